@@ -1,14 +1,10 @@
-import { DurableObject, exports } from 'cloudflare:workers';
-export class Conversation extends DurableObject<Env> {
-  async ping(): Promise<string> {
-    const r = await exports.default.fetch(new Request('http://x/health'));
-    return `pong ${await r.text()}`;
-  }
-}
-export class MetaSandbox extends DurableObject<Env> {}
+import { buildApp } from './app';
+
+export { MetaSandbox } from './sandbox/meta-sandbox';
+export { Conversation } from './whatsapp/conversation';
+
+const app = buildApp();
+
 export default {
-  async fetch(req: Request, env: Env): Promise<Response> {
-    const n = await env.DB.prepare('select 1 as n').first<{ n: number }>();
-    return new Response(`ok ${n?.n}`);
-  },
+  fetch: app.fetch,
 } satisfies ExportedHandler<Env>;

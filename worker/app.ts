@@ -1,0 +1,50 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { HTTPException } from 'hono/http-exception';
+import { adminRoutes } from './admin/routes';
+import { ApiError, errorBody } from './errors';
+import { historyRoutes } from './history/routes';
+import { type AppEnv, newRouter } from './http';
+import { peopleRoutes } from './people/routes';
+import { sandboxRoutes } from './sandbox/routes';
+import { seedRoutes } from './sandbox/seed';
+import { whatsappRoutes } from './whatsapp/routes';
+import { webhookRoutes } from './whatsapp/webhook';
+
+export function buildApp() {
+  const app = newRouter();
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/api/admin', adminRoutes);
+  app.route('/api/v1/people', peopleRoutes);
+  app.route('/api/v1/people', historyRoutes);
+  app.route('/api/v1/people', whatsappRoutes);
+  app.route('/webhooks/whatsapp', webhookRoutes);
+  app.route('/sandbox', sandboxRoutes);
+  app.route('/sandbox', seedRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key made by the platform admin for one company.',
+  });
+  app.doc31('/api/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'ClubChat API', version: '1.0.0', description: 'WhatsApp messaging for gym sales teams.' },
+    security: [{ apiKey: [] }],
+  });
+  app.get('/api/v1/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'ClubChat API reference' }));
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+    if (err instanceof HTTPException) {
+      const code = err.status === 400 ? 'invalid_request' : 'http_error';
+      return c.json(errorBody(code, err.message || 'Bad request'), err.status);
+    }
+    console.error('unhandled error', c.req.method, c.req.path, err);
+    return c.json(errorBody('internal_error', 'Something went wrong on our side; please try again'), 500);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof buildApp>;

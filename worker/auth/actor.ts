@@ -1,0 +1,11 @@
+/** Who did something: recorded on sends, opt-outs and consent so history can say who. */
+export type Actor =
+  | { kind: 'api_key'; id: string; name: string }
+  | { kind: 'user'; id: string; name: string }
+  | { kind: 'whatsapp'; id: string; name: string }
+  | { kind: 'system'; id: string; name: string };
+
+export interface CompanyAuth {
+  companyId: string;
+  actor: Actor;
+}

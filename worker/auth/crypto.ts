@@ -1,0 +1,85 @@
+// Small WebCrypto helpers: token encryption at rest, key and password hashing, constant-time compare.
+
+const encoder = new TextEncoder();
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+export function fromBase64(value: string): Uint8Array<ArrayBuffer> {
+  const s = atob(value);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+export function toHex(bytes: ArrayBuffer | Uint8Array): string {
+  return [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Compares two strings without leaking where they differ (lengths still leak, as they must). */
+export function timingSafeEqual(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  if (x.byteLength !== y.byteLength) return false;
+  return crypto.subtle.timingSafeEqual(x, y);
+}
+
+export async function sha256Hex(value: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
+}
+
+export async function hmacSha256Hex(secret: string, body: ArrayBuffer | Uint8Array): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  return toHex(await crypto.subtle.sign('HMAC', key, body));
+}
+
+// --- AES-GCM for per-company Meta access tokens: "v1:<iv>:<ciphertext>", a fresh 96-bit IV each time.
+
+const VERSION = 'v1';
+
+async function aesKey(base64Key: string): Promise<CryptoKey> {
+  const raw = fromBase64(base64Key);
+  if (raw.byteLength !== 32) throw new Error('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
+  return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+}
+
+export async function encryptSecret(base64Key: string, plaintext: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await aesKey(base64Key), encoder.encode(plaintext));
+  return `${VERSION}:${toBase64(iv)}:${toBase64(new Uint8Array(ct))}`;
+}
+
+export async function decryptSecret(base64Key: string, sealed: string): Promise<string> {
+  const [version, iv, ct] = sealed.split(':');
+  if (version !== VERSION || !iv || !ct) throw new Error('unknown secret format');
+  const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, await aesKey(base64Key), fromBase64(ct));
+  return new TextDecoder().decode(pt);
+}
+
+// --- Passwords: PBKDF2-SHA256 at Workers' maximum of 100,000 iterations.
+
+const PBKDF2_ITERATIONS = 100_000;
+
+async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256);
+  return new Uint8Array(bits);
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const hash = await pbkdf2(password, salt, PBKDF2_ITERATIONS);
+  return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${toBase64(salt)}$${toBase64(hash)}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, iterations, salt, hash] = stored.split('$');
+  if (scheme !== 'pbkdf2-sha256' || !iterations || !salt || !hash) return false;
+  const actual = await pbkdf2(password, fromBase64(salt), Number(iterations));
+  return timingSafeEqual(toBase64(actual), hash);
+}

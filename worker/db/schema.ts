@@ -1,0 +1,200 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Every table carries company_id; every query filters on it. Ids exposed in URLs are random (see ids.ts).
+// Times are epoch milliseconds (integer) so comparisons never depend on string formats.
+
+const createdAt = () =>
+  integer('created_at')
+    .notNull()
+    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+
+export const companies = sqliteTable(
+  'companies',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    timezone: text('timezone').notNull(),
+    whatsappEnabled: integer('whatsapp_enabled', { mode: 'boolean' }).notNull().default(false),
+    wabaId: text('waba_id'),
+    phoneNumberId: text('phone_number_id'),
+    displayPhoneNumber: text('display_phone_number'),
+    // AES-GCM, "v1:<iv>:<ciphertext>" (see auth/crypto.ts); never returned by any route.
+    accessTokenEnc: text('access_token_enc'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('companies_phone_number_id').on(t.phoneNumberId)],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    createdAt: createdAt(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash)],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'staff'] }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  // Login is by email alone, so an email belongs to one user across all companies.
+  (t) => [uniqueIndex('users_email').on(t.email)],
+);
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name'),
+    phone: text('phone'),
+    email: text('email'),
+    saleType: text('sale_type', { enum: ['membership', 'secondary'] })
+      .notNull()
+      .default('membership'),
+    status: text('status', { enum: ['lead', 'member', 'former_member'] })
+      .notNull()
+      .default('lead'),
+    membershipStart: text('membership_start'),
+    membershipEnd: text('membership_end'),
+    dateOfBirth: text('date_of_birth'),
+    smsOptedOut: integer('sms_opted_out', { mode: 'boolean' }).notNull().default(false),
+    whatsappOptedOut: integer('whatsapp_opted_out', { mode: 'boolean' }).notNull().default(false),
+    // Meta error 131050: the person stopped marketing messages from this business.
+    whatsappMarketingStopped: integer('whatsapp_marketing_stopped', { mode: 'boolean' })
+      .notNull()
+      .default(false),
+    // Mirror of the conversation object's last inbound time (Meta's timestamp), for reads only.
+    whatsappLastInboundAt: integer('whatsapp_last_inbound_at'),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('people_company_phone').on(t.companyId, t.phone),
+    index('people_company_email').on(t.companyId, t.email),
+    index('people_company_created').on(t.companyId, t.createdAt),
+  ],
+);
+
+// Append-only (triggers in the migration refuse UPDATE and DELETE): the proof Meta may ask for.
+export const consentLog = sqliteTable(
+  'consent_log',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    personId: text('person_id').notNull(),
+    channel: text('channel', { enum: ['whatsapp', 'sms'] }).notNull(),
+    action: text('action', { enum: ['opt_in', 'opt_out'] }).notNull(),
+    method: text('method').notNull(),
+    text: text('text'),
+    capturedAt: integer('captured_at').notNull(),
+    evidenceUrl: text('evidence_url'),
+    // Who recorded it: {"kind":"api_key"|"user"|"whatsapp", "id", "name"}
+    actor: text('actor', { mode: 'json' }).notNull(),
+    recordedAt: createdAt(),
+  },
+  (t) => [index('consent_log_person').on(t.companyId, t.personId, t.recordedAt)],
+);
+
+export const historyNotes = sqliteTable(
+  'history_notes',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    personId: text('person_id').notNull(),
+    type: text('type', {
+      enum: ['whatsapp_sent', 'whatsapp_received', 'whatsapp_opt_out', 'whatsapp_opt_in', 'whatsapp_event'],
+    }).notNull(),
+    // Message notes: the WhatsApp message id is unique per company, so a redelivered webhook inserts nothing.
+    wamid: text('wamid'),
+    messageType: text('message_type'),
+    body: text('body'),
+    // Template {name, language, params}, media {id, mime_type, caption...}, location, reaction, etc.
+    content: text('content', { mode: 'json' }),
+    contextWamid: text('context_wamid'),
+    saleType: text('sale_type', { enum: ['membership', 'secondary'] }),
+    status: text('status'),
+    statusAt: integer('status_at'),
+    error: text('error', { mode: 'json' }),
+    actor: text('actor', { mode: 'json' }),
+    // Meta's time for inbound messages, ours for everything else.
+    occurredAt: integer('occurred_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('history_notes_company_wamid').on(t.companyId, t.wamid),
+    index('history_notes_person').on(t.companyId, t.personId, t.occurredAt),
+  ],
+);
+
+export const counters = sqliteTable(
+  'counters',
+  {
+    companyId: text('company_id').notNull(),
+    personId: text('person_id').notNull(),
+    channel: text('channel', { enum: ['whatsapp'] }).notNull(),
+    saleType: text('sale_type', { enum: ['membership', 'secondary'] }).notNull(),
+    sent: integer('sent').notNull().default(0),
+    received: integer('received').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.channel, t.saleType] })],
+);
+
+export const templates = sqliteTable(
+  'templates',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    name: text('name').notNull(),
+    language: text('language').notNull(),
+    category: text('category', { enum: ['MARKETING', 'UTILITY', 'AUTHENTICATION'] }).notNull(),
+    status: text('status').notNull(),
+    metaId: text('meta_id'),
+    components: text('components', { mode: 'json' }).notNull(),
+    bodyParamCount: integer('body_param_count').notNull().default(0),
+    updatedAt: createdAt(),
+  },
+  (t) => [uniqueIndex('templates_company_name_language').on(t.companyId, t.name, t.language)],
+);
+
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    companyId: text('company_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.key] })],
+);
+
+// Signed webhook payloads we could not parse: kept whole so nothing Meta sent is lost.
+export const webhookDeadLetters = sqliteTable('webhook_dead_letters', {
+  id: text('id').primaryKey(),
+  rawBody: text('raw_body').notNull(),
+  error: text('error').notNull(),
+  receivedAt: createdAt(),
+});

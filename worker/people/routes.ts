@@ -1,0 +1,3 @@
+import { newRouter } from '../http';
+
+export const peopleRoutes = newRouter();

@@ -1,0 +1,46 @@
+// The one interface between ClubChat and Meta's Graph API. Production speaks it over HTTPS to
+// graph.facebook.com; sandbox mode speaks the same HTTP to the simulator in worker/sandbox/.
+
+export interface MetaCredentials {
+  phoneNumberId: string;
+  accessToken: string;
+}
+
+export type OutboundContent =
+  | { kind: 'text'; text: string }
+  | { kind: 'template'; template: { name: string; language: string; params: string[] } };
+
+export interface OutboundMessage {
+  /** The person's WhatsApp id: E.164 digits without the plus. */
+  to: string;
+  content: OutboundContent;
+  /** Echoed back by Meta in status webhooks (`biz_opaque_callback_data`): our message id, so a send whose answer we
+   * never saw can still be matched to its statuses. */
+  callbackData: string;
+}
+
+/** Meta's error object, as it appears in Graph API errors and in failed status webhooks. */
+export interface MetaError {
+  code: number;
+  title: string;
+  message?: string;
+  details?: string;
+  httpStatus?: number;
+  fbtraceId?: string;
+}
+
+export type SendOutcome =
+  /** Meta accepted the message (acceptance is not delivery: statuses follow by webhook). */
+  | { kind: 'accepted'; wamid: string }
+  /** Throttled, 5xx or the network failed before Meta answered: safe to try again later. */
+  | { kind: 'retryable'; error: MetaError; retryAfterMs?: number }
+  /** Meta refused the message: do not retry. */
+  | { kind: 'permanent'; error: MetaError }
+  /** The request may have reached Meta but no answer came (timeout): never resend blindly. */
+  | { kind: 'unknown'; error: MetaError };
+
+export interface MetaApi {
+  sendMessage(credentials: MetaCredentials, message: OutboundMessage): Promise<SendOutcome>;
+  /** Marks an inbound message read (blue ticks). Best effort. */
+  markRead(credentials: MetaCredentials, wamid: string): Promise<void>;
+}
