@@ -1,0 +1,93 @@
+// Test fixtures: companies, API keys and people made through the same services and routes users use.
+import { env, exports } from 'cloudflare:workers';
+import { encryptSecret, sha256Hex } from '../../worker/auth/crypto';
+import { getDb } from '../../worker/db/client';
+import { apiKeys, companies, templates } from '../../worker/db/schema';
+import { newId, randomToken } from '../../worker/ids';
+
+export const BASE = 'http://clubchat.test';
+
+export interface TestCompany {
+  id: string;
+  apiKey: string;
+  phoneNumberId: string;
+  wabaId: string;
+}
+
+/** A company with an API key; WhatsApp enabled unless `whatsapp: false`. Phone number ids are unique per call. */
+export async function makeCompany(opts: { whatsapp?: boolean; name?: string } = {}): Promise<TestCompany> {
+  const db = getDb(env);
+  const id = newId('com');
+  const phoneNumberId = `1065${Math.floor(Math.random() * 1e11)}`;
+  const wabaId = `1022${Math.floor(Math.random() * 1e11)}`;
+  await db.insert(companies).values({
+    id,
+    name: opts.name ?? 'Test Gym',
+    timezone: 'Europe/London',
+    whatsappEnabled: opts.whatsapp ?? true,
+    wabaId,
+    phoneNumberId,
+    displayPhoneNumber: '15550783881',
+    accessTokenEnc: await encryptSecret(env.DATA_ENCRYPTION_KEY, 'test-access-token'),
+  });
+  const apiKey = `cc_test_${randomToken(32)}`;
+  await db.insert(apiKeys).values({
+    id: newId('key'),
+    companyId: id,
+    name: 'test key',
+    keyHash: await sha256Hex(apiKey),
+    prefix: apiKey.slice(0, 12),
+  });
+  return { id, apiKey, phoneNumberId, wabaId };
+}
+
+export async function approveTemplate(
+  companyId: string,
+  t: { name: string; language?: string; category?: 'MARKETING' | 'UTILITY'; params?: number; status?: string },
+): Promise<void> {
+  await getDb(env)
+    .insert(templates)
+    .values({
+      id: newId('tpl'),
+      companyId,
+      name: t.name,
+      language: t.language ?? 'en_GB',
+      category: t.category ?? 'UTILITY',
+      status: t.status ?? 'APPROVED',
+      components: [{ type: 'BODY', text: 'Hi {{1}}' }],
+      bodyParamCount: t.params ?? 1,
+    });
+}
+
+export function api(
+  company: Pick<TestCompany, 'apiKey'>,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return exports.default.fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${company.apiKey}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+let phoneSeq = 0;
+/** A fresh UK mobile number per call, so tests in one file never collide. */
+export function uniquePhone(): string {
+  phoneSeq += 1;
+  return `+4477009${String(Date.now() % 100000).padStart(5, '0')}${String(phoneSeq).padStart(2, '0')}`.slice(0, 13);
+}
+
+export async function makePerson(company: TestCompany, fields: Record<string, unknown> = {}): Promise<{ id: string; phone: string }> {
+  const phone = (fields.phone as string | undefined) ?? uniquePhone();
+  const res = await api(company, 'POST', '/api/v1/people', { first_name: 'Sheena', ...fields, phone });
+  if (res.status !== 201) throw new Error(`makePerson: ${res.status} ${await res.text()}`);
+  const person = (await res.json()) as { id: string; phone: string };
+  return person;
+}
