@@ -78,10 +78,11 @@ export function api(
 }
 
 let phoneSeq = 0;
-/** A fresh UK mobile number per call, so tests in one file never collide. */
+/** A fresh, valid UK mobile number per call, so tests in one file never collide. */
 export function uniquePhone(): string {
   phoneSeq += 1;
-  return `+4477009${String(Date.now() % 100000).padStart(5, '0')}${String(phoneSeq).padStart(2, '0')}`.slice(0, 13);
+  const n = (Date.now() * 100 + phoneSeq) % 1e8;
+  return `+4474${String(n).padStart(8, '0')}`;
 }
 
 export async function makePerson(company: TestCompany, fields: Record<string, unknown> = {}): Promise<{ id: string; phone: string }> {
