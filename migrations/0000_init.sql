@@ -73,6 +73,7 @@ CREATE TABLE `idempotency_keys` (
 	`company_id` text NOT NULL,
 	`key` text NOT NULL,
 	`request_hash` text NOT NULL,
+	`message_id` text NOT NULL,
 	`response_status` integer,
 	`response_body` text,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,

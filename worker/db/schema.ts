@@ -184,6 +184,8 @@ export const idempotencyKeys = sqliteTable(
     companyId: text('company_id').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
+    // The message this key stands for, fixed before the send so a retried request can never send twice.
+    messageId: text('message_id').notNull(),
     responseStatus: integer('response_status'),
     responseBody: text('response_body'),
     createdAt: createdAt(),
