@@ -34,10 +34,10 @@ CREATE TABLE `consent_log` (
 	`captured_at` integer NOT NULL,
 	`evidence_url` text,
 	`actor` text NOT NULL,
-	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
+	`recorded_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `consent_log_person` ON `consent_log` (`company_id`,`person_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `consent_log_person` ON `consent_log` (`company_id`,`person_id`,`recorded_at`);--> statement-breakpoint
 CREATE TABLE `counters` (
 	`company_id` text NOT NULL,
 	`person_id` text NOT NULL,
@@ -97,6 +97,7 @@ CREATE TABLE `people` (
 	`whatsapp_marketing_stopped` integer DEFAULT false NOT NULL,
 	`whatsapp_last_inbound_at` integer,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
+	`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	FOREIGN KEY (`company_id`) REFERENCES `companies`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
@@ -113,7 +114,7 @@ CREATE TABLE `templates` (
 	`meta_id` text,
 	`components` text NOT NULL,
 	`body_param_count` integer DEFAULT 0 NOT NULL,
-	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
+	`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `templates_company_name_language` ON `templates` (`company_id`,`name`,`language`);--> statement-breakpoint
@@ -133,5 +134,5 @@ CREATE TABLE `webhook_dead_letters` (
 	`id` text PRIMARY KEY NOT NULL,
 	`raw_body` text NOT NULL,
 	`error` text NOT NULL,
-	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
+	`received_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
 );

@@ -4,8 +4,8 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 // Every table carries company_id; every query filters on it. Ids exposed in URLs are random (see ids.ts).
 // Times are epoch milliseconds (integer) so comparisons never depend on string formats.
 
-const createdAt = () =>
-  integer('created_at')
+const nowMs = (column = 'created_at') =>
+  integer(column)
     .notNull()
     .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
@@ -21,7 +21,7 @@ export const companies = sqliteTable(
     displayPhoneNumber: text('display_phone_number'),
     // AES-GCM, "v1:<iv>:<ciphertext>" (see auth/crypto.ts); never returned by any route.
     accessTokenEnc: text('access_token_enc'),
-    createdAt: createdAt(),
+    createdAt: nowMs(),
   },
   (t) => [uniqueIndex('companies_phone_number_id').on(t.phoneNumberId)],
 );
@@ -36,7 +36,7 @@ export const apiKeys = sqliteTable(
     name: text('name').notNull(),
     keyHash: text('key_hash').notNull(),
     prefix: text('prefix').notNull(),
-    createdAt: createdAt(),
+    createdAt: nowMs(),
     revokedAt: integer('revoked_at'),
   },
   (t) => [uniqueIndex('api_keys_hash').on(t.keyHash)],
@@ -53,7 +53,7 @@ export const users = sqliteTable(
     name: text('name').notNull(),
     role: text('role', { enum: ['admin', 'manager', 'staff'] }).notNull(),
     passwordHash: text('password_hash').notNull(),
-    createdAt: createdAt(),
+    createdAt: nowMs(),
   },
   // Login is by email alone, so an email belongs to one user across all companies.
   (t) => [uniqueIndex('users_email').on(t.email)],
@@ -87,8 +87,8 @@ export const people = sqliteTable(
       .default(false),
     // Mirror of the conversation object's last inbound time (Meta's timestamp), for reads only.
     whatsappLastInboundAt: integer('whatsapp_last_inbound_at'),
-    createdAt: createdAt(),
-    updatedAt: createdAt(),
+    createdAt: nowMs(),
+    updatedAt: nowMs('updated_at'),
   },
   (t) => [
     uniqueIndex('people_company_phone').on(t.companyId, t.phone),
@@ -112,7 +112,7 @@ export const consentLog = sqliteTable(
     evidenceUrl: text('evidence_url'),
     // Who recorded it: {"kind":"api_key"|"user"|"whatsapp", "id", "name"}
     actor: text('actor', { mode: 'json' }).notNull(),
-    recordedAt: createdAt(),
+    recordedAt: nowMs('recorded_at'),
   },
   (t) => [index('consent_log_person').on(t.companyId, t.personId, t.recordedAt)],
 );
@@ -140,7 +140,7 @@ export const historyNotes = sqliteTable(
     actor: text('actor', { mode: 'json' }),
     // Meta's time for inbound messages, ours for everything else.
     occurredAt: integer('occurred_at').notNull(),
-    createdAt: createdAt(),
+    createdAt: nowMs(),
   },
   (t) => [
     uniqueIndex('history_notes_company_wamid').on(t.companyId, t.wamid),
@@ -173,7 +173,7 @@ export const templates = sqliteTable(
     metaId: text('meta_id'),
     components: text('components', { mode: 'json' }).notNull(),
     bodyParamCount: integer('body_param_count').notNull().default(0),
-    updatedAt: createdAt(),
+    updatedAt: nowMs('updated_at'),
   },
   (t) => [uniqueIndex('templates_company_name_language').on(t.companyId, t.name, t.language)],
 );
@@ -188,7 +188,7 @@ export const idempotencyKeys = sqliteTable(
     messageId: text('message_id').notNull(),
     responseStatus: integer('response_status'),
     responseBody: text('response_body'),
-    createdAt: createdAt(),
+    createdAt: nowMs(),
   },
   (t) => [primaryKey({ columns: [t.companyId, t.key] })],
 );
@@ -198,5 +198,5 @@ export const webhookDeadLetters = sqliteTable('webhook_dead_letters', {
   id: text('id').primaryKey(),
   rawBody: text('raw_body').notNull(),
   error: text('error').notNull(),
-  receivedAt: createdAt(),
+  receivedAt: nowMs('received_at'),
 });

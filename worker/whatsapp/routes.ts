@@ -1,3 +1,64 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware';
+import { historyNoteSchema, serializeNote } from '../history/serialize';
 import { newRouter } from '../http';
+import { errorResponses } from '../people/responses';
+import { sendWhatsapp } from './send-service';
 
 export const whatsappRoutes = newRouter();
+whatsappRoutes.use('/:id/whatsapp/*', requireApiKey);
+
+const sendBody = z
+  .object({
+    sale_type: z.enum(['membership', 'secondary']).optional().openapi({
+      description: "Which sale this message serves (counters are kept per sale type); defaults to the person's own.",
+    }),
+    // Meta caps text bodies at 4,096 characters.
+    text: z.string().trim().min(1).max(4096).optional(),
+    template: z
+      .object({
+        name: z.string().regex(/^[a-z0-9_]+$/, 'lowercase letters, digits and underscores'),
+        language: z.string().min(2).max(15).openapi({ example: 'en_GB' }),
+        params: z.array(z.string().min(1).max(1024)).max(20).default([]),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((b) => (b.text === undefined) !== (b.template === undefined), {
+    message: 'Send exactly one of `text` or `template`',
+  })
+  .openapi('WhatsappSend');
+
+const sendRoute = createRoute({
+  method: 'post',
+  path: '/{id}/whatsapp/messages',
+  operationId: 'whatsappSend',
+  summary: 'Send a WhatsApp message to a person',
+  description:
+    'Free text only inside the 24-hour window opened by the person\'s last message; outside it, an approved template. ' +
+    'The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the ' +
+    'conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.',
+  security: [{ apiKey: [] }],
+  request: {
+    params: z.object({ id: z.string() }),
+    headers: z.object({ 'idempotency-key': z.string().optional() }),
+    body: { content: { 'application/json': { schema: sendBody } }, required: true },
+  },
+  responses: {
+    202: { description: 'Accepted: the message, as it stands', content: { 'application/json': { schema: historyNoteSchema } } },
+    ...errorResponses(401, 404, 409, 422),
+  },
+});
+
+whatsappRoutes.openapi(sendRoute, async (c) => {
+  const { id } = c.req.valid('param');
+  const key = c.req.valid('header')['idempotency-key'];
+  const answer = await sendWhatsapp(c.env, c.get('auth'), id, c.req.valid('json'), key, serializeNote);
+  if (answer.replayBody !== undefined) {
+    c.header('Idempotent-Replayed', 'true');
+    return c.json(historyNoteSchema.parse(JSON.parse(answer.replayBody)), 202);
+  }
+  if (!answer.note) throw new Error('send answered without a message');
+  return c.json(serializeNote(answer.note), 202);
+});

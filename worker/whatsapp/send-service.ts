@@ -1,0 +1,86 @@
+import { and, eq } from 'drizzle-orm';
+import type { CompanyAuth } from '../auth/actor';
+import { getDb } from '../db/client';
+import { historyNotes, people } from '../db/schema';
+import { ApiError, notFound } from '../errors';
+import { newId } from '../ids';
+import { conversationStub } from './conversation';
+import * as idempotency from './idempotency';
+import type { OutboundContent } from './meta/types';
+import { type SaleType, sendRefusal } from './policy';
+import { loadSendFacts, waIdOf } from './send-facts';
+
+export interface SendRequest {
+  sale_type?: SaleType;
+  text?: string;
+  template?: { name: string; language: string; params: string[] };
+}
+
+export type NoteRow = typeof historyNotes.$inferSelect;
+
+export interface SendAnswer {
+  status: number;
+  note: NoteRow | null;
+  /** The first answer's exact body, when an Idempotency-Key replays it. */
+  replayBody?: string;
+}
+
+function contentOf(req: SendRequest): OutboundContent {
+  if (req.template) return { kind: 'template', template: req.template };
+  return { kind: 'text', text: req.text ?? '' };
+}
+
+/** Authorizes and routes a send to the person's conversation object, which decides the window and sends. */
+export async function sendWhatsapp(
+  env: Env,
+  auth: CompanyAuth,
+  personId: string,
+  req: SendRequest,
+  idempotencyKey: string | undefined,
+  serialize: (note: NoteRow) => unknown,
+): Promise<SendAnswer> {
+  const db = getDb(env);
+  const person = await db
+    .select({ id: people.id, phone: people.phone, saleType: people.saleType })
+    .from(people)
+    .where(and(eq(people.id, personId), eq(people.companyId, auth.companyId)))
+    .get();
+  if (!person) throw notFound('Person');
+
+  let messageId = newId('his');
+  if (idempotencyKey !== undefined) {
+    const r = await idempotency.reserve(db, auth.companyId, idempotencyKey, { personId, req });
+    if (r.kind === 'replay') return { status: r.status, note: null, replayBody: r.body };
+    messageId = r.messageId;
+  }
+
+  try {
+    const content = contentOf(req);
+    if (!person.phone) {
+      // No phone, no conversation object to ask: decide here with everything but the window.
+      const loaded = await loadSendFacts(env, auth.companyId, personId, content);
+      const refusal = loaded && sendRefusal({ ...loaded.facts, windowOpen: true });
+      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
+      throw notFound('Person');
+    }
+    const waId = waIdOf(person.phone);
+    const result = await conversationStub(env, auth.companyId, waId).send({
+      messageId,
+      companyId: auth.companyId,
+      personId,
+      waId,
+      saleType: req.sale_type ?? person.saleType,
+      content,
+      actor: auth.actor,
+    });
+    if (!result.ok) throw new ApiError(result.refusal.status, result.refusal.code, result.refusal.message);
+    const note = await db.select().from(historyNotes).where(eq(historyNotes.id, result.messageId)).get();
+    if (!note) throw new Error(`message ${result.messageId} was accepted but not recorded`);
+    if (idempotencyKey !== undefined)
+      await idempotency.remember(db, auth.companyId, idempotencyKey, 202, JSON.stringify(serialize(note)));
+    return { status: 202, note };
+  } catch (err) {
+    if (idempotencyKey !== undefined && err instanceof ApiError) await idempotency.release(db, auth.companyId, idempotencyKey);
+    throw err;
+  }
+}
