@@ -117,7 +117,7 @@ export interface OutboundRecord {
 
 export function insertOutboundNote(db: D1Database, r: OutboundRecord): D1PreparedStatement {
   const body = r.content.kind === 'text' ? r.content.text : null;
-  const content = r.content.kind === 'template' ? { template: r.content.template } : null;
+  const content = r.content.kind === 'template' ? r.content.template : null;
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, message_type, body, content, sale_type, status,

@@ -1,0 +1,49 @@
+// The Meta simulator and conversation objects as tests reach them, plus reading what a person's history says.
+import { env } from 'cloudflare:workers';
+import { expect } from 'vitest';
+import { api, type TestCompany } from './fixtures';
+
+export const simulator = (company: TestCompany) => env.META_SANDBOX.getByName(company.phoneNumberId);
+
+/** Statuses wait for the test to flush them, so every test decides their order. */
+export async function manualSimulator(company: TestCompany) {
+  const sim = simulator(company);
+  await sim.configure({ delivery: 'manual' });
+  return sim;
+}
+
+export const conversation = (company: TestCompany, phone: string) =>
+  env.CONVERSATION.getByName(`${company.id}:${phone.replace(/^\+/, '')}`);
+
+export interface MessageJson {
+  id: string;
+  type: string;
+  wamid: string | null;
+  status: string | null;
+  body: string | null;
+  sale_type: string | null;
+  template: { name: string; language: string; params: string[] } | null;
+  error: { code: number | string; title: string; message?: string; details?: string } | null;
+  actor: { kind: string; name: string } | null;
+}
+
+export async function sendText(company: TestCompany, personId: string, text: string, extra: Record<string, unknown> = {}) {
+  return api(company, 'POST', `/api/v1/people/${personId}/whatsapp/messages`, { text, ...extra });
+}
+
+export async function historyOf(company: TestCompany, personId: string, filter = 'whatsapp'): Promise<MessageJson[]> {
+  const res = await api(company, 'GET', `/api/v1/people/${personId}/history?filter=${filter}&per_page=100`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { collection: MessageJson[] }).collection;
+}
+
+export async function countersOf(company: TestCompany, personId: string) {
+  const res = await api(company, 'GET', `/api/v1/people/${personId}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { counters: { whatsapp: Record<'membership' | 'secondary', { sent: number; received: number }> } })
+    .counters.whatsapp;
+}
+
+export async function expectError(res: Response, status: number, code: string): Promise<void> {
+  expect({ status: res.status, body: await res.json() }).toMatchObject({ status, body: { error: { code } } });
+}
