@@ -1,0 +1,71 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { makeCompany, makePerson } from './helpers/fixtures';
+import { conversation, historyOf, manualSimulator, sendText } from './helpers/sandbox';
+import { envelope, postWebhook, statusItem, wamid } from './helpers/webhooks';
+
+describe('the conversation object', () => {
+  it('settles a send it was interrupted in as unknown, and never resends it', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    await sim.inbound({ from: person.phone, text: 'hi' });
+    const stub = conversation(company, person.phone);
+    // A retry is pending; then the object dies while Meta has the request ('sending' left behind).
+    await sim.queueFaults([{ kind: 'http', status: 500, code: 1 }]);
+    const queued = (await (await sendText(company, person.id, 'mid-flight')).json()) as { id: string };
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec(`UPDATE outbox SET state = 'sending' WHERE message_id = ?`, queued.id);
+    });
+    await evictDurableObject(stub);
+
+    await runDurableObjectAlarm(stub);
+    expect(await sim.listMessages()).toHaveLength(0);
+    const [note] = await historyOf(company, person.id, 'whatsapp_sent');
+    expect(note).toMatchObject({ id: queued.id, status: 'unknown' });
+  });
+
+  it('keeps a status for a message it has not stored, and applies it once the message is known', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    await sim.inbound({ from: person.phone, text: 'hi' });
+    await sim.queueFaults([{ kind: 'timeout', hangMs: 2_000 }]);
+    const sent = (await (await sendText(company, person.id, 'hello')).json()) as { id: string; status: string };
+    expect(sent.status).toBe('unknown');
+
+    // A status without our callback data cannot be matched yet: it is kept, not dropped.
+    const id = wamid();
+    const stray = statusItem({ id, status: 'delivered', to: person.phone });
+    expect((await postWebhook(envelope(company.phoneNumberId, { statuses: [stray] }))).status).toBe(200);
+    const kept = await runInDurableObject(conversation(company, person.phone), (_i, state) =>
+      state.storage.sql.exec('SELECT status FROM orphan_statuses WHERE wamid = ?', id).toArray(),
+    );
+    expect(kept).toEqual([{ status: 'delivered' }]);
+
+    // Meta's status carrying our id ties the wamid to the message.
+    const matched = statusItem({ id, status: 'sent', to: person.phone, callbackData: sent.id });
+    expect((await postWebhook(envelope(company.phoneNumberId, { statuses: [matched] }))).status).toBe(200);
+    const [note] = await historyOf(company, person.id, 'whatsapp_sent');
+    expect(note).toMatchObject({ id: sent.id, wamid: id, status: 'sent' });
+  });
+
+  it('answers 500 when storing fails, so Meta retries, and the retry is then stored once', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const payload = envelope(company.phoneNumberId, {
+      messages: [{ from: person.phone.slice(1), id: wamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'retry me' } }],
+    });
+    await env.DB.exec('ALTER TABLE counters RENAME TO counters_away');
+    try {
+      expect((await postWebhook(payload)).status).toBe(500);
+    } finally {
+      await env.DB.exec('ALTER TABLE counters_away RENAME TO counters');
+    }
+    expect(await historyOf(company, person.id)).toHaveLength(0);
+    expect((await postWebhook(payload)).status).toBe(200);
+    expect((await postWebhook(payload)).status).toBe(200);
+    expect((await historyOf(company, person.id)).map((n) => n.body)).toEqual(['retry me']);
+  });
+});
