@@ -4,6 +4,7 @@ import { BASE } from './helpers/fixtures';
 
 interface OpenApiDoc {
   openapi: string;
+  components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
   paths: Record<string, Record<string, { operationId?: string; requestBody?: unknown }>>;
 }
 
@@ -25,7 +26,8 @@ it('publishes an OpenAPI document generated from the route schemas, with every i
     ]),
   );
   const send = doc.paths['/api/v1/people/{id}/whatsapp/messages']?.post;
-  expect(JSON.stringify(send?.requestBody)).toContain('template');
+  expect(JSON.stringify(send?.requestBody)).toContain('#/components/schemas/WhatsappSend');
+  expect(Object.keys(doc.components.schemas.WhatsappSend?.properties ?? {})).toEqual(['sale_type', 'text', 'template']);
 });
 
 it('renders an API reference page', async () => {
