@@ -134,7 +134,7 @@ describe('who may be messaged', () => {
     await runDurableObjectAlarm(conversation(company, person.phone));
     expect(await sim.listMessages()).toHaveLength(0);
     const [note] = (await historyOf(company, person.id, 'whatsapp_sent'));
-    expect(note).toMatchObject({ id: queued.id, status: 'failed', error: { title: 'opted_out' } });
+    expect(note).toMatchObject({ id: queued.id, status: 'failed', error: { code: 'opted_out' } });
   });
 });
 

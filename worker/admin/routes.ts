@@ -1,3 +1,86 @@
+// Platform admin API (/api/admin): the operator creates companies, switches WhatsApp on, issues API keys and
+// staff users. Hidden from the integrators' OpenAPI document: integrators cannot call it.
+import { createRoute } from '@hono/zod-openapi';
+import { requirePlatformAdmin } from '../auth/middleware';
+import { getDb } from '../db/client';
 import { newRouter } from '../http';
+import { errorResponses, jsonBody } from '../people/responses';
+import {
+  apiKeyCreatedSchema,
+  apiKeyCreateSchema,
+  companyCreateSchema,
+  companyIdParams,
+  companySchema,
+  userCreateSchema,
+  userSchema,
+  whatsappConfigSchema,
+} from './schemas';
+import { serializeApiKeyCreated, serializeCompany, serializeUser } from './serialize';
+import { configureWhatsapp, createApiKey, createCompany, createUser } from './service';
 
 export const adminRoutes = newRouter();
+
+// Every admin route, matched or not, needs the platform token: an unknown path answers 401, revealing nothing.
+adminRoutes.use('*', requirePlatformAdmin);
+
+const common = { tags: ['Platform admin'], hide: true };
+
+adminRoutes.openapi(
+  createRoute({
+    ...common,
+    method: 'post',
+    path: '/companies',
+    operationId: 'adminCompanyCreate',
+    request: { body: { required: true, ...jsonBody(companyCreateSchema, 'The company') } },
+    responses: { 201: jsonBody(companySchema, 'Created'), ...errorResponses(400, 401, 422) },
+  }),
+  async (c) => c.json(serializeCompany(await createCompany(getDb(c.env), c.req.valid('json'))), 201),
+);
+
+adminRoutes.openapi(
+  createRoute({
+    ...common,
+    method: 'put',
+    path: '/companies/{id}/whatsapp',
+    operationId: 'adminWhatsappConfigure',
+    request: {
+      params: companyIdParams,
+      body: { required: true, ...jsonBody(whatsappConfigSchema, 'Meta WhatsApp number and token') },
+    },
+    responses: { 200: jsonBody(companySchema, 'The company'), ...errorResponses(400, 401, 404, 409, 422) },
+  }),
+  async (c) => {
+    const company = await configureWhatsapp(c.env, c.req.valid('param').id, c.req.valid('json'));
+    return c.json(serializeCompany(company), 200);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    ...common,
+    method: 'post',
+    path: '/companies/{id}/api-keys',
+    operationId: 'adminApiKeyCreate',
+    request: { params: companyIdParams, body: { required: true, ...jsonBody(apiKeyCreateSchema, 'A label') } },
+    responses: { 201: jsonBody(apiKeyCreatedSchema, 'Created'), ...errorResponses(400, 401, 404, 422) },
+  }),
+  async (c) => {
+    const { row, key } = await createApiKey(getDb(c.env), c.req.valid('param').id, c.req.valid('json').name);
+    return c.json(serializeApiKeyCreated(row, key), 201);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    ...common,
+    method: 'post',
+    path: '/companies/{id}/users',
+    operationId: 'adminUserCreate',
+    request: { params: companyIdParams, body: { required: true, ...jsonBody(userCreateSchema, 'The user') } },
+    responses: { 201: jsonBody(userSchema, 'Created'), ...errorResponses(400, 401, 404, 409, 422) },
+  }),
+  async (c) => {
+    const user = await createUser(getDb(c.env), c.req.valid('param').id, c.req.valid('json'));
+    return c.json(serializeUser(user), 201);
+  },
+);

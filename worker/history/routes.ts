@@ -1,3 +1,42 @@
+// A person's history (messages, opt-outs/ins, events): GET /api/v1/people/:id/history.
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware';
+import { getDb } from '../db/client';
 import { newRouter } from '../http';
+import { listSchema, paginationOf, paginationQuery } from '../people/pagination';
+import { errorResponses, jsonBody } from '../people/responses';
+import { personIdParams } from '../people/schemas';
+import { getPerson } from '../people/service';
+import { historyNoteSchema, serializeNote } from './serialize';
+import { HISTORY_FILTERS, listHistory } from './service';
 
 export const historyRoutes = newRouter();
+
+const historyQuery = z.object({
+  filter: z.enum(HISTORY_FILTERS).optional().openapi({ description: "'whatsapp' = every whatsapp_* note" }),
+  ...paginationQuery,
+});
+
+historyRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}/history',
+    operationId: 'historyList',
+    summary: "A person's history, newest first",
+    tags: ['History'],
+    middleware: requireApiKey,
+    request: { params: personIdParams, query: historyQuery },
+    responses: {
+      200: jsonBody(listSchema(historyNoteSchema).openapi('HistoryNoteList'), 'A page of notes'),
+      ...errorResponses(401, 404, 422),
+    },
+  }),
+  async (c) => {
+    const db = getDb(c.env);
+    const { companyId } = c.get('auth');
+    const person = await getPerson(db, companyId, c.req.valid('param').id);
+    const { filter, page, per_page: perPage } = c.req.valid('query');
+    const { rows, total } = await listHistory(db, companyId, person.id, { filter, page, perPage });
+    return c.json({ collection: rows.map(serializeNote), pagination: paginationOf(total, perPage) }, 200);
+  },
+);

@@ -1,3 +1,120 @@
+// The integrator API for people: /api/v1/people. The API key decides the company (requireApiKey).
+import { createRoute } from '@hono/zod-openapi';
+import { requireApiKey } from '../auth/middleware';
+import { getDb } from '../db/client';
 import { newRouter } from '../http';
+import { paginationOf } from './pagination';
+import { errorResponses, jsonBody } from './responses';
+import {
+  optOutSchema,
+  personCreateSchema,
+  personDetailSchema,
+  personIdParams,
+  personListQuery,
+  personListSchema,
+  personSchema,
+  personUpdateSchema,
+} from './schemas';
+import { serializePerson, serializePersonDetail } from './serialize';
+import { createPerson, getCounters, getPerson, listPeople, optOutWhatsapp, updatePerson } from './service';
 
 export const peopleRoutes = newRouter();
+
+const tags = ['People'];
+
+peopleRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/',
+    operationId: 'peopleCreate',
+    summary: 'Create a person',
+    tags,
+    middleware: requireApiKey,
+    request: { body: { required: true, ...jsonBody(personCreateSchema, 'The person') } },
+    responses: {
+      201: jsonBody(personSchema, 'Created'),
+      ...errorResponses(400, 401, 409, 422),
+    },
+  }),
+  async (c) => {
+    const person = await createPerson(getDb(c.env), c.get('auth'), c.req.valid('json'));
+    return c.json(serializePerson(person), 201);
+  },
+);
+
+peopleRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/',
+    operationId: 'peopleList',
+    summary: 'List people, newest first',
+    tags,
+    middleware: requireApiKey,
+    request: { query: personListQuery },
+    responses: { 200: jsonBody(personListSchema, 'A page of people'), ...errorResponses(401, 422) },
+  }),
+  async (c) => {
+    const { phone, email, page, per_page: perPage } = c.req.valid('query');
+    const { rows, total } = await listPeople(getDb(c.env), c.get('auth').companyId, { phone, email, page, perPage });
+    return c.json({ collection: rows.map(serializePerson), pagination: paginationOf(total, perPage) }, 200);
+  },
+);
+
+peopleRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/{id}',
+    operationId: 'peopleGet',
+    summary: 'A person, with their WhatsApp service window and message counters',
+    tags,
+    middleware: requireApiKey,
+    request: { params: personIdParams },
+    responses: { 200: jsonBody(personDetailSchema, 'The person'), ...errorResponses(401, 404) },
+  }),
+  async (c) => {
+    const db = getDb(c.env);
+    const { companyId } = c.get('auth');
+    const person = await getPerson(db, companyId, c.req.valid('param').id);
+    const counterRows = await getCounters(db, companyId, person.id);
+    return c.json(serializePersonDetail(person, counterRows, Date.now()), 200);
+  },
+);
+
+peopleRoutes.openapi(
+  createRoute({
+    method: 'put',
+    path: '/{id}',
+    operationId: 'peopleUpdate',
+    summary: 'Update a person (only the fields sent)',
+    description:
+      'Setting `whatsapp_opted_out: false` for someone opted out requires `whatsapp_consent` (422 `consent_required`).',
+    tags,
+    middleware: requireApiKey,
+    request: { params: personIdParams, body: { required: true, ...jsonBody(personUpdateSchema, 'Fields to change') } },
+    responses: { 200: jsonBody(personSchema, 'The updated person'), ...errorResponses(400, 401, 404, 409, 422) },
+  }),
+  async (c) => {
+    const person = await updatePerson(getDb(c.env), c.get('auth'), c.req.valid('param').id, c.req.valid('json'));
+    return c.json(serializePerson(person), 200);
+  },
+);
+
+peopleRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/{id}/whatsapp/opt-out',
+    operationId: 'whatsappOptOut',
+    summary: 'Opt a person out of WhatsApp messages',
+    description: 'Idempotent. There is no opt-in counterpart: use PUT with `whatsapp_consent`.',
+    tags,
+    middleware: requireApiKey,
+    request: { params: personIdParams, body: { required: false, ...jsonBody(optOutSchema, 'Optional reason') } },
+    responses: { 200: jsonBody(personSchema, 'The person, opted out'), ...errorResponses(400, 401, 404, 422) },
+  }),
+  async (c) => {
+    const { reason } = c.req.valid('json');
+    const how = { method: 'staff', ...(reason ? { reason } : {}) };
+    const person = await optOutWhatsapp(getDb(c.env), c.get('auth'), c.req.valid('param').id, how);
+    return c.json(serializePerson(person), 200);
+  },
+);

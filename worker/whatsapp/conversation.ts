@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import { ConversationStore, type OutboxRow } from './conversation-store';
 import * as writes from './history-writes';
+import type { NoteError } from './history-writes';
 import { inboundNote, namesFromProfile, typedText } from './inbound-content';
 import { metaApiFor } from './meta';
 import type { MetaError, OutboundContent, SendOutcome } from './meta/types';
@@ -30,6 +31,8 @@ export interface InboundCommand {
   profileName?: string;
   message: InboundMessage;
 }
+
+const INTERNAL_RETRY_MS = 5_000;
 
 const KV = {
   companyId: 'company_id',
@@ -151,7 +154,14 @@ export class Conversation extends DurableObject<Env> {
         await this.scheduleAlarm(head.nextAttemptAt);
         return;
       }
-      await this.attempt(head);
+      try {
+        await this.attempt(head);
+      } catch (err) {
+        // D1 or decryption failed: the message stays recorded and queued; try again shortly.
+        console.error('conversation send attempt failed', head.messageId, err);
+        await this.scheduleAlarm(Date.now() + INTERNAL_RETRY_MS);
+        return;
+      }
     }
   }
 
@@ -159,7 +169,7 @@ export class Conversation extends DurableObject<Env> {
     if (row.state === 'sending') {
       // We were stopped while Meta had the request. Meta has no idempotency key: resending could
       // deliver twice, so the outcome stays unknown until a status (matched by callback data) tells us.
-      await this.finishUnknown(row, { code: 0, title: 'Interrupted while sending; not resent automatically' });
+      await this.finishUnknown(row, { code: 'interrupted', title: 'Interrupted while sending; not resent automatically' });
       return;
     }
     const loaded = await loadSendFacts(this.env, this.companyId(), row.personId, row.content);
@@ -170,7 +180,7 @@ export class Conversation extends DurableObject<Env> {
     if (!loaded?.person.phone || refusal || !credentials) {
       // Re-checked before every attempt: a STOP or a closed window while queued wins over the send.
       const reason = refusal ?? { code: 'whatsapp_disabled', message: 'WhatsApp is not configured' };
-      await this.finishFailed(row, { code: 0, title: reason.code, message: reason.message });
+      await this.finishFailed(row, { code: reason.code, title: reason.message });
       return;
     }
     this.store.markSending(row.messageId);
@@ -219,7 +229,7 @@ export class Conversation extends DurableObject<Env> {
     }
   }
 
-  private async finishFailed(row: OutboxRow, error: MetaError): Promise<void> {
+  private async finishFailed(row: OutboxRow, error: NoteError): Promise<void> {
     const db = this.env.DB;
     const now = Date.now();
     const statements = [writes.setOutboundStatus(db, row.messageId, 'failed', now, { error })];
@@ -229,7 +239,7 @@ export class Conversation extends DurableObject<Env> {
     this.store.finish(row, null, 'failed');
   }
 
-  private async finishUnknown(row: OutboxRow, error: MetaError): Promise<void> {
+  private async finishUnknown(row: OutboxRow, error: NoteError): Promise<void> {
     await this.env.DB.batch([writes.setOutboundStatus(this.env.DB, row.messageId, 'unknown', Date.now(), { error })]);
     this.store.finish(row, null, 'unknown');
   }

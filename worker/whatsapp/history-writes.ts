@@ -7,6 +7,9 @@ import type { InboundNote } from './inbound-content';
 import type { MetaError, OutboundContent } from './meta/types';
 import type { MessageStatus, SaleType } from './policy';
 
+/** Meta's error (numeric code) or our own refusal found at send time (string code, e.g. `opted_out`). */
+export type NoteError = Omit<MetaError, 'code'> & { code: number | string };
+
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
 export interface InboundRecord {
@@ -133,7 +136,7 @@ export function setOutboundStatus(
   noteId: string,
   status: MessageStatus,
   at: number,
-  opts: { wamid?: string; error?: MetaError | null } = {},
+  opts: { wamid?: string; error?: NoteError | null } = {},
 ): D1PreparedStatement {
   return db
     .prepare(

@@ -78,6 +78,8 @@ class Ingest {
       this.letters.push({ raw: JSON.stringify({ field, value }), error: parsed.error.message });
       return;
     }
+    if (parsed.data.errors?.length)
+      this.letters.push({ raw: JSON.stringify(parsed.data.errors), error: 'Meta reported errors for this number' });
     const companyId = await this.companyFor(parsed.data.metadata.phone_number_id);
     if (!companyId) return; // Not a number of ours: acknowledged and ignored.
     this.messages(companyId, parsed.data);

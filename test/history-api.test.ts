@@ -1,0 +1,233 @@
+// GET /api/v1/people/:id/history: filters, pagination, newest first, and the note JSON.
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '../worker/db/client';
+import { historyNotes } from '../worker/db/schema';
+import { newId } from '../worker/ids';
+import { api, makeCompany, makePerson } from './helpers/fixtures';
+
+type NoteInsert = typeof historyNotes.$inferInsert;
+
+interface NoteJson {
+  id: string;
+  type: string;
+  occurred_at: string;
+  [k: string]: unknown;
+}
+interface ListJson {
+  collection: NoteJson[];
+  pagination: { total_pages: number; total_entries: number };
+}
+
+const T0 = Date.UTC(2025, 5, 1, 9, 0, 0);
+
+async function insertNotes(companyId: string, personId: string, notes: Partial<NoteInsert>[]): Promise<NoteInsert[]> {
+  const db = getDb(env);
+  const rows = notes.map((n, i) => ({
+    id: newId('his'),
+    companyId,
+    personId,
+    type: 'whatsapp_sent' as const,
+    occurredAt: T0 + i * 60_000,
+    // Fixed, so that only occurred_at and id order these notes.
+    createdAt: T0,
+    ...n,
+  }));
+  const [first, ...rest] = rows.map((row) => db.insert(historyNotes).values(row));
+  if (first) await db.batch([first, ...rest]);
+  return rows;
+}
+
+async function history(company: Parameters<typeof api>[0], personId: string, query = ''): Promise<ListJson> {
+  const res = await api(company, 'GET', `/api/v1/people/${personId}/history${query}`);
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+describe('history listing', () => {
+  it('filters by type, newest first', async () => {
+    const company = await makeCompany();
+    const { id } = await makePerson(company);
+    const rows = await insertNotes(company.id, id, [
+      { type: 'whatsapp_sent', wamid: 'wamid.1' },
+      { type: 'whatsapp_received', wamid: 'wamid.2' },
+      { type: 'whatsapp_opt_out' },
+      { type: 'whatsapp_sent', wamid: 'wamid.3' },
+      { type: 'whatsapp_event' },
+      { type: 'whatsapp_opt_in' },
+    ]);
+    const ids = (pred: (r: NoteInsert) => boolean) =>
+      rows
+        .filter(pred)
+        .reverse()
+        .map((r) => r.id);
+
+    expect((await history(company, id)).collection.map((n) => n.id)).toEqual(ids(() => true));
+    expect((await history(company, id, '?filter=whatsapp')).collection.map((n) => n.id)).toEqual(ids(() => true));
+    expect((await history(company, id, '?filter=whatsapp_sent')).collection.map((n) => n.id)).toEqual(
+      ids((r) => r.type === 'whatsapp_sent'),
+    );
+    const received = await history(company, id, '?filter=whatsapp_received');
+    expect(received.collection.map((n) => n.id)).toEqual(ids((r) => r.type === 'whatsapp_received'));
+    expect(received.pagination).toEqual({ total_pages: 1, total_entries: 1 });
+
+    const bad = await api(company, 'GET', `/api/v1/people/${id}/history?filter=sms`);
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed' } });
+  });
+
+  it('breaks a tie on occurred_at (whole-second Meta timestamps) by the order the notes were stored', async () => {
+    const company = await makeCompany();
+    const { id } = await makePerson(company);
+    const rows = await insertNotes(company.id, id, [
+      { type: 'whatsapp_received', occurredAt: T0, createdAt: T0 + 10 },
+      { type: 'whatsapp_received', occurredAt: T0, createdAt: T0 + 20 },
+      { type: 'whatsapp_received', occurredAt: T0, createdAt: T0 + 30 },
+    ]);
+    const listed = await history(company, id, '?filter=whatsapp_received');
+    expect(listed.collection.map((n) => n.id)).toEqual([rows[2]?.id, rows[1]?.id, rows[0]?.id]);
+  });
+
+  it('pages without gaps or repeats, breaking remaining ties by id', async () => {
+    const company = await makeCompany();
+    const { id } = await makePerson(company);
+    // Five notes in the same millisecond and two later ones.
+    const rows = await insertNotes(company.id, id, [
+      ...Array.from({ length: 5 }, () => ({ occurredAt: T0 })),
+      { occurredAt: T0 + 1 },
+      { occurredAt: T0 + 2 },
+    ]);
+    const expected = [
+      rows[6]?.id,
+      rows[5]?.id,
+      ...rows
+        .slice(0, 5)
+        .map((r) => r.id)
+        .sort()
+        .reverse(),
+    ];
+
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const res = await history(company, id, `?per_page=3&page=${page}`);
+      expect(res.pagination).toEqual({ total_pages: 3, total_entries: 7 });
+      seen.push(...res.collection.map((n) => n.id));
+    }
+    expect(seen).toEqual(expected);
+    expect((await history(company, id, '?per_page=3&page=4')).collection).toEqual([]);
+
+    expect((await api(company, 'GET', `/api/v1/people/${id}/history?per_page=101`)).status).toBe(422);
+  });
+
+  it("only lists this person's notes", async () => {
+    const company = await makeCompany();
+    const a = await makePerson(company);
+    const b = await makePerson(company);
+    await insertNotes(company.id, a.id, [{}, {}]);
+    await insertNotes(company.id, b.id, [{}]);
+    expect((await history(company, a.id)).pagination.total_entries).toBe(2);
+    expect((await history(company, b.id)).collection.every((n) => n.person_id === b.id)).toBe(true);
+  });
+
+  it('answers 404 for an unknown person', async () => {
+    const company = await makeCompany();
+    const res = await api(company, 'GET', '/api/v1/people/per_doesnotexist/history');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+describe('note JSON', () => {
+  it('shows a failed template message with direction, template, status and error', async () => {
+    const company = await makeCompany();
+    const { id } = await makePerson(company);
+    const actor = { kind: 'user', id: 'usr_1', name: 'Sam Coach' };
+    const [row] = await insertNotes(company.id, id, [
+      {
+        type: 'whatsapp_sent',
+        wamid: 'wamid.tpl',
+        messageType: 'template',
+        body: 'Hi Sheena',
+        content: { name: 'welcome_offer', language: 'en_GB', params: ['Sheena'] },
+        saleType: 'membership',
+        status: 'failed',
+        statusAt: T0 + 5_000,
+        error: {
+          code: 131026,
+          title: 'Message undeliverable',
+          message: 'Message undeliverable',
+          details: 'Not on WhatsApp',
+        },
+        actor,
+      },
+    ]);
+    const [note] = (await history(company, id)).collection;
+    expect(note).toEqual({
+      id: row?.id,
+      person_id: id,
+      type: 'whatsapp_sent',
+      occurred_at: new Date(T0).toISOString(),
+      wamid: 'wamid.tpl',
+      direction: 'outbound',
+      message_type: 'template',
+      body: 'Hi Sheena',
+      template: { name: 'welcome_offer', language: 'en_GB', params: ['Sheena'] },
+      content: { name: 'welcome_offer', language: 'en_GB', params: ['Sheena'] },
+      context_wamid: null,
+      sale_type: 'membership',
+      status: 'failed',
+      status_at: new Date(T0 + 5_000).toISOString(),
+      error: {
+        code: 131026,
+        title: 'Message undeliverable',
+        message: 'Message undeliverable',
+        details: 'Not on WhatsApp',
+      },
+      actor,
+    });
+  });
+
+  it('keeps our own refusal code as a string (a message stopped before it reached Meta)', async () => {
+    const company = await makeCompany();
+    const { id } = await makePerson(company);
+    await insertNotes(company.id, id, [
+      {
+        status: 'failed',
+        error: { code: 'opted_out', title: null, message: 'This person has opted out', details: null },
+      },
+    ]);
+    const [note] = (await history(company, id)).collection;
+    expect(note?.error).toEqual({
+      code: 'opted_out',
+      title: null,
+      message: 'This person has opted out',
+      details: null,
+    });
+  });
+
+  it('shows an inbound reply with its context and no template', async () => {
+    const company = await makeCompany();
+    const { id } = await makePerson(company);
+    await insertNotes(company.id, id, [
+      {
+        type: 'whatsapp_received',
+        wamid: 'wamid.in',
+        messageType: 'text',
+        body: 'Does it come in another colour?',
+        contextWamid: 'wamid.tpl',
+        actor: { kind: 'whatsapp', id: '447412345678', name: 'Sheena' },
+      },
+    ]);
+    const [note] = (await history(company, id)).collection;
+    expect(note).toMatchObject({
+      direction: 'inbound',
+      message_type: 'text',
+      body: 'Does it come in another colour?',
+      template: null,
+      context_wamid: 'wamid.tpl',
+      error: null,
+      status_at: null,
+      actor: { kind: 'whatsapp', name: 'Sheena' },
+    });
+  });
+});

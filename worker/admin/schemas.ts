@@ -1,0 +1,84 @@
+// Platform admin requests and responses. Bodies are strict: a misspelt field is a 422, never silently dropped.
+import { z } from '@hono/zod-openapi';
+import { canonicalTimezone } from './timezone';
+
+export const companyCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).openapi({ example: 'Anytime Gym Leeds' }),
+    timezone: z
+      .string()
+      .refine((tz) => canonicalTimezone(tz) !== null, 'must be an IANA time zone such as Europe/London')
+      .openapi({ example: 'Europe/London' }),
+  })
+  .strict();
+
+export const whatsappConfigSchema = z
+  .object({
+    enabled: z.boolean(),
+    waba_id: z.string().trim().min(1).max(64).openapi({ example: '102290129340398' }),
+    phone_number_id: z.string().trim().min(1).max(64).openapi({ example: '106540352242922' }),
+    display_phone_number: z.string().trim().min(1).max(40).openapi({ example: '15550783881' }),
+    // Optional so the other fields can be changed without handling the secret again; kept when omitted.
+    access_token: z.string().trim().min(1).max(2000).optional(),
+  })
+  .strict();
+
+export const apiKeyCreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+
+export const USER_ROLES = ['admin', 'manager', 'staff'] as const;
+
+export const userCreateSchema = z
+  .object({
+    email: z.email().max(254),
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(USER_ROLES),
+    // 10 characters minimum; the upper bound keeps PBKDF2 work per request bounded.
+    password: z.string().min(10).max(200),
+  })
+  .strict();
+
+export type CompanyCreateInput = z.infer<typeof companyCreateSchema>;
+export type WhatsappConfigInput = z.infer<typeof whatsappConfigSchema>;
+export type UserCreateInput = z.infer<typeof userCreateSchema>;
+
+export const companySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    whatsapp: z.object({
+      enabled: z.boolean(),
+      waba_id: z.string().nullable(),
+      phone_number_id: z.string().nullable(),
+      display_phone_number: z.string().nullable(),
+      // The token itself is never returned, only whether one is stored.
+      access_token_set: z.boolean(),
+    }),
+    created_at: z.string(),
+  })
+  .openapi('AdminCompany');
+
+export const apiKeyCreatedSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    key: z.string().openapi({ description: 'Shown once; only its hash is stored' }),
+    created_at: z.string(),
+  })
+  .openapi('AdminApiKeyCreated');
+
+export const userSchema = z
+  .object({
+    id: z.string(),
+    company_id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(USER_ROLES),
+    created_at: z.string(),
+  })
+  .openapi('AdminUser');
+
+export const companyIdParams = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'com_0123456789abcdefghjk' }),
+});

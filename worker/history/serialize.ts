@@ -1,0 +1,113 @@
+// The JSON for one history note, and its schema; the WhatsApp send route returns the note it wrote with these.
+import { z } from '@hono/zod-openapi';
+import type { historyNotes } from '../db/schema';
+
+export type HistoryNoteRow = typeof historyNotes.$inferSelect;
+
+export const HISTORY_TYPES = [
+  'whatsapp_sent',
+  'whatsapp_received',
+  'whatsapp_opt_out',
+  'whatsapp_opt_in',
+  'whatsapp_event',
+] as const satisfies readonly HistoryNoteRow['type'][];
+
+const actorSchema = z.object({
+  kind: z.enum(['api_key', 'user', 'whatsapp', 'system']),
+  id: z.string(),
+  name: z.string(),
+});
+
+export const historyNoteSchema = z
+  .object({
+    id: z.string().openapi({ example: 'his_0123456789abcdefghjk' }),
+    person_id: z.string(),
+    type: z.enum(HISTORY_TYPES),
+    occurred_at: z.string().openapi({ description: "Meta's time for inbound messages, ours otherwise" }),
+    wamid: z.string().nullable(),
+    direction: z.enum(['outbound', 'inbound']).nullable(),
+    message_type: z.string().nullable(),
+    body: z.string().nullable(),
+    template: z.object({ name: z.string(), language: z.string(), params: z.array(z.string()) }).nullable(),
+    content: z.unknown().openapi({ description: 'Type-specific detail: media, location, reaction, consent...' }),
+    context_wamid: z.string().nullable().openapi({ description: 'The message this one replies to' }),
+    sale_type: z.enum(['membership', 'secondary']).nullable(),
+    status: z.string().nullable(),
+    status_at: z.string().nullable(),
+    error: z
+      .object({
+        // Meta's numeric code (e.g. 131026), or our own refusal code (e.g. 'opted_out') for a message we
+        // stopped before it reached Meta.
+        code: z.union([z.number(), z.string()]).nullable(),
+        title: z.string().nullable(),
+        message: z.string().nullable(),
+        details: z.string().nullable(),
+      })
+      .nullable(),
+    actor: actorSchema.nullable(),
+  })
+  .openapi('HistoryNote');
+
+export type HistoryNoteJson = z.infer<typeof historyNoteSchema>;
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+// content and error are JSON columns written by several modules; read them defensively, never trust the shape.
+function templateOf(row: HistoryNoteRow): HistoryNoteJson['template'] {
+  if (row.messageType !== 'template') return null;
+  const c = record(row.content);
+  const name = str(c?.name);
+  if (!c || name === null) return null;
+  const params = Array.isArray(c.params) ? c.params.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))) : [];
+  return { name, language: str(c.language) ?? '', params };
+}
+
+function errorOf(value: unknown): HistoryNoteJson['error'] {
+  const e = record(value);
+  if (!e) return null;
+  return {
+    code: typeof e.code === 'number' || typeof e.code === 'string' ? e.code : null,
+    title: str(e.title),
+    message: str(e.message),
+    details: str(e.details) ?? str(record(e.error_data)?.details),
+  };
+}
+
+function actorOf(value: unknown): HistoryNoteJson['actor'] {
+  const parsed = actorSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+const DIRECTION: Partial<Record<HistoryNoteRow['type'], 'outbound' | 'inbound'>> = {
+  whatsapp_sent: 'outbound',
+  whatsapp_received: 'inbound',
+};
+
+export function serializeNote(row: typeof historyNotes.$inferSelect): HistoryNoteJson {
+  return {
+    id: row.id,
+    person_id: row.personId,
+    type: row.type,
+    occurred_at: new Date(row.occurredAt).toISOString(),
+    wamid: row.wamid,
+    direction: DIRECTION[row.type] ?? null,
+    message_type: row.messageType,
+    body: row.body,
+    template: templateOf(row),
+    content: row.content ?? null,
+    context_wamid: row.contextWamid,
+    sale_type: row.saleType,
+    status: row.status,
+    status_at: iso(row.statusAt),
+    error: errorOf(row.error),
+    actor: actorOf(row.actor),
+  };
+}

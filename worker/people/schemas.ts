@@ -1,0 +1,123 @@
+// Request and response schemas for /api/v1/people: validation and the OpenAPI document come from these.
+import { z } from '@hono/zod-openapi';
+import { listSchema, paginationQuery } from './pagination';
+
+export const SALE_TYPES = ['membership', 'secondary'] as const;
+export const PERSON_STATUSES = ['lead', 'member', 'former_member'] as const;
+
+const isoDate = z.iso.date().openapi({ example: '2025-01-31' });
+
+export const consentInputSchema = z
+  .object({
+    method: z.string().trim().min(1).max(100).openapi({ example: 'web_form' }),
+    text: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .openapi({ example: 'Tick to get membership updates from Anytime Gym on WhatsApp' }),
+    captured_at: z.iso.datetime({ offset: true }).openapi({ example: '2025-06-01T09:30:00Z' }),
+    // Only web links: this is shown to staff and handed to Meta as evidence.
+    evidence_url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
+  })
+  .strict()
+  .openapi('WhatsappConsent', {
+    description: 'How the person agreed to WhatsApp messages; required to opt someone back in.',
+  });
+
+export type ConsentInput = z.infer<typeof consentInputSchema>;
+
+// Fields an integrator may write. `.strict()` on the objects below turns a typo into 422 `unknown_field`.
+const writable = {
+  first_name: z.string().trim().min(1).max(100).openapi({ example: 'Sheena' }),
+  last_name: z.string().trim().max(100).nullable().optional().openapi({ example: 'Nelson' }),
+  phone: z.string().max(40).nullable().optional().openapi({ example: '+447412345678', description: 'E.164' }),
+  email: z.email().max(254).nullable().optional(),
+  membership_start: isoDate.nullable().optional(),
+  membership_end: isoDate.nullable().optional(),
+  date_of_birth: isoDate.nullable().optional(),
+  sms_opted_out: z.boolean().optional(),
+  whatsapp_opted_out: z.boolean().optional(),
+  whatsapp_consent: consentInputSchema.optional(),
+};
+
+export const personCreateSchema = z
+  .object({
+    ...writable,
+    sale_type: z.enum(SALE_TYPES).default('membership'),
+    status: z.enum(PERSON_STATUSES).default('lead'),
+  })
+  .strict()
+  .openapi('PersonCreate');
+
+export const personUpdateSchema = z
+  .object({
+    ...writable,
+    first_name: writable.first_name.optional(),
+    sale_type: z.enum(SALE_TYPES).optional(),
+    status: z.enum(PERSON_STATUSES).optional(),
+  })
+  .strict()
+  .openapi('PersonUpdate');
+
+export type PersonCreateInput = z.infer<typeof personCreateSchema>;
+export type PersonUpdateInput = z.infer<typeof personUpdateSchema>;
+
+export const optOutSchema = z
+  .object({ reason: z.string().trim().min(1).max(500).optional() })
+  .strict()
+  .openapi('WhatsappOptOut');
+
+export const personSchema = z
+  .object({
+    id: z.string().openapi({ example: 'per_0123456789abcdefghjk' }),
+    first_name: z.string(),
+    last_name: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    sale_type: z.enum(SALE_TYPES),
+    status: z.enum(PERSON_STATUSES),
+    membership_start: z.string().nullable(),
+    membership_end: z.string().nullable(),
+    date_of_birth: z.string().nullable(),
+    sms_opted_out: z.boolean(),
+    whatsapp_opted_out: z.boolean(),
+    whatsapp_marketing_stopped: z
+      .boolean()
+      .openapi({ description: 'Meta error 131050: the person stopped marketing messages from this business.' }),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Person');
+
+const sentReceived = z.object({ sent: z.number().int(), received: z.number().int() });
+
+export const personDetailSchema = personSchema
+  .extend({
+    whatsapp: z.object({
+      conversation: z.enum(['active', 'inactive']).openapi({
+        description: "'active' while the 24-hour customer service window is open, so free text may be sent",
+      }),
+      window_expires_at: z.string().nullable(),
+    }),
+    counters: z.object({ whatsapp: z.object({ membership: sentReceived, secondary: sentReceived }) }),
+  })
+  .openapi('PersonDetail');
+
+export type PersonJson = z.infer<typeof personSchema>;
+export type PersonDetailJson = z.infer<typeof personDetailSchema>;
+
+export const personListSchema = listSchema(personSchema).openapi('PersonList');
+
+export const personListQuery = z.object({
+  phone: z.string().max(40).optional().openapi({ description: 'Any spelling of the number; matched in E.164' }),
+  email: z.string().max(254).optional(),
+  ...paginationQuery,
+});
+
+export const personIdParams = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'per_0123456789abcdefghjk' }),
+});

@@ -1,0 +1,49 @@
+import type { counters, people } from '../db/schema';
+import { isWindowOpen, windowExpiresAt } from '../whatsapp/policy';
+import type { PersonDetailJson, PersonJson } from './schemas';
+
+export type PersonRow = typeof people.$inferSelect;
+export type CounterRow = typeof counters.$inferSelect;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function serializePerson(p: PersonRow): PersonJson {
+  return {
+    id: p.id,
+    first_name: p.firstName,
+    last_name: p.lastName,
+    phone: p.phone,
+    email: p.email,
+    sale_type: p.saleType,
+    status: p.status,
+    membership_start: p.membershipStart,
+    membership_end: p.membershipEnd,
+    date_of_birth: p.dateOfBirth,
+    sms_opted_out: p.smsOptedOut,
+    whatsapp_opted_out: p.whatsappOptedOut,
+    whatsapp_marketing_stopped: p.whatsappMarketingStopped,
+    created_at: iso(p.createdAt),
+    updated_at: iso(p.updatedAt),
+  };
+}
+
+/**
+ * The profile view: the service window from the last inbound message (policy.ts owns the 24-hour rule) and
+ * the WhatsApp counters per sale type. Both are shown whether or not WhatsApp is enabled for the company, so
+ * history survives switching it off.
+ */
+export function serializePersonDetail(p: PersonRow, counterRows: readonly CounterRow[], now: number): PersonDetailJson {
+  const count = (saleType: CounterRow['saleType']) => {
+    const row = counterRows.find((r) => r.channel === 'whatsapp' && r.saleType === saleType);
+    return { sent: row?.sent ?? 0, received: row?.received ?? 0 };
+  };
+  const expires = windowExpiresAt(p.whatsappLastInboundAt);
+  return {
+    ...serializePerson(p),
+    whatsapp: {
+      conversation: isWindowOpen(p.whatsappLastInboundAt, now) ? 'active' : 'inactive',
+      window_expires_at: expires === null ? null : iso(expires),
+    },
+    counters: { whatsapp: { membership: count('membership'), secondary: count('secondary') } },
+  };
+}

@@ -1,0 +1,215 @@
+// People: load, create, list, update, and the staff opt-out. Every query is scoped by companyId, so another
+// company's person id reads as "not found" (404), never "forbidden": we do not confirm it exists.
+import { and, count, desc, eq } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { CompanyAuth } from '../auth/actor';
+import type { Db } from '../db/client';
+import { consentLog, counters, historyNotes, people } from '../db/schema';
+import { ApiError, notFound } from '../errors';
+import { newId } from '../ids';
+import { type ConsentContext, type ConsentRecords, type OptOutHow, planConsent } from './consent';
+import { isUniqueViolation } from './db-errors';
+import { pageOf } from './pagination';
+import { normalisePhone } from './phone';
+import type { PersonCreateInput, PersonUpdateInput } from './schemas';
+import type { CounterRow, PersonRow } from './serialize';
+
+export async function findPerson(db: Db, companyId: string, id: string): Promise<PersonRow | undefined> {
+  return db
+    .select()
+    .from(people)
+    .where(and(eq(people.companyId, companyId), eq(people.id, id)))
+    .get();
+}
+
+/** The person, or 404 `not_found` (also for another company's id). */
+export async function getPerson(db: Db, companyId: string, id: string): Promise<PersonRow> {
+  const person = await findPerson(db, companyId, id);
+  if (!person) throw notFound('Person');
+  return person;
+}
+
+export async function getCounters(db: Db, companyId: string, personId: string): Promise<CounterRow[]> {
+  return db
+    .select()
+    .from(counters)
+    .where(and(eq(counters.companyId, companyId), eq(counters.personId, personId)))
+    .all();
+}
+
+function phoneOrThrow(input: string): string {
+  const phone = normalisePhone(input);
+  if (!phone)
+    throw new ApiError(
+      422,
+      'invalid_phone',
+      `"${input}" is not a valid phone number; send it in E.164, e.g. +447412345678`,
+    );
+  return phone;
+}
+
+const phoneTaken = () =>
+  new ApiError(409, 'phone_taken', 'Another person in this company already has that phone number');
+
+function checkMembershipDates(p: { membershipStart: string | null; membershipEnd: string | null }): void {
+  // ISO dates compare correctly as strings.
+  if (p.membershipStart && p.membershipEnd && p.membershipEnd < p.membershipStart)
+    throw new ApiError(422, 'validation_failed', 'membership_end: must not be before membership_start');
+}
+
+type PersonFields = Omit<PersonUpdateInput, 'whatsapp_consent'>;
+
+/** Maps the snake_case fields that were sent (and only those) onto columns, normalising phone and email. */
+function columnsOf(input: PersonFields): Partial<typeof people.$inferInsert> {
+  const out: Partial<typeof people.$inferInsert> = {};
+  if (input.first_name !== undefined) out.firstName = input.first_name;
+  if (input.last_name !== undefined) out.lastName = input.last_name || null;
+  if (input.phone !== undefined)
+    out.phone = input.phone === null || input.phone.trim() === '' ? null : phoneOrThrow(input.phone);
+  // Lower-cased so that the email filter can use the (company_id, email) index.
+  if (input.email !== undefined) out.email = input.email === null ? null : input.email.toLowerCase();
+  if (input.sale_type !== undefined) out.saleType = input.sale_type;
+  if (input.status !== undefined) out.status = input.status;
+  if (input.membership_start !== undefined) out.membershipStart = input.membership_start;
+  if (input.membership_end !== undefined) out.membershipEnd = input.membership_end;
+  if (input.date_of_birth !== undefined) out.dateOfBirth = input.date_of_birth;
+  if (input.sms_opted_out !== undefined) out.smsOptedOut = input.sms_opted_out;
+  if (input.whatsapp_opted_out !== undefined) out.whatsappOptedOut = input.whatsapp_opted_out;
+  return out;
+}
+
+function context(auth: CompanyAuth, personId: string, now: number): ConsentContext {
+  return { companyId: auth.companyId, personId, actor: auth.actor, now, source: 'api' };
+}
+
+/**
+ * D1 runs a batch as one transaction: the person change and its proof land together or not at all. The person
+ * statement goes last, so a refusal there (a taken phone) also rolls back the rows written before it.
+ */
+async function writeWith(db: Db, personWrite: BatchItem<'sqlite'>, records: ConsentRecords): Promise<void> {
+  const proof: BatchItem<'sqlite'>[] = [
+    ...records.log.map((row) => db.insert(consentLog).values(row)),
+    ...records.notes.map((row) => db.insert(historyNotes).values(row)),
+  ];
+  try {
+    const [first, ...rest] = proof;
+    await db.batch(first ? [first, ...rest, personWrite] : [personWrite]);
+  } catch (err) {
+    if (isUniqueViolation(err, 'people.phone')) throw phoneTaken();
+    throw err;
+  }
+}
+
+export async function createPerson(
+  db: Db,
+  auth: CompanyAuth,
+  input: PersonCreateInput,
+  now = Date.now(),
+): Promise<PersonRow> {
+  const { whatsapp_consent: consent, ...fields } = input;
+  const id = newId('per');
+  const row = {
+    ...columnsOf(fields),
+    id,
+    companyId: auth.companyId,
+    firstName: input.first_name,
+    createdAt: now,
+    updatedAt: now,
+  };
+  checkMembershipDates({ membershipStart: row.membershipStart ?? null, membershipEnd: row.membershipEnd ?? null });
+  const after = { whatsappOptedOut: row.whatsappOptedOut ?? false, smsOptedOut: row.smsOptedOut ?? false };
+  const records = planConsent(context(auth, id, now), null, after, consent, { method: 'api' });
+  await writeWith(db, db.insert(people).values(row), records);
+  return getPerson(db, auth.companyId, id);
+}
+
+export interface PeopleQuery {
+  phone?: string;
+  email?: string;
+  page: number;
+  perPage: number;
+}
+
+/** Newest first; a phone in any valid spelling matches its E.164 form. */
+export async function listPeople(
+  db: Db,
+  companyId: string,
+  q: PeopleQuery,
+): Promise<{ rows: PersonRow[]; total: number }> {
+  const where = and(
+    eq(people.companyId, companyId),
+    q.phone !== undefined ? eq(people.phone, phoneOrThrow(q.phone)) : undefined,
+    q.email !== undefined ? eq(people.email, q.email.trim().toLowerCase()) : undefined,
+  );
+  const { limit, offset } = pageOf(q.page, q.perPage);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(people)
+      .where(where)
+      .orderBy(desc(people.createdAt), desc(people.id))
+      .limit(limit)
+      .offset(offset)
+      .all(),
+    db.select({ n: count() }).from(people).where(where).all(),
+  ]);
+  return { rows, total: totals[0]?.n ?? 0 };
+}
+
+/** Partial update. Opt-in/opt-out changes are written with their consent_log rows and notes in one batch. */
+export async function updatePerson(
+  db: Db,
+  auth: CompanyAuth,
+  id: string,
+  input: PersonUpdateInput,
+  now = Date.now(),
+): Promise<PersonRow> {
+  const current = await getPerson(db, auth.companyId, id);
+  const { whatsapp_consent: consent, ...fields } = input;
+  const changes = columnsOf(fields);
+  const next = { ...current, ...changes };
+  checkMembershipDates(next);
+  const records = planConsent(
+    context(auth, id, now),
+    { whatsappOptedOut: current.whatsappOptedOut, smsOptedOut: current.smsOptedOut },
+    { whatsappOptedOut: next.whatsappOptedOut, smsOptedOut: next.smsOptedOut },
+    consent,
+    { method: 'api' },
+  );
+  if (Object.keys(changes).length === 0 && records.log.length === 0) return current;
+  const update = db
+    .update(people)
+    .set({ ...changes, updatedAt: now })
+    .where(and(eq(people.companyId, auth.companyId), eq(people.id, id)));
+  await writeWith(db, update, records);
+  return getPerson(db, auth.companyId, id);
+}
+
+/**
+ * The staff "opt out of WhatsApp" action. Idempotent: someone already opted out is returned unchanged, with no
+ * new consent_log row or note. There is deliberately no matching opt-in action: only a PUT carrying consent
+ * evidence, or the person texting START, opts someone back in.
+ */
+export async function optOutWhatsapp(
+  db: Db,
+  auth: CompanyAuth,
+  id: string,
+  how: OptOutHow,
+  now = Date.now(),
+): Promise<PersonRow> {
+  const current = await getPerson(db, auth.companyId, id);
+  if (current.whatsappOptedOut) return current;
+  const records = planConsent(
+    context(auth, id, now),
+    { whatsappOptedOut: false, smsOptedOut: current.smsOptedOut },
+    { whatsappOptedOut: true, smsOptedOut: current.smsOptedOut },
+    undefined,
+    how,
+  );
+  const update = db
+    .update(people)
+    .set({ whatsappOptedOut: true, updatedAt: now })
+    .where(and(eq(people.companyId, auth.companyId), eq(people.id, id)));
+  await writeWith(db, update, records);
+  return getPerson(db, auth.companyId, id);
+}

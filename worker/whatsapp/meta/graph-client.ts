@@ -1,0 +1,171 @@
+import { isRetryableMetaError } from '../policy';
+import {
+  graphErrorBodySchema,
+  type MarkReadBody,
+  sendAnswerSchema,
+  type TemplateSendBody,
+  type TextSendBody,
+} from './send-schema';
+import type { MetaApi, MetaCredentials, MetaError, OutboundMessage, SendOutcome } from './types';
+
+// The production MetaApi: Meta's Graph API over HTTP. Sandbox mode points the same client at the simulator,
+// so everything below runs in tests exactly as it runs against graph.facebook.com.
+
+export interface GraphClientOptions {
+  /** e.g. https://graph.facebook.com/v23.0 (no trailing slash needed). */
+  baseUrl: string;
+  fetch: (request: Request) => Promise<Response>;
+  timeoutMs: number;
+  /** Clock for Retry-After HTTP dates; tests pass their own. */
+  now?: () => number;
+}
+
+export function textBody(message: OutboundMessage & { content: { kind: 'text' } }): TextSendBody {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.to,
+    type: 'text',
+    // Links in sales messages must not expand into previews we did not choose.
+    text: { body: message.content.text, preview_url: false },
+    biz_opaque_callback_data: message.callbackData,
+  };
+}
+
+export function templateBody(message: OutboundMessage & { content: { kind: 'template' } }): TemplateSendBody {
+  const { name, language, params } = message.content.template;
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.to,
+    type: 'template',
+    template: {
+      name,
+      language: { code: language },
+      // An empty parameters array is itself a 132000 mismatch for a template without variables: omit it.
+      ...(params.length
+        ? {
+            components: [
+              { type: 'body' as const, parameters: params.map((text) => ({ type: 'text' as const, text })) },
+            ],
+          }
+        : {}),
+    },
+    biz_opaque_callback_data: message.callbackData,
+  };
+}
+
+export function sendBody(message: OutboundMessage): TextSendBody | TemplateSendBody {
+  const { content } = message;
+  return content.kind === 'text' ? textBody({ ...message, content }) : templateBody({ ...message, content });
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Meta's messages read "(#131047) Re-engagement message"; the part after the code is the title. */
+function titleOf(message: string): string {
+  return message.replace(/^\(#\d+\)\s*/, '') || message;
+}
+
+function classifyError(status: number, text: string, retryAfterHeader: string | null, now: number): SendOutcome {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = graphErrorBodySchema.safeParse(json);
+  const error: MetaError = parsed.success
+    ? {
+        code: parsed.data.error.code,
+        title: parsed.data.error.error_user_title ?? titleOf(parsed.data.error.message),
+        message: parsed.data.error.message,
+        details: parsed.data.error.error_data?.details,
+        httpStatus: status,
+        fbtraceId: parsed.data.error.fbtrace_id,
+      }
+    : // Not Meta's shape (a proxy or load balancer answered): only the HTTP status can guide us.
+      { code: status, title: `HTTP ${status}`, message: text.slice(0, 200), httpStatus: status };
+  if (isRetryableMetaError(status, parsed.success ? parsed.data.error.code : undefined)) {
+    const retryAfterMs = parseRetryAfter(retryAfterHeader, now);
+    return retryAfterMs === undefined ? { kind: 'retryable', error } : { kind: 'retryable', error, retryAfterMs };
+  }
+  return { kind: 'permanent', error };
+}
+
+const TIMEOUT_ERROR: MetaError = {
+  code: 0,
+  title: 'Timed out',
+  message: 'No answer from Meta in time; the message may or may not have been sent',
+};
+
+function isAbort(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+}
+
+export function createGraphClient(options: GraphClientOptions): MetaApi {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const now = options.now ?? Date.now;
+
+  /** One POST with the whole exchange (headers and body) under the timeout. */
+  async function post(credentials: MetaCredentials, body: unknown): Promise<{ res: Response; text: string }> {
+    const request = new Request(`${base}/${encodeURIComponent(credentials.phoneNumberId)}/messages`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${credentials.accessToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      // Verified: the signal also cuts short a loopback call into the simulator (exports.default.fetch).
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    const res = await options.fetch(request);
+    return { res, text: await res.text() };
+  }
+
+  return {
+    async sendMessage(credentials, message) {
+      let exchange: { res: Response; text: string };
+      try {
+        exchange = await post(credentials, sendBody(message));
+      } catch (err) {
+        // Meta has no idempotency key: a request that timed out may have been accepted, so never resend blindly.
+        if (isAbort(err)) return { kind: 'unknown', error: TIMEOUT_ERROR };
+        // Connection refused, DNS, TLS: Meta never saw it.
+        const reason = err instanceof Error ? err.message : String(err);
+        return { kind: 'retryable', error: { code: 0, title: 'Network error', message: reason } };
+      }
+      const { res, text } = exchange;
+      if (!res.ok) return classifyError(res.status, text, res.headers.get('Retry-After'), now());
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      const answer = sendAnswerSchema.safeParse(json);
+      const wamid = answer.success ? answer.data.messages[0]?.id : undefined;
+      if (wamid) return { kind: 'accepted', wamid };
+      // A 2xx without a wamid: Meta may well have accepted it, so this is no safer to resend than a timeout.
+      return {
+        kind: 'unknown',
+        error: { code: res.status, title: 'Unreadable answer', message: text.slice(0, 200), httpStatus: res.status },
+      };
+    },
+
+    async markRead(credentials, wamid) {
+      const body: MarkReadBody = { messaging_product: 'whatsapp', status: 'read', message_id: wamid };
+      try {
+        const { res, text } = await post(credentials, body);
+        if (!res.ok) console.warn('meta markRead refused', res.status, text.slice(0, 200));
+      } catch (err) {
+        // Blue ticks are a courtesy: never let them fail the work that asked for them.
+        console.warn('meta markRead failed', err instanceof Error ? err.message : String(err));
+      }
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+// Meta's send API on the wire (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
+// The graph client builds these bodies and the simulator validates them with the same schemas, so the two can
+// never drift apart. Request bodies are strict: a field we misspell must fail in tests, not be silently
+// ignored by Meta. Answers are loose: Meta adds fields without notice.
+
+/** Meta rejects longer text bodies with (#100) Invalid parameter. */
+export const TEXT_BODY_MAX = 4096;
+
+const whatsapp = z.literal('whatsapp');
+/** WhatsApp ids are E.164 digits without the plus; Meta also accepts a leading plus on `to`. */
+const recipient = z.string().regex(/^\+?\d{6,15}$/);
+/** Meta caps biz_opaque_callback_data at 512 characters. */
+const callbackData = z.string().max(512).optional();
+
+export const textSendSchema = z.strictObject({
+  messaging_product: whatsapp,
+  recipient_type: z.literal('individual').optional(),
+  to: recipient,
+  type: z.literal('text'),
+  text: z.strictObject({ body: z.string().min(1).max(TEXT_BODY_MAX), preview_url: z.boolean().optional() }),
+  context: z.strictObject({ message_id: z.string() }).optional(),
+  biz_opaque_callback_data: callbackData,
+});
+export type TextSendBody = z.infer<typeof textSendSchema>;
+
+const textParameter = z.strictObject({
+  type: z.literal('text'),
+  text: z.string().min(1),
+  /** Named parameters (parameter_format NAMED) carry their name. */
+  parameter_name: z.string().optional(),
+});
+
+export const templateSendSchema = z.strictObject({
+  messaging_product: whatsapp,
+  recipient_type: z.literal('individual').optional(),
+  to: recipient,
+  type: z.literal('template'),
+  template: z.strictObject({
+    name: z.string().regex(/^[a-z0-9_]+$/),
+    language: z.strictObject({ code: z.string().min(2), policy: z.literal('deterministic').optional() }),
+    components: z
+      .array(
+        z.strictObject({
+          type: z.enum(['header', 'body', 'button']),
+          sub_type: z.string().optional(),
+          index: z.union([z.string(), z.number()]).optional(),
+          parameters: z.array(textParameter).min(1),
+        }),
+      )
+      .optional(),
+  }),
+  context: z.strictObject({ message_id: z.string() }).optional(),
+  biz_opaque_callback_data: callbackData,
+});
+export type TemplateSendBody = z.infer<typeof templateSendSchema>;
+
+export const markReadSchema = z.strictObject({
+  messaging_product: whatsapp,
+  status: z.literal('read'),
+  message_id: z.string().min(1),
+});
+export type MarkReadBody = z.infer<typeof markReadSchema>;
+
+/** Everything `POST /{phone-number-id}/messages` accepts from us. */
+export const messagesRequestSchema = z.union([textSendSchema, templateSendSchema, markReadSchema]);
+export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
+
+export const sendAnswerSchema = z.looseObject({
+  messaging_product: whatsapp,
+  contacts: z.array(z.looseObject({ input: z.string(), wa_id: z.string() })),
+  messages: z.array(z.looseObject({ id: z.string().min(1), message_status: z.string().optional() })).min(1),
+});
+export type SendAnswer = z.infer<typeof sendAnswerSchema>;
+
+export const markReadAnswerSchema = z.looseObject({ success: z.boolean() });
+
+/** Graph API errors: `{ error: { message, type, code, error_subcode?, error_data: { messaging_product, details }, fbtrace_id } }`. */
+export const graphErrorBodySchema = z.looseObject({
+  error: z.looseObject({
+    message: z.string(),
+    type: z.string().optional(),
+    code: z.number().int(),
+    error_subcode: z.number().int().optional(),
+    error_user_title: z.string().optional(),
+    error_user_msg: z.string().optional(),
+    error_data: z.looseObject({ messaging_product: z.string().optional(), details: z.string().optional() }).optional(),
+    fbtrace_id: z.string().optional(),
+  }),
+});
+export type GraphErrorBody = z.infer<typeof graphErrorBodySchema>;
