@@ -1,3 +1,336 @@
 import { DurableObject } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
+import { metaTimeoutMs } from '../config';
+import { getDb } from '../db/client';
+import { companies } from '../db/schema';
+import type { TemplateSendBody, TextSendBody } from '../whatsapp/meta/send-schema';
+import {
+  digitsOf,
+  type FlushOptions,
+  failRecipientSchema,
+  faultsSchema,
+  flushOptionsSchema,
+  type InboundInput,
+  inboundInputSchema,
+  type SandboxFault,
+  type SandboxSettings,
+  type SandboxSettingsPatch,
+  settingsPatchSchema,
+  type TemplateStatusInput,
+  templateStatusSchema,
+} from './controls';
+import { MAX_DELIVERY_ATTEMPTS, postWebhook, redeliveryDelayMs } from './delivery';
+import { graphError, hasBearer, invalidParameter, invalidToken, metaTitle, unsupportedRequest } from './graph-errors';
+import { parseMessagesRequest, sendAnswer } from './graph-messages';
+import { graphTarget, MEDIA_OBJECT } from './graph-path';
+import { assertSandbox, SANDBOX_DISABLED, sandboxEnabled } from './guard';
+import { newConversationId, newGraphId, newWamid } from './ids';
+import { buildInbound, MEDIA_MIME, MEDIA_TYPES } from './inbound';
+import { describeMedia, mediaBytes, mediaUrl, type SandboxMedia } from './media';
+import { metaJson } from './meta-json';
+import { messagesEnvelope, type NumberInfo, statusObject } from './payloads';
+import type { ReadReceipt, SandboxMessage, TemplateRow, WebhookDelivery } from './store';
+import { SandboxStore } from './store';
+import { handleTemplates, templateStatusPayload } from './templates';
 
-export class MetaSandbox extends DurableObject<Env> {}
+export type { FlushOptions, InboundInput, SandboxFault, SandboxSettings, SandboxSettingsPatch } from './controls';
+export type { SandboxMedia } from './media';
+export type { ReadReceipt, SandboxMessage, WebhookDelivery } from './store';
+
+/** What a number's display number defaults to when no company claims it (Meta's test number). */
+const DEFAULT_DISPLAY_NUMBER = '15550783881';
+
+/**
+ * Meta, played for local mode, tests and benchmarks. One instance per phone number id (sends, statuses,
+ * inbound), one per WABA (`waba:<id>`, templates) and one shared `media` instance. Refuses to run outside
+ * WHATSAPP_MODE=sandbox.
+ */
+export class MetaSandbox extends DurableObject<Env> {
+  private readonly store: SandboxStore;
+  private numberInfo: NumberInfo | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new SandboxStore(ctx.storage.sql);
+    void ctx.blockConcurrencyWhile(async () => this.store.migrate());
+  }
+
+  // --- Meta's Graph API ------------------------------------------------------------------------------
+  // fetch() serves HTTP, not RPC, because it IS Meta's HTTP API: the graph client must meet real status
+  // codes, headers (Retry-After) and bodies here, exactly as it does at graph.facebook.com.
+
+  override async fetch(request: Request): Promise<Response> {
+    // Read the whole body before answering, even when the answer ignores it (401, 404): a stub's request
+    // stream still being pumped after the response went out makes workerd report "Can't read from request
+    // stream after response has been sent".
+    const body = request.method === 'GET' || request.method === 'HEAD' ? null : await request.arrayBuffer();
+    return this.graph(new Request(request, { body }));
+  }
+
+  private async graph(request: Request): Promise<Response> {
+    if (!sandboxEnabled(this.env)) return Response.json(SANDBOX_DISABLED, { status: 404 });
+    const url = new URL(request.url);
+    if (url.pathname.startsWith('/sandbox/media/')) return this.downloadMedia(request, url);
+    const target = graphTarget(url.pathname);
+    if (!target || target.kind === 'unknown')
+      return unsupportedRequest(request.method, target?.objectId ?? url.pathname);
+    if (!hasBearer(request)) return invalidToken();
+    if (target.kind === 'templates') return handleTemplates(request, this.store);
+    if (target.kind === 'media') {
+      const media = request.method === 'GET' ? this.store.media(target.mediaId) : null;
+      if (!media) return unsupportedRequest(request.method, target.mediaId);
+      return Response.json({ messaging_product: 'whatsapp', url: mediaUrl(media.id), ...media });
+    }
+    if (request.method !== 'POST') return unsupportedRequest(request.method, target.phoneNumberId);
+    return this.messages(request);
+  }
+
+  private async messages(request: Request): Promise<Response> {
+    const rawBody = await request.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      return invalidParameter('Request body is not valid JSON');
+    }
+    const parsed = parseMessagesRequest(json);
+    if (!parsed.ok) return invalidParameter(parsed.details);
+    if (parsed.kind === 'read') {
+      this.store.recordReadReceipt(parsed.body.message_id, Date.now());
+      return Response.json({ success: true });
+    }
+    // Faults apply to sends only, one per call, in the order they were queued.
+    const fault = this.store.takeFault();
+    if (fault?.kind === 'http')
+      return graphError({
+        status: fault.status,
+        code: fault.code,
+        title: fault.title,
+        retryAfterSeconds: fault.retryAfterSeconds,
+      });
+    const wamid = await this.accept(parsed.body, rawBody);
+    if (fault?.kind === 'timeout') await hang(fault.hangMs ?? metaTimeoutMs(this.env) + 1000);
+    return Response.json(sendAnswer(parsed.body, wamid));
+  }
+
+  /** Records the send and queues its statuses; from here on Meta has it, whatever happens to the answer. */
+  private async accept(body: TextSendBody | TemplateSendBody, rawBody: string): Promise<string> {
+    // Look the number up first, so recording the message and queueing its statuses happen with no await
+    // between them (an await opens the input gate).
+    const number = await this.number();
+    const wamid = newWamid();
+    const now = Date.now();
+    const callbackData = body.biz_opaque_callback_data ?? null;
+    this.store.recordMessage({ wamid, to: body.to, type: body.type, rawBody, callbackData, at: now });
+    const facts = { wamid, recipientId: digitsOf(body.to), type: body.type, callbackData };
+    const failure = this.store.failureFor(facts.recipientId);
+    const settings = this.store.settings();
+    const conversationId = newConversationId();
+    // A message Meta accepted but cannot deliver (131026, 131049, 131050...) may be reported `sent`, then
+    // `failed`; it is never delivered or read.
+    const statuses: ('sent' | 'delivered' | 'read' | 'failed')[] = failure
+      ? [...settings.statuses.filter((s) => s === 'sent'), 'failed']
+      : settings.statuses;
+    statuses.forEach((status, i) => {
+      const dueAt = now + settings.delayMs * (i + 1);
+      const seconds = Math.floor(dueAt / 1000);
+      const object = statusObject(
+        facts,
+        status,
+        seconds,
+        conversationId,
+        status === 'failed' ? (failure ?? undefined) : undefined,
+      );
+      this.store.enqueue(metaJson(messagesEnvelope(number, { statuses: [object] })), dueAt);
+    });
+    await this.scheduleAlarm();
+    return wamid;
+  }
+
+  private async downloadMedia(request: Request, url: URL): Promise<Response> {
+    if (!hasBearer(request)) return invalidToken();
+    const id = decodeURIComponent(url.pathname.slice('/sandbox/media/'.length));
+    const media = this.store.media(id);
+    if (!media) return unsupportedRequest(request.method, id);
+    return new Response(mediaBytes(id), { headers: { 'Content-Type': media.mime_type } });
+  }
+
+  // --- Webhook delivery --------------------------------------------------------------------------------
+
+  /** One alarm, multiplexed over the outbox: the earliest due webhook decides when it fires. */
+  private async scheduleAlarm(): Promise<void> {
+    if (this.store.settings().delivery !== 'auto') return;
+    const next = this.store.nextDueAt();
+    if (next === null) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || next < current) await this.ctx.storage.setAlarm(next);
+  }
+
+  override async alarm(): Promise<void> {
+    if (!sandboxEnabled(this.env) || this.store.settings().delivery !== 'auto') return;
+    for (const row of this.store.dueWebhooks(Date.now())) {
+      const attempt = row.attempts + 1;
+      const status = await this.deliver(row.body, attempt);
+      // Only a 2xx counts; Meta retries anything else with backoff, then gives up.
+      if (status >= 200 && status < 300) this.store.removeWebhook(row.seq);
+      else if (attempt >= MAX_DELIVERY_ATTEMPTS) {
+        console.warn('sandbox webhook dropped after', attempt, 'attempts; last status', status);
+        this.store.removeWebhook(row.seq);
+      } else this.store.rescheduleWebhook(row.seq, Date.now() + redeliveryDelayMs(attempt), attempt);
+    }
+    await this.scheduleAlarm();
+  }
+
+  private async deliver(body: string, attempt: number): Promise<number> {
+    const { signature, status } = await postWebhook(this.env.META_APP_SECRET, body);
+    this.store.recordDelivery({ body, signature, status, attempt, at: Date.now() });
+    return status;
+  }
+
+  /** The number's WABA and display number, as Meta knows them: in sandbox mode, from the companies table. */
+  private async number(): Promise<NumberInfo> {
+    if (this.numberInfo) return this.numberInfo;
+    const phoneNumberId = this.ctx.id.name ?? 'unknown';
+    const row = await getDb(this.env)
+      .select({ wabaId: companies.wabaId, display: companies.displayPhoneNumber })
+      .from(companies)
+      .where(eq(companies.phoneNumberId, phoneNumberId))
+      .get();
+    const info = {
+      phoneNumberId,
+      wabaId: row?.wabaId ?? `waba-of-${phoneNumberId}`,
+      displayPhoneNumber: row?.display ?? DEFAULT_DISPLAY_NUMBER,
+    };
+    // A company may claim the number later: only cache what came from the table.
+    if (row) this.numberInfo = info;
+    return info;
+  }
+
+  // --- RPC for tests, benchmarks and the /sandbox routes ----------------------------------------------
+
+  async listMessages(): Promise<SandboxMessage[]> {
+    assertSandbox(this.env);
+    return this.store.messages();
+  }
+
+  async listReadReceipts(): Promise<ReadReceipt[]> {
+    assertSandbox(this.env);
+    return this.store.readReceipts();
+  }
+
+  async listDeliveries(): Promise<WebhookDelivery[]> {
+    assertSandbox(this.env);
+    return this.store.deliveries();
+  }
+
+  async pendingWebhooks(): Promise<number> {
+    assertSandbox(this.env);
+    return this.store.pendingWebhookCount();
+  }
+
+  async configure(patch: SandboxSettingsPatch): Promise<SandboxSettings> {
+    assertSandbox(this.env);
+    const settings = { ...this.store.settings(), ...settingsPatchSchema.parse(patch) };
+    this.store.saveSettings(settings);
+    if (settings.delivery === 'auto') await this.scheduleAlarm();
+    else await this.ctx.storage.deleteAlarm();
+    return settings;
+  }
+
+  /** Returns how many faults are now waiting. */
+  async queueFaults(faults: SandboxFault[]): Promise<number> {
+    assertSandbox(this.env);
+    return this.store.queueFaults(faultsSchema.parse(faults));
+  }
+
+  async failRecipient(to: string, code: number, title?: string): Promise<void> {
+    assertSandbox(this.env);
+    const input = failRecipientSchema.parse({ to, code, title });
+    this.store.failRecipient(digitsOf(input.to), input.code, input.title ?? metaTitle(input.code));
+  }
+
+  /** Manual mode: delivers every queued webhook now and returns the receiver's statuses, in delivery order. */
+  async flushWebhooks(options: FlushOptions = {}): Promise<number[]> {
+    assertSandbox(this.env);
+    const { order = 'queued', duplicate = false } = flushOptionsSchema.parse(options);
+    const rows = this.store.takeAllWebhooks();
+    if (order === 'reverse') rows.reverse();
+    const statuses: number[] = [];
+    for (const row of rows) {
+      for (let copy = 0; copy < (duplicate ? 2 : 1); copy++)
+        statuses.push(await this.deliver(row.body, row.attempts + copy + 1));
+    }
+    return statuses;
+  }
+
+  /** A message from a person, delivered to our webhook now. */
+  async inbound(input: InboundInput): Promise<{ wamid: string; status: number }> {
+    assertSandbox(this.env);
+    const parsed = inboundInputSchema.parse(input);
+    const type = parsed.type ?? 'text';
+    const media =
+      MEDIA_TYPES.has(type) && !parsed.content
+        ? await this.env.META_SANDBOX.getByName(MEDIA_OBJECT).registerMedia(
+            MEDIA_MIME[type] ?? 'application/octet-stream',
+          )
+        : undefined;
+    const built = buildInbound(
+      await this.number(),
+      parsed,
+      Date.now(),
+      media && { id: media.id, mime_type: media.mime_type, sha256: media.sha256 },
+    );
+    return { wamid: built.wamid, status: await this.deliver(metaJson(built.payload), 1) };
+  }
+
+  /** Any payload (batched, odd, hostile), serialised and signed like Meta's, delivered now. */
+  async deliverPayload(payload: unknown): Promise<number> {
+    assertSandbox(this.env);
+    return this.deliver(metaJson(payload), 1);
+  }
+
+  async reset(): Promise<void> {
+    assertSandbox(this.env);
+    this.store.clear();
+    this.numberInfo = null;
+    await this.ctx.storage.deleteAlarm();
+  }
+
+  async settings(): Promise<SandboxSettings> {
+    assertSandbox(this.env);
+    return this.store.settings();
+  }
+
+  // Shared `media` instance: media ids are global at Meta.
+  async registerMedia(mimeType: string): Promise<SandboxMedia> {
+    assertSandbox(this.env);
+    const media = await describeMedia(newGraphId(), mimeType);
+    this.store.putMedia(media);
+    return media;
+  }
+
+  // `waba:<id>` instances: templates.
+  async listTemplates(): Promise<TemplateRow[]> {
+    assertSandbox(this.env);
+    return this.store.templates();
+  }
+
+  /** Meta's review outcome: updates the template and delivers `message_template_status_update` now. */
+  async setTemplateStatus(input: TemplateStatusInput): Promise<number[]> {
+    assertSandbox(this.env);
+    const t = templateStatusSchema.parse(input);
+    const wabaId = (this.ctx.id.name ?? '').replace(/^waba:/, '');
+    const reason = t.event === 'REJECTED' ? (t.reason ?? 'INVALID_FORMAT') : null;
+    const statuses: number[] = [];
+    for (const row of this.store.setTemplateStatus(t.name, t.language, t.event, reason)) {
+      statuses.push(await this.deliver(metaJson(templateStatusPayload(wabaId, row, t.event, t.reason ?? reason)), 1));
+    }
+    return statuses;
+  }
+}
+
+/** Holds the answer back past the caller's timeout. The caller's abort does not reach a Durable Object's
+ * incoming request (checked in workerd), so the wait runs its course: keep hangMs modest. */
+function hang(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

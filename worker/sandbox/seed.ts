@@ -1,3 +1,186 @@
-import { newRouter } from '../http';
+// `POST /sandbox/seed`: a demo company for local mode, so `npm start` leaves a newcomer something to try at once.
+// Sandbox only, platform admin only, and idempotent: fixed ids plus INSERT ... ON CONFLICT DO NOTHING, so running
+// it again changes nothing and the demo API key keeps working (it is stored as its SHA-256, like every key).
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { createMiddleware } from 'hono/factory';
+import { encryptSecret, hashPassword, sha256Hex } from '../auth/crypto';
+import { requirePlatformAdmin } from '../auth/middleware';
+import { getDb } from '../db/client';
+import { apiKeys, companies, consentLog, people, templates, users } from '../db/schema';
+import { ApiError } from '../errors';
+import { type AppEnv, newRouter } from '../http';
+
+export const DEMO = {
+  companyId: 'com_demo',
+  companyName: 'Demo Gym',
+  timezone: 'Europe/London',
+  wabaId: '200000000000001',
+  phoneNumberId: '100000000000001',
+  displayPhoneNumber: '15550100001',
+  accessToken: 'sandbox-token',
+  // Deterministic on purpose: the README and `npm start` print it. Sandbox only; never valid in live mode.
+  apiKey: 'cc_demo_sandbox_key_do_not_use_in_production',
+  password: 'clubchat-demo',
+  staffEmail: 'staff@demo.gym',
+  managerEmail: 'manager@demo.gym',
+} as const;
+
+const DEMO_USERS = [
+  { id: 'usr_demo_staff', email: DEMO.staffEmail, name: 'Sam Staff', role: 'staff' },
+  { id: 'usr_demo_manager', email: DEMO.managerEmail, name: 'Morgan Manager', role: 'admin' },
+] as const;
+
+type DemoPerson = Pick<typeof people.$inferInsert, 'id' | 'firstName' | 'lastName' | 'phone' | 'status' | 'saleType'>;
+
+// UK mobiles (valid for libphonenumber); Sheena has given WhatsApp consent, Priya is a secondary-sale lead.
+const DEMO_PEOPLE: DemoPerson[] = [
+  { id: 'per_demo_sheena', firstName: 'Sheena', lastName: 'Lead', phone: '+447412345601', status: 'lead' },
+  { id: 'per_demo_tom', firstName: 'Tom', lastName: 'Member', phone: '+447412345602', status: 'member' },
+  {
+    id: 'per_demo_priya',
+    firstName: 'Priya',
+    lastName: 'Patel',
+    phone: '+447412345603',
+    status: 'lead',
+    saleType: 'secondary',
+  },
+  { id: 'per_demo_alex', firstName: 'Alex', lastName: 'Former', phone: '+447412345604', status: 'former_member' },
+];
+
+// Checked before the admin token: in live mode the route does not exist, whoever asks.
+const sandboxOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.env.WHATSAPP_MODE !== 'sandbox')
+    throw new ApiError(404, 'sandbox_disabled', 'The sandbox runs only when WHATSAPP_MODE=sandbox');
+  await next();
+});
 
 export const seedRoutes = newRouter();
+
+seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
+  const db = getDb(c.env);
+
+  // phone_number_id is unique across companies: if another company already holds the sandbox number, say so
+  // instead of failing on a foreign key below.
+  const holder = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(companies.phoneNumberId, DEMO.phoneNumberId), ne(companies.id, DEMO.companyId)))
+    .get();
+  if (holder)
+    throw new ApiError(409, 'phone_number_taken', `Company ${holder.id} already uses the sandbox phone number id`);
+
+  // PBKDF2 is deliberately slow: hash only for users that do not exist yet.
+  const existing = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      inArray(
+        users.id,
+        DEMO_USERS.map((u) => u.id),
+      ),
+    )
+    .all();
+  const existingIds = new Set(existing.map((u) => u.id));
+  const newUsers = await Promise.all(
+    DEMO_USERS.filter((u) => !existingIds.has(u.id)).map(async (u) => ({
+      ...u,
+      companyId: DEMO.companyId,
+      passwordHash: await hashPassword(DEMO.password),
+    })),
+  );
+
+  const now = Date.now();
+  const consentingId = 'per_demo_sheena';
+  const seedActor = { kind: 'system', id: 'sandbox_seed', name: 'Sandbox seed' } as const;
+
+  // One batch is one transaction in D1: the demo appears whole or not at all.
+  await db.batch([
+    db
+      .insert(companies)
+      .values({
+        id: DEMO.companyId,
+        name: DEMO.companyName,
+        timezone: DEMO.timezone,
+        whatsappEnabled: true,
+        wabaId: DEMO.wabaId,
+        phoneNumberId: DEMO.phoneNumberId,
+        displayPhoneNumber: DEMO.displayPhoneNumber,
+        accessTokenEnc: await encryptSecret(c.env.DATA_ENCRYPTION_KEY, DEMO.accessToken),
+      })
+      .onConflictDoNothing(),
+    db
+      .insert(apiKeys)
+      .values({
+        id: 'key_demo',
+        companyId: DEMO.companyId,
+        name: 'Demo key (sandbox)',
+        keyHash: await sha256Hex(DEMO.apiKey),
+        prefix: DEMO.apiKey.slice(0, 12),
+      })
+      .onConflictDoNothing(),
+    ...newUsers.map((u) => db.insert(users).values(u).onConflictDoNothing()),
+    db
+      .insert(people)
+      .values(
+        DEMO_PEOPLE.map((p) => ({
+          ...p,
+          companyId: DEMO.companyId,
+          membershipStart: p.status === 'lead' ? null : '2025-01-06',
+          membershipEnd: p.status === 'former_member' ? '2025-09-30' : null,
+        })),
+      )
+      .onConflictDoNothing(),
+    db
+      .insert(consentLog)
+      .values({
+        id: 'con_demo_sheena',
+        companyId: DEMO.companyId,
+        personId: consentingId,
+        channel: 'whatsapp',
+        action: 'opt_in',
+        method: 'web_form',
+        text: 'Yes, Demo Gym may message me on WhatsApp about my membership and offers.',
+        capturedAt: now,
+        actor: seedActor,
+      })
+      .onConflictDoNothing(),
+    db
+      .insert(templates)
+      .values([
+        {
+          id: 'tpl_demo_welcome_offer',
+          companyId: DEMO.companyId,
+          name: 'welcome_offer',
+          language: 'en_GB',
+          category: 'UTILITY',
+          status: 'APPROVED',
+          metaId: '300000000000001',
+          components: [
+            { type: 'BODY', text: 'Hi {{1}}, welcome to Demo Gym! Your free day pass is ready at reception.' },
+          ],
+          bodyParamCount: 1,
+        },
+        {
+          id: 'tpl_demo_class_reminder',
+          companyId: DEMO.companyId,
+          name: 'class_reminder',
+          language: 'en_GB',
+          category: 'MARKETING',
+          status: 'APPROVED',
+          metaId: '300000000000002',
+          components: [
+            { type: 'BODY', text: 'Hi {{1}}, your {{2}} class starts soon. See you there! Reply STOP to opt out.' },
+          ],
+          bodyParamCount: 2,
+        },
+      ])
+      .onConflictDoNothing(),
+  ]);
+
+  return c.json({
+    company_id: DEMO.companyId,
+    api_key: DEMO.apiKey,
+    staff_login: { email: DEMO.staffEmail, password: DEMO.password },
+    manager_login: { email: DEMO.managerEmail, password: DEMO.password },
+  });
+});

@@ -1,0 +1,224 @@
+// The real Graph client against the simulator, through metaApiFor(env) in sandbox mode: the two must agree
+// on every body, answer, error, webhook and signature, or sandbox mode proves nothing about production.
+import { runInDurableObject } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { graphErrorBody } from '../worker/sandbox/graph-errors';
+import { parseMessagesRequest, sendAnswer } from '../worker/sandbox/graph-messages';
+import { metaApiFor, SANDBOX_GRAPH_URL } from '../worker/whatsapp/meta';
+import { sendBody } from '../worker/whatsapp/meta/graph-client';
+import { graphErrorBodySchema, sendAnswerSchema, TEXT_BODY_MAX } from '../worker/whatsapp/meta/send-schema';
+import { isValidSignature } from '../worker/whatsapp/meta/signature';
+import type { MetaCredentials, OutboundMessage } from '../worker/whatsapp/meta/types';
+import {
+  inboundMessageSchema,
+  messagesValueSchema,
+  statusSchema,
+  webhookPayloadSchema,
+} from '../worker/whatsapp/meta/webhook-schema';
+import { makeCompany, uniquePhone } from './helpers/fixtures';
+
+const meta = metaApiFor(env);
+
+/** A fresh simulated number (storage is shared across this file), webhooks held for flushWebhooks(). */
+async function sandboxNumber() {
+  const company = await makeCompany();
+  const sandbox = env.META_SANDBOX.getByName(company.phoneNumberId);
+  await sandbox.configure({ delivery: 'manual' });
+  const creds: MetaCredentials = { phoneNumberId: company.phoneNumberId, accessToken: 'test-access-token' };
+  return { company, sandbox, creds };
+}
+
+const waId = (): string => uniquePhone().slice(1);
+const bytesOf = (body: string): ArrayBuffer => new TextEncoder().encode(body).buffer as ArrayBuffer;
+
+function messagesValue(body: string) {
+  const payload = webhookPayloadSchema.parse(JSON.parse(body));
+  return messagesValueSchema.parse(payload.entry[0]?.changes[0]?.value);
+}
+
+describe('graph client <-> simulator', () => {
+  it('sends text and template messages that the simulator accepts and records exactly as sent', async () => {
+    const { sandbox, creds } = await sandboxNumber();
+    const to = waId();
+    const textMessage: OutboundMessage = {
+      to,
+      content: { kind: 'text', text: 'Hi Sheena, see you at 6?' },
+      callbackData: 'msg_text_1',
+    };
+    const templateMessage: OutboundMessage = {
+      to,
+      content: { kind: 'template', template: { name: 'welcome_offer', language: 'en_GB', params: ['Sheena'] } },
+      callbackData: 'msg_tpl_1',
+    };
+    const first = await meta.sendMessage(creds, textMessage);
+    const second = await meta.sendMessage(creds, templateMessage);
+    expect(first.kind).toBe('accepted');
+    expect(second.kind).toBe('accepted');
+
+    const recorded = await sandbox.listMessages();
+    expect(recorded.map((m) => m.wamid)).toEqual([first, second].map((o) => (o.kind === 'accepted' ? o.wamid : null)));
+    expect(recorded[0]?.wamid).toMatch(/^wamid\.[A-Za-z0-9+/=]+$/);
+    expect(recorded.map((m) => JSON.parse(m.rawBody))).toStrictEqual([
+      sendBody(textMessage),
+      sendBody(templateMessage),
+    ]);
+    expect(recorded.map((m) => [m.to, m.type, m.callbackData])).toEqual([
+      [to, 'text', 'msg_text_1'],
+      [to, 'template', 'msg_tpl_1'],
+    ]);
+  });
+
+  it('rejects what Meta rejects: no token (190), a bad body (100), text over 4096 characters (100)', async () => {
+    const { sandbox, creds } = await sandboxNumber();
+    const to = waId();
+    const noToken = await meta.sendMessage(
+      { ...creds, accessToken: '' },
+      { to, content: { kind: 'text', text: 'hi' }, callbackData: 'x' },
+    );
+    expect(noToken).toMatchObject({ kind: 'permanent', error: { code: 190, httpStatus: 401 } });
+
+    const tooLong = await meta.sendMessage(creds, {
+      to,
+      content: { kind: 'text', text: 'a'.repeat(TEXT_BODY_MAX + 1) },
+      callbackData: 'x',
+    });
+    expect(tooLong).toMatchObject({ kind: 'permanent', error: { code: 100, httpStatus: 400 } });
+    const longest = await meta.sendMessage(creds, {
+      to,
+      content: { kind: 'text', text: 'a'.repeat(TEXT_BODY_MAX) },
+      callbackData: 'x',
+    });
+    expect(longest.kind).toBe('accepted');
+
+    const badTo = await meta.sendMessage(creds, {
+      to: 'not-a-number',
+      content: { kind: 'text', text: 'hi' },
+      callbackData: 'x',
+    });
+    expect(badTo).toMatchObject({ kind: 'permanent', error: { code: 100 } });
+
+    const raw = await exports.default.fetch(`${SANDBOX_GRAPH_URL}/${creds.phoneNumberId}/messages`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', to, type: 'text', text: { bdy: 'typo' } }),
+    });
+    expect(raw.status).toBe(400);
+    const error = graphErrorBodySchema.parse(await raw.json());
+    expect(error.error).toMatchObject({ code: 100, message: '(#100) Invalid parameter', type: 'OAuthException' });
+    expect(error.error.fbtrace_id).toBeTruthy();
+
+    // Only the 4096-character message got through.
+    expect((await sandbox.listMessages()).map((m) => m.request.type === 'text' && m.request.text.body.length)).toEqual([
+      TEXT_BODY_MAX,
+    ]);
+  });
+
+  it('agrees on shapes: every body the client builds passes the simulator, every simulator answer passes the client', () => {
+    const message = fc.record({
+      to: fc.stringMatching(/^[1-9]\d{7,14}$/),
+      callbackData: fc.string({ minLength: 1, maxLength: 64 }),
+      content: fc.oneof(
+        fc.record({ kind: fc.constant('text' as const), text: fc.string({ minLength: 1, maxLength: TEXT_BODY_MAX }) }),
+        fc.record({
+          kind: fc.constant('template' as const),
+          template: fc.record({
+            name: fc.stringMatching(/^[a-z0-9_]{1,40}$/),
+            language: fc.constantFrom('en_GB', 'en_US', 'pt_BR', 'es'),
+            params: fc.array(fc.string({ minLength: 1, maxLength: 50 }), { maxLength: 5 }),
+          }),
+        }),
+      ),
+    });
+    fc.assert(
+      fc.property(message, (m) => {
+        const body = sendBody(m);
+        const parsed = parseMessagesRequest(JSON.parse(JSON.stringify(body)));
+        expect(parsed).toMatchObject({ ok: true, kind: 'send' });
+        if (parsed.ok && parsed.kind === 'send')
+          expect(sendAnswerSchema.safeParse(sendAnswer(parsed.body, 'wamid.X')).success).toBe(true);
+      }),
+    );
+    for (const code of [100, 190, 130429, 131026, 131047, 131056, 132000])
+      expect(graphErrorBodySchema.safeParse(graphErrorBody({ status: 400, code })).success).toBe(true);
+  });
+
+  it('emits statuses that parse, echo the callback data and carry a signature over the exact bytes', async () => {
+    const { sandbox, creds, company } = await sandboxNumber();
+    const to = waId();
+    const outcome = await meta.sendMessage(creds, {
+      to,
+      content: { kind: 'text', text: 'Olá José' },
+      callbackData: 'msg_çé_1',
+    });
+    if (outcome.kind !== 'accepted') throw new Error(`not accepted: ${outcome.kind}`);
+    expect(await sandbox.flushWebhooks()).toHaveLength(3);
+
+    const deliveries = await sandbox.listDeliveries();
+    expect(deliveries).toHaveLength(3);
+    const statuses = [];
+    for (const d of deliveries) {
+      expect(await isValidSignature(env.META_APP_SECRET, bytesOf(d.body), d.signature)).toBe(true);
+      const payload = webhookPayloadSchema.parse(JSON.parse(d.body));
+      expect(payload.entry[0]?.id).toBe(company.wabaId);
+      const value = messagesValue(d.body);
+      expect(value.metadata).toEqual({ display_phone_number: '15550783881', phone_number_id: company.phoneNumberId });
+      for (const s of value.statuses ?? []) statuses.push(statusSchema.parse(s));
+    }
+    expect(statuses.map((s) => s.status)).toEqual(['sent', 'delivered', 'read']);
+    for (const s of statuses)
+      expect(s).toMatchObject({ id: outcome.wamid, recipient_id: to, biz_opaque_callback_data: 'msg_çé_1' });
+    expect(statuses[0]).toMatchObject({
+      conversation: { origin: { type: 'service' } },
+      pricing: { pricing_model: 'PMP', billable: false },
+    });
+  });
+
+  it('delivers inbound messages that parse, escaped and signed like Meta (non-ASCII included)', async () => {
+    const { sandbox, company } = await sandboxNumber();
+    const from = waId();
+    const text = 'Olá! Posso ir à aula às 7h? 💪 https://example.com/a';
+    const { wamid } = await sandbox.inbound({ from: `+${from}`, text, name: 'Zoë Ñúñez' });
+    const [delivery] = await sandbox.listDeliveries();
+    if (!delivery) throw new Error('nothing delivered');
+
+    // Meta's bytes: ASCII only, non-ASCII as \uXXXX (emoji as a surrogate pair), slashes escaped.
+    expect(/^[\x20-\x7e]*$/.test(delivery.body)).toBe(true);
+    expect(delivery.body).toContain('Ol\\u00e1');
+    expect(delivery.body).toContain('\\ud83d\\udcaa');
+    expect(delivery.body).toContain('https:\\/\\/example.com\\/a');
+    expect(await isValidSignature(env.META_APP_SECRET, bytesOf(delivery.body), delivery.signature)).toBe(true);
+    // Re-serialising the parsed JSON changes the bytes, so the signature no longer matches: receivers must use raw bytes.
+    const reserialised = JSON.stringify(JSON.parse(delivery.body));
+    expect(await isValidSignature(env.META_APP_SECRET, bytesOf(reserialised), delivery.signature)).toBe(false);
+
+    const value = messagesValue(delivery.body);
+    expect(value.metadata.phone_number_id).toBe(company.phoneNumberId);
+    expect(value.contacts).toEqual([{ profile: { name: 'Zoë Ñúñez' }, wa_id: from }]);
+    const message = inboundMessageSchema.parse(value.messages?.[0]);
+    expect(message).toMatchObject({ from, id: wamid, type: 'text', text: { body: text } });
+  });
+
+  it('records mark-read calls from the client', async () => {
+    const { sandbox, creds } = await sandboxNumber();
+    await meta.markRead(creds, 'wamid.INBOUND1');
+    expect((await sandbox.listReadReceipts()).map((r) => r.messageId)).toEqual(['wamid.INBOUND1']);
+    expect(await sandbox.listMessages()).toEqual([]);
+  });
+  it('cuts a hanging simulator answer short at the timeout, also from inside a Durable Object', async () => {
+    const { sandbox, creds } = await sandboxNumber();
+    // Hang far beyond META_TIMEOUT_MS (300 in tests): only the abort signal can end the wait in time.
+    await sandbox.queueFaults([{ kind: 'timeout', hangMs: 5_000 }]);
+    const caller = env.META_SANDBOX.getByName(`caller-${creds.phoneNumberId}`);
+    const outcome = await runInDurableObject(caller, () =>
+      metaApiFor(env).sendMessage(creds, {
+        to: waId(),
+        content: { kind: 'text', text: 'hi' },
+        callbackData: 'msg_hang',
+      }),
+    );
+    expect(outcome).toMatchObject({ kind: 'unknown', error: { title: 'Timed out' } });
+    expect((await sandbox.listMessages()).map((m) => m.callbackData)).toEqual(['msg_hang']);
+  });
+});

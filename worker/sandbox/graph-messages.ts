@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import {
+  type MarkReadBody,
+  markReadSchema,
+  type SendAnswer,
+  type TemplateSendBody,
+  type TextSendBody,
+  templateSendSchema,
+  textSendSchema,
+} from '../whatsapp/meta/send-schema';
+import { digitsOf } from './controls';
+
+// `POST /{phone-number-id}/messages`: which of Meta's request kinds a body is, and Meta's answer to a send.
+
+export type MessagesParse =
+  | { ok: true; kind: 'send'; body: TextSendBody | TemplateSendBody }
+  | { ok: true; kind: 'read'; body: MarkReadBody }
+  | { ok: false; details: string };
+
+/** Meta words its (#100) details as "Param text['body'] must be at most 4096 characters long." */
+function details(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Invalid parameter';
+  const [head, ...rest] = issue.path.map(String);
+  const param = head === undefined ? 'body' : `${head}${rest.map((p) => `['${p}']`).join('')}`;
+  return `Param ${param}: ${issue.message}`;
+}
+
+/** Picks the schema by Meta's own discriminators (`status`, then `type`) so errors name the real problem. */
+export function parseMessagesRequest(json: unknown): MessagesParse {
+  const record = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
+  if (record.status !== undefined) {
+    const read = markReadSchema.safeParse(json);
+    return read.success ? { ok: true, kind: 'read', body: read.data } : { ok: false, details: details(read.error) };
+  }
+  const schema = record.type === 'template' ? templateSendSchema : record.type === 'text' ? textSendSchema : null;
+  if (!schema)
+    return { ok: false, details: `Param type: unsupported message type ${JSON.stringify(record.type ?? null)}` };
+  const send = schema.safeParse(json);
+  return send.success ? { ok: true, kind: 'send', body: send.data } : { ok: false, details: details(send.error) };
+}
+
+export function sendAnswer(body: TextSendBody | TemplateSendBody, wamid: string): SendAnswer {
+  return {
+    messaging_product: 'whatsapp',
+    contacts: [{ input: body.to, wa_id: digitsOf(body.to) }],
+    // Meta adds message_status to template sends only ("accepted", or "held_for_quality_assessment").
+    messages: [body.type === 'template' ? { id: wamid, message_status: 'accepted' } : { id: wamid }],
+  };
+}

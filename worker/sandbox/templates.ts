@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { graphError, invalidParameter, unsupportedRequest } from './graph-errors';
+import { newGraphId } from './ids';
+import { type Envelope, envelope } from './payloads';
+import type { SandboxStore, TemplateRow } from './store';
+
+// `GET/POST/DELETE /{waba-id}/message_templates`, the minimum of Meta's template management the product uses
+// (https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates).
+
+const component = z.looseObject({
+  type: z.enum(['HEADER', 'BODY', 'FOOTER', 'BUTTONS']),
+  format: z.string().optional(),
+  text: z.string().optional(),
+});
+
+const createSchema = z
+  .looseObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9_]+$/, 'lowercase letters, digits and underscores only')
+      .max(512),
+    category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
+    language: z.string().min(2),
+    parameter_format: z.enum(['POSITIONAL', 'NAMED']).optional(),
+    components: z.array(component).min(1),
+  })
+  .superRefine((t, ctx) => {
+    const body = t.components.find((c) => c.type === 'BODY');
+    if (!body?.text)
+      ctx.addIssue({ code: 'custom', message: 'a BODY component with text is required', path: ['components'] });
+    else if (body.text.length > 1024)
+      ctx.addIssue({ code: 'custom', message: 'BODY text is at most 1024 characters', path: ['components'] });
+    const footer = t.components.find((c) => c.type === 'FOOTER');
+    if (footer?.text && footer.text.length > 60)
+      ctx.addIssue({ code: 'custom', message: 'FOOTER text is at most 60 characters', path: ['components'] });
+  });
+
+function listItem(t: TemplateRow) {
+  return {
+    name: t.name,
+    components: JSON.parse(t.components) as unknown,
+    language: t.language,
+    status: t.status,
+    category: t.category,
+    ...(t.parameter_format ? { parameter_format: t.parameter_format } : {}),
+    rejected_reason: t.rejected_reason ?? 'NONE',
+    id: t.id,
+  };
+}
+
+const cursor = (offset: number): string => btoa(String(offset));
+function offsetOf(after: string | null): number {
+  if (!after) return 0;
+  try {
+    const n = Number(atob(after));
+    return Number.isInteger(n) && n >= 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export async function handleTemplates(request: Request, store: SandboxStore): Promise<Response> {
+  const url = new URL(request.url);
+  if (request.method === 'GET') {
+    const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 25, 1), 1000);
+    const offset = offsetOf(url.searchParams.get('after'));
+    const name = url.searchParams.get('name');
+    const all = store.templates().filter((t) => name === null || t.name === name);
+    const page = all.slice(offset, offset + limit);
+    const next = offset + limit < all.length;
+    const nextUrl = new URL(url);
+    nextUrl.searchParams.set('after', cursor(offset + limit));
+    return Response.json({
+      data: page.map(listItem),
+      paging: {
+        cursors: { before: cursor(offset), after: cursor(offset + page.length) },
+        ...(next ? { next: nextUrl.toString() } : {}),
+      },
+    });
+  }
+  if (request.method === 'POST') {
+    let json: unknown;
+    try {
+      json = await request.json();
+    } catch {
+      return invalidParameter('Request body is not valid JSON');
+    }
+    const parsed = createSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return invalidParameter(
+        issue ? `Param ${issue.path.join('.') || 'body'}: ${issue.message}` : 'Invalid parameter',
+      );
+    }
+    const t = parsed.data;
+    const row: TemplateRow = {
+      id: newGraphId(),
+      name: t.name,
+      language: t.language,
+      category: t.category,
+      // Meta reviews every new template; it starts PENDING until a status update says otherwise.
+      status: 'PENDING',
+      parameter_format: t.parameter_format ?? null,
+      components: JSON.stringify(t.components),
+      rejected_reason: null,
+    };
+    if (!store.insertTemplate(row))
+      // Meta: error 100, subcode 2388024 "Content in this language already exists".
+      return graphError({
+        status: 400,
+        code: 100,
+        subcode: 2388024,
+        title: 'Invalid parameter',
+        details: `Content in this language already exists: ${t.name} (${t.language})`,
+      });
+    return Response.json({ id: row.id, status: row.status, category: row.category });
+  }
+  if (request.method === 'DELETE') {
+    const name = url.searchParams.get('name');
+    if (!name) return invalidParameter('Param name is required');
+    if (store.deleteTemplates(name) === 0) return invalidParameter(`Message template "${name}" not found`);
+    return Response.json({ success: true });
+  }
+  return unsupportedRequest(request.method, url.pathname);
+}
+
+/** Meta's review outcome as the `message_template_status_update` webhook (the id is a JSON number there). */
+export function templateStatusPayload(
+  wabaId: string,
+  row: TemplateRow,
+  event: string,
+  reason: string | null,
+): Envelope {
+  return envelope(wabaId, 'message_template_status_update', {
+    event,
+    message_template_id: Number(row.id),
+    message_template_name: row.name,
+    message_template_language: row.language,
+    reason: reason ?? 'NONE',
+  });
+}
