@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { makeCompany, makePerson } from './helpers/fixtures';
-import { conversation, historyOf, manualSimulator, sendText } from './helpers/sandbox';
+import { conversation, countersOf, historyOf, manualSimulator, sendText } from './helpers/sandbox';
 import { envelope, postWebhook, statusItem, wamid } from './helpers/webhooks';
 
 describe('the conversation object', () => {
@@ -49,6 +49,19 @@ describe('the conversation object', () => {
     expect((await postWebhook(envelope(company.phoneNumberId, { statuses: [matched] }))).status).toBe(200);
     const [note] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(note).toMatchObject({ id: sent.id, wamid: id, status: 'sent' });
+  });
+
+  it('applies statuses that overtake Meta’s answer to the send', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    await sim.inbound({ from: person.phone, text: 'hi' });
+    await sim.queueFaults([{ kind: 'statuses_first' }]);
+    const res = await sendText(company, person.id, 'racing');
+    expect(res.status).toBe(202);
+    const [note] = await historyOf(company, person.id, 'whatsapp_sent');
+    expect(note).toMatchObject({ status: 'read', wamid: (await sim.listMessages())[0]?.wamid });
+    expect((await countersOf(company, person.id)).membership.sent).toBe(1);
   });
 
   it('answers 500 when storing fails, so Meta retries, and the retry is then stored once', async () => {

@@ -14,6 +14,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
   }),
   /** Meta accepts and records the message (statuses will follow) but the answer comes too late. */
   z.strictObject({ kind: z.literal('timeout'), hangMs: z.number().int().min(0).max(120_000).optional() }),
+  /** Meta accepts, and its status webhooks overtake its answer: they reach us before the send returns. */
+  z.strictObject({ kind: z.literal('statuses_first') }),
 ]);
 export type SandboxFault = z.infer<typeof faultSchema>;
 export const faultsSchema = z.array(faultSchema).min(1).max(1000);

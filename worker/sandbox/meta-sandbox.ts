@@ -110,6 +110,7 @@ export class MetaSandbox extends DurableObject<Env> {
       });
     const wamid = await this.accept(parsed.body, rawBody);
     if (fault?.kind === 'timeout') await hang(fault.hangMs ?? metaTimeoutMs(this.env) + 1000);
+    if (fault?.kind === 'statuses_first') await this.flushWebhooks();
     return Response.json(sendAnswer(parsed.body, wamid));
   }
 
