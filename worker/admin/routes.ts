@@ -4,7 +4,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requirePlatformAdmin } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { newRouter } from '../http';
-import { errorResponses, jsonBody } from '../people/responses';
+import { errorResponses, jsonBody } from '../openapi-responses';
 import {
   apiKeyCreatedSchema,
   apiKeyCreateSchema,

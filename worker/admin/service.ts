@@ -5,7 +5,7 @@ import { type Db, getDb } from '../db/client';
 import { apiKeys, companies, users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId, randomToken } from '../ids';
-import { isUniqueViolation } from '../people/db-errors';
+import { isUniqueViolation } from '../db/errors';
 import type { CompanyCreateInput, UserCreateInput, WhatsappConfigInput } from './schemas';
 import { canonicalTimezone } from './timezone';
 

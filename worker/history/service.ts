@@ -1,7 +1,7 @@
 import { and, count, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { historyNotes } from '../db/schema';
-import { pageOf } from '../people/pagination';
+import { pageOf } from '../pagination';
 import { HISTORY_TYPES, type HistoryNoteRow } from './serialize';
 
 export const HISTORY_FILTERS = ['whatsapp_sent', 'whatsapp_received', 'whatsapp'] as const;

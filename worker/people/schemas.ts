@@ -1,6 +1,6 @@
 // Request and response schemas for /api/v1/people: validation and the OpenAPI document come from these.
 import { z } from '@hono/zod-openapi';
-import { listSchema, paginationQuery } from './pagination';
+import { listSchema, paginationQuery } from '../pagination';
 
 export const SALE_TYPES = ['membership', 'secondary'] as const;
 export const PERSON_STATUSES = ['lead', 'member', 'former_member'] as const;

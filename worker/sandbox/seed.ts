@@ -18,7 +18,8 @@ export const DEMO = {
   phoneNumberId: '100000000000001',
   displayPhoneNumber: '15550100001',
   accessToken: 'sandbox-token',
-  // Deterministic on purpose: the README and `npm start` print it. Sandbox only; never valid in live mode.
+  // Deterministic on purpose: the README and `npm start` print it. The seed answers 404 outside sandbox mode,
+  // so a live deployment never holds this key.
   apiKey: 'cc_demo_sandbox_key_do_not_use_in_production',
   password: 'clubchat-demo',
   staffEmail: 'staff@demo.gym',

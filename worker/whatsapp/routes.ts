@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireApiKey } from '../auth/middleware';
 import { historyNoteSchema, serializeNote } from '../history/serialize';
 import { newRouter } from '../http';
-import { errorResponses } from '../people/responses';
+import { errorResponses } from '../openapi-responses';
 import { sendWhatsapp } from './send-service';
 
 export const whatsappRoutes = newRouter();
@@ -47,7 +47,7 @@ const sendRoute = createRoute({
   },
   responses: {
     202: { description: 'Accepted: the message, as it stands', content: { 'application/json': { schema: historyNoteSchema } } },
-    ...errorResponses(401, 404, 409, 422),
+    ...errorResponses(401, 403, 404, 409, 422),
   },
 });
 

@@ -8,6 +8,7 @@ export const errorSchema = z
 const DESCRIPTIONS = {
   400: 'Malformed JSON',
   401: 'Missing or invalid credentials',
+  403: 'Not allowed for this company (e.g. WhatsApp disabled)',
   404: 'Not found in this company',
   409: 'Conflicts with existing data',
   422: 'Validation failed',
