@@ -60,11 +60,6 @@ export class Conversation extends DurableObject<Env> {
     });
   }
 
-  async windowState(): Promise<{ lastInboundAt: number | null; expiresAt: number | null }> {
-    const lastInboundAt = this.lastInboundAt();
-    return { lastInboundAt, expiresAt: policy.windowExpiresAt(lastInboundAt) };
-  }
-
   // --- inbound ------------------------------------------------------------------------------------
 
   async receiveMessage(cmd: InboundCommand): Promise<{ duplicate: boolean; personId: string }> {

@@ -54,7 +54,7 @@ const sendRoute = createRoute({
 whatsappRoutes.openapi(sendRoute, async (c) => {
   const { id } = c.req.valid('param');
   const key = c.req.valid('header')['idempotency-key'];
-  const answer = await sendWhatsapp(c.env, c.get('auth'), id, c.req.valid('json'), key, serializeNote);
+  const answer = await sendWhatsapp(c.env, c.get('auth'), id, c.req.valid('json'), key);
   if (answer.replayBody !== undefined) {
     c.header('Idempotent-Replayed', 'true');
     return c.json(historyNoteSchema.parse(JSON.parse(answer.replayBody)), 202);

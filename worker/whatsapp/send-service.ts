@@ -3,6 +3,7 @@ import type { CompanyAuth } from '../auth/actor';
 import { getDb } from '../db/client';
 import { historyNotes, people } from '../db/schema';
 import { ApiError, notFound } from '../errors';
+import { serializeNote } from '../history/serialize';
 import { newId } from '../ids';
 import { conversationStub } from './conversation';
 import * as idempotency from './idempotency';
@@ -37,7 +38,6 @@ export async function sendWhatsapp(
   personId: string,
   req: SendRequest,
   idempotencyKey: string | undefined,
-  serialize: (note: NoteRow) => unknown,
 ): Promise<SendAnswer> {
   const db = getDb(env);
   const person = await db
@@ -77,7 +77,7 @@ export async function sendWhatsapp(
     const note = await db.select().from(historyNotes).where(eq(historyNotes.id, result.messageId)).get();
     if (!note) throw new Error(`message ${result.messageId} was accepted but not recorded`);
     if (idempotencyKey !== undefined)
-      await idempotency.remember(db, auth.companyId, idempotencyKey, 202, JSON.stringify(serialize(note)));
+      await idempotency.remember(db, auth.companyId, idempotencyKey, 202, JSON.stringify(serializeNote(note)));
     return { status: 202, note };
   } catch (err) {
     if (idempotencyKey !== undefined && err instanceof ApiError) await idempotency.release(db, auth.companyId, idempotencyKey);
