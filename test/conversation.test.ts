@@ -68,7 +68,15 @@ describe('the conversation object', () => {
     const company = await makeCompany();
     const person = await makePerson(company);
     const payload = envelope(company.phoneNumberId, {
-      messages: [{ from: person.phone.slice(1), id: wamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'retry me' } }],
+      messages: [
+        {
+          from: person.phone.slice(1),
+          id: wamid(),
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          type: 'text',
+          text: { body: 'retry me' },
+        },
+      ],
     });
     await env.DB.exec('ALTER TABLE counters RENAME TO counters_away');
     try {

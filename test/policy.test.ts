@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type MessageStatus,
-  type MetaStatus,
-  type SendFacts,
-  SERVICE_WINDOW_MS,
   attributeInbound,
   isRetryableMetaError,
   isWindowOpen,
   keywordOf,
+  type MessageStatus,
+  type MetaStatus,
   nextLastInbound,
   retryDelayMs,
+  SERVICE_WINDOW_MS,
+  type SendFacts,
   sendRefusal,
   sentCounterDelta,
   shouldApplyStatus,
@@ -82,17 +82,28 @@ describe('send refusals', () => {
     ['opted out', { optedOut: true }, 'opted_out'],
     ['no phone', { hasPhone: false }, 'no_phone'],
     ['free text outside the window', { windowOpen: false }, 'window_closed'],
-    ['a template outside the window', { windowOpen: false, message: { kind: 'template', template: approved, paramCount: 1 } }, null],
+    [
+      'a template outside the window',
+      { windowOpen: false, message: { kind: 'template', template: approved, paramCount: 1 } },
+      null,
+    ],
     ['an unknown template', { message: { kind: 'template', template: null, paramCount: 0 } }, 'template_not_approved'],
     [
       'a pending template',
       { message: { kind: 'template', template: { ...approved, status: 'PENDING' }, paramCount: 1 } },
       'template_not_approved',
     ],
-    ['a template with the wrong params', { message: { kind: 'template', template: approved, paramCount: 2 } }, 'template_params'],
+    [
+      'a template with the wrong params',
+      { message: { kind: 'template', template: approved, paramCount: 2 } },
+      'template_params',
+    ],
     [
       'marketing to someone who stopped marketing (131050)',
-      { marketingStopped: true, message: { kind: 'template', template: { ...approved, category: 'MARKETING' }, paramCount: 1 } },
+      {
+        marketingStopped: true,
+        message: { kind: 'template', template: { ...approved, category: 'MARKETING' }, paramCount: 1 },
+      },
       'marketing_stopped',
     ],
     [
@@ -100,7 +111,11 @@ describe('send refusals', () => {
       { marketingStopped: true, message: { kind: 'template', template: approved, paramCount: 1 } },
       null,
     ],
-    ['disabled beats opted out beats no phone', { whatsappEnabled: false, optedOut: true, hasPhone: false }, 'whatsapp_disabled'],
+    [
+      'disabled beats opted out beats no phone',
+      { whatsappEnabled: false, optedOut: true, hasPhone: false },
+      'whatsapp_disabled',
+    ],
   ])('%s -> %s', (_label, over, code) => {
     expect(sendRefusal(facts(over))?.code ?? null).toBe(code);
   });
@@ -180,7 +195,10 @@ describe('status ranking', () => {
   });
 
   it('ends on the same status whatever order and repetition the webhooks come in, never moving backwards', () => {
-    const statuses = fc.array(fc.constantFrom<MetaStatus>('sent', 'delivered', 'read', 'failed'), { minLength: 1, maxLength: 12 });
+    const statuses = fc.array(fc.constantFrom<MetaStatus>('sent', 'delivered', 'read', 'failed'), {
+      minLength: 1,
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(statuses, (seq) => {
         let current: MessageStatus = 'queued';

@@ -89,7 +89,11 @@ describe('templates outside the window', () => {
     const [sent] = await sim.listMessages();
     expect(JSON.parse(sent?.rawBody ?? '{}')).toMatchObject({
       type: 'template',
-      template: { name: 'welcome_offer', language: { code: 'en_GB' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Sheena' }] }] },
+      template: {
+        name: 'welcome_offer',
+        language: { code: 'en_GB' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'Sheena' }] }],
+      },
     });
   });
 
@@ -97,8 +101,13 @@ describe('templates outside the window', () => {
     const { company, sim, person } = await setUp();
     await approveTemplate(company.id, { name: 'pending_one', status: 'PENDING' });
     await approveTemplate(company.id, { name: 'two_params', params: 2 });
-    const send = (template: unknown) => api(company, 'POST', `/api/v1/people/${person.id}/whatsapp/messages`, { template });
-    await expectError(await send({ name: 'pending_one', language: 'en_GB', params: ['x'] }), 422, 'template_not_approved');
+    const send = (template: unknown) =>
+      api(company, 'POST', `/api/v1/people/${person.id}/whatsapp/messages`, { template });
+    await expectError(
+      await send({ name: 'pending_one', language: 'en_GB', params: ['x'] }),
+      422,
+      'template_not_approved',
+    );
     await expectError(await send({ name: 'never_made', language: 'en_GB', params: [] }), 422, 'template_not_approved');
     await expectError(await send({ name: 'two_params', language: 'en_GB', params: ['x'] }), 422, 'template_params');
     expect(await sim.listMessages()).toHaveLength(0);
@@ -133,7 +142,7 @@ describe('who may be messaged', () => {
     await sim.inbound({ from: person.phone, text: 'STOP' });
     await runDurableObjectAlarm(conversation(company, person.phone));
     expect(await sim.listMessages()).toHaveLength(0);
-    const [note] = (await historyOf(company, person.id, 'whatsapp_sent'));
+    const [note] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(note).toMatchObject({ id: queued.id, status: 'failed', error: { code: 'opted_out' } });
   });
 });
@@ -178,7 +187,10 @@ describe('retries and failures', () => {
     await sim.queueFaults([{ kind: 'http', status: 400, code: 131026, title: 'Message undeliverable' }]);
     const res = await sendText(company, person.id, 'hello?');
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ status: 'failed', error: { code: 131026, title: 'Message undeliverable' } });
+    expect(await res.json()).toMatchObject({
+      status: 'failed',
+      error: { code: 131026, title: 'Message undeliverable' },
+    });
     expect(await runDurableObjectAlarm(conversation(company, person.phone))).toBe(false);
     const [note] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(note).toMatchObject({ status: 'failed', error: { code: 131026 } });
@@ -232,7 +244,9 @@ describe('delivery statuses', () => {
     await approveTemplate(company.id, { name: 'promo', category: 'MARKETING', params: 0 });
     await sim.failRecipient(person.phone, 131050, 'User has stopped marketing messages');
     const send = () =>
-      api(company, 'POST', `/api/v1/people/${person.id}/whatsapp/messages`, { template: { name: 'promo', language: 'en_GB' } });
+      api(company, 'POST', `/api/v1/people/${person.id}/whatsapp/messages`, {
+        template: { name: 'promo', language: 'en_GB' },
+      });
     expect((await send()).status).toBe(202);
     await sim.flushWebhooks();
     const res = await api(company, 'GET', `/api/v1/people/${person.id}`);
@@ -292,9 +306,17 @@ describe('request validation', () => {
     const { company, person } = await setUp();
     const path = `/api/v1/people/${person.id}/whatsapp/messages`;
     await expectError(await api(company, 'POST', path, {}), 422, 'validation_failed');
-    await expectError(await api(company, 'POST', path, { text: 'a', template: { name: 'x', language: 'en' } }), 422, 'validation_failed');
+    await expectError(
+      await api(company, 'POST', path, { text: 'a', template: { name: 'x', language: 'en' } }),
+      422,
+      'validation_failed',
+    );
     await expectError(await api(company, 'POST', path, { text: 'a', urgent: true }), 422, 'unknown_field');
     await expectError(await api(company, 'POST', path, { text: 'x'.repeat(4097) }), 422, 'validation_failed');
-    await expectError(await api(company, 'POST', '/api/v1/people/per_nope/whatsapp/messages', { text: 'a' }), 404, 'not_found');
+    await expectError(
+      await api(company, 'POST', '/api/v1/people/per_nope/whatsapp/messages', { text: 'a' }),
+      404,
+      'not_found',
+    );
   });
 });

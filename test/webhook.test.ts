@@ -1,7 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { BASE, api, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
-import { envelope, inboundMessage, inboundPayload, postWebhook, statusItem, wamid } from './helpers/webhooks';
+import { api, BASE, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
+import { change, envelope, inboundMessage, inboundPayload, postWebhook, statusItem, wamid } from './helpers/webhooks';
 
 interface Note {
   id: string;
@@ -22,7 +22,9 @@ async function history(company: { apiKey: string }, personId: string, filter = '
 
 async function personByPhone(company: { apiKey: string }, phone: string) {
   const res = await api(company, 'GET', `/api/v1/people?phone=${encodeURIComponent(phone)}`);
-  const list = (await res.json()) as { collection: { id: string; first_name: string; last_name: string | null; status: string }[] };
+  const list = (await res.json()) as {
+    collection: { id: string; first_name: string; last_name: string | null; status: string }[];
+  };
   return list.collection[0];
 }
 
@@ -41,7 +43,9 @@ describe('GET /webhooks/whatsapp (verification)', () => {
   });
 
   it('refuses a wrong token or mode with 403', async () => {
-    const wrong = await exports.default.fetch(`${BASE}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    const wrong = await exports.default.fetch(
+      `${BASE}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`,
+    );
     expect(wrong.status).toBe(403);
     const mode = await exports.default.fetch(
       `${BASE}/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=${env.META_VERIFY_TOKEN}&hub.challenge=1`,
@@ -67,10 +71,9 @@ describe('POST /webhooks/whatsapp signature', () => {
   it('checks the raw bytes: Meta escapes non-ASCII, and the same JSON re-serialised would not match', async () => {
     const company = await makeCompany();
     const phone = uniquePhone();
-    const raw = JSON.stringify(inboundPayload(company.phoneNumberId, { from: phone, text: 'Olá café', name: 'José' })).replace(
-      /[\u0080-\uffff]/g,
-      (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-    );
+    const raw = JSON.stringify(
+      inboundPayload(company.phoneNumberId, { from: phone, text: 'Olá café', name: 'José' }),
+    ).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
     const res = await postWebhook(null, { raw });
     expect(res.status).toBe(200);
     const person = await personByPhone(company, phone);
@@ -83,7 +86,9 @@ describe('inbound messages', () => {
   it('records a text from an unknown number as a new lead named from the WhatsApp profile', async () => {
     const company = await makeCompany();
     const phone = uniquePhone();
-    const res = await postWebhook(inboundPayload(company.phoneNumberId, { from: phone, text: 'Do you have classes?', name: 'Sheena Nelson' }));
+    const res = await postWebhook(
+      inboundPayload(company.phoneNumberId, { from: phone, text: 'Do you have classes?', name: 'Sheena Nelson' }),
+    );
     expect(res.status).toBe(200);
     const person = await personByPhone(company, phone);
     expect(person).toMatchObject({ first_name: 'Sheena', last_name: 'Nelson', status: 'lead' });
@@ -150,16 +155,20 @@ describe('inbound messages', () => {
     const b = await makeCompany();
     const pa = await makePerson(a);
     const pb = await makePerson(b);
-    const one = envelope(a.phoneNumberId, {
-      messages: [inboundMessage({ from: pa.phone, text: 'a1' }), { broken: true }, inboundMessage({ from: pa.phone, text: 'a2' })],
+    const one = change(a.phoneNumberId, {
+      messages: [
+        inboundMessage({ from: pa.phone, text: 'a1' }),
+        { broken: true },
+        inboundMessage({ from: pa.phone, text: 'a2' }),
+      ],
     });
-    const two = envelope(b.phoneNumberId, { messages: [inboundMessage({ from: pb.phone, text: 'b1' })] });
-    const unknownNumber = envelope('999999999', { messages: [inboundMessage({ from: pb.phone, text: 'nobody' })] });
+    const two = change(b.phoneNumberId, { messages: [inboundMessage({ from: pb.phone, text: 'b1' })] });
+    const unknownNumber = change('999999999', { messages: [inboundMessage({ from: pb.phone, text: 'nobody' })] });
     const batch = {
       object: 'whatsapp_business_account',
       entry: [
-        { id: '1', changes: [...one.entry[0]!.changes, ...unknownNumber.entry[0]!.changes] },
-        { id: '2', changes: two.entry[0]!.changes },
+        { id: '1', changes: [one, unknownNumber] },
+        { id: '2', changes: [two] },
       ],
     };
     expect((await postWebhook(batch)).status).toBe(200);
@@ -223,9 +232,13 @@ describe('statuses', () => {
   it('keeps a status for a message we do not know, and ignores statuses for unknown numbers', async () => {
     const company = await makeCompany();
     const id = wamid();
-    const res = await postWebhook(envelope(company.phoneNumberId, { statuses: [statusItem({ id, status: 'delivered', to: uniquePhone() })] }));
+    const res = await postWebhook(
+      envelope(company.phoneNumberId, { statuses: [statusItem({ id, status: 'delivered', to: uniquePhone() })] }),
+    );
     expect(res.status).toBe(200);
-    const ignored = await postWebhook(envelope('123', { statuses: [statusItem({ id, status: 'read', to: uniquePhone() })] }));
+    const ignored = await postWebhook(
+      envelope('123', { statuses: [statusItem({ id, status: 'read', to: uniquePhone() })] }),
+    );
     expect(ignored.status).toBe(200);
   });
 });

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin/routes';
 import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
-import { type AppEnv, newRouter } from './http';
+import { newRouter } from './http';
 import { peopleRoutes } from './people/routes';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';

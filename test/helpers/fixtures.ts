@@ -85,7 +85,10 @@ export function uniquePhone(): string {
   return `+4474${String(n).padStart(8, '0')}`;
 }
 
-export async function makePerson(company: TestCompany, fields: Record<string, unknown> = {}): Promise<{ id: string; phone: string }> {
+export async function makePerson(
+  company: TestCompany,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string; phone: string }> {
   const phone = (fields.phone as string | undefined) ?? uniquePhone();
   const res = await api(company, 'POST', '/api/v1/people', { first_name: 'Sheena', ...fields, phone });
   if (res.status !== 201) throw new Error(`makePerson: ${res.status} ${await res.text()}`);

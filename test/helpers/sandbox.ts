@@ -27,7 +27,12 @@ export interface MessageJson {
   actor: { kind: string; name: string } | null;
 }
 
-export async function sendText(company: TestCompany, personId: string, text: string, extra: Record<string, unknown> = {}) {
+export async function sendText(
+  company: TestCompany,
+  personId: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+) {
   return api(company, 'POST', `/api/v1/people/${personId}/whatsapp/messages`, { text, ...extra });
 }
 
@@ -40,8 +45,11 @@ export async function historyOf(company: TestCompany, personId: string, filter =
 export async function countersOf(company: TestCompany, personId: string) {
   const res = await api(company, 'GET', `/api/v1/people/${personId}`);
   expect(res.status).toBe(200);
-  return ((await res.json()) as { counters: { whatsapp: Record<'membership' | 'secondary', { sent: number; received: number }> } })
-    .counters.whatsapp;
+  return (
+    (await res.json()) as {
+      counters: { whatsapp: Record<'membership' | 'secondary', { sent: number; received: number }> };
+    }
+  ).counters.whatsapp;
 }
 
 export async function expectError(res: Response, status: number, code: string): Promise<void> {

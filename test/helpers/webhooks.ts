@@ -7,24 +7,22 @@ let seq = 0;
 export const wamid = (): string => `wamid.TEST${Date.now()}${++seq}`;
 export const nowSeconds = (offsetMs = 0): string => String(Math.floor((Date.now() + offsetMs) / 1000));
 
+/** One `changes[]` item: the value Meta sends for one business number. */
+export function change(phoneNumberId: string, value: Record<string, unknown>, field = 'messages') {
+  return {
+    field,
+    value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
+      ...value,
+    },
+  };
+}
+
 export function envelope(phoneNumberId: string, value: Record<string, unknown>, field = 'messages') {
   return {
     object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field,
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-              ...value,
-            },
-          },
-        ],
-      },
-    ],
+    entry: [{ id: '102290129340398', changes: [change(phoneNumberId, value, field)] }],
   };
 }
 
@@ -70,7 +68,16 @@ export function statusItem(o: {
     recipient_id: o.to.replace(/^\+/, ''),
     ...(o.callbackData ? { biz_opaque_callback_data: o.callbackData } : {}),
     ...(o.error
-      ? { errors: [{ code: o.error.code, title: o.error.title, message: o.error.title, error_data: { details: o.error.details ?? '' } }] }
+      ? {
+          errors: [
+            {
+              code: o.error.code,
+              title: o.error.title,
+              message: o.error.title,
+              error_data: { details: o.error.details ?? '' },
+            },
+          ],
+        }
       : {}),
   };
 }

@@ -2,10 +2,10 @@
 import { eq } from 'drizzle-orm';
 import { encryptSecret, hashPassword, sha256Hex } from '../auth/crypto';
 import { type Db, getDb } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
 import { apiKeys, companies, users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId, randomToken } from '../ids';
-import { isUniqueViolation } from '../db/errors';
 import type { CompanyCreateInput, UserCreateInput, WhatsappConfigInput } from './schemas';
 import { canonicalTimezone } from './timezone';
 

@@ -57,7 +57,11 @@ export async function encryptSecret(base64Key: string, plaintext: string): Promi
 export async function decryptSecret(base64Key: string, sealed: string): Promise<string> {
   const [version, iv, ct] = sealed.split(':');
   if (version !== VERSION || !iv || !ct) throw new Error('unknown secret format');
-  const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(iv) }, await aesKey(base64Key), fromBase64(ct));
+  const pt = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromBase64(iv) },
+    await aesKey(base64Key),
+    fromBase64(ct),
+  );
   return new TextDecoder().decode(pt);
 }
 

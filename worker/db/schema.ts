@@ -5,9 +5,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 // Times are epoch milliseconds (integer) so comparisons never depend on string formats.
 
 const nowMs = (column = 'created_at') =>
-  integer(column)
-    .notNull()
-    .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
+  integer(column).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`);
 
 export const companies = sqliteTable(
   'companies',
@@ -82,9 +80,7 @@ export const people = sqliteTable(
     smsOptedOut: integer('sms_opted_out', { mode: 'boolean' }).notNull().default(false),
     whatsappOptedOut: integer('whatsapp_opted_out', { mode: 'boolean' }).notNull().default(false),
     // Meta error 131050: the person stopped marketing messages from this business.
-    whatsappMarketingStopped: integer('whatsapp_marketing_stopped', { mode: 'boolean' })
-      .notNull()
-      .default(false),
+    whatsappMarketingStopped: integer('whatsapp_marketing_stopped', { mode: 'boolean' }).notNull().default(false),
     // Mirror of the conversation object's last inbound time (Meta's timestamp), for reads only.
     whatsappLastInboundAt: integer('whatsapp_last_inbound_at'),
     createdAt: nowMs(),

@@ -3,8 +3,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireApiKey } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { newRouter } from '../http';
-import { paginationOf } from '../pagination';
 import { errorResponses, jsonBody } from '../openapi-responses';
+import { paginationOf } from '../pagination';
 import {
   optOutSchema,
   personCreateSchema,

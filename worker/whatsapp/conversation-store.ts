@@ -79,7 +79,11 @@ export class ConversationStore {
   }
 
   reschedule(messageId: string, nextAttemptAt: number): void {
-    this.sql.exec(`UPDATE outbox SET state = 'queued', next_attempt_at = ? WHERE message_id = ?`, nextAttemptAt, messageId);
+    this.sql.exec(
+      `UPDATE outbox SET state = 'queued', next_attempt_at = ? WHERE message_id = ?`,
+      nextAttemptAt,
+      messageId,
+    );
   }
 
   /** Moves a message out of the outbox once Meta's answer (or its absence) is final. */

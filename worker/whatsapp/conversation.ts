@@ -2,8 +2,8 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import { ConversationStore, type OutboxRow } from './conversation-store';
-import * as writes from './history-writes';
 import type { NoteError } from './history-writes';
+import * as writes from './history-writes';
 import { inboundNote, namesFromProfile, typedText } from './inbound-content';
 import { metaApiFor } from './meta';
 import type { MetaError, OutboundContent, SendOutcome } from './meta/types';
@@ -164,7 +164,10 @@ export class Conversation extends DurableObject<Env> {
     if (row.state === 'sending') {
       // We were stopped while Meta had the request. Meta has no idempotency key: resending could
       // deliver twice, so the outcome stays unknown until a status (matched by callback data) tells us.
-      await this.finishUnknown(row, { code: 'interrupted', title: 'Interrupted while sending; not resent automatically' });
+      await this.finishUnknown(row, {
+        code: 'interrupted',
+        title: 'Interrupted while sending; not resent automatically',
+      });
       return;
     }
     const loaded = await loadSendFacts(this.env, this.companyId(), row.personId, row.content);

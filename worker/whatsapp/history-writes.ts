@@ -98,7 +98,17 @@ export function keywordStatements(
         `INSERT INTO consent_log (id, company_id, person_id, channel, action, method, text, captured_at, evidence_url, actor, recorded_at)
          SELECT ?4, ?2, ?3, 'whatsapp', '${optOut ? 'opt_out' : 'opt_in'}', 'whatsapp_keyword', ?5, ?6, ?7, ?8, ?9 WHERE ${guard}`,
       )
-      .bind(r.noteId, r.companyId, r.personId, `${r.noteId}_cl`, text, r.occurredAt, `wamid:${r.wamid}`, json(actor), Date.now()),
+      .bind(
+        r.noteId,
+        r.companyId,
+        r.personId,
+        `${r.noteId}_cl`,
+        text,
+        r.occurredAt,
+        `wamid:${r.wamid}`,
+        json(actor),
+        Date.now(),
+      ),
     db
       .prepare(
         `UPDATE people SET whatsapp_opted_out = ?4, updated_at = ?5

@@ -50,7 +50,10 @@ export function typedText(m: InboundMessage): string | undefined {
 }
 
 /** "Sheena Nelson" -> first and last name for a person made from an unknown number. */
-export function namesFromProfile(profileName: string | undefined, waId: string): { first: string; last: string | null } {
+export function namesFromProfile(
+  profileName: string | undefined,
+  waId: string,
+): { first: string; last: string | null } {
   const parts = profileName?.trim().split(/\s+/).filter(Boolean) ?? [];
   const [first, ...rest] = parts;
   if (!first) return { first: `+${waId}`, last: null };

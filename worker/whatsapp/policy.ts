@@ -60,7 +60,7 @@ export interface SendFacts {
 /** Why this message may not go out now, or null when it may. Checked on request and again before each attempt. */
 export function sendRefusal(f: SendFacts): Refusal | null {
   if (!f.whatsappEnabled)
-    return { status: 403, code: 'whatsapp_disabled', message: "WhatsApp is not enabled for this company" };
+    return { status: 403, code: 'whatsapp_disabled', message: 'WhatsApp is not enabled for this company' };
   if (f.optedOut) return { status: 409, code: 'opted_out', message: 'This person has opted out of WhatsApp messages' };
   if (!f.hasPhone) return { status: 422, code: 'no_phone', message: 'This person has no phone number' };
   if (f.message.kind === 'text') {
@@ -73,7 +73,7 @@ export function sendRefusal(f: SendFacts): Refusal | null {
     return null;
   }
   const t = f.message.template;
-  if (!t || t.status !== 'APPROVED')
+  if (t === null || t.status !== 'APPROVED')
     return { status: 422, code: 'template_not_approved', message: 'That template is not approved by Meta' };
   if (t.bodyParamCount !== f.message.paramCount)
     return {
@@ -143,7 +143,12 @@ const MAX_BACKOFF_MS = 15 * 60_000;
 const PAIR_RATE_MIN_MS = 6_000;
 
 /** Exponential backoff after `attempt` failed tries (1-based), never sooner than Retry-After. */
-export function retryDelayMs(attempt: number, code: number | undefined, retryAfterMs: number | undefined, jitter: number): number {
+export function retryDelayMs(
+  attempt: number,
+  code: number | undefined,
+  retryAfterMs: number | undefined,
+  jitter: number,
+): number {
   const exponential = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1));
   const withJitter = Math.round(exponential * (0.5 + jitter / 2));
   const floor = Math.max(retryAfterMs ?? 0, code === META_ERROR.pairRateLimit ? PAIR_RATE_MIN_MS : 0);

@@ -36,7 +36,7 @@ const sendRoute = createRoute({
   operationId: 'whatsappSend',
   summary: 'Send a WhatsApp message to a person',
   description:
-    'Free text only inside the 24-hour window opened by the person\'s last message; outside it, an approved template. ' +
+    "Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. " +
     'The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the ' +
     'conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.',
   security: [{ apiKey: [] }],
@@ -46,7 +46,10 @@ const sendRoute = createRoute({
     body: { content: { 'application/json': { schema: sendBody } }, required: true },
   },
   responses: {
-    202: { description: 'Accepted: the message, as it stands', content: { 'application/json': { schema: historyNoteSchema } } },
+    202: {
+      description: 'Accepted: the message, as it stands',
+      content: { 'application/json': { schema: historyNoteSchema } },
+    },
     ...errorResponses(401, 403, 404, 409, 422),
   },
 });

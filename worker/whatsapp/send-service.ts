@@ -80,7 +80,8 @@ export async function sendWhatsapp(
       await idempotency.remember(db, auth.companyId, idempotencyKey, 202, JSON.stringify(serializeNote(note)));
     return { status: 202, note };
   } catch (err) {
-    if (idempotencyKey !== undefined && err instanceof ApiError) await idempotency.release(db, auth.companyId, idempotencyKey);
+    if (idempotencyKey !== undefined && err instanceof ApiError)
+      await idempotency.release(db, auth.companyId, idempotencyKey);
     throw err;
   }
 }

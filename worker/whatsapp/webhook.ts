@@ -5,10 +5,10 @@ import { errorBody } from '../errors';
 import { newRouter } from '../http';
 import { newId } from '../ids';
 import { conversationStub } from './conversation';
-import { SIGNATURE_HEADER, isValidSignature } from './meta/signature';
+import { isValidSignature, SIGNATURE_HEADER } from './meta/signature';
 import {
-  type MessagesValue,
   inboundMessageSchema,
+  type MessagesValue,
   messagesValueSchema,
   statusSchema,
   webhookPayloadSchema,
@@ -64,7 +64,9 @@ class Ingest {
   constructor(private readonly env: Env) {}
 
   async deadLetter(raw: string, error: string): Promise<void> {
-    await getDb(this.env).insert(webhookDeadLetters).values({ id: newId('dlq'), rawBody: raw, error });
+    await getDb(this.env)
+      .insert(webhookDeadLetters)
+      .values({ id: newId('dlq'), rawBody: raw, error });
   }
 
   async change(field: string, value: unknown): Promise<void> {
@@ -95,7 +97,14 @@ class Ingest {
       }
       const m = message.data;
       const profileName = value.contacts?.find((contact) => contact.wa_id === m.from)?.profile?.name;
-      this.tasks.push(conversationStub(this.env, companyId, m.from).receiveMessage({ companyId, waId: m.from, profileName, message: m }));
+      this.tasks.push(
+        conversationStub(this.env, companyId, m.from).receiveMessage({
+          companyId,
+          waId: m.from,
+          profileName,
+          message: m,
+        }),
+      );
     }
   }
 
@@ -108,7 +117,11 @@ class Ingest {
       }
       const s = status.data;
       this.tasks.push(
-        conversationStub(this.env, companyId, s.recipient_id).applyStatus({ companyId, waId: s.recipient_id, status: s }),
+        conversationStub(this.env, companyId, s.recipient_id).applyStatus({
+          companyId,
+          waId: s.recipient_id,
+          status: s,
+        }),
       );
     }
   }
