@@ -10,6 +10,7 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
+            WHATSAPP_MODE: 'sandbox',
             META_APP_SECRET: 'test-app-secret',
             META_VERIFY_TOKEN: 'test-verify-token',
             PLATFORM_ADMIN_TOKEN: 'test-admin-token',
