@@ -1,4 +1,4 @@
-import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { api, approveTemplate, makeCompany, makePerson } from './helpers/fixtures';
 import {
@@ -155,9 +155,13 @@ describe('retries and failures', () => {
       { kind: 'http', status: 429, code: 130429, retryAfterSeconds: 1 },
       { kind: 'http', status: 503, code: 131000 },
     ]);
+    const asked = Date.now();
     const first = (await (await sendText(company, person.id, 'see you at 6')).json()) as MessageJson;
     expect(first.status).toBe('queued');
     const stub = conversation(company, person.phone);
+    // The retry waits at least as long as Meta's Retry-After asked.
+    const retryAt = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(retryAt).toBeGreaterThanOrEqual(asked + 1_000);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await sim.listMessages()).toHaveLength(0);
     expect(await runDurableObjectAlarm(stub)).toBe(true);

@@ -1,4 +1,5 @@
 import { env, exports } from 'cloudflare:workers';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { api, BASE, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
 import { change, envelope, inboundMessage, inboundPayload, postWebhook, statusItem, wamid } from './helpers/webhooks';
@@ -240,5 +241,33 @@ describe('statuses', () => {
       envelope('123', { statuses: [statusItem({ id, status: 'read', to: uniquePhone() })] }),
     );
     expect(ignored.status).toBe(200);
+  });
+});
+
+describe('replayed webhooks change nothing (property)', () => {
+  it('stores each message once and counts it once, whatever the duplicates and order', async () => {
+    const company = await makeCompany();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
+        async (texts, picks) => {
+          const person = await makePerson(company);
+          const messages = texts.map((text) => inboundMessage({ from: person.phone, text: `m:${text}` }));
+          // Every message at least once, then random replays, sent in batches of up to three.
+          const deliveries = [...messages, ...picks.map((p) => messages[p % messages.length])];
+          for (let i = 0; i < deliveries.length; i += 3)
+            expect(
+              (await postWebhook(envelope(company.phoneNumberId, { messages: deliveries.slice(i, i + 3) }))).status,
+            ).toBe(200);
+          const notes = await history(company, person.id);
+          expect(notes.map((n) => n.body).sort()).toEqual(texts.map((t) => `m:${t}`).sort());
+          const res = await api(company, 'GET', `/api/v1/people/${person.id}`);
+          const body = (await res.json()) as { counters: { whatsapp: { membership: { received: number } } } };
+          expect(body.counters.whatsapp.membership.received).toBe(texts.length);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });
