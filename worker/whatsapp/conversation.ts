@@ -104,8 +104,8 @@ export class Conversation extends DurableObject<Env> {
     const refusal = policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpen() });
     if (refusal) return { ok: false, refusal };
     const now = Date.now();
-    await this.env.DB.batch([
-      writes.insertOutboundNote(this.env.DB, {
+    await writes
+      .insertOutboundNote(this.env.DB, {
         noteId: cmd.messageId,
         companyId: cmd.companyId,
         personId: cmd.personId,
@@ -113,8 +113,8 @@ export class Conversation extends DurableObject<Env> {
         content: cmd.content,
         actor: cmd.actor,
         at: now,
-      }),
-    ]);
+      })
+      .run();
     this.store.enqueue({
       messageId: cmd.messageId,
       personId: cmd.personId,
