@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { encodeCallbackData } from '../worker/whatsapp/callback-data';
 import { makeCompany, makePerson } from './helpers/fixtures';
 import { conversation, countersOf, historyOf, manualSimulator, sendText } from './helpers/sandbox';
 import { envelope, postWebhook, statusItem, wamid } from './helpers/webhooks';
@@ -45,7 +46,8 @@ describe('the conversation object', () => {
     expect(kept).toEqual([{ status: 'delivered' }]);
 
     // Meta's status carrying our id ties the wamid to the message.
-    const matched = statusItem({ id, status: 'sent', to: person.phone, callbackData: sent.id });
+    const callbackData = encodeCallbackData({ messageId: sent.id, waId: person.phone.slice(1) });
+    const matched = statusItem({ id, status: 'sent', to: person.phone, callbackData });
     expect((await postWebhook(envelope(company.phoneNumberId, { statuses: [matched] }))).status).toBe(200);
     const [note] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(note).toMatchObject({ id: sent.id, wamid: id, status: 'sent' });
@@ -62,6 +64,24 @@ describe('the conversation object', () => {
     const [note] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(note).toMatchObject({ status: 'read', wamid: (await sim.listMessages())[0]?.wamid });
     expect((await countersOf(company, person.id)).membership.sent).toBe(1);
+  });
+
+  it('routes a status by the conversation that sent it when Meta reports another form of the number', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    await sim.inbound({ from: person.phone, text: 'hi' });
+    const sent = (await (await sendText(company, person.id, 'hello')).json()) as { id: string; wamid: string };
+    const [accepted] = await sim.listMessages();
+    const status = statusItem({
+      id: sent.wamid,
+      status: 'delivered',
+      to: '5511987654321',
+      callbackData: accepted?.callbackData ?? undefined,
+    });
+    expect((await postWebhook(envelope(company.phoneNumberId, { statuses: [status] }))).status).toBe(200);
+    const [note] = await historyOf(company, person.id, 'whatsapp_sent');
+    expect(note).toMatchObject({ id: sent.id, status: 'delivered' });
   });
 
   it('answers 500 when storing fails, so Meta retries, and the retry is then stored once', async () => {

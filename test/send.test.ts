@@ -1,5 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { decodeCallbackData } from '../worker/whatsapp/callback-data';
 import { api, approveTemplate, makeCompany, makePerson } from './helpers/fixtures';
 import {
   conversation,
@@ -34,7 +35,11 @@ describe('the 24-hour window', () => {
     expect(message).toMatchObject({ type: 'whatsapp_sent', status: 'sent', body: 'Hi! Come for a tour?' });
     const accepted = await sim.listMessages();
     expect(accepted).toHaveLength(1);
-    expect(accepted[0]).toMatchObject({ type: 'text', wamid: message.wamid, callbackData: message.id });
+    expect(accepted[0]).toMatchObject({ type: 'text', wamid: message.wamid });
+    expect(decodeCallbackData(accepted[0]?.callbackData ?? undefined)).toEqual({
+      messageId: message.id,
+      waId: person.phone.slice(1),
+    });
     expect(JSON.parse(accepted[0]?.rawBody ?? '{}')).toMatchObject({ text: { body: 'Hi! Come for a tour?' } });
 
     const person2 = await api(company, 'GET', `/api/v1/people/${person.id}`);

@@ -102,13 +102,13 @@ export class ConversationStore {
 
   // --- outbound statuses ---
 
-  findOutbound(wamid: string, callbackData: string | undefined): OutboundRow | null {
+  findOutbound(wamid: string, messageId: string | undefined): OutboundRow | null {
     const byWamid = this.sql.exec<Row>('SELECT * FROM outbound WHERE wamid = ?', wamid).toArray()[0];
     if (byWamid) return toOutbound(byWamid);
-    if (!callbackData) return null;
+    if (!messageId) return null;
     // A send whose answer never came (timeout) has no wamid yet: Meta echoes our id back in the status.
     const byId = this.sql
-      .exec<Row>('SELECT * FROM outbound WHERE message_id = ? AND wamid IS NULL', callbackData)
+      .exec<Row>('SELECT * FROM outbound WHERE message_id = ? AND wamid IS NULL', messageId)
       .toArray()[0];
     return byId ? toOutbound(byId) : null;
   }

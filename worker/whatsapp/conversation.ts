@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
+import { decodeCallbackData, encodeCallbackData } from './callback-data';
 import { ConversationStore, type OutboxRow } from './conversation-store';
 import type { NoteError } from './history-writes';
 import * as writes from './history-writes';
@@ -185,7 +186,7 @@ export class Conversation extends DurableObject<Env> {
     const outcome = await metaApiFor(this.env).sendMessage(credentials, {
       to: loaded.person.phone.replace(/^\+/, ''),
       content: row.content,
-      callbackData: row.messageId,
+      callbackData: encodeCallbackData({ messageId: row.messageId, waId: this.waId() }),
     });
     await this.settle(row, outcome, loaded.company.id);
   }
@@ -247,7 +248,7 @@ export class Conversation extends DurableObject<Env> {
   async applyStatus(cmd: { companyId: string; waId: string; status: StatusUpdate }): Promise<void> {
     this.remember(cmd.companyId, cmd.waId);
     const s = cmd.status;
-    const message = this.store.findOutbound(s.id, s.biz_opaque_callback_data);
+    const message = this.store.findOutbound(s.id, decodeCallbackData(s.biz_opaque_callback_data)?.messageId);
     if (!message) {
       // Not ours yet (Meta's answer is still on its way) or sent from elsewhere: keep it, never drop it.
       this.store.keepOrphan(s.id, s.status, JSON.stringify(s));

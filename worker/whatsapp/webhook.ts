@@ -4,6 +4,7 @@ import { companies, webhookDeadLetters } from '../db/schema';
 import { errorBody } from '../errors';
 import { newRouter } from '../http';
 import { newId } from '../ids';
+import { decodeCallbackData } from './callback-data';
 import { conversationStub } from './conversation';
 import { isValidSignature, SIGNATURE_HEADER } from './meta/signature';
 import {
@@ -116,10 +117,12 @@ class Ingest {
         continue;
       }
       const s = status.data;
+      // Back to the conversation that sent it, even when Meta's recipient_id is a different form of the number.
+      const waId = decodeCallbackData(s.biz_opaque_callback_data)?.waId ?? s.recipient_id;
       this.tasks.push(
-        conversationStub(this.env, companyId, s.recipient_id).applyStatus({
+        conversationStub(this.env, companyId, waId).applyStatus({
           companyId,
-          waId: s.recipient_id,
+          waId,
           status: s,
         }),
       );
