@@ -30,6 +30,8 @@ export interface OrphanStatus {
 
 type Row = Record<string, SqlStorageValue>;
 
+const ORPHAN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
 export class ConversationStore {
   constructor(private readonly sql: SqlStorage) {}
 
@@ -118,6 +120,8 @@ export class ConversationStore {
   }
 
   keepOrphan(wamid: string, status: string, payload: string): void {
+    // Meta stops retrying after about a week; a status still unmatched after a month belongs to no send of ours.
+    this.sql.exec('DELETE FROM orphan_statuses WHERE received_at < ?', Date.now() - ORPHAN_TTL_MS);
     this.sql.exec(
       `INSERT INTO orphan_statuses (wamid, status, payload, received_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (wamid, status) DO NOTHING`,
