@@ -1,26 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { createMiddleware } from 'hono/factory';
 import { requireApiKey } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { companies } from '../db/schema';
 import { ApiError } from '../errors';
-import { type AppEnv, newRouter } from '../http';
+import { newRouter } from '../http';
 import { faultsSchema, settingsPatchSchema, waIdInput } from './controls';
 import { unsupportedRequest } from './graph-errors';
 import { graphTarget, MEDIA_OBJECT, objectNameFor } from './graph-path';
-import { SANDBOX_DISABLED, sandboxEnabled } from './guard';
+import { sandboxOnly } from './guard';
 
 // The simulator's doors. /sandbox/graph/* is Meta's Graph API (what the graph client calls in sandbox mode);
 // the other routes let a person, or the PWA, play the customer and misbehave like Meta, using the company's
 // API key. All of it answers 404 unless WHATSAPP_MODE=sandbox, and none of it is in the integrator OpenAPI doc.
 
 export const sandboxRoutes = newRouter();
-
-const sandboxOnly = createMiddleware<AppEnv>(async (c, next) => {
-  if (!sandboxEnabled(c.env)) return c.json(SANDBOX_DISABLED, 404);
-  await next();
-});
 
 sandboxRoutes.all('/graph/*', sandboxOnly, async (c) => {
   const target = graphTarget(new URL(c.req.url).pathname);

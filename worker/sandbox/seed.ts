@@ -2,13 +2,13 @@
 // Sandbox only, platform admin only, and idempotent: fixed ids plus INSERT ... ON CONFLICT DO NOTHING, so running
 // it again changes nothing and the demo API key keeps working (it is stored as its SHA-256, like every key).
 import { and, eq, inArray, ne } from 'drizzle-orm';
-import { createMiddleware } from 'hono/factory';
 import { encryptSecret, hashPassword, sha256Hex } from '../auth/crypto';
 import { requirePlatformAdmin } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { apiKeys, companies, consentLog, people, templates, users } from '../db/schema';
 import { ApiError } from '../errors';
-import { type AppEnv, newRouter } from '../http';
+import { newRouter } from '../http';
+import { sandboxOnly } from './guard';
 
 export const DEMO = {
   companyId: 'com_demo',
@@ -47,13 +47,6 @@ const DEMO_PEOPLE: DemoPerson[] = [
   },
   { id: 'per_demo_alex', firstName: 'Alex', lastName: 'Former', phone: '+447412345604', status: 'former_member' },
 ];
-
-// Checked before the admin token: in live mode the route does not exist, whoever asks.
-const sandboxOnly = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.env.WHATSAPP_MODE !== 'sandbox')
-    throw new ApiError(404, 'sandbox_disabled', 'The sandbox runs only when WHATSAPP_MODE=sandbox');
-  await next();
-});
 
 export const seedRoutes = newRouter();
 
