@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { metaJson } from '../worker/sandbox/meta-json';
 import { api, BASE, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
 import { change, envelope, inboundMessage, inboundPayload, postWebhook, statusItem, wamid } from './helpers/webhooks';
 
@@ -72,9 +73,7 @@ describe('POST /webhooks/whatsapp signature', () => {
   it('checks the raw bytes: Meta escapes non-ASCII, and the same JSON re-serialised would not match', async () => {
     const company = await makeCompany();
     const phone = uniquePhone();
-    const raw = JSON.stringify(
-      inboundPayload(company.phoneNumberId, { from: phone, text: 'Olá café', name: 'José' }),
-    ).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const raw = metaJson(inboundPayload(company.phoneNumberId, { from: phone, text: 'Olá café', name: 'José' }));
     const res = await postWebhook(null, { raw });
     expect(res.status).toBe(200);
     const person = await personByPhone(company, phone);

@@ -1,4 +1,4 @@
-import { toBase64 } from '../auth/crypto';
+import { toBase64, toHex } from '../auth/crypto';
 
 // Ids shaped like Meta's, so code that stores or logs them meets realistic lengths and alphabets.
 
@@ -19,5 +19,5 @@ export function newFbtraceId(): string {
 
 /** A conversation id as Meta shows it in statuses: 32 hex characters. */
 export function newConversationId(): string {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }

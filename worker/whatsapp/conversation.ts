@@ -11,7 +11,7 @@ import type { MetaError, OutboundContent, SendOutcome } from './meta/types';
 import { type InboundMessage, type StatusUpdate, statusSchema } from './meta/webhook-schema';
 import { findOrCreatePerson } from './people-lookup';
 import * as policy from './policy';
-import { credentialsOf, loadSendFacts } from './send-facts';
+import { credentialsOf, type LoadedSend, loadSendFacts, waIdOf } from './send-facts';
 
 export interface SendCommand {
   /** Fixed by the caller (an Idempotency-Key pins it): sending the same id twice sends once. */
@@ -34,6 +34,11 @@ export interface InboundCommand {
 }
 
 const INTERNAL_RETRY_MS = 5_000;
+
+interface FreshFacts {
+  messageId: string;
+  loaded: LoadedSend;
+}
 
 const KV = {
   companyId: 'company_id',
@@ -124,7 +129,7 @@ export class Conversation extends DurableObject<Env> {
       nextAttemptAt: now,
     });
     this.ctx.storage.kv.put(KV.lastOutboundSaleType, cmd.saleType);
-    await this.drain(now);
+    await this.drain(now, { messageId: cmd.messageId, loaded });
     return { ok: true, messageId: cmd.messageId };
   }
 
@@ -135,23 +140,31 @@ export class Conversation extends DurableObject<Env> {
     await this.drain(Math.max(Date.now(), alarmAt));
   }
 
-  /** Sends due messages one at a time, in order; a message waiting to retry holds back those behind it. */
-  private async drain(dueBy: number): Promise<void> {
-    while (this.draining) await this.draining;
-    this.draining = this.drainLoop(dueBy).finally(() => {
+  /**
+   * Sends due messages one at a time, in order; a message waiting to retry holds back those behind it.
+   * `fresh` carries the facts send() has just read for its message, so its first attempt need not read them
+   * again; after waiting behind another drain they may be stale, so they are dropped.
+   */
+  private async drain(dueBy: number, fresh?: FreshFacts): Promise<void> {
+    let reusable = fresh;
+    while (this.draining) {
+      reusable = undefined;
+      await this.draining;
+    }
+    this.draining = this.drainLoop(dueBy, reusable).finally(() => {
       this.draining = undefined;
     });
     await this.draining;
   }
 
-  private async drainLoop(dueBy: number): Promise<void> {
+  private async drainLoop(dueBy: number, fresh: FreshFacts | undefined): Promise<void> {
     for (let head = this.store.head(); head; head = this.store.head()) {
       if (head.state === 'queued' && head.nextAttemptAt > dueBy) {
         await this.scheduleAlarm(head.nextAttemptAt);
         return;
       }
       try {
-        await this.attempt(head);
+        await this.attempt(head, head.messageId === fresh?.messageId ? fresh.loaded : undefined);
       } catch (err) {
         // D1 or decryption failed: the message stays recorded and queued; try again shortly.
         console.error('conversation send attempt failed', head.messageId, err);
@@ -161,7 +174,7 @@ export class Conversation extends DurableObject<Env> {
     }
   }
 
-  private async attempt(row: OutboxRow): Promise<void> {
+  private async attempt(row: OutboxRow, prefetched: LoadedSend | undefined): Promise<void> {
     if (row.state === 'sending') {
       // We were stopped while Meta had the request. Meta has no idempotency key: resending could
       // deliver twice, so the outcome stays unknown until a status (matched by callback data) tells us.
@@ -171,7 +184,7 @@ export class Conversation extends DurableObject<Env> {
       });
       return;
     }
-    const loaded = await loadSendFacts(this.env, this.companyId(), row.personId, row.content);
+    const loaded = prefetched ?? (await loadSendFacts(this.env, this.companyId(), row.personId, row.content));
     const refusal = loaded
       ? policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpen() })
       : { status: 422 as const, code: 'no_person', message: 'Person not found' };
@@ -184,7 +197,7 @@ export class Conversation extends DurableObject<Env> {
     }
     this.store.markSending(row.messageId);
     const outcome = await metaApiFor(this.env).sendMessage(credentials, {
-      to: loaded.person.phone.replace(/^\+/, ''),
+      to: waIdOf(loaded.person.phone),
       content: row.content,
       callbackData: encodeCallbackData({ messageId: row.messageId, waId: this.waId() }),
     });

@@ -3,6 +3,7 @@
 // redelivered webhook inserts no note, so nothing after it counts or opts anyone out twice.
 
 import type { Actor } from '../auth/actor';
+import { newId } from '../ids';
 import type { InboundNote } from './inbound-content';
 import type { MetaError, OutboundContent } from './meta/types';
 import type { MessageStatus, SaleType } from './policy';
@@ -166,7 +167,7 @@ export function markMarketingStopped(db: D1Database, companyId: string, personId
          SELECT ?1, ?2, ?3, 'whatsapp_event', 'Stopped marketing messages (Meta error 131050)', ?4, ?5, ?5
          WHERE (SELECT whatsapp_marketing_stopped FROM people WHERE id = ?3) = 0`,
       )
-      .bind(`his_${crypto.randomUUID().replaceAll('-', '')}`, companyId, personId, json({ code: 131050, wamid }), at),
+      .bind(newId('his'), companyId, personId, json({ code: 131050, wamid }), at),
     db
       .prepare(`UPDATE people SET whatsapp_marketing_stopped = 1, updated_at = ?3 WHERE id = ?1 AND company_id = ?2`)
       .bind(personId, companyId, at),

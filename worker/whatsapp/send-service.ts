@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { CompanyAuth } from '../auth/actor';
 import { getDb } from '../db/client';
-import { historyNotes, people } from '../db/schema';
+import { historyNotes } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { serializeNote } from '../history/serialize';
 import { newId } from '../ids';
+import { getPerson } from '../people/service';
 import { conversationStub } from './conversation';
 import * as idempotency from './idempotency';
 import type { OutboundContent } from './meta/types';
@@ -40,12 +41,7 @@ export async function sendWhatsapp(
   idempotencyKey: string | undefined,
 ): Promise<SendAnswer> {
   const db = getDb(env);
-  const person = await db
-    .select({ id: people.id, phone: people.phone, saleType: people.saleType })
-    .from(people)
-    .where(and(eq(people.id, personId), eq(people.companyId, auth.companyId)))
-    .get();
-  if (!person) throw notFound('Person');
+  const person = await getPerson(db, auth.companyId, personId);
 
   let messageId = newId('his');
   if (idempotencyKey !== undefined) {

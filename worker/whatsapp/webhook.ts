@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
 import { getDb } from '../db/client';
 import { companies, webhookDeadLetters } from '../db/schema';
 import { errorBody } from '../errors';
@@ -90,43 +91,30 @@ class Ingest {
   }
 
   private messages(companyId: string, value: MessagesValue): void {
-    for (const item of value.messages ?? []) {
-      const message = inboundMessageSchema.safeParse(item);
-      if (!message.success) {
-        this.letters.push({ raw: JSON.stringify(item), error: `message: ${message.error.message}` });
-        continue;
-      }
-      const m = message.data;
+    for (const m of this.valid(value.messages, inboundMessageSchema, 'message')) {
       const profileName = value.contacts?.find((contact) => contact.wa_id === m.from)?.profile?.name;
-      this.tasks.push(
-        conversationStub(this.env, companyId, m.from).receiveMessage({
-          companyId,
-          waId: m.from,
-          profileName,
-          message: m,
-        }),
-      );
+      const conversation = conversationStub(this.env, companyId, m.from);
+      this.tasks.push(conversation.receiveMessage({ companyId, waId: m.from, profileName, message: m }));
     }
   }
 
   private statuses(companyId: string, value: MessagesValue): void {
-    for (const item of value.statuses ?? []) {
-      const status = statusSchema.safeParse(item);
-      if (!status.success) {
-        this.letters.push({ raw: JSON.stringify(item), error: `status: ${status.error.message}` });
-        continue;
-      }
-      const s = status.data;
+    for (const s of this.valid(value.statuses, statusSchema, 'status')) {
       // Back to the conversation that sent it, even when Meta's recipient_id is a different form of the number.
       const waId = decodeCallbackData(s.biz_opaque_callback_data)?.waId ?? s.recipient_id;
-      this.tasks.push(
-        conversationStub(this.env, companyId, waId).applyStatus({
-          companyId,
-          waId,
-          status: s,
-        }),
-      );
+      this.tasks.push(conversationStub(this.env, companyId, waId).applyStatus({ companyId, waId, status: s }));
     }
+  }
+
+  /** The items that parse; the others are kept as dead letters, so one bad item never sinks the rest. */
+  private valid<T>(items: unknown[] | undefined, schema: z.ZodType<T>, label: string): T[] {
+    const out: T[] = [];
+    for (const item of items ?? []) {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) out.push(parsed.data);
+      else this.letters.push({ raw: JSON.stringify(item), error: `${label}: ${parsed.error.message}` });
+    }
+    return out;
   }
 
   private companyFor(phoneNumberId: string): Promise<string | null> {

@@ -74,14 +74,17 @@ function titleOf(message: string): string {
   return message.replace(/^\(#\d+\)\s*/, '') || message;
 }
 
-function classifyError(status: number, text: string, retryAfterHeader: string | null, now: number): SendOutcome {
-  let json: unknown;
+/** Proxies and outages answer HTML or nothing: a body that is not JSON is simply not Meta's answer. */
+function parseJson(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
-  const parsed = graphErrorBodySchema.safeParse(json);
+}
+
+function classifyError(status: number, text: string, retryAfterHeader: string | null, now: number): SendOutcome {
+  const parsed = graphErrorBodySchema.safeParse(parseJson(text));
   const error: MetaError = parsed.success
     ? {
         code: parsed.data.error.code,
@@ -141,13 +144,7 @@ export function createGraphClient(options: GraphClientOptions): MetaApi {
       }
       const { res, text } = exchange;
       if (!res.ok) return classifyError(res.status, text, res.headers.get('Retry-After'), now());
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      const answer = sendAnswerSchema.safeParse(json);
+      const answer = sendAnswerSchema.safeParse(parseJson(text));
       const wamid = answer.success ? answer.data.messages[0]?.id : undefined;
       if (wamid) return { kind: 'accepted', wamid };
       // A 2xx without a wamid: Meta may well have accepted it, so this is no safer to resend than a timeout.
