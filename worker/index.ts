@@ -1,4 +1,5 @@
 import { buildApp } from './app';
+import { runScheduled } from './scheduled';
 
 export { MetaSandbox } from './sandbox/meta-sandbox';
 export { Conversation } from './whatsapp/conversation';
@@ -7,4 +8,7 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
+  scheduled: (controller, env, ctx) => {
+    ctx.waitUntil(runScheduled(controller, env));
+  },
 } satisfies ExportedHandler<Env>;
