@@ -8,4 +8,6 @@ export type Actor =
 export interface CompanyAuth {
   companyId: string;
   actor: Actor;
+  /** A staff member's role (sessions); absent for API keys, which permissions.ts treats on their own. */
+  role?: 'admin' | 'manager' | 'staff';
 }

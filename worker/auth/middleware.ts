@@ -11,6 +11,12 @@ function bearer(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+/**
+ * Every company-scoped route: today an API key; the staff app adds its session cookie here, so there is one
+ * authorisation layer. Use `requirePermission` (permissions.ts) after it for role checks.
+ */
+export const requireCompanyAuth = createMiddleware<AppEnv>(async (c, next) => requireApiKey(c, next));
+
 /** Integrator API: `Authorization: Bearer <api key>`; the key decides the company every query is scoped to. */
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearer(c.req.header('Authorization'));

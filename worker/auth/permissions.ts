@@ -1,0 +1,40 @@
+// The one place that says who may do what inside a company. Routes ask `requirePermission(...)`; nothing
+// else compares roles. API keys are the company's own integration: they may do everything but manage
+// people's logins and other keys.
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../errors';
+import type { AppEnv } from '../http';
+import type { CompanyAuth } from './actor';
+
+export type Role = 'admin' | 'manager' | 'staff';
+
+export type Permission =
+  /** Conversations, people, history, sends, opt-out: every staff member. */
+  | 'conversations'
+  /** WhatsApp templates and automated items: managers and admins. */
+  | 'templates'
+  | 'automations'
+  /** Staff logins and API keys: admins only. */
+  | 'users'
+  | 'api_keys';
+
+const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
+  conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
+  templates: new Set(['admin', 'manager', 'api_key']),
+  automations: new Set(['admin', 'manager', 'api_key']),
+  users: new Set(['admin']),
+  api_keys: new Set(['admin']),
+};
+
+export function can(auth: CompanyAuth, permission: Permission): boolean {
+  const who = auth.actor.kind === 'api_key' ? 'api_key' : (auth.role ?? 'staff');
+  return ALLOWED[permission].has(who);
+}
+
+/** After the company is known (requireCompanyAuth): 403 when the caller's role does not allow this. */
+export const requirePermission = (permission: Permission) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (!can(c.get('auth'), permission))
+      throw new ApiError(403, 'forbidden', 'Your role does not allow this; ask an admin');
+    await next();
+  });
