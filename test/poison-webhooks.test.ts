@@ -23,7 +23,9 @@ describe('poison webhooks', () => {
     const company = await makeCompany();
     const person = await makePerson(company);
     const id = `wamid.POISON${Date.now()}`;
-    const res = await postWebhook(inboundPayload(company.phoneNumberId, { from: person.phone, id, timestamp: '8640000000001' }));
+    const res = await postWebhook(
+      inboundPayload(company.phoneNumberId, { from: person.phone, id, timestamp: '8640000000001' }),
+    );
     expect(res.status).toBe(200);
     expect(await deadLettersMentioning(id)).toBe(1);
     expect(await historyOf(company, person.id)).toHaveLength(0);

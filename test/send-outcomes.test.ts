@@ -131,9 +131,7 @@ describe('a failure on our side', () => {
     const [, firstNote] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(firstNote).toMatchObject({ id: first.id, status: 'failed', error: { code: 'internal_error' } });
 
-    await env.DB.prepare('UPDATE companies SET access_token_enc = ? WHERE id = ?')
-      .bind(goodToken?.t, company.id)
-      .run();
+    await env.DB.prepare('UPDATE companies SET access_token_enc = ? WHERE id = ?').bind(goodToken?.t, company.id).run();
     await runAlarms(stub, 2);
     const [secondNote] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(secondNote).toMatchObject({ id: second.id, status: 'sent' });
