@@ -138,3 +138,29 @@ describe('a failure on our side', () => {
     expect((await sim.listMessages()).map((m) => JSON.parse(m.rawBody).text.body)).toEqual(['second']);
   });
 });
+
+describe('settling again after a lost answer', () => {
+  it('counts an accepted send once when its D1 write is repeated after the object died', async () => {
+    const { company, sim, person, stub } = await inWindow();
+    const sent = (await (await sendText(company, person.id, 'hello')).json()) as { id: string; wamid: string };
+    expect((await countersOf(company, person.id)).membership.sent).toBe(1);
+    // As if the object died after D1 committed but before it moved the message out of its outbox.
+    const outcome = JSON.stringify({ kind: 'accepted', wamid: sent.wamid });
+    await runInDurableObject(stub, (_i, state) => {
+      state.storage.sql.exec(
+        `INSERT INTO outbox (message_id, seq, person_id, sale_type, content, phone, state, attempts, next_attempt_at, outcome)
+         VALUES (?, 1, ?, 'membership', '{"kind":"text","text":"hello"}', ?, 'answered', 1, 0, ?)`,
+        sent.id,
+        person.id,
+        person.phone,
+        outcome,
+      );
+    });
+    await evictDurableObject(stub);
+    await runDurableObjectAlarm(stub);
+    expect((await countersOf(company, person.id)).membership.sent).toBe(1);
+    expect(await sim.sendRequests()).toBe(1);
+    const [note] = await historyOf(company, person.id, 'whatsapp_sent');
+    expect(note).toMatchObject({ id: sent.id, status: 'sent', wamid: sent.wamid });
+  });
+});

@@ -94,6 +94,32 @@ describe('status webhooks under concurrency', () => {
     await expectCountersMatchNotes(company.id);
   });
 
+  it('ends every permutation of all four statuses, duplicated and posted at once, at read, counted once', async () => {
+    const company = await makeCompany();
+    const all: MetaStatus[] = ['sent', 'delivered', 'read', 'failed'];
+    const permutation = fc.shuffledSubarray(all, { minLength: 4, maxLength: 4 });
+    const extra = fc.array(fc.constantFrom(...all), { maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(permutation, extra, fc.integer({ min: 1, max: 4 }), async (order, duplicates, posts) => {
+        const { person, note, callbackData } = await acceptedMessage(company);
+        const items = [...order, ...duplicates];
+        // Split into `posts` webhook deliveries that race each other.
+        const groups = Array.from({ length: posts }, (_, i) => items.filter((_, j) => j % posts === i));
+        const answers = await Promise.all(
+          groups
+            .filter((g) => g.length > 0)
+            .map((g) => postWebhook(statusPost(company, person.phone, note.wamid, g, callbackData))),
+        );
+        expect(answers.every((r) => r.status === 200)).toBe(true);
+        const [stored] = await historyOf(company, person.id, 'whatsapp_sent');
+        expect(stored?.status).toBe('read');
+        expect((await countersOf(company, person.id)).membership.sent).toBe(1);
+        await expectCountersMatchNotes(company.id);
+      }),
+      { numRuns: 24 },
+    );
+  }, 120_000);
+
   it('ends every interleaving of duplicated statuses at the same status and count (property)', async () => {
     const company = await makeCompany();
     const statuses = fc.constantFrom<MetaStatus>('sent', 'delivered', 'read', 'failed');
