@@ -14,7 +14,7 @@ describe('the conversation object', () => {
     await sim.inbound({ from: person.phone, text: 'hi' });
     const stub = conversation(company, person.id);
     // A retry is pending; then the object dies while Meta has the request ('sending' left behind).
-    await sim.queueFaults([{ kind: 'http', status: 500, code: 1 }]);
+    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429 }]);
     const queued = (await (await sendText(company, person.id, 'mid-flight')).json()) as { id: string };
     await runInDurableObject(stub, (_instance, state) => {
       state.storage.sql.exec(`UPDATE outbox SET state = 'sending' WHERE message_id = ?`, queued.id);
