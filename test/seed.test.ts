@@ -69,7 +69,7 @@ describe('POST /sandbox/seed', () => {
     expect(await decryptSecret(env.DATA_ENCRYPTION_KEY, company?.accessTokenEnc ?? '')).toBe('sandbox-token');
 
     const tpls = await db.select().from(templates).where(eq(templates.companyId, 'com_demo')).all();
-    expect(tpls.map((t) => [t.name, t.language, t.category, t.status, t.bodyParamCount]).sort()).toEqual([
+    expect(tpls.map((t) => [t.name, t.language, t.category, t.status, t.variables.length]).sort()).toEqual([
       ['class_reminder', 'en_GB', 'MARKETING', 'APPROVED', 2],
       ['welcome_offer', 'en_GB', 'UTILITY', 'APPROVED', 1],
     ]);

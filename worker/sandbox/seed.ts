@@ -152,7 +152,7 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
           components: [
             { type: 'BODY', text: 'Hi {{1}}, welcome to Demo Gym! Your free day pass is ready at reception.' },
           ],
-          bodyParamCount: 1,
+          variables: ['1'],
         },
         {
           id: 'tpl_demo_class_reminder',
@@ -165,7 +165,7 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
           components: [
             { type: 'BODY', text: 'Hi {{1}}, your {{2}} class starts soon. See you there! Reply STOP to opt out.' },
           ],
-          bodyParamCount: 2,
+          variables: ['1', '2'],
         },
       ])
       .onConflictDoNothing(),

@@ -31,7 +31,7 @@ export async function loadSendFacts(
       .from(people)
       .where(and(eq(people.id, personId), eq(people.companyId, companyId))),
     db
-      .select({ status: templates.status, category: templates.category, bodyParamCount: templates.bodyParamCount })
+      .select({ status: templates.status, category: templates.category, variables: templates.variables })
       .from(templates)
       .where(
         and(
@@ -55,7 +55,13 @@ export async function loadSendFacts(
       message:
         content.kind === 'text'
           ? { kind: 'text' }
-          : { kind: 'template', template: templateRows[0] ?? null, paramCount: content.template.params.length },
+          : {
+              kind: 'template',
+              template: templateRows[0]
+                ? { ...templateRows[0], bodyParamCount: templateRows[0].variables.length }
+                : null,
+              paramCount: content.template.params.length,
+            },
     },
   };
 }
