@@ -7,6 +7,7 @@ import { newRouter } from './http';
 import { peopleRoutes } from './people/routes';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
+import { automationRoutes } from './whatsapp/automations/routes';
 import { whatsappRoutes } from './whatsapp/routes';
 import { webhookRoutes } from './whatsapp/webhook';
 
@@ -18,6 +19,7 @@ export function buildApp() {
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1/people', historyRoutes);
   app.route('/api/v1/people', whatsappRoutes);
+  app.route('/api/v1/whatsapp/automations', automationRoutes);
   app.route('/webhooks/whatsapp', webhookRoutes);
   app.route('/sandbox', sandboxRoutes);
   app.route('/sandbox', seedRoutes);

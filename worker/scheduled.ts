@@ -1,4 +1,6 @@
 // Cron Triggers: one handler, dispatched on the cron expression that fired (see [triggers] in wrangler.toml).
+import { sweepAll } from './whatsapp/automations/sweep';
+
 // Each job is small and idempotent: a cron that fires twice, or two at once, changes nothing twice.
 
 export const CRON = {
@@ -14,7 +16,7 @@ export type CronJob = (env: Env, now: number) => Promise<void>;
 
 /** The jobs for each cron expression; features add theirs here. */
 export const JOBS: Record<string, CronJob[]> = {
-  [CRON.frequent]: [],
+  [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined)],
   [CRON.hourly]: [],
   [CRON.daily]: [],
 };

@@ -13,7 +13,7 @@ export const HISTORY_TYPES = [
 ] as const satisfies readonly HistoryNoteRow['type'][];
 
 const actorSchema = z.object({
-  kind: z.enum(['api_key', 'user', 'whatsapp', 'system']),
+  kind: z.enum(['api_key', 'user', 'whatsapp', 'system', 'automation']),
   id: z.string(),
   name: z.string(),
 });
@@ -45,6 +45,10 @@ export const historyNoteSchema = z
       })
       .nullable(),
     actor: actorSchema.nullable(),
+    automation: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .openapi({ description: 'The automated item that sent this message, if one did' }),
   })
   .openapi('HistoryNote');
 
@@ -86,6 +90,11 @@ function actorOf(value: unknown): HistoryNoteJson['actor'] {
   return parsed.success ? parsed.data : null;
 }
 
+function automationOf(value: unknown): HistoryNoteJson['automation'] {
+  const actor = actorOf(value);
+  return actor?.kind === 'automation' ? { id: actor.id, name: actor.name } : null;
+}
+
 const DIRECTION: Partial<Record<HistoryNoteRow['type'], 'outbound' | 'inbound'>> = {
   whatsapp_sent: 'outbound',
   whatsapp_received: 'inbound',
@@ -109,5 +118,6 @@ export function serializeNote(row: typeof historyNotes.$inferSelect): HistoryNot
     status_at: iso(row.statusAt),
     error: errorOf(row.error),
     actor: actorOf(row.actor),
+    automation: automationOf(row.actor),
   };
 }

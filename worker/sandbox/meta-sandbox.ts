@@ -29,6 +29,7 @@ import { buildInbound, MEDIA_MIME, MEDIA_TYPES } from './inbound';
 import { describeMedia, mediaBytes, mediaUrl, type SandboxMedia } from './media';
 import { metaJson } from './meta-json';
 import { messagesEnvelope, type NumberInfo, statusObject } from './payloads';
+import { RateHold } from './rate-hold';
 import type { ReadReceipt, SandboxMessage, TemplateRow, WebhookDelivery } from './store';
 import { SandboxStore } from './store';
 import { handleTemplates, templateStatusPayload } from './templates';
@@ -48,10 +49,12 @@ const DEFAULT_DISPLAY_NUMBER = '15550783881';
 export class MetaSandbox extends DurableObject<Env> {
   private readonly store: SandboxStore;
   private numberInfo: NumberInfo | null = null;
+  private readonly rateHold: RateHold;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SandboxStore(ctx.storage.sql);
+    this.rateHold = new RateHold(env, ctx.id.name ?? 'unknown');
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -99,6 +102,8 @@ export class MetaSandbox extends DurableObject<Env> {
       this.store.recordReadReceipt(parsed.body.message_id, Date.now());
       return Response.json({ success: true });
     }
+    const held = await this.rateHold.admit(Date.now());
+    if (held) return held;
     // Faults apply to sends only, one per call, in the order they were queued.
     const fault = this.store.takeFault();
     if (fault?.kind === 'http')
@@ -300,6 +305,12 @@ export class MetaSandbox extends DurableObject<Env> {
   async settings(): Promise<SandboxSettings> {
     assertSandbox(this.env);
     return this.store.settings();
+  }
+
+  /** How many sends the number's rate hold answered with 130429. */
+  async heldCount(): Promise<number> {
+    assertSandbox(this.env);
+    return this.rateHold.held;
   }
 
   // Shared `media` instance: media ids are global at Meta.

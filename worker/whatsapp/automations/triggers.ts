@@ -59,7 +59,11 @@ export type Lookup =
     };
 
 /** Local dates whose send-window start falls in the due or too-late band at `now`. */
-function datesInBands(now: number, timeZone: string, window: SendWindow): { date: string; band: Band; dueAt: number }[] {
+function datesInBands(
+  now: number,
+  timeZone: string,
+  window: SendWindow,
+): { date: string; band: Band; dueAt: number }[] {
   const out: { date: string; band: Band; dueAt: number }[] = [];
   const first = addDays(localTime(now - TOO_LATE_LOOKBACK_MS, timeZone).date, -1);
   const last = addDays(localTime(now, timeZone).date, 1);
