@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { type companies, type people, templates } from '../worker/db/schema';
 import { newId } from '../worker/ids';
+import { templateParamsProblem } from '../worker/whatsapp/policy';
 import { renderTemplate, templateVariables } from '../worker/whatsapp/templates/components';
 import { findTemplate, findTemplateById, findTemplateByMetaId } from '../worker/whatsapp/templates/store';
 import {
-  describeParamsProblem,
   formatDate,
   type PersonField,
   resolveSource,
@@ -138,7 +138,7 @@ describe('template params', () => {
   it('refuses a named param the template does not have', () => {
     const r = resolveTemplateParams(named, { offer: 'x', colour: 'red' }, person(), company);
     expect(r).toEqual({ ok: false, missing: [], extra: ['colour'] });
-    if (!r.ok) expect(describeParamsProblem(r)).toContain('colour');
+    if (!r.ok) expect(templateParamsProblem(r)).toContain('colour');
   });
 });
 

@@ -1,5 +1,6 @@
 // Cron Triggers: one handler, dispatched on the cron expression that fired (see [triggers] in wrangler.toml).
 import { sweepAll } from './whatsapp/automations/sweep';
+import { syncAllCompanies } from './whatsapp/templates/sync';
 
 // Each job is small and idempotent: a cron that fires twice, or two at once, changes nothing twice.
 
@@ -17,7 +18,7 @@ export type CronJob = (env: Env, now: number) => Promise<void>;
 /** The jobs for each cron expression; features add theirs here. */
 export const JOBS: Record<string, CronJob[]> = {
   [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined)],
-  [CRON.hourly]: [],
+  [CRON.hourly]: [(env) => syncAllCompanies(env)],
   [CRON.daily]: [],
 };
 

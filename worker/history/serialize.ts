@@ -28,7 +28,16 @@ export const historyNoteSchema = z
     direction: z.enum(['outbound', 'inbound']).nullable(),
     message_type: z.string().nullable(),
     body: z.string().nullable(),
-    template: z.object({ name: z.string(), language: z.string(), params: z.array(z.string()) }).nullable(),
+    template: z
+      .object({
+        name: z.string(),
+        language: z.string(),
+        category: z.string().nullable().openapi({ description: 'MARKETING, UTILITY or AUTHENTICATION' }),
+        params: z
+          .union([z.array(z.string()), z.record(z.string(), z.string())])
+          .openapi({ description: 'In variable order, or by name for NAMED templates' }),
+      })
+      .nullable(),
     content: z.unknown().openapi({ description: 'Type-specific detail: media, location, reaction, consent...' }),
     context_wamid: z.string().nullable().openapi({ description: 'The message this one replies to' }),
     sale_type: z.enum(['membership', 'secondary']).nullable(),
@@ -70,8 +79,14 @@ function templateOf(row: HistoryNoteRow): HistoryNoteJson['template'] {
   const c = record(row.content);
   const name = str(c?.name);
   if (!c || name === null) return null;
-  const params = Array.isArray(c.params) ? c.params.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))) : [];
-  return { name, language: str(c.language) ?? '', params };
+  const text = (p: unknown): string => (typeof p === 'string' ? p : JSON.stringify(p));
+  const named = record(c.params);
+  const params = Array.isArray(c.params)
+    ? c.params.map(text)
+    : named
+      ? Object.fromEntries(Object.entries(named).map(([k, v]) => [k, text(v)]))
+      : [];
+  return { name, language: str(c.language) ?? '', category: str(c.category), params };
 }
 
 function errorOf(value: unknown): HistoryNoteJson['error'] {

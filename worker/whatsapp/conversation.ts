@@ -116,7 +116,8 @@ export class Conversation extends DurableObject<Env> {
         companyId: cmd.companyId,
         personId: cmd.personId,
         saleType: cmd.saleType,
-        content: cmd.content,
+        // A template filled in for this person: every retry sends (and the history shows) these same values.
+        content: loaded.content,
         actor: cmd.actor,
         at: now,
       })
@@ -125,7 +126,7 @@ export class Conversation extends DurableObject<Env> {
       messageId: cmd.messageId,
       personId: cmd.personId,
       saleType: cmd.saleType,
-      content: cmd.content,
+      content: loaded.content,
       nextAttemptAt: now,
     });
     this.ctx.storage.kv.put(KV.lastOutboundSaleType, cmd.saleType);
@@ -198,7 +199,7 @@ export class Conversation extends DurableObject<Env> {
     this.store.markSending(row.messageId);
     const outcome = await metaApiFor(this.env).sendMessage(credentials, {
       to: waIdOf(loaded.person.phone),
-      content: row.content,
+      content: loaded.content,
       callbackData: encodeCallbackData({ messageId: row.messageId, waId: this.waId() }),
     });
     await this.settle(row, outcome, loaded.company.id);

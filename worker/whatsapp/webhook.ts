@@ -15,6 +15,7 @@ import {
   statusSchema,
   webhookPayloadSchema,
 } from './meta/webhook-schema';
+import { handleTemplateChange, isTemplateField } from './templates/webhook';
 
 export const webhookRoutes = newRouter();
 
@@ -50,7 +51,7 @@ webhookRoutes.post('/', async (c) => {
     return c.text('OK', 200);
   }
   for (const entry of payload.data.entry)
-    for (const change of entry.changes) await ingest.change(change.field, change.value);
+    for (const change of entry.changes) await ingest.change(change.field, change.value, entry.id);
 
   const failures = await ingest.finish();
   if (failures > 0) return c.json(errorBody('ingest_failed', `${failures} item(s) failed; please retry`), 500);
@@ -71,7 +72,12 @@ class Ingest {
       .values({ id: newId('dlq'), rawBody: raw, error });
   }
 
-  async change(field: string, value: unknown): Promise<void> {
+  async change(field: string, value: unknown, wabaId: string): Promise<void> {
+    // Template status and category: the entry id is the WhatsApp Business Account (templates/webhook.ts).
+    if (isTemplateField(field)) {
+      this.tasks.push(handleTemplateChange(this.env, wabaId, field, value));
+      return;
+    }
     if (field !== 'messages') {
       // Template status and account updates belong to later features; keep them rather than lose them.
       this.letters.push({ raw: JSON.stringify({ field, value }), error: `unhandled field: ${field}` });

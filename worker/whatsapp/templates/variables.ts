@@ -159,12 +159,3 @@ export function resolveTemplateParams(
   if (missing.length > 0 || extra.length > 0) return { ok: false, missing, extra };
   return { ok: true, values };
 }
-
-/** "missing {{2}}, {{first_name}}; extra #3" for a 422 `template_params`. */
-export function describeParamsProblem(r: { missing: readonly string[]; extra: readonly string[] }): string {
-  const parts: string[] = [];
-  if (r.missing.length > 0)
-    parts.push(`no value for ${r.missing.map((n) => `{{${n}}}`).join(', ')} (give it in params or map it)`);
-  if (r.extra.length > 0) parts.push(`the template has no variable for ${r.extra.join(', ')}`);
-  return `Template parameters: ${parts.join('; ')}`;
-}
