@@ -83,8 +83,8 @@ export class MetaSandbox extends DurableObject<Env> {
       return unsupportedRequest(request.method, target?.objectId ?? url.pathname);
     if (!hasBearer(request)) return invalidToken();
     if (target.kind === 'templates') {
-      // A queued fault answers the next template create or delete instead (a WABA instance sends no messages).
-      const fault = request.method === 'GET' ? null : this.store.takeFault();
+      // A queued fault answers the next template call instead (a WABA instance sends no messages).
+      const fault = this.store.takeFault();
       if (fault?.kind === 'http')
         return graphError({ status: fault.status, code: fault.code, title: fault.title ?? metaTitle(fault.code) });
       return handleTemplates(request, this.store, { submitted: (row) => this.queueReview(target.wabaId, row) });
