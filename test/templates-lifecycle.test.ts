@@ -214,4 +214,18 @@ describe('the simulator', () => {
       interval: 50,
     });
   });
+
+  it('can be told over HTTP to pause a template and to change its category', async () => {
+    const { company, waba } = await setUp();
+    const t = await createTemplate(company, renewalTemplate());
+    await waba.flushWebhooks();
+    const paused = await api(company, 'POST', '/sandbox/templates/status', { name: 'class_reminder', event: 'PAUSED' });
+    expect(await paused.json()).toEqual({ webhook_statuses: [200] });
+    const moved = await api(company, 'POST', '/sandbox/templates/category', {
+      name: 'class_reminder',
+      category: 'MARKETING',
+    });
+    expect(moved.status).toBe(200);
+    expect(await getTemplateJson(company, t.id)).toMatchObject({ status: 'PAUSED', category: 'MARKETING' });
+  });
 });

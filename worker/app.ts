@@ -7,6 +7,7 @@ import { newRouter } from './http';
 import { peopleRoutes } from './people/routes';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
+import { sandboxTemplateRoutes } from './sandbox/template-routes';
 import { usageRoutes } from './usage/routes';
 import { automationRoutes } from './whatsapp/automations/routes';
 import { whatsappRoutes } from './whatsapp/routes';
@@ -27,6 +28,7 @@ export function buildApp() {
   app.route('/webhooks/whatsapp', webhookRoutes);
   app.route('/sandbox', sandboxRoutes);
   app.route('/sandbox', seedRoutes);
+  app.route('/sandbox', sandboxTemplateRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
