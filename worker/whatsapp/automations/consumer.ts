@@ -42,26 +42,25 @@ interface Outcome {
   messageId: string | null;
 }
 
-async function finish(env: Env, id: string, o: Outcome, now: number): Promise<void> {
-  await env.DB.prepare(
+function finishStatement(env: Env, id: string, o: Outcome, now: number): D1PreparedStatement {
+  return env.DB.prepare(
     `UPDATE automation_occurrences SET state = ?2, reason = ?3, message_id = coalesce(?4, message_id), updated_at = ?5
      WHERE id = ?1 AND state = 'pending'`,
-  )
-    .bind(id, o.state, o.reason, o.messageId, now)
-    .run();
+  ).bind(id, o.state, o.reason, o.messageId, now);
 }
 
 /** Fixes the parameters on the first attempt, so every retry sends the same request under the same key. */
-async function claim(env: Env, id: string, params: string[], now: number): Promise<string[] | null> {
-  const row = await env.DB.prepare(
+function claimStatement(env: Env, id: string, params: string[], now: number): D1PreparedStatement {
+  return env.DB.prepare(
     `UPDATE automation_occurrences SET claimed_at = coalesce(claimed_at, ?2), params = coalesce(params, ?3)
      WHERE id = ?1 AND state = 'pending' RETURNING params`,
-  )
-    .bind(id, now, JSON.stringify(params))
-    .first<{ params: string }>();
+  ).bind(id, now, JSON.stringify(params));
+}
+
+function storedParams(row: { params: string } | undefined, fallback: string[]): string[] | null {
   if (!row) return null;
   const stored: unknown = JSON.parse(row.params);
-  return Array.isArray(stored) ? stored.map(String) : params;
+  return Array.isArray(stored) ? stored.map(String) : fallback;
 }
 
 function outcomeOf(messageId: string, status: string | null, errorCode: unknown): Outcome {
@@ -175,24 +174,27 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
   const personById = new Map(personRows.map((p) => [p.id, p]));
   const templates = new Map<string, TemplateRow | undefined>();
 
-  const ready: Ready[] = [];
+  // Decisions made here, and the claims, go to D1 in one batch; the sends' outcomes in another at the end.
+  const settled: D1PreparedStatement[] = [];
+  const skip = (id: string, reason: SkipReason) =>
+    settled.push(finishStatement(env, id, { state: 'skipped', reason, messageId: null }, now));
+  const candidates: Ready[] = [];
   for (const occurrence of pending) {
     const item = items.get(occurrence.automationId);
     const company = item && companyById.get(item.companyId);
     // A deleted item takes its occurrences with it; a paused one keeps them pending until it is enabled again.
     if (!item || !company || !item.enabled) continue;
     if (occurrence.claimedAt === null && isTooLate(occurrence.dueAt, now)) {
-      await finish(env, occurrence.id, { state: 'skipped', reason: 'too_late', messageId: null }, now);
+      skip(occurrence.id, 'too_late');
       continue;
     }
     if (!inSendWindow(now, company.timezone, item.sendWindow ?? DEFAULT_SEND_WINDOW)) continue;
-    const key = `${item.id}`;
-    if (!templates.has(key))
-      templates.set(key, await findTemplate(db, company.id, item.templateName, item.templateLanguage));
-    const template = templates.get(key);
+    if (!templates.has(item.id))
+      templates.set(item.id, await findTemplate(db, company.id, item.templateName, item.templateLanguage));
+    const template = templates.get(item.id);
     if (!template || !isApproved(template)) {
       await pauseAutomation(env, item, template?.status ?? 'missing');
-      await finish(env, occurrence.id, { state: 'skipped', reason: 'template_not_approved', messageId: null }, now);
+      skip(occurrence.id, 'template_not_approved');
       continue;
     }
     const person = personById.get(occurrence.personId);
@@ -200,14 +202,22 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
     if (!params) {
       const resolved = person ? itemParams(template, item.variables, person, company) : null;
       if (!resolved?.ok) {
-        await finish(env, occurrence.id, { state: 'skipped', reason: 'missing_variable', messageId: null }, now);
+        skip(occurrence.id, 'missing_variable');
         continue;
       }
       params = resolved.params;
     }
-    const claimed = await claim(env, occurrence.id, params, now);
-    if (claimed) ready.push({ occurrence, item, company, person, template, params: claimed });
+    candidates.push({ occurrence, item, company, person, template, params });
   }
+  const claims = candidates.map((c) => claimStatement(env, c.occurrence.id, c.params, now));
+  if (settled.length + claims.length === 0) return;
+  const results = await env.DB.batch<{ params: string }>([...settled, ...claims]);
+  const ready: Ready[] = [];
+  candidates.forEach((c, i) => {
+    // A claim that matched nothing: another consumer finished it meanwhile.
+    const params = storedParams(results[settled.length + i]?.results[0], c.params);
+    if (params) ready.push({ ...c, params });
+  });
   if (ready.length === 0) return;
 
   // Pace to the number's throughput: slots are handed out per phone number across every consumer.
@@ -217,6 +227,7 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
     const start = phoneNumberId ? await pacerFor(env, phoneNumberId).reserve(group.length, rate) : Date.now();
     slots.set(phoneNumberId, { start, interval: 1000 / rate, used: 0 });
   }
+  const outcomes: D1PreparedStatement[] = [];
   const errors = await pool(ready, CONCURRENCY, async (w) => {
     const slot = slots.get(w.company.phoneNumberId ?? '');
     if (slot) {
@@ -225,8 +236,10 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
       if (wait > 0) await sleep(wait);
     }
     const outcome = await send(env, w);
-    await finish(env, w.occurrence.id, outcome, clock());
+    outcomes.push(finishStatement(env, w.occurrence.id, outcome, clock()));
   });
+  // Recorded even when some sends failed: those stay pending and claimed, and the retry resumes them.
+  if (outcomes.length > 0) await env.DB.batch(outcomes);
   if (errors.length > 0) throw new AggregateError(errors, `${errors.length} automated send(s) not settled`);
 }
 

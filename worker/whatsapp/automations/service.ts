@@ -1,7 +1,7 @@
 // Automated items: create, read, change, delete, and their run log. Routes call these after authorising.
 
 import type { z } from '@hono/zod-openapi';
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, max } from 'drizzle-orm';
 import { type Db, getDb } from '../../db/client';
 import { automationOccurrences, automationRuns, automations, companies } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
@@ -185,7 +185,7 @@ export async function summarizeRuns(db: Db, runs: (typeof automationRuns.$inferS
       state: automationOccurrences.state,
       reason: automationOccurrences.reason,
       n: count(),
-      last: automationOccurrences.updatedAt,
+      last: max(automationOccurrences.updatedAt),
     })
     .from(automationOccurrences)
     .where(
@@ -211,7 +211,7 @@ export async function summarizeRuns(db: Db, runs: (typeof automationRuns.$inferS
     let last = r.startedAt;
     for (const g of groups.filter((g) => g.runId === r.id)) {
       out.due += g.n;
-      last = Math.max(last, g.last);
+      last = Math.max(last, g.last ?? 0);
       if (g.state === 'sent') out.sent += g.n;
       else if (g.state === 'failed') out.failed += g.n;
       else if (g.state === 'pending') out.pending += g.n;
