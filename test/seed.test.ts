@@ -86,6 +86,15 @@ describe('POST /sandbox/seed', () => {
     expect(demoPeople.some((p) => p.id === consent[0]?.personId)).toBe(true);
   });
 
+  it('gives Meta (the simulator) the demo templates too, so a template sync keeps them APPROVED', async () => {
+    const body = (await (await seed()).json()) as SeedAnswer;
+    const res = await exports.default.fetch(`${BASE}/api/v1/whatsapp/templates/sync`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${body.api_key}` },
+    });
+    expect(await res.json()).toMatchObject({ imported: 0, deleted: 0, unchanged: 2 });
+  });
+
   it('returns a key that authenticates and logins whose passwords verify', async () => {
     const body = (await (await seed()).json()) as SeedAnswer;
     const db = getDb(env);

@@ -122,6 +122,8 @@ export type TemplateCategoryInput = z.input<typeof templateCategorySchema>;
 
 /** A template that exists at "Meta" only (made in WhatsApp Manager, say): what a sync should import. */
 export const templatePutSchema = z.strictObject({
+  /** Meta's id; a fresh one when left out. */
+  id: z.string().regex(/^\d+$/).optional(),
   name: z.string().regex(/^[a-z0-9_]+$/),
   language: z.string().min(2),
   category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),

@@ -374,11 +374,16 @@ export class MetaSandbox extends DurableObject<Env> {
     return statuses;
   }
 
-  /** A template made at "Meta" directly (WhatsApp Manager): only a sync will find it. Returns its id. */
+  /**
+   * A template made at "Meta" directly (WhatsApp Manager): only a sync will find it. Returns its id; one that
+   * exists (same name and language) is left as it is, so the seed can run again.
+   */
   async putTemplate(input: TemplatePutInput): Promise<string> {
     assertSandbox(this.env);
     const t = templatePutSchema.parse(input);
-    const id = newGraphId();
+    const existing = this.store.templates().find((r) => r.name === t.name && r.language === t.language);
+    if (existing) return existing.id;
+    const id = t.id ?? newGraphId();
     const inserted = this.store.insertTemplate({
       id,
       name: t.name,
@@ -389,7 +394,7 @@ export class MetaSandbox extends DurableObject<Env> {
       components: JSON.stringify(t.components),
       rejected_reason: null,
     });
-    if (!inserted) throw new Error(`template ${t.name} (${t.language}) exists`);
+    if (!inserted) throw new Error(`template id ${id} is taken`);
     return id;
   }
 
