@@ -74,6 +74,19 @@ describe('sync', () => {
     expect(await sync(company)).toEqual({ imported: 0, updated: 0, deleted: 0, unchanged: 3, skipped: 0 });
   });
 
+  it('two syncs at once import a template once', async () => {
+    const company = await makeCompany();
+    const waba = await manualWaba(company);
+    await waba.putTemplate({
+      name: 'from_manager',
+      language: 'en_GB',
+      category: 'UTILITY',
+      components: [{ type: 'BODY', text: 'Hello there' }],
+    });
+    await Promise.all([sync(company), sync(company)]);
+    expect((await list(company)).map((t) => t.name)).toEqual(['from_manager']);
+  });
+
   it("follows every page of Meta's list", async () => {
     const company = await makeCompany();
     const waba = await manualWaba(company);

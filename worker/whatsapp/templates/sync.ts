@@ -54,11 +54,16 @@ function differs(row: TemplateRow, next: ReturnType<typeof fromMeta>): boolean {
   );
 }
 
-export async function syncTemplates(env: Env, companyId: string, now = Date.now()): Promise<SyncCounts> {
+export async function syncTemplates(
+  env: Env,
+  companyId: string,
+  opts: { now?: number; replay?: boolean } = {},
+): Promise<SyncCounts> {
   const db = getDb(env);
+  const now = opts.now ?? Date.now();
   const creds = await wabaCredentials(env, await companyOf(env, companyId));
   // Kept updates first: Meta's list, read next, is newer than any of them and has the last word.
-  await replayKeptTemplateUpdates(env);
+  if (opts.replay !== false) await replayKeptTemplateUpdates(env);
   const listed = await metaTemplatesFor(env).list(creds);
   if (!listed.ok) throw metaFailure(listed.error);
 
@@ -129,6 +134,9 @@ export async function syncTemplates(env: Env, companyId: string, now = Date.now(
   return counts;
 }
 
+/** Companies synced at once: each sync is a few Graph calls and one D1 batch. */
+const SYNC_CONCURRENCY = 4;
+
 /** The hourly job: every company with WhatsApp on and a WABA; one failing company does not stop the rest. */
 export async function syncAllCompanies(env: Env): Promise<void> {
   const rows = await getDb(env)
@@ -136,8 +144,17 @@ export async function syncAllCompanies(env: Env): Promise<void> {
     .from(companies)
     .where(and(eq(companies.whatsappEnabled, true), isNotNull(companies.wabaId), isNotNull(companies.accessTokenEnc)))
     .all();
-  const results = await Promise.allSettled(rows.map((c) => syncTemplates(env, c.id)));
-  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [[rows[i]?.id, r.reason] as const] : []));
+  // Kept updates once for everyone (they are not per company), before any list is read.
+  await replayKeptTemplateUpdates(env);
+  const failed: [string, unknown][] = [];
+  for (let i = 0; i < rows.length; i += SYNC_CONCURRENCY) {
+    const chunk = rows.slice(i, i + SYNC_CONCURRENCY);
+    const results = await Promise.allSettled(chunk.map((c) => syncTemplates(env, c.id, { replay: false })));
+    results.forEach((r, j) => {
+      const id = chunk[j]?.id;
+      if (r.status === 'rejected' && id) failed.push([id, r.reason]);
+    });
+  }
   for (const [id, reason] of failed) console.error('template sync failed', id, reason);
   if (failed.length > 0) throw new Error(`template sync failed for ${failed.length} of ${rows.length} companies`);
 }
