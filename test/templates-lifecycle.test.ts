@@ -110,7 +110,7 @@ describe('submit -> PENDING -> APPROVED by webhook -> send', () => {
     const { company, waba, sim, person } = await setUp();
     await createTemplate(company, renewalTemplate());
     await waba.flushWebhooks();
-    await sim.queueFaults([{ kind: 'http', status: 503, code: 1, title: 'Service unavailable' }]);
+    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429, title: 'Rate limit hit' }]);
     const res = await send(company, person.id, ['Sheena', 'Spin']);
     expect(res.status).toBe(202);
     expect(((await res.json()) as { status: string }).status).toBe('queued');

@@ -20,6 +20,7 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   firstName: 'Sheena',
   lastName: 'Nelson',
   phone: '+447412345678',
+  waId: null,
   email: 'sheena@example.com',
   saleType: 'membership',
   status: 'member',

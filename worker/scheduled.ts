@@ -1,8 +1,10 @@
 // Cron Triggers: one handler, dispatched on the cron expression that fired (see [triggers] in wrangler.toml).
-import { sweepAll } from './whatsapp/automations/sweep';
-import { syncAllCompanies } from './whatsapp/templates/sync';
 
 // Each job is small and idempotent: a cron that fires twice, or two at once, changes nothing twice.
+import { whatsappMode } from './config';
+import { sweepExpired } from './housekeeping/sweeps';
+import { sweepAll } from './whatsapp/automations/sweep';
+import { syncAllCompanies } from './whatsapp/templates/sync';
 
 export const CRON = {
   /** Every five minutes: due automated items (issue 6). */
@@ -19,10 +21,11 @@ export type CronJob = (env: Env, now: number) => Promise<void>;
 export const JOBS: Record<string, CronJob[]> = {
   [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined)],
   [CRON.hourly]: [(env) => syncAllCompanies(env)],
-  [CRON.daily]: [],
+  [CRON.daily]: [sweepExpired],
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  whatsappMode(env); // a misconfigured deployment runs no job (see config.ts)
   const jobs = JOBS[controller.cron] ?? [];
   const results = await Promise.allSettled(jobs.map((job) => job(env, controller.scheduledTime)));
   const failed = results.filter((r) => r.status === 'rejected');

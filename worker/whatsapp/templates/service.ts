@@ -1,7 +1,7 @@
 // Templates: submit to Meta, list, read, map variables, delete, preview. Meta is called first and the row is
 // written only once Meta has accepted, so a Meta error stores nothing.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
-import { decryptSecret } from '../../auth/crypto';
+import { openToken } from '../../auth/token-seal';
 import { getDb } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
 import { companies, templates } from '../../db/schema';
@@ -34,7 +34,7 @@ export async function wabaCredentials(env: Env, company: CompanyRow): Promise<Wa
     throw new ApiError(409, 'whatsapp_not_configured', 'This company has no WhatsApp Business Account configured');
   return {
     wabaId: company.wabaId,
-    accessToken: await decryptSecret(env.DATA_ENCRYPTION_KEY, company.accessTokenEnc),
+    accessToken: await openToken(env, company.id, company.accessTokenEnc),
   };
 }
 
