@@ -183,8 +183,8 @@ describe('the admin throughput setting', () => {
     const { id } = (await created.json()) as { id: string };
     const config = {
       enabled: true,
-      waba_id: `w${id}`,
-      phone_number_id: `n${id}`,
+      waba_id: `29${Math.floor(Math.random() * 1e12)}`,
+      phone_number_id: `19${Math.floor(Math.random() * 1e12)}`,
       display_phone_number: '15550100002',
       access_token: 'sandbox-token',
     };

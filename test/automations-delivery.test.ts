@@ -153,7 +153,7 @@ describe('pacing to the number’s throughput', () => {
     expect(await sim.listMessages()).toHaveLength(0);
     expect((await occurrencesOf(item.id))[0]).toMatchObject({ state: 'sent', reason: null });
     expect((await historyOf(company, person.id, 'whatsapp_sent'))[0]).toMatchObject({ status: 'queued', error: null });
-    await runDurableObjectAlarm(conversation(company, person.phone));
+    await runDurableObjectAlarm(conversation(company, person.id));
     expect(await sentTo(sim)).toEqual([person.phone.slice(1)]);
     expect((await historyOf(company, person.id, 'whatsapp_sent'))[0]).toMatchObject({ status: 'sent' });
   });

@@ -105,7 +105,8 @@ async function send(env: Env, w: Ready): Promise<Outcome> {
     const replay = JSON.parse(answer.replayBody ?? '{}') as HistoryNoteJson;
     return outcomeOf(replay.id, replay.status, replay.error?.code);
   } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
+    // Not a refusal (D1, the object), or the same key in flight in another consumer: let the queue retry.
+    if (!(err instanceof ApiError) || err.code === 'idempotency_key_busy') throw err;
     const reason = SKIP_FOR_REFUSAL[err.code];
     if (reason === 'template_not_approved') await pauseAutomation(env, w.item, w.template.status);
     if (reason) return { state: 'skipped', reason, messageId: null };
