@@ -115,7 +115,7 @@ describe('submit -> PENDING -> APPROVED by webhook -> send', () => {
     expect(res.status).toBe(202);
     expect(((await res.json()) as { status: string }).status).toBe('queued');
     await waba.setTemplateStatus({ name: 'class_reminder', event: 'PAUSED' });
-    await runDurableObjectAlarm(conversation(company, person.phone));
+    await runDurableObjectAlarm(conversation(company, person.id));
     const [note] = await historyOf(company, person.id);
     expect(note).toMatchObject({ status: 'failed', error: { code: 'template_not_approved' } });
   });

@@ -94,7 +94,7 @@ class Ingest {
   async change(field: string, value: unknown, wabaId: string): Promise<void> {
     // Template status and category: the entry id is the WhatsApp Business Account (templates/webhook.ts).
     if (isTemplateField(field)) {
-      this.tasks.push(handleTemplateChange(this.env, wabaId, field, value));
+      this.tasks.push(handleTemplateChange(this.env, wabaId, field, value, (raw, error) => this.keep(raw, error)));
       return;
     }
     if (field !== 'messages') {

@@ -7,7 +7,6 @@ import { and, eq, inArray, like, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '../../db/client';
 import { companies, templates, webhookDeadLetters } from '../../db/schema';
-import { newId } from '../../ids';
 import { TEMPLATE_CATEGORIES } from './validate';
 
 export const TEMPLATE_FIELDS = ['message_template_status_update', 'template_category_update'] as const;
@@ -128,23 +127,21 @@ interface KeptLetter {
   waba_id?: string;
 }
 
-/** Webhook entry point for one change: apply it, or keep it (with its WABA id) for a later replay. */
+/**
+ * Webhook entry point for one change: apply it, or hand it to `keep` (webhook.ts stores it as a dead letter,
+ * with its WABA id) for a later replay.
+ */
 export async function handleTemplateChange(
   env: Env,
   wabaId: string,
   field: TemplateField,
   value: unknown,
+  keep: (raw: string, error: string) => void,
 ): Promise<TemplateUpdateOutcome> {
   const outcome = await applyTemplateChange(env, wabaId, field, value);
   if (outcome !== 'applied') {
     const letter: KeptLetter = { field, value, waba_id: wabaId };
-    await getDb(env)
-      .insert(webhookDeadLetters)
-      .values({
-        id: newId('dlq'),
-        rawBody: JSON.stringify(letter),
-        error: outcome === 'invalid' ? `template_invalid: ${field}` : `${KEPT_PREFIX}${field}`,
-      });
+    keep(JSON.stringify(letter), outcome === 'invalid' ? `template_invalid: ${field}` : `${KEPT_PREFIX}${field}`);
   }
   return outcome;
 }
