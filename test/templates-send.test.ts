@@ -200,3 +200,45 @@ describe('preview', () => {
     );
   });
 });
+
+describe('AUTHENTICATION templates', () => {
+  it("take Meta's documented format, and send the code in the body and the copy-code button", async () => {
+    const { company, sim, person } = await setUp();
+    const t = await approvedTemplate(company, {
+      name: 'verification_code',
+      language: 'en_US',
+      category: 'AUTHENTICATION',
+      components: [
+        { type: 'BODY', add_security_recommendation: true },
+        { type: 'FOOTER', code_expiration_minutes: 10 },
+        { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
+      ],
+    });
+    expect(t.variables).toEqual(['1']);
+    const res = await send(company, person.id, { name: 'verification_code', language: 'en_US', params: ['482913'] });
+    expect(res.status).toBe(202);
+    expect(await lastRequest(sim)).toMatchObject({
+      template: {
+        components: [
+          { type: 'body', parameters: [{ type: 'text', text: '482913' }] },
+          { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
+        ],
+      },
+    });
+    const [note] = await historyOf(company, person.id);
+    expect(note).toMatchObject({ body: '482913 is your verification code.', template: { category: 'AUTHENTICATION' } });
+  });
+
+  it('refuses an authentication footer without valid minutes', async () => {
+    const { company } = await setUp();
+    const res = await api(company, 'POST', '/api/v1/whatsapp/templates', {
+      name: 'verification_code',
+      language: 'en_US',
+      category: 'AUTHENTICATION',
+      components: [{ type: 'BODY' }, { type: 'FOOTER', code_expiration_minutes: 500 }],
+    });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'invalid_template', message: expect.stringMatching(/^components\[1\]\.code_expiration_minutes:/) },
+    });
+  });
+});

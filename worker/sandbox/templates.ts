@@ -26,9 +26,10 @@ const createSchema = z
   })
   .superRefine((t, ctx) => {
     const body = t.components.find((c) => c.type === 'BODY');
-    if (!body?.text)
+    // Authentication bodies are Meta's own wording: no text.
+    if (!body || (!body.text && t.category !== 'AUTHENTICATION'))
       ctx.addIssue({ code: 'custom', message: 'a BODY component with text is required', path: ['components'] });
-    else if (body.text.length > 1024)
+    else if (body.text && body.text.length > 1024)
       ctx.addIssue({ code: 'custom', message: 'BODY text is at most 1024 characters', path: ['components'] });
     const footer = t.components.find((c) => c.type === 'FOOTER');
     if (footer?.text && footer.text.length > 60)

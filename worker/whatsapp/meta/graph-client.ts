@@ -56,6 +56,12 @@ function templateComponents(
   return [
     ...(resolved.header.length ? [{ type: 'header' as const, parameters: textParameters(resolved.header) }] : []),
     ...(resolved.body.length ? [{ type: 'body' as const, parameters: textParameters(resolved.body) }] : []),
+    ...(resolved.buttons ?? []).map((b) => ({
+      type: 'button' as const,
+      sub_type: 'url',
+      index: String(b.index),
+      parameters: textParameters(b.parameters),
+    })),
   ];
 }
 

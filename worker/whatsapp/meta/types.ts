@@ -30,6 +30,8 @@ export interface ResolvedTemplate {
   values: Record<string, string>;
   header: TemplateParameter[];
   body: TemplateParameter[];
+  /** URL parameters of buttons by position: an authentication template's one-time-password button takes the code. */
+  buttons?: { index: number; parameters: TemplateParameter[] }[];
   /** The body (and text header) as the person reads them. */
   text: { header: string | null; body: string };
 }

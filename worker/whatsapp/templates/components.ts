@@ -49,8 +49,25 @@ export const textHeaderOf = (components: readonly TemplateComponent[]) => {
   return h && (h.format ?? 'TEXT').toUpperCase() === 'TEXT' ? h : undefined;
 };
 
+/**
+ * Authentication templates carry no body text: Meta writes it ("{{1}} is your verification code.", plus its
+ * security advice), and the one variable is the code.
+ * https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates
+ */
+export const AUTHENTICATION_BODY = '{{1}} is your verification code.';
+const bodyText = (components: readonly TemplateComponent[]): string | undefined => {
+  const body = bodyOf(components);
+  return body && !body.text ? AUTHENTICATION_BODY : body?.text;
+};
+
+/** One-time-password buttons (copy code, one tap) take the code as their URL parameter when sent. */
+export function otpButtonIndexes(components: readonly TemplateComponent[]): number[] {
+  const buttons = components.find((c) => c.type === 'BUTTONS')?.buttons ?? [];
+  return buttons.flatMap((b, i) => (b.type === 'OTP' ? [i] : []));
+}
+
 export function bodyVariables(components: readonly TemplateComponent[], format: ParameterFormat): string[] {
-  const names = variablesIn(bodyOf(components)?.text);
+  const names = variablesIn(bodyText(components));
   return format === 'POSITIONAL' ? names.sort(byNumber) : names;
 }
 
@@ -82,6 +99,6 @@ export function renderTemplate(
   const header = textHeaderOf(components)?.text;
   return {
     header: header ? renderText(header, values, format === 'POSITIONAL' ? HEADER_PREFIX : '') : null,
-    body: renderText(bodyOf(components)?.text ?? '', values),
+    body: renderText(bodyText(components) ?? '', values),
   };
 }

@@ -1,7 +1,7 @@
 // A stored template filled in for one person: the values, what Meta receives, and the text the person reads.
 import type { companies, people } from '../../db/schema';
 import type { ResolvedTemplate, TemplateParameter } from '../meta/types';
-import { bodyVariables, HEADER_PREFIX, headerVariables, renderTemplate } from './components';
+import { bodyVariables, HEADER_PREFIX, headerVariables, otpButtonIndexes, renderTemplate } from './components';
 import type { TemplateRow } from './store';
 import { type ParamsResolution, resolveTemplateParams, type TemplateParams } from './variables';
 
@@ -36,6 +36,14 @@ export function resolveTemplate(
         param(v, v.startsWith(HEADER_PREFIX) ? v.slice(HEADER_PREFIX.length) : v),
       ),
       text: renderTemplate(template.components, format, r.values),
+      ...(template.category === 'AUTHENTICATION'
+        ? {
+            buttons: otpButtonIndexes(template.components).map((index) => ({
+              index,
+              parameters: [{ value: r.values['1'] ?? '' }],
+            })),
+          }
+        : {}),
     },
   };
 }

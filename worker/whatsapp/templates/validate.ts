@@ -139,8 +139,15 @@ function checkHeader(c: TemplateComponent, i: number, t: TemplateInput, out: Pro
   checkExamples(names, t.parameter_format, c.example, 'header', at, out);
 }
 
-function checkFooter(c: TemplateComponent, i: number, out: Problem[]): void {
+function checkFooter(c: TemplateComponent, i: number, t: TemplateInput, out: Problem[]): void {
   const at: Path = ['components', i, 'text'];
+  // An authentication footer is Meta's "This code expires in N minutes.": no text, only the minutes.
+  if (t.category === 'AUTHENTICATION' && c.text === undefined) {
+    const minutes = c.code_expiration_minutes;
+    if (typeof minutes !== 'number' || !Number.isInteger(minutes) || minutes < 1 || minutes > 90)
+      out.push({ path: ['components', i, 'code_expiration_minutes'], message: 'whole minutes, 1 to 90' });
+    return;
+  }
   if (typeof c.text !== 'string' || c.text.trim() === '') out.push({ path: at, message: 'a footer needs text' });
   else if (c.text.length > LIMITS.footer)
     out.push({ path: at, message: `at most ${LIMITS.footer} characters (${c.text.length} given)` });
@@ -195,7 +202,7 @@ export function templateProblems(t: TemplateInput): Problem[] {
     seen.set(c.type, i);
     if (c.type === 'BODY') checkBody(c, i, t, out);
     if (c.type === 'HEADER') checkHeader(c, i, t, out);
-    if (c.type === 'FOOTER') checkFooter(c, i, out);
+    if (c.type === 'FOOTER') checkFooter(c, i, t, out);
     if (c.type === 'BUTTONS') checkButtons(c, i, out);
   });
   if (!seen.has('BODY')) out.push({ path: ['components'], message: 'a BODY component is required' });
