@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { people } from '../worker/db/schema';
+import { processOccurrences } from '../worker/whatsapp/automations/consumer';
 import {
   ALL_DAY,
   makeItem,
@@ -17,6 +18,7 @@ import {
 } from './helpers/automations';
 import { api, approveTemplate, makeCompany, makePerson } from './helpers/fixtures';
 import { countersOf, historyOf, manualSimulator } from './helpers/sandbox';
+import { approvedTemplate } from './helpers/templates';
 
 const at = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
@@ -166,7 +168,6 @@ describe('quiet hours and the 24-hour catch-up', () => {
     const { company, sim, item } = await setUpItem({ trigger: { event: 'membership_end', offset_days: 0 } });
     await makePerson(company, { membership_end: '2026-06-10' });
     const { ids } = await sweepAt(company, item.id, at('2026-06-10T19:55:00Z')); // 20:55 BST
-    const { processOccurrences } = await import('../worker/whatsapp/automations/consumer');
     await processOccurrences(env, ids, at('2026-06-10T20:05:00Z')); // 21:05 BST: closed
     expect(await sim.listMessages()).toHaveLength(0);
     expect((await occurrencesOf(item.id))[0]?.state).toBe('pending');
@@ -225,7 +226,6 @@ describe('skips, with their reasons', () => {
     await makePerson(company, { membership_end: '2026-06-10' });
     const { ids } = await sweepAt(company, item.id, at('2026-06-10T09:00:00Z'));
     await setTemplateStatus(company.id, 'PAUSED');
-    const { processOccurrences } = await import('../worker/whatsapp/automations/consumer');
     await processOccurrences(env, ids, at('2026-06-10T09:00:00Z'));
     expect(await sim.listMessages()).toHaveLength(0);
     expect((await occurrencesOf(item.id))[0]).toMatchObject({ state: 'skipped', reason: 'template_not_approved' });
@@ -255,5 +255,56 @@ describe('an item whose template stops being APPROVED', () => {
     expect(await enabled.json()).toMatchObject({ enabled: true, paused_reason: null });
     await runAt(company, item.id, at('2026-06-10T09:05:00Z'));
     expect(await sim.listMessages()).toHaveLength(1);
+  });
+});
+
+describe('NAMED templates', () => {
+  it('fill variables by name: person fields by their own name, the rest from the item', async () => {
+    const company = await makeCompany({ name: 'Demo Gym' });
+    const sim = await manualSimulator(company);
+    await approvedTemplate(company, {
+      name: 'membership_ending',
+      category: 'UTILITY',
+      language: 'en_GB',
+      parameter_format: 'NAMED',
+      components: [
+        {
+          type: 'BODY',
+          text: 'Dear {{first_name}}, your membership ends on {{membership_end}}. Use {{code}} to renew.',
+          example: {
+            body_text_named_params: [
+              { param_name: 'first_name', example: 'Sheena' },
+              { param_name: 'membership_end', example: '30 September 2025' },
+              { param_name: 'code', example: 'RENEW10' },
+            ],
+          },
+        },
+      ],
+    });
+    const item = await makeItem(company, {
+      template: { name: 'membership_ending', language: 'en_GB' },
+      variables: { code: { text: 'RENEW10' } },
+      trigger: { event: 'membership_end', offset_days: 0 },
+    });
+    const p = await makePerson(company, { first_name: 'Sheena', membership_end: '2026-06-10' });
+    await runAt(company, item.id, at('2026-06-10T09:00:00Z'));
+    const [message] = await sim.listMessages();
+    expect(message?.request).toMatchObject({
+      template: {
+        name: 'membership_ending',
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: 'Sheena', parameter_name: 'first_name' },
+              { type: 'text', text: '10 June 2026', parameter_name: 'membership_end' },
+              { type: 'text', text: 'RENEW10', parameter_name: 'code' },
+            ],
+          },
+        ],
+      },
+    });
+    const [note] = await historyOf(company, p.id, 'whatsapp_sent');
+    expect(note?.body).toBe('Dear Sheena, your membership ends on 10 June 2026. Use RENEW10 to renew.');
   });
 });
