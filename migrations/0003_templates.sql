@@ -15,6 +15,7 @@ CREATE TABLE `templates_new` (
 	`variables` text DEFAULT '[]' NOT NULL,
 	`variable_map` text DEFAULT '{}' NOT NULL,
 	`rejected_reason` text,
+	`status_at` integer,
 	`created_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL,
 	`updated_at` integer DEFAULT (cast(unixepoch('subsec') * 1000 as integer)) NOT NULL
 );

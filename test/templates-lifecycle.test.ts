@@ -121,6 +121,35 @@ describe('submit -> PENDING -> APPROVED by webhook -> send', () => {
   });
 });
 
+describe('webhooks out of order', () => {
+  it('an older status delivered late changes nothing; a newer one applies', async () => {
+    const { company, waba } = await setUp();
+    const t = await createTemplate(company, renewalTemplate());
+    await waba.flushWebhooks();
+    const status = (event: string, offsetSeconds: number) => ({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: company.wabaId,
+          time: Math.floor(Date.now() / 1000) + offsetSeconds,
+          changes: [
+            {
+              field: 'message_template_status_update',
+              value: { event, message_template_id: Number(t.meta_id), reason: 'NONE' },
+            },
+          ],
+        },
+      ],
+    });
+    expect((await postWebhook(status('PAUSED', 60))).status).toBe(200);
+    // Meta's PENDING from before the review, redelivered late.
+    expect((await postWebhook(status('PENDING', -120))).status).toBe(200);
+    expect((await getTemplateJson(company, t.id)).status).toBe('PAUSED');
+    expect((await postWebhook(status('APPROVED', 120))).status).toBe(200);
+    expect((await getTemplateJson(company, t.id)).status).toBe('APPROVED');
+  });
+});
+
 describe('category updates', () => {
   it('applies template_category_update, found by Meta id', async () => {
     const { company, waba } = await setUp();

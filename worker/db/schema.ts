@@ -192,6 +192,8 @@ export const templates = sqliteTable(
     variables: text('variables', { mode: 'json' }).$type<string[]>().notNull().default([]),
     variableMap: text('variable_map', { mode: 'json' }).$type<VariableMap>().notNull().default({}),
     rejectedReason: text('rejected_reason'),
+    // When the status was set: Meta's webhook `time`, or ours on create and sync. Older updates are ignored.
+    statusAt: integer('status_at'),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },

@@ -140,25 +140,37 @@ export function templateStatusPayload(
   row: TemplateRow,
   event: string,
   reason: string | null,
+  at = Date.now(),
 ): Envelope {
-  return envelope(wabaId, 'message_template_status_update', {
-    event,
-    message_template_id: Number(row.id),
-    message_template_name: row.name,
-    message_template_language: row.language,
-    reason: reason ?? 'NONE',
-  });
+  return timed(
+    envelope(wabaId, 'message_template_status_update', {
+      event,
+      message_template_id: Number(row.id),
+      message_template_name: row.name,
+      message_template_language: row.language,
+      reason: reason ?? 'NONE',
+    }),
+    at,
+  );
+}
+
+/** WABA webhooks carry the event's time on the entry, in epoch seconds. */
+function timed(e: Envelope, at: number): Envelope {
+  return { ...e, entry: e.entry.map((entry) => ({ ...entry, time: Math.floor(at / 1000) })) };
 }
 
 /** Meta moved a template to another category (`template_category_update`). */
 export function templateCategoryPayload(wabaId: string, row: TemplateRow, previous: string): Envelope {
-  return envelope(wabaId, 'template_category_update', {
-    message_template_id: Number(row.id),
-    message_template_name: row.name,
-    message_template_language: row.language,
-    previous_category: previous,
-    new_category: row.category,
-  });
+  return timed(
+    envelope(wabaId, 'template_category_update', {
+      message_template_id: Number(row.id),
+      message_template_name: row.name,
+      message_template_language: row.language,
+      previous_category: previous,
+      new_category: row.category,
+    }),
+    Date.now(),
+  );
 }
 
 /**

@@ -69,7 +69,7 @@ webhookRoutes.post(
       return c.text('OK', 200);
     }
     for (const entry of payload.data.entry)
-      for (const change of entry.changes) await ingest.change(change.field, change.value, entry.id);
+      for (const change of entry.changes) await ingest.change(change.field, change.value, entry.id, entry.time);
 
     const failures = await ingest.finish();
     if (failures > 0) return c.json(errorBody('ingest_failed', `${failures} item(s) failed; please retry`), 500);
@@ -91,10 +91,11 @@ class Ingest {
     this.letters.push(fitDeadLetter(raw, error));
   }
 
-  async change(field: string, value: unknown, wabaId: string): Promise<void> {
+  async change(field: string, value: unknown, wabaId: string, entryTime?: unknown): Promise<void> {
     // Template status and category: the entry id is the WhatsApp Business Account (templates/webhook.ts).
     if (isTemplateField(field)) {
-      this.tasks.push(handleTemplateChange(this.env, wabaId, field, value, (raw, error) => this.keep(raw, error)));
+      const keep = (raw: string, error: string) => this.keep(raw, error);
+      this.tasks.push(handleTemplateChange(this.env, { wabaId, time: entryTime }, field, value, keep));
       return;
     }
     if (field !== 'messages') {

@@ -102,6 +102,8 @@ export async function createTemplate(env: Env, companyId: string, input: CreateI
     variables,
     variableMap,
     rejectedReason: null,
+    // Meta's answer carries no time: any status webhook for it is newer than this PENDING.
+    statusAt: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -93,6 +93,7 @@ export async function syncTemplates(
             name: t.name,
             language: t.language,
             ...next,
+            statusAt: now,
             createdAt: now,
             updatedAt: now,
           })
@@ -113,7 +114,7 @@ export async function syncTemplates(
     writes.push(
       db
         .update(templates)
-        .set({ ...next, variableMap, updatedAt: now })
+        .set({ ...next, variableMap, ...(row.status === next.status ? {} : { statusAt: now }), updatedAt: now })
         .where(eq(templates.id, row.id)),
     );
   }
@@ -124,7 +125,7 @@ export async function syncTemplates(
     writes.push(
       db
         .update(templates)
-        .set({ status: 'DELETED', updatedAt: now })
+        .set({ status: 'DELETED', statusAt: now, updatedAt: now })
         .where(and(eq(templates.id, row.id), eq(templates.companyId, companyId))),
     );
   }

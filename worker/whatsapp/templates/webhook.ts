@@ -3,7 +3,7 @@
 // JSON number, the create answer a string), else by name and language. An update for a template we do not
 // have (yet) is kept as a dead letter and replayed after a create or a sync, never lost.
 // https://developers.facebook.com/docs/whatsapp/business-management-api/webhooks/components
-import { and, eq, inArray, like, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '../../db/client';
 import { companies, templates, webhookDeadLetters } from '../../db/schema';
@@ -71,11 +71,18 @@ async function targetIds(env: Env, companyId: string | null, who: Who): Promise<
 }
 
 /** Applies one template change for the company owning the WABA (null: a letter kept without its WABA id). */
+/** Meta's entry `time` (epoch seconds) in milliseconds, or null when absent. */
+export function metaTimeOf(time: unknown): number | null {
+  const n = typeof time === 'string' ? Number(time) : time;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n * 1000 : null;
+}
+
 export async function applyTemplateChange(
   env: Env,
   wabaId: string | null,
   field: TemplateField,
   value: unknown,
+  at: number | null = null,
 ): Promise<TemplateUpdateOutcome> {
   const db = getDb(env);
   let companyId: string | null = null;
@@ -97,10 +104,17 @@ export async function applyTemplateChange(
     if (ids.length === 0) return 'unknown_template';
     if (status === null) return 'applied';
     const reason = status === 'REJECTED' && v.data.reason && v.data.reason !== 'NONE' ? v.data.reason : null;
+    // Meta delivers webhooks unordered: an update older than the status we hold is stale and changes nothing.
+    // Meta's time is whole seconds, ours milliseconds: an update from the same second still applies.
     await db
       .update(templates)
-      .set({ status, rejectedReason: reason, updatedAt: now })
-      .where(inArray(templates.id, ids));
+      .set({ status, rejectedReason: reason, statusAt: at ?? now, updatedAt: now })
+      .where(
+        and(
+          inArray(templates.id, ids),
+          at === null ? undefined : or(isNull(templates.statusAt), lt(templates.statusAt, at + 1000)),
+        ),
+      );
     return 'applied';
   }
   const v = categoryUpdateSchema.safeParse(value);
@@ -125,6 +139,8 @@ interface KeptLetter {
   field: TemplateField;
   value: unknown;
   waba_id?: string;
+  /** Meta's entry time, epoch milliseconds. */
+  at?: number;
 }
 
 /**
@@ -133,14 +149,15 @@ interface KeptLetter {
  */
 export async function handleTemplateChange(
   env: Env,
-  wabaId: string,
+  entry: { wabaId: string; time?: unknown },
   field: TemplateField,
   value: unknown,
   keep: (raw: string, error: string) => void,
 ): Promise<TemplateUpdateOutcome> {
-  const outcome = await applyTemplateChange(env, wabaId, field, value);
+  const at = metaTimeOf(entry.time);
+  const outcome = await applyTemplateChange(env, entry.wabaId, field, value, at);
   if (outcome !== 'applied') {
-    const letter: KeptLetter = { field, value, waba_id: wabaId };
+    const letter: KeptLetter = { field, value, waba_id: entry.wabaId, ...(at === null ? {} : { at }) };
     keep(JSON.stringify(letter), outcome === 'invalid' ? `template_invalid: ${field}` : `${KEPT_PREFIX}${field}`);
   }
   return outcome;
@@ -150,6 +167,7 @@ const keptLetterSchema = z.looseObject({
   field: z.enum(TEMPLATE_FIELDS),
   value: z.unknown(),
   waba_id: z.string().optional(),
+  at: z.number().optional(),
 });
 
 /**
@@ -183,7 +201,8 @@ export async function replayKeptTemplateUpdates(env: Env, limit = 500): Promise<
     }
     const parsed = keptLetterSchema.safeParse(json);
     if (!parsed.success) continue;
-    const outcome = await applyTemplateChange(env, parsed.data.waba_id ?? null, parsed.data.field, parsed.data.value);
+    const { waba_id: wabaId, field, value, at } = parsed.data;
+    const outcome = await applyTemplateChange(env, wabaId ?? null, field, value, at ?? null);
     if (outcome === 'applied') done.push(letter.id);
   }
   for (let i = 0; i < done.length; i += 90)
