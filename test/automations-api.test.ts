@@ -4,6 +4,9 @@ import { ALL_DAY, makeItem, occurrencesOf } from './helpers/automations';
 import { api, approveTemplate, makeCompany, makePerson } from './helpers/fixtures';
 import { expectError, manualSimulator } from './helpers/sandbox';
 
+// Each test runs a sweep and a consumer end to end; on a busy machine that can take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
+
 const PATH = '/api/v1/whatsapp/automations';
 
 async function company() {

@@ -20,6 +20,9 @@ import { ALL_DAY, occurrencesOf, runAt, sentTo, setUpItem, sweepAt } from './hel
 import { api, makePerson } from './helpers/fixtures';
 import { conversation, historyOf } from './helpers/sandbox';
 
+// Each test runs a sweep and a consumer end to end; on a busy machine that can take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
+
 const at = (iso: string) => Date.parse(iso);
 const QUEUE = 'clubchat-automations';
 

@@ -2,7 +2,7 @@
 // every skip reason, and an item pausing itself when its template is paused.
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { people } from '../worker/db/schema';
 import { processOccurrences } from '../worker/whatsapp/automations/consumer';
@@ -19,6 +19,9 @@ import {
 import { api, approveTemplate, makeCompany, makePerson } from './helpers/fixtures';
 import { countersOf, historyOf, manualSimulator } from './helpers/sandbox';
 import { approvedTemplate } from './helpers/templates';
+
+// Each test runs a sweep and a consumer end to end; on a busy machine that can take longer than 5 s.
+vi.setConfig({ testTimeout: 30_000 });
 
 const at = (iso: string) => Date.parse(iso);
 const HOUR = 3_600_000;
