@@ -232,6 +232,8 @@ describe('webhook delivery', () => {
 describe('templates on the WABA', () => {
   it('creates PENDING templates, lists them with paging, refuses duplicates, deletes by name', async () => {
     const wabaId = `1022${Date.now()}`;
+    // The review (an APPROVED webhook after templateReviewMs) waits for a flush, so deliveries below are ours.
+    await env.META_SANDBOX.getByName(`waba:${wabaId}`).configure({ delivery: 'manual' });
     const create = (name: string) =>
       graph(`/${wabaId}/message_templates`, {
         method: 'POST',
@@ -277,6 +279,8 @@ describe('templates on the WABA', () => {
       entry: [
         {
           id: wabaId,
+          // WABA webhooks carry the event's time (epoch seconds) on the entry.
+          time: expect.any(Number),
           changes: [
             {
               field: 'message_template_status_update',

@@ -1,7 +1,10 @@
 import { buildApp } from './app';
 import { runScheduled } from './scheduled';
+import { handleAutomationBatch } from './whatsapp/automations/consumer';
+import type { AutomationMessage } from './whatsapp/automations/sweep';
 
 export { MetaSandbox } from './sandbox/meta-sandbox';
+export { AutomationPacer } from './whatsapp/automations/pacer';
 export { Conversation } from './whatsapp/conversation';
 
 const app = buildApp();
@@ -9,4 +12,5 @@ const app = buildApp();
 export default {
   fetch: app.fetch,
   scheduled: (controller, env) => runScheduled(controller, env),
-} satisfies ExportedHandler<Env>;
+  queue: (batch, env) => handleAutomationBatch(batch, env),
+} satisfies ExportedHandler<Env, AutomationMessage>;

@@ -26,9 +26,10 @@ const createSchema = z
   })
   .superRefine((t, ctx) => {
     const body = t.components.find((c) => c.type === 'BODY');
-    if (!body?.text)
+    // Authentication bodies are Meta's own wording: no text.
+    if (!body || (!body.text && t.category !== 'AUTHENTICATION'))
       ctx.addIssue({ code: 'custom', message: 'a BODY component with text is required', path: ['components'] });
-    else if (body.text.length > 1024)
+    else if (body.text && body.text.length > 1024)
       ctx.addIssue({ code: 'custom', message: 'BODY text is at most 1024 characters', path: ['components'] });
     const footer = t.components.find((c) => c.type === 'FOOTER');
     if (footer?.text && footer.text.length > 60)
@@ -59,7 +60,12 @@ function offsetOf(after: string | null): number {
   }
 }
 
-export async function handleTemplates(request: Request, store: SandboxStore): Promise<Response> {
+export interface TemplateHooks {
+  /** A well-formed submission was stored PENDING: start Meta's review. */
+  submitted(row: TemplateRow): Promise<void>;
+}
+
+export async function handleTemplates(request: Request, store: SandboxStore, hooks: TemplateHooks): Promise<Response> {
   const url = new URL(request.url);
   if (request.method === 'GET') {
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 25, 1), 1000);
@@ -113,12 +119,16 @@ export async function handleTemplates(request: Request, store: SandboxStore): Pr
         title: 'Invalid parameter',
         details: `Content in this language already exists: ${t.name} (${t.language})`,
       });
+    await hooks.submitted(row);
     return Response.json({ id: row.id, status: row.status, category: row.category });
   }
   if (request.method === 'DELETE') {
     const name = url.searchParams.get('name');
     if (!name) return invalidParameter('Param name is required');
-    if (store.deleteTemplates(name) === 0) return invalidParameter(`Message template "${name}" not found`);
+    // With hsm_id, only that language version goes; by name alone, every language of the name.
+    const hsmId = url.searchParams.get('hsm_id');
+    if (store.deleteTemplates(name, hsmId ?? undefined) === 0)
+      return invalidParameter(`Message template "${name}" not found`);
     return Response.json({ success: true });
   }
   return unsupportedRequest(request.method, url.pathname);
@@ -130,12 +140,56 @@ export function templateStatusPayload(
   row: TemplateRow,
   event: string,
   reason: string | null,
+  at = Date.now(),
 ): Envelope {
-  return envelope(wabaId, 'message_template_status_update', {
-    event,
-    message_template_id: Number(row.id),
-    message_template_name: row.name,
-    message_template_language: row.language,
-    reason: reason ?? 'NONE',
-  });
+  return timed(
+    envelope(wabaId, 'message_template_status_update', {
+      event,
+      message_template_id: Number(row.id),
+      message_template_name: row.name,
+      message_template_language: row.language,
+      reason: reason ?? 'NONE',
+    }),
+    at,
+  );
+}
+
+/** WABA webhooks carry the event's time on the entry, in epoch seconds. */
+function timed(e: Envelope, at: number): Envelope {
+  return { ...e, entry: e.entry.map((entry) => ({ ...entry, time: Math.floor(at / 1000) })) };
+}
+
+/** Meta moved a template to another category (`template_category_update`). */
+export function templateCategoryPayload(wabaId: string, row: TemplateRow, previous: string): Envelope {
+  return timed(
+    envelope(wabaId, 'template_category_update', {
+      message_template_id: Number(row.id),
+      message_template_name: row.name,
+      message_template_language: row.language,
+      previous_category: previous,
+      new_category: row.category,
+    }),
+    Date.now(),
+  );
+}
+
+/**
+ * A review outcome queued at submission is decided when it is delivered: a template still PENDING is
+ * APPROVED then; one rejected, paused or deleted meanwhile keeps that fate and the approval is dropped.
+ * Returns whether to deliver the body. Bodies that are not template status updates always go.
+ */
+export function settleQueuedReview(store: SandboxStore, body: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return true;
+  }
+  const change = (parsed as Envelope | undefined)?.entry?.[0]?.changes?.[0];
+  if (change?.field !== 'message_template_status_update') return true;
+  const id = String(change.value.message_template_id);
+  const row = store.templates().find((t) => t.id === id);
+  if (row?.status !== 'PENDING') return false;
+  store.setTemplateStatusById(id, String(change.value.event), null);
+  return true;
 }

@@ -6,7 +6,15 @@ import {
   type TemplateSendBody,
   type TextSendBody,
 } from './send-schema';
-import type { MetaApi, MetaCredentials, MetaError, OutboundMessage, SendOutcome } from './types';
+import type {
+  MetaApi,
+  MetaCredentials,
+  MetaError,
+  OutboundContent,
+  OutboundMessage,
+  SendOutcome,
+  TemplateParameter,
+} from './types';
 
 // The production MetaApi: Meta's Graph API over HTTP. Sandbox mode points the same client at the simulator,
 // so everything below runs in tests exactly as it runs against graph.facebook.com.
@@ -32,8 +40,34 @@ export function textBody(message: OutboundMessage & { content: { kind: 'text' } 
   };
 }
 
+const textParameters = (params: readonly TemplateParameter[]) =>
+  params.map((p) => ({ type: 'text' as const, text: p.value, ...(p.name ? { parameter_name: p.name } : {}) }));
+
+/** The header and body components Meta expects; a NAMED parameter carries its `parameter_name`. */
+function templateComponents(
+  content: OutboundContent & { kind: 'template' },
+): TemplateSendBody['template']['components'] {
+  const { resolved } = content;
+  if (!resolved) {
+    // Not filled in from a stored template (contract tests, old queued rows): positional body values as given.
+    const params = Array.isArray(content.template.params) ? content.template.params : [];
+    return params.length ? [{ type: 'body', parameters: textParameters(params.map((value) => ({ value }))) }] : [];
+  }
+  return [
+    ...(resolved.header.length ? [{ type: 'header' as const, parameters: textParameters(resolved.header) }] : []),
+    ...(resolved.body.length ? [{ type: 'body' as const, parameters: textParameters(resolved.body) }] : []),
+    ...(resolved.buttons ?? []).map((b) => ({
+      type: 'button' as const,
+      sub_type: 'url',
+      index: String(b.index),
+      parameters: textParameters(b.parameters),
+    })),
+  ];
+}
+
 export function templateBody(message: OutboundMessage & { content: { kind: 'template' } }): TemplateSendBody {
-  const { name, language, params } = message.content.template;
+  const { name, language } = message.content.template;
+  const components = templateComponents(message.content) ?? [];
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
@@ -43,13 +77,7 @@ export function templateBody(message: OutboundMessage & { content: { kind: 'temp
       name,
       language: { code: language },
       // An empty parameters array is itself a 132000 mismatch for a template without variables: omit it.
-      ...(params.length
-        ? {
-            components: [
-              { type: 'body' as const, parameters: params.map((text) => ({ type: 'text' as const, text })) },
-            ],
-          }
-        : {}),
+      ...(components.length ? { components } : {}),
     },
     biz_opaque_callback_data: message.callbackData,
   };
