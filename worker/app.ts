@@ -1,6 +1,7 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin/routes';
+import { authRoutes } from './auth/routes';
 import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
@@ -15,6 +16,7 @@ export function buildApp() {
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/api/admin', adminRoutes);
+  app.route('/api/auth', authRoutes);
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1/people', historyRoutes);
   app.route('/api/v1/people', whatsappRoutes);

@@ -1,8 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { CompanyAuth } from './auth/actor';
+import type { SessionUser } from './auth/sessions';
 import { errorBody } from './errors';
 
-export type AppEnv = { Bindings: Env; Variables: { auth: CompanyAuth } };
+/** `session` is set only for cookie-authenticated requests (the staff app). */
+export type AppEnv = { Bindings: Env; Variables: { auth: CompanyAuth; session?: SessionUser } };
 
 interface ValidationIssue {
   code: string;

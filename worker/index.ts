@@ -1,6 +1,7 @@
 import { buildApp } from './app';
 import { runScheduled } from './scheduled';
 
+export { CompanyInbox } from './realtime/company-inbox';
 export { MetaSandbox } from './sandbox/meta-sandbox';
 export { Conversation } from './whatsapp/conversation';
 

@@ -1,6 +1,6 @@
-// The integrator API for people: /api/v1/people. The API key decides the company (requireApiKey).
+// The integrator API for people: /api/v1/people. The API key decides the company (requireCompanyAuth).
 import { createRoute } from '@hono/zod-openapi';
-import { requireApiKey } from '../auth/middleware';
+import { requireCompanyAuth } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
@@ -29,7 +29,7 @@ peopleRoutes.openapi(
     operationId: 'peopleCreate',
     summary: 'Create a person',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { body: { required: true, ...jsonBody(personCreateSchema, 'The person') } },
     responses: {
       201: jsonBody(personSchema, 'Created'),
@@ -49,7 +49,7 @@ peopleRoutes.openapi(
     operationId: 'peopleList',
     summary: 'List people, newest first',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { query: personListQuery },
     responses: { 200: jsonBody(personListSchema, 'A page of people'), ...errorResponses(401, 422) },
   }),
@@ -67,7 +67,7 @@ peopleRoutes.openapi(
     operationId: 'peopleGet',
     summary: 'A person, with their WhatsApp service window and message counters',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { params: personIdParams },
     responses: { 200: jsonBody(personDetailSchema, 'The person'), ...errorResponses(401, 404) },
   }),
@@ -89,7 +89,7 @@ peopleRoutes.openapi(
     description:
       'Setting `whatsapp_opted_out: false` for someone opted out requires `whatsapp_consent` (422 `consent_required`).',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { params: personIdParams, body: { required: true, ...jsonBody(personUpdateSchema, 'Fields to change') } },
     responses: { 200: jsonBody(personSchema, 'The updated person'), ...errorResponses(400, 401, 404, 409, 422) },
   }),
@@ -107,7 +107,7 @@ peopleRoutes.openapi(
     summary: 'Opt a person out of WhatsApp messages',
     description: 'Idempotent. There is no opt-in counterpart: use PUT with `whatsapp_consent`.',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { params: personIdParams, body: { required: false, ...jsonBody(optOutSchema, 'Optional reason') } },
     responses: { 200: jsonBody(personSchema, 'The person, opted out'), ...errorResponses(400, 401, 404, 422) },
   }),

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireApiKey } from '../auth/middleware';
+import { requireCompanyAuth } from '../auth/middleware';
 import { historyNoteSchema, serializeNote } from '../history/serialize';
 import { newRouter } from '../http';
 import { errorResponses } from '../openapi-responses';
 import { sendWhatsapp } from './send-service';
 
 export const whatsappRoutes = newRouter();
-whatsappRoutes.use('/:id/whatsapp/*', requireApiKey);
+whatsappRoutes.use('/:id/whatsapp/*', requireCompanyAuth);
 
 const sendBody = z
   .object({

@@ -1,0 +1,12 @@
+// Tells a company's open apps that something was stored. Best effort by design: it runs after the D1 write
+// that matters has committed, and a lost event costs a refetch, never a message, so it never fails its caller.
+import type { InboxEventInput } from './events';
+
+export async function notifyInbox(env: Env, companyId: string, event: InboxEventInput): Promise<void> {
+  if (!companyId) return;
+  try {
+    await env.INBOX.getByName(companyId).publish(event);
+  } catch (err) {
+    console.warn('inbox notify failed', companyId, event.type, err instanceof Error ? err.message : String(err));
+  }
+}
