@@ -1,0 +1,241 @@
+// The one way the app talks to the worker. Paths, bodies and answers are typed from the worker's OpenAPI
+// document (api-schema.d.ts, `npm run api:types`); pages call these functions, never fetch() with a string.
+import { signal } from '@preact/signals';
+import createClient from 'openapi-fetch';
+import type { Template } from '../components/template-picker/templates';
+import type { components, paths } from './api-schema';
+
+type Schemas = components['schemas'];
+export type Me = Schemas['Me'];
+export type PersonDetail = Schemas['PersonDetail'];
+export type HistoryNote = Schemas['HistoryNote'];
+export type HistoryFilter = 'all' | 'whatsapp_sent' | 'whatsapp_received';
+
+/** A refusal or failure, with the server's code and its reason in words. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Set to true by any 401: the session ended (logout elsewhere, expiry); the app shows the login page. */
+export const sessionLost = signal(false);
+
+const client = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '' });
+
+interface Answer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+function failureOf(status: number, error: unknown): ApiFailure {
+  const e = typeof error === 'object' && error !== null && 'error' in error ? error.error : null;
+  if (typeof e === 'object' && e !== null && 'code' in e && 'message' in e)
+    return new ApiFailure(status, String(e.code), String(e.message));
+  return new ApiFailure(status, 'http_error', `The server answered ${status}`);
+}
+
+async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
+  let answer: Answer<T>;
+  try {
+    answer = await call;
+  } catch {
+    throw new ApiFailure(0, 'offline', 'Cannot reach ClubChat: check your connection and try again');
+  }
+  if (answer.response.status === 401) sessionLost.value = true;
+  if (answer.error !== undefined || !answer.response.ok) throw failureOf(answer.response.status, answer.error);
+  return answer.data as T;
+}
+
+// --- session ---------------------------------------------------------------------------------------------
+
+export async function login(email: string, password: string): Promise<Me> {
+  const me = await unwrap(client.POST('/api/auth/login', { body: { email, password } }));
+  sessionLost.value = false;
+  return me;
+}
+
+export const logout = (): Promise<unknown> => unwrap(client.POST('/api/auth/logout', {}));
+
+/** The logged-in staff member, or null when nobody is (401). */
+export async function currentUser(): Promise<Me | null> {
+  try {
+    return await unwrap(client.GET('/api/auth/me'));
+  } catch (err) {
+    if (err instanceof ApiFailure && err.status === 401) return null;
+    throw err;
+  }
+}
+
+// --- people, history, sends ------------------------------------------------------------------------------
+
+export const getPerson = (id: string): Promise<PersonDetail> =>
+  unwrap(client.GET('/api/v1/people/{id}', { params: { path: { id } } }));
+
+export async function getHistory(id: string, filter: HistoryFilter, page = 1) {
+  const query = { page, per_page: 50, ...(filter === 'all' ? {} : { filter }) };
+  return unwrap(client.GET('/api/v1/people/{id}/history', { params: { path: { id }, query } }));
+}
+
+export interface TemplateSend {
+  name: string;
+  language: string;
+  params: string[];
+}
+
+/** One send; the key makes a retry of the same tap harmless (the server replays its first answer). */
+export function sendWhatsapp(
+  id: string,
+  message: { text: string } | { template: TemplateSend },
+  idempotencyKey: string,
+): Promise<HistoryNote> {
+  return unwrap(
+    client.POST('/api/v1/people/{id}/whatsapp/messages', {
+      params: { path: { id }, header: { 'idempotency-key': idempotencyKey } },
+      body: message,
+    }),
+  );
+}
+
+export const optOut = (id: string) =>
+  unwrap(client.POST('/api/v1/people/{id}/whatsapp/opt-out', { params: { path: { id } }, body: {} }));
+
+// --- inbox -----------------------------------------------------------------------------------------------
+
+export type Conversation = Schemas['Conversation'];
+export type InboxMessage = Schemas['InboxMessage'];
+export type InboxEvents = Schemas['InboxEvents'];
+
+export interface InboxFilters {
+  q?: string;
+  unread?: boolean;
+  window_open?: boolean;
+  opted_out?: boolean;
+}
+
+const flag = (v: boolean | undefined) => (v ? ('true' as const) : undefined);
+
+export const listConversations = (f: InboxFilters) =>
+  unwrap(
+    client.GET('/api/v1/conversations', {
+      params: {
+        query: {
+          q: f.q?.trim() || undefined,
+          unread: flag(f.unread),
+          window_open: flag(f.window_open),
+          opted_out: flag(f.opted_out),
+          per_page: 100,
+        },
+      },
+    }),
+  );
+
+export const getConversation = (personId: string) =>
+  unwrap(client.GET('/api/v1/conversations/{person_id}', { params: { path: { person_id: personId } } }));
+
+export const listMessages = (personId: string) =>
+  unwrap(
+    client.GET('/api/v1/conversations/{person_id}/messages', {
+      params: { path: { person_id: personId }, query: { per_page: 100 } },
+    }),
+  );
+
+export const markRead = (personId: string) =>
+  unwrap(
+    client.POST('/api/v1/conversations/{person_id}/read', { params: { path: { person_id: personId } }, body: {} }),
+  );
+
+export const markUnread = (personId: string) =>
+  unwrap(
+    client.POST('/api/v1/conversations/{person_id}/unread', { params: { path: { person_id: personId } }, body: {} }),
+  );
+
+export const eventsSince = (since: number) => unwrap(client.GET('/api/v1/events', { params: { query: { since } } }));
+
+/** The live socket's URL (same origin; the session cookie authenticates the upgrade). */
+export function liveUrl(): string {
+  const { protocol, host } = globalThis.location;
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/api/v1/live`;
+}
+
+// --- templates (issue 6's routes) -------------------------------------------------------------------------
+
+function record(v: unknown): Record<string, unknown> | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** The body text of a template, from `body` or from Meta's `components` (the BODY component's text). */
+function bodyOf(t: Record<string, unknown>): string {
+  if (typeof t.body === 'string') return t.body;
+  const components = Array.isArray(t.components) ? t.components : [];
+  for (const c of components) {
+    const r = record(c);
+    if (r && text(r.type).toUpperCase() === 'BODY') return text(r.text);
+  }
+  return '';
+}
+
+function templatesOf(json: unknown): Template[] {
+  const r = record(json);
+  const items = Array.isArray(json) ? json : (r?.collection ?? r?.data ?? r?.templates);
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item) => {
+    const t = record(item);
+    if (!t || !text(t.name)) return [];
+    return [
+      {
+        id: text(t.id) || `${text(t.name)}:${text(t.language)}`,
+        name: text(t.name),
+        language: text(t.language),
+        category: text(t.category).toUpperCase(),
+        status: text(t.status).toUpperCase(),
+        body: bodyOf(t),
+      },
+    ];
+  });
+}
+
+/**
+ * The company's templates. This route (GET /api/v1/whatsapp/templates) belongs to the templates feature; its
+ * answer is read defensively here (and not yet through the generated types) until that feature is merged.
+ */
+export async function listTemplates(): Promise<Template[]> {
+  let res: Response;
+  try {
+    res = await fetch('/api/v1/whatsapp/templates?status=APPROVED', { headers: { Accept: 'application/json' } });
+  } catch {
+    throw new ApiFailure(0, 'offline', 'Cannot reach ClubChat: check your connection and try again');
+  }
+  if (res.status === 401) sessionLost.value = true;
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw failureOf(res.status, json);
+  return templatesOf(json);
+}
+
+// --- sandbox (hidden from the OpenAPI document: only in sandbox mode) --------------------------------------
+
+async function sandboxPost(path: string, body: unknown): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiFailure(0, 'offline', 'Cannot reach ClubChat: check your connection and try again');
+  }
+  if (res.status === 401) sessionLost.value = true;
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw failureOf(res.status, json);
+  return json;
+}
+
+/** Play the customer: the simulator sends us a signed webhook as if `from` wrote on WhatsApp. */
+export const sandboxInbound = (m: { from: string; text: string; name?: string }) => sandboxPost('/sandbox/inbound', m);
