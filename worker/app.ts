@@ -5,7 +5,9 @@ import { authRoutes } from './auth/routes';
 import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
+import { inboxRoutes } from './inbox/routes';
 import { peopleRoutes } from './people/routes';
+import { realtimeRoutes } from './realtime/routes';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
 import { whatsappRoutes } from './whatsapp/routes';
@@ -20,6 +22,8 @@ export function buildApp() {
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1/people', historyRoutes);
   app.route('/api/v1/people', whatsappRoutes);
+  app.route('/api/v1', inboxRoutes);
+  app.route('/api/v1', realtimeRoutes);
   app.route('/webhooks/whatsapp', webhookRoutes);
   app.route('/sandbox', sandboxRoutes);
   app.route('/sandbox', seedRoutes);

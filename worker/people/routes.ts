@@ -5,6 +5,7 @@ import { getDb } from '../db/client';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { paginationOf } from '../pagination';
+import { notifyInbox } from '../realtime/notify';
 import {
   optOutSchema,
   personCreateSchema,
@@ -95,6 +96,7 @@ peopleRoutes.openapi(
   }),
   async (c) => {
     const person = await updatePerson(getDb(c.env), c.get('auth'), c.req.valid('param').id, c.req.valid('json'));
+    await notifyInbox(c.env, person.companyId, { type: 'person', personId: person.id });
     return c.json(serializePerson(person), 200);
   },
 );
@@ -115,6 +117,7 @@ peopleRoutes.openapi(
     const { reason } = c.req.valid('json');
     const how = { method: 'staff', ...(reason ? { reason } : {}) };
     const person = await optOutWhatsapp(getDb(c.env), c.get('auth'), c.req.valid('param').id, how);
+    await notifyInbox(c.env, person.companyId, { type: 'person', personId: person.id });
     return c.json(serializePerson(person), 200);
   },
 );

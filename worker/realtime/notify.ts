@@ -10,3 +10,11 @@ export async function notifyInbox(env: Env, companyId: string, event: InboxEvent
     console.warn('inbox notify failed', companyId, event.type, err instanceof Error ? err.message : String(err));
   }
 }
+
+/** A message was stored (inbound, or an outbound send recorded before Meta is called). */
+export const notifyMessage = (env: Env, companyId: string, personId: string, messageId: string) =>
+  notifyInbox(env, companyId, { type: 'message', personId, messageId });
+
+/** An outbound message's status changed. */
+export const notifyStatus = (env: Env, companyId: string, personId: string, messageId: string) =>
+  notifyInbox(env, companyId, { type: 'status', personId, messageId });

@@ -1,6 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
+import { notifyMessage, notifyStatus } from '../realtime/notify';
+import { assertSandbox } from '../sandbox/guard';
 import { decodeCallbackData, encodeCallbackData } from './callback-data';
 import { ConversationStore, type OutboxRow } from './conversation-store';
 import type { NoteError } from './history-writes';
@@ -97,6 +99,7 @@ export class Conversation extends DurableObject<Env> {
     const [inserted] = await db.batch(statements);
     // Meta's own timestamp, not arrival time: a webhook redelivered hours later must not reopen the window.
     this.ctx.storage.kv.put(KV.lastInboundAt, policy.nextLastInbound(this.lastInboundAt(), occurredAt));
+    await notifyMessage(this.env, cmd.companyId, person.id, record.noteId);
     return { duplicate: (inserted?.meta.changes ?? 0) === 0, personId: person.id };
   }
 
@@ -121,6 +124,7 @@ export class Conversation extends DurableObject<Env> {
         at: now,
       })
       .run();
+    await notifyMessage(this.env, cmd.companyId, cmd.personId, cmd.messageId);
     this.store.enqueue({
       messageId: cmd.messageId,
       personId: cmd.personId,
@@ -214,6 +218,7 @@ export class Conversation extends DurableObject<Env> {
           writes.addSent(db, companyId, row.personId, row.saleType, 1),
         ]);
         this.store.finish(row, outcome.wamid, 'sent');
+        await notifyStatus(this.env, companyId, row.personId, row.messageId);
         // Statuses that beat Meta's answer here were kept; apply them now in arrival order.
         for (const orphan of this.store.takeOrphans(outcome.wamid)) {
           const parsed = statusSchema.safeParse(JSON.parse(orphan.payload));
@@ -249,11 +254,13 @@ export class Conversation extends DurableObject<Env> {
       statements.push(...writes.markMarketingStopped(db, this.companyId(), row.personId, now, row.messageId));
     await db.batch(statements);
     this.store.finish(row, null, 'failed');
+    await notifyStatus(this.env, this.companyId(), row.personId, row.messageId);
   }
 
   private async finishUnknown(row: OutboxRow, error: NoteError): Promise<void> {
     await this.env.DB.batch([writes.setOutboundStatus(this.env.DB, row.messageId, 'unknown', Date.now(), { error })]);
     this.store.finish(row, null, 'unknown');
+    await notifyStatus(this.env, this.companyId(), row.personId, row.messageId);
   }
 
   // --- delivery statuses --------------------------------------------------------------------------
@@ -286,6 +293,18 @@ export class Conversation extends DurableObject<Env> {
       statements.push(...writes.markMarketingStopped(db, cmd.companyId, message.personId, at, s.id));
     await db.batch(statements);
     this.store.setOutbound(message.messageId, s.id, s.status);
+    await notifyStatus(this.env, cmd.companyId, message.personId, message.messageId);
+  }
+
+  // --- sandbox test hook ----------------------------------------------------------------------------
+
+  /** Sandbox only: moves the last inbound time back (e.g. 25 h) so tests can see the window close. */
+  async expireWindowForTest(hoursAgo: number): Promise<number | null> {
+    assertSandbox(this.env);
+    if (this.lastInboundAt() === null) return null;
+    const at = Date.now() - hoursAgo * 60 * 60 * 1000;
+    this.ctx.storage.kv.put(KV.lastInboundAt, at);
+    return at;
   }
 
   // --- small state ----------------------------------------------------------------------------------
