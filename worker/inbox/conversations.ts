@@ -1,6 +1,7 @@
 // The inbox's conversation rows: one per person with WhatsApp messages, newest last message first. Computed
 // from history notes and the person's mirrors, so sends and webhooks need no extra write to keep it true.
 import { isWindowOpen, SERVICE_WINDOW_MS, windowExpiresAt } from '../whatsapp/policy';
+import { inboxTimeOf } from './order';
 import type { ConversationJson, ConversationListQuery } from './schemas';
 
 const MESSAGE_TYPES = "('whatsapp_sent', 'whatsapp_received')";
@@ -12,7 +13,9 @@ interface Row {
   phone: string | null;
   whatsapp_opted_out: number;
   whatsapp_last_inbound_at: number | null;
+  /** The inbox order time (order.ts); `last_occurred_at` is the message's own time. */
   last_at: number;
+  last_occurred_at: number;
   last_id: string | null;
   last_type: 'whatsapp_sent' | 'whatsapp_received' | null;
   last_message_type: string | null;
@@ -25,18 +28,18 @@ interface Row {
 // One statement: the latest message per person (a window function), unread counts and the latest send's status.
 const SELECT = `
 WITH ranked AS (
-  SELECT h.person_id, h.id, h.type, h.message_type, h.body, h.status, h.occurred_at,
-         ROW_NUMBER() OVER (PARTITION BY h.person_id ORDER BY h.occurred_at DESC, h.created_at DESC, h.id DESC) AS rn
+  SELECT h.person_id, h.id, h.type, h.message_type, h.body, h.status, h.occurred_at, ${inboxTimeOf('h')} AS sort_at,
+         ROW_NUMBER() OVER (PARTITION BY h.person_id ORDER BY ${inboxTimeOf('h')} DESC, h.created_at DESC, h.id DESC) AS rn
   FROM history_notes h
   WHERE h.company_id = ?1 AND h.type IN ${MESSAGE_TYPES} AND COALESCE(h.message_type, '') <> 'reaction'
 ),
 rows AS (
   SELECT p.id, p.first_name, p.last_name, p.phone, p.whatsapp_opted_out, p.whatsapp_last_inbound_at,
-         r.occurred_at AS last_at, r.id AS last_id, r.type AS last_type, r.message_type AS last_message_type,
+         r.sort_at AS last_at, r.occurred_at AS last_occurred_at, r.id AS last_id, r.type AS last_type, r.message_type AS last_message_type,
          r.body AS last_body, r.status AS last_status,
          (SELECT COUNT(*) FROM history_notes u
            WHERE u.company_id = ?1 AND u.person_id = p.id AND u.type = 'whatsapp_received'
-             AND u.occurred_at > COALESCE(p.whatsapp_last_read_at, 0)) AS unread,
+             AND ${inboxTimeOf('u')} > COALESCE(p.whatsapp_last_read_at, 0)) AS unread,
          (SELECT s.status FROM history_notes s
            WHERE s.company_id = ?1 AND s.person_id = p.id AND s.type = 'whatsapp_sent'
            ORDER BY s.occurred_at DESC, s.created_at DESC LIMIT 1) AS last_sent_status
@@ -80,7 +83,7 @@ function serialize(row: Row, now: number): ConversationJson {
             message_type: row.last_message_type,
             preview: previewOf(row.last_message_type, row.last_body),
             status: row.last_status,
-            occurred_at: new Date(row.last_at).toISOString(),
+            occurred_at: new Date(row.last_occurred_at).toISOString(),
           }
         : null,
     last_message_at: iso(row.last_at),
@@ -155,6 +158,7 @@ export async function getConversation(
   const empty: Row = {
     ...person,
     last_at: 0,
+    last_occurred_at: 0,
     last_id: null,
     last_type: null,
     last_message_type: null,

@@ -5,6 +5,7 @@ import { and, desc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { historyNotes } from '../db/schema';
 import { type HistoryNoteRow, serializeNote } from '../history/serialize';
+import { inboxTime } from './order';
 import type { InboxMessageJson } from './schemas';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
@@ -52,7 +53,7 @@ export async function listMessages(
       .select()
       .from(historyNotes)
       .where(where)
-      .orderBy(desc(historyNotes.occurredAt), desc(historyNotes.createdAt), desc(historyNotes.id))
+      .orderBy(desc(inboxTime), desc(historyNotes.createdAt), desc(historyNotes.id))
       .limit(page.limit)
       .offset(page.offset),
     db.select({ total: sql<number>`count(*)` }).from(historyNotes).where(where),
@@ -118,7 +119,7 @@ async function reactionsTo(db: Db, companyId: string, personId: string, wamids: 
             inArray(target, part),
           ),
         )
-        .orderBy(historyNotes.occurredAt, historyNotes.createdAt)
+        .orderBy(inboxTime, historyNotes.createdAt)
         .all(),
     ),
   );

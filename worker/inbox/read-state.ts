@@ -1,5 +1,5 @@
-// Read and unread, shared by a company's staff: `people.whatsapp_last_read_at` is the time of the latest inbound
-// message someone opened; inbound messages after it are unread. Opening a conversation also marks the person's
+// Read and unread, shared by a company's staff: `people.whatsapp_last_read_at` is the inbox time (order.ts) of
+// the latest inbound message someone opened; inbound messages after it are unread. Opening a conversation also marks the person's
 // messages read at Meta (blue ticks on their phone): marking the latest one marks everything before it.
 import { and, desc, eq } from 'drizzle-orm';
 import { getDb } from '../db/client';
@@ -8,6 +8,7 @@ import { notFound } from '../errors';
 import { notifyInbox } from '../realtime/notify';
 import { metaApiFor } from '../whatsapp/meta';
 import { credentialsOf } from '../whatsapp/send-facts';
+import { inboxTime } from './order';
 
 async function latestInbound(env: Env, companyId: string, personId: string) {
   const db = getDb(env);
@@ -17,7 +18,7 @@ async function latestInbound(env: Env, companyId: string, personId: string) {
       .from(people)
       .where(and(eq(people.companyId, companyId), eq(people.id, personId))),
     db
-      .select({ wamid: historyNotes.wamid, occurredAt: historyNotes.occurredAt })
+      .select({ wamid: historyNotes.wamid, at: inboxTime })
       .from(historyNotes)
       .where(
         and(
@@ -26,7 +27,7 @@ async function latestInbound(env: Env, companyId: string, personId: string) {
           eq(historyNotes.type, 'whatsapp_received'),
         ),
       )
-      .orderBy(desc(historyNotes.occurredAt), desc(historyNotes.createdAt))
+      .orderBy(desc(inboxTime), desc(historyNotes.createdAt))
       .limit(1),
   ]);
   const person = personRows[0];
@@ -39,10 +40,10 @@ export async function markConversationRead(env: Env, companyId: string, personId
   if (!latest) return;
   const db = getDb(env);
   // Never move the mark back: a slower request from another phone must not make messages unread again.
-  if ((person.lastReadAt ?? 0) < latest.occurredAt) {
+  if ((person.lastReadAt ?? 0) < latest.at) {
     await db
       .update(people)
-      .set({ whatsappLastReadAt: latest.occurredAt })
+      .set({ whatsappLastReadAt: latest.at })
       .where(and(eq(people.companyId, companyId), eq(people.id, personId)));
     await notifyInbox(env, companyId, { type: 'person', personId });
   }
@@ -59,7 +60,7 @@ export async function markConversationUnread(env: Env, companyId: string, person
   if (!latest) return;
   await getDb(env)
     .update(people)
-    .set({ whatsappLastReadAt: latest.occurredAt - 1 })
+    .set({ whatsappLastReadAt: latest.at - 1 })
     .where(and(eq(people.companyId, companyId), eq(people.id, personId)));
   await notifyInbox(env, companyId, { type: 'person', personId });
 }
