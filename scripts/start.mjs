@@ -187,6 +187,12 @@ async function main() {
     );
     if (seeded.manager_login)
       lines.push(`  Manager login  ${seeded.manager_login.email} / ${seeded.manager_login.password}`);
+    if (seeded.admin_login) lines.push(`  Admin login    ${seeded.admin_login.email} / ${seeded.admin_login.password}`);
+    if (seeded.other_company)
+      lines.push(
+        `  Second gym     ${seeded.other_company.staff_login.email} / ${seeded.other_company.staff_login.password}` +
+          ' (another company: sees none of Demo Gym)',
+      );
     lines.push(
       `  Admin token    ${adminToken} (PLATFORM_ADMIN_TOKEN in .dev.vars)`,
       '',

@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { sessions } from '../worker/db/schema';
@@ -137,5 +137,33 @@ describe('the session on company routes', () => {
 
   it('the origin check uses the request’s own origin', () => {
     expect(new URL(`${BASE}/x`).origin).toBe(BASE);
+  });
+});
+
+describe('the seeded demo logins', () => {
+  it('log in with their roles, and the second gym sees none of Demo Gym', async () => {
+    const seeded = await exports.default.fetch(`${BASE}/sandbox/seed`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${env.PLATFORM_ADMIN_TOKEN}` },
+    });
+    expect(seeded.status).toBe(200);
+    const roles: Record<string, string> = {};
+    for (const email of ['staff@demo.gym', 'manager@demo.gym', 'admin@demo.gym', 'staff@northside.gym']) {
+      const res = await login(email, 'clubchat-demo');
+      expect(res.status).toBe(200);
+      roles[email] = ((await res.json()) as { role: string }).role;
+    }
+    expect(roles).toEqual({
+      'staff@demo.gym': 'staff',
+      'manager@demo.gym': 'manager',
+      'admin@demo.gym': 'admin',
+      'staff@northside.gym': 'staff',
+    });
+    const north = sessionCookieOf(await login('staff@northside.gym', 'clubchat-demo'));
+    await expectError(await appFetch('/api/v1/people/per_demo_sheena', { cookie: north }), 404, 'not_found');
+    const people = (await (await appFetch('/api/v1/people', { cookie: north })).json()) as {
+      collection: { id: string }[];
+    };
+    expect(people.collection.map((p) => p.id)).toEqual(['per_north_nora']);
   });
 });
