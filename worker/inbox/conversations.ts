@@ -86,7 +86,7 @@ function serialize(row: Row, now: number): ConversationJson {
             occurred_at: new Date(row.last_occurred_at).toISOString(),
           }
         : null,
-    last_message_at: iso(row.last_at),
+    last_message_at: row.last_id ? iso(row.last_occurred_at) : null,
     unread_count: row.unread,
     window_open: open,
     window_expires_at: open ? iso(expires) : null,
