@@ -1,7 +1,10 @@
+import { createScheduledController } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { sessions } from '../worker/db/schema';
+import { CRON, runScheduled } from '../worker/scheduled';
 import { BASE, makeCompany, makePerson } from './helpers/fixtures';
 import { expectError } from './helpers/sandbox';
 import { appFetch, login, makeUser, PASSWORD, sessionCookieOf, staffSession } from './helpers/staff';
@@ -165,5 +168,19 @@ describe('the seeded demo logins', () => {
       collection: { id: string }[];
     };
     expect(people.collection.map((p) => p.id)).toEqual(['per_north_nora']);
+  });
+});
+
+describe('session expiry', () => {
+  it('an expired session is refused, and the daily cron deletes it', async () => {
+    const company = await makeCompany();
+    const { cookie, user } = await staffSession(company);
+    await getDb(env)
+      .update(sessions)
+      .set({ expiresAt: Date.now() - 1 })
+      .where(eq(sessions.userId, user.id));
+    await expectError(await appFetch('/api/auth/me', { cookie }), 401, 'unauthorized');
+    await runScheduled(createScheduledController({ cron: CRON.daily, scheduledTime: Date.now() }), env);
+    expect(await getDb(env).select().from(sessions).where(eq(sessions.userId, user.id)).all()).toEqual([]);
   });
 });

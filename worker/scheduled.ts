@@ -10,13 +10,15 @@ export const CRON = {
   daily: '43 3 * * *',
 } as const;
 
+import { pruneExpiredSessions } from './auth/sessions';
+
 export type CronJob = (env: Env, now: number) => Promise<void>;
 
 /** The jobs for each cron expression; features add theirs here. */
 export const JOBS: Record<string, CronJob[]> = {
   [CRON.frequent]: [],
   [CRON.hourly]: [],
-  [CRON.daily]: [],
+  [CRON.daily]: [pruneExpiredSessions],
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {

@@ -78,3 +78,8 @@ export function clearSessionCookie(c: Context): void {
 
 /** Sockets are tagged with this, not the hash itself: enough to find a session's sockets, useless to log in. */
 export const sessionTag = (tokenHash: string): string => tokenHash.slice(0, 16);
+
+/** Daily cron: expired sessions can never be used again, so their rows go. */
+export async function pruneExpiredSessions(env: Env, now: number): Promise<void> {
+  await env.DB.prepare('DELETE FROM sessions WHERE expires_at <= ?').bind(now).run();
+}
