@@ -33,10 +33,16 @@ export function buildApp() {
     scheme: 'bearer',
     description: 'An API key made by the platform admin for one company.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: '__Host-cc_session',
+    description: 'A staff session (POST /api/auth/login); writes must be JSON from the same Origin.',
+  });
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'ClubChat API', version: '1.0.0', description: 'WhatsApp messaging for gym sales teams.' },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { session: [] }],
   });
   app.get('/api/v1/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'ClubChat API reference' }));
 
