@@ -124,16 +124,23 @@ export async function listConversations(
   if (query.opted_out !== undefined) where.push(`whatsapp_opted_out = ${bind(query.opted_out ? 1 : 0)}`);
   const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   const offset = (query.page - 1) * query.per_page;
-  const [page, count] = await db.batch<Row | { total: number }>([
-    db
-      .prepare(`${SELECT}${filter} ORDER BY last_at DESC, id LIMIT ${bind(query.per_page)} OFFSET ${bind(offset)}`)
-      .bind(...binds),
-    db
+  // The total rides on each row (a window over the filtered rows, computed before LIMIT): one pass, not two.
+  const paged = `${SELECT.replace('SELECT * FROM rows', 'SELECT *, COUNT(*) OVER () AS total FROM rows')}${filter}`;
+  const limits = ` ORDER BY last_at DESC, id LIMIT ${bind(query.per_page)} OFFSET ${bind(offset)}`;
+  const { results } = await db
+    .prepare(paged + limits)
+    .bind(...binds)
+    .all<Row & { total: number }>();
+  const rows = results ?? [];
+  let total = rows[0]?.total ?? 0;
+  // A page past the end has no rows to carry the total: count separately (rare).
+  if (rows.length === 0 && offset > 0) {
+    const counted = await db
       .prepare(`${SELECT.replace('SELECT * FROM rows', 'SELECT COUNT(*) AS total FROM rows')}${filter}`)
-      .bind(...binds.slice(0, binds.length - 2)),
-  ]);
-  const rows = (page?.results ?? []) as Row[];
-  const total = ((count?.results ?? [])[0] as { total: number } | undefined)?.total ?? 0;
+      .bind(...binds.slice(0, binds.length - 2))
+      .first<{ total: number }>();
+    total = counted?.total ?? 0;
+  }
   return { rows: rows.map((r) => serialize(r, now)), total };
 }
 

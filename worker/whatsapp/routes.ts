@@ -39,7 +39,6 @@ const sendRoute = createRoute({
     "Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. " +
     'The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the ' +
     'conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.',
-  security: [{ apiKey: [] }, { session: [] }],
   request: {
     params: z.object({ id: z.string() }),
     headers: z.object({ 'idempotency-key': z.string().optional() }),
