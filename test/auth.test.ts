@@ -2,8 +2,12 @@ import { createScheduledController } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { requireCompanyAuth } from '../worker/auth/middleware';
+import { requirePermission } from '../worker/auth/permissions';
 import { getDb } from '../worker/db/client';
 import { sessions } from '../worker/db/schema';
+import { type ApiError, errorBody } from '../worker/errors';
+import { newRouter } from '../worker/http';
 import { CRON, runScheduled } from '../worker/scheduled';
 import { BASE, makeCompany, makePerson } from './helpers/fixtures';
 import { expectError } from './helpers/sandbox';
@@ -182,5 +186,31 @@ describe('session expiry', () => {
     await expectError(await appFetch('/api/auth/me', { cookie }), 401, 'unauthorized');
     await runScheduled(createScheduledController({ cron: CRON.daily, scheduledTime: Date.now() }), env);
     expect(await getDb(env).select().from(sessions).where(eq(sessions.userId, user.id)).all()).toEqual([]);
+  });
+});
+
+describe('roles through requirePermission', () => {
+  // A manager-only route as any feature declares one: requireCompanyAuth, then requirePermission.
+  const probe = newRouter();
+  probe.post('/manager-only', requireCompanyAuth, requirePermission('templates'), (c) => c.json(c.get('auth')));
+  probe.post('/admin-only', requireCompanyAuth, requirePermission('users'), (c) => c.json(c.get('auth')));
+  probe.onError((err, c) => c.json(errorBody((err as ApiError).code, err.message), (err as ApiError).status));
+  const call = (path: string, cookie: string) =>
+    probe.request(
+      `${BASE}${path}`,
+      { method: 'POST', headers: { Cookie: cookie, Origin: BASE, 'Content-Type': 'application/json' }, body: '{}' },
+      env,
+    );
+
+  it('staff get 403 from manager and admin routes; managers from admin routes only; admins from none', async () => {
+    const company = await makeCompany();
+    const outcomes: Record<string, number[]> = {};
+    for (const role of ['staff', 'manager', 'admin'] as const) {
+      const { cookie } = await staffSession(company, role);
+      outcomes[role] = [(await call('/manager-only', cookie)).status, (await call('/admin-only', cookie)).status];
+    }
+    expect(outcomes).toEqual({ staff: [403, 403], manager: [200, 403], admin: [200, 200] });
+    const { cookie } = await staffSession(company, 'staff');
+    await expectError(await call('/manager-only', cookie), 403, 'forbidden');
   });
 });
