@@ -24,6 +24,8 @@ function buildPwa(): void {
   const res = spawnSync(process.execPath, [vite, 'build', '--config', 'pwa/vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (res.status !== 0) throw new Error('vite build of the PWA failed (see above)');
 }

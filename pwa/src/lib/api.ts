@@ -196,9 +196,36 @@ function templatesOf(json: unknown): Template[] {
         category: text(t.category).toUpperCase(),
         status: text(t.status).toUpperCase(),
         body: bodyOf(t),
+        ...(Array.isArray(t.variables) ? { variables: t.variables.filter((v) => typeof v === 'string') } : {}),
       },
     ];
   });
+}
+
+async function getJson(path: string, init?: RequestInit): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init?.headers } });
+  } catch {
+    throw new ApiFailure(0, 'offline', 'Cannot reach ClubChat: check your connection and try again');
+  }
+  if (res.status === 401) sessionLost.value = true;
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) throw failureOf(res.status, json);
+  return json;
+}
+
+/** The server's value for each variable of a template for this person (its variable map), by name. */
+export async function previewTemplate(templateId: string, personId: string): Promise<Record<string, string>> {
+  const json = await getJson(`/api/v1/whatsapp/templates/${encodeURIComponent(templateId)}/preview`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ person_id: personId }),
+  });
+  const params = record(record(json)?.params);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params ?? {})) if (typeof v === 'string' && v !== '') out[k] = v;
+  return out;
 }
 
 /**
@@ -206,16 +233,7 @@ function templatesOf(json: unknown): Template[] {
  * answer is read defensively here (and not yet through the generated types) until that feature is merged.
  */
 export async function listTemplates(): Promise<Template[]> {
-  let res: Response;
-  try {
-    res = await fetch('/api/v1/whatsapp/templates?status=APPROVED', { headers: { Accept: 'application/json' } });
-  } catch {
-    throw new ApiFailure(0, 'offline', 'Cannot reach ClubChat: check your connection and try again');
-  }
-  if (res.status === 401) sessionLost.value = true;
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw failureOf(res.status, json);
-  return templatesOf(json);
+  return templatesOf(await getJson('/api/v1/whatsapp/templates?status=APPROVED&per_page=100'));
 }
 
 // --- sandbox (hidden from the OpenAPI document: only in sandbox mode) --------------------------------------
@@ -239,3 +257,7 @@ async function sandboxPost(path: string, body: unknown): Promise<unknown> {
 
 /** Play the customer: the simulator sends us a signed webhook as if `from` wrote on WhatsApp. */
 export const sandboxInbound = (m: { from: string; text: string; name?: string }) => sandboxPost('/sandbox/inbound', m);
+
+/** The sandbox clock: moves the person's last message back past 24 hours, so the reply window closes. */
+export const sandboxExpireWindow = (personId: string) =>
+  sandboxPost(`/sandbox/people/${encodeURIComponent(personId)}/expire-window`, {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paramCount, prefillParams, renderPreview } from '../components/template-picker/templates';
+import { paramCount, prefillParams, renderPreview, variablesOf } from '../components/template-picker/templates';
 import { failureText } from './failure-text';
 import { backoffMs } from './live';
 import { windowLabel } from './window';
@@ -27,7 +27,23 @@ describe('templates', () => {
     const t = { id: 't', name: 'x', language: 'en', category: 'UTILITY', status: 'APPROVED', body: 'Hi {{1}}, {{2}}' };
     expect(paramCount(t.body)).toBe(2);
     expect(prefillParams(t, { first_name: 'Tom' })).toEqual(['Tom', '']);
-    expect(renderPreview(t.body, ['Tom', ''])).toBe('Hi Tom, {{2}}');
+    expect(renderPreview(t, ['Tom', ''])).toBe('Hi Tom, {{2}}');
+  });
+
+  it('named variables: person fields prefilled, the server preview wins, the preview fills by name', () => {
+    const t = {
+      ...{ id: 't', name: 'x', language: 'en', category: 'UTILITY', status: 'APPROVED' },
+      body: 'Hi {{first_name}}, your {{class_name}} class is at {{time}}. Bye {{first_name}}!',
+    };
+    expect(variablesOf(t)).toEqual(['first_name', 'class_name', 'time']);
+    expect(prefillParams(t, { first_name: 'Tom' })).toEqual(['Tom', '', '']);
+    expect(prefillParams(t, { first_name: 'Tom' }, { class_name: 'Spin' })).toEqual(['Tom', 'Spin', '']);
+    expect(renderPreview(t, ['Tom', 'Spin', '6pm'])).toBe('Hi Tom, your Spin class is at 6pm. Bye Tom!');
+  });
+
+  it('positional variables in number order, whatever order the text uses', () => {
+    expect(variablesOf({ body: '{{2}} then {{1}}' })).toEqual(['1', '2']);
+    expect(variablesOf({ body: 'x', variables: ['a'] })).toEqual(['a']);
   });
 });
 

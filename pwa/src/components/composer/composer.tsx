@@ -17,6 +17,7 @@ export interface ComposerProps {
   templatesError?: string | null;
   /** The send: resolves when accepted, throws with the reason in words when refused. */
   onSend: (message: { text: string } | { template: TemplateSend }) => Promise<void>;
+  loadPreview?: TemplatePickerProps['loadPreview'];
   /** Focus the text box on open (Reply from the profile). */
   autoFocus?: boolean;
 }
@@ -105,6 +106,7 @@ export function Composer(props: ComposerProps) {
             loadError={props.templatesError}
             person={props.person}
             busy={busy}
+            loadPreview={props.loadPreview}
             onSend={(template) => void send({ template })}
           />
         </div>

@@ -7,6 +7,7 @@ import {
   prefillParams,
   renderPreview,
   type Template,
+  variablesOf,
 } from './templates';
 
 export interface TemplatePickerProps {
@@ -16,9 +17,11 @@ export interface TemplatePickerProps {
   person: PersonFacts & { whatsapp_marketing_stopped?: boolean };
   busy?: boolean;
   onSend: (template: TemplateSend) => void;
+  /** The server's values for this person (the templates API's preview), by variable name. */
+  loadPreview?: (t: Template) => Promise<Record<string, string>>;
 }
 
-export function TemplatePicker({ templates, loadError, person, busy, onSend }: TemplatePickerProps) {
+export function TemplatePicker({ templates, loadError, person, busy, onSend, loadPreview }: TemplatePickerProps) {
   const choices = useMemo(
     () => pickableTemplates(templates ?? [], { marketingStopped: person.whatsapp_marketing_stopped === true }),
     [templates, person.whatsapp_marketing_stopped],
@@ -27,8 +30,18 @@ export function TemplatePicker({ templates, loadError, person, busy, onSend }: T
   const selected = choices.find((t) => t.id === selectedId) ?? null;
   const [params, setParams] = useState<string[]>([]);
 
+  // Prefill at once from what we know, then from the server's preview (its variable map) when it answers.
   useEffect(() => {
-    setParams(selected ? prefillParams(selected, person) : []);
+    if (!selected) return setParams([]);
+    setParams(prefillParams(selected, person));
+    if (!loadPreview) return;
+    let stale = false;
+    loadPreview(selected)
+      .then((values) => !stale && setParams(prefillParams(selected, person, values)))
+      .catch(() => undefined);
+    return () => {
+      stale = true;
+    };
   }, [selected?.id, person.first_name]);
 
   if (loadError)
@@ -68,7 +81,7 @@ export function TemplatePicker({ templates, loadError, person, busy, onSend }: T
         <>
           {params.map((value, i) => (
             <label key={`${selected.id}-${i}`}>
-              {`Variable {{${i + 1}}}`}
+              {`Variable {{${variablesOf(selected)[i] ?? i + 1}}}`}
               <input
                 value={value}
                 required
@@ -81,7 +94,7 @@ export function TemplatePicker({ templates, loadError, person, busy, onSend }: T
             </label>
           ))}
           <div class="preview" role="status" aria-label="Preview">
-            {renderPreview(selected.body, params)}
+            {renderPreview(selected, params)}
           </div>
           <button type="submit" class="primary" disabled={busy || !paramsComplete(params)}>
             Send template

@@ -5,6 +5,7 @@ import { composerMode } from '../../components/composer/composer-mode';
 import type { Template } from '../../components/template-picker/templates';
 import { WindowChip } from '../../components/window-chip/window-chip';
 import {
+  getConversation,
   getPerson,
   type InboxMessage,
   listMessages,
@@ -12,11 +13,13 @@ import {
   markRead,
   markUnread,
   type PersonDetail,
+  previewTemplate,
+  sandboxExpireWindow,
 } from '../../lib/api';
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion, lastEventPerson } from '../../lib/live';
-import { whatsappEnabled } from '../../lib/session';
+import { me, whatsappEnabled } from '../../lib/session';
 import { useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
 import { Bubble, PendingBubble } from './bubble';
@@ -44,6 +47,7 @@ export function ConversationPage() {
   const [error, setError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   const listRef = useRef<HTMLOListElement>(null);
+  const reading = useRef<Promise<unknown>>(Promise.resolve());
   const version = inboxVersion.value;
   const about = lastEventPerson.peek();
 
@@ -51,15 +55,16 @@ export function ConversationPage() {
   useEffect(() => {
     if (version > 0 && about !== id && about !== '*' && messages !== null) return;
     let stale = false;
-    Promise.all([getPerson(id), listMessages(id)])
-      .then(([p, page]) => {
+    Promise.all([getPerson(id), listMessages(id), getConversation(id)])
+      .then(([p, page, row]) => {
         if (stale) return;
         setPerson(p);
         setMessages([...page.collection].reverse());
         setError(null);
-        // Opening the conversation reads it: the badge clears and the person sees blue ticks.
-        if (page.collection.some((m) => m.direction === 'inbound') && document.visibilityState === 'visible')
-          void markRead(id).catch(() => undefined);
+        // Opening the conversation reads it: the badge clears and the person sees blue ticks. Only when
+        // something is unread, so the read event this causes does not start another round.
+        if (row.unread_count > 0 && document.visibilityState === 'visible')
+          reading.current = markRead(id).catch(() => undefined);
       })
       .catch((err: unknown) => !stale && setError(err instanceof Error ? err.message : 'Could not load'));
     return () => {
@@ -91,6 +96,8 @@ export function ConversationPage() {
   const { templates, error: templatesError } = useTemplates(mode?.kind === 'template');
 
   const unread = async () => {
+    // A read still on its way would undo this.
+    await reading.current;
     await markUnread(id);
     route('/');
   };
@@ -103,6 +110,16 @@ export function ConversationPage() {
       </AppHeader>
       <nav class="subbar" aria-label="Chat actions">
         <a href={`/people/${id}`}>Profile</a>
+        {me.value?.sandbox && mode?.kind === 'free_text' && (
+          <button
+            type="button"
+            class="link"
+            aria-label="Close the reply window (sandbox clock)"
+            onClick={() => void sandboxExpireWindow(id).then(() => setReloads((n) => n + 1))}
+          >
+            Close window
+          </button>
+        )}
         <button type="button" class="link" onClick={() => void unread()}>
           Mark as unread
         </button>
@@ -138,6 +155,7 @@ export function ConversationPage() {
           templates={templates}
           templatesError={templatesError}
           autoFocus={query.reply === '1'}
+          loadPreview={(t) => previewTemplate(t.id, id)}
           onSend={send}
         />
       )}

@@ -6,7 +6,15 @@ import { ActivityTracker } from '../../components/counters/activity-tracker';
 import { Modal } from '../../components/dialog/confirm-dialog';
 import { HistoryNotes } from '../../components/history/history-notes';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
-import { getHistory, getPerson, type HistoryFilter, type HistoryNote, optOut, type PersonDetail } from '../../lib/api';
+import {
+  getHistory,
+  getPerson,
+  type HistoryFilter,
+  type HistoryNote,
+  optOut,
+  type PersonDetail,
+  previewTemplate,
+} from '../../lib/api';
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
@@ -39,6 +47,7 @@ function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; o
         person={person}
         templates={templates}
         templatesError={error}
+        loadPreview={(t) => previewTemplate(t.id, person.id)}
         onSend={send}
       />
     </Modal>
