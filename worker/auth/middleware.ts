@@ -24,8 +24,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function assertSameOriginWrite(c: Context): void {
   if (SAFE_METHODS.has(c.req.method)) return;
   assertSameOrigin(c);
-  const type = c.req.header('Content-Type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type))
+  const type = c.req.header('Content-Type');
+  // A write without a body (logout, mark read) has nothing to smuggle; any body must be JSON.
+  const bodyless =
+    type === undefined && !c.req.header('Transfer-Encoding') && Number(c.req.header('Content-Length') ?? 0) === 0;
+  if (!bodyless && !/^application\/json\s*(;|$)/i.test(type ?? ''))
     throw new ApiError(415, 'unsupported_media_type', 'Send a JSON body (Content-Type: application/json)');
 }
 
