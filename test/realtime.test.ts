@@ -1,6 +1,6 @@
 // Live updates: the company inbox object holds staff sockets (Hibernation API), numbers every event, and
 // lets a reconnecting app catch up with `since`.
-import { runInDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { notifyInbox } from '../worker/realtime/notify';
@@ -80,6 +80,21 @@ describe('the live socket', () => {
       expect(sockets.length).toBe(1);
       expect(sockets[0]?.deserializeAttachment()).toEqual({ userId: staff.user.id, session: expect.any(String) });
     });
+    live.ws?.close();
+  });
+
+  it('keeps sockets through hibernation: after eviction, events still arrive and the sequence goes on', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    const live = await openLive(staff.cookie);
+    await live.next();
+    await sim.inbound({ from: person.phone.slice(1), text: 'Before', name: 'Sheena' });
+    expect((await live.next())?.event?.seq).toBe(1);
+    await evictDurableObject(env.INBOX.getByName(company.id));
+    await sim.inbound({ from: person.phone.slice(1), text: 'After', name: 'Sheena' });
+    expect((await live.next())?.event).toMatchObject({ seq: 2, type: 'message', person_id: person.id });
     live.ws?.close();
   });
 
