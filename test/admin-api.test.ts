@@ -2,7 +2,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { decryptSecret, sha256Hex, verifyPassword } from '../worker/auth/crypto';
+import { sha256Hex, verifyPassword } from '../worker/auth/crypto';
+import { openToken } from '../worker/auth/token-seal';
 import { getDb } from '../worker/db/client';
 import { apiKeys, companies, users } from '../worker/db/schema';
 import { api, BASE } from './helpers/fixtures';
@@ -138,9 +139,9 @@ describe('WhatsApp configuration', () => {
     });
 
     const row = await getDb(env).select().from(companies).where(eq(companies.id, company.id)).get();
-    expect(row?.accessTokenEnc).toMatch(/^v1:/);
+    expect(row?.accessTokenEnc).toMatch(/^v2:[0-9a-f]{8}:/);
     expect(row?.accessTokenEnc).not.toContain(token);
-    expect(await decryptSecret(env.DATA_ENCRYPTION_KEY, row?.accessTokenEnc ?? '')).toBe(token);
+    expect(await openToken(env, company.id, row?.accessTokenEnc ?? '')).toBe(token);
 
     // Changing the number without re-sending the token keeps the stored one.
     const again = await admin('PUT', `/companies/${company.id}/whatsapp`, {
@@ -151,7 +152,7 @@ describe('WhatsApp configuration', () => {
     });
     expect(again.status).toBe(200);
     const after = await getDb(env).select().from(companies).where(eq(companies.id, company.id)).get();
-    expect(await decryptSecret(env.DATA_ENCRYPTION_KEY, after?.accessTokenEnc ?? '')).toBe(token);
+    expect(await openToken(env, company.id, after?.accessTokenEnc ?? '')).toBe(token);
     expect(after?.displayPhoneNumber).toBe('15550000000');
   });
 
@@ -190,7 +191,7 @@ describe('WhatsApp configuration', () => {
       enabled: false,
       waba_id: '1',
       phone_number_id: uniquePhoneNumberId(),
-      display_phone_number: '1',
+      display_phone_number: '15550783881',
     });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
@@ -219,6 +220,40 @@ describe('API keys', () => {
     const wrong = await api({ apiKey: `${created.key.slice(0, -1)}x` }, 'GET', '/api/v1/people');
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
+  it('lists keys without the key itself, and a revoked key answers 401 at once', async () => {
+    const company = await newCompany();
+    const make = async (name: string) =>
+      (await (await admin('POST', `/companies/${company.id}/api-keys`, { name })).json()) as {
+        id: string;
+        key: string;
+      };
+    const crm = await make('CRM sync');
+    const zapier = await make('Zapier');
+    expect((await api({ apiKey: crm.key }, 'GET', '/api/v1/people')).status).toBe(200);
+
+    const listed = await admin('GET', `/companies/${company.id}/api-keys`);
+    expect(listed.status).toBe(200);
+    const list = (await listed.json()) as { collection: { id: string; name: string; revoked_at: string | null }[] };
+    expect(list.collection.map((k) => k.name).sort()).toEqual(['CRM sync', 'Zapier']);
+    expect(JSON.stringify(list)).not.toContain(crm.key);
+    expect(list.collection.every((k) => k.revoked_at === null)).toBe(true);
+
+    expect((await admin('DELETE', `/companies/${company.id}/api-keys/${crm.id}`)).status).toBe(204);
+    const refused = await api({ apiKey: crm.key }, 'GET', '/api/v1/people');
+    expect(refused.status).toBe(401);
+    expect((await api({ apiKey: zapier.key }, 'GET', '/api/v1/people')).status).toBe(200);
+    const after = (await (await admin('GET', `/companies/${company.id}/api-keys`)).json()) as {
+      collection: { id: string; revoked_at: string | null }[];
+    };
+    expect(after.collection.find((k) => k.id === crm.id)?.revoked_at).not.toBeNull();
+    // Revoking again is harmless; another company's key, or an unknown one, is 404.
+    expect((await admin('DELETE', `/companies/${company.id}/api-keys/${crm.id}`)).status).toBe(204);
+    const other = await newCompany('Other Gym');
+    expect((await admin('DELETE', `/companies/${other.id}/api-keys/${zapier.id}`)).status).toBe(404);
+    expect((await api({ apiKey: zapier.key }, 'GET', '/api/v1/people')).status).toBe(200);
+    expect((await admin('GET', '/companies/com_nope/api-keys')).status).toBe(404);
   });
 
   it('answers 404 for an unknown company and 422 without a name', async () => {

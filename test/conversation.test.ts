@@ -12,9 +12,9 @@ describe('the conversation object', () => {
     const sim = await manualSimulator(company);
     const person = await makePerson(company);
     await sim.inbound({ from: person.phone, text: 'hi' });
-    const stub = conversation(company, person.phone);
+    const stub = conversation(company, person.id);
     // A retry is pending; then the object dies while Meta has the request ('sending' left behind).
-    await sim.queueFaults([{ kind: 'http', status: 500, code: 1 }]);
+    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429 }]);
     const queued = (await (await sendText(company, person.id, 'mid-flight')).json()) as { id: string };
     await runInDurableObject(stub, (_instance, state) => {
       state.storage.sql.exec(`UPDATE outbox SET state = 'sending' WHERE message_id = ?`, queued.id);
@@ -40,13 +40,13 @@ describe('the conversation object', () => {
     const id = wamid();
     const stray = statusItem({ id, status: 'delivered', to: person.phone });
     expect((await postWebhook(envelope(company.phoneNumberId, { statuses: [stray] }))).status).toBe(200);
-    const kept = await runInDurableObject(conversation(company, person.phone), (_i, state) =>
+    const kept = await runInDurableObject(conversation(company, person.id), (_i, state) =>
       state.storage.sql.exec('SELECT status FROM orphan_statuses WHERE wamid = ?', id).toArray(),
     );
     expect(kept).toEqual([{ status: 'delivered' }]);
 
     // Meta's status carrying our id ties the wamid to the message.
-    const callbackData = encodeCallbackData({ messageId: sent.id, waId: person.phone.slice(1) });
+    const callbackData = encodeCallbackData({ messageId: sent.id, personId: person.id });
     const matched = statusItem({ id, status: 'sent', to: person.phone, callbackData });
     expect((await postWebhook(envelope(company.phoneNumberId, { statuses: [matched] }))).status).toBe(200);
     const [note] = await historyOf(company, person.id, 'whatsapp_sent');

@@ -62,6 +62,7 @@ describe('graph client', () => {
     expect(outcome).toEqual({
       kind: 'accepted',
       wamid: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=',
+      waId: '16505551234',
     });
     expect(requests).toHaveLength(1);
     const [{ req, body }] = requests as [{ req: Request; body: string }];
@@ -174,16 +175,21 @@ describe('graph client', () => {
     });
   });
 
-  it('treats a 5xx as retryable, even when the body is not Meta JSON', async () => {
+  it('treats a 500, 502 or 504 as unknown (Meta may have sent it), even when the body is not Meta JSON', async () => {
     const { client } = clientAnswering(() => new Response('<html>Bad gateway</html>', { status: 502 }));
     expect(await client.sendMessage(creds, text)).toMatchObject({
-      kind: 'retryable',
+      kind: 'unknown',
       error: { code: 502, httpStatus: 502 },
     });
     const meta500 = clientAnswering(() =>
       metaError(500, 131000, '(#131000) Something went wrong', 'Something went wrong'),
     );
-    expect(await meta500.client.sendMessage(creds, text)).toMatchObject({ kind: 'retryable', error: { code: 131000 } });
+    expect(await meta500.client.sendMessage(creds, text)).toMatchObject({ kind: 'unknown', error: { code: 131000 } });
+  });
+
+  it('treats a 503 as retryable: the service refused the request before handling it', async () => {
+    const { client } = clientAnswering(() => new Response('Service Unavailable', { status: 503 }));
+    expect(await client.sendMessage(creds, text)).toMatchObject({ kind: 'retryable', error: { code: 503 } });
   });
 
   it('treats an unreadable 4xx as permanent with its HTTP status', async () => {
@@ -194,12 +200,12 @@ describe('graph client', () => {
     });
   });
 
-  it('treats a network failure (TypeError) as retryable', async () => {
+  it('treats a network failure (TypeError) as unknown: the connection may have dropped after Meta had it', async () => {
     const { client } = clientAnswering(() => {
       throw new TypeError('Network connection lost.');
     });
     expect(await client.sendMessage(creds, text)).toMatchObject({
-      kind: 'retryable',
+      kind: 'unknown',
       error: { message: 'Network connection lost.' },
     });
   });

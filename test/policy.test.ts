@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   attributeInbound,
-  isRetryableMetaError,
+  classifyMetaFailure,
   isWindowOpen,
   keywordOf,
   type MessageStatus,
@@ -231,17 +231,23 @@ describe('counters attribution', () => {
 
 describe('retries', () => {
   it.each([
-    [429, undefined, true],
-    [400, 130429, true],
-    [400, 131056, true],
-    [500, undefined, true],
-    [503, 131000, true],
-    [400, 131026, false],
-    [400, 131047, false],
-    [400, 132000, false],
-    [401, 190, false],
-  ])('HTTP %i, code %s -> retry: %s', (http, code, retry) => {
-    expect(isRetryableMetaError(http, code)).toBe(retry);
+    [429, undefined, 'retry'],
+    [400, 130429, 'retry'],
+    [400, 131056, 'retry'],
+    [400, 80007, 'retry'],
+    [400, 4, 'retry'],
+    [503, 131000, 'retry'],
+    // The request may have been processed: resending could deliver twice.
+    [500, undefined, 'unknown'],
+    [500, 1, 'unknown'],
+    [502, undefined, 'unknown'],
+    [504, 2, 'unknown'],
+    [400, 131026, 'permanent'],
+    [400, 131047, 'permanent'],
+    [400, 132000, 'permanent'],
+    [401, 190, 'permanent'],
+  ] as const)('HTTP %i, code %s -> %s', (http, code, kind) => {
+    expect(classifyMetaFailure(http, code)).toBe(kind);
   });
 
   it('backs off exponentially, honours Retry-After and waits at least 6 s after a pair rate limit', () => {

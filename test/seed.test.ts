@@ -2,8 +2,9 @@ import { env, exports } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../worker/app';
-import { decryptSecret, sha256Hex, verifyPassword } from '../worker/auth/crypto';
+import { sha256Hex, verifyPassword } from '../worker/auth/crypto';
 import { requireApiKey } from '../worker/auth/middleware';
+import { openToken } from '../worker/auth/token-seal';
 import { getDb } from '../worker/db/client';
 import { apiKeys, companies, consentLog, people, templates, users } from '../worker/db/schema';
 import type { ApiError } from '../worker/errors';
@@ -65,8 +66,8 @@ describe('POST /sandbox/seed', () => {
       wabaId: '200000000000001',
       displayPhoneNumber: '15550100001',
     });
-    expect(company?.accessTokenEnc).toMatch(/^v1:/);
-    expect(await decryptSecret(env.DATA_ENCRYPTION_KEY, company?.accessTokenEnc ?? '')).toBe('sandbox-token');
+    expect(company?.accessTokenEnc).toMatch(/^v2:/);
+    expect(await openToken(env, company?.id ?? '', company?.accessTokenEnc ?? '')).toBe('sandbox-token');
 
     const tpls = await db.select().from(templates).where(eq(templates.companyId, 'com_demo')).all();
     expect(tpls.map((t) => [t.name, t.language, t.category, t.status, t.bodyParamCount]).sort()).toEqual([
@@ -126,14 +127,22 @@ describe('POST /sandbox/seed', () => {
 
   it('does not exist unless WHATSAPP_MODE is sandbox', async () => {
     const app = buildApp();
-    for (const mode of ['live', '', 'Sandbox']) {
-      const res = await app.request(
+    const seed = (mode: string) =>
+      app.request(
         '/sandbox/seed',
         { method: 'POST', headers: { Authorization: `Bearer ${env.PLATFORM_ADMIN_TOKEN}` } },
         { ...env, WHATSAPP_MODE: mode },
       );
-      expect(res.status).toBe(404);
-      expect(await res.json()).toMatchObject({ error: { code: 'sandbox_disabled' } });
+    const live = await seed('live');
+    expect(live.status).toBe(404);
+    expect(await live.json()).toMatchObject({ error: { code: 'sandbox_disabled' } });
+    // Anything but live or sandbox stops the whole worker with a clear error, rather than guess.
+    for (const mode of ['', 'Sandbox', 'sandbx']) {
+      const res = await seed(mode);
+      expect(res.status).toBe(500);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'config_error', message: expect.stringContaining('WHATSAPP_MODE') },
+      });
     }
   });
 });

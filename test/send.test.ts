@@ -38,7 +38,7 @@ describe('the 24-hour window', () => {
     expect(accepted[0]).toMatchObject({ type: 'text', wamid: message.wamid });
     expect(decodeCallbackData(accepted[0]?.callbackData ?? undefined)).toEqual({
       messageId: message.id,
-      waId: person.phone.slice(1),
+      personId: person.id,
     });
     expect(JSON.parse(accepted[0]?.rawBody ?? '{}')).toMatchObject({ text: { body: 'Hi! Come for a tour?' } });
 
@@ -73,7 +73,7 @@ describe('the 24-hour window', () => {
   it('survives the conversation object being evicted', async () => {
     const { company, sim, person } = await setUp();
     await sim.inbound({ from: person.phone, text: 'hi' });
-    const stub = conversation(company, person.phone);
+    const stub = conversation(company, person.id);
     await evictDurableObject(stub);
     expect((await sendText(company, person.id, 'still open')).status).toBe(202);
   });
@@ -145,7 +145,7 @@ describe('who may be messaged', () => {
     const queued = (await (await sendText(company, person.id, 'offer')).json()) as MessageJson;
     expect(queued.status).toBe('queued');
     await sim.inbound({ from: person.phone, text: 'STOP' });
-    await runDurableObjectAlarm(conversation(company, person.phone));
+    await runDurableObjectAlarm(conversation(company, person.id));
     expect(await sim.listMessages()).toHaveLength(0);
     const [note] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(note).toMatchObject({ id: queued.id, status: 'failed', error: { code: 'opted_out' } });
@@ -163,7 +163,7 @@ describe('retries and failures', () => {
     const asked = Date.now();
     const first = (await (await sendText(company, person.id, 'see you at 6')).json()) as MessageJson;
     expect(first.status).toBe('queued');
-    const stub = conversation(company, person.phone);
+    const stub = conversation(company, person.id);
     // The retry waits at least as long as Meta's Retry-After asked.
     const retryAt = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
     expect(retryAt).toBeGreaterThanOrEqual(asked + 1_000);
@@ -185,7 +185,7 @@ describe('retries and failures', () => {
     const one = (await (await sendText(company, person.id, 'one')).json()) as MessageJson;
     const two = (await (await sendText(company, person.id, 'two')).json()) as MessageJson;
     expect([one.status, two.status]).toEqual(['queued', 'queued']);
-    await runDurableObjectAlarm(conversation(company, person.phone));
+    await runDurableObjectAlarm(conversation(company, person.id));
     const bodies = (await sim.listMessages()).map((m) => JSON.parse(m.rawBody).text.body);
     expect(bodies).toEqual(['one', 'two']);
   });
@@ -200,7 +200,7 @@ describe('retries and failures', () => {
       status: 'failed',
       error: { code: 131026, title: 'Message undeliverable' },
     });
-    expect(await runDurableObjectAlarm(conversation(company, person.phone))).toBe(false);
+    expect(await runDurableObjectAlarm(conversation(company, person.id))).toBe(false);
     const [note] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(note).toMatchObject({ status: 'failed', error: { code: 131026 } });
     expect((await countersOf(company, person.id)).membership.sent).toBe(0);
@@ -213,7 +213,7 @@ describe('retries and failures', () => {
     const res = await sendText(company, person.id, 'did this go?');
     const message = (await res.json()) as MessageJson;
     expect(message.status).toBe('unknown');
-    expect(await runDurableObjectAlarm(conversation(company, person.phone))).toBe(false);
+    expect(await runDurableObjectAlarm(conversation(company, person.id))).toBe(false);
     expect(await sim.listMessages()).toHaveLength(1);
 
     await sim.flushWebhooks();

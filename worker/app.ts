@@ -2,6 +2,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin/routes';
 import { authRoutes } from './auth/routes';
+import { ConfigError, whatsappMode } from './config';
 import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
@@ -16,6 +17,11 @@ import { webhookRoutes } from './whatsapp/webhook';
 export function buildApp() {
   const app = newRouter();
 
+  // A misconfigured deployment refuses everything, loudly, rather than guess where messages should go.
+  app.use('*', async (c, next) => {
+    whatsappMode(c.env);
+    await next();
+  });
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/api/admin', adminRoutes);
   app.route('/api/auth', authRoutes);
@@ -49,6 +55,10 @@ export function buildApp() {
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+    if (err instanceof ConfigError) {
+      console.error('configuration error', err.message);
+      return c.json(errorBody('config_error', err.message), 500);
+    }
     if (err instanceof HTTPException) {
       const code = err.status === 400 ? 'invalid_request' : 'http_error';
       return c.json(errorBody(code, err.message || 'Bad request'), err.status);

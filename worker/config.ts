@@ -1,7 +1,21 @@
 export type WhatsappMode = 'sandbox' | 'live';
 
-export function whatsappMode(env: Env): WhatsappMode {
-  return env.WHATSAPP_MODE === 'live' ? 'live' : 'sandbox';
+/** A deployment whose settings cannot be right: every request and cron answers this, nothing is sent. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * `live` talks to Meta, `sandbox` to the simulator. Anything else stops the worker: a typo must never
+ * quietly send production traffic to a simulator that is switched off, or test traffic to Meta.
+ */
+export function whatsappMode(env: Pick<Env, 'WHATSAPP_MODE'>): WhatsappMode {
+  const mode = env.WHATSAPP_MODE;
+  if (mode === 'live' || mode === 'sandbox') return mode;
+  throw new ConfigError(`WHATSAPP_MODE must be "live" or "sandbox", not ${JSON.stringify(mode ?? null)}`);
 }
 
 export function metaTimeoutMs(env: Env): number {

@@ -1,7 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { z } from 'zod';
 import type { CompanyAuth } from './auth/actor';
 import type { SessionUser } from './auth/sessions';
-import { errorBody } from './errors';
+import { ApiError, errorBody } from './errors';
 
 /** `session` is set only for cookie-authenticated requests (the staff app). */
 export type AppEnv = { Bindings: Env; Variables: { auth: CompanyAuth; session?: SessionUser } };
@@ -31,4 +32,26 @@ export function newRouter(): OpenAPIHono<AppEnv> {
       }
     },
   });
+}
+
+/**
+ * An optional JSON body: none at all (whatever the Content-Type says) reads as `{}`; malformed JSON is 400
+ * `invalid_request`, and a body the schema refuses is 422, like every other route.
+ */
+export async function optionalJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  const text = (await request.text()).trim();
+  let value: unknown = {};
+  if (text !== '') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'invalid_request', 'The body is not valid JSON');
+    }
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const { code, message } = describeIssues(parsed.error.issues);
+    throw new ApiError(422, code, message);
+  }
+  return parsed.data;
 }

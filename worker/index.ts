@@ -9,5 +9,5 @@ const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  scheduled: (controller, env) => runScheduled(controller, env),
+  scheduled: (controller, env, _ctx) => runScheduled(controller, env),
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,7 @@
 // Cron Triggers: one handler, dispatched on the cron expression that fired (see [triggers] in wrangler.toml).
 // Each job is small and idempotent: a cron that fires twice, or two at once, changes nothing twice.
+import { whatsappMode } from './config';
+import { sweepExpired } from './housekeeping/sweeps';
 
 export const CRON = {
   /** Every five minutes: due automated items (issue 6). */
@@ -18,10 +20,11 @@ export type CronJob = (env: Env, now: number) => Promise<void>;
 export const JOBS: Record<string, CronJob[]> = {
   [CRON.frequent]: [],
   [CRON.hourly]: [],
-  [CRON.daily]: [pruneExpiredSessions],
+  [CRON.daily]: [sweepExpired, pruneExpiredSessions],
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  whatsappMode(env); // a misconfigured deployment runs no job (see config.ts)
   const jobs = JOBS[controller.cron] ?? [];
   const results = await Promise.allSettled(jobs.map((job) => job(env, controller.scheduledTime)));
   const failed = results.filter((r) => r.status === 'rejected');

@@ -1,6 +1,7 @@
 // Test fixtures: companies, API keys and people made through the same services and routes users use.
 import { env, exports } from 'cloudflare:workers';
-import { encryptSecret, sha256Hex } from '../../worker/auth/crypto';
+import { sha256Hex } from '../../worker/auth/crypto';
+import { sealToken } from '../../worker/auth/token-seal';
 import { getDb } from '../../worker/db/client';
 import { apiKeys, companies, templates } from '../../worker/db/schema';
 import { newId, randomToken } from '../../worker/ids';
@@ -28,7 +29,7 @@ export async function makeCompany(opts: { whatsapp?: boolean; name?: string } = 
     wabaId,
     phoneNumberId,
     displayPhoneNumber: '15550783881',
-    accessTokenEnc: await encryptSecret(env.DATA_ENCRYPTION_KEY, 'test-access-token'),
+    accessTokenEnc: await sealToken(env, id, 'test-access-token'),
   });
   const apiKey = `cc_test_${randomToken(32)}`;
   await db.insert(apiKeys).values({

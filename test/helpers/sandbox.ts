@@ -12,8 +12,9 @@ export async function manualSimulator(company: TestCompany) {
   return sim;
 }
 
-export const conversation = (company: TestCompany, phone: string) =>
-  env.CONVERSATION.getByName(`${company.id}:${phone.replace(/^\+/, '')}`);
+/** The conversation object with one person (keyed by person, so every form of their number lands there). */
+export const conversation = (company: TestCompany, personId: string) =>
+  env.CONVERSATION.getByName(`${company.id}:${personId}`);
 
 export interface MessageJson {
   id: string;

@@ -8,6 +8,8 @@ import { errorResponses, jsonBody } from '../openapi-responses';
 import {
   apiKeyCreatedSchema,
   apiKeyCreateSchema,
+  apiKeyListSchema,
+  apiKeyParams,
   companyCreateSchema,
   companyIdParams,
   companySchema,
@@ -15,8 +17,8 @@ import {
   userSchema,
   whatsappConfigSchema,
 } from './schemas';
-import { serializeApiKeyCreated, serializeCompany, serializeUser } from './serialize';
-import { configureWhatsapp, createApiKey, createCompany, createUser } from './service';
+import { serializeApiKey, serializeApiKeyCreated, serializeCompany, serializeUser } from './serialize';
+import { configureWhatsapp, createApiKey, createCompany, createUser, listApiKeys, revokeApiKey } from './service';
 
 export const adminRoutes = newRouter();
 
@@ -67,6 +69,40 @@ adminRoutes.openapi(
   async (c) => {
     const { row, key } = await createApiKey(getDb(c.env), c.req.valid('param').id, c.req.valid('json').name);
     return c.json(serializeApiKeyCreated(row, key), 201);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    ...common,
+    method: 'get',
+    path: '/companies/{id}/api-keys',
+    operationId: 'adminApiKeyList',
+    request: { params: companyIdParams },
+    responses: {
+      200: jsonBody(apiKeyListSchema, 'Every key, newest first; never the key itself'),
+      ...errorResponses(401, 404),
+    },
+  }),
+  async (c) => {
+    const rows = await listApiKeys(getDb(c.env), c.req.valid('param').id);
+    return c.json({ collection: rows.map(serializeApiKey) }, 200);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    ...common,
+    method: 'delete',
+    path: '/companies/{id}/api-keys/{key_id}',
+    operationId: 'adminApiKeyRevoke',
+    request: { params: apiKeyParams },
+    responses: { 204: { description: 'Revoked: the key answers 401 from now on' }, ...errorResponses(401, 404) },
+  }),
+  async (c) => {
+    const { id, key_id } = c.req.valid('param');
+    await revokeApiKey(getDb(c.env), id, key_id);
+    return c.body(null, 204);
   },
 );
 

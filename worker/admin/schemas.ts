@@ -12,12 +12,18 @@ export const companyCreateSchema = z
   })
   .strict();
 
+const META_ID = /^\d{1,32}$/;
+
 export const whatsappConfigSchema = z
   .object({
     enabled: z.boolean(),
-    waba_id: z.string().trim().min(1).max(64).openapi({ example: '102290129340398' }),
-    phone_number_id: z.string().trim().min(1).max(64).openapi({ example: '106540352242922' }),
-    display_phone_number: z.string().trim().min(1).max(40).openapi({ example: '15550783881' }),
+    // Meta's ids are digits; anything else (spaces, control characters, emoji) is a paste gone wrong.
+    waba_id: z.string().regex(META_ID, 'digits only, as Meta shows it').openapi({ example: '102290129340398' }),
+    phone_number_id: z.string().regex(META_ID, 'digits only, as Meta shows it').openapi({ example: '106540352242922' }),
+    display_phone_number: z
+      .string()
+      .regex(/^\+?\d[\d ()-]{3,38}\d$/, 'a phone number: digits, spaces, brackets and dashes')
+      .openapi({ example: '15550783881' }),
     // Optional so the other fields can be changed without handling the secret again; kept when omitted.
     access_token: z.string().trim().min(1).max(2000).optional(),
   })
@@ -68,6 +74,18 @@ export const apiKeyCreatedSchema = z
   })
   .openapi('AdminApiKeyCreated');
 
+export const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: 'The first characters of the key, to tell keys apart' }),
+    created_at: z.string(),
+    revoked_at: z.string().nullable(),
+  })
+  .openapi('AdminApiKey');
+
+export const apiKeyListSchema = z.object({ collection: z.array(apiKeySchema) }).openapi('AdminApiKeyList');
+
 export const userSchema = z
   .object({
     id: z.string(),
@@ -81,4 +99,8 @@ export const userSchema = z
 
 export const companyIdParams = z.object({
   id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'com_0123456789abcdefghjk' }),
+});
+
+export const apiKeyParams = companyIdParams.extend({
+  key_id: z.string().openapi({ param: { name: 'key_id', in: 'path' }, example: 'key_0123456789abcdefghjk' }),
 });

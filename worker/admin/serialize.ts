@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { apiKeys, companies, users } from '../db/schema';
-import type { apiKeyCreatedSchema, companySchema, userSchema } from './schemas';
+import type { apiKeyCreatedSchema, apiKeySchema, companySchema, userSchema } from './schemas';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -38,4 +38,14 @@ export function serializeApiKeyCreated(
   key: string,
 ): z.infer<typeof apiKeyCreatedSchema> {
   return { id: k.id, name: k.name, prefix: k.prefix, key, created_at: iso(k.createdAt) };
+}
+
+export function serializeApiKey(k: typeof apiKeys.$inferSelect): z.infer<typeof apiKeySchema> {
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    created_at: iso(k.createdAt),
+    revoked_at: k.revokedAt === null ? null : iso(k.revokedAt),
+  };
 }

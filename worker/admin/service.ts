@@ -1,6 +1,7 @@
 // Platform admin operations as plain functions: the admin routes and the seed script both call these.
-import { eq } from 'drizzle-orm';
-import { encryptSecret, hashPassword, sha256Hex } from '../auth/crypto';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { hashPassword, sha256Hex } from '../auth/crypto';
+import { sealToken } from '../auth/token-seal';
 import { type Db, getDb } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { apiKeys, companies, users } from '../db/schema';
@@ -42,7 +43,7 @@ export async function createCompany(db: Db, input: CompanyCreateInput): Promise<
  * routes inbound webhooks to exactly one company, hence 409 `phone_number_taken` when another company has it.
  */
 export async function configureWhatsapp(
-  env: Pick<Env, 'DB' | 'DATA_ENCRYPTION_KEY'>,
+  env: Pick<Env, 'DB' | 'DATA_ENCRYPTION_KEY' | 'DATA_ENCRYPTION_KEY_PREVIOUS'>,
   companyId: string,
   input: WhatsappConfigInput,
 ): Promise<CompanyRow> {
@@ -50,7 +51,7 @@ export async function configureWhatsapp(
   const current = await getCompany(db, companyId);
   if (input.enabled && !input.access_token && !current.accessTokenEnc)
     throw new ApiError(422, 'access_token_required', 'access_token is required to enable WhatsApp');
-  const sealed = input.access_token ? await encryptSecret(env.DATA_ENCRYPTION_KEY, input.access_token) : undefined;
+  const sealed = input.access_token ? await sealToken(env, companyId, input.access_token) : undefined;
   try {
     return await db
       .update(companies)
@@ -110,4 +111,20 @@ export async function createUser(db: Db, companyId: string, input: UserCreateInp
       throw new ApiError(409, 'email_taken', 'A user with that email already exists');
     throw err;
   }
+}
+
+export async function listApiKeys(db: Db, companyId: string): Promise<ApiKeyRow[]> {
+  await getCompany(db, companyId);
+  return db.select().from(apiKeys).where(eq(apiKeys.companyId, companyId)).orderBy(desc(apiKeys.createdAt)).all();
+}
+
+/** Revokes a key: requireApiKey looks keys up on every request, so it answers 401 from the next request on. */
+export async function revokeApiKey(db: Db, companyId: string, keyId: string, now = Date.now()): Promise<void> {
+  const where = and(eq(apiKeys.companyId, companyId), eq(apiKeys.id, keyId));
+  const key = await db.select({ id: apiKeys.id }).from(apiKeys).where(where).get();
+  if (!key) throw notFound('API key');
+  await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(where, isNull(apiKeys.revokedAt)));
 }

@@ -38,33 +38,6 @@ export async function hmacSha256Hex(secret: string, body: ArrayBuffer | Uint8Arr
   return toHex(await crypto.subtle.sign('HMAC', key, body));
 }
 
-// --- AES-GCM for per-company Meta access tokens: "v1:<iv>:<ciphertext>", a fresh 96-bit IV each time.
-
-const VERSION = 'v1';
-
-async function aesKey(base64Key: string): Promise<CryptoKey> {
-  const raw = fromBase64(base64Key);
-  if (raw.byteLength !== 32) throw new Error('DATA_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
-  return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
-}
-
-export async function encryptSecret(base64Key: string, plaintext: string): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await aesKey(base64Key), encoder.encode(plaintext));
-  return `${VERSION}:${toBase64(iv)}:${toBase64(new Uint8Array(ct))}`;
-}
-
-export async function decryptSecret(base64Key: string, sealed: string): Promise<string> {
-  const [version, iv, ct] = sealed.split(':');
-  if (version !== VERSION || !iv || !ct) throw new Error('unknown secret format');
-  const pt = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: fromBase64(iv) },
-    await aesKey(base64Key),
-    fromBase64(ct),
-  );
-  return new TextDecoder().decode(pt);
-}
-
 // --- Passwords: PBKDF2-SHA256 at Workers' maximum of 100,000 iterations.
 
 const PBKDF2_ITERATIONS = 100_000;

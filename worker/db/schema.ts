@@ -82,6 +82,8 @@ export const people = sqliteTable(
     firstName: text('first_name').notNull(),
     lastName: text('last_name'),
     phone: text('phone'),
+    // The id Meta knows this phone by (contacts[].wa_id, an inbound's `from`): not always the phone's digits.
+    waId: text('wa_id'),
     email: text('email'),
     saleType: text('sale_type', { enum: ['membership', 'secondary'] })
       .notNull()
@@ -105,6 +107,7 @@ export const people = sqliteTable(
   },
   (t) => [
     uniqueIndex('people_company_phone').on(t.companyId, t.phone),
+    uniqueIndex('people_company_wa_id').on(t.companyId, t.waId),
     index('people_company_email').on(t.companyId, t.email),
     index('people_company_created').on(t.companyId, t.createdAt),
   ],
@@ -203,13 +206,17 @@ export const idempotencyKeys = sqliteTable(
     responseBody: text('response_body'),
     createdAt: nowMs(),
   },
-  (t) => [primaryKey({ columns: [t.companyId, t.key] })],
+  (t) => [primaryKey({ columns: [t.companyId, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
 );
 
 // Signed webhook payloads we could not parse: kept whole so nothing Meta sent is lost.
-export const webhookDeadLetters = sqliteTable('webhook_dead_letters', {
-  id: text('id').primaryKey(),
-  rawBody: text('raw_body').notNull(),
-  error: text('error').notNull(),
-  receivedAt: nowMs('received_at'),
-});
+export const webhookDeadLetters = sqliteTable(
+  'webhook_dead_letters',
+  {
+    id: text('id').primaryKey(),
+    rawBody: text('raw_body').notNull(),
+    error: text('error').notNull(),
+    receivedAt: nowMs('received_at'),
+  },
+  (t) => [index('webhook_dead_letters_received').on(t.receivedAt)],
+);

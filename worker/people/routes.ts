@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { getDb } from '../db/client';
-import { newRouter } from '../http';
+import { newRouter, optionalJson } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { paginationOf } from '../pagination';
 import { notifyInbox } from '../realtime/notify';
@@ -107,16 +107,24 @@ peopleRoutes.openapi(
     path: '/{id}/whatsapp/opt-out',
     operationId: 'whatsappOptOut',
     summary: 'Opt a person out of WhatsApp messages',
-    description: 'Idempotent. There is no opt-in counterpart: use PUT with `whatsapp_consent`.',
+    description:
+      'Idempotent. The body is optional: nothing, `{}`, or `{"reason": "..."}` (WhatsappOptOut). There is no ' +
+      'opt-in counterpart: use PUT with `whatsapp_consent`.',
     tags,
     middleware: requireCompanyAuth,
-    request: { params: personIdParams, body: { required: false, ...jsonBody(optOutSchema, 'Optional reason') } },
+    // The body is read by hand below: an empty body sent as application/json must be accepted, and another
+    // company's person must answer 404 before anything about the body is said.
+    request: { params: personIdParams },
     responses: { 200: jsonBody(personSchema, 'The person, opted out'), ...errorResponses(400, 401, 404, 422) },
   }),
   async (c) => {
-    const { reason } = c.req.valid('json');
+    const db = getDb(c.env);
+    const auth = c.get('auth');
+    const id = c.req.valid('param').id;
+    await getPerson(db, auth.companyId, id);
+    const { reason } = await optionalJson(c.req.raw, optOutSchema);
     const how = { method: 'staff', ...(reason ? { reason } : {}) };
-    const person = await optOutWhatsapp(getDb(c.env), c.get('auth'), c.req.valid('param').id, how);
+    const person = await optOutWhatsapp(db, auth, id, how);
     await notifyInbox(c.env, person.companyId, { type: 'person', personId: person.id });
     return c.json(serializePerson(person), 200);
   },

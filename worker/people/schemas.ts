@@ -102,6 +102,9 @@ export const personDetailSchema = personSchema
         description: "'active' while the 24-hour customer service window is open, so free text may be sent",
       }),
       window_expires_at: z.string().nullable(),
+      wa_id: z.string().nullable().openapi({
+        description: "The id Meta knows this person's number by, once learnt (it may differ from the phone's digits)",
+      }),
     }),
     counters: z.object({ whatsapp: z.object({ membership: sentReceived, secondary: sentReceived }) }),
   })

@@ -43,6 +43,7 @@ export function serializePersonDetail(p: PersonRow, counterRows: readonly Counte
     whatsapp: {
       conversation: isWindowOpen(p.whatsappLastInboundAt, now) ? 'active' : 'inactive',
       window_expires_at: expires === null ? null : iso(expires),
+      wa_id: p.waId,
     },
     counters: { whatsapp: { membership: count('membership'), secondary: count('secondary') } },
   };

@@ -177,9 +177,11 @@ export async function updatePerson(
     { method: 'api' },
   );
   if (Object.keys(changes).length === 0 && records.log.length === 0) return current;
+  // A new number is a new WhatsApp identity: Meta's id and the 24-hour window belonged to the old one.
+  const newNumber = changes.phone !== undefined && changes.phone !== current.phone;
   const update = db
     .update(people)
-    .set({ ...changes, updatedAt: now })
+    .set({ ...changes, ...(newNumber ? { waId: null, whatsappLastInboundAt: null } : {}), updatedAt: now })
     .where(and(eq(people.companyId, auth.companyId), eq(people.id, id)));
   await writeWith(db, update, records);
   return getPerson(db, auth.companyId, id);

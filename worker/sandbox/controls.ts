@@ -16,6 +16,8 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('timeout'), hangMs: z.number().int().min(0).max(120_000).optional() }),
   /** Meta accepts, and its status webhooks overtake its answer: they reach us before the send returns. */
   z.strictObject({ kind: z.literal('statuses_first') }),
+  /** Meta accepts, then the connection drops before the answer arrives (Workers' "Network connection lost"). */
+  z.strictObject({ kind: z.literal('connection_lost') }),
 ]);
 export type SandboxFault = z.infer<typeof faultSchema>;
 export const faultsSchema = z.array(faultSchema).min(1).max(1000);
@@ -51,6 +53,19 @@ export type FlushOptions = z.infer<typeof flushOptionsSchema>;
 /** A WhatsApp id as people type it: E.164 with or without the plus. */
 export const waIdInput = z.string().regex(/^\+?[1-9]\d{5,14}$/, 'a phone number in E.164 format');
 export const digitsOf = (phone: string): string => phone.replace(/^\+/, '');
+
+/**
+ * The wa_id Meta answers for a number it was sent to, as Meta does it: Brazilian mobiles without the ninth
+ * digit (55 DD 9XXXXXXXX -> 55 DD XXXXXXXX) and Mexican mobiles with the "1" (52 XXXXXXXXXX -> 52 1 XXXXXXXXXX).
+ */
+export function metaWaIdOf(phone: string): string {
+  const digits = digitsOf(phone);
+  const br = digits.match(/^55(\d{2})9(\d{8})$/);
+  if (br) return `55${br[1]}${br[2]}`;
+  const mx = digits.match(/^52(\d{10})$/);
+  if (mx) return `521${mx[1]}`;
+  return digits;
+}
 
 export const INBOUND_TYPES = [
   'text',

@@ -8,7 +8,7 @@ import {
   templateSendSchema,
   textSendSchema,
 } from '../whatsapp/meta/send-schema';
-import { digitsOf } from './controls';
+import { metaWaIdOf } from './controls';
 
 // `POST /{phone-number-id}/messages`: which of Meta's request kinds a body is, and Meta's answer to a send.
 
@@ -43,7 +43,7 @@ export function parseMessagesRequest(json: unknown): MessagesParse {
 export function sendAnswer(body: TextSendBody | TemplateSendBody, wamid: string): SendAnswer {
   return {
     messaging_product: 'whatsapp',
-    contacts: [{ input: body.to, wa_id: digitsOf(body.to) }],
+    contacts: [{ input: body.to, wa_id: metaWaIdOf(body.to) }],
     // Meta adds message_status to template sends only ("accepted", or "held_for_quality_assessment").
     messages: [body.type === 'template' ? { id: wamid, message_status: 'accepted' } : { id: wamid }],
   };

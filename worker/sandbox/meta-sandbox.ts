@@ -12,6 +12,7 @@ import {
   flushOptionsSchema,
   type InboundInput,
   inboundInputSchema,
+  metaWaIdOf,
   type SandboxFault,
   type SandboxSettings,
   type SandboxSettingsPatch,
@@ -36,6 +37,18 @@ import { handleTemplates, templateStatusPayload } from './templates';
 export type { FlushOptions, InboundInput, SandboxFault, SandboxSettings, SandboxSettingsPatch } from './controls';
 export type { SandboxMedia } from './media';
 export type { ReadReceipt, SandboxMessage, WebhookDelivery } from './store';
+
+const SEND_REQUESTS = 'send_requests';
+
+/** An answer whose body breaks off mid-stream: the client sees the connection drop after Meta had the message. */
+function connectionLost(): Response {
+  const body = new ReadableStream({
+    start(controller) {
+      controller.error(new Error('Network connection lost.'));
+    },
+  });
+  return new Response(body, { headers: { 'Content-Type': 'application/json' } });
+}
 
 /** What a number's display number defaults to when no company claims it (Meta's test number). */
 const DEFAULT_DISPLAY_NUMBER = '15550783881';
@@ -99,6 +112,7 @@ export class MetaSandbox extends DurableObject<Env> {
       this.store.recordReadReceipt(parsed.body.message_id, Date.now());
       return Response.json({ success: true });
     }
+    this.ctx.storage.kv.put(SEND_REQUESTS, this.sendRequestCount() + 1);
     // Faults apply to sends only, one per call, in the order they were queued.
     const fault = this.store.takeFault();
     if (fault?.kind === 'http')
@@ -111,6 +125,7 @@ export class MetaSandbox extends DurableObject<Env> {
     const wamid = await this.accept(parsed.body, rawBody);
     if (fault?.kind === 'timeout') await hang(fault.hangMs ?? metaTimeoutMs(this.env) + 1000);
     if (fault?.kind === 'statuses_first') await this.flushWebhooks();
+    if (fault?.kind === 'connection_lost') return connectionLost();
     return Response.json(sendAnswer(parsed.body, wamid));
   }
 
@@ -123,7 +138,7 @@ export class MetaSandbox extends DurableObject<Env> {
     const now = Date.now();
     const callbackData = body.biz_opaque_callback_data ?? null;
     this.store.recordMessage({ wamid, to: body.to, type: body.type, rawBody, callbackData, at: now });
-    const facts = { wamid, recipientId: digitsOf(body.to), type: body.type, callbackData };
+    const facts = { wamid, recipientId: metaWaIdOf(body.to), type: body.type, callbackData };
     const failure = this.store.failureFor(facts.recipientId);
     const settings = this.store.settings();
     const conversationId = newConversationId();
@@ -209,6 +224,15 @@ export class MetaSandbox extends DurableObject<Env> {
 
   // --- RPC for tests, benchmarks and the /sandbox routes ----------------------------------------------
 
+  /** Every send request that reached this number, accepted or not: proof that nothing was sent twice. */
+  async sendRequests(): Promise<number> {
+    return this.sendRequestCount();
+  }
+
+  private sendRequestCount(): number {
+    return this.ctx.storage.kv.get<number>(SEND_REQUESTS) ?? 0;
+  }
+
   async listMessages(): Promise<SandboxMessage[]> {
     assertSandbox(this.env);
     return this.store.messages();
@@ -293,6 +317,7 @@ export class MetaSandbox extends DurableObject<Env> {
   async reset(): Promise<void> {
     assertSandbox(this.env);
     this.store.clear();
+    this.ctx.storage.kv.delete(SEND_REQUESTS);
     this.numberInfo = null;
     await this.ctx.storage.deleteAlarm();
   }

@@ -2,8 +2,9 @@
 // Sandbox only, platform admin only, and idempotent: fixed ids plus INSERT ... ON CONFLICT DO NOTHING, so running
 // it again changes nothing and the demo API key keeps working (it is stored as its SHA-256, like every key).
 import { and, eq, inArray, ne } from 'drizzle-orm';
-import { encryptSecret, hashPassword, sha256Hex } from '../auth/crypto';
+import { hashPassword, sha256Hex } from '../auth/crypto';
 import { requirePlatformAdmin } from '../auth/middleware';
+import { sealToken } from '../auth/token-seal';
 import { getDb } from '../db/client';
 import { apiKeys, companies, consentLog, people, templates, users } from '../db/schema';
 import { ApiError } from '../errors';
@@ -119,7 +120,7 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
         wabaId: DEMO.wabaId,
         phoneNumberId: DEMO.phoneNumberId,
         displayPhoneNumber: DEMO.displayPhoneNumber,
-        accessTokenEnc: await encryptSecret(c.env.DATA_ENCRYPTION_KEY, DEMO.accessToken),
+        accessTokenEnc: await sealToken(c.env, DEMO.companyId, DEMO.accessToken),
       })
       .onConflictDoNothing(),
     db
@@ -142,7 +143,7 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
         wabaId: OTHER.wabaId,
         phoneNumberId: OTHER.phoneNumberId,
         displayPhoneNumber: OTHER.displayPhoneNumber,
-        accessTokenEnc: await encryptSecret(c.env.DATA_ENCRYPTION_KEY, DEMO.accessToken),
+        accessTokenEnc: await sealToken(c.env, OTHER.companyId, DEMO.accessToken),
       })
       .onConflictDoNothing(),
     ...newUsers.map((u) => db.insert(users).values(u).onConflictDoNothing()),

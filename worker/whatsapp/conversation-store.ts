@@ -1,18 +1,27 @@
 // The conversation object's own SQLite: the ordered outbox, the outbound messages whose statuses it ranks,
 // and statuses that arrived before the message they describe. Scalars live in `ctx.storage.kv`.
+// Everything here is synchronous, so each method is one atomic step between the object's awaits.
 
-import type { OutboundContent } from './meta/types';
-import type { MessageStatus, SaleType } from './policy';
+import type { OutboundContent, SendOutcome } from './meta/types';
+import { higherStatus, type MessageStatus, type SaleType } from './policy';
 
 export interface OutboxRow {
   messageId: string;
   personId: string;
   saleType: SaleType;
-  content: OutboundContent;
-  /** 'sending' while a Meta call is in flight: found at start-up, it means the outcome is unknown. */
-  state: 'queued' | 'sending';
+  /** Null when the stored row no longer parses: the attempt fails on our side and, in the end, the message. */
+  content: OutboundContent | null;
+  /** The person's phone when the message was accepted: it is never sent to another number. */
+  phone: string;
+  /**
+   * 'sending' while a Meta call is in flight (found at start-up: the outcome is unknown); 'answered' once
+   * Meta's answer is kept here but not yet written to D1 (settling it again is harmless).
+   */
+  state: 'queued' | 'sending' | 'answered';
   attempts: number;
+  internalFailures: number;
   nextAttemptAt: number;
+  outcome: SendOutcome | null;
 }
 
 export interface OutboundRow {
@@ -20,6 +29,7 @@ export interface OutboundRow {
   wamid: string | null;
   personId: string;
   saleType: SaleType;
+  /** A lower bound of the note's status in D1: raised only after D1 has it. */
   status: MessageStatus;
 }
 
@@ -30,7 +40,10 @@ export interface OrphanStatus {
 
 type Row = Record<string, SqlStorageValue>;
 
-const ORPHAN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+// Meta stops retrying webhooks after about a week; a month later nothing more can arrive for a message.
+const ORPHAN_TTL_MS = 30 * DAY_MS;
+const OUTBOUND_TTL_MS = 30 * DAY_MS;
 
 export class ConversationStore {
   constructor(private readonly sql: SqlStorage) {}
@@ -39,10 +52,12 @@ export class ConversationStore {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS outbox (
         message_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, person_id TEXT NOT NULL, sale_type TEXT NOT NULL,
-        content TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL);
+        content TEXT NOT NULL, phone TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+        internal_failures INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, outcome TEXT);
       CREATE TABLE IF NOT EXISTS outbound (
         message_id TEXT PRIMARY KEY, wamid TEXT UNIQUE, person_id TEXT NOT NULL, sale_type TEXT NOT NULL,
-        status TEXT NOT NULL);
+        status TEXT NOT NULL, created_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS outbound_created ON outbound (created_at);
       CREATE TABLE IF NOT EXISTS orphan_statuses (
         wamid TEXT NOT NULL, status TEXT NOT NULL, payload TEXT NOT NULL, received_at INTEGER NOT NULL,
         PRIMARY KEY (wamid, status));
@@ -51,15 +66,32 @@ export class ConversationStore {
 
   // --- outbox: sends leave in the order they were accepted ---
 
-  enqueue(row: Omit<OutboxRow, 'state' | 'attempts'>): void {
+  /** Records a message to send, and the outbound row its statuses will find even while it is in flight. */
+  enqueue(row: {
+    messageId: string;
+    personId: string;
+    saleType: SaleType;
+    content: OutboundContent;
+    phone: string;
+    nextAttemptAt: number;
+  }): void {
     this.sql.exec(
-      `INSERT INTO outbox (message_id, seq, person_id, sale_type, content, state, attempts, next_attempt_at)
-       VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, 'queued', 0, ?)
+      `INSERT INTO outbox (message_id, seq, person_id, sale_type, content, phone, state, attempts, next_attempt_at)
+       VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, 'queued', 0, ?)
        ON CONFLICT (message_id) DO NOTHING`,
       row.messageId,
       row.personId,
       row.saleType,
       JSON.stringify(row.content),
+      row.phone,
+      row.nextAttemptAt,
+    );
+    this.sql.exec(
+      `INSERT INTO outbound (message_id, wamid, person_id, sale_type, status, created_at)
+       VALUES (?, NULL, ?, ?, 'queued', ?) ON CONFLICT (message_id) DO NOTHING`,
+      row.messageId,
+      row.personId,
+      row.saleType,
       row.nextAttemptAt,
     );
   }
@@ -69,36 +101,52 @@ export class ConversationStore {
     return row ? toOutbox(row) : null;
   }
 
+  get(messageId: string): OutboxRow | null {
+    const row = this.sql.exec<Row>('SELECT * FROM outbox WHERE message_id = ?', messageId).toArray()[0];
+    return row ? toOutbox(row) : null;
+  }
+
   has(messageId: string): boolean {
-    return (
-      this.sql.exec('SELECT 1 FROM outbox WHERE message_id = ?', messageId).toArray().length > 0 ||
-      this.sql.exec('SELECT 1 FROM outbound WHERE message_id = ?', messageId).toArray().length > 0
-    );
+    return this.sql.exec('SELECT 1 FROM outbound WHERE message_id = ?', messageId).toArray().length > 0;
   }
 
   markSending(messageId: string): void {
     this.sql.exec(`UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE message_id = ?`, messageId);
   }
 
+  /** Meta's answer, kept before anything is written to D1, so a failure there settles it later, not resends it. */
+  recordOutcome(messageId: string, outcome: SendOutcome): void {
+    this.sql.exec(
+      `UPDATE outbox SET state = 'answered', outcome = ? WHERE message_id = ?`,
+      JSON.stringify(outcome),
+      messageId,
+    );
+  }
+
   reschedule(messageId: string, nextAttemptAt: number): void {
     this.sql.exec(
-      `UPDATE outbox SET state = 'queued', next_attempt_at = ? WHERE message_id = ?`,
+      `UPDATE outbox SET state = 'queued', outcome = NULL, next_attempt_at = ? WHERE message_id = ?`,
+      nextAttemptAt,
+      messageId,
+    );
+  }
+
+  /** One more failure on our side; the row keeps its state (an answered row must still be settled). */
+  noteInternalFailure(messageId: string, nextAttemptAt: number): void {
+    this.sql.exec(
+      'UPDATE outbox SET internal_failures = internal_failures + 1, next_attempt_at = ? WHERE message_id = ?',
       nextAttemptAt,
       messageId,
     );
   }
 
   /** Moves a message out of the outbox once Meta's answer (or its absence) is final. */
-  finish(row: OutboxRow, wamid: string | null, status: MessageStatus): void {
-    this.sql.exec('DELETE FROM outbox WHERE message_id = ?', row.messageId);
+  finish(messageId: string, wamid: string | null, status: MessageStatus): void {
+    this.sql.exec('DELETE FROM outbox WHERE message_id = ?', messageId);
+    this.raiseOutbound(messageId, wamid, status);
     this.sql.exec(
-      `INSERT INTO outbound (message_id, wamid, person_id, sale_type, status) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (message_id) DO UPDATE SET wamid = excluded.wamid, status = excluded.status`,
-      row.messageId,
-      wamid,
-      row.personId,
-      row.saleType,
-      status,
+      'DELETE FROM outbound WHERE created_at < ? AND message_id NOT IN (SELECT message_id FROM outbox)',
+      Date.now() - OUTBOUND_TTL_MS,
     );
   }
 
@@ -108,19 +156,24 @@ export class ConversationStore {
     const byWamid = this.sql.exec<Row>('SELECT * FROM outbound WHERE wamid = ?', wamid).toArray()[0];
     if (byWamid) return toOutbound(byWamid);
     if (!messageId) return null;
-    // A send whose answer never came (timeout) has no wamid yet: Meta echoes our id back in the status.
-    const byId = this.sql
-      .exec<Row>('SELECT * FROM outbound WHERE message_id = ? AND wamid IS NULL', messageId)
-      .toArray()[0];
+    // A send in flight, or whose answer never came, has no wamid yet: Meta echoes our id back in the status.
+    const byId = this.sql.exec<Row>('SELECT * FROM outbound WHERE message_id = ?', messageId).toArray()[0];
     return byId ? toOutbound(byId) : null;
   }
 
-  setOutbound(messageId: string, wamid: string, status: MessageStatus): void {
-    this.sql.exec('UPDATE outbound SET wamid = ?, status = ? WHERE message_id = ?', wamid, status, messageId);
+  /** The status only ever rises here, whatever order the callers finish in. */
+  raiseOutbound(messageId: string, wamid: string | null, status: MessageStatus): void {
+    const current = this.sql.exec<Row>('SELECT status FROM outbound WHERE message_id = ?', messageId).toArray()[0];
+    const next = current ? higherStatus(current.status as MessageStatus, status) : status;
+    this.sql.exec(
+      'UPDATE outbound SET wamid = coalesce(?, wamid), status = ? WHERE message_id = ?',
+      wamid,
+      next,
+      messageId,
+    );
   }
 
   keepOrphan(wamid: string, status: string, payload: string): void {
-    // Meta stops retrying after about a week; a status still unmatched after a month belongs to no send of ours.
     this.sql.exec('DELETE FROM orphan_statuses WHERE received_at < ?', Date.now() - ORPHAN_TTL_MS);
     this.sql.exec(
       `INSERT INTO orphan_statuses (wamid, status, payload, received_at) VALUES (?, ?, ?, ?)
@@ -141,15 +194,28 @@ export class ConversationStore {
   }
 }
 
+function parseJson<T>(value: SqlStorageValue | undefined): T | null {
+  if (typeof value !== 'string') return null;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return null;
+  }
+}
+
 function toOutbox(r: Row): OutboxRow {
+  const state = r.state === 'sending' || r.state === 'answered' ? r.state : 'queued';
   return {
     messageId: String(r.message_id),
     personId: String(r.person_id),
     saleType: r.sale_type as SaleType,
-    content: JSON.parse(String(r.content)) as OutboundContent,
-    state: r.state === 'sending' ? 'sending' : 'queued',
+    content: parseJson<OutboundContent>(r.content),
+    phone: String(r.phone),
+    state,
     attempts: Number(r.attempts),
+    internalFailures: Number(r.internal_failures ?? 0),
     nextAttemptAt: Number(r.next_attempt_at),
+    outcome: parseJson<SendOutcome>(r.outcome),
   };
 }
 

@@ -3,15 +3,14 @@ import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import { notifyMessage, notifyStatus } from '../realtime/notify';
 import { assertSandbox } from '../sandbox/guard';
-import { decodeCallbackData, encodeCallbackData } from './callback-data';
+import { encodeCallbackData } from './callback-data';
 import { ConversationStore, type OutboxRow } from './conversation-store';
 import type { NoteError } from './history-writes';
 import * as writes from './history-writes';
-import { inboundNote, namesFromProfile, typedText } from './inbound-content';
+import { inboundNote, typedText } from './inbound-content';
 import { metaApiFor } from './meta';
 import type { MetaError, OutboundContent, SendOutcome } from './meta/types';
-import { type InboundMessage, type StatusUpdate, statusSchema } from './meta/webhook-schema';
-import { findOrCreatePerson } from './people-lookup';
+import type { InboundMessage, StatusUpdate } from './meta/webhook-schema';
 import * as policy from './policy';
 import { credentialsOf, type LoadedSend, loadSendFacts, waIdOf } from './send-facts';
 
@@ -20,7 +19,6 @@ export interface SendCommand {
   messageId: string;
   companyId: string;
   personId: string;
-  waId: string;
   saleType: policy.SaleType;
   content: OutboundContent;
   actor: Actor;
@@ -30,12 +28,25 @@ export type SendResult = { ok: true; messageId: string } | { ok: false; refusal:
 
 export interface InboundCommand {
   companyId: string;
+  /** The person webhook ingest matched (by wa_id or phone) or created, and the phone it has now. */
+  person: { id: string; phone: string; saleType: policy.SaleType };
+  /** Meta's wa_id for the sender (`from`). */
   waId: string;
   profileName?: string;
   message: InboundMessage;
+  /** Meta's timestamp, already clamped to our clock (policy.metaTimeMs). */
+  occurredAt: number;
 }
 
-const INTERNAL_RETRY_MS = 5_000;
+export interface StatusCommand {
+  companyId: string;
+  personId: string;
+  status: StatusUpdate;
+  /** The status's timestamp, already clamped to our clock. */
+  at: number;
+  /** Our message id from the callback data, when Meta echoed it. */
+  messageId?: string;
+}
 
 interface FreshFacts {
   messageId: string;
@@ -44,15 +55,20 @@ interface FreshFacts {
 
 const KV = {
   companyId: 'company_id',
-  waId: 'wa_id',
+  personId: 'person_id',
   lastInboundAt: 'last_inbound_at',
+  /** The phone the window was opened for: a person whose number changes starts with a closed window. */
+  windowPhone: 'window_phone',
   lastOutboundSaleType: 'last_outbound_sale_type',
   alarmAt: 'alarm_at',
 } as const;
 
+const INTERNAL_ERROR = 'internal_error';
+
 /**
- * One object per conversation (company + the person's WhatsApp id). It alone decides the 24-hour window,
- * sends in order with retries, and ranks delivery statuses, so these never race across Worker instances.
+ * One object per conversation (company + person). It alone decides the 24-hour window and sends in order
+ * with retries. Status changes are decided by D1 in guarded batches (history-writes.statusChange), so calls
+ * that interleave at an await, or repeat after a lost answer, still count once and never move backwards.
  */
 export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
@@ -63,18 +79,17 @@ export class Conversation extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     ctx.blockConcurrencyWhile(async () => {
       this.store.migrate();
-      // A send left 'sending' by an earlier instance must be settled even if nobody writes to us again.
-      if (this.store.head()?.state === 'sending') await ctx.storage.setAlarm(Date.now());
+      // A send left 'sending' or 'answered' by an earlier instance must be settled even if nobody writes again.
+      const head = this.store.head();
+      if (head && head.state !== 'queued') await ctx.storage.setAlarm(Date.now());
     });
   }
 
   // --- inbound ------------------------------------------------------------------------------------
 
   async receiveMessage(cmd: InboundCommand): Promise<{ duplicate: boolean; personId: string }> {
-    this.remember(cmd.companyId, cmd.waId);
-    const names = namesFromProfile(cmd.profileName, cmd.waId);
-    const person = await findOrCreatePerson(this.env, cmd.companyId, cmd.waId, names);
-    const occurredAt = Number(cmd.message.timestamp) * 1000;
+    this.remember(cmd.companyId, cmd.person.id);
+    const { person } = cmd;
     const record: writes.InboundRecord = {
       noteId: newId('his'),
       companyId: cmd.companyId,
@@ -82,13 +97,14 @@ export class Conversation extends DurableObject<Env> {
       wamid: cmd.message.id,
       note: inboundNote(cmd.message),
       saleType: policy.attributeInbound(this.lastOutboundSaleType(), person.saleType),
-      occurredAt,
+      occurredAt: cmd.occurredAt,
     };
     const db = this.env.DB;
     const statements = [
       writes.insertInboundNote(db, record),
       writes.countReceived(db, record),
-      writes.mirrorLastInbound(db, person.id, occurredAt),
+      writes.mirrorLastInbound(db, person.id, cmd.occurredAt),
+      writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId),
     ];
     const text = typedText(cmd.message);
     const keyword = policy.keywordOf(text);
@@ -98,20 +114,27 @@ export class Conversation extends DurableObject<Env> {
     }
     const [inserted] = await db.batch(statements);
     // Meta's own timestamp, not arrival time: a webhook redelivered hours later must not reopen the window.
-    this.ctx.storage.kv.put(KV.lastInboundAt, policy.nextLastInbound(this.lastInboundAt(), occurredAt));
-    await notifyMessage(this.env, cmd.companyId, person.id, record.noteId);
+    const sameNumber = this.ctx.storage.kv.get<string>(KV.windowPhone) === person.phone;
+    this.ctx.storage.kv.put(
+      KV.lastInboundAt,
+      policy.nextLastInbound(sameNumber ? this.lastInboundAt() : null, cmd.occurredAt),
+    );
+    this.ctx.storage.kv.put(KV.windowPhone, person.phone);
+    if (inserted?.meta.changes) this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, person.id, record.noteId));
     return { duplicate: (inserted?.meta.changes ?? 0) === 0, personId: person.id };
   }
 
   // --- outbound -----------------------------------------------------------------------------------
 
   async send(cmd: SendCommand): Promise<SendResult> {
-    this.remember(cmd.companyId, cmd.waId);
+    this.remember(cmd.companyId, cmd.personId);
     if (this.store.has(cmd.messageId)) return { ok: true, messageId: cmd.messageId };
     const loaded = await loadSendFacts(this.env, cmd.companyId, cmd.personId, cmd.content);
     if (!loaded) return { ok: false, refusal: { status: 422, code: 'no_person', message: 'Person not found' } };
-    const refusal = policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpen() });
+    const refusal = policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpenFor(loaded.person.phone) });
     if (refusal) return { ok: false, refusal };
+    const phone = loaded.person.phone;
+    if (!phone) return { ok: false, refusal: { status: 422, code: 'no_phone', message: 'No phone number' } };
     const now = Date.now();
     await writes
       .insertOutboundNote(this.env.DB, {
@@ -124,12 +147,13 @@ export class Conversation extends DurableObject<Env> {
         at: now,
       })
       .run();
-    await notifyMessage(this.env, cmd.companyId, cmd.personId, cmd.messageId);
+    this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, cmd.personId, cmd.messageId));
     this.store.enqueue({
       messageId: cmd.messageId,
       personId: cmd.personId,
       saleType: cmd.saleType,
       content: cmd.content,
+      phone,
       nextAttemptAt: now,
     });
     this.ctx.storage.kv.put(KV.lastOutboundSaleType, cmd.saleType);
@@ -170,59 +194,105 @@ export class Conversation extends DurableObject<Env> {
       try {
         await this.attempt(head, head.messageId === fresh?.messageId ? fresh.loaded : undefined);
       } catch (err) {
-        // D1 or decryption failed: the message stays recorded and queued; try again shortly.
-        console.error('conversation send attempt failed', head.messageId, err);
-        await this.scheduleAlarm(Date.now() + INTERNAL_RETRY_MS);
-        return;
+        console.error('conversation send attempt failed on our side', head.messageId, err);
+        if (!(await this.afterInternalFailure(head.messageId, err))) return;
       }
     }
   }
 
+  /**
+   * D1, decryption or a bad row failed us. Before Meta has the message it is retried with backoff and, after
+   * policy.MAX_INTERNAL_FAILURES, failed with `internal_error` so the messages behind it can go. A message
+   * Meta may have (in flight or answered) is never sent again. Returns whether the drain may go on.
+   */
+  private async afterInternalFailure(messageId: string, err: unknown): Promise<boolean> {
+    // A row left 'sending' settles as unknown on the next try; an 'answered' one is settled again.
+    const row = this.store.get(messageId);
+    if (!row) return true;
+    const failures = row.internalFailures + 1;
+    const nextAt = Date.now() + policy.internalRetryDelayMs(failures);
+    this.store.noteInternalFailure(messageId, nextAt);
+    if (row.state === 'queued' && failures >= policy.MAX_INTERNAL_FAILURES) {
+      try {
+        await this.finishFailed(row, { code: INTERNAL_ERROR, title: 'Failed on our side', message: errorText(err) });
+        return true;
+      } catch (finishErr) {
+        console.error('conversation could not record an internal failure', messageId, finishErr);
+      }
+    }
+    if (row.state === 'queued') this.store.reschedule(messageId, nextAt);
+    await this.scheduleAlarm(nextAt);
+    return false;
+  }
+
   private async attempt(row: OutboxRow, prefetched: LoadedSend | undefined): Promise<void> {
-    if (row.state === 'sending') {
-      // We were stopped while Meta had the request. Meta has no idempotency key: resending could
-      // deliver twice, so the outcome stays unknown until a status (matched by callback data) tells us.
-      await this.finishUnknown(row, {
-        code: 'interrupted',
-        title: 'Interrupted while sending; not resent automatically',
-      });
+    if (row.state === 'answered' && row.outcome) {
+      await this.settle(row, row.outcome);
       return;
     }
+    if (row.state !== 'queued') {
+      // We were stopped while Meta had the request. Meta has no idempotency key: resending could
+      // deliver twice, so the outcome stays unknown until a status (matched by callback data) tells us.
+      await this.finishUnknown(row, { code: 'interrupted', title: 'Interrupted while sending; not resent' });
+      return;
+    }
+    if (!row.content) throw new Error(`outbox row ${row.messageId} does not parse`);
     const loaded = prefetched ?? (await loadSendFacts(this.env, this.companyId(), row.personId, row.content));
-    const refusal = loaded
-      ? policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpen() })
-      : { status: 422 as const, code: 'no_person', message: 'Person not found' };
-    const credentials = loaded && !refusal ? await credentialsOf(this.env, loaded.company) : null;
-    if (!loaded?.person.phone || refusal || !credentials) {
-      // Re-checked before every attempt: a STOP or a closed window while queued wins over the send.
-      const reason = refusal ?? { code: 'whatsapp_disabled', message: 'WhatsApp is not configured' };
+    const refusal = this.refusalNow(row, loaded);
+    if (refusal || !loaded?.person.phone) {
+      const reason = refusal ?? { code: 'no_phone', message: 'This person has no phone number' };
       await this.finishFailed(row, { code: reason.code, title: reason.message });
+      return;
+    }
+    const credentials = await credentialsOf(this.env, loaded.company);
+    if (!credentials) {
+      await this.finishFailed(row, { code: 'whatsapp_disabled', title: 'WhatsApp is not configured' });
       return;
     }
     this.store.markSending(row.messageId);
     const outcome = await metaApiFor(this.env).sendMessage(credentials, {
-      to: waIdOf(loaded.person.phone),
+      to: loaded.person.waId ?? waIdOf(loaded.person.phone),
       content: row.content,
-      callbackData: encodeCallbackData({ messageId: row.messageId, waId: this.waId() }),
+      callbackData: encodeCallbackData({ messageId: row.messageId, personId: row.personId }),
     });
-    await this.settle(row, outcome, loaded.company.id);
+    this.store.recordOutcome(row.messageId, outcome);
+    await this.settle(row, outcome);
   }
 
-  private async settle(row: OutboxRow, outcome: SendOutcome, companyId: string): Promise<void> {
+  /** Re-checked before every attempt: a STOP, a closed window or a new number while queued wins over the send. */
+  private refusalNow(row: OutboxRow, loaded: LoadedSend | null): policy.Refusal | null {
+    if (!loaded) return { status: 422, code: 'no_person', message: 'Person not found' };
+    if (loaded.person.phone !== row.phone)
+      return {
+        status: 409,
+        code: 'phone_changed',
+        message: "The person's number changed after this message was queued; it was not sent to the new one",
+      };
+    return policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpenFor(loaded.person.phone) });
+  }
+
+  /** Writes Meta's answer to D1 (guarded, so settling twice is harmless) and moves the message on. */
+  private async settle(row: OutboxRow, outcome: SendOutcome): Promise<void> {
     const db = this.env.DB;
     const now = Date.now();
     switch (outcome.kind) {
       case 'accepted': {
-        await db.batch([
-          writes.setOutboundStatus(db, row.messageId, 'sent', now, { wamid: outcome.wamid, error: null }),
-          writes.addSent(db, companyId, row.personId, row.saleType, 1),
-        ]);
-        this.store.finish(row, outcome.wamid, 'sent');
-        await notifyStatus(this.env, companyId, row.personId, row.messageId);
-        // Statuses that beat Meta's answer here were kept; apply them now in arrival order.
+        const statements = writes.statusChange(db, {
+          noteId: row.messageId,
+          status: 'sent',
+          at: now,
+          wamid: outcome.wamid,
+          error: null,
+        });
+        if (outcome.waId)
+          statements.push(writes.learnWaId(db, this.companyId(), row.personId, row.phone, outcome.waId));
+        await db.batch(statements);
+        this.store.finish(row.messageId, outcome.wamid, 'sent');
+        this.ctx.waitUntil(notifyStatus(this.env, this.companyId(), row.personId, row.messageId));
+        // Statuses that beat Meta's answer here without our callback data were kept; apply them now.
         for (const orphan of this.store.takeOrphans(outcome.wamid)) {
-          const parsed = statusSchema.safeParse(JSON.parse(orphan.payload));
-          if (parsed.success) await this.applyStatus({ companyId, waId: this.waId(), status: parsed.data });
+          const status = parseOrphan(orphan.payload);
+          if (status) await this.applyStatus({ ...status, companyId: this.companyId(), personId: row.personId });
         }
         return;
       }
@@ -246,37 +316,37 @@ export class Conversation extends DurableObject<Env> {
     }
   }
 
+  private async finishUnknown(row: OutboxRow, error: NoteError): Promise<void> {
+    await this.env.DB.batch([writes.markUnknown(this.env.DB, row.messageId, Date.now(), error)]);
+    this.store.finish(row.messageId, null, 'unknown');
+    this.ctx.waitUntil(notifyStatus(this.env, this.companyId(), row.personId, row.messageId));
+  }
+
   private async finishFailed(row: OutboxRow, error: NoteError): Promise<void> {
     const db = this.env.DB;
     const now = Date.now();
-    const statements = [writes.setOutboundStatus(db, row.messageId, 'failed', now, { error })];
+    const statements = writes.statusChange(db, { noteId: row.messageId, status: 'failed', at: now, error });
     if (error.code === policy.META_ERROR.marketingStopped)
       statements.push(...writes.markMarketingStopped(db, this.companyId(), row.personId, now, row.messageId));
     await db.batch(statements);
-    this.store.finish(row, null, 'failed');
-    await notifyStatus(this.env, this.companyId(), row.personId, row.messageId);
-  }
-
-  private async finishUnknown(row: OutboxRow, error: NoteError): Promise<void> {
-    await this.env.DB.batch([writes.setOutboundStatus(this.env.DB, row.messageId, 'unknown', Date.now(), { error })]);
-    this.store.finish(row, null, 'unknown');
-    await notifyStatus(this.env, this.companyId(), row.personId, row.messageId);
+    this.store.finish(row.messageId, null, 'failed');
+    this.ctx.waitUntil(notifyStatus(this.env, this.companyId(), row.personId, row.messageId));
   }
 
   // --- delivery statuses --------------------------------------------------------------------------
 
-  async applyStatus(cmd: { companyId: string; waId: string; status: StatusUpdate }): Promise<void> {
-    this.remember(cmd.companyId, cmd.waId);
+  async applyStatus(cmd: StatusCommand): Promise<void> {
+    this.remember(cmd.companyId, cmd.personId);
     const s = cmd.status;
-    const message = this.store.findOutbound(s.id, decodeCallbackData(s.biz_opaque_callback_data)?.messageId);
+    const message = this.store.findOutbound(s.id, cmd.messageId);
     if (!message) {
       // Not ours yet (Meta's answer is still on its way) or sent from elsewhere: keep it, never drop it.
-      this.store.keepOrphan(s.id, s.status, JSON.stringify(s));
+      this.store.keepOrphan(s.id, s.status, JSON.stringify({ status: s, at: cmd.at }));
       return;
     }
+    // The local status is a lower bound of D1's: when it is already this high, D1 is too.
     if (!policy.shouldApplyStatus(message.status, s.status)) return;
     const db = this.env.DB;
-    const at = Number(s.timestamp) * 1000;
     const metaError = s.errors?.[0];
     const error: MetaError | undefined = metaError && {
       code: metaError.code,
@@ -284,16 +354,18 @@ export class Conversation extends DurableObject<Env> {
       message: metaError.message,
       details: metaError.error_data?.details,
     };
-    const statements = [
-      writes.setOutboundStatus(db, message.messageId, s.status, at, { wamid: s.id, ...(error ? { error } : {}) }),
-    ];
-    const delta = policy.sentCounterDelta(message.status, s.status);
-    if (delta !== 0) statements.push(writes.addSent(db, cmd.companyId, message.personId, message.saleType, delta));
+    const statements = writes.statusChange(db, {
+      noteId: message.messageId,
+      status: s.status,
+      at: cmd.at,
+      wamid: s.id,
+      ...(error ? { error } : {}),
+    });
     if (error?.code === policy.META_ERROR.marketingStopped)
-      statements.push(...writes.markMarketingStopped(db, cmd.companyId, message.personId, at, s.id));
+      statements.push(...writes.markMarketingStopped(db, cmd.companyId, message.personId, cmd.at, s.id));
     await db.batch(statements);
-    this.store.setOutbound(message.messageId, s.id, s.status);
-    await notifyStatus(this.env, cmd.companyId, message.personId, message.messageId);
+    this.store.raiseOutbound(message.messageId, s.id, s.status);
+    this.ctx.waitUntil(notifyStatus(this.env, cmd.companyId, message.personId, message.messageId));
   }
 
   // --- sandbox test hook ----------------------------------------------------------------------------
@@ -309,19 +381,15 @@ export class Conversation extends DurableObject<Env> {
 
   // --- small state ----------------------------------------------------------------------------------
 
-  private remember(companyId: string, waId: string): void {
+  private remember(companyId: string, personId: string): void {
     if (this.ctx.storage.kv.get(KV.companyId) !== companyId) {
       this.ctx.storage.kv.put(KV.companyId, companyId);
-      this.ctx.storage.kv.put(KV.waId, waId);
+      this.ctx.storage.kv.put(KV.personId, personId);
     }
   }
 
   private companyId(): string {
     return this.ctx.storage.kv.get<string>(KV.companyId) ?? '';
-  }
-
-  private waId(): string {
-    return this.ctx.storage.kv.get<string>(KV.waId) ?? '';
   }
 
   private lastInboundAt(): number | null {
@@ -332,7 +400,9 @@ export class Conversation extends DurableObject<Env> {
     return this.ctx.storage.kv.get<policy.SaleType>(KV.lastOutboundSaleType) ?? null;
   }
 
-  private windowOpen(): boolean {
+  /** The window is the person's number's: it is open only for the phone that wrote to us. */
+  private windowOpenFor(phone: string | null): boolean {
+    if (!phone || this.ctx.storage.kv.get<string>(KV.windowPhone) !== phone) return false;
     return policy.isWindowOpen(this.lastInboundAt(), Date.now());
   }
 
@@ -344,6 +414,20 @@ export class Conversation extends DurableObject<Env> {
   }
 }
 
-export function conversationStub(env: Env, companyId: string, waId: string) {
-  return env.CONVERSATION.getByName(`${companyId}:${waId}`);
+function errorText(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 500);
+}
+
+function parseOrphan(payload: string): { status: StatusUpdate; at: number } | null {
+  try {
+    const parsed = JSON.parse(payload) as { status?: StatusUpdate; at?: number };
+    return parsed.status && typeof parsed.at === 'number' ? { status: parsed.status, at: parsed.at } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The conversation with one person: every form of their number (Meta's wa_id, the phone) lands here. */
+export function conversationStub(env: Env, companyId: string, personId: string) {
+  return env.CONVERSATION.getByName(`${companyId}:${personId}`);
 }

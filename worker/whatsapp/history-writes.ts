@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import type { InboundNote } from './inbound-content';
 import type { MetaError, OutboundContent } from './meta/types';
-import type { MessageStatus, SaleType } from './policy';
+import { COUNTED_STATUSES_SQL, type MessageStatus, type SaleType, statusRankSql } from './policy';
 
 /** Meta's error (numeric code) or our own refusal found at send time (string code, e.g. `opted_out`). */
 export type NoteError = Omit<MetaError, 'code'> & { code: number | string };
@@ -55,15 +55,6 @@ export function countReceived(db: D1Database, r: InboundRecord): D1PreparedState
        ON CONFLICT (person_id, channel, sale_type) DO UPDATE SET received = received + 1`,
     )
     .bind(r.companyId, r.personId, r.saleType, r.noteId);
-}
-
-export function addSent(db: D1Database, companyId: string, personId: string, saleType: SaleType, delta: number) {
-  return db
-    .prepare(
-      `INSERT INTO counters (company_id, person_id, channel, sale_type, sent, received) VALUES (?1, ?2, 'whatsapp', ?3, ?4, 0)
-       ON CONFLICT (person_id, channel, sale_type) DO UPDATE SET sent = sent + excluded.sent`,
-    )
-    .bind(companyId, personId, saleType, delta);
 }
 
 export function mirrorLastInbound(db: D1Database, personId: string, at: number): D1PreparedStatement {
@@ -142,20 +133,71 @@ export function insertOutboundNote(db: D1Database, r: OutboundRecord): D1Prepare
     .bind(r.noteId, r.companyId, r.personId, r.content.kind, body, json(content), r.saleType, r.at, json(r.actor));
 }
 
-export function setOutboundStatus(
-  db: D1Database,
-  noteId: string,
-  status: MessageStatus,
-  at: number,
-  opts: { wamid?: string; error?: NoteError | null } = {},
-): D1PreparedStatement {
+export interface StatusChange {
+  noteId: string;
+  status: MessageStatus;
+  at: number;
+  wamid?: string;
+  /** Undefined leaves the stored error alone; null clears it. */
+  error?: NoteError | null;
+}
+
+/**
+ * A status change as D1 decides it: the note moves only up the ranking (policy.statusRankSql), and the sent
+ * counter moves by the difference the change makes, read from the note in the same batch. Applying the same
+ * change twice (a redelivered webhook, a batch whose answer was lost, two racing calls) changes nothing the
+ * second time, whatever the conversation object believed.
+ */
+export function statusChange(db: D1Database, c: StatusChange): D1PreparedStatement[] {
+  const counted = (col: string) => `(CASE WHEN ${col} IN ${COUNTED_STATUSES_SQL} THEN 1 ELSE 0 END)`;
+  const rises = (column: string) => `${statusRankSql(column)} < ${statusRankSql('?2')}`;
+  return [
+    db
+      .prepare(
+        `INSERT INTO counters (company_id, person_id, channel, sale_type, sent, received)
+         SELECT h.company_id, h.person_id, 'whatsapp', h.sale_type, ${counted('?2')} - ${counted('h.status')}, 0
+           FROM history_notes h
+          WHERE h.id = ?1 AND h.sale_type IS NOT NULL AND ${rises('h.status')} AND ${counted('?2')} != ${counted('h.status')}
+         ON CONFLICT (person_id, channel, sale_type) DO UPDATE SET sent = sent + excluded.sent`,
+      )
+      .bind(c.noteId, c.status),
+    updateNoteStatus(db, c, rises('status')),
+  ];
+}
+
+/** An outcome we cannot know (timeout, lost connection) marks only a message that no status has reached. */
+export function markUnknown(db: D1Database, noteId: string, at: number, error: NoteError): D1PreparedStatement {
+  return updateNoteStatus(db, { noteId, status: 'unknown', at, error }, `status = 'queued'`);
+}
+
+function updateNoteStatus(db: D1Database, c: StatusChange, guard: string): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE history_notes SET status = ?2, status_at = ?3, wamid = coalesce(?4, wamid),
          error = CASE WHEN ?5 = 1 THEN ?6 ELSE error END
-       WHERE id = ?1`,
+       WHERE id = ?1 AND ${guard}`,
     )
-    .bind(noteId, status, at, opts.wamid ?? null, opts.error === undefined ? 0 : 1, json(opts.error ?? null));
+    .bind(c.noteId, c.status, c.at, c.wamid ?? null, c.error === undefined ? 0 : 1, json(c.error ?? null));
+}
+
+/**
+ * Remembers the id Meta knows the person by (a send answer's contacts[].wa_id, an inbound's `from`), while
+ * the person still has the phone it was learnt for and no one else in the company claims that id.
+ */
+export function learnWaId(
+  db: D1Database,
+  companyId: string,
+  personId: string,
+  phone: string,
+  waId: string,
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE people SET wa_id = ?4
+        WHERE id = ?2 AND company_id = ?1 AND phone = ?3 AND wa_id IS NOT ?4
+          AND NOT EXISTS (SELECT 1 FROM people o WHERE o.company_id = ?1 AND o.wa_id = ?4 AND o.id != ?2)`,
+    )
+    .bind(companyId, personId, phone, waId);
 }
 
 /** Meta error 131050: the person stopped marketing messages; kept on the person so marketing templates stop. */

@@ -23,29 +23,37 @@ export async function reserve(db: Db, companyId: string, key: string, fingerprin
   if (key.length < 1 || key.length > 255)
     throw new ApiError(422, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
   const requestHash = await sha256Hex(JSON.stringify(fingerprint));
-  const now = Date.now();
-  const messageId = newId('his');
-  const inserted = await db
-    .insert(idempotencyKeys)
-    .values({ companyId, key, requestHash, messageId, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ messageId: idempotencyKeys.messageId });
-  if (inserted.length > 0) return { kind: 'fresh', messageId };
+  // Two rounds at most: a reservation that loses a race to take over an expired key reads the winner's row.
+  for (let round = 0; round < 2; round++) {
+    const now = Date.now();
+    const messageId = newId('his');
+    const inserted = await db
+      .insert(idempotencyKeys)
+      .values({ companyId, key, requestHash, messageId, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ messageId: idempotencyKeys.messageId });
+    if (inserted.length > 0) return { kind: 'fresh', messageId };
 
-  const where = and(eq(idempotencyKeys.companyId, companyId), eq(idempotencyKeys.key, key));
-  const existing = await db.select().from(idempotencyKeys).where(where).get();
-  if (!existing || existing.createdAt < now - TTL_MS) {
-    await db
-      .update(idempotencyKeys)
-      .set({ requestHash, messageId, responseStatus: null, responseBody: null, createdAt: now })
-      .where(and(where, eq(idempotencyKeys.createdAt, existing?.createdAt ?? 0)));
-    return { kind: 'fresh', messageId };
+    const where = and(eq(idempotencyKeys.companyId, companyId), eq(idempotencyKeys.key, key));
+    const existing = await db.select().from(idempotencyKeys).where(where).get();
+    if (!existing) continue; // swept between our two statements: insert again
+    if (existing.createdAt < now - TTL_MS) {
+      // Expired: take it over, but only if no one else has (the guard on the old created_at decides).
+      const taken = await db
+        .update(idempotencyKeys)
+        .set({ requestHash, messageId, responseStatus: null, responseBody: null, createdAt: now })
+        .where(and(where, eq(idempotencyKeys.createdAt, existing.createdAt)))
+        .returning({ messageId: idempotencyKeys.messageId });
+      if (taken.length > 0) return { kind: 'fresh', messageId };
+      continue;
+    }
+    if (existing.requestHash !== requestHash)
+      throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request');
+    if (existing.responseStatus !== null && existing.responseBody !== null)
+      return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+    return { kind: 'resume', messageId: existing.messageId };
   }
-  if (existing.requestHash !== requestHash)
-    throw new ApiError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request');
-  if (existing.responseStatus !== null && existing.responseBody !== null)
-    return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
-  return { kind: 'resume', messageId: existing.messageId };
+  throw new ApiError(409, 'idempotency_key_busy', 'This Idempotency-Key is being used by another request; retry');
 }
 
 export async function remember(db: Db, companyId: string, key: string, status: number, body: string): Promise<void> {

@@ -87,6 +87,8 @@ export function sendRefusal(f: SendFacts): Refusal | null {
   return null;
 }
 
+const COUNTED_STATUSES: readonly MessageStatus[] = ['sent', 'delivered', 'read'];
+
 // --- Delivery status ranking ----------------------------------------------------------------------
 
 // sent < delivered < read; failed ends a message that was only sent or delivered, but a read proves it
@@ -100,15 +102,31 @@ const STATUS_RANK: Record<MessageStatus, number> = {
   read: 4,
 };
 
-export function shouldApplyStatus(current: MessageStatus, next: MetaStatus): boolean {
+export function shouldApplyStatus(current: MessageStatus, next: MessageStatus): boolean {
   return STATUS_RANK[next] > STATUS_RANK[current];
 }
+
+/** The higher-ranked of two statuses: what a message shows once both are known. */
+export function higherStatus(a: MessageStatus, b: MessageStatus): MessageStatus {
+  return STATUS_RANK[b] > STATUS_RANK[a] ? b : a;
+}
+
+/** The ranking as a SQL expression over a status column, so D1 applies the same rule inside one statement. */
+export function statusRankSql(column: string): string {
+  const cases = Object.entries(STATUS_RANK)
+    .map(([status, rank]) => `WHEN '${status}' THEN ${rank}`)
+    .join(' ');
+  return `(CASE ${column} ${cases} ELSE 0 END)`;
+}
+
+/** Statuses that count toward the sent counter, as a SQL list (the same as countsAsSent). */
+export const COUNTED_STATUSES_SQL = `(${COUNTED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 // --- Counters ------------------------------------------------------------------------------------
 
 /** `sent` counts messages Meta accepted and did not fail. */
 export function countsAsSent(status: MessageStatus): boolean {
-  return status === 'sent' || status === 'delivered' || status === 'read';
+  return COUNTED_STATUSES.includes(status);
 }
 
 export function sentCounterDelta(from: MessageStatus, to: MessageStatus): number {
@@ -120,7 +138,7 @@ export function attributeInbound(lastOutboundSaleType: SaleType | null, personSa
   return lastOutboundSaleType ?? personSaleType;
 }
 
-// --- Meta errors: retry, or give up --------------------------------------------------------------
+// --- Meta errors: retry, give up, or admit we cannot know ----------------------------------------
 
 export const META_ERROR = {
   throughput: 130429,
@@ -129,11 +147,28 @@ export const META_ERROR = {
   marketingStopped: 131050,
 } as const;
 
-const RETRYABLE_CODES = new Set<number>([META_ERROR.throughput, META_ERROR.pairRateLimit, 4, 80007, 1, 2]);
+// Throttling says "not now" about a request Meta did not process: #4 app rate limit, #80007 WABA rate limit,
+// #130429 throughput, #131056 pair rate limit.
+const THROTTLING_CODES = new Set<number>([4, 80007, META_ERROR.throughput, META_ERROR.pairRateLimit]);
 
-export function isRetryableMetaError(httpStatus: number, code: number | undefined): boolean {
-  if (httpStatus === 429 || httpStatus >= 500) return true;
-  return code !== undefined && RETRYABLE_CODES.has(code);
+export type FailureKind =
+  /** Meta did not process it: safe to send again later. */
+  | 'retry'
+  /** Meta refused it: sending again would be refused again. */
+  | 'permanent'
+  /** It may have been processed: Meta has no idempotency key, so sending again could deliver it twice. */
+  | 'unknown';
+
+/**
+ * What an error answer from the Graph API means for the message. Only throttling (HTTP 429 or a rate-limit
+ * code) and 503 (the service refused the request before handling it) are retried; any other 5xx, like a lost
+ * connection, may come after Meta accepted the message, so it ends `unknown` and its status ties it up later.
+ */
+export function classifyMetaFailure(httpStatus: number, code: number | undefined): FailureKind {
+  if (httpStatus === 429 || (code !== undefined && THROTTLING_CODES.has(code))) return 'retry';
+  if (httpStatus === 503) return 'retry';
+  if (httpStatus >= 500) return 'unknown';
+  return 'permanent';
 }
 
 export const MAX_SEND_ATTEMPTS = 8;
@@ -153,4 +188,51 @@ export function retryDelayMs(
   const withJitter = Math.round(exponential * (0.5 + jitter / 2));
   const floor = Math.max(retryAfterMs ?? 0, code === META_ERROR.pairRateLimit ? PAIR_RATE_MIN_MS : 0);
   return Math.max(withJitter, floor);
+}
+
+// --- Failures on our side (D1, decryption, a bad row) ------------------------------------------------
+
+/** After this many failed tries on our side, a message fails with `internal_error` so the next one can go. */
+export const MAX_INTERNAL_FAILURES = 5;
+const INTERNAL_BASE_MS = 5_000;
+
+/** 5 s, 10 s, 20 s... capped: a D1 outage is not hammered, and a conversation is never wedged for long. */
+export function internalRetryDelayMs(failures: number): number {
+  return Math.min(MAX_BACKOFF_MS, INTERNAL_BASE_MS * 2 ** Math.max(0, failures - 1));
+}
+
+// --- Meta's clock ----------------------------------------------------------------------------------
+
+/** A timestamp ahead of ours by more than this counts as now (clock skew, or a payload that lies). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** WhatsApp Business webhooks did not exist before 2015; anything earlier is not a real message time. */
+const EARLIEST_META_MS = Date.UTC(2015, 0, 1);
+
+/**
+ * Meta's timestamp (Unix seconds, as a string) in ms, clamped to our clock so a far-future value cannot open
+ * the 24-hour window for years; null when it is no possible message time (the item is dead-lettered).
+ */
+export function metaTimeMs(timestamp: string, now: number): number | null {
+  const ms = Number(timestamp) * 1000;
+  if (!Number.isSafeInteger(ms) || ms < EARLIEST_META_MS || Number.isNaN(new Date(ms).getTime())) return null;
+  return ms > now + MAX_CLOCK_SKEW_MS ? now : ms;
+}
+
+// --- WhatsApp ids ----------------------------------------------------------------------------------
+
+/**
+ * The E.164 numbers that Meta's wa_id may stand for. Meta keeps some ids in an older numbering plan: Brazil's
+ * mobiles without the ninth digit after the area code (55 DD 9XXXXXXXX vs 55 DD XXXXXXXX) and Mexico's
+ * mobiles with the "1" after the country code (52 1 XXXXXXXXXX vs 52 XXXXXXXXXX).
+ */
+export function phoneVariantsOfWaId(waId: string): string[] {
+  const forms = [waId];
+  const br = waId.match(/^55(\d{2})(\d{8,9})$/);
+  if (br?.[1] && br[2]) {
+    if (br[2].length === 8 && /^[6-9]/.test(br[2])) forms.push(`55${br[1]}9${br[2]}`);
+    if (br[2].length === 9 && br[2].startsWith('9')) forms.push(`55${br[1]}${br[2].slice(1)}`);
+  }
+  const mx = waId.match(/^52(1?)(\d{10})$/);
+  if (mx?.[2]) forms.push(mx[1] ? `52${mx[2]}` : `521${mx[2]}`);
+  return forms.map((digits) => `+${digits}`);
 }

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { decryptSecret } from '../auth/crypto';
+import { openToken } from '../auth/token-seal';
 import { getDb } from '../db/client';
 import { companies, people, templates } from '../db/schema';
 import type { MetaCredentials, OutboundContent } from './meta/types';
@@ -64,7 +64,7 @@ export async function credentialsOf(env: Env, company: CompanyRow): Promise<Meta
   if (!company.phoneNumberId || !company.accessTokenEnc) return null;
   return {
     phoneNumberId: company.phoneNumberId,
-    accessToken: await decryptSecret(env.DATA_ENCRYPTION_KEY, company.accessTokenEnc),
+    accessToken: await openToken(env, company.id, company.accessTokenEnc),
   };
 }
 

@@ -10,7 +10,7 @@ import { conversationStub } from './conversation';
 import * as idempotency from './idempotency';
 import type { OutboundContent } from './meta/types';
 import { type SaleType, sendRefusal } from './policy';
-import { loadSendFacts, waIdOf } from './send-facts';
+import { loadSendFacts } from './send-facts';
 
 export interface SendRequest {
   sale_type?: SaleType;
@@ -59,12 +59,10 @@ export async function sendWhatsapp(
       if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
       throw notFound('Person');
     }
-    const waId = waIdOf(person.phone);
-    const result = await conversationStub(env, auth.companyId, waId).send({
+    const result = await conversationStub(env, auth.companyId, personId).send({
       messageId,
       companyId: auth.companyId,
       personId,
-      waId,
       saleType: req.sale_type ?? person.saleType,
       content,
       actor: auth.actor,

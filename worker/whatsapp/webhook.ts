@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
+import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
+import { timingSafeEqual } from '../auth/crypto';
 import { getDb } from '../db/client';
 import { companies, webhookDeadLetters } from '../db/schema';
 import { errorBody } from '../errors';
@@ -7,14 +9,19 @@ import { newRouter } from '../http';
 import { newId } from '../ids';
 import { decodeCallbackData } from './callback-data';
 import { conversationStub } from './conversation';
+import { namesFromProfile } from './inbound-content';
 import { isValidSignature, SIGNATURE_HEADER } from './meta/signature';
 import {
+  type InboundMessage,
   inboundMessageSchema,
   type MessagesValue,
   messagesValueSchema,
   statusSchema,
   webhookPayloadSchema,
 } from './meta/webhook-schema';
+import { findOrCreatePerson, findPersonByWaId, type InboundPerson } from './people-lookup';
+import { metaTimeMs } from './policy';
+import { fitDeadLetter, jsonDepth, MAX_ITEM_DEPTH, MAX_WEBHOOK_BYTES, safeStringify } from './webhook-limits';
 
 export const webhookRoutes = newRouter();
 
@@ -24,66 +31,78 @@ webhookRoutes.get('/', (c) => {
   const token = c.req.query('hub.verify_token');
   const challenge = c.req.query('hub.challenge') ?? '';
   const expected = c.env.META_VERIFY_TOKEN;
-  if (mode === 'subscribe' && expected && token === expected) return c.text(challenge, 200);
+  if (mode === 'subscribe' && expected && token !== undefined && timingSafeEqual(token, expected))
+    return c.text(challenge, 200);
   return c.json(errorBody('forbidden', 'Verification token mismatch'), 403);
 });
 
-// Meta retries anything but a 2xx for days, so: 401 for forgeries, 200 only once everything is stored
-// (or dead-lettered), 500 when our side failed and a retry will help. Redelivery is harmless by design.
-webhookRoutes.post('/', async (c) => {
-  const raw = await c.req.arrayBuffer();
-  if (!(await isValidSignature(c.env.META_APP_SECRET, raw, c.req.header(SIGNATURE_HEADER))))
-    return c.json(errorBody('invalid_signature', 'Missing or wrong X-Hub-Signature-256'), 401);
+// Meta retries anything but a 2xx for days, so: 401 for forgeries, 413 for bodies no Meta payload comes near,
+// 200 only once everything is stored (or dead-lettered), 500 when our side failed and a retry will help.
+// An item that would fail the same way on every retry is dead-lettered, never answered 500 forever.
+webhookRoutes.post(
+  '/',
+  bodyLimit({
+    maxSize: MAX_WEBHOOK_BYTES,
+    onError: (c) =>
+      c.json(errorBody('payload_too_large', `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes`), 413),
+  }),
+  async (c) => {
+    const raw = await c.req.arrayBuffer();
+    if (!(await isValidSignature(c.env.META_APP_SECRET, raw, c.req.header(SIGNATURE_HEADER))))
+      return c.json(errorBody('invalid_signature', 'Missing or wrong X-Hub-Signature-256'), 401);
 
-  const text = new TextDecoder().decode(raw);
-  const ingest = new Ingest(c.env);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    await ingest.deadLetter(text, 'body is not JSON');
-    return c.text('OK', 200);
-  }
-  const payload = webhookPayloadSchema.safeParse(body);
-  if (!payload.success) {
-    await ingest.deadLetter(text, `not a WhatsApp Business Account payload: ${payload.error.message}`);
-    return c.text('OK', 200);
-  }
-  for (const entry of payload.data.entry)
-    for (const change of entry.changes) await ingest.change(change.field, change.value);
+    const text = new TextDecoder().decode(raw);
+    const ingest = new Ingest(c.env);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      ingest.keep(text, 'body is not JSON');
+      await ingest.finish();
+      return c.text('OK', 200);
+    }
+    const payload = webhookPayloadSchema.safeParse(body);
+    if (!payload.success) {
+      ingest.keep(text, `not a WhatsApp Business Account payload: ${payload.error.message}`);
+      await ingest.finish();
+      return c.text('OK', 200);
+    }
+    for (const entry of payload.data.entry)
+      for (const change of entry.changes) await ingest.change(change.field, change.value);
 
-  const failures = await ingest.finish();
-  if (failures > 0) return c.json(errorBody('ingest_failed', `${failures} item(s) failed; please retry`), 500);
-  return c.text('OK', 200);
-});
+    const failures = await ingest.finish();
+    if (failures > 0) return c.json(errorBody('ingest_failed', `${failures} item(s) failed; please retry`), 500);
+    return c.text('OK', 200);
+  },
+);
 
 /** One webhook delivery: every message and status is handled on its own, so one bad item never sinks the rest. */
 class Ingest {
   private readonly tasks: Promise<unknown>[] = [];
   private readonly letters: { raw: string; error: string }[] = [];
   private readonly companyByNumber = new Map<string, Promise<string | null>>();
+  private readonly now = Date.now();
 
   constructor(private readonly env: Env) {}
 
-  async deadLetter(raw: string, error: string): Promise<void> {
-    await getDb(this.env)
-      .insert(webhookDeadLetters)
-      .values({ id: newId('dlq'), rawBody: raw, error });
+  /** Keeps what we cannot use as a dead letter, so nothing Meta sent is lost. */
+  keep(raw: string, error: string): void {
+    this.letters.push(fitDeadLetter(raw, error));
   }
 
   async change(field: string, value: unknown): Promise<void> {
     if (field !== 'messages') {
       // Template status and account updates belong to later features; keep them rather than lose them.
-      this.letters.push({ raw: JSON.stringify({ field, value }), error: `unhandled field: ${field}` });
+      this.keep(safeStringify({ field, value }), `unhandled field: ${field}`);
       return;
     }
     const parsed = messagesValueSchema.safeParse(value);
     if (!parsed.success) {
-      this.letters.push({ raw: JSON.stringify({ field, value }), error: parsed.error.message });
+      this.keep(safeStringify({ field, value }), parsed.error.message);
       return;
     }
     if (parsed.data.errors?.length)
-      this.letters.push({ raw: JSON.stringify(parsed.data.errors), error: 'Meta reported errors for this number' });
+      this.keep(safeStringify(parsed.data.errors), 'Meta reported errors for this number');
     const companyId = await this.companyFor(parsed.data.metadata.phone_number_id);
     if (!companyId) return; // Not a number of ours: acknowledged and ignored.
     this.messages(companyId, parsed.data);
@@ -92,27 +111,73 @@ class Ingest {
 
   private messages(companyId: string, value: MessagesValue): void {
     for (const m of this.valid(value.messages, inboundMessageSchema, 'message')) {
+      const occurredAt = metaTimeMs(m.timestamp, this.now);
+      if (occurredAt === null) {
+        this.keep(safeStringify(m), `message: timestamp ${m.timestamp} is no possible time`);
+        continue;
+      }
       const profileName = value.contacts?.find((contact) => contact.wa_id === m.from)?.profile?.name;
-      const conversation = conversationStub(this.env, companyId, m.from);
-      this.tasks.push(conversation.receiveMessage({ companyId, waId: m.from, profileName, message: m }));
+      this.tasks.push(this.receive(companyId, m, occurredAt, profileName));
     }
+  }
+
+  private async receive(companyId: string, m: InboundMessage, occurredAt: number, profileName?: string) {
+    const person: InboundPerson = await findOrCreatePerson(
+      this.env,
+      companyId,
+      m.from,
+      namesFromProfile(profileName, m.from),
+    );
+    return conversationStub(this.env, companyId, person.id).receiveMessage({
+      companyId,
+      person,
+      waId: m.from,
+      profileName,
+      message: m,
+      occurredAt,
+    });
   }
 
   private statuses(companyId: string, value: MessagesValue): void {
     for (const s of this.valid(value.statuses, statusSchema, 'status')) {
-      // Back to the conversation that sent it, even when Meta's recipient_id is a different form of the number.
-      const waId = decodeCallbackData(s.biz_opaque_callback_data)?.waId ?? s.recipient_id;
-      this.tasks.push(conversationStub(this.env, companyId, waId).applyStatus({ companyId, waId, status: s }));
+      const at = metaTimeMs(s.timestamp, this.now);
+      if (at === null) {
+        this.keep(safeStringify(s), `status: timestamp ${s.timestamp} is no possible time`);
+        continue;
+      }
+      this.tasks.push(
+        (async () => {
+          // Back to the conversation that sent it, even when Meta's recipient_id is another form of the number.
+          const ours = decodeCallbackData(s.biz_opaque_callback_data);
+          const personId = ours?.personId ?? (await findPersonByWaId(this.env, companyId, s.recipient_id))?.id;
+          if (!personId) {
+            this.keep(safeStringify(s), 'status: for a number that is no one in this company');
+            return;
+          }
+          await conversationStub(this.env, companyId, personId).applyStatus({
+            companyId,
+            personId,
+            status: s,
+            at,
+            ...(ours ? { messageId: ours.messageId } : {}),
+          });
+        })(),
+      );
     }
   }
 
-  /** The items that parse; the others are kept as dead letters, so one bad item never sinks the rest. */
+  /** The items that parse and nest sanely; the others are kept as dead letters. */
   private valid<T>(items: unknown[] | undefined, schema: z.ZodType<T>, label: string): T[] {
     const out: T[] = [];
     for (const item of items ?? []) {
+      // Too deep to hand to a Durable Object (RPC serialisation overflows the stack): no message of Meta's.
+      if (jsonDepth(item, MAX_ITEM_DEPTH) > MAX_ITEM_DEPTH) {
+        this.keep(safeStringify(item), `${label}: nested deeper than ${MAX_ITEM_DEPTH} levels`);
+        continue;
+      }
       const parsed = schema.safeParse(item);
       if (parsed.success) out.push(parsed.data);
-      else this.letters.push({ raw: JSON.stringify(item), error: `${label}: ${parsed.error.message}` });
+      else this.keep(safeStringify(item), `${label}: ${parsed.error.message}`);
     }
     return out;
   }
@@ -131,17 +196,18 @@ class Ingest {
     return found;
   }
 
-  /** Waits for every item; returns how many failed on our side (they will be retried by Meta). */
+  /** Waits for every item, stores the dead letters; returns how many failed on our side (Meta will retry). */
   async finish(): Promise<number> {
     const results = await Promise.allSettled(this.tasks);
     const failed = results.filter((r) => r.status === 'rejected');
     for (const f of failed) console.error('webhook item failed', f.reason);
-    // D1 allows 100 bound parameters per statement: 3 per letter, so 30 letters a statement.
-    for (let i = 0; i < this.letters.length; i += 30) {
-      const chunk = this.letters.slice(i, i + 30);
-      await getDb(this.env)
-        .insert(webhookDeadLetters)
-        .values(chunk.map((l) => ({ id: newId('dlq'), rawBody: l.raw, error: l.error })));
+    if (this.letters.length > 0) {
+      // One row a statement: a letter may be up to a megabyte, and D1 caps statements, not batches, so tightly.
+      const db = getDb(this.env);
+      const [first, ...rest] = this.letters.map((l) =>
+        db.insert(webhookDeadLetters).values({ id: newId('dlq'), rawBody: l.raw, error: l.error }),
+      );
+      if (first) await db.batch([first, ...rest]);
     }
     return failed.length;
   }

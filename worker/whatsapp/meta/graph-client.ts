@@ -1,4 +1,4 @@
-import { isRetryableMetaError } from '../policy';
+import { classifyMetaFailure } from '../policy';
 import {
   graphErrorBodySchema,
   type MarkReadBody,
@@ -97,11 +97,12 @@ function classifyError(status: number, text: string, retryAfterHeader: string | 
       }
     : // Not Meta's shape (a proxy or load balancer answered): only the HTTP status can guide us.
       { code: status, title: `HTTP ${status}`, message: text.slice(0, 200), httpStatus: status };
-  if (isRetryableMetaError(status, parsed.success ? parsed.data.error.code : undefined)) {
+  const kind = classifyMetaFailure(status, parsed.success ? parsed.data.error.code : undefined);
+  if (kind === 'retry') {
     const retryAfterMs = parseRetryAfter(retryAfterHeader, now);
     return retryAfterMs === undefined ? { kind: 'retryable', error } : { kind: 'retryable', error, retryAfterMs };
   }
-  return { kind: 'permanent', error };
+  return { kind, error };
 }
 
 const TIMEOUT_ERROR: MetaError = {
@@ -182,15 +183,17 @@ export function createGraphClient(options: GraphClientOptions): MetaApi {
       } catch (err) {
         // Meta has no idempotency key: a request that timed out may have been accepted, so never resend blindly.
         if (isAbort(err)) return { kind: 'unknown', error: TIMEOUT_ERROR };
-        // Connection refused, DNS, TLS: Meta never saw it.
+        // Workers cannot tell "never left" from "Network connection lost" after Meta had it, so neither is
+        // resent: the status webhook (matched by our callback data) tells what happened.
         const reason = err instanceof Error ? err.message : String(err);
-        return { kind: 'retryable', error: { code: 0, title: 'Network error', message: reason } };
+        return { kind: 'unknown', error: { code: 0, title: 'Network error', message: reason } };
       }
       const { res, text } = exchange;
       if (!res.ok) return classifyError(res.status, text, res.headers.get('Retry-After'), now());
       const answer = sendAnswerSchema.safeParse(parseJson(text));
       const wamid = answer.success ? answer.data.messages[0]?.id : undefined;
-      if (wamid) return { kind: 'accepted', wamid };
+      const waId = answer.success ? answer.data.contacts[0]?.wa_id : undefined;
+      if (wamid) return waId ? { kind: 'accepted', wamid, waId } : { kind: 'accepted', wamid };
       // A 2xx without a wamid: Meta may well have accepted it, so this is no safer to resend than a timeout.
       return {
         kind: 'unknown',

@@ -31,12 +31,12 @@ export interface MetaError {
 
 export type SendOutcome =
   /** Meta accepted the message (acceptance is not delivery: statuses follow by webhook). */
-  | { kind: 'accepted'; wamid: string }
-  /** Throttled, 5xx or the network failed before Meta answered: safe to try again later. */
+  | { kind: 'accepted'; wamid: string /** contacts[].wa_id: the id Meta knows the person by. */; waId?: string }
+  /** Throttled, or refused before Meta handled it (503): safe to try again later. */
   | { kind: 'retryable'; error: MetaError; retryAfterMs?: number }
   /** Meta refused the message: do not retry. */
   | { kind: 'permanent'; error: MetaError }
-  /** The request may have reached Meta but no answer came (timeout): never resend blindly. */
+  /** The request may have reached Meta (timeout, lost connection, 500/502/504): never resend blindly. */
   | { kind: 'unknown'; error: MetaError };
 
 /** A media file as Meta serves it (GET /{media-id}, then its URL with the same bearer token). */

@@ -1,0 +1,77 @@
+// Meta's wa_id is not always the number a gym typed: Brazil's mobile ninth digit and Mexico's "1" come and
+// go. Both forms must reach one person, one conversation and one 24-hour window.
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { api, approveTemplate, makeCompany, makePerson } from './helpers/fixtures';
+import { conversation, expectError, historyOf, manualSimulator, sendText } from './helpers/sandbox';
+
+async function peopleNamed(company: Awaited<ReturnType<typeof makeCompany>>) {
+  const res = await api(company, 'GET', '/api/v1/people?per_page=100');
+  return ((await res.json()) as { collection: { id: string; phone: string }[] }).collection;
+}
+
+describe("Meta's wa_id", () => {
+  it('lands an inbound from the Brazilian wa_id without the ninth digit on the person, and opens their window', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company, { phone: '+5511987654321' });
+    expect((await sim.inbound({ from: '551187654321', text: 'Oi! Quanto custa?' })).status).toBe(200);
+
+    expect(await peopleNamed(company)).toHaveLength(1);
+    const received = await historyOf(company, person.id, 'whatsapp_received');
+    expect(received.map((n) => n.body)).toEqual(['Oi! Quanto custa?']);
+    const reply = await sendText(company, person.id, 'Olá! A partir de R$99.');
+    expect(reply.status).toBe(202);
+    // Sent to the id Meta knows the person by.
+    const [sent] = await sim.listMessages();
+    expect(sent?.to).toBe('551187654321');
+    const res = await api(company, 'GET', `/api/v1/people/${person.id}`);
+    expect(await res.json()).toMatchObject({ whatsapp: { conversation: 'active', wa_id: '551187654321' } });
+  });
+
+  it("learns the wa_id from Meta's send answer, then matches the inbound on it (Mexico's 1)", async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    await approveTemplate(company.id, { name: 'welcome_offer', params: 1 });
+    const person = await makePerson(company, { phone: '+525512345678' });
+    const tpl = await api(company, 'POST', `/api/v1/people/${person.id}/whatsapp/messages`, {
+      template: { name: 'welcome_offer', language: 'en_GB', params: ['Ana'] },
+    });
+    expect(tpl.status).toBe(202);
+    const res = await api(company, 'GET', `/api/v1/people/${person.id}`);
+    expect(await res.json()).toMatchObject({ whatsapp: { wa_id: '5215512345678' } });
+
+    await sim.inbound({ from: '5215512345678', text: 'Hola' });
+    expect(await peopleNamed(company)).toHaveLength(1);
+    expect((await sendText(company, person.id, '¡Hola Ana!')).status).toBe(202);
+  });
+
+  it('a number that matches no one still becomes a new lead', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    await makePerson(company, { phone: '+5511987654321' });
+    await sim.inbound({ from: '551133334444', text: 'Olá' });
+    const people = await peopleNamed(company);
+    expect(people.map((p) => p.phone).sort()).toEqual(['+551133334444', '+5511987654321']);
+  });
+
+  it('does not send queued messages to a new number under the old number’s window', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    await sim.inbound({ from: person.phone, text: 'hi' });
+    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429 }]);
+    const queued = (await (await sendText(company, person.id, 'see you at 6')).json()) as { status: string };
+    expect(queued.status).toBe('queued');
+
+    const newPhone = '+447400123456';
+    expect((await api(company, 'PUT', `/api/v1/people/${person.id}`, { phone: newPhone })).status).toBe(200);
+    // The window belonged to the old number; the new one has not written.
+    await expectError(await sendText(company, person.id, 'hello new number'), 409, 'window_closed');
+    await sim.flushWebhooks();
+    await runDurableObjectAlarm(conversation(company, person.id));
+    expect(await sim.listMessages()).toHaveLength(0);
+    const [note] = await historyOf(company, person.id, 'whatsapp_sent');
+    expect(note).toMatchObject({ status: 'failed', error: { code: 'phone_changed' } });
+  });
+});
