@@ -72,6 +72,29 @@ describe('the PWA', () => {
     await context.close();
   });
 
+  it('works from the keyboard: log in with Tab and Enter, then every control has an accessible name', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type('staff@demo.gym');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('clubchat-demo');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Chats' }).waitFor();
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('button, a[href], input, select, textarea')]
+        .filter((el) => {
+          const labelled = el.getAttribute('aria-label') || el.textContent?.trim() || el.getAttribute('title');
+          const labels = 'labels' in el ? (el as HTMLInputElement).labels : null;
+          return !labelled && !(labels && labels.length > 0);
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
+    await context.close();
+  });
+
   it('keeps the initial JavaScript small (gzipped, what the first page load fetches)', () => {
     const html = readFileSync(join(OUT_DIR, 'index.html'), 'utf8');
     const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { TemplateSend } from '../../lib/api';
 import {
   type PersonFacts,
@@ -29,6 +29,7 @@ export function TemplatePicker({ templates, loadError, person, busy, onSend, loa
   const [selectedId, setSelectedId] = useState<string>('');
   const selected = choices.find((t) => t.id === selectedId) ?? null;
   const [params, setParams] = useState<string[]>([]);
+  const uid = useId();
 
   // Prefill at once from what we know, then from the server's preview (its variable map) when it answers.
   useEffect(() => {
@@ -66,22 +67,20 @@ export function TemplatePicker({ templates, loadError, person, busy, onSend, loa
 
   return (
     <form class="template-picker" onSubmit={submit} aria-label="Send a template">
-      <label>
-        Template
-        <select value={selectedId} onChange={(e) => setSelectedId(e.currentTarget.value)}>
-          <option value="">Choose an approved template…</option>
-          {choices.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name} ({t.language})
-            </option>
-          ))}
-        </select>
-      </label>
+      <label for={`${uid}-template`}>Template</label>
+      <select id={`${uid}-template`} value={selectedId} onChange={(e) => setSelectedId(e.currentTarget.value)}>
+        <option value="">Choose an approved template…</option>
+        {choices.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name} ({t.language})
+          </option>
+        ))}
+      </select>
       {selected && (
         <>
           {params.map((value, i) => (
             <label key={`${selected.id}-${i}`}>
-              {`Variable {{${variablesOf(selected)[i] ?? i + 1}}}`}
+              <span>{`Variable {{${variablesOf(selected)[i] ?? i + 1}}}`}</span>
               <input
                 value={value}
                 required

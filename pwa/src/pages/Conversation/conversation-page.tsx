@@ -52,8 +52,12 @@ export function ConversationPage() {
   const about = lastEventPerson.peek();
 
   // Refetch on open, after a send, and on live events about this person (or a reset).
+  const seenVersion = useRef(version);
   useEffect(() => {
-    if (version > 0 && about !== id && about !== '*' && messages !== null) return;
+    const liveOnly = seenVersion.current !== version;
+    seenVersion.current = version;
+    // A live event about someone else changes nothing here.
+    if (liveOnly && about !== id && about !== '*' && messages !== null) return;
     let stale = false;
     Promise.all([getPerson(id), listMessages(id), getConversation(id)])
       .then(([p, page, row]) => {
