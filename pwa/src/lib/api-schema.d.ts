@@ -104,7 +104,7 @@ export interface paths {
         put?: never;
         /**
          * Opt a person out of WhatsApp messages
-         * @description Idempotent. There is no opt-in counterpart: use PUT with `whatsapp_consent`.
+         * @description Idempotent. The body is optional: nothing, `{}`, or `{"reason": "..."}` (WhatsappOptOut). There is no opt-in counterpart: use PUT with `whatsapp_consent`.
          */
         post: operations["whatsappOptOut"];
         delete?: never;
@@ -422,6 +422,8 @@ export interface components {
                  */
                 conversation: "active" | "inactive";
                 window_expires_at: string | null;
+                /** @description The id Meta knows this person's number by, once learnt (it may differ from the phone's digits) */
+                wa_id: string | null;
             };
             counters: {
                 whatsapp: {
@@ -470,9 +472,6 @@ export interface components {
             sale_type?: "membership" | "secondary";
             /** @enum {string} */
             status?: "lead" | "member" | "former_member";
-        };
-        WhatsappOptOut: {
-            reason?: string;
         };
         HistoryNoteList: {
             collection: components["schemas"]["HistoryNote"][];
@@ -979,12 +978,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Optional reason */
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["WhatsappOptOut"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description The person, opted out */
             200: {

@@ -103,7 +103,7 @@ export function sendWhatsapp(
 }
 
 export const optOut = (id: string) =>
-  unwrap(client.POST('/api/v1/people/{id}/whatsapp/opt-out', { params: { path: { id } }, body: {} }));
+  unwrap(client.POST('/api/v1/people/{id}/whatsapp/opt-out', { params: { path: { id } } }));
 
 // --- inbox -----------------------------------------------------------------------------------------------
 
