@@ -10,6 +10,8 @@ export default defineProject({
     globalSetup: ['./e2e/global-setup.ts'],
     // One worker, one browser: the tests share the seeded demo company and run in file order.
     fileParallelism: false,
+    // After the worker and component projects, not alongside them: wrangler dev and chromium need the cores.
+    sequence: { groupOrder: 1 },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
