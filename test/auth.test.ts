@@ -9,7 +9,7 @@ import { sessions } from '../worker/db/schema';
 import { type ApiError, errorBody } from '../worker/errors';
 import { newRouter } from '../worker/http';
 import { CRON, runScheduled } from '../worker/scheduled';
-import { BASE, makeCompany, makePerson } from './helpers/fixtures';
+import { approveTemplate, BASE, makeCompany, makePerson } from './helpers/fixtures';
 import { expectError } from './helpers/sandbox';
 import { appFetch, login, makeUser, PASSWORD, sessionCookieOf, staffSession } from './helpers/staff';
 
@@ -213,5 +213,31 @@ describe('roles through requirePermission', () => {
     expect(outcomes).toEqual({ staff: [403, 403], manager: [200, 403], admin: [200, 200] });
     const { cookie } = await staffSession(company, 'staff');
     await expectError(await call('/manager-only', cookie), 403, 'forbidden');
+  });
+});
+
+describe('roles on the real template routes', () => {
+  it('staff read and preview templates (the composer needs them) but get 403 managing them; managers may', async () => {
+    const company = await makeCompany();
+    await approveTemplate(company.id, { name: 'welcome_offer' });
+    const staff = await staffSession(company, 'staff');
+    const manager = await staffSession(company, 'manager');
+    const list = await staff.fetch('/api/v1/whatsapp/templates');
+    expect(list.status).toBe(200);
+    const [template] = ((await list.json()) as { collection: { id: string }[] }).collection;
+    const create = { name: 'spring_offer', language: 'en_GB', category: 'MARKETING', components: [] };
+    await expectError(
+      await staff.fetch('/api/v1/whatsapp/templates', { method: 'POST', body: create }),
+      403,
+      'forbidden',
+    );
+    await expectError(
+      await staff.fetch(`/api/v1/whatsapp/templates/${template?.id}`, { method: 'DELETE' }),
+      403,
+      'forbidden',
+    );
+    await expectError(await staff.fetch('/api/v1/whatsapp/automations'), 403, 'forbidden');
+    expect((await manager.fetch('/api/v1/whatsapp/automations')).status).toBe(200);
+    expect((await manager.fetch('/api/v1/whatsapp/templates', { method: 'POST', body: create })).status).not.toBe(403);
   });
 });

@@ -148,7 +148,7 @@ describe('note JSON', () => {
         wamid: 'wamid.tpl',
         messageType: 'template',
         body: 'Hi Sheena',
-        content: { name: 'welcome_offer', language: 'en_GB', params: ['Sheena'] },
+        content: { name: 'welcome_offer', language: 'en_GB', category: 'UTILITY', params: ['Sheena'] },
         saleType: 'membership',
         status: 'failed',
         statusAt: T0 + 5_000,
@@ -171,8 +171,8 @@ describe('note JSON', () => {
       direction: 'outbound',
       message_type: 'template',
       body: 'Hi Sheena',
-      template: { name: 'welcome_offer', language: 'en_GB', params: ['Sheena'] },
-      content: { name: 'welcome_offer', language: 'en_GB', params: ['Sheena'] },
+      template: { name: 'welcome_offer', language: 'en_GB', category: 'UTILITY', params: ['Sheena'] },
+      content: { name: 'welcome_offer', language: 'en_GB', category: 'UTILITY', params: ['Sheena'] },
       context_wamid: null,
       sale_type: 'membership',
       status: 'failed',
@@ -184,6 +184,7 @@ describe('note JSON', () => {
         details: 'Not on WhatsApp',
       },
       actor,
+      automation: null,
     });
   });
 

@@ -1,5 +1,5 @@
 // Tables that only grow are swept daily; an Idempotency-Key past its 24 hours is taken over exactly once.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createScheduledController } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../worker/index';
@@ -35,9 +35,7 @@ describe('the daily sweep', () => {
     await insertLetter('dlq_old_sweep', now - 100 * DAY_MS);
     await insertLetter('dlq_new_sweep', now - DAY_MS);
 
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: CRON.daily, scheduledTime: now }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(createScheduledController({ cron: CRON.daily, scheduledTime: now }), env);
 
     expect(await countWhere('SELECT count(*) AS n FROM idempotency_keys WHERE company_id = ?', company.id)).toBe(1);
     expect(await countWhere(`SELECT count(*) AS n FROM webhook_dead_letters WHERE id LIKE 'dlq_%_sweep'`)).toBe(1);

@@ -23,6 +23,14 @@ it('publishes an OpenAPI document generated from the route schemas, with every i
       'historyList',
       'whatsappSend',
       'whatsappOptOut',
+      'templatesCreate',
+      'templatesList',
+      'templatesGet',
+      'templatesUpdate',
+      'templatesDelete',
+      'templatesSync',
+      'templatesPreview',
+      'whatsappUsage',
     ]),
   );
   const send = doc.paths['/api/v1/people/{id}/whatsapp/messages']?.post;

@@ -29,7 +29,8 @@ const facts = (over: Partial<SendFacts> = {}): SendFacts => ({
   message: { kind: 'text' },
   ...over,
 });
-const approved = { status: 'APPROVED', category: 'UTILITY', bodyParamCount: 1 };
+const approved = { status: 'APPROVED', category: 'UTILITY' };
+const filled = { missing: [], extra: [] };
 
 describe('the 24-hour window', () => {
   it.each([
@@ -84,31 +85,46 @@ describe('send refusals', () => {
     ['free text outside the window', { windowOpen: false }, 'window_closed'],
     [
       'a template outside the window',
-      { windowOpen: false, message: { kind: 'template', template: approved, paramCount: 1 } },
+      { windowOpen: false, message: { kind: 'template', template: approved, params: filled } },
       null,
     ],
-    ['an unknown template', { message: { kind: 'template', template: null, paramCount: 0 } }, 'template_not_approved'],
+    ['an unknown template', { message: { kind: 'template', template: null, params: filled } }, 'template_not_approved'],
     [
       'a pending template',
-      { message: { kind: 'template', template: { ...approved, status: 'PENDING' }, paramCount: 1 } },
+      { message: { kind: 'template', template: { ...approved, status: 'PENDING' }, params: filled } },
       'template_not_approved',
     ],
     [
-      'a template with the wrong params',
-      { message: { kind: 'template', template: approved, paramCount: 2 } },
+      'a paused template (132015)',
+      { message: { kind: 'template', template: { ...approved, status: 'PAUSED' }, params: filled } },
+      'template_not_approved',
+    ],
+    [
+      'a rejected template',
+      { message: { kind: 'template', template: { ...approved, status: 'REJECTED' }, params: filled } },
+      'template_not_approved',
+    ],
+    [
+      'a template missing a param',
+      { message: { kind: 'template', template: approved, params: { missing: ['2'], extra: [] } } },
+      'template_params',
+    ],
+    [
+      'a template with an extra param',
+      { message: { kind: 'template', template: approved, params: { missing: [], extra: ['#3'] } } },
       'template_params',
     ],
     [
       'marketing to someone who stopped marketing (131050)',
       {
         marketingStopped: true,
-        message: { kind: 'template', template: { ...approved, category: 'MARKETING' }, paramCount: 1 },
+        message: { kind: 'template', template: { ...approved, category: 'MARKETING' }, params: filled },
       },
       'marketing_stopped',
     ],
     [
       'utility to someone who stopped marketing',
-      { marketingStopped: true, message: { kind: 'template', template: approved, paramCount: 1 } },
+      { marketingStopped: true, message: { kind: 'template', template: approved, params: filled } },
       null,
     ],
     [
@@ -134,11 +150,13 @@ describe('send refusals', () => {
           fc.record({
             status: fc.constantFrom('APPROVED', 'PENDING', 'REJECTED', 'PAUSED'),
             category: fc.constantFrom('MARKETING', 'UTILITY', 'AUTHENTICATION'),
-            bodyParamCount: fc.integer({ min: 0, max: 3 }),
           }),
           { nil: null },
         ),
-        paramCount: fc.integer({ min: 0, max: 3 }),
+        params: fc.record({
+          missing: fc.array(fc.constantFrom('1', '2', 'first_name'), { maxLength: 2 }),
+          extra: fc.array(fc.constantFrom('#3', 'colour'), { maxLength: 2 }),
+        }),
       }),
     ),
   });
@@ -167,7 +185,7 @@ describe('send refusals', () => {
           expect(f.message.kind).toBe('template');
           if (f.message.kind === 'template') {
             expect(f.message.template?.status).toBe('APPROVED');
-            expect(f.message.template?.bodyParamCount).toBe(f.message.paramCount);
+            expect(f.message.params).toEqual({ missing: [], extra: [] });
           }
         }
       }),

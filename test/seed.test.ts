@@ -70,7 +70,7 @@ describe('POST /sandbox/seed', () => {
     expect(await openToken(env, company?.id ?? '', company?.accessTokenEnc ?? '')).toBe('sandbox-token');
 
     const tpls = await db.select().from(templates).where(eq(templates.companyId, 'com_demo')).all();
-    expect(tpls.map((t) => [t.name, t.language, t.category, t.status, t.bodyParamCount]).sort()).toEqual([
+    expect(tpls.map((t) => [t.name, t.language, t.category, t.status, t.variables.length]).sort()).toEqual([
       ['class_reminder', 'en_GB', 'MARKETING', 'APPROVED', 2],
       ['welcome_offer', 'en_GB', 'UTILITY', 'APPROVED', 1],
     ]);
@@ -85,6 +85,15 @@ describe('POST /sandbox/seed', () => {
     expect(consent).toHaveLength(1);
     expect(consent[0]).toMatchObject({ action: 'opt_in' });
     expect(demoPeople.some((p) => p.id === consent[0]?.personId)).toBe(true);
+  });
+
+  it('gives Meta (the simulator) the demo templates too, so a template sync keeps them APPROVED', async () => {
+    const body = (await (await seed()).json()) as SeedAnswer;
+    const res = await exports.default.fetch(`${BASE}/api/v1/whatsapp/templates/sync`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${body.api_key}` },
+    });
+    expect(await res.json()).toMatchObject({ imported: 0, deleted: 0, unchanged: 2 });
   });
 
   it('returns a key that authenticates and logins whose passwords verify', async () => {

@@ -11,7 +11,11 @@ import { peopleRoutes } from './people/routes';
 import { realtimeRoutes } from './realtime/routes';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
+import { sandboxTemplateRoutes } from './sandbox/template-routes';
+import { usageRoutes } from './usage/routes';
+import { automationRoutes } from './whatsapp/automations/routes';
 import { whatsappRoutes } from './whatsapp/routes';
+import { templateRoutes } from './whatsapp/templates/routes';
 import { webhookRoutes } from './whatsapp/webhook';
 
 export function buildApp() {
@@ -30,9 +34,13 @@ export function buildApp() {
   app.route('/api/v1/people', whatsappRoutes);
   app.route('/api/v1', inboxRoutes);
   app.route('/api/v1', realtimeRoutes);
+  app.route('/api/v1/whatsapp/templates', templateRoutes);
+  app.route('/api/v1/whatsapp/usage', usageRoutes);
+  app.route('/api/v1/whatsapp/automations', automationRoutes);
   app.route('/webhooks/whatsapp', webhookRoutes);
   app.route('/sandbox', sandboxRoutes);
   app.route('/sandbox', seedRoutes);
+  app.route('/sandbox', sandboxTemplateRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -1,13 +1,17 @@
 import { buildApp } from './app';
 import { runScheduled } from './scheduled';
+import { handleAutomationBatch } from './whatsapp/automations/consumer';
+import type { AutomationMessage } from './whatsapp/automations/sweep';
 
 export { CompanyInbox } from './realtime/company-inbox';
 export { MetaSandbox } from './sandbox/meta-sandbox';
+export { AutomationPacer } from './whatsapp/automations/pacer';
 export { Conversation } from './whatsapp/conversation';
 
 const app = buildApp();
 
 export default {
   fetch: app.fetch,
-  scheduled: (controller, env, _ctx) => runScheduled(controller, env),
-} satisfies ExportedHandler<Env>;
+  scheduled: (controller, env) => runScheduled(controller, env),
+  queue: (batch, env) => handleAutomationBatch(batch, env),
+} satisfies ExportedHandler<Env, AutomationMessage>;

@@ -1,7 +1,10 @@
 // Cron Triggers: one handler, dispatched on the cron expression that fired (see [triggers] in wrangler.toml).
+
 // Each job is small and idempotent: a cron that fires twice, or two at once, changes nothing twice.
 import { whatsappMode } from './config';
 import { sweepExpired } from './housekeeping/sweeps';
+import { sweepAll } from './whatsapp/automations/sweep';
+import { syncAllCompanies } from './whatsapp/templates/sync';
 
 export const CRON = {
   /** Every five minutes: due automated items (issue 6). */
@@ -18,8 +21,8 @@ export type CronJob = (env: Env, now: number) => Promise<void>;
 
 /** The jobs for each cron expression; features add theirs here. */
 export const JOBS: Record<string, CronJob[]> = {
-  [CRON.frequent]: [],
-  [CRON.hourly]: [],
+  [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined)],
+  [CRON.hourly]: [(env) => syncAllCompanies(env)],
   [CRON.daily]: [sweepExpired, pruneExpiredSessions],
 };
 

@@ -46,6 +46,7 @@ export async function approveTemplate(
   companyId: string,
   t: { name: string; language?: string; category?: 'MARKETING' | 'UTILITY'; params?: number; status?: string },
 ): Promise<void> {
+  const variables = Array.from({ length: t.params ?? 1 }, (_, i) => String(i + 1));
   await getDb(env)
     .insert(templates)
     .values({
@@ -55,8 +56,8 @@ export async function approveTemplate(
       language: t.language ?? 'en_GB',
       category: t.category ?? 'UTILITY',
       status: t.status ?? 'APPROVED',
-      components: [{ type: 'BODY', text: 'Hi {{1}}' }],
-      bodyParamCount: t.params ?? 1,
+      components: [{ type: 'BODY', text: `Hi ${variables.map((v) => `{{${v}}}`).join(' ') || 'there'}!` }],
+      variables,
     });
 }
 

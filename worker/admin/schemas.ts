@@ -26,6 +26,9 @@ export const whatsappConfigSchema = z
       .openapi({ example: '15550783881' }),
     // Optional so the other fields can be changed without handling the secret again; kept when omitted.
     access_token: z.string().trim().min(1).max(2000).optional(),
+    // Meta's throughput tier for the number (130429 beyond it): 80 by default, up to 1,000 after an upgrade.
+    // Automated items pace their sends to it. Optional; kept when omitted, null goes back to the default.
+    messages_per_second: z.number().int().min(1).max(1000).nullable().optional().openapi({ example: 80 }),
   })
   .strict();
 
@@ -59,6 +62,7 @@ export const companySchema = z
       display_phone_number: z.string().nullable(),
       // The token itself is never returned, only whether one is stored.
       access_token_set: z.boolean(),
+      messages_per_second: z.number().int(),
     }),
     created_at: z.string(),
   })

@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { apiKeys, companies, users } from '../db/schema';
+import { DEFAULT_MESSAGES_PER_SECOND } from '../whatsapp/automations/pacer';
 import type { apiKeyCreatedSchema, apiKeySchema, companySchema, userSchema } from './schemas';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -16,6 +17,7 @@ export function serializeCompany(c: typeof companies.$inferSelect): z.infer<type
       phone_number_id: c.phoneNumberId,
       display_phone_number: c.displayPhoneNumber,
       access_token_set: c.accessTokenEnc !== null,
+      messages_per_second: c.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND,
     },
     created_at: iso(c.createdAt),
   };

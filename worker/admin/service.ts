@@ -61,6 +61,7 @@ export async function configureWhatsapp(
         phoneNumberId: input.phone_number_id,
         displayPhoneNumber: input.display_phone_number,
         ...(sealed ? { accessTokenEnc: sealed } : {}),
+        ...(input.messages_per_second !== undefined ? { messagesPerSecond: input.messages_per_second } : {}),
       })
       .where(eq(companies.id, companyId))
       .returning()

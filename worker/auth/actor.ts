@@ -3,7 +3,9 @@ export type Actor =
   | { kind: 'api_key'; id: string; name: string }
   | { kind: 'user'; id: string; name: string }
   | { kind: 'whatsapp'; id: string; name: string }
-  | { kind: 'system'; id: string; name: string };
+  | { kind: 'system'; id: string; name: string }
+  /** An automated item (issue 6): its id and name. */
+  | { kind: 'automation'; id: string; name: string };
 
 export interface CompanyAuth {
   companyId: string;

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger } from '../whatsapp/automations/types';
+import type { TemplateComponent } from '../whatsapp/templates/components';
+import type { VariableMap } from '../whatsapp/templates/variables';
 
 // Every table carries company_id; every query filters on it. Ids exposed in URLs are random (see ids.ts).
 // Times are epoch milliseconds (integer) so comparisons never depend on string formats.
@@ -19,6 +22,8 @@ export const companies = sqliteTable(
     displayPhoneNumber: text('display_phone_number'),
     // AES-GCM, "v1:<iv>:<ciphertext>" (see auth/crypto.ts); never returned by any route.
     accessTokenEnc: text('access_token_enc'),
+    // Meta's throughput tier for the number; null means Meta's default, 80 messages per second.
+    messagesPerSecond: integer('messages_per_second'),
     createdAt: nowMs(),
   },
   (t) => [uniqueIndex('companies_phone_number_id').on(t.phoneNumberId)],
@@ -110,6 +115,9 @@ export const people = sqliteTable(
     uniqueIndex('people_company_wa_id').on(t.companyId, t.waId),
     index('people_company_email').on(t.companyId, t.email),
     index('people_company_created').on(t.companyId, t.createdAt),
+    index('people_company_membership_start').on(t.companyId, t.membershipStart),
+    index('people_company_membership_end').on(t.companyId, t.membershipEnd),
+    index('people_company_last_inbound').on(t.companyId, t.whatsappLastInboundAt),
   ],
 );
 
@@ -154,6 +162,8 @@ export const historyNotes = sqliteTable(
     statusAt: integer('status_at'),
     error: text('error', { mode: 'json' }),
     actor: text('actor', { mode: 'json' }),
+    // What Meta bills an outbound message as: marketing, utility, authentication, or service (free text).
+    category: text('category', { enum: ['marketing', 'utility', 'authentication', 'service'] }),
     // Meta's time for inbound messages, ours for everything else.
     occurredAt: integer('occurred_at').notNull(),
     createdAt: nowMs(),
@@ -161,6 +171,7 @@ export const historyNotes = sqliteTable(
   (t) => [
     uniqueIndex('history_notes_company_wamid').on(t.companyId, t.wamid),
     index('history_notes_person').on(t.companyId, t.personId, t.occurredAt),
+    index('history_notes_company_type_occurred').on(t.companyId, t.type, t.occurredAt),
   ],
 );
 
@@ -185,13 +196,26 @@ export const templates = sqliteTable(
     name: text('name').notNull(),
     language: text('language').notNull(),
     category: text('category', { enum: ['MARKETING', 'UTILITY', 'AUTHENTICATION'] }).notNull(),
+    // Meta's status as last heard (APPROVED, PENDING, REJECTED, PAUSED, DISABLED...), or DELETED once a sync
+    // finds it gone from Meta: the row stays for the history that used it.
     status: text('status').notNull(),
+    // Meta's template id, kept as a string: webhooks send it as a JSON number.
     metaId: text('meta_id'),
-    components: text('components', { mode: 'json' }).notNull(),
-    bodyParamCount: integer('body_param_count').notNull().default(0),
+    parameterFormat: text('parameter_format', { enum: ['POSITIONAL', 'NAMED'] })
+      .notNull()
+      .default('POSITIONAL'),
+    components: text('components', { mode: 'json' }).$type<TemplateComponent[]>().notNull(),
+    // Variable names in order: body first, then the header's (see whatsapp/templates/components.ts).
+    variables: text('variables', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    variableMap: text('variable_map', { mode: 'json' }).$type<VariableMap>().notNull().default({}),
+    rejectedReason: text('rejected_reason'),
+    createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
-  (t) => [uniqueIndex('templates_company_name_language').on(t.companyId, t.name, t.language)],
+  (t) => [
+    uniqueIndex('templates_company_name_language').on(t.companyId, t.name, t.language),
+    index('templates_company_meta_id').on(t.companyId, t.metaId),
+  ],
 );
 
 export const idempotencyKeys = sqliteTable(
@@ -219,4 +243,66 @@ export const webhookDeadLetters = sqliteTable(
     receivedAt: nowMs('received_at'),
   },
   (t) => [index('webhook_dead_letters_received').on(t.receivedAt)],
+);
+
+// Automated items (issue 6). See migrations/0004_automations.sql.
+export const automations = sqliteTable(
+  'automations',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    name: text('name').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    templateName: text('template_name').notNull(),
+    templateLanguage: text('template_language').notNull(),
+    variables: text('variables', { mode: 'json' }).$type<ItemVariables>().notNull().default([]),
+    saleType: text('sale_type', { enum: ['membership', 'secondary'] }).notNull(),
+    trigger: text('trigger', { mode: 'json' }).$type<Trigger>().notNull(),
+    audience: text('audience', { mode: 'json' }).$type<Audience>(),
+    sendWindow: text('send_window', { mode: 'json' }).$type<SendWindow>(),
+    // Why the item switched itself off (its template stopped being APPROVED); cleared when re-enabled.
+    pausedReason: text('paused_reason'),
+    createdAt: nowMs(),
+    updatedAt: nowMs('updated_at'),
+  },
+  (t) => [index('automations_company').on(t.companyId, t.createdAt), index('automations_enabled').on(t.enabled)],
+);
+
+export const automationRuns = sqliteTable(
+  'automation_runs',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    automationId: text('automation_id').notNull(),
+    kind: text('kind', { enum: ['cron', 'manual'] }).notNull(),
+    startedAt: integer('started_at').notNull(),
+  },
+  (t) => [index('automation_runs_automation').on(t.automationId, t.startedAt)],
+);
+
+// One row per (item, person, moment it fell due), ever: the id is built from the three (occurrences.ts).
+export const automationOccurrences = sqliteTable(
+  'automation_occurrences',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    automationId: text('automation_id').notNull(),
+    personId: text('person_id').notNull(),
+    dueAt: integer('due_at').notNull(),
+    runId: text('run_id').notNull(),
+    state: text('state').$type<OccurrenceState>().notNull(),
+    reason: text('reason'),
+    messageId: text('message_id'),
+    // The parameters resolved on the first attempt, so a redelivery sends the very same request.
+    params: text('params', { mode: 'json' }).$type<string[] | Record<string, string>>(),
+    enqueuedAt: integer('enqueued_at'),
+    claimedAt: integer('claimed_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('automation_occurrences_run').on(t.runId, t.state),
+    index('automation_occurrences_pending').on(t.automationId, t.state, t.enqueuedAt),
+  ],
 );

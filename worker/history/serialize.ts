@@ -13,7 +13,7 @@ export const HISTORY_TYPES = [
 ] as const satisfies readonly HistoryNoteRow['type'][];
 
 const actorSchema = z.object({
-  kind: z.enum(['api_key', 'user', 'whatsapp', 'system']),
+  kind: z.enum(['api_key', 'user', 'whatsapp', 'system', 'automation']),
   id: z.string(),
   name: z.string(),
 });
@@ -28,7 +28,16 @@ export const historyNoteSchema = z
     direction: z.enum(['outbound', 'inbound']).nullable(),
     message_type: z.string().nullable(),
     body: z.string().nullable(),
-    template: z.object({ name: z.string(), language: z.string(), params: z.array(z.string()) }).nullable(),
+    template: z
+      .object({
+        name: z.string(),
+        language: z.string(),
+        category: z.string().nullable().openapi({ description: 'MARKETING, UTILITY or AUTHENTICATION' }),
+        params: z
+          .union([z.array(z.string()), z.record(z.string(), z.string())])
+          .openapi({ description: 'In variable order, or by name for NAMED templates' }),
+      })
+      .nullable(),
     content: z.unknown().openapi({ description: 'Type-specific detail: media, location, reaction, consent...' }),
     context_wamid: z.string().nullable().openapi({ description: 'The message this one replies to' }),
     sale_type: z.enum(['membership', 'secondary']).nullable(),
@@ -45,6 +54,10 @@ export const historyNoteSchema = z
       })
       .nullable(),
     actor: actorSchema.nullable(),
+    automation: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .openapi({ description: 'The automated item that sent this message, if one did' }),
   })
   .openapi('HistoryNote');
 
@@ -66,8 +79,14 @@ function templateOf(row: HistoryNoteRow): HistoryNoteJson['template'] {
   const c = record(row.content);
   const name = str(c?.name);
   if (!c || name === null) return null;
-  const params = Array.isArray(c.params) ? c.params.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))) : [];
-  return { name, language: str(c.language) ?? '', params };
+  const text = (p: unknown): string => (typeof p === 'string' ? p : JSON.stringify(p));
+  const named = record(c.params);
+  const params = Array.isArray(c.params)
+    ? c.params.map(text)
+    : named
+      ? Object.fromEntries(Object.entries(named).map(([k, v]) => [k, text(v)]))
+      : [];
+  return { name, language: str(c.language) ?? '', category: str(c.category), params };
 }
 
 function errorOf(value: unknown): HistoryNoteJson['error'] {
@@ -84,6 +103,11 @@ function errorOf(value: unknown): HistoryNoteJson['error'] {
 function actorOf(value: unknown): HistoryNoteJson['actor'] {
   const parsed = actorSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
+}
+
+function automationOf(value: unknown): HistoryNoteJson['automation'] {
+  const actor = actorOf(value);
+  return actor?.kind === 'automation' ? { id: actor.id, name: actor.name } : null;
 }
 
 const DIRECTION: Partial<Record<HistoryNoteRow['type'], 'outbound' | 'inbound'>> = {
@@ -109,5 +133,6 @@ export function serializeNote(row: typeof historyNotes.$inferSelect): HistoryNot
     status_at: iso(row.statusAt),
     error: errorOf(row.error),
     actor: actorOf(row.actor),
+    automation: automationOf(row.actor),
   };
 }

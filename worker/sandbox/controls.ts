@@ -32,6 +32,8 @@ export const settingsSchema = z.strictObject({
   statuses: z.array(z.enum(OUTBOUND_STATUSES)).max(3),
   /** Time between an accepted send and each of its statuses in auto mode. */
   delayMs: z.number().int().min(0).max(600_000),
+  /** Time Meta's review takes: a well-formed template is APPROVED (status webhook) this long after it is submitted. */
+  templateReviewMs: z.number().int().min(0).max(600_000),
 });
 export type SandboxSettings = z.infer<typeof settingsSchema>;
 export const settingsPatchSchema = settingsSchema.partial();
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   delivery: 'auto',
   statuses: ['sent', 'delivered', 'read'],
   delayMs: 1000,
+  templateReviewMs: 1000,
 };
 
 export const flushOptionsSchema = z.strictObject({
@@ -106,7 +109,41 @@ export const failRecipientSchema = z.object({
 export const templateStatusSchema = z.strictObject({
   name: z.string().min(1),
   language: z.string().min(2).optional(),
-  event: z.enum(['APPROVED', 'REJECTED', 'PENDING', 'PAUSED', 'DISABLED', 'FLAGGED', 'ARCHIVED', 'UNARCHIVED']),
+  event: z.enum([
+    'APPROVED',
+    'REJECTED',
+    'PENDING',
+    'PAUSED',
+    'DISABLED',
+    'FLAGGED',
+    'ARCHIVED',
+    'UNARCHIVED',
+    'PENDING_DELETION',
+    'REINSTATED',
+  ]),
   reason: z.string().optional(),
+  /** false: change the template at "Meta" without telling us (a webhook we missed), so only a sync finds it. */
+  notify: z.boolean().optional(),
 });
-export type TemplateStatusInput = z.infer<typeof templateStatusSchema>;
+export type TemplateStatusInput = z.input<typeof templateStatusSchema>;
+
+export const templateCategorySchema = z.strictObject({
+  name: z.string().min(1),
+  language: z.string().min(2).optional(),
+  category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
+  notify: z.boolean().optional(),
+});
+export type TemplateCategoryInput = z.input<typeof templateCategorySchema>;
+
+/** A template that exists at "Meta" only (made in WhatsApp Manager, say): what a sync should import. */
+export const templatePutSchema = z.strictObject({
+  /** Meta's id; a fresh one when left out. */
+  id: z.string().regex(/^\d+$/).optional(),
+  name: z.string().regex(/^[a-z0-9_]+$/),
+  language: z.string().min(2),
+  category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']),
+  status: z.string().min(1).default('APPROVED'),
+  parameter_format: z.enum(['POSITIONAL', 'NAMED']).optional(),
+  components: z.array(z.looseObject({ type: z.string() })).min(1),
+});
+export type TemplatePutInput = z.input<typeof templatePutSchema>;

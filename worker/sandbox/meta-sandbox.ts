@@ -17,7 +17,11 @@ import {
   type SandboxSettings,
   type SandboxSettingsPatch,
   settingsPatchSchema,
+  type TemplateCategoryInput,
+  type TemplatePutInput,
   type TemplateStatusInput,
+  templateCategorySchema,
+  templatePutSchema,
   templateStatusSchema,
 } from './controls';
 import { MAX_DELIVERY_ATTEMPTS, postWebhook, redeliveryDelayMs } from './delivery';
@@ -30,9 +34,10 @@ import { buildInbound, MEDIA_MIME, MEDIA_TYPES } from './inbound';
 import { describeMedia, mediaBytes, mediaUrl, type SandboxMedia } from './media';
 import { metaJson } from './meta-json';
 import { messagesEnvelope, type NumberInfo, statusObject } from './payloads';
+import { RateHold } from './rate-hold';
 import type { ReadReceipt, SandboxMessage, TemplateRow, WebhookDelivery } from './store';
 import { SandboxStore } from './store';
-import { handleTemplates, templateStatusPayload } from './templates';
+import { handleTemplates, settleQueuedReview, templateCategoryPayload, templateStatusPayload } from './templates';
 
 export type { FlushOptions, InboundInput, SandboxFault, SandboxSettings, SandboxSettingsPatch } from './controls';
 export type { SandboxMedia } from './media';
@@ -61,10 +66,12 @@ const DEFAULT_DISPLAY_NUMBER = '15550783881';
 export class MetaSandbox extends DurableObject<Env> {
   private readonly store: SandboxStore;
   private numberInfo: NumberInfo | null = null;
+  private readonly rateHold: RateHold;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SandboxStore(ctx.storage.sql);
+    this.rateHold = new RateHold(env, ctx.id.name ?? 'unknown');
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }
 
@@ -88,7 +95,13 @@ export class MetaSandbox extends DurableObject<Env> {
     if (!target || target.kind === 'unknown')
       return unsupportedRequest(request.method, target?.objectId ?? url.pathname);
     if (!hasBearer(request)) return invalidToken();
-    if (target.kind === 'templates') return handleTemplates(request, this.store);
+    if (target.kind === 'templates') {
+      // A queued fault answers the next template call instead (a WABA instance sends no messages).
+      const fault = this.store.takeFault();
+      if (fault?.kind === 'http')
+        return graphError({ status: fault.status, code: fault.code, title: fault.title ?? metaTitle(fault.code) });
+      return handleTemplates(request, this.store, { submitted: (row) => this.queueReview(target.wabaId, row) });
+    }
     if (target.kind === 'media') {
       const media = request.method === 'GET' ? this.store.media(target.mediaId) : null;
       if (!media) return unsupportedRequest(request.method, target.mediaId);
@@ -113,6 +126,8 @@ export class MetaSandbox extends DurableObject<Env> {
       return Response.json({ success: true });
     }
     this.ctx.storage.kv.put(SEND_REQUESTS, this.sendRequestCount() + 1);
+    const held = await this.rateHold.admit(Date.now());
+    if (held) return held;
     // Faults apply to sends only, one per call, in the order they were queued.
     const fault = this.store.takeFault();
     if (fault?.kind === 'http')
@@ -185,6 +200,10 @@ export class MetaSandbox extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     if (!sandboxEnabled(this.env) || this.store.settings().delivery !== 'auto') return;
     for (const row of this.store.dueWebhooks(Date.now())) {
+      if (!settleQueuedReview(this.store, row.body)) {
+        this.store.removeWebhook(row.seq);
+        continue;
+      }
       const attempt = row.attempts + 1;
       const status = await this.deliver(row.body, attempt);
       // Only a 2xx counts; Meta retries anything else with backoff, then gives up.
@@ -282,6 +301,7 @@ export class MetaSandbox extends DurableObject<Env> {
     if (order === 'reverse') rows.reverse();
     const statuses: number[] = [];
     for (const row of rows) {
+      if (!settleQueuedReview(this.store, row.body)) continue;
       for (let copy = 0; copy < (duplicate ? 2 : 1); copy++)
         statuses.push(await this.deliver(row.body, row.attempts + copy + 1));
     }
@@ -327,6 +347,12 @@ export class MetaSandbox extends DurableObject<Env> {
     return this.store.settings();
   }
 
+  /** How many sends the number's rate hold answered with 130429. */
+  async heldCount(): Promise<number> {
+    assertSandbox(this.env);
+    return this.rateHold.held;
+  }
+
   // Shared `media` instance: media ids are global at Meta.
   async registerMedia(mimeType: string): Promise<SandboxMedia> {
     assertSandbox(this.env);
@@ -341,17 +367,71 @@ export class MetaSandbox extends DurableObject<Env> {
     return this.store.templates();
   }
 
-  /** Meta's review outcome: updates the template and delivers `message_template_status_update` now. */
+  /**
+   * Meta's review outcome, or a later pause/disable: updates the template and delivers
+   * `message_template_status_update` now (unless `notify: false`, a webhook we never got).
+   */
   async setTemplateStatus(input: TemplateStatusInput): Promise<number[]> {
     assertSandbox(this.env);
     const t = templateStatusSchema.parse(input);
-    const wabaId = (this.ctx.id.name ?? '').replace(/^waba:/, '');
     const reason = t.event === 'REJECTED' ? (t.reason ?? 'INVALID_FORMAT') : null;
+    // REINSTATED ends a pause: the template is APPROVED again.
+    const status = t.event === 'REINSTATED' ? 'APPROVED' : t.event;
     const statuses: number[] = [];
-    for (const row of this.store.setTemplateStatus(t.name, t.language, t.event, reason)) {
-      statuses.push(await this.deliver(metaJson(templateStatusPayload(wabaId, row, t.event, t.reason ?? reason)), 1));
+    for (const row of this.store.setTemplateStatus(t.name, t.language, status, reason)) {
+      if (t.notify === false) continue;
+      const payload = templateStatusPayload(this.wabaId(), row, t.event, t.reason ?? reason);
+      statuses.push(await this.deliver(metaJson(payload), 1));
     }
     return statuses;
+  }
+
+  /** Meta moves a template to another category and says so (`template_category_update`). */
+  async setTemplateCategory(input: TemplateCategoryInput): Promise<number[]> {
+    assertSandbox(this.env);
+    const t = templateCategorySchema.parse(input);
+    const statuses: number[] = [];
+    for (const before of this.store.setTemplateCategory(t.name, t.language, t.category)) {
+      if (t.notify === false || before.category === t.category) continue;
+      const payload = templateCategoryPayload(this.wabaId(), { ...before, category: t.category }, before.category);
+      statuses.push(await this.deliver(metaJson(payload), 1));
+    }
+    return statuses;
+  }
+
+  /**
+   * A template made at "Meta" directly (WhatsApp Manager): only a sync will find it. Returns its id; one that
+   * exists (same name and language) is left as it is, so the seed can run again.
+   */
+  async putTemplate(input: TemplatePutInput): Promise<string> {
+    assertSandbox(this.env);
+    const t = templatePutSchema.parse(input);
+    const existing = this.store.templates().find((r) => r.name === t.name && r.language === t.language);
+    if (existing) return existing.id;
+    const id = t.id ?? newGraphId();
+    const inserted = this.store.insertTemplate({
+      id,
+      name: t.name,
+      language: t.language,
+      category: t.category,
+      status: t.status,
+      parameter_format: t.parameter_format ?? null,
+      components: JSON.stringify(t.components),
+      rejected_reason: null,
+    });
+    if (!inserted) throw new Error(`template id ${id} is taken`);
+    return id;
+  }
+
+  private wabaId(): string {
+    return (this.ctx.id.name ?? '').replace(/^waba:/, '');
+  }
+
+  /** Meta reviews a submission and answers by webhook a little later (settings.templateReviewMs). */
+  private async queueReview(wabaId: string, row: TemplateRow): Promise<void> {
+    const dueAt = Date.now() + this.store.settings().templateReviewMs;
+    this.store.enqueue(metaJson(templateStatusPayload(wabaId, row, 'APPROVED', null)), dueAt);
+    await this.scheduleAlarm();
   }
 }
 

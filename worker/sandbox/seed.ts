@@ -9,6 +9,7 @@ import { getDb } from '../db/client';
 import { apiKeys, companies, consentLog, people, templates, users } from '../db/schema';
 import { ApiError } from '../errors';
 import { newRouter } from '../http';
+import { wabaObject } from './graph-path';
 import { sandboxOnly } from './guard';
 
 export const DEMO = {
@@ -67,6 +68,33 @@ const DEMO_PEOPLE: DemoPerson[] = [
   },
   { id: 'per_demo_alex', firstName: 'Alex', lastName: 'Former', phone: '+447412345604', status: 'former_member' },
 ];
+
+const DEMO_TEMPLATES = [
+  {
+    id: 'tpl_demo_welcome_offer',
+    companyId: DEMO.companyId,
+    name: 'welcome_offer',
+    language: 'en_GB',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    metaId: '300000000000001',
+    components: [{ type: 'BODY', text: 'Hi {{1}}, welcome to Demo Gym! Your free day pass is ready at reception.' }],
+    variables: ['1'],
+  },
+  {
+    id: 'tpl_demo_class_reminder',
+    companyId: DEMO.companyId,
+    name: 'class_reminder',
+    language: 'en_GB',
+    category: 'MARKETING',
+    status: 'APPROVED',
+    metaId: '300000000000002',
+    components: [
+      { type: 'BODY', text: 'Hi {{1}}, your {{2}} class starts soon. See you there! Reply STOP to opt out.' },
+    ],
+    variables: ['1', '2'],
+  },
+] satisfies (typeof templates.$inferInsert)[];
 
 export const seedRoutes = newRouter();
 
@@ -181,38 +209,20 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
         actor: seedActor,
       })
       .onConflictDoNothing(),
-    db
-      .insert(templates)
-      .values([
-        {
-          id: 'tpl_demo_welcome_offer',
-          companyId: DEMO.companyId,
-          name: 'welcome_offer',
-          language: 'en_GB',
-          category: 'UTILITY',
-          status: 'APPROVED',
-          metaId: '300000000000001',
-          components: [
-            { type: 'BODY', text: 'Hi {{1}}, welcome to Demo Gym! Your free day pass is ready at reception.' },
-          ],
-          bodyParamCount: 1,
-        },
-        {
-          id: 'tpl_demo_class_reminder',
-          companyId: DEMO.companyId,
-          name: 'class_reminder',
-          language: 'en_GB',
-          category: 'MARKETING',
-          status: 'APPROVED',
-          metaId: '300000000000002',
-          components: [
-            { type: 'BODY', text: 'Hi {{1}}, your {{2}} class starts soon. See you there! Reply STOP to opt out.' },
-          ],
-          bodyParamCount: 2,
-        },
-      ])
-      .onConflictDoNothing(),
+    db.insert(templates).values(DEMO_TEMPLATES).onConflictDoNothing(),
   ]);
+
+  // Meta (the simulator) has them too, or the hourly template sync would mark them DELETED.
+  const waba = c.env.META_SANDBOX.getByName(wabaObject(DEMO.wabaId));
+  for (const t of DEMO_TEMPLATES)
+    await waba.putTemplate({
+      id: t.metaId,
+      name: t.name,
+      language: t.language,
+      category: t.category,
+      status: t.status,
+      components: t.components,
+    });
 
   return c.json({
     company_id: DEMO.companyId,

@@ -300,8 +300,22 @@ export class SandboxStore {
     return cursor.toArray().length > 0;
   }
 
-  deleteTemplates(name: string): number {
+  deleteTemplates(name: string, id?: string): number {
+    if (id !== undefined)
+      return this.sql.exec('DELETE FROM templates WHERE name = ? AND id = ? RETURNING id', name, id).toArray().length;
     return this.sql.exec('DELETE FROM templates WHERE name = ? RETURNING id', name).toArray().length;
+  }
+
+  setTemplateStatusById(id: string, status: string, reason: string | null): void {
+    this.sql.exec('UPDATE templates SET status = ?, rejected_reason = ? WHERE id = ?', status, reason, id);
+  }
+
+  setTemplateCategory(name: string, language: string | undefined, category: string): TemplateRow[] {
+    const before = this.templates().filter(
+      (t) => t.name === name && (language === undefined || t.language === language),
+    );
+    for (const t of before) this.sql.exec('UPDATE templates SET category = ? WHERE id = ?', category, t.id);
+    return before;
   }
 
   setTemplateStatus(name: string, language: string | undefined, status: string, reason: string | null): TemplateRow[] {

@@ -59,7 +59,12 @@ function offsetOf(after: string | null): number {
   }
 }
 
-export async function handleTemplates(request: Request, store: SandboxStore): Promise<Response> {
+export interface TemplateHooks {
+  /** A well-formed submission was stored PENDING: start Meta's review. */
+  submitted(row: TemplateRow): Promise<void>;
+}
+
+export async function handleTemplates(request: Request, store: SandboxStore, hooks: TemplateHooks): Promise<Response> {
   const url = new URL(request.url);
   if (request.method === 'GET') {
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 25, 1), 1000);
@@ -113,12 +118,16 @@ export async function handleTemplates(request: Request, store: SandboxStore): Pr
         title: 'Invalid parameter',
         details: `Content in this language already exists: ${t.name} (${t.language})`,
       });
+    await hooks.submitted(row);
     return Response.json({ id: row.id, status: row.status, category: row.category });
   }
   if (request.method === 'DELETE') {
     const name = url.searchParams.get('name');
     if (!name) return invalidParameter('Param name is required');
-    if (store.deleteTemplates(name) === 0) return invalidParameter(`Message template "${name}" not found`);
+    // With hsm_id, only that language version goes; by name alone, every language of the name.
+    const hsmId = url.searchParams.get('hsm_id');
+    if (store.deleteTemplates(name, hsmId ?? undefined) === 0)
+      return invalidParameter(`Message template "${name}" not found`);
     return Response.json({ success: true });
   }
   return unsupportedRequest(request.method, url.pathname);
@@ -138,4 +147,36 @@ export function templateStatusPayload(
     message_template_language: row.language,
     reason: reason ?? 'NONE',
   });
+}
+
+/** Meta moved a template to another category (`template_category_update`). */
+export function templateCategoryPayload(wabaId: string, row: TemplateRow, previous: string): Envelope {
+  return envelope(wabaId, 'template_category_update', {
+    message_template_id: Number(row.id),
+    message_template_name: row.name,
+    message_template_language: row.language,
+    previous_category: previous,
+    new_category: row.category,
+  });
+}
+
+/**
+ * A review outcome queued at submission is decided when it is delivered: a template still PENDING is
+ * APPROVED then; one rejected, paused or deleted meanwhile keeps that fate and the approval is dropped.
+ * Returns whether to deliver the body. Bodies that are not template status updates always go.
+ */
+export function settleQueuedReview(store: SandboxStore, body: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return true;
+  }
+  const change = (parsed as Envelope | undefined)?.entry?.[0]?.changes?.[0];
+  if (change?.field !== 'message_template_status_update') return true;
+  const id = String(change.value.message_template_id);
+  const row = store.templates().find((t) => t.id === id);
+  if (row?.status !== 'PENDING') return false;
+  store.setTemplateStatusById(id, String(change.value.event), null);
+  return true;
 }

@@ -142,7 +142,8 @@ export class Conversation extends DurableObject<Env> {
         companyId: cmd.companyId,
         personId: cmd.personId,
         saleType: cmd.saleType,
-        content: cmd.content,
+        // A template filled in for this person: every retry sends (and the history shows) these same values.
+        content: loaded.content,
         actor: cmd.actor,
         at: now,
       })
@@ -152,7 +153,7 @@ export class Conversation extends DurableObject<Env> {
       messageId: cmd.messageId,
       personId: cmd.personId,
       saleType: cmd.saleType,
-      content: cmd.content,
+      content: loaded.content,
       phone,
       nextAttemptAt: now,
     });
@@ -252,7 +253,7 @@ export class Conversation extends DurableObject<Env> {
     this.store.markSending(row.messageId);
     const outcome = await metaApiFor(this.env).sendMessage(credentials, {
       to: loaded.person.waId ?? waIdOf(loaded.person.phone),
-      content: row.content,
+      content: loaded.content,
       callbackData: encodeCallbackData({ messageId: row.messageId, personId: row.personId }),
     });
     this.store.recordOutcome(row.messageId, outcome);

@@ -120,17 +120,45 @@ export interface OutboundRecord {
   at: number;
 }
 
+/** What Meta bills the message as (usage by category): a template's category, or `service` for free text. */
+export function billingCategory(content: OutboundContent): string | null {
+  if (content.kind === 'text') return 'service';
+  return content.resolved ? content.resolved.category.toLowerCase() : null;
+}
+
+/** A template note shows the text the person reads, and the template's name, language, category and values. */
+function templateNote(content: OutboundContent & { kind: 'template' }): { body: string | null; content: unknown } {
+  const { resolved, template } = content;
+  if (!resolved) return { body: null, content: template };
+  const params = resolved.parameterFormat === 'NAMED' ? resolved.values : Object.values(resolved.values);
+  const body = resolved.text.header ? `${resolved.text.header}\n\n${resolved.text.body}` : resolved.text.body;
+  return {
+    body,
+    content: { name: template.name, language: template.language, category: resolved.category, params },
+  };
+}
+
 export function insertOutboundNote(db: D1Database, r: OutboundRecord): D1PreparedStatement {
-  const body = r.content.kind === 'text' ? r.content.text : null;
-  const content = r.content.kind === 'template' ? r.content.template : null;
+  const note = r.content.kind === 'text' ? { body: r.content.text, content: null } : templateNote(r.content);
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, message_type, body, content, sale_type, status,
-         status_at, actor, occurred_at, created_at)
-       VALUES (?1, ?2, ?3, 'whatsapp_sent', ?4, ?5, ?6, ?7, 'queued', ?8, ?9, ?8, ?8)
+         status_at, actor, category, occurred_at, created_at)
+       VALUES (?1, ?2, ?3, 'whatsapp_sent', ?4, ?5, ?6, ?7, 'queued', ?8, ?9, ?10, ?8, ?8)
        ON CONFLICT (id) DO NOTHING`,
     )
-    .bind(r.noteId, r.companyId, r.personId, r.content.kind, body, json(content), r.saleType, r.at, json(r.actor));
+    .bind(
+      r.noteId,
+      r.companyId,
+      r.personId,
+      r.content.kind,
+      note.body,
+      json(note.content),
+      r.saleType,
+      r.at,
+      json(r.actor),
+      billingCategory(r.content),
+    );
 }
 
 export interface StatusChange {

@@ -43,9 +43,15 @@ export function keywordOf(text: string | undefined): Keyword | null {
 // --- Who may be messaged, and what ---------------------------------------------------------------
 
 export interface TemplateFacts {
+  /** Meta's status (APPROVED, PENDING, REJECTED, PAUSED, DISABLED...) or DELETED. */
   status: string;
   category: string;
-  bodyParamCount: number;
+}
+
+/** Template variables a send could not fill, and params that name no variable (see templates/variables.ts). */
+export interface TemplateParamsFacts {
+  missing: readonly string[];
+  extra: readonly string[];
 }
 
 export interface SendFacts {
@@ -54,7 +60,7 @@ export interface SendFacts {
   marketingStopped: boolean;
   hasPhone: boolean;
   windowOpen: boolean;
-  message: { kind: 'text' } | { kind: 'template'; template: TemplateFacts | null; paramCount: number };
+  message: { kind: 'text' } | { kind: 'template'; template: TemplateFacts | null; params: TemplateParamsFacts };
 }
 
 /** Why this message may not go out now, or null when it may. Checked on request and again before each attempt. */
@@ -73,18 +79,29 @@ export function sendRefusal(f: SendFacts): Refusal | null {
     return null;
   }
   const t = f.message.template;
+  // Only APPROVED goes: PENDING, REJECTED, PAUSED (132015), DISABLED (132016), DELETED... would all fail at Meta.
   if (t === null || t.status !== 'APPROVED')
-    return { status: 422, code: 'template_not_approved', message: 'That template is not approved by Meta' };
-  if (t.bodyParamCount !== f.message.paramCount)
     return {
       status: 422,
-      code: 'template_params',
-      message: `The template takes ${t.bodyParamCount} parameter(s), ${f.message.paramCount} given`,
+      code: 'template_not_approved',
+      message: t === null ? 'No such template in that language' : `That template is ${t.status}, not APPROVED by Meta`,
     };
+  const problem = templateParamsProblem(f.message.params);
+  if (problem) return { status: 422, code: 'template_params', message: problem };
   // Meta error 131050: the person stopped marketing messages from this business.
   if (t.category === 'MARKETING' && f.marketingStopped)
     return { status: 409, code: 'marketing_stopped', message: 'This person has stopped marketing messages' };
   return null;
+}
+
+/** Meta answers 132000 for a parameter count mismatch: name the variables instead, before sending. */
+export function templateParamsProblem(p: TemplateParamsFacts): string | null {
+  if (p.missing.length === 0 && p.extra.length === 0) return null;
+  const parts: string[] = [];
+  if (p.missing.length > 0)
+    parts.push(`no value for ${p.missing.map((n) => `{{${n}}}`).join(', ')} (give it in params or map it)`);
+  if (p.extra.length > 0) parts.push(`the template has no variable for ${p.extra.join(', ')}`);
+  return `Template parameters: ${parts.join('; ')}`;
 }
 
 const COUNTED_STATUSES: readonly MessageStatus[] = ['sent', 'delivered', 'read'];

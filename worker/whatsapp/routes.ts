@@ -19,7 +19,17 @@ const sendBody = z
       .object({
         name: z.string().regex(/^[a-z0-9_]+$/, 'lowercase letters, digits and underscores'),
         language: z.string().min(2).max(15).openapi({ example: 'en_GB' }),
-        params: z.array(z.string().min(1).max(1024)).max(20).default([]),
+        params: z
+          .union([
+            z.array(z.string().min(1).max(1024)).max(100),
+            z.record(z.string().min(1).max(512), z.string().min(1).max(1024)),
+          ])
+          .optional()
+          .openapi({
+            description:
+              'Values in variable order (`{{1}}`, `{{2}}`...), or an object by variable name (NAMED templates, or ' +
+              'positional numbers). Leave out any variable the template maps (its `variable_map`, or a NAMED variable named for a person field such as `first_name`).',
+          }),
       })
       .strict()
       .optional(),

@@ -3,7 +3,8 @@ import { openToken } from '../auth/token-seal';
 import { getDb } from '../db/client';
 import { companies, people, templates } from '../db/schema';
 import type { MetaCredentials, OutboundContent } from './meta/types';
-import type { SendFacts } from './policy';
+import type { SendFacts, TemplateParamsFacts } from './policy';
+import { resolveTemplate } from './templates/resolve';
 
 export type CompanyRow = typeof companies.$inferSelect;
 export type PersonRow = typeof people.$inferSelect;
@@ -12,7 +13,11 @@ export interface LoadedSend {
   company: CompanyRow;
   person: PersonRow;
   facts: Omit<SendFacts, 'windowOpen'>;
+  /** The content to record and send: a template comes back filled in for this person (`resolved`). */
+  content: OutboundContent;
 }
+
+const NO_PROBLEM: TemplateParamsFacts = { missing: [], extra: [] };
 
 /** Reads, in one round trip, everything the policy needs to decide on a send. Null when the person is gone. */
 export async function loadSendFacts(
@@ -31,7 +36,7 @@ export async function loadSendFacts(
       .from(people)
       .where(and(eq(people.id, personId), eq(people.companyId, companyId))),
     db
-      .select({ status: templates.status, category: templates.category, bodyParamCount: templates.bodyParamCount })
+      .select()
       .from(templates)
       .where(
         and(
@@ -44,19 +49,36 @@ export async function loadSendFacts(
   const company = companyRows[0];
   const person = personRows[0];
   if (!company || !person) return null;
+  const base = {
+    whatsappEnabled: company.whatsappEnabled && !!company.phoneNumberId && !!company.accessTokenEnc,
+    optedOut: person.whatsappOptedOut,
+    marketingStopped: person.whatsappMarketingStopped,
+    hasPhone: !!person.phone,
+  };
+  if (content.kind === 'text') return { company, person, facts: { ...base, message: { kind: 'text' } }, content };
+
+  const template = templateRows[0] ?? null;
+  let params = NO_PROBLEM;
+  let filled: OutboundContent = content;
+  if (template) {
+    // Fixed once (values recorded with the message); a retry re-checks them against the template as it is now.
+    const given = content.resolved?.values ?? content.template.params;
+    const r = resolveTemplate(template, given, person, company);
+    if (r.ok) filled = { ...content, resolved: r.resolved };
+    else params = { missing: r.missing, extra: r.extra };
+  }
   return {
     company,
     person,
     facts: {
-      whatsappEnabled: company.whatsappEnabled && !!company.phoneNumberId && !!company.accessTokenEnc,
-      optedOut: person.whatsappOptedOut,
-      marketingStopped: person.whatsappMarketingStopped,
-      hasPhone: !!person.phone,
-      message:
-        content.kind === 'text'
-          ? { kind: 'text' }
-          : { kind: 'template', template: templateRows[0] ?? null, paramCount: content.template.params.length },
+      ...base,
+      message: {
+        kind: 'template',
+        template: template && { status: template.status, category: template.category },
+        params,
+      },
     },
+    content: filled,
   };
 }
 

@@ -8,14 +8,15 @@ import { newId } from '../ids';
 import { getPerson } from '../people/service';
 import { conversationStub } from './conversation';
 import * as idempotency from './idempotency';
-import type { OutboundContent } from './meta/types';
+import type { OutboundContent, TemplateRequest } from './meta/types';
 import { type SaleType, sendRefusal } from './policy';
 import { loadSendFacts } from './send-facts';
 
 export interface SendRequest {
   sale_type?: SaleType;
   text?: string;
-  template?: { name: string; language: string; params: string[] };
+  /** `params`: values in variable order (array) or by variable name (object); left out, the mapping fills them. */
+  template?: TemplateRequest;
 }
 
 export type NoteRow = typeof historyNotes.$inferSelect;

@@ -21,6 +21,7 @@ import {
 } from './meta/webhook-schema';
 import { findOrCreatePerson, findPersonByWaId, type InboundPerson } from './people-lookup';
 import { metaTimeMs } from './policy';
+import { handleTemplateChange, isTemplateField } from './templates/webhook';
 import { fitDeadLetter, jsonDepth, MAX_ITEM_DEPTH, MAX_WEBHOOK_BYTES, safeStringify } from './webhook-limits';
 
 export const webhookRoutes = newRouter();
@@ -68,7 +69,7 @@ webhookRoutes.post(
       return c.text('OK', 200);
     }
     for (const entry of payload.data.entry)
-      for (const change of entry.changes) await ingest.change(change.field, change.value);
+      for (const change of entry.changes) await ingest.change(change.field, change.value, entry.id);
 
     const failures = await ingest.finish();
     if (failures > 0) return c.json(errorBody('ingest_failed', `${failures} item(s) failed; please retry`), 500);
@@ -90,7 +91,12 @@ class Ingest {
     this.letters.push(fitDeadLetter(raw, error));
   }
 
-  async change(field: string, value: unknown): Promise<void> {
+  async change(field: string, value: unknown, wabaId: string): Promise<void> {
+    // Template status and category: the entry id is the WhatsApp Business Account (templates/webhook.ts).
+    if (isTemplateField(field)) {
+      this.tasks.push(handleTemplateChange(this.env, wabaId, field, value, (raw, error) => this.keep(raw, error)));
+      return;
+    }
     if (field !== 'messages') {
       // Template status and account updates belong to later features; keep them rather than lose them.
       this.keep(safeStringify({ field, value }), `unhandled field: ${field}`);

@@ -7,7 +7,16 @@ import {
   type TemplateSendBody,
   type TextSendBody,
 } from './send-schema';
-import type { MediaDownload, MetaApi, MetaCredentials, MetaError, OutboundMessage, SendOutcome } from './types';
+import type {
+  MediaDownload,
+  MetaApi,
+  MetaCredentials,
+  MetaError,
+  OutboundContent,
+  OutboundMessage,
+  SendOutcome,
+  TemplateParameter,
+} from './types';
 
 // The production MetaApi: Meta's Graph API over HTTP. Sandbox mode points the same client at the simulator,
 // so everything below runs in tests exactly as it runs against graph.facebook.com.
@@ -33,8 +42,28 @@ export function textBody(message: OutboundMessage & { content: { kind: 'text' } 
   };
 }
 
+const textParameters = (params: readonly TemplateParameter[]) =>
+  params.map((p) => ({ type: 'text' as const, text: p.value, ...(p.name ? { parameter_name: p.name } : {}) }));
+
+/** The header and body components Meta expects; a NAMED parameter carries its `parameter_name`. */
+function templateComponents(
+  content: OutboundContent & { kind: 'template' },
+): TemplateSendBody['template']['components'] {
+  const { resolved } = content;
+  if (!resolved) {
+    // Not filled in from a stored template (contract tests, old queued rows): positional body values as given.
+    const params = Array.isArray(content.template.params) ? content.template.params : [];
+    return params.length ? [{ type: 'body', parameters: textParameters(params.map((value) => ({ value }))) }] : [];
+  }
+  return [
+    ...(resolved.header.length ? [{ type: 'header' as const, parameters: textParameters(resolved.header) }] : []),
+    ...(resolved.body.length ? [{ type: 'body' as const, parameters: textParameters(resolved.body) }] : []),
+  ];
+}
+
 export function templateBody(message: OutboundMessage & { content: { kind: 'template' } }): TemplateSendBody {
-  const { name, language, params } = message.content.template;
+  const { name, language } = message.content.template;
+  const components = templateComponents(message.content) ?? [];
   return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
@@ -44,13 +73,7 @@ export function templateBody(message: OutboundMessage & { content: { kind: 'temp
       name,
       language: { code: language },
       // An empty parameters array is itself a 132000 mismatch for a template without variables: omit it.
-      ...(params.length
-        ? {
-            components: [
-              { type: 'body' as const, parameters: params.map((text) => ({ type: 'text' as const, text })) },
-            ],
-          }
-        : {}),
+      ...(components.length ? { components } : {}),
     },
     biz_opaque_callback_data: message.callbackData,
   };

@@ -6,9 +6,37 @@ export interface MetaCredentials {
   accessToken: string;
 }
 
+/** A template as asked for: `params` in variable order (array) or by name (object), or left to the mapping. */
+export interface TemplateRequest {
+  name: string;
+  language: string;
+  params?: string[] | Record<string, string>;
+}
+
+/** One parameter as Meta receives it; NAMED templates carry the variable's name. */
+export interface TemplateParameter {
+  value: string;
+  name?: string;
+}
+
+/**
+ * The template filled in for one person, fixed when the message is recorded so every retry sends the same
+ * thing: what Meta receives (`header`/`body` parameters) and what the history shows (`text`, `values`).
+ */
+export interface ResolvedTemplate {
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  parameterFormat: 'POSITIONAL' | 'NAMED';
+  /** Every variable's value, by variable name. */
+  values: Record<string, string>;
+  header: TemplateParameter[];
+  body: TemplateParameter[];
+  /** The body (and text header) as the person reads them. */
+  text: { header: string | null; body: string };
+}
+
 export type OutboundContent =
   | { kind: 'text'; text: string }
-  | { kind: 'template'; template: { name: string; language: string; params: string[] } };
+  | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate };
 
 export interface OutboundMessage {
   /** The person's WhatsApp id: E.164 digits without the plus. */

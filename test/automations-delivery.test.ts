@@ -1,0 +1,190 @@
+// Exactly once, whatever the cron and the queue do: a cron fired twice or twice at once, a redelivered batch, a
+// consumer that dies halfway; opted-out people never sent to; pacing and 130429 as back-pressure.
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  runDurableObjectAlarm,
+} from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it, vi } from 'vitest';
+import { getDb } from '../worker/db/client';
+import { automationOccurrences, companies, idempotencyKeys } from '../worker/db/schema';
+import worker from '../worker/index';
+import { CRON } from '../worker/scheduled';
+import { idempotencyKeyFor, processOccurrences } from '../worker/whatsapp/automations/consumer';
+import type { AutomationMessage } from '../worker/whatsapp/automations/sweep';
+import { ALL_DAY, occurrencesOf, runAt, sentTo, setUpItem, sweepAt } from './helpers/automations';
+import { api, makePerson } from './helpers/fixtures';
+import { conversation, historyOf } from './helpers/sandbox';
+
+const at = (iso: string) => Date.parse(iso);
+const QUEUE = 'clubchat-automations';
+
+/** An item due for `n` people now, in real time: person_created with no delay, any hour of the day. */
+async function dueNow(n: number, optedOut: (i: number) => boolean = () => false) {
+  const setup = await setUpItem({ trigger: { event: 'person_created', offset_hours: 0 }, send_window: ALL_DAY });
+  const persons = [];
+  for (let i = 0; i < n; i++)
+    persons.push(await makePerson(setup.company, { first_name: `P${i}`, whatsapp_opted_out: optedOut(i) }));
+  return { ...setup, persons };
+}
+
+async function deliver(messages: AutomationMessage[]) {
+  const batch = createMessageBatch<AutomationMessage>(
+    QUEUE,
+    messages.map((body, i) => ({ id: `msg-${i}`, timestamp: Date.now(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
+describe('a cron that fires twice', () => {
+  it('at once or one after the other, queues each occurrence once and sends it once', async () => {
+    const { company, sim, item, persons } = await dueNow(4);
+    const now = Date.now();
+    const [a, b] = await Promise.all([sweepAt(company, item.id, now), sweepAt(company, item.id, now)]);
+    const again = await sweepAt(company, item.id, now + 60_000);
+    expect([...a.ids, ...b.ids, ...again.ids].sort()).toHaveLength(4);
+    await processOccurrences(env, [...a.ids, ...b.ids], now);
+    expect(await sentTo(sim)).toEqual(persons.map((p) => p.phone.slice(1)).sort());
+  });
+
+  it('through the real scheduled handler and queue consumer', async () => {
+    const { company, sim, item, persons } = await dueNow(3);
+    const fire = () =>
+      worker.scheduled(createScheduledController({ cron: CRON.frequent, scheduledTime: Date.now() }), env);
+    await Promise.all([fire(), fire()]);
+    await fire();
+    await vi.waitFor(
+      async () => {
+        const rows = await occurrencesOf(item.id);
+        expect(rows.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    expect(await sentTo(sim)).toEqual(persons.map((p) => p.phone.slice(1)).sort());
+    const runs = await api(company, 'GET', `/api/v1/whatsapp/automations/${item.id}/runs`);
+    const body = (await runs.json()) as { collection: { due: number; sent: number }[] };
+    expect(body.collection.reduce((n, r) => n + r.sent, 0)).toBe(3);
+  });
+});
+
+describe('a queue that redelivers', () => {
+  it('a whole batch, twice and concurrently: each person is sent once and every message is acknowledged', async () => {
+    const { sim, company, item, persons } = await dueNow(5);
+    const { messages } = await sweepAt(company, item.id, Date.now());
+    const [first, second] = await Promise.all([deliver(messages), deliver(messages)]);
+    const third = await deliver(messages);
+    for (const r of [first, second, third]) expect(r.retryMessages).toEqual([]);
+    expect(third.explicitAcks).toHaveLength(messages.length);
+    expect(await sentTo(sim)).toEqual(persons.map((p) => p.phone.slice(1)).sort());
+  });
+});
+
+describe('a consumer that dies halfway', () => {
+  it('sends no one twice and skips no one', async () => {
+    const { sim, company, item, persons } = await dueNow(6);
+    const now = Date.now();
+    const { ids, messages } = await sweepAt(company, item.id, now);
+    // Before dying it finished two people, sent a third but died before recording it, and sent a fourth but
+    // died before the send path stored its answer; the last two it never reached.
+    const [done1, done2, lostRecord, lostAnswer] = ids;
+    if (!done1 || !done2 || !lostRecord || !lostAnswer) throw new Error('expected six occurrences');
+    await processOccurrences(env, [done1, done2, lostRecord, lostAnswer], now);
+    const db = getDb(env);
+    await db
+      .update(automationOccurrences)
+      .set({ state: 'pending', messageId: null })
+      .where(eq(automationOccurrences.id, lostRecord));
+    await db
+      .update(automationOccurrences)
+      .set({ state: 'pending', messageId: null })
+      .where(eq(automationOccurrences.id, lostAnswer));
+    await db
+      .update(idempotencyKeys)
+      .set({ responseStatus: null, responseBody: null })
+      .where(and(eq(idempotencyKeys.companyId, company.id), eq(idempotencyKeys.key, idempotencyKeyFor(lostAnswer))));
+    expect(await sim.listMessages()).toHaveLength(4);
+
+    // The queue redelivers everything.
+    const result = await deliver(messages);
+    expect(result.retryMessages).toEqual([]);
+    expect(await sentTo(sim)).toEqual(persons.map((p) => p.phone.slice(1)).sort());
+    const rows = await occurrencesOf(item.id);
+    expect(rows.every((r) => r.state === 'sent' && r.messageId)).toBe(true);
+    for (const p of persons) expect(await historyOf(company, p.id, 'whatsapp_sent')).toHaveLength(1);
+  });
+});
+
+describe('opted-out people', () => {
+  it('are never sent to, including one who says STOP after being queued', async () => {
+    const { sim, company, item, persons } = await dueNow(6, (i) => i % 2 === 1);
+    const now = Date.now();
+    const { ids } = await sweepAt(company, item.id, now);
+    const lateStop = persons[0];
+    if (!lateStop) throw new Error('no person');
+    expect((await sim.inbound({ from: lateStop.phone, text: 'STOP' })).status).toBe(200);
+    await processOccurrences(env, ids, now);
+    expect(await sentTo(sim)).toEqual([persons[2], persons[4]].map((p) => p?.phone.slice(1)).sort());
+    const rows = await occurrencesOf(item.id);
+    expect(rows.filter((r) => r.reason === 'opted_out')).toHaveLength(4);
+  });
+});
+
+describe('pacing to the number’s throughput', () => {
+  it('spaces sends to messages_per_second, so the number is never held', async () => {
+    const { sim, company, item, persons } = await dueNow(3);
+    await getDb(env).update(companies).set({ messagesPerSecond: 2 }).where(eq(companies.id, company.id));
+    await runAt(company, item.id, Date.now());
+    expect(await sentTo(sim)).toEqual(persons.map((p) => p.phone.slice(1)).sort());
+    expect(await sim.heldCount()).toBe(0);
+  });
+
+  it('treats 130429 as back-pressure: the send waits in the conversation and goes on retry', async () => {
+    const { sim, company, item, persons } = await dueNow(1);
+    const person = persons[0];
+    if (!person) throw new Error('no person');
+    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429, retryAfterSeconds: 1 }]);
+    await runAt(company, item.id, Date.now());
+    expect(await sim.listMessages()).toHaveLength(0);
+    expect((await occurrencesOf(item.id))[0]).toMatchObject({ state: 'sent', reason: null });
+    expect((await historyOf(company, person.id, 'whatsapp_sent'))[0]).toMatchObject({ status: 'queued', error: null });
+    await runDurableObjectAlarm(conversation(company, person.id));
+    expect(await sentTo(sim)).toEqual([person.phone.slice(1)]);
+    expect((await historyOf(company, person.id, 'whatsapp_sent'))[0]).toMatchObject({ status: 'sent' });
+  });
+
+  it('the simulator holds a number to its rate and answers 130429 beyond it', async () => {
+    const { sim, company, persons } = await dueNow(3);
+    await getDb(env).update(companies).set({ messagesPerSecond: 1 }).where(eq(companies.id, company.id));
+    const sends = persons.map((p) =>
+      api(company, 'POST', `/api/v1/people/${p.id}/whatsapp/messages`, {
+        template: { name: 'come_back', language: 'en_GB', params: ['Sheena'] },
+      }),
+    );
+    const answers = await Promise.all(sends);
+    for (const a of answers) expect(a.status).toBe(202);
+    expect(await sim.heldCount()).toBeGreaterThan(0);
+    expect((await sim.listMessages()).length).toBeLessThan(3);
+  });
+});
+
+describe('a pending occurrence whose queue message was lost', () => {
+  it('is queued again by a later sweep and sent once', async () => {
+    const { sim, company, item } = await setUpItem({ trigger: { event: 'membership_end', offset_days: 0 } });
+    await makePerson(company, { membership_end: '2026-06-10' });
+    const first = await sweepAt(company, item.id, at('2026-06-10T09:00:00Z'));
+    expect(first.ids).toHaveLength(1);
+    // The message never arrives (dead-lettered); five minutes on, nothing is queued again yet...
+    expect((await sweepAt(company, item.id, at('2026-06-10T09:05:00Z'))).ids).toHaveLength(0);
+    // ...ten minutes on it is.
+    const again = await sweepAt(company, item.id, at('2026-06-10T09:11:00Z'));
+    expect(again.ids).toEqual(first.ids);
+    await processOccurrences(env, [...again.ids, ...first.ids], at('2026-06-10T09:11:00Z'));
+    expect(await sim.listMessages()).toHaveLength(1);
+  });
+});

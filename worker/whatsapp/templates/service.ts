@@ -1,0 +1,227 @@
+// Templates: submit to Meta, list, read, map variables, delete, preview. Meta is called first and the row is
+// written only once Meta has accepted, so a Meta error stores nothing.
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { openToken } from '../../auth/token-seal';
+import { getDb } from '../../db/client';
+import { isUniqueViolation } from '../../db/errors';
+import { companies, templates } from '../../db/schema';
+import { ApiError, notFound } from '../../errors';
+import { newId } from '../../ids';
+import { pageOf } from '../../pagination';
+import { getPerson } from '../../people/service';
+import { templateParamsProblem } from '../policy';
+import { type ParameterFormat, templateVariables } from './components';
+import { type MetaTemplateError, metaTemplatesFor, type WabaCredentials } from './meta-templates';
+import { resolveTemplate } from './resolve';
+import { findTemplateById, type TemplateRow } from './store';
+import { formatPath, type TemplateInput } from './validate';
+import type { TemplateParams, VariableMap } from './variables';
+import { replayKeptTemplateUpdates } from './webhook';
+
+type CompanyRow = typeof companies.$inferSelect;
+
+export async function companyOf(env: Env, companyId: string): Promise<CompanyRow> {
+  const company = await getDb(env).select().from(companies).where(eq(companies.id, companyId)).get();
+  if (!company) throw notFound('Company');
+  return company;
+}
+
+/** The WABA and token templates are managed with; 403 / 409 when WhatsApp is off or not set up. */
+export async function wabaCredentials(env: Env, company: CompanyRow): Promise<WabaCredentials> {
+  if (!company.whatsappEnabled)
+    throw new ApiError(403, 'whatsapp_disabled', 'WhatsApp is not enabled for this company');
+  if (!company.wabaId || !company.accessTokenEnc)
+    throw new ApiError(409, 'whatsapp_not_configured', 'This company has no WhatsApp Business Account configured');
+  return {
+    wabaId: company.wabaId,
+    accessToken: await openToken(env, company.id, company.accessTokenEnc),
+  };
+}
+
+export function metaFailure(error: MetaTemplateError): ApiError {
+  if (error.kind === 'exists')
+    return new ApiError(409, 'template_exists', `Meta already has this name in this language: ${error.message}`);
+  return new ApiError(502, 'meta_error', `Meta refused: ${error.message}`);
+}
+
+const templateExists = () =>
+  new ApiError(409, 'template_exists', 'A template with this name and language already exists');
+
+/** A variable_map may only name the template's own variables. */
+export function checkVariableMap(map: VariableMap, variables: readonly string[]): void {
+  for (const key of Object.keys(map))
+    if (!variables.includes(key))
+      throw new ApiError(
+        422,
+        'invalid_template',
+        `${formatPath(['variable_map', key])}: the template has no variable {{${key}}} (it has ${variables.map((v) => `{{${v}}}`).join(', ') || 'none'})`,
+      );
+}
+
+export type CreateInput = TemplateInput & { variable_map?: VariableMap };
+
+export async function createTemplate(env: Env, companyId: string, input: CreateInput): Promise<TemplateRow> {
+  const db = getDb(env);
+  const company = await companyOf(env, companyId);
+  const creds = await wabaCredentials(env, company);
+  const format: ParameterFormat = input.parameter_format;
+  const variables = templateVariables(input.components, format);
+  const variableMap = input.variable_map ?? {};
+  checkVariableMap(variableMap, variables);
+
+  const existing = await db
+    .select({ status: templates.status })
+    .from(templates)
+    .where(
+      and(eq(templates.companyId, companyId), eq(templates.name, input.name), eq(templates.language, input.language)),
+    )
+    .get();
+  // A template a sync found gone from Meta (DELETED) may be submitted again; Meta decides whether it may.
+  if (existing && existing.status !== 'DELETED') throw templateExists();
+
+  const answer = await metaTemplatesFor(env).create(creds, {
+    name: input.name,
+    category: input.category,
+    language: input.language,
+    parameter_format: format,
+    components: input.components,
+  });
+  if (!answer.ok) throw metaFailure(answer.error);
+
+  const now = Date.now();
+  const row = {
+    id: newId('tpl'),
+    companyId,
+    name: input.name,
+    language: input.language,
+    category: input.category,
+    status: answer.value.status,
+    metaId: answer.value.id,
+    parameterFormat: format,
+    components: input.components,
+    variables,
+    variableMap,
+    rejectedReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    // A sync that ran while Meta was answering may have imported this very template (same Meta id): take it over.
+    const [stored] = await db
+      .insert(templates)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [templates.companyId, templates.name, templates.language],
+        set: { ...row, id: sql`${templates.id}`, createdAt: sql`${templates.createdAt}` },
+        setWhere: sql`${templates.metaId} = ${row.metaId} OR ${templates.status} = 'DELETED'`,
+      })
+      .returning();
+    if (!stored) throw templateExists();
+    // Meta may have answered its review before we stored the row: apply what the webhook kept.
+    await replayKeptTemplateUpdates(env);
+    return (await findTemplateById(db, companyId, stored.id)) ?? stored;
+  } catch (err) {
+    if (isUniqueViolation(err, 'templates')) throw templateExists();
+    throw err;
+  }
+}
+
+export interface TemplateFilters {
+  status?: string;
+  category?: string;
+  language?: string;
+  name?: string;
+  page: number;
+  perPage: number;
+}
+
+/** Newest first. */
+export async function listTemplates(
+  env: Env,
+  companyId: string,
+  q: TemplateFilters,
+): Promise<{ rows: TemplateRow[]; total: number }> {
+  const db = getDb(env);
+  const where = and(
+    eq(templates.companyId, companyId),
+    q.status !== undefined ? eq(templates.status, q.status) : undefined,
+    q.category !== undefined ? eq(templates.category, q.category as TemplateRow['category']) : undefined,
+    q.language !== undefined ? eq(templates.language, q.language) : undefined,
+    q.name !== undefined ? eq(templates.name, q.name) : undefined,
+  );
+  const { limit, offset } = pageOf(q.page, q.perPage);
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(templates)
+      .where(where)
+      .orderBy(desc(templates.createdAt), desc(templates.id))
+      .limit(limit)
+      .offset(offset)
+      .all(),
+    db.select({ n: count() }).from(templates).where(where).all(),
+  ]);
+  return { rows, total: totals[0]?.n ?? 0 };
+}
+
+export async function getTemplate(env: Env, companyId: string, id: string): Promise<TemplateRow> {
+  const row = await findTemplateById(getDb(env), companyId, id);
+  if (!row) throw notFound('Template');
+  return row;
+}
+
+/** Only the variable mapping is ours to change: the content is Meta's, and changing it means a new review. */
+export async function updateTemplate(
+  env: Env,
+  companyId: string,
+  id: string,
+  patch: { variable_map?: VariableMap },
+): Promise<TemplateRow> {
+  const current = await getTemplate(env, companyId, id);
+  if (patch.variable_map === undefined) return current;
+  checkVariableMap(patch.variable_map, current.variables);
+  await getDb(env)
+    .update(templates)
+    .set({ variableMap: patch.variable_map, updatedAt: Date.now() })
+    .where(and(eq(templates.companyId, companyId), eq(templates.id, id)));
+  return getTemplate(env, companyId, id);
+}
+
+/** Deletes at Meta (this language version, by name and id), then here. */
+export async function deleteTemplate(env: Env, companyId: string, id: string): Promise<void> {
+  const current = await getTemplate(env, companyId, id);
+  // Gone from Meta already (a sync marked it): nothing to ask Meta.
+  if (current.status !== 'DELETED') {
+    const creds = await wabaCredentials(env, await companyOf(env, companyId));
+    const answer = await metaTemplatesFor(env).remove(creds, current.name, current.metaId);
+    if (!answer.ok) throw metaFailure(answer.error);
+  }
+  await getDb(env)
+    .delete(templates)
+    .where(and(eq(templates.companyId, companyId), eq(templates.id, id)));
+}
+
+export interface Preview {
+  header: string | null;
+  body: string;
+  params: Record<string, string>;
+}
+
+/** The template as this person would read it, without sending. Any status may be previewed. */
+export async function previewTemplate(
+  env: Env,
+  companyId: string,
+  id: string,
+  personId: string,
+  params: TemplateParams | undefined,
+): Promise<{ template: TemplateRow; preview: Preview }> {
+  const template = await getTemplate(env, companyId, id);
+  const person = await getPerson(getDb(env), companyId, personId);
+  const company = await companyOf(env, companyId);
+  const r = resolveTemplate(template, params, person, company);
+  if (!r.ok) throw new ApiError(422, 'template_params', templateParamsProblem(r) ?? 'Template parameters');
+  return {
+    template,
+    preview: { header: r.resolved.text.header, body: r.resolved.text.body, params: r.resolved.values },
+  };
+}
