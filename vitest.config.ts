@@ -25,7 +25,13 @@ export default defineConfig(async () => {
               },
             }),
           ],
-          test: { name: 'worker', include: ['test/**/*.test.ts'], setupFiles: ['./test/apply-migrations.ts'] },
+          test: {
+            name: 'worker',
+            include: ['test/**/*.test.ts'],
+            setupFiles: ['./test/apply-migrations.ts'],
+            // Several suites share two cores here: a 1.5 s test can take 5 s under that load. Still not a timing test.
+            testTimeout: 20_000,
+          },
         },
         './pwa/vitest.config.ts',
         './e2e/vitest.config.ts',
