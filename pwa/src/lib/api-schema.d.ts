@@ -278,6 +278,209 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/whatsapp/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List templates, newest first */
+        get: operations["templatesList"];
+        put?: never;
+        /**
+         * Submit a template to Meta
+         * @description Checks Meta's rules first (422 `invalid_template` naming the path at fault), then submits it to Meta with the company's token and stores Meta's id and status (usually PENDING until Meta's review webhook arrives).
+         */
+        post: operations["templatesCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/templates/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring the templates in line with Meta's list
+         * @description Imports templates Meta has and we do not, updates status, category and components, and marks those gone from Meta as DELETED. Also runs hourly for every enabled company.
+         */
+        post: operations["templatesSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template */
+        get: operations["templatesGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a template at Meta and here
+         * @description Meta forbids reusing an approved name for 30 days after it is deleted.
+         */
+        delete: operations["templatesDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a template's variable mapping
+         * @description Only `variable_map` is ours to change; the content is Meta's and changing it needs a new template.
+         */
+        patch: operations["templatesUpdate"];
+        trace?: never;
+    };
+    "/api/v1/whatsapp/templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The template as a person would read it, without sending */
+        post: operations["templatesPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * WhatsApp messages sent and delivered per day, by billing category
+         * @description Meta bills delivered template messages by category (marketing, utility, authentication); free text inside the 24-hour window is `service` (free). Days are the company's own, in its timezone; `to` is included. `sent` counts messages Meta accepted and did not fail; `delivered` those delivered or read.
+         */
+        get: operations["whatsappUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List automated items, newest first */
+        get: operations["automationsList"];
+        put?: never;
+        /**
+         * Create an automated item
+         * @description Sends an approved template to each person when the trigger falls due, inside the send window, at most once per occurrence. An enabled item needs an APPROVED template (422 `template_not_approved`).
+         */
+        post: operations["automationsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an automated item */
+        get: operations["automationsGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an automated item
+         * @description Its pending occurrences are not sent; the history notes of what it sent stay.
+         */
+        delete: operations["automationsDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an automated item
+         * @description Any field; `enabled: true` clears `paused_reason` (the template must be APPROVED again).
+         */
+        patch: operations["automationsUpdate"];
+        trace?: never;
+    };
+    "/api/v1/whatsapp/automations/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Who is due now, and what they would be sent, without sending */
+        post: operations["automationsPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/automations/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run an automated item now
+         * @description The same sweep the cron runs (same rules, same idempotency: nobody already handled is sent again). Due occurrences are queued and sent in the background; follow them in `GET /{id}/runs`.
+         */
+        post: operations["automationsRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/automations/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run log of an automated item, newest first */
+        get: operations["automationsRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -493,7 +696,12 @@ export interface components {
             template: {
                 name: string;
                 language: string;
-                params: string[];
+                /** @description MARKETING, UTILITY or AUTHENTICATION */
+                category: string | null;
+                /** @description In variable order, or by name for NAMED templates */
+                params: string[] | {
+                    [key: string]: string;
+                };
             } | null;
             /** @description Type-specific detail: media, location, reaction, consent... */
             content?: unknown;
@@ -511,7 +719,12 @@ export interface components {
             } | null;
             actor: {
                 /** @enum {string} */
-                kind: "api_key" | "user" | "whatsapp" | "system";
+                kind: "api_key" | "user" | "whatsapp" | "system" | "automation";
+                id: string;
+                name: string;
+            } | null;
+            /** @description The automated item that sent this message, if one did */
+            automation: {
                 id: string;
                 name: string;
             } | null;
@@ -527,8 +740,10 @@ export interface components {
                 name: string;
                 /** @example en_GB */
                 language: string;
-                /** @default [] */
-                params: string[];
+                /** @description Values in variable order (`{{1}}`, `{{2}}`...), or an object by variable name (NAMED templates, or positional numbers). Leave out any variable the template maps (its `variable_map`, or a NAMED variable named for a person field such as `first_name`). */
+                params?: string[] | {
+                    [key: string]: string;
+                };
             };
         };
         ConversationList: {
@@ -607,6 +822,385 @@ export interface components {
             message_id: string | null;
             /** @description When the event was recorded (ISO 8601) */
             at: string;
+        };
+        Template: {
+            /** @example tpl_0123456789abcdefghjk */
+            id: string;
+            /** @description Meta's template id */
+            meta_id: string | null;
+            name: string;
+            language: string;
+            /** @enum {string} */
+            category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+            /** @description Meta's status (APPROVED, PENDING, REJECTED, PAUSED, DISABLED...), or DELETED once gone from Meta */
+            status: string;
+            rejected_reason: string | null;
+            /** @enum {string} */
+            parameter_format: "POSITIONAL" | "NAMED";
+            components: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description The variable names in order: the body's, then a text header's (positional: "header.1") */
+            variables: string[];
+            variable_map: {
+                [key: string]: unknown;
+            };
+            created_at: string;
+            updated_at: string;
+        };
+        /**
+         * @description Meta's own template format (a template copied from Meta's documentation works as it is).
+         * @example {
+         *       "name": "membership_renewal",
+         *       "category": "UTILITY",
+         *       "language": "en_GB",
+         *       "components": [
+         *         {
+         *           "type": "BODY",
+         *           "text": "Hi {{1}}, your membership ends on {{2}}. Reply to renew.",
+         *           "example": {
+         *             "body_text": [
+         *               [
+         *                 "Sheena",
+         *                 "30 September 2025"
+         *               ]
+         *             ]
+         *           }
+         *         }
+         *       ],
+         *       "variable_map": {
+         *         "1": "first_name",
+         *         "2": "membership_end"
+         *       }
+         *     }
+         */
+        TemplateCreate: {
+            /** @example membership_renewal */
+            name: string;
+            /** @enum {string} */
+            category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+            /** @example en_GB */
+            language: string;
+            /**
+             * @default POSITIONAL
+             * @enum {string}
+             */
+            parameter_format: "POSITIONAL" | "NAMED";
+            components: components["schemas"]["TemplateComponent"][];
+            /**
+             * @description Where a variable comes from when a send leaves it out: a person field (`first_name`, `last_name`, `full_name`, `phone`, `email`, `membership_start`, `membership_end`, `date_of_birth`, `company_name`) or `{ "text": "..." }`.
+             * @example {
+             *       "1": "first_name"
+             *     }
+             */
+            variable_map?: {
+                [key: string]: ("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                    text: string;
+                };
+            };
+        };
+        /** @description A component exactly as Meta's template API takes it (HEADER, BODY, FOOTER, BUTTONS). */
+        TemplateComponent: {
+            /** @enum {string} */
+            type: "HEADER" | "BODY" | "FOOTER" | "BUTTONS";
+            format?: string;
+            text?: string;
+            example?: unknown;
+            buttons?: ({
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        TemplateList: {
+            collection: components["schemas"]["Template"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        TemplateSyncCounts: {
+            imported: number;
+            updated: number;
+            deleted: number;
+            unchanged: number;
+            skipped: number;
+        };
+        TemplateUpdate: {
+            /**
+             * @description Where a variable comes from when a send leaves it out: a person field (`first_name`, `last_name`, `full_name`, `phone`, `email`, `membership_start`, `membership_end`, `date_of_birth`, `company_name`) or `{ "text": "..." }`.
+             * @example {
+             *       "1": "first_name"
+             *     }
+             */
+            variable_map?: {
+                [key: string]: ("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                    text: string;
+                };
+            };
+        };
+        TemplatePreview: {
+            template_id: string;
+            status: string;
+            header: string | null;
+            /** @example Hi Sheena, your membership ends on 30 September 2025. Reply to renew. */
+            body: string;
+            /** @description Every variable's value, by name */
+            params: {
+                [key: string]: string;
+            };
+        };
+        TemplatePreviewRequest: {
+            person_id: string;
+            params?: string[] | {
+                [key: string]: string;
+            };
+        };
+        WhatsappUsage: {
+            /** @description The company's timezone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            days: {
+                /** @example 2025-09-30 */
+                date: string;
+                marketing: {
+                    sent: number;
+                    delivered: number;
+                };
+                utility: {
+                    sent: number;
+                    delivered: number;
+                };
+                authentication: {
+                    sent: number;
+                    delivered: number;
+                };
+                service: {
+                    sent: number;
+                    delivered: number;
+                };
+            }[];
+            totals: {
+                marketing: {
+                    sent: number;
+                    delivered: number;
+                };
+                utility: {
+                    sent: number;
+                    delivered: number;
+                };
+                authentication: {
+                    sent: number;
+                    delivered: number;
+                };
+                service: {
+                    sent: number;
+                    delivered: number;
+                };
+            };
+        };
+        Automation: {
+            /** @example aut_0123456789abcdefghjk */
+            id: string;
+            name: string;
+            enabled: boolean;
+            /** @description Why the item switched itself off */
+            paused_reason: string | null;
+            template: {
+                name: string;
+                /** @example en_GB */
+                language: string;
+            };
+            /**
+             * @description In the order of {{1}}, {{2}}... (an object by name for NAMED templates): a person field (first_name, last_name, full_name, phone, email, membership_start, membership_end, date_of_birth, company_name) or { text }. Variables left out use the template's variable_map.
+             * @example [
+             *       "first_name",
+             *       {
+             *         "text": "a free week"
+             *       }
+             *     ]
+             */
+            variables: (("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                text: string;
+            })[] | {
+                [key: string]: ("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                    text: string;
+                };
+            };
+            /** @enum {string} */
+            sale_type: "membership" | "secondary";
+            trigger: components["schemas"]["AutomationTrigger"];
+            audience: components["schemas"]["AutomationAudience"];
+            send_window: components["schemas"]["AutomationSendWindow"];
+            created_at: string;
+            updated_at: string;
+        };
+        /**
+         * @description person_created (hours after, only people created after the item), membership_start / membership_end (days; negative = before), date_of_birth, no_reply (hours after their last message, nothing sent since). Date triggers fall due at the start of the send window on the day, in the company's timezone.
+         * @example {
+         *       "event": "membership_end",
+         *       "offset_days": 3
+         *     }
+         */
+        AutomationTrigger: {
+            /** @enum {string} */
+            event: "person_created";
+            offset_hours: number;
+        } | {
+            /** @enum {string} */
+            event: "membership_start";
+            offset_days: number;
+        } | {
+            /** @enum {string} */
+            event: "membership_end";
+            offset_days: number;
+        } | {
+            /** @enum {string} */
+            event: "date_of_birth";
+        } | {
+            /** @enum {string} */
+            event: "no_reply";
+            offset_hours: number;
+        };
+        AutomationAudience: {
+            statuses?: ("lead" | "member" | "former_member")[];
+            sale_types?: ("membership" | "secondary")[];
+        } | null;
+        /**
+         * @description Local times in the company's timezone; default 08:00 to 21:00. Nothing goes out outside it.
+         * @example {
+         *       "start": "09:00",
+         *       "end": "20:00"
+         *     }
+         */
+        AutomationSendWindow: {
+            start: string;
+            end: string;
+        };
+        AutomationCreate: {
+            /** @example Come back, 3 days after */
+            name: string;
+            /** @default true */
+            enabled: boolean;
+            template: {
+                name: string;
+                /** @example en_GB */
+                language: string;
+            };
+            /**
+             * @description In the order of {{1}}, {{2}}... (an object by name for NAMED templates): a person field (first_name, last_name, full_name, phone, email, membership_start, membership_end, date_of_birth, company_name) or { text }. Variables left out use the template's variable_map.
+             * @default []
+             * @example [
+             *       "first_name",
+             *       {
+             *         "text": "a free week"
+             *       }
+             *     ]
+             */
+            variables: (("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                text: string;
+            })[] | {
+                [key: string]: ("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                    text: string;
+                };
+            };
+            /** @enum {string} */
+            sale_type: "membership" | "secondary";
+            trigger: components["schemas"]["AutomationTrigger"];
+            audience?: components["schemas"]["AutomationAudience"];
+            send_window?: components["schemas"]["AutomationSendWindow"] & (Record<string, never> | null);
+        };
+        AutomationList: {
+            collection: components["schemas"]["Automation"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        AutomationUpdate: {
+            /** @example Come back, 3 days after */
+            name?: string;
+            enabled?: boolean;
+            template?: {
+                name: string;
+                /** @example en_GB */
+                language: string;
+            };
+            /**
+             * @description In the order of {{1}}, {{2}}... (an object by name for NAMED templates): a person field (first_name, last_name, full_name, phone, email, membership_start, membership_end, date_of_birth, company_name) or { text }. Variables left out use the template's variable_map.
+             * @example [
+             *       "first_name",
+             *       {
+             *         "text": "a free week"
+             *       }
+             *     ]
+             */
+            variables?: (("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                text: string;
+            })[] | {
+                [key: string]: ("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                    text: string;
+                };
+            };
+            /** @enum {string} */
+            sale_type?: "membership" | "secondary";
+            trigger?: components["schemas"]["AutomationTrigger"];
+            audience?: components["schemas"]["AutomationAudience"];
+            send_window?: components["schemas"]["AutomationSendWindow"] & (Record<string, never> | null);
+        };
+        AutomationPreview: {
+            in_send_window: boolean;
+            /** @description Occurrences due now and not yet handled */
+            due: number;
+            too_late: number;
+            would_send: {
+                person_id: string;
+                name: string;
+                due_at: string;
+                params: string[];
+                /** @description The body as the person would read it */
+                body: string | null;
+            }[];
+            would_skip: {
+                person_id: string;
+                name: string;
+                due_at: string;
+                reason: string;
+            }[];
+            /** @description More people are due than listed (the first 100 are) */
+            truncated: boolean;
+        };
+        AutomationRunStarted: {
+            run: components["schemas"]["AutomationRun"];
+            in_send_window: boolean;
+            queued: number;
+            too_late: number;
+            requeued: number;
+        };
+        AutomationRun: {
+            id: string;
+            /** @enum {string} */
+            kind: "cron" | "manual";
+            started_at: string;
+            /** @description Null while some occurrence is still pending */
+            finished_at: string | null;
+            due: number;
+            sent: number;
+            /**
+             * @description Skipped occurrences by reason: opted_out, no_phone, whatsapp_disabled, marketing_stopped, template_not_approved, too_late, missing_variable
+             * @example {
+             *       "opted_out": 3,
+             *       "too_late": 1
+             *     }
+             */
+            skipped: {
+                [key: string]: number;
+            };
+            failed: number;
+            pending: number;
+        } | null;
+        AutomationRunList: {
+            collection: components["schemas"]["AutomationRun"][];
+            pagination: components["schemas"]["Pagination"];
         };
     };
     responses: never;
@@ -1538,6 +2132,923 @@ export interface operations {
             };
             /** @description Not allowed for this company (e.g. WhatsApp disabled) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templatesList: {
+        parameters: {
+            query?: {
+                status?: string;
+                category?: "MARKETING" | "UTILITY" | "AUTHENTICATION";
+                language?: string;
+                name?: string;
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templatesCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The template, in Meta's format */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateCreate"];
+            };
+        };
+        responses: {
+            /** @description Submitted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Meta refused the request or could not be reached (`meta_error`, with Meta's message) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templatesSync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateSyncCounts"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Meta refused the request or could not be reached (`meta_error`, with Meta's message) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templatesGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templatesDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Meta refused the request or could not be reached (`meta_error`, with Meta's message) */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templatesUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Changes */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description The template */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Template"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    templatesPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Who, and any params */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplatePreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The rendered text */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatePreview"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whatsappUsage: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsappUsage"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    automationsList: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    automationsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The item */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    automationsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    automationsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    automationsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The changes */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationUpdate"];
+            };
+        };
+        responses: {
+            /** @description The item */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    automationsPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationPreview"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    automationsRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunStarted"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    automationsRuns: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -163,77 +163,39 @@ export function liveUrl(): string {
   return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}/api/v1/live`;
 }
 
-// --- templates (issue 6's routes) -------------------------------------------------------------------------
+// --- templates -------------------------------------------------------------------------------------------
 
-function record(v: unknown): Record<string, unknown> | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** The body text of a template, from `body` or from Meta's `components` (the BODY component's text). */
-function bodyOf(t: Record<string, unknown>): string {
-  if (typeof t.body === 'string') return t.body;
-  const components = Array.isArray(t.components) ? t.components : [];
-  for (const c of components) {
-    const r = record(c);
-    if (r && text(r.type).toUpperCase() === 'BODY') return text(r.text);
-  }
-  return '';
+/** The body text of a template: Meta's BODY component. */
+function bodyOf(components: readonly { type: string; text?: unknown }[]): string {
+  const body = components.find((c) => c.type.toUpperCase() === 'BODY');
+  return typeof body?.text === 'string' ? body.text : '';
 }
 
-function templatesOf(json: unknown): Template[] {
-  const r = record(json);
-  const items = Array.isArray(json) ? json : (r?.collection ?? r?.data ?? r?.templates);
-  if (!Array.isArray(items)) return [];
-  return items.flatMap((item) => {
-    const t = record(item);
-    if (!t || !text(t.name)) return [];
-    return [
-      {
-        id: text(t.id) || `${text(t.name)}:${text(t.language)}`,
-        name: text(t.name),
-        language: text(t.language),
-        category: text(t.category).toUpperCase(),
-        status: text(t.status).toUpperCase(),
-        body: bodyOf(t),
-        ...(Array.isArray(t.variables) ? { variables: t.variables.filter((v) => typeof v === 'string') } : {}),
-      },
-    ];
-  });
-}
-
-async function getJson(path: string, init?: RequestInit): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init?.headers } });
-  } catch {
-    throw new ApiFailure(0, 'offline', 'Cannot reach ClubChat: check your connection and try again');
-  }
-  if (res.status === 401) sessionLost.value = true;
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) throw failureOf(res.status, json);
-  return json;
+/** The company's approved templates, as the picker shows them (staff may read them; managers change them). */
+export async function listTemplates(): Promise<Template[]> {
+  const page = await unwrap(
+    client.GET('/api/v1/whatsapp/templates', { params: { query: { status: 'APPROVED', per_page: 100 } } }),
+  );
+  return page.collection.map((t) => ({
+    id: t.id,
+    name: t.name,
+    language: t.language,
+    category: t.category,
+    status: t.status.toUpperCase(),
+    body: bodyOf(t.components),
+    variables: t.variables,
+  }));
 }
 
 /** The server's value for each variable of a template for this person (its variable map), by name. */
 export async function previewTemplate(templateId: string, personId: string): Promise<Record<string, string>> {
-  const json = await getJson(`/api/v1/whatsapp/templates/${encodeURIComponent(templateId)}/preview`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ person_id: personId }),
-  });
-  const params = record(record(json)?.params);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params ?? {})) if (typeof v === 'string' && v !== '') out[k] = v;
-  return out;
-}
-
-/**
- * The company's templates. This route (GET /api/v1/whatsapp/templates) belongs to the templates feature; its
- * answer is read defensively here (and not yet through the generated types) until that feature is merged.
- */
-export async function listTemplates(): Promise<Template[]> {
-  return templatesOf(await getJson('/api/v1/whatsapp/templates?status=APPROVED&per_page=100'));
+  const preview = await unwrap(
+    client.POST('/api/v1/whatsapp/templates/{id}/preview', {
+      params: { path: { id: templateId } },
+      body: { person_id: personId },
+    }),
+  );
+  return Object.fromEntries(Object.entries(preview.params).filter(([, v]) => v !== ''));
 }
 
 // --- sandbox (hidden from the OpenAPI document: only in sandbox mode) --------------------------------------

@@ -22,6 +22,7 @@ function note(id: string, type: HistoryNote['type'], body: string): HistoryNote 
     status_at: null,
     error: null,
     actor: null,
+    automation: null,
   };
 }
 

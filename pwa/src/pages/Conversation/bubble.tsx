@@ -11,7 +11,8 @@ export interface PendingMessage {
 
 function templateText(m: InboxMessage): string | null {
   if (!m.template) return null;
-  const params = m.template.params.length ? `: ${m.template.params.join(', ')}` : '';
+  const values = Array.isArray(m.template.params) ? m.template.params : Object.values(m.template.params);
+  const params = values.length ? `: ${values.join(', ')}` : '';
   return `Template ${m.template.name}${params}`;
 }
 
