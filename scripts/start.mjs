@@ -1,8 +1,9 @@
 // `npm start`: the whole app locally in one command (node built-ins only).
 //   1. .dev.vars from .dev.vars.example when missing
-//   2. local D1 migrations (wrangler d1 migrations apply DB --local, non-interactive)
-//   3. wrangler dev on 127.0.0.1:8787, output streamed, Ctrl-C / SIGTERM forwarded
-//   4. once /api/health answers: POST /sandbox/seed, then print the URL, demo key and logins
+//   2. the staff PWA built into the worker's static assets (vite build -> dist/pwa, wrangler.toml [assets])
+//   3. local D1 migrations (wrangler d1 migrations apply DB --local, non-interactive)
+//   4. wrangler dev on 127.0.0.1:8787, output streamed, Ctrl-C / SIGTERM forwarded
+//   5. once /api/health answers: POST /sandbox/seed, then print the URL, demo key and logins
 // Arguments after `npm start --` go to wrangler dev, e.g. `npm start -- --var WHATSAPP_MODE:live`.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,8 +32,9 @@ function nodeForWrangler() {
 
 const NODE = nodeForWrangler();
 const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-if (!existsSync(WRANGLER)) {
-  console.error('wrangler is not installed: run `npm install` first.');
+const VITE = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+if (!existsSync(WRANGLER) || !existsSync(VITE)) {
+  console.error('wrangler or vite is not installed: run `npm install` first.');
   process.exit(1);
 }
 
@@ -89,8 +91,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 const exitCode = (code, signal) => code ?? 128 + (constants.signals[signal] ?? 1);
 
-function run(args, { env = {}, stdin = 'inherit' } = {}) {
-  child = spawn(NODE, [WRANGLER, ...args], {
+function run(args, { env = {}, stdin = 'inherit', bin = WRANGLER } = {}) {
+  child = spawn(NODE, [bin, ...args], {
     cwd: ROOT,
     stdio: [stdin, 'inherit', 'inherit'],
     // No telemetry from local runs (and no network wait when offline).
@@ -123,6 +125,14 @@ async function waitForHealth(base, proc, timeoutMs = 180_000) {
 async function main() {
   if (ensureDevVars()) log('Created .dev.vars from .dev.vars.example (local secrets; never commit it).');
   const vars = { ...readDevVars(), ...varOverrides() };
+
+  log('Building the staff app (pwa/ -> dist/pwa)...');
+  const build = run(['build', '--config', 'pwa/vite.config.ts', '--logLevel', 'warn'], { bin: VITE, stdin: 'ignore' });
+  const built = await waitForExit(build);
+  if (built !== 0 || stopping) {
+    if (!stopping) console.error('Building the staff app failed (see above).');
+    process.exit(built || 1);
+  }
 
   log('Applying D1 migrations to the local database...');
   // `migrations apply` asks for confirmation unless it is non-interactive: no stdin and CI=true skip the prompt.
@@ -177,6 +187,12 @@ async function main() {
     );
     if (seeded.manager_login)
       lines.push(`  Manager login  ${seeded.manager_login.email} / ${seeded.manager_login.password}`);
+    if (seeded.admin_login) lines.push(`  Admin login    ${seeded.admin_login.email} / ${seeded.admin_login.password}`);
+    if (seeded.other_company)
+      lines.push(
+        `  Second gym     ${seeded.other_company.staff_login.email} / ${seeded.other_company.staff_login.password}` +
+          ' (another company: sees none of Demo Gym)',
+      );
     lines.push(
       `  Admin token    ${adminToken} (PLATFORM_ADMIN_TOKEN in .dev.vars)`,
       '',

@@ -46,7 +46,7 @@ describe('POST /sandbox/seed', () => {
       templates: (await db.select().from(templates).where(eq(templates.companyId, body.company_id)).all()).length,
     });
     const before = await count();
-    expect(before).toEqual({ companies: 1, keys: 1, users: 2, people: 4, consent: 1, templates: 2 });
+    expect(before).toEqual({ companies: 1, keys: 1, users: 3, people: 4, consent: 1, templates: 2 });
 
     const again = await seed();
     expect(again.status).toBe(200);
@@ -120,7 +120,9 @@ describe('POST /sandbox/seed', () => {
     expect(staff?.role).toBe('staff');
     expect(await verifyPassword(body.staff_login.password, staff?.passwordHash ?? '')).toBe(true);
     const manager = await db.select().from(users).where(eq(users.email, 'manager@demo.gym')).get();
-    expect(manager?.role).toBe('admin');
+    expect(manager?.role).toBe('manager');
+    const admin = await db.select().from(users).where(eq(users.email, 'admin@demo.gym')).get();
+    expect(admin?.role).toBe('admin');
     expect(await verifyPassword('clubchat-demo', manager?.passwordHash ?? '')).toBe(true);
   });
 

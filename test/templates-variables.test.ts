@@ -31,6 +31,7 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   whatsappOptedOut: false,
   whatsappMarketingStopped: false,
   whatsappLastInboundAt: null,
+  whatsappLastReadAt: null,
   createdAt: 0,
   updatedAt: 0,
   ...over,

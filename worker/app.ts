@@ -1,11 +1,14 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin/routes';
+import { authRoutes } from './auth/routes';
 import { ConfigError, whatsappMode } from './config';
 import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
+import { inboxRoutes } from './inbox/routes';
 import { peopleRoutes } from './people/routes';
+import { realtimeRoutes } from './realtime/routes';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
 import { sandboxTemplateRoutes } from './sandbox/template-routes';
@@ -25,9 +28,12 @@ export function buildApp() {
   });
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/api/admin', adminRoutes);
+  app.route('/api/auth', authRoutes);
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1/people', historyRoutes);
   app.route('/api/v1/people', whatsappRoutes);
+  app.route('/api/v1', inboxRoutes);
+  app.route('/api/v1', realtimeRoutes);
   app.route('/api/v1/whatsapp/templates', templateRoutes);
   app.route('/api/v1/whatsapp/usage', usageRoutes);
   app.route('/api/v1/whatsapp/automations', automationRoutes);
@@ -41,10 +47,16 @@ export function buildApp() {
     scheme: 'bearer',
     description: 'An API key made by the platform admin for one company.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: '__Host-cc_session',
+    description: 'A staff session (POST /api/auth/login); writes must be JSON from the same Origin.',
+  });
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'ClubChat API', version: '1.0.0', description: 'WhatsApp messaging for gym sales teams.' },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { session: [] }],
   });
   app.get('/api/v1/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'ClubChat API reference' }));
 

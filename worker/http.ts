@@ -1,9 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { CompanyAuth } from './auth/actor';
+import type { SessionUser } from './auth/sessions';
 import { ApiError, errorBody } from './errors';
 
-export type AppEnv = { Bindings: Env; Variables: { auth: CompanyAuth } };
+/** `session` is set only for cookie-authenticated requests (the staff app). */
+export type AppEnv = { Bindings: Env; Variables: { auth: CompanyAuth; session?: SessionUser } };
 
 interface ValidationIssue {
   code: string;

@@ -3,6 +3,7 @@ import { runScheduled } from './scheduled';
 import { handleAutomationBatch } from './whatsapp/automations/consumer';
 import type { AutomationMessage } from './whatsapp/automations/sweep';
 
+export { CompanyInbox } from './realtime/company-inbox';
 export { MetaSandbox } from './sandbox/meta-sandbox';
 export { AutomationPacer } from './whatsapp/automations/pacer';
 export { Conversation } from './whatsapp/conversation';

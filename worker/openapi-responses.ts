@@ -11,7 +11,10 @@ const DESCRIPTIONS = {
   403: 'Not allowed for this company (e.g. WhatsApp disabled)',
   404: 'Not found in this company',
   409: 'Conflicts with existing data',
+  415: 'Cookie-authenticated writes must be JSON',
   422: 'Validation failed',
+  429: 'Too many attempts; see Retry-After',
+  502: 'Meta did not answer as expected',
 } as const;
 
 type ErrorStatus = keyof typeof DESCRIPTIONS;

@@ -15,13 +15,15 @@ export const CRON = {
   daily: '43 3 * * *',
 } as const;
 
+import { pruneExpiredSessions } from './auth/sessions';
+
 export type CronJob = (env: Env, now: number) => Promise<void>;
 
 /** The jobs for each cron expression; features add theirs here. */
 export const JOBS: Record<string, CronJob[]> = {
   [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined)],
   [CRON.hourly]: [(env) => syncAllCompanies(env)],
-  [CRON.daily]: [sweepExpired],
+  [CRON.daily]: [sweepExpired, pruneExpiredSessions],
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {

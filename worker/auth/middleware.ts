@@ -1,21 +1,83 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { getDb } from '../db/client';
 import { apiKeys } from '../db/schema';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../http';
 import { sha256Hex, timingSafeEqual } from './crypto';
+import { findSession, type SessionUser, sessionToken } from './sessions';
 
 function bearer(header: string | undefined): string | null {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
   return match?.[1] ?? null;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Every company-scoped route: today an API key; the staff app adds its session cookie here, so there is one
- * authorisation layer. Use `requirePermission` (permissions.ts) after it for role checks.
+ * Cross-site request forgery guard for cookie-authenticated requests. SameSite=Lax already keeps the cookie off
+ * cross-site POSTs; on top of that a write must come from our own origin (browsers always send `Origin` on
+ * POST/PUT/DELETE) and be JSON, which a plain HTML form cannot send. Hono's `csrf()` only looks at form
+ * content types, so it would let a cross-site JSON body through.
  */
-export const requireCompanyAuth = createMiddleware<AppEnv>(async (c, next) => requireApiKey(c, next));
+export function assertSameOriginWrite(c: Context): void {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  assertSameOrigin(c);
+  const type = c.req.header('Content-Type');
+  // A write without a body (logout, mark read) has nothing to smuggle; any body must be JSON.
+  const bodyless =
+    type === undefined && !c.req.header('Transfer-Encoding') && Number(c.req.header('Content-Length') ?? 0) === 0;
+  if (!bodyless && !/^application\/json\s*(;|$)/i.test(type ?? ''))
+    throw new ApiError(415, 'unsupported_media_type', 'Send a JSON body (Content-Type: application/json)');
+}
+
+export function assertSameOrigin(c: Context): void {
+  const origin = c.req.header('Origin');
+  if (!origin || origin !== new URL(c.req.url).origin)
+    throw new ApiError(403, 'bad_origin', 'This request must come from the ClubChat app itself');
+}
+
+/** The staff member behind the session cookie, or null (no cookie, unknown, expired or revoked). */
+export async function sessionOf(c: Context<AppEnv>): Promise<SessionUser | null> {
+  const token = sessionToken(c);
+  return token ? findSession(getDb(c.env), token) : null;
+}
+
+const SESSION_REQUIRED = 'Log in, or send an API key as `Authorization: Bearer <key>`';
+
+/**
+ * Every company-scoped route: an API key (integrators) or a staff session cookie (the app), one authorisation
+ * layer either way. It sets `auth` with the company every query is scoped to; role checks come after it,
+ * only through `requirePermission` (permissions.ts).
+ */
+export const requireCompanyAuth = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.header('Authorization') !== undefined) return requireApiKey(c, next);
+  const session = await sessionOf(c);
+  if (!session) throw new ApiError(401, 'unauthorized', SESSION_REQUIRED);
+  assertSameOriginWrite(c);
+  c.set('auth', {
+    companyId: session.companyId,
+    actor: { kind: 'user', id: session.userId, name: session.name },
+    role: session.role,
+  });
+  c.set('session', session);
+  await next();
+});
+
+/** Routes only a logged-in staff member has (who am I, the live socket): the cookie alone, never an API key. */
+export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
+  const session = await sessionOf(c);
+  if (!session) throw new ApiError(401, 'unauthorized', 'Log in first');
+  assertSameOriginWrite(c);
+  c.set('auth', {
+    companyId: session.companyId,
+    actor: { kind: 'user', id: session.userId, name: session.name },
+    role: session.role,
+  });
+  c.set('session', session);
+  await next();
+});
 
 /** Integrator API: `Authorization: Bearer <api key>`; the key decides the company every query is scoped to. */
 export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {

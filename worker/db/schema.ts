@@ -62,6 +62,21 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_email').on(t.email)],
 );
 
+// Staff sessions (worker/auth/sessions.ts): the cookie carries a random token, the table only its SHA-256.
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    companyId: text('company_id').notNull(),
+    createdAt: nowMs(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
 export const people = sqliteTable(
   'people',
   {
@@ -90,6 +105,8 @@ export const people = sqliteTable(
     whatsappMarketingStopped: integer('whatsapp_marketing_stopped', { mode: 'boolean' }).notNull().default(false),
     // Mirror of the conversation object's last inbound time (Meta's timestamp), for reads only.
     whatsappLastInboundAt: integer('whatsapp_last_inbound_at'),
+    // Inbox read state shared by the company's staff: inbound messages after this time count as unread.
+    whatsappLastReadAt: integer('whatsapp_last_read_at'),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },

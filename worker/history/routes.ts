@@ -1,6 +1,6 @@
 // A person's history (messages, opt-outs/ins, events): GET /api/v1/people/:id/history.
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireApiKey } from '../auth/middleware';
+import { requireCompanyAuth } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
@@ -24,7 +24,7 @@ historyRoutes.openapi(
     operationId: 'historyList',
     summary: "A person's history, newest first",
     tags: ['History'],
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { params: personIdParams, query: historyQuery },
     responses: {
       200: jsonBody(listSchema(historyNoteSchema).openapi('HistoryNoteList'), 'A page of notes'),

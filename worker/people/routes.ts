@@ -1,10 +1,11 @@
-// The integrator API for people: /api/v1/people. The API key decides the company (requireApiKey).
+// The integrator API for people: /api/v1/people. The API key decides the company (requireCompanyAuth).
 import { createRoute } from '@hono/zod-openapi';
-import { requireApiKey } from '../auth/middleware';
+import { requireCompanyAuth } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { newRouter, optionalJson } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { paginationOf } from '../pagination';
+import { notifyInbox } from '../realtime/notify';
 import {
   optOutSchema,
   personCreateSchema,
@@ -29,7 +30,7 @@ peopleRoutes.openapi(
     operationId: 'peopleCreate',
     summary: 'Create a person',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { body: { required: true, ...jsonBody(personCreateSchema, 'The person') } },
     responses: {
       201: jsonBody(personSchema, 'Created'),
@@ -49,7 +50,7 @@ peopleRoutes.openapi(
     operationId: 'peopleList',
     summary: 'List people, newest first',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { query: personListQuery },
     responses: { 200: jsonBody(personListSchema, 'A page of people'), ...errorResponses(401, 422) },
   }),
@@ -67,7 +68,7 @@ peopleRoutes.openapi(
     operationId: 'peopleGet',
     summary: 'A person, with their WhatsApp service window and message counters',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { params: personIdParams },
     responses: { 200: jsonBody(personDetailSchema, 'The person'), ...errorResponses(401, 404) },
   }),
@@ -89,12 +90,13 @@ peopleRoutes.openapi(
     description:
       'Setting `whatsapp_opted_out: false` for someone opted out requires `whatsapp_consent` (422 `consent_required`).',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     request: { params: personIdParams, body: { required: true, ...jsonBody(personUpdateSchema, 'Fields to change') } },
     responses: { 200: jsonBody(personSchema, 'The updated person'), ...errorResponses(400, 401, 404, 409, 422) },
   }),
   async (c) => {
     const person = await updatePerson(getDb(c.env), c.get('auth'), c.req.valid('param').id, c.req.valid('json'));
+    await notifyInbox(c.env, person.companyId, { type: 'person', personId: person.id });
     return c.json(serializePerson(person), 200);
   },
 );
@@ -109,7 +111,7 @@ peopleRoutes.openapi(
       'Idempotent. The body is optional: nothing, `{}`, or `{"reason": "..."}` (WhatsappOptOut). There is no ' +
       'opt-in counterpart: use PUT with `whatsapp_consent`.',
     tags,
-    middleware: requireApiKey,
+    middleware: requireCompanyAuth,
     // The body is read by hand below: an empty body sent as application/json must be accepted, and another
     // company's person must answer 404 before anything about the body is said.
     request: { params: personIdParams },
@@ -123,6 +125,7 @@ peopleRoutes.openapi(
     const { reason } = await optionalJson(c.req.raw, optOutSchema);
     const how = { method: 'staff', ...(reason ? { reason } : {}) };
     const person = await optOutWhatsapp(db, auth, id, how);
+    await notifyInbox(c.env, person.companyId, { type: 'person', personId: person.id });
     return c.json(serializePerson(person), 200);
   },
 );

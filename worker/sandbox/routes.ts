@@ -1,18 +1,22 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
-import { requireApiKey } from '../auth/middleware';
+import { and, eq } from 'drizzle-orm';
+import { requireCompanyAuth } from '../auth/middleware';
+import { requirePermission } from '../auth/permissions';
 import { getDb } from '../db/client';
-import { companies } from '../db/schema';
-import { ApiError } from '../errors';
+import { companies, people } from '../db/schema';
+import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
-import { faultsSchema, settingsPatchSchema, waIdInput } from './controls';
+import { notifyInbox } from '../realtime/notify';
+import { conversationStub } from '../whatsapp/conversation';
+import { faultsSchema, INBOUND_TYPES, settingsPatchSchema, waIdInput } from './controls';
 import { unsupportedRequest } from './graph-errors';
 import { graphTarget, MEDIA_OBJECT, objectNameFor } from './graph-path';
 import { sandboxOnly } from './guard';
 
 // The simulator's doors. /sandbox/graph/* is Meta's Graph API (what the graph client calls in sandbox mode);
 // the other routes let a person, or the PWA, play the customer and misbehave like Meta, using the company's
-// API key. All of it answers 404 unless WHATSAPP_MODE=sandbox, and none of it is in the integrator OpenAPI doc.
+// API key or a staff session (the app's sandbox panel). All of it answers 404 unless WHATSAPP_MODE=sandbox,
+// and none of it is in the integrator OpenAPI doc.
 
 export const sandboxRoutes = newRouter();
 
@@ -39,7 +43,7 @@ async function companyNumber(env: Env, companyId: string): Promise<{ phoneNumber
 }
 
 const ok = { description: 'OK' };
-const middleware = [sandboxOnly, requireApiKey];
+const middleware = [sandboxOnly, requireCompanyAuth, requirePermission('conversations')];
 
 sandboxRoutes.openapi(
   createRoute({
@@ -52,11 +56,21 @@ sandboxRoutes.openapi(
         required: true,
         content: {
           'application/json': {
-            schema: z.strictObject({
-              from: waIdInput,
-              text: z.string().min(1).max(4096),
-              name: z.string().min(1).optional(),
-            }),
+            schema: z
+              .strictObject({
+                from: waIdInput,
+                text: z.string().min(1).max(4096).optional(),
+                name: z.string().min(1).optional(),
+                /** Default text; media types get a simulated file (text becomes its caption). */
+                type: z.enum(INBOUND_TYPES).optional(),
+                /** Reply to one of our messages (Meta's `context`). */
+                context: z.strictObject({ id: z.string().min(1) }).optional(),
+                /** The object under the type's key, verbatim: e.g. a reaction `{message_id, emoji}`. */
+                content: z.record(z.string(), z.unknown()).optional(),
+              })
+              .refine((b) => b.text !== undefined || (b.type !== undefined && b.type !== 'text'), {
+                message: 'Send `text`, or a `type` other than text',
+              }),
           },
         },
       },
@@ -66,11 +80,7 @@ sandboxRoutes.openapi(
   async (c) => {
     const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId);
     const body = c.req.valid('json');
-    const result = await c.env.META_SANDBOX.getByName(phoneNumberId).inbound({
-      from: body.from,
-      text: body.text,
-      name: body.name,
-    });
+    const result = await c.env.META_SANDBOX.getByName(phoneNumberId).inbound(body);
     // webhook_status shows whether our own webhook took it, which is what someone trying this by hand wants to know.
     return c.json({ wamid: result.wamid, webhook_status: result.status }, 202);
   },
@@ -128,5 +138,46 @@ sandboxRoutes.openapi(
     const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId);
     const settings = await c.env.META_SANDBOX.getByName(phoneNumberId).configure(c.req.valid('json'));
     return c.json(settings, 200);
+  },
+);
+
+// The e2e tests' clock: the conversation object (which alone decides the window) and the person's mirror both
+// move the person's last message back, so the window is closed as if a day had passed.
+sandboxRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/people/{id}/expire-window',
+    hide: true,
+    middleware,
+    request: {
+      params: z.object({ id: z.string() }),
+      body: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: z.strictObject({
+              hours_ago: z
+                .number()
+                .min(24)
+                .max(24 * 365)
+                .default(25),
+            }),
+          },
+        },
+      },
+    },
+    responses: { 200: ok },
+  }),
+  async (c) => {
+    const { companyId } = c.get('auth');
+    const db = getDb(c.env);
+    const where = and(eq(people.companyId, companyId), eq(people.id, c.req.valid('param').id));
+    const person = await db.select().from(people).where(where).get();
+    if (!person?.phone) throw notFound('Person');
+    const hoursAgo = c.req.valid('json')?.hours_ago ?? 25;
+    const at = await conversationStub(c.env, companyId, person.id).expireWindowForTest(hoursAgo);
+    if (at !== null) await db.update(people).set({ whatsappLastInboundAt: at }).where(where);
+    await notifyInbox(c.env, companyId, { type: 'person', personId: person.id });
+    return c.json({ last_inbound_at: at === null ? null : new Date(at).toISOString() }, 200);
   },
 );

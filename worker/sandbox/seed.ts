@@ -26,11 +26,30 @@ export const DEMO = {
   password: 'clubchat-demo',
   staffEmail: 'staff@demo.gym',
   managerEmail: 'manager@demo.gym',
+  adminEmail: 'admin@demo.gym',
+} as const;
+
+/** A second gym, so a newcomer (and the e2e tests) can see that one company's staff never see another's data. */
+export const OTHER = {
+  companyId: 'com_demo_north',
+  companyName: 'Northside Gym',
+  wabaId: '200000000000009',
+  phoneNumberId: '100000000000009',
+  displayPhoneNumber: '15550100009',
+  staffEmail: 'staff@northside.gym',
 } as const;
 
 const DEMO_USERS = [
-  { id: 'usr_demo_staff', email: DEMO.staffEmail, name: 'Sam Staff', role: 'staff' },
-  { id: 'usr_demo_manager', email: DEMO.managerEmail, name: 'Morgan Manager', role: 'admin' },
+  { id: 'usr_demo_staff', companyId: DEMO.companyId, email: DEMO.staffEmail, name: 'Sam Staff', role: 'staff' },
+  {
+    id: 'usr_demo_manager',
+    companyId: DEMO.companyId,
+    email: DEMO.managerEmail,
+    name: 'Morgan Manager',
+    role: 'manager',
+  },
+  { id: 'usr_demo_admin', companyId: DEMO.companyId, email: DEMO.adminEmail, name: 'Alex Admin', role: 'admin' },
+  { id: 'usr_north_staff', companyId: OTHER.companyId, email: OTHER.staffEmail, name: 'Nell North', role: 'staff' },
 ] as const;
 
 type DemoPerson = Pick<typeof people.$inferInsert, 'id' | 'firstName' | 'lastName' | 'phone' | 'status' | 'saleType'>;
@@ -84,13 +103,15 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
 
   // phone_number_id is unique across companies: if another company already holds the sandbox number, say so
   // instead of failing on a foreign key below.
-  const holder = await db
-    .select({ id: companies.id })
-    .from(companies)
-    .where(and(eq(companies.phoneNumberId, DEMO.phoneNumberId), ne(companies.id, DEMO.companyId)))
-    .get();
-  if (holder)
-    throw new ApiError(409, 'phone_number_taken', `Company ${holder.id} already uses the sandbox phone number id`);
+  for (const company of [DEMO, OTHER]) {
+    const holder = await db
+      .select({ id: companies.id })
+      .from(companies)
+      .where(and(eq(companies.phoneNumberId, company.phoneNumberId), ne(companies.id, company.companyId)))
+      .get();
+    if (holder)
+      throw new ApiError(409, 'phone_number_taken', `Company ${holder.id} already uses the sandbox phone number id`);
+  }
 
   // PBKDF2 is deliberately slow: hash only for users that do not exist yet.
   const existing = await db
@@ -107,7 +128,6 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
   const newUsers = await Promise.all(
     DEMO_USERS.filter((u) => !existingIds.has(u.id)).map(async (u) => ({
       ...u,
-      companyId: DEMO.companyId,
       passwordHash: await hashPassword(DEMO.password),
     })),
   );
@@ -141,17 +161,39 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
         prefix: DEMO.apiKey.slice(0, 12),
       })
       .onConflictDoNothing(),
+    db
+      .insert(companies)
+      .values({
+        id: OTHER.companyId,
+        name: OTHER.companyName,
+        timezone: DEMO.timezone,
+        whatsappEnabled: true,
+        wabaId: OTHER.wabaId,
+        phoneNumberId: OTHER.phoneNumberId,
+        displayPhoneNumber: OTHER.displayPhoneNumber,
+        accessTokenEnc: await sealToken(c.env, OTHER.companyId, DEMO.accessToken),
+      })
+      .onConflictDoNothing(),
     ...newUsers.map((u) => db.insert(users).values(u).onConflictDoNothing()),
+    // Roles as documented, also for demo users an older seed made (the manager used to be an admin).
+    ...DEMO_USERS.map((u) => db.update(users).set({ role: u.role }).where(eq(users.id, u.id))),
     db
       .insert(people)
-      .values(
-        DEMO_PEOPLE.map((p) => ({
+      .values([
+        ...DEMO_PEOPLE.map((p) => ({
           ...p,
           companyId: DEMO.companyId,
           membershipStart: p.status === 'lead' ? null : '2025-01-06',
           membershipEnd: p.status === 'former_member' ? '2025-09-30' : null,
         })),
-      )
+        {
+          id: 'per_north_nora',
+          companyId: OTHER.companyId,
+          firstName: 'Nora',
+          lastName: 'North',
+          phone: '+447412345699',
+        },
+      ])
       .onConflictDoNothing(),
     db
       .insert(consentLog)
@@ -187,5 +229,10 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
     api_key: DEMO.apiKey,
     staff_login: { email: DEMO.staffEmail, password: DEMO.password },
     manager_login: { email: DEMO.managerEmail, password: DEMO.password },
+    admin_login: { email: DEMO.adminEmail, password: DEMO.password },
+    other_company: {
+      company_id: OTHER.companyId,
+      staff_login: { email: OTHER.staffEmail, password: DEMO.password },
+    },
   });
 });

@@ -1,6 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
+import { notifyMessage, notifyStatus } from '../realtime/notify';
+import { assertSandbox } from '../sandbox/guard';
 import { encodeCallbackData } from './callback-data';
 import { ConversationStore, type OutboxRow } from './conversation-store';
 import type { NoteError } from './history-writes';
@@ -118,6 +120,7 @@ export class Conversation extends DurableObject<Env> {
       policy.nextLastInbound(sameNumber ? this.lastInboundAt() : null, cmd.occurredAt),
     );
     this.ctx.storage.kv.put(KV.windowPhone, person.phone);
+    if (inserted?.meta.changes) this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, person.id, record.noteId));
     return { duplicate: (inserted?.meta.changes ?? 0) === 0, personId: person.id };
   }
 
@@ -145,6 +148,7 @@ export class Conversation extends DurableObject<Env> {
         at: now,
       })
       .run();
+    this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, cmd.personId, cmd.messageId));
     this.store.enqueue({
       messageId: cmd.messageId,
       personId: cmd.personId,
@@ -285,6 +289,7 @@ export class Conversation extends DurableObject<Env> {
           statements.push(writes.learnWaId(db, this.companyId(), row.personId, row.phone, outcome.waId));
         await db.batch(statements);
         this.store.finish(row.messageId, outcome.wamid, 'sent');
+        this.ctx.waitUntil(notifyStatus(this.env, this.companyId(), row.personId, row.messageId));
         // Statuses that beat Meta's answer here without our callback data were kept; apply them now.
         for (const orphan of this.store.takeOrphans(outcome.wamid)) {
           const status = parseOrphan(orphan.payload);
@@ -315,6 +320,7 @@ export class Conversation extends DurableObject<Env> {
   private async finishUnknown(row: OutboxRow, error: NoteError): Promise<void> {
     await this.env.DB.batch([writes.markUnknown(this.env.DB, row.messageId, Date.now(), error)]);
     this.store.finish(row.messageId, null, 'unknown');
+    this.ctx.waitUntil(notifyStatus(this.env, this.companyId(), row.personId, row.messageId));
   }
 
   private async finishFailed(row: OutboxRow, error: NoteError): Promise<void> {
@@ -325,6 +331,7 @@ export class Conversation extends DurableObject<Env> {
       statements.push(...writes.markMarketingStopped(db, this.companyId(), row.personId, now, row.messageId));
     await db.batch(statements);
     this.store.finish(row.messageId, null, 'failed');
+    this.ctx.waitUntil(notifyStatus(this.env, this.companyId(), row.personId, row.messageId));
   }
 
   // --- delivery statuses --------------------------------------------------------------------------
@@ -359,6 +366,18 @@ export class Conversation extends DurableObject<Env> {
       statements.push(...writes.markMarketingStopped(db, cmd.companyId, message.personId, cmd.at, s.id));
     await db.batch(statements);
     this.store.raiseOutbound(message.messageId, s.id, s.status);
+    this.ctx.waitUntil(notifyStatus(this.env, cmd.companyId, message.personId, message.messageId));
+  }
+
+  // --- sandbox test hook ----------------------------------------------------------------------------
+
+  /** Sandbox only: moves the last inbound time back (e.g. 25 h) so tests can see the window close. */
+  async expireWindowForTest(hoursAgo: number): Promise<number | null> {
+    assertSandbox(this.env);
+    if (this.lastInboundAt() === null) return null;
+    const at = Date.now() - hoursAgo * 60 * 60 * 1000;
+    this.ctx.storage.kv.put(KV.lastInboundAt, at);
+    return at;
   }
 
   // --- small state ----------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireApiKey } from '../auth/middleware';
+import { requireCompanyAuth } from '../auth/middleware';
 import { historyNoteSchema, serializeNote } from '../history/serialize';
 import { newRouter } from '../http';
 import { errorResponses } from '../openapi-responses';
 import { sendWhatsapp } from './send-service';
 
 export const whatsappRoutes = newRouter();
-whatsappRoutes.use('/:id/whatsapp/*', requireApiKey);
+whatsappRoutes.use('/:id/whatsapp/*', requireCompanyAuth);
 
 const sendBody = z
   .object({
@@ -49,7 +49,6 @@ const sendRoute = createRoute({
     "Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. " +
     'The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the ' +
     'conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.',
-  security: [{ apiKey: [] }],
   request: {
     params: z.object({ id: z.string() }),
     headers: z.object({ 'idempotency-key': z.string().optional() }),

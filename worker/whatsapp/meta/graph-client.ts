@@ -2,11 +2,13 @@ import { classifyMetaFailure } from '../policy';
 import {
   graphErrorBodySchema,
   type MarkReadBody,
+  mediaInfoSchema,
   sendAnswerSchema,
   type TemplateSendBody,
   type TextSendBody,
 } from './send-schema';
 import type {
+  MediaDownload,
   MetaApi,
   MetaCredentials,
   MetaError,
@@ -159,7 +161,50 @@ export function createGraphClient(options: GraphClientOptions): MetaApi {
     return { res, text: await res.text() };
   }
 
+  /** GET with the bearer token; the timeout covers the headers, the body streams to the caller. */
+  async function get(credentials: MetaCredentials, url: string): Promise<Response> {
+    return options.fetch(
+      new Request(url, {
+        headers: { Authorization: `Bearer ${credentials.accessToken}` },
+        signal: AbortSignal.timeout(options.timeoutMs),
+      }),
+    );
+  }
+
+  async function failure(res: Response): Promise<MediaDownload> {
+    const text = await res.text();
+    const parsed = graphErrorBodySchema.safeParse(parseJson(text));
+    // Graph answers an unknown or expired media id with 400/404 and code 100.
+    if (res.status === 404 || (parsed.success && parsed.data.error.code === 100)) return { kind: 'not_found' };
+    const error: MetaError = parsed.success
+      ? { code: parsed.data.error.code, title: titleOf(parsed.data.error.message), httpStatus: res.status }
+      : { code: res.status, title: `HTTP ${res.status}`, httpStatus: res.status };
+    return { kind: 'failed', error };
+  }
+
   return {
+    async downloadMedia(credentials, mediaId) {
+      try {
+        const info = await get(credentials, `${base}/${encodeURIComponent(mediaId)}`);
+        if (!info.ok) return await failure(info);
+        const described = mediaInfoSchema.safeParse(parseJson(await info.text()));
+        if (!described.success)
+          return { kind: 'failed', error: { code: info.status, title: 'Unreadable media answer' } };
+        const file = await get(credentials, described.data.url);
+        if (!file.ok) return await failure(file);
+        const length = Number(file.headers.get('Content-Length') ?? described.data.file_size ?? Number.NaN);
+        return {
+          kind: 'ok',
+          body: file.body,
+          mimeType: file.headers.get('Content-Type') ?? described.data.mime_type ?? 'application/octet-stream',
+          size: Number.isFinite(length) ? length : null,
+        };
+      } catch (err) {
+        const title = isAbort(err) ? 'Timed out' : 'Network error';
+        return { kind: 'failed', error: { code: 0, title, message: err instanceof Error ? err.message : String(err) } };
+      }
+    },
+
     async sendMessage(credentials, message) {
       let exchange: { res: Response; text: string };
       try {

@@ -90,3 +90,12 @@ export const graphErrorBodySchema = z.looseObject({
   }),
 });
 export type GraphErrorBody = z.infer<typeof graphErrorBodySchema>;
+
+/** `GET /{media-id}`: where to download the file (a short-lived URL that needs the same bearer token). */
+export const mediaInfoSchema = z.looseObject({
+  url: z.string().url(),
+  mime_type: z.string().optional(),
+  sha256: z.string().optional(),
+  file_size: z.union([z.number(), z.string()]).optional(),
+  id: z.string().optional(),
+});

@@ -69,8 +69,17 @@ export type SendOutcome =
   /** The request may have reached Meta (timeout, lost connection, 500/502/504): never resend blindly. */
   | { kind: 'unknown'; error: MetaError };
 
+/** A media file as Meta serves it (GET /{media-id}, then its URL with the same bearer token). */
+export type MediaDownload =
+  | { kind: 'ok'; body: ReadableStream<Uint8Array> | null; mimeType: string; size: number | null }
+  /** Meta does not know the id (or it expired: Meta keeps inbound media for 30 days). */
+  | { kind: 'not_found' }
+  | { kind: 'failed'; error: MetaError };
+
 export interface MetaApi {
   sendMessage(credentials: MetaCredentials, message: OutboundMessage): Promise<SendOutcome>;
   /** Marks an inbound message read (blue ticks). Best effort. */
   markRead(credentials: MetaCredentials, wamid: string): Promise<void>;
+  /** Downloads an inbound media file: `GET /{media-id}` for its short-lived URL, then that URL, both with the token. */
+  downloadMedia(credentials: MetaCredentials, mediaId: string): Promise<MediaDownload>;
 }

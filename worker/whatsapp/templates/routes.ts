@@ -1,5 +1,6 @@
-// /api/v1/whatsapp/templates: Meta-approved message templates. Managers, admins and API keys (permission
-// `templates`); the staff app adds its session in requireCompanyAuth.
+// /api/v1/whatsapp/templates: Meta-approved message templates. Managing them (create, edit, delete, sync) is
+// for managers, admins and API keys (permission `templates`); reading and previewing them is for every staff
+// member (`conversations`), because outside the 24-hour window a template is the only thing staff may send.
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { requireCompanyAuth } from '../../auth/middleware';
@@ -26,7 +27,10 @@ import { syncTemplates } from './sync';
 import { formatPath } from './validate';
 
 export const templateRoutes = newRouter();
-templateRoutes.use('*', requireCompanyAuth, requirePermission('templates'));
+templateRoutes.use('*', requireCompanyAuth, (c, next) => {
+  const reads = c.req.method === 'GET' || (c.req.method === 'POST' && c.req.path.endsWith('/preview'));
+  return requirePermission(reads ? 'conversations' : 'templates')(c, next);
+});
 
 const tags = ['Templates'];
 const metaError = {

@@ -1,0 +1,81 @@
+import { useSignalEffect } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { ErrorBoundary, LocationProvider, lazy, Route, Router } from 'preact-iso';
+import { sessionLost } from './lib/api';
+import { loadSession, me, sessionEnded, sessionError } from './lib/session';
+import { applyUpdate, updateWaiting } from './lib/use-sw-update';
+import { InboxPage } from './pages/Inbox/inbox-page';
+import { LoginPage } from './pages/Login/login-page';
+
+// The inbox is the first screen; the rest load when first opened, keeping the initial download small.
+const ConversationPage = lazy(() => import('./pages/Conversation/conversation-page').then((m) => m.ConversationPage));
+const ProfilePage = lazy(() => import('./pages/Profile/profile-page').then((m) => m.ProfilePage));
+const SandboxPage = lazy(() => import('./pages/Sandbox/sandbox-page').then((m) => m.SandboxPage));
+
+function NotFound() {
+  return (
+    <main class="page center">
+      <h1>Page not found</h1>
+      <a href="/">Back to the inbox</a>
+    </main>
+  );
+}
+
+function UpdatePrompt() {
+  if (!updateWaiting.value) return null;
+  return (
+    <div class="toast" role="status">
+      A new version of ClubChat is ready.
+      <button type="button" class="primary" onClick={applyUpdate}>
+        Reload
+      </button>
+    </div>
+  );
+}
+
+function Gate() {
+  useEffect(() => {
+    void loadSession();
+  }, []);
+  useSignalEffect(() => {
+    if (sessionLost.value) sessionEnded();
+  });
+  if (sessionError.value)
+    return (
+      <main class="page center">
+        <p role="alert" class="error">
+          {sessionError.value}
+        </p>
+        <button type="button" onClick={() => void loadSession()}>
+          Try again
+        </button>
+      </main>
+    );
+  if (me.value === undefined)
+    return (
+      <main class="page center" aria-busy="true">
+        <p class="muted">Loading…</p>
+      </main>
+    );
+  if (me.value === null) return <LoginPage />;
+  return (
+    <Router>
+      <Route path="/" component={InboxPage} />
+      <Route path="/c/:id" component={ConversationPage} />
+      <Route path="/people/:id" component={ProfilePage} />
+      <Route path="/sandbox" component={SandboxPage} />
+      <Route default component={NotFound} />
+    </Router>
+  );
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <ErrorBoundary>
+        <Gate />
+      </ErrorBoundary>
+      <UpdatePrompt />
+    </LocationProvider>
+  );
+}

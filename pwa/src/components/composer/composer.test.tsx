@@ -1,0 +1,146 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import type { Template } from '../template-picker/templates';
+import { Composer, type ComposerProps } from './composer';
+import { type ComposerFacts, composerMode } from './composer-mode';
+
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+const inHours = (h: number) => new Date(NOW + h * 3_600_000).toISOString();
+
+describe('composerMode', () => {
+  const base: ComposerFacts = { whatsappEnabled: true, optedOut: false, windowExpiresAt: inHours(5.2), now: NOW };
+  it.each([
+    ['window open', base, 'free_text'],
+    ['window closed', { ...base, windowExpiresAt: inHours(-1) }, 'template'],
+    ['never wrote', { ...base, windowExpiresAt: null }, 'template'],
+    ['window ends exactly now', { ...base, windowExpiresAt: new Date(NOW).toISOString() }, 'template'],
+    ['opted out, window open', { ...base, optedOut: true }, 'opted_out'],
+    ['opted out, window closed', { ...base, optedOut: true, windowExpiresAt: null }, 'opted_out'],
+    ['WhatsApp off', { ...base, whatsappEnabled: false }, 'disabled'],
+    ['WhatsApp off and opted out', { ...base, whatsappEnabled: false, optedOut: true }, 'disabled'],
+  ] as const)('%s -> %s', (_, facts, kind) => {
+    expect(composerMode(facts).kind).toBe(kind);
+  });
+
+  it('tells how long the window has left', () => {
+    const mode = composerMode(base);
+    expect(mode.kind === 'free_text' && mode.leftMs).toBe(5.2 * 3_600_000);
+  });
+});
+
+const TEMPLATES: Template[] = [
+  {
+    id: 't1',
+    name: 'welcome_offer',
+    language: 'en_GB',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    body: 'Hi {{1}}, welcome to Demo Gym!',
+  },
+  {
+    id: 't2',
+    name: 'class_reminder',
+    language: 'en_GB',
+    category: 'MARKETING',
+    status: 'APPROVED',
+    body: 'Hi {{1}}, your {{2}} class starts soon.',
+  },
+  { id: 't3', name: 'draft_offer', language: 'en_GB', category: 'MARKETING', status: 'PENDING', body: 'Hi {{1}}' },
+];
+
+function renderComposer(facts: Partial<ComposerFacts>, extra: Partial<ComposerProps> = {}) {
+  const f: ComposerFacts = {
+    whatsappEnabled: true,
+    optedOut: false,
+    windowExpiresAt: inHours(5.2),
+    now: NOW,
+    ...facts,
+  };
+  const onSend = vi.fn(async () => undefined);
+  const view = render(
+    <Composer
+      mode={composerMode(f)}
+      windowExpiresAt={f.windowExpiresAt}
+      now={NOW}
+      person={{ first_name: 'Sheena', last_name: 'Lead' }}
+      templates={TEMPLATES}
+      onSend={onSend}
+      {...extra}
+    />,
+  );
+  return { ...view, onSend };
+}
+
+describe('Composer', () => {
+  it('window open: free text with the time left, and Send sends the text', async () => {
+    const { onSend } = renderComposer({});
+    expect(screen.getByText('5h 12m left')).toBeTruthy();
+    expect(screen.queryByLabelText('Template')).toBeNull();
+    fireEvent.input(screen.getByLabelText('Message'), { target: { value: 'See you at 6' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(onSend).toHaveBeenCalledWith({ text: 'See you at 6' }));
+  });
+
+  it('window closed: no text box, only approved templates, first variable from the person, live preview', async () => {
+    const { onSend } = renderComposer({ windowExpiresAt: inHours(-2) });
+    expect(screen.queryByLabelText('Message')).toBeNull();
+    const select = screen.getByLabelText('Template') as HTMLSelectElement;
+    const options = [...select.options].map((o) => o.textContent);
+    expect(options).toEqual(['Choose an approved template…', 'welcome_offer (en_GB)', 'class_reminder (en_GB)']);
+    fireEvent.change(select, { target: { value: 't2' } });
+    expect((screen.getByLabelText('Variable {{1}}') as HTMLInputElement).value).toBe('Sheena');
+    const send = screen.getByRole('button', { name: 'Send template' }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    fireEvent.input(screen.getByLabelText('Variable {{2}}'), { target: { value: 'Spin' } });
+    expect(screen.getByLabelText('Preview').textContent).toBe('Hi Sheena, your Spin class starts soon.');
+    fireEvent.click(send);
+    await waitFor(() =>
+      expect(onSend).toHaveBeenCalledWith({
+        template: { name: 'class_reminder', language: 'en_GB', params: ['Sheena', 'Spin'] },
+      }),
+    );
+  });
+
+  it('a person who stopped marketing is offered utility templates only', () => {
+    renderComposer({ windowExpiresAt: null }, { person: { first_name: 'Sheena', whatsapp_marketing_stopped: true } });
+    const select = screen.getByLabelText('Template') as HTMLSelectElement;
+    expect([...select.options].map((o) => o.value)).toEqual(['', 't1']);
+  });
+
+  it('opted out: a banner and nothing to send with', () => {
+    renderComposer({ optedOut: true });
+    expect(screen.getByRole('status').textContent).toContain('Sheena opted out of WhatsApp');
+    expect(screen.queryByLabelText('Message')).toBeNull();
+    expect(screen.queryByLabelText('Template')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('WhatsApp off for the company: no composer at all', () => {
+    const { container } = renderComposer({ whatsappEnabled: false });
+    expect(container.innerHTML).toBe('');
+  });
+
+  it('a refusal shows its reason in words and keeps the text', async () => {
+    renderComposer(
+      {},
+      {
+        onSend: async () => {
+          throw new Error('More than 24 hours since they last wrote: send a template instead');
+        },
+      },
+    );
+    fireEvent.input(screen.getByLabelText('Message'), { target: { value: 'Hello?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(
+        'Not sent: More than 24 hours since they last wrote: send a template instead',
+      ),
+    );
+    expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('Hello?');
+  });
+
+  it('templates that cannot be loaded say so', () => {
+    renderComposer({ windowExpiresAt: null }, { templates: null, templatesError: 'not found' });
+    expect(screen.getByRole('alert').textContent).toContain('Templates could not be loaded');
+  });
+});

@@ -1,0 +1,87 @@
+import type { HistoryFilter, HistoryNote } from '../../lib/api';
+import { fullTime } from '../../lib/format';
+import { HISTORY_FILTERS, historyActions, matchesFilter } from './history-rules';
+
+export interface HistoryNotesProps {
+  /** null while loading. */
+  notes: readonly HistoryNote[] | null;
+  error?: string | null;
+  filter: HistoryFilter;
+  whatsappEnabled: boolean;
+  onFilter: (f: HistoryFilter) => void;
+  onShow: (note: HistoryNote) => void;
+  onReply: (note: HistoryNote) => void;
+}
+
+const TITLES: Record<string, string> = {
+  whatsapp_sent: 'WhatsApp sent',
+  whatsapp_received: 'WhatsApp received',
+  whatsapp_opt_out: 'Opted out of WhatsApp',
+  whatsapp_opt_in: 'Opted in to WhatsApp',
+  whatsapp_event: 'WhatsApp',
+};
+
+function summary(n: HistoryNote): string {
+  if (n.body) return n.body;
+  if (n.template) return `Template ${n.template.name}`;
+  if (n.message_type) return `[${n.message_type}]`;
+  return '';
+}
+
+export function HistoryNotes(props: HistoryNotesProps) {
+  const shown = props.notes?.filter((n) => matchesFilter(n, props.filter)) ?? null;
+  return (
+    <section class="card" aria-labelledby="history-title">
+      <div class="card-head">
+        <h2 id="history-title">History Notes</h2>
+        <label class="inline">
+          <span class="visually-hidden">Filter history</span>
+          <select value={props.filter} onChange={(e) => props.onFilter(e.currentTarget.value as HistoryFilter)}>
+            {HISTORY_FILTERS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {props.error ? (
+        <p role="alert" class="error">
+          {props.error}
+        </p>
+      ) : shown === null ? (
+        <p class="muted" aria-busy="true">
+          Loading history…
+        </p>
+      ) : shown.length === 0 ? (
+        <p class="muted">No notes here yet.</p>
+      ) : (
+        <ul class="notes">
+          {shown.map((n) => (
+            <li key={n.id} class="note" data-type={n.type}>
+              <div class="note-head">
+                <strong>{TITLES[n.type] ?? n.type}</strong>
+                <time dateTime={n.occurred_at}>{fullTime(n.occurred_at)}</time>
+              </div>
+              <p class="note-body">{summary(n)}</p>
+              {n.actor && <p class="muted small">by {n.actor.name}</p>}
+              <div class="note-actions">
+                {historyActions(n, { whatsappEnabled: props.whatsappEnabled }).map((a) =>
+                  a === 'show' ? (
+                    <button key={a} type="button" class="link" onClick={() => props.onShow(n)}>
+                      Show
+                    </button>
+                  ) : (
+                    <button key={a} type="button" class="link" onClick={() => props.onReply(n)}>
+                      Reply
+                    </button>
+                  ),
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

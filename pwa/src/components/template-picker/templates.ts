@@ -1,0 +1,62 @@
+// Template rules for the picker. Pure. Meta only delivers approved templates; a person who stopped marketing
+// messages (error 131050) is offered utility templates only.
+
+export interface Template {
+  id: string;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  /** The body text with Meta's placeholders: {{1}}, {{2}} (positional) or {{first_name}} (named). */
+  body: string;
+  /** The variable names in order, as the templates API lists them; derived from the body when absent. */
+  variables?: string[];
+}
+
+export function pickableTemplates(all: readonly Template[], opts: { marketingStopped: boolean }): Template[] {
+  return all.filter((t) => t.status === 'APPROVED' && !(opts.marketingStopped && t.category === 'MARKETING'));
+}
+
+export interface PersonFacts {
+  first_name: string;
+  last_name?: string | null;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
+
+/** The template's variable names in order: from the API, else the body's placeholders in first-seen order. */
+export function variablesOf(t: Pick<Template, 'body' | 'variables'>): string[] {
+  if (t.variables && t.variables.length > 0) return t.variables;
+  const seen: string[] = [];
+  for (const m of t.body.matchAll(PLACEHOLDER)) if (m[1] && !seen.includes(m[1])) seen.push(m[1]);
+  // Positional variables go in number order whatever order the text uses them in.
+  return seen.every((v) => /^\d+$/.test(v)) ? seen.sort((a, b) => Number(a) - Number(b)) : seen;
+}
+
+export const paramCount = (body: string): number => variablesOf({ body }).length;
+
+/**
+ * Variables prefilled from the person: a named variable that is a person field takes its value, and {{1}} is
+ * the first name in every approved template we seed and make. The server's preview, when it answers, wins.
+ */
+export function prefillParams(t: Template, person: PersonFacts, fromServer: Record<string, string> = {}): string[] {
+  const fields: Record<string, string> = {
+    first_name: person.first_name,
+    last_name: person.last_name ?? '',
+    full_name: [person.first_name, person.last_name].filter(Boolean).join(' '),
+  };
+  return variablesOf(t).map(
+    (name, i) => fromServer[name] ?? fields[name] ?? (i === 0 && name === '1' ? person.first_name : ''),
+  );
+}
+
+/** The message as the person will read it; an empty variable shows as its placeholder. */
+export function renderPreview(t: Pick<Template, 'body' | 'variables'>, params: readonly string[]): string {
+  const names = variablesOf(t);
+  return t.body.replace(PLACEHOLDER, (whole, name: string) => {
+    const v = params[names.indexOf(name)];
+    return v && v.trim() !== '' ? v : whole;
+  });
+}
+
+export const paramsComplete = (params: readonly string[]): boolean => params.every((p) => p.trim() !== '');

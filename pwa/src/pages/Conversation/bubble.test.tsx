@@ -1,0 +1,110 @@
+import { render, screen } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
+import type { InboxMessage } from '../../lib/api';
+import { Bubble, PendingBubble } from './bubble';
+
+function message(over: Partial<InboxMessage>): InboxMessage {
+  return {
+    id: 'his_1',
+    person_id: 'per_1',
+    type: 'whatsapp_sent',
+    occurred_at: '2026-11-25T10:00:00Z',
+    wamid: 'wamid.1',
+    direction: 'outbound',
+    message_type: 'text',
+    body: 'Hello',
+    template: null,
+    content: null,
+    context_wamid: null,
+    sale_type: 'membership',
+    status: 'sent',
+    status_at: null,
+    error: null,
+    actor: null,
+    media: null,
+    quoted: null,
+    reactions: [],
+    ...over,
+  } as InboxMessage;
+}
+
+describe('Bubble', () => {
+  it.each([
+    ['sent', 'Sent'],
+    ['delivered', 'Delivered'],
+    ['read', 'Read'],
+  ])('an outbound %s message shows its ticks', (status, label) => {
+    render(<Bubble m={message({ status })} highlighted={false} />);
+    expect(screen.getByRole('img', { name: label })).toBeTruthy();
+  });
+
+  it("a failed message says why, in words, from Meta's code", () => {
+    render(
+      <Bubble
+        m={message({ status: 'failed', error: { code: 131026, title: 'Undeliverable', message: null, details: null } })}
+        highlighted={false}
+      />,
+    );
+    expect(screen.getByRole('img', { name: 'Not delivered' })).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toContain('the number may not be on WhatsApp');
+  });
+
+  it('inbound media: an image through the proxy with its caption; other files as labelled downloads', () => {
+    const { unmount } = render(
+      <Bubble
+        m={message({
+          direction: 'inbound',
+          type: 'whatsapp_received',
+          message_type: 'image',
+          body: null,
+          media: { id: 'm1', mime_type: 'image/jpeg', filename: null, caption: 'My card', url: '/api/v1/media/m1' },
+        })}
+        highlighted={false}
+      />,
+    );
+    const img = screen.getByRole('img', { name: 'My card' }) as HTMLImageElement;
+    expect(img.getAttribute('src')).toBe('/api/v1/media/m1');
+    expect(screen.getByText('My card', { selector: 'p' })).toBeTruthy();
+    unmount();
+    render(
+      <Bubble
+        m={message({
+          direction: 'inbound',
+          message_type: 'document',
+          body: null,
+          media: {
+            id: 'm2',
+            mime_type: 'application/pdf',
+            filename: 'form.pdf',
+            caption: null,
+            url: '/api/v1/media/m2',
+          },
+        })}
+        highlighted={false}
+      />,
+    );
+    const link = screen.getByRole('link', { name: /Download form.pdf/ });
+    expect(link.getAttribute('href')).toBe('/api/v1/media/m2');
+  });
+
+  it('quoted replies and reactions', () => {
+    render(
+      <Bubble
+        m={message({
+          direction: 'inbound',
+          body: 'Yes please',
+          quoted: { id: 'his_0', wamid: 'wamid.0', direction: 'outbound', message_type: 'text', body: 'Want a pass?' },
+          reactions: [{ emoji: '👍', direction: 'inbound', occurred_at: '2026-11-25T10:01:00Z' }],
+        })}
+        highlighted={false}
+      />,
+    );
+    expect(screen.getByText('Want a pass?')).toBeTruthy();
+    expect(screen.getByText('👍')).toBeTruthy();
+  });
+
+  it('a send in flight shows as pending', () => {
+    render(<PendingBubble p={{ key: 'k', text: 'On my way' }} />);
+    expect(screen.getByRole('img', { name: 'Sending' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,90 @@
+import { Ticks } from '../../components/ticks/ticks';
+import type { InboxMessage } from '../../lib/api';
+import { failureText } from '../../lib/failure-text';
+import { shortTime } from '../../lib/format';
+
+/** A message we are still sending: shown at once, replaced by the stored message when the send answers. */
+export interface PendingMessage {
+  key: string;
+  text: string;
+}
+
+function templateText(m: InboxMessage): string | null {
+  if (!m.template) return null;
+  const values = Array.isArray(m.template.params) ? m.template.params : Object.values(m.template.params);
+  const params = values.length ? `: ${values.join(', ')}` : '';
+  return `Template ${m.template.name}${params}`;
+}
+
+function Media({ m }: { m: InboxMessage }) {
+  const media = m.media;
+  if (!media) return null;
+  if (media.mime_type?.startsWith('image/') || m.message_type === 'image' || m.message_type === 'sticker')
+    return (
+      <a href={media.url} target="_blank" rel="noreferrer">
+        <img class="media" src={media.url} alt={media.caption || 'Photo'} loading="lazy" />
+      </a>
+    );
+  const label = media.filename || `${m.message_type ?? 'file'}${media.mime_type ? ` (${media.mime_type})` : ''}`;
+  return (
+    <a class="file" href={media.url} download={media.filename ?? undefined}>
+      📎 Download {label}
+    </a>
+  );
+}
+
+export function Bubble({ m, highlighted }: { m: InboxMessage; highlighted: boolean }) {
+  const out = m.direction === 'outbound';
+  const body = m.body ?? templateText(m) ?? (m.media ? null : m.message_type ? `[${m.message_type}]` : null);
+  return (
+    <li
+      id={`m-${m.id}`}
+      class={`bubble ${out ? 'out' : 'in'}${highlighted ? ' highlighted' : ''}${m.status === 'failed' ? ' failed' : ''}`}
+      data-testid="bubble"
+      data-status={m.status ?? ''}
+      tabIndex={highlighted ? -1 : undefined}
+    >
+      {m.quoted && (
+        <blockquote class="quoted">
+          <span class="small muted">{m.quoted.direction === 'outbound' ? 'You' : 'Them'}</span>
+          <span>{m.quoted.body ?? `[${m.quoted.message_type ?? 'message'}]`}</span>
+        </blockquote>
+      )}
+      <Media m={m} />
+      {m.media?.caption && <p class="text">{m.media.caption}</p>}
+      {body && <p class="text">{body}</p>}
+      <span class="meta">
+        <time dateTime={m.occurred_at}>{shortTime(m.occurred_at)}</time>
+        {out && <Ticks status={m.status} />}
+      </span>
+      {m.status === 'failed' && (
+        <p class="fail-reason" role="note">
+          Not delivered: {failureText(m.error)}
+        </p>
+      )}
+      {m.reactions.length > 0 && (
+        <span class="reactions">
+          <span class="visually-hidden">Reactions: </span>
+          {m.reactions
+            .filter((r) => r.emoji)
+            .map((r) => (
+              <span key={r.direction} title={r.direction === 'inbound' ? 'Their reaction' : 'Your reaction'}>
+                {r.emoji}
+              </span>
+            ))}
+        </span>
+      )}
+    </li>
+  );
+}
+
+export function PendingBubble({ p }: { p: PendingMessage }) {
+  return (
+    <li class="bubble out pending" data-testid="bubble" data-status="pending">
+      <p class="text">{p.text}</p>
+      <span class="meta">
+        <Ticks status="pending" />
+      </span>
+    </li>
+  );
+}

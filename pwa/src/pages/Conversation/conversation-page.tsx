@@ -1,0 +1,168 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { Composer } from '../../components/composer/composer';
+import { composerMode } from '../../components/composer/composer-mode';
+import type { Template } from '../../components/template-picker/templates';
+import { WindowChip } from '../../components/window-chip/window-chip';
+import {
+  getConversation,
+  getPerson,
+  type InboxMessage,
+  listMessages,
+  listTemplates,
+  markRead,
+  markUnread,
+  type PersonDetail,
+  previewTemplate,
+  sandboxExpireWindow,
+} from '../../lib/api';
+import { now } from '../../lib/clock';
+import { personName } from '../../lib/format';
+import { inboxVersion, lastEventPerson } from '../../lib/live';
+import { me, whatsappEnabled } from '../../lib/session';
+import { useWhatsappSend } from '../../lib/use-whatsapp-send';
+import { AppHeader } from '../app-header';
+import { Bubble, PendingBubble } from './bubble';
+import './conversation.css';
+
+/** Loads the approved templates once the composer needs them. */
+export function useTemplates(needed: boolean) {
+  const [templates, setTemplates] = useState<Template[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!needed || templates !== null) return;
+    listTemplates()
+      .then(setTemplates)
+      .catch((err: unknown) => setError(err instanceof Error ? err.message : 'unavailable'));
+  }, [needed]);
+  return { templates, error };
+}
+
+export function ConversationPage() {
+  const { params, query } = useRoute();
+  const { route } = useLocation();
+  const id = params.id ?? '';
+  const [person, setPerson] = useState<PersonDetail | null>(null);
+  const [messages, setMessages] = useState<InboxMessage[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const listRef = useRef<HTMLOListElement>(null);
+  const reading = useRef<Promise<unknown>>(Promise.resolve());
+  const version = inboxVersion.value;
+  const about = lastEventPerson.peek();
+
+  // Refetch on open, after a send, and on live events about this person (or a reset).
+  const seenVersion = useRef(version);
+  useEffect(() => {
+    const liveOnly = seenVersion.current !== version;
+    seenVersion.current = version;
+    // A live event about someone else changes nothing here.
+    if (liveOnly && about !== id && about !== '*' && messages !== null) return;
+    let stale = false;
+    Promise.all([getPerson(id), listMessages(id), getConversation(id)])
+      .then(([p, page, row]) => {
+        if (stale) return;
+        setPerson(p);
+        setMessages([...page.collection].reverse());
+        setError(null);
+        // Opening the conversation reads it: the badge clears and the person sees blue ticks. Only when
+        // something is unread, so the read event this causes does not start another round.
+        if (row.unread_count > 0 && document.visibilityState === 'visible')
+          reading.current = markRead(id).catch(() => undefined);
+      })
+      .catch((err: unknown) => !stale && setError(err instanceof Error ? err.message : 'Could not load'));
+    return () => {
+      stale = true;
+    };
+  }, [id, version, reloads]);
+
+  const highlight = query.m ?? null;
+  useEffect(() => {
+    if (!messages) return;
+    const target = highlight ? document.getElementById(`m-${highlight}`) : null;
+    if (target) target.scrollIntoView({ block: 'center' });
+    else listRef.current?.lastElementChild?.scrollIntoView({ block: 'end' });
+  }, [messages?.length, highlight]);
+
+  const { pending, send } = useWhatsappSend(id, (note) => {
+    // The stored message replaces the pending bubble at once; its status then follows over the live socket.
+    setMessages((ms) => (ms ? [...ms, { ...note, media: null, quoted: null, reactions: [] }] : ms));
+    setReloads((n) => n + 1);
+  });
+  const mode = person
+    ? composerMode({
+        whatsappEnabled: whatsappEnabled.value,
+        optedOut: person.whatsapp_opted_out,
+        windowExpiresAt: person.whatsapp.window_expires_at,
+        now: now.value,
+      })
+    : null;
+  const { templates, error: templatesError } = useTemplates(mode?.kind === 'template');
+
+  const unread = async () => {
+    // A read still on its way would undo this.
+    await reading.current;
+    await markUnread(id);
+    route('/');
+  };
+
+  const title = person ? personName(person) : 'Chat';
+  return (
+    <div class="page conversation">
+      <AppHeader title={title} back="/">
+        {person && <WindowChip expiresAt={person.whatsapp.window_expires_at} now={now.value} />}
+      </AppHeader>
+      <nav class="subbar" aria-label="Chat actions">
+        <a href={`/people/${id}`}>Profile</a>
+        {me.value?.sandbox && mode?.kind === 'free_text' && (
+          <button
+            type="button"
+            class="link"
+            aria-label="Close the reply window (sandbox clock)"
+            onClick={() => void sandboxExpireWindow(id).then(() => setReloads((n) => n + 1))}
+          >
+            Close window
+          </button>
+        )}
+        <button type="button" class="link" onClick={() => void unread()}>
+          Mark as unread
+        </button>
+      </nav>
+      <main class="messages-wrap">
+        {error ? (
+          <p role="alert" class="error center">
+            {error}
+          </p>
+        ) : messages === null ? (
+          <p class="center muted" aria-busy="true">
+            Loading messages…
+          </p>
+        ) : messages.length === 0 && pending.length === 0 ? (
+          <p class="center muted">No messages yet.</p>
+        ) : (
+          <ol class="messages" ref={listRef} aria-label="Messages" aria-live="polite">
+            {messages.map((m) => (
+              <Bubble key={m.id} m={m} highlighted={m.id === highlight || m.wamid === highlight} />
+            ))}
+            {pending.map((p) => (
+              <PendingBubble key={p.key} p={p} />
+            ))}
+          </ol>
+        )}
+      </main>
+      {person && mode && (
+        <Composer
+          mode={mode}
+          windowExpiresAt={person.whatsapp.window_expires_at}
+          now={now.value}
+          person={person}
+          templates={templates}
+          templatesError={templatesError}
+          autoFocus={query.reply === '1'}
+          loadPreview={(t) => previewTemplate(t.id, id)}
+          onSend={send}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Ticks } from '../../components/ticks/ticks';
+import { WindowChip } from '../../components/window-chip/window-chip';
+import { type Conversation, type InboxFilters, listConversations } from '../../lib/api';
+import { now } from '../../lib/clock';
+import { shortTime } from '../../lib/format';
+import { inboxVersion } from '../../lib/live';
+import { AppHeader } from '../app-header';
+import './inbox.css';
+
+const FILTERS: { key: 'unread' | 'window_open' | 'opted_out'; label: string }[] = [
+  { key: 'unread', label: 'Unread' },
+  { key: 'window_open', label: 'Window open' },
+  { key: 'opted_out', label: 'Opted out' },
+];
+
+function Row({ c }: { c: Conversation }) {
+  const last = c.last_message;
+  return (
+    <li>
+      <a class="row" href={`/c/${c.person_id}`} data-testid="conversation-row" data-person={c.person_id}>
+        <span class="avatar" aria-hidden="true">
+          {c.name.slice(0, 1).toUpperCase()}
+        </span>
+        <span class="row-main">
+          <span class="row-top">
+            <span class="row-name">{c.name}</span>
+            <time class={c.unread_count > 0 ? 'unread-time' : 'muted'} dateTime={c.last_message_at ?? undefined}>
+              {shortTime(c.last_message_at)}
+            </time>
+          </span>
+          <span class="row-bottom">
+            <span class="row-preview">
+              {last?.direction === 'outbound' && <Ticks status={last.status} />}
+              {last ? last.preview : <em class="muted">No messages yet</em>}
+            </span>
+            {c.unread_count > 0 && (
+              <span class="badge" data-testid="unread-badge">
+                {c.unread_count}
+                <span class="visually-hidden"> unread</span>
+              </span>
+            )}
+          </span>
+          <span class="row-chips">
+            <WindowChip expiresAt={c.window_expires_at} now={now.value} />
+            {c.opted_out && <span class="chip chip-danger">Opted out</span>}
+            {c.last_failed && <span class="chip chip-danger">Failed</span>}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}
+
+export function InboxPage() {
+  const [filters, setFilters] = useState<InboxFilters>({});
+  const [search, setSearch] = useState('');
+  const [rows, setRows] = useState<Conversation[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const version = inboxVersion.value;
+
+  // Search waits for a pause in typing; filters and live events refetch at once.
+  useEffect(() => {
+    const t = setTimeout(() => setFilters((f) => ({ ...f, q: search })), 250);
+    return () => clearTimeout(t);
+  }, [search]);
+
+  useEffect(() => {
+    let stale = false;
+    listConversations(filters)
+      .then((page) => {
+        if (stale) return;
+        setRows(page.collection);
+        setError(null);
+      })
+      .catch((err: unknown) => !stale && setError(err instanceof Error ? err.message : 'Could not load the inbox'));
+    return () => {
+      stale = true;
+    };
+  }, [filters, version]);
+
+  const filtering = Boolean(filters.q || filters.unread || filters.window_open || filters.opted_out);
+
+  return (
+    <div class="page inbox">
+      <AppHeader title="Chats" />
+      <div class="inbox-tools">
+        <input
+          type="search"
+          aria-label="Search by name or phone"
+          placeholder="Search name or phone"
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+        />
+        <fieldset class="filters">
+          <legend class="visually-hidden">Filters</legend>
+          {FILTERS.map((f) => (
+            <button
+              key={f.key}
+              type="button"
+              class="filter"
+              aria-pressed={filters[f.key] === true}
+              onClick={() => setFilters((cur) => ({ ...cur, [f.key]: !cur[f.key] }))}
+            >
+              {f.label}
+            </button>
+          ))}
+        </fieldset>
+      </div>
+      <main>
+        {error ? (
+          <div class="center">
+            <p role="alert" class="error">
+              {error}
+            </p>
+            <button type="button" onClick={() => setFilters((f) => ({ ...f }))}>
+              Try again
+            </button>
+          </div>
+        ) : rows === null ? (
+          <p class="center muted" aria-busy="true">
+            Loading chats…
+          </p>
+        ) : rows.length === 0 ? (
+          <p class="center muted">
+            {filtering ? 'No chats match.' : 'No chats yet. New WhatsApp messages appear here.'}
+          </p>
+        ) : (
+          <ul class="conversations" aria-label="Chats">
+            {rows.map((c) => (
+              <Row key={c.person_id} c={c} />
+            ))}
+          </ul>
+        )}
+      </main>
+    </div>
+  );
+}

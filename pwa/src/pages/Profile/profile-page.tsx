@@ -1,0 +1,209 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { Composer } from '../../components/composer/composer';
+import { composerMode } from '../../components/composer/composer-mode';
+import { ActivityTracker } from '../../components/counters/activity-tracker';
+import { Modal } from '../../components/dialog/confirm-dialog';
+import { HistoryNotes } from '../../components/history/history-notes';
+import { OptOutControl } from '../../components/opt-out/opt-out-control';
+import {
+  getHistory,
+  getPerson,
+  type HistoryFilter,
+  type HistoryNote,
+  optOut,
+  type PersonDetail,
+  previewTemplate,
+} from '../../lib/api';
+import { now } from '../../lib/clock';
+import { personName } from '../../lib/format';
+import { inboxVersion } from '../../lib/live';
+import { whatsappEnabled } from '../../lib/session';
+import { refusalText, useWhatsappSend } from '../../lib/use-whatsapp-send';
+import { AppHeader } from '../app-header';
+import { useTemplates } from '../Conversation/conversation-page';
+import './profile.css';
+
+function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; onSent: () => void }) {
+  const { person } = props;
+  const mode = composerMode({
+    whatsappEnabled: whatsappEnabled.value,
+    optedOut: person.whatsapp_opted_out,
+    windowExpiresAt: person.whatsapp.window_expires_at,
+    now: now.value,
+  });
+  const { templates, error } = useTemplates(mode.kind === 'template');
+  const { send } = useWhatsappSend(person.id, () => {
+    props.onSent();
+    props.onClose();
+  });
+  return (
+    <Modal title="New WhatsApp" onClose={props.onClose}>
+      <p class="muted small">To {personName(person)}</p>
+      <Composer
+        mode={mode}
+        windowExpiresAt={person.whatsapp.window_expires_at}
+        now={now.value}
+        person={person}
+        templates={templates}
+        templatesError={error}
+        loadPreview={(t) => previewTemplate(t.id, person.id)}
+        onSend={send}
+      />
+    </Modal>
+  );
+}
+
+export function ProfilePage() {
+  const { params } = useRoute();
+  const { route } = useLocation();
+  const id = params.id ?? '';
+  const [person, setPerson] = useState<PersonDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [filter, setFilter] = useState<HistoryFilter>('all');
+  const [notes, setNotes] = useState<HistoryNote[] | null>(null);
+  const [notesError, setNotesError] = useState<string | null>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [composing, setComposing] = useState(false);
+  const [reloads, setReloads] = useState(0);
+  const version = inboxVersion.value;
+
+  useEffect(() => {
+    getPerson(id)
+      .then((p) => {
+        setPerson(p);
+        setError(null);
+      })
+      .catch((err: unknown) => setError(err instanceof Error ? err.message : 'Could not load'));
+  }, [id, version, reloads]);
+
+  useEffect(() => {
+    setNotes(null);
+    getHistory(id, filter)
+      .then((page) => {
+        setNotes(page.collection);
+        setNotesError(null);
+      })
+      .catch((err: unknown) => setNotesError(err instanceof Error ? err.message : 'Could not load history'));
+  }, [id, filter, version, reloads]);
+
+  if (error)
+    return (
+      <div class="page">
+        <AppHeader title="Client" back="/" />
+        <p role="alert" class="error center">
+          {error}
+        </p>
+      </div>
+    );
+  if (!person)
+    return (
+      <div class="page">
+        <AppHeader title="Client" back="/" />
+        <p class="center muted" aria-busy="true">
+          Loading…
+        </p>
+      </div>
+    );
+
+  const enabled = whatsappEnabled.value;
+  const canMessage = enabled && !person.whatsapp_opted_out;
+  const windowOpen = person.whatsapp.conversation === 'active';
+
+  return (
+    <div class="page profile">
+      <AppHeader title={personName(person)} back={`/c/${id}`} />
+      <main class="profile-main">
+        <section class="card" aria-label="Client">
+          <div class="card-head">
+            <div>
+              <h2>{personName(person)}</h2>
+              <p class="muted small">
+                {person.status.replace('_', ' ')} ·{' '}
+                {person.sale_type === 'secondary' ? 'Secondary Sales' : 'Membership'}
+              </p>
+            </div>
+            {canMessage && (
+              <div class="menu">
+                <button
+                  type="button"
+                  aria-haspopup="menu"
+                  aria-expanded={menuOpen}
+                  onClick={() => setMenuOpen(!menuOpen)}
+                >
+                  Action ▾
+                </button>
+                {menuOpen && (
+                  <div class="menu-list" role="menu">
+                    <button
+                      type="button"
+                      role="menuitem"
+                      class="link"
+                      onClick={() => {
+                        setMenuOpen(false);
+                        setComposing(true);
+                      }}
+                    >
+                      Send WhatsApp
+                    </button>
+                  </div>
+                )}
+              </div>
+            )}
+          </div>
+          <dl class="facts">
+            <dt>Phone</dt>
+            <dd>
+              {person.phone ? (
+                <>
+                  <a href={`tel:${person.phone}`}>{person.phone}</a>
+                  {enabled && (
+                    // The WhatsApp link opens the chat here, where the rules are enforced, not on a personal phone.
+                    <a class="wa-link" href={`/c/${id}`} aria-label={`WhatsApp ${personName(person)}`}>
+                      WhatsApp
+                    </a>
+                  )}
+                </>
+              ) : (
+                <span class="muted">No phone number</span>
+              )}
+            </dd>
+            <dt>Email</dt>
+            <dd>{person.email ?? <span class="muted">None</span>}</dd>
+          </dl>
+        </section>
+        <ActivityTracker counters={person.counters.whatsapp}>
+          <OptOutControl
+            name={person.first_name}
+            optedOut={person.whatsapp_opted_out}
+            whatsappEnabled={enabled}
+            onOptOut={async () => {
+              try {
+                await optOut(id);
+              } catch (err) {
+                throw new Error(refusalText(err));
+              }
+              setReloads((n) => n + 1);
+            }}
+          />
+        </ActivityTracker>
+        <HistoryNotes
+          notes={notes}
+          error={notesError}
+          filter={filter}
+          whatsappEnabled={enabled}
+          onFilter={setFilter}
+          onShow={(n) => route(`/c/${id}?m=${encodeURIComponent(n.id)}`)}
+          onReply={() => route(`/c/${id}?reply=1${windowOpen ? '' : '&template=1'}`)}
+        />
+      </main>
+      {composing && (
+        <NewWhatsappDialog
+          person={person}
+          onClose={() => setComposing(false)}
+          onSent={() => setReloads((n) => n + 1)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { liveState } from '../lib/live';
+import { me, signOut } from '../lib/session';
+
+/** The top bar: a back link on inner pages, the title, the live state and the menu. */
+export function AppHeader(props: { title: string; back?: string; children?: ComponentChildren }) {
+  const [open, setOpen] = useState(false);
+  const state = liveState.value;
+  return (
+    <header class="app-header">
+      {props.back && (
+        <a class="icon" href={props.back} aria-label="Back">
+          ←
+        </a>
+      )}
+      <h1 class="app-title">{props.title}</h1>
+      <span class={`live live-${state}`} role="status" aria-label={`Live updates: ${state}`} title={state} />
+      {props.children}
+      <div class="menu">
+        <button type="button" class="icon" aria-label="Menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+          ⋮
+        </button>
+        {open && (
+          <ul class="menu-list">
+            <li class="muted small">
+              {me.value?.user.name} · {me.value?.company.name}
+            </li>
+            <li>
+              <a href="/">Chats</a>
+            </li>
+            {me.value?.sandbox && (
+              <li>
+                <a href="/sandbox">Sandbox: play the customer</a>
+              </li>
+            )}
+            <li>
+              <button type="button" class="link" onClick={() => void signOut()}>
+                Log out
+              </button>
+            </li>
+          </ul>
+        )}
+      </div>
+    </header>
+  );
+}

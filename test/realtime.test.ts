@@ -1,0 +1,202 @@
+// Live updates: the company inbox object holds staff sockets (Hibernation API), numbers every event, and
+// lets a reconnecting app catch up with `since`.
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
+import { notifyInbox } from '../worker/realtime/notify';
+import { api, BASE, makeCompany, makePerson } from './helpers/fixtures';
+import { expectError, manualSimulator, sendText } from './helpers/sandbox';
+import { appFetch, staffSession } from './helpers/staff';
+
+interface Frame {
+  type: string;
+  seq?: number;
+  event?: { seq: number; type: string; person_id: string; message_id: string | null };
+}
+
+/** Opens the live socket the way the browser does; frames are collected as they arrive. */
+async function openLive(cookie: string, origin = BASE) {
+  const res = await appFetch('/api/v1/live', { cookie, headers: { Upgrade: 'websocket', Origin: origin } });
+  const ws = res.webSocket;
+  if (res.status !== 101 || !ws) return { res, ws: null, frames: [] as Frame[], next: async () => null };
+  const frames: Frame[] = [];
+  const waiters: ((f: Frame) => void)[] = [];
+  ws.accept();
+  ws.addEventListener('message', (e) => {
+    if (e.data === 'pong') return;
+    const frame = JSON.parse(String(e.data)) as Frame;
+    const waiter = waiters.shift();
+    if (waiter) waiter(frame);
+    else frames.push(frame);
+  });
+  const next = () =>
+    new Promise<Frame>((resolve) => {
+      const queued = frames.shift();
+      if (queued) resolve(queued);
+      else waiters.push(resolve);
+    });
+  return { res, ws, frames, next };
+}
+
+describe('the live socket', () => {
+  it('says hello with the latest seq, then pushes each stored message and status in order', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    const live = await openLive(staff.cookie);
+    expect(live.res.status).toBe(101);
+    const hello = await live.next();
+    expect(hello).toMatchObject({ type: 'hello', seq: 0 });
+
+    await sim.inbound({ from: person.phone.slice(1), text: 'Hi there', name: 'Sheena' });
+    const inbound = await live.next();
+    expect(inbound?.event).toMatchObject({ seq: 1, type: 'message', person_id: person.id });
+
+    const sent = await sendText(company, person.id, 'Hello Sheena');
+    const { id: messageId } = (await sent.json()) as { id: string };
+    await sim.flushWebhooks();
+    const seen: Frame[] = [];
+    // Recorded (queued), accepted (sent), then Meta's delivered and read; its `sent` webhook changes nothing.
+    for (let i = 0; i < 4; i++) seen.push((await live.next()) as Frame);
+    // Notifications leave the conversation object without waiting, so only the numbering is strictly ordered.
+    expect(seen.map((f) => f.event?.type).sort()).toEqual(['message', 'status', 'status', 'status']);
+    expect(seen.map((f) => f.event?.seq)).toEqual([2, 3, 4, 5]);
+    expect(seen.every((f) => f.event?.message_id === messageId)).toBe(true);
+    live.ws?.close();
+  });
+
+  it('answers ping with pong without waking the object, and keeps only small ids on the socket', async () => {
+    const company = await makeCompany();
+    const staff = await staffSession(company);
+    const live = await openLive(staff.cookie);
+    await live.next();
+    live.ws?.send('ping');
+    const pong = await new Promise<string>((resolve) =>
+      live.ws?.addEventListener('message', (e) => resolve(String(e.data)), { once: true }),
+    );
+    expect(pong).toBe('pong');
+    await runInDurableObject(env.INBOX.getByName(company.id), (_instance, state) => {
+      const sockets = state.getWebSockets(`user:${staff.user.id}`);
+      expect(sockets.length).toBe(1);
+      expect(sockets[0]?.deserializeAttachment()).toEqual({ userId: staff.user.id, session: expect.any(String) });
+    });
+    live.ws?.close();
+  });
+
+  it('keeps sockets through hibernation: after eviction, events still arrive and the sequence goes on', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    const live = await openLive(staff.cookie);
+    await live.next();
+    await sim.inbound({ from: person.phone.slice(1), text: 'Before', name: 'Sheena' });
+    expect((await live.next())?.event?.seq).toBe(1);
+    await evictDurableObject(env.INBOX.getByName(company.id));
+    await sim.inbound({ from: person.phone.slice(1), text: 'After', name: 'Sheena' });
+    expect((await live.next())?.event).toMatchObject({ seq: 2, type: 'message', person_id: person.id });
+    live.ws?.close();
+  });
+
+  it('refuses the upgrade without a session, with an API key, or from another origin', async () => {
+    const company = await makeCompany();
+    const staff = await staffSession(company);
+    await expectError(
+      await appFetch('/api/v1/live', { headers: { Upgrade: 'websocket', Origin: BASE } }),
+      401,
+      'unauthorized',
+    );
+    const withKey = await api(company, 'GET', '/api/v1/live', undefined, { Upgrade: 'websocket', Origin: BASE });
+    expect(withKey.status).toBe(401);
+    const evil = await openLive(staff.cookie, 'https://evil.example');
+    await expectError(evil.res, 403, 'bad_origin');
+    await expectError(await staff.fetch('/api/v1/live'), 426, 'upgrade_required');
+  });
+
+  it('closes the session’s sockets at logout', async () => {
+    const company = await makeCompany();
+    const staff = await staffSession(company);
+    const live = await openLive(staff.cookie);
+    await live.next();
+    const closed = new Promise<number>((resolve) => live.ws?.addEventListener('close', (e) => resolve(e.code)));
+    await staff.fetch('/api/auth/logout', { method: 'POST', body: {} });
+    expect(await closed).toBe(4001);
+  });
+
+  it('never sends one company’s events to another company’s staff', async () => {
+    const first = await makeCompany();
+    const second = await makeCompany();
+    const sim = await manualSimulator(first);
+    const person = await makePerson(first);
+    const other = await staffSession(second);
+    const live = await openLive(other.cookie);
+    await live.next();
+    const own = await staffSession(first);
+    const ownLive = await openLive(own.cookie);
+    await ownLive.next();
+    await sim.inbound({ from: person.phone.slice(1), text: 'Hi', name: 'Sheena' });
+    // Once the first company's own app has the event, the other company's socket would have had it too.
+    expect((await ownLive.next())?.event).toMatchObject({ type: 'message', person_id: person.id });
+    const events = (await (await other.fetch('/api/v1/events?since=0')).json()) as { events: unknown[] };
+    expect(events.events).toEqual([]);
+    expect(live.frames).toEqual([]);
+    live.ws?.close();
+    ownLive.ws?.close();
+  });
+});
+
+describe('catching up with since', () => {
+  it('returns the events after since, and reset when the app is ahead of the server', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    await Promise.all(
+      ['one', 'two', 'three'].map((text) => sim.inbound({ from: person.phone.slice(1), text, name: 'Sheena' })),
+    );
+    type Events = { events: { seq: number; type: string }[]; seq: number; reset: boolean };
+    // Notifying is best effort and does not hold up the webhook: wait for the three to be recorded.
+    const all = await vi.waitFor(async () => {
+      const body = (await (await staff.fetch('/api/v1/events?since=0')).json()) as Events;
+      expect(body.events).toHaveLength(3);
+      return body;
+    });
+    expect(all.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(all).toMatchObject({ seq: 3, reset: false });
+    const missed = (await (await staff.fetch('/api/v1/events?since=2')).json()) as { events: { seq: number }[] };
+    expect(missed.events.map((e) => e.seq)).toEqual([3]);
+    expect(await (await staff.fetch('/api/v1/events?since=99')).json()).toMatchObject({
+      events: [],
+      seq: 3,
+      reset: true,
+    });
+    // Integrators can poll the same route with their key.
+    expect((await api(company, 'GET', '/api/v1/events?since=3')).status).toBe(200);
+  });
+
+  it('a staff opt-out and read state changes are events too', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    await staff.fetch(`/api/v1/people/${person.id}/whatsapp/opt-out`, { method: 'POST', body: {} });
+    const body = (await (await staff.fetch('/api/v1/events?since=0')).json()) as {
+      events: { type: string; person_id: string }[];
+    };
+    expect(body.events).toEqual([expect.objectContaining({ type: 'person', person_id: person.id })]);
+  });
+});
+
+describe('notify', () => {
+  it('never fails its caller when the inbox object cannot be reached', async () => {
+    const broken = {
+      ...env,
+      INBOX: {
+        getByName: () => {
+          throw new Error('object unavailable');
+        },
+      },
+    } as unknown as Env;
+    await expect(notifyInbox(broken, 'com_x', { type: 'person', personId: 'per_x' })).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,141 @@
+// Staff sessions: POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me (shapes in schemas.ts).
+import { createRoute } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { getDb } from '../db/client';
+import { companies, users } from '../db/schema';
+import { ApiError, errorBody } from '../errors';
+import { type AppEnv, newRouter } from '../http';
+import { errorResponses, jsonBody } from '../openapi-responses';
+import { inboxStub } from '../realtime/company-inbox';
+import { sandboxEnabled } from '../sandbox/guard';
+import { hashPassword, verifyPassword } from './crypto';
+import { LOGIN_RETRY_AFTER_SECONDS, TooManyAttempts, throttleLogin } from './login-throttle';
+import { assertSameOriginWrite, requireSession, sessionOf } from './middleware';
+import { can, type Role } from './permissions';
+import { loginSchema, type MeJson, meSchema, PERMISSIONS } from './schemas';
+import { clearSessionCookie, createSession, revokeSession, sessionTag, setSessionCookie } from './sessions';
+
+export const authRoutes = newRouter();
+
+const tags = ['Staff sessions'];
+
+/** One answer for an unknown email, a wrong password or anything else: it must not tell which. */
+const INVALID_LOGIN = new ApiError(401, 'invalid_login', 'That email and password do not match');
+
+// Unknown emails still pay for one PBKDF2 run, so the answer time does not reveal which emails exist.
+let decoyHash: Promise<string> | undefined;
+const decoy = () => {
+  decoyHash ??= hashPassword('decoy password that matches nothing');
+  return decoyHash;
+};
+
+async function meOf(env: Env, user: { userId: string; name: string; email: string; role: Role; companyId: string }) {
+  const company = await getDb(env).select().from(companies).where(eq(companies.id, user.companyId)).get();
+  if (!company) throw new ApiError(401, 'unauthorized', 'Log in first');
+  const auth = {
+    companyId: company.id,
+    actor: { kind: 'user' as const, id: user.userId, name: user.name },
+    role: user.role,
+  };
+  const me: MeJson = {
+    user: { id: user.userId, name: user.name, email: user.email },
+    role: user.role,
+    permissions: PERMISSIONS.filter((p) => can(auth, p)),
+    company: {
+      id: company.id,
+      name: company.name,
+      timezone: company.timezone,
+      whatsapp: {
+        enabled: company.whatsappEnabled,
+        configured: Boolean(company.phoneNumberId && company.accessTokenEnc),
+        display_phone_number: company.displayPhoneNumber,
+      },
+    },
+    sandbox: sandboxEnabled(env),
+  };
+  return me;
+}
+
+function clientAddress(c: Context<AppEnv>): string {
+  // Cloudflare sets CF-Connecting-IP on every request at the edge (and wrangler dev on local ones).
+  return c.req.header('CF-Connecting-IP') ?? 'unknown';
+}
+
+authRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/login',
+    operationId: 'authLogin',
+    summary: 'Log a staff member in (sets the session cookie)',
+    description:
+      'Sets `__Host-cc_session` (HttpOnly, Secure, SameSite=Lax), a new session at every login. Wrong email or ' +
+      'password answer the same 401. Throttled per account and per address: 429 with `Retry-After`.',
+    tags,
+    security: [],
+    request: { body: { required: true, ...jsonBody(loginSchema, 'Email and password') } },
+    responses: { 200: jsonBody(meSchema, 'Logged in'), ...errorResponses(401, 403, 415, 422, 429) },
+  }),
+  async (c) => {
+    // Login CSRF: a forged login would put a victim in the attacker's account; the same-origin rules apply.
+    if (c.req.header('Origin') !== undefined) assertSameOriginWrite(c);
+    const { email, password } = c.req.valid('json');
+    try {
+      await throttleLogin(c.env, email, clientAddress(c));
+    } catch (err) {
+      if (!(err instanceof TooManyAttempts)) throw err;
+      c.header('Retry-After', String(LOGIN_RETRY_AFTER_SECONDS));
+      return c.json(errorBody(err.code, err.message), 429);
+    }
+    const db = getDb(c.env);
+    const user = await db.select().from(users).where(eq(users.email, email)).get();
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy()));
+    if (!user || !ok) throw INVALID_LOGIN;
+    const session = await createSession(db, user);
+    setSessionCookie(c, session.token, session.expiresAt);
+    const me = await meOf(c.env, { ...user, userId: user.id });
+    return c.json(me, 200);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/logout',
+    operationId: 'authLogout',
+    summary: 'End this session (revoked server-side; its live sockets close)',
+    tags,
+    security: [],
+    responses: { 204: { description: 'Logged out' }, ...errorResponses(403, 415) },
+  }),
+  async (c) => {
+    const session = await sessionOf(c);
+    if (session) {
+      assertSameOriginWrite(c);
+      await revokeSession(getDb(c.env), session.tokenHash);
+      await inboxStub(c.env, session.companyId)
+        .closeSession(sessionTag(session.tokenHash))
+        .catch(() => 0);
+    }
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  },
+);
+
+authRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/me',
+    operationId: 'authMe',
+    summary: 'The logged-in staff member, their role and company',
+    tags,
+    security: [],
+    middleware: requireSession,
+    responses: { 200: jsonBody(meSchema, 'Who is logged in'), ...errorResponses(401) },
+  }),
+  async (c) => {
+    const session = c.get('session');
+    if (!session) throw new ApiError(401, 'unauthorized', 'Log in first');
+    return c.json(await meOf(c.env, session), 200);
+  },
+);

@@ -1,0 +1,44 @@
+// GET /api/v1/media/{id}: inbound media through us, because Meta's media URLs need the company's access token,
+// which never leaves the server. Only ids that arrived in this company's messages are served.
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { companies, historyNotes } from '../db/schema';
+import { ApiError, notFound } from '../errors';
+import { metaApiFor } from '../whatsapp/meta';
+import { credentialsOf } from '../whatsapp/send-facts';
+
+/** Types a browser may show inline; anything else downloads, so a hostile "document" never runs as our page. */
+const INLINE = /^(image\/(jpeg|png|webp|gif)|video\/(mp4|3gpp)|audio\/(ogg|mpeg|aac|mp4|amr))(;|$)/i;
+
+function safeFilename(name: string | null): string {
+  return (name ?? 'file').replace(/[^\w.\- ]+/g, '_').slice(0, 100) || 'file';
+}
+
+export async function proxyMedia(env: Env, companyId: string, mediaId: string): Promise<Response> {
+  const db = getDb(env);
+  const note = await db
+    .select({ content: historyNotes.content })
+    .from(historyNotes)
+    .where(and(eq(historyNotes.companyId, companyId), sql`json_extract(${historyNotes.content}, '$.id') = ${mediaId}`))
+    .get();
+  if (!note) throw notFound('Media');
+  const company = await db.select().from(companies).where(eq(companies.id, companyId)).get();
+  const credentials = company ? await credentialsOf(env, company) : null;
+  if (!credentials) throw new ApiError(403, 'whatsapp_disabled', 'WhatsApp is not configured for this company');
+  const download = await metaApiFor(env).downloadMedia(credentials, mediaId);
+  if (download.kind === 'not_found') throw new ApiError(404, 'media_gone', 'Meta no longer has this file');
+  if (download.kind === 'failed')
+    throw new ApiError(502, 'meta_unavailable', `Meta did not return the file: ${download.error.title}`);
+  const content = note.content as Record<string, unknown> | null;
+  const filename = safeFilename(typeof content?.filename === 'string' ? content.filename : null);
+  const headers = new Headers({
+    'Content-Type': download.mimeType,
+    // Private: each file belongs to one company's conversation. Media ids never change content.
+    'Cache-Control': 'private, max-age=86400, immutable',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Content-Disposition': INLINE.test(download.mimeType) ? 'inline' : `attachment; filename="${filename}"`,
+  });
+  if (download.size !== null) headers.set('Content-Length', String(download.size));
+  return new Response(download.body, { status: 200, headers });
+}

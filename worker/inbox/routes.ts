@@ -1,0 +1,150 @@
+// The inbox API (shapes and the route list at the top of schemas.ts): conversations, messages, read state and
+// media for the staff app and integrators alike, behind the one authorisation layer (requireCompanyAuth).
+import { createRoute, z } from '@hono/zod-openapi';
+import { requireCompanyAuth } from '../auth/middleware';
+import { requirePermission } from '../auth/permissions';
+import { getDb } from '../db/client';
+import { notFound } from '../errors';
+import { newRouter } from '../http';
+import { errorResponses, jsonBody } from '../openapi-responses';
+import { pageOf, paginationOf, paginationQuery } from '../pagination';
+import { getConversation, listConversations } from './conversations';
+import { proxyMedia } from './media-proxy';
+import { listMessages } from './messages';
+import { markConversationRead, markConversationUnread } from './read-state';
+import {
+  conversationListQuery,
+  conversationListSchema,
+  conversationSchema,
+  inboxMessageListSchema,
+  mediaIdParam,
+  personIdParam,
+} from './schemas';
+
+export const inboxRoutes = newRouter();
+
+const tags = ['Inbox'];
+const middleware = [requireCompanyAuth, requirePermission('conversations')];
+const emptyBody = { required: false, ...jsonBody(z.strictObject({}).openapi('Empty'), 'Nothing (send `{}`)') };
+
+async function conversationOrThrow(db: D1Database, companyId: string, personId: string) {
+  const conversation = await getConversation(db, companyId, personId);
+  if (!conversation) throw notFound('Person');
+  return conversation;
+}
+
+inboxRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/conversations',
+    operationId: 'conversationsList',
+    summary: 'WhatsApp conversations, newest last message first',
+    description:
+      'One row per person who has WhatsApp messages. Search by name or phone; filter by unread, open window, opt-out.',
+    tags,
+    middleware,
+    request: { query: conversationListQuery },
+    responses: { 200: jsonBody(conversationListSchema, 'A page of conversations'), ...errorResponses(401, 403, 422) },
+  }),
+  async (c) => {
+    const query = c.req.valid('query');
+    const { rows, total } = await listConversations(c.env.DB, c.get('auth').companyId, query);
+    return c.json({ collection: rows, pagination: paginationOf(total, query.per_page) }, 200);
+  },
+);
+
+inboxRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/conversations/{person_id}',
+    operationId: 'conversationGet',
+    summary: "One person's conversation row (also for someone with no messages yet)",
+    tags,
+    middleware,
+    request: { params: personIdParam },
+    responses: { 200: jsonBody(conversationSchema, 'The conversation'), ...errorResponses(401, 403, 404) },
+  }),
+  async (c) =>
+    c.json(await conversationOrThrow(c.env.DB, c.get('auth').companyId, c.req.valid('param').person_id), 200),
+);
+
+inboxRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/conversations/{person_id}/messages',
+    operationId: 'conversationMessages',
+    summary: "A conversation's messages, newest first, with media, quoted replies and reactions",
+    tags,
+    middleware,
+    request: { params: personIdParam, query: z.object(paginationQuery) },
+    responses: { 200: jsonBody(inboxMessageListSchema, 'A page of messages'), ...errorResponses(401, 403, 404, 422) },
+  }),
+  async (c) => {
+    const { companyId } = c.get('auth');
+    const { person_id: personId } = c.req.valid('param');
+    await conversationOrThrow(c.env.DB, companyId, personId);
+    const { page, per_page: perPage } = c.req.valid('query');
+    const { rows, total } = await listMessages(getDb(c.env), companyId, personId, pageOf(page, perPage));
+    return c.json({ collection: rows, pagination: paginationOf(total, perPage) }, 200);
+  },
+);
+
+inboxRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/conversations/{person_id}/read',
+    operationId: 'conversationRead',
+    summary: 'Mark a conversation read (also at Meta: blue ticks on the person’s phone)',
+    tags,
+    middleware,
+    request: { params: personIdParam, body: emptyBody },
+    responses: { 200: jsonBody(conversationSchema, 'The conversation, read'), ...errorResponses(401, 403, 404, 415) },
+  }),
+  async (c) => {
+    const { companyId } = c.get('auth');
+    const { person_id: personId } = c.req.valid('param');
+    await markConversationRead(c.env, companyId, personId);
+    return c.json(await conversationOrThrow(c.env.DB, companyId, personId), 200);
+  },
+);
+
+inboxRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/conversations/{person_id}/unread',
+    operationId: 'conversationUnread',
+    summary: 'Mark a conversation unread (its latest inbound message counts as unread again)',
+    tags,
+    middleware,
+    request: { params: personIdParam, body: emptyBody },
+    responses: { 200: jsonBody(conversationSchema, 'The conversation, unread'), ...errorResponses(401, 403, 404, 415) },
+  }),
+  async (c) => {
+    const { companyId } = c.get('auth');
+    const { person_id: personId } = c.req.valid('param');
+    await markConversationUnread(c.env, companyId, personId);
+    return c.json(await conversationOrThrow(c.env.DB, companyId, personId), 200);
+  },
+);
+
+inboxRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/media/{media_id}',
+    operationId: 'mediaGet',
+    summary: 'An inbound media file, fetched from Meta with the company token',
+    description:
+      'Only media that arrived in this company’s messages. Images, video and audio inline; other files download.',
+    tags,
+    middleware,
+    request: { params: mediaIdParam },
+    responses: {
+      200: {
+        description: 'The file',
+        content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      ...errorResponses(401, 403, 404, 502),
+    },
+  }),
+  async (c) => proxyMedia(c.env, c.get('auth').companyId, c.req.valid('param').media_id),
+);

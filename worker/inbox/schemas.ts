@@ -1,0 +1,111 @@
+// Shapes of the inbox API (/api/v1/conversations, /api/v1/media, /api/v1/events, /api/v1/live): the staff app
+// and integrators read the same routes, with a session cookie or an API key.
+//
+//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&page=&per_page=
+//        -> { collection: Conversation[], pagination }   newest last message first
+//   GET  /api/v1/conversations/{person_id}                -> Conversation (one row of the list)
+//   GET  /api/v1/conversations/{person_id}/messages?page=&per_page=
+//        -> { collection: InboxMessage[], pagination }   newest first; reactions ride on their message
+//   POST /api/v1/conversations/{person_id}/read   {}      -> Conversation (unread_count 0; blue ticks at Meta)
+//   POST /api/v1/conversations/{person_id}/unread {}      -> Conversation (unread_count >= 1)
+//   GET  /api/v1/media/{media_id}                         -> the file, fetched from Meta with the company token
+//   GET  /api/v1/events?since=N                           -> InboxEvents (realtime/events.ts)
+//   GET  /api/v1/live   (WebSocket, session cookie only)  -> frames {type:'hello',seq} | {type:'event',event}
+//
+// Conversation = { person_id, name, phone, last_message: {id, direction, message_type, preview, status,
+//   occurred_at} | null, last_message_at, unread_count, window_open, window_expires_at, opted_out,
+//   last_failed }
+// InboxMessage = HistoryNote + { media, quoted, reactions[] }
+import { z } from '@hono/zod-openapi';
+import { historyNoteSchema } from '../history/serialize';
+import { listSchema, paginationQuery } from '../pagination';
+
+const flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+
+export const conversationListQuery = z.object({
+  q: z.string().trim().min(1).max(100).optional().openapi({ description: 'Part of the name or phone number' }),
+  unread: flag.openapi({ description: 'Only conversations with unread messages' }),
+  window_open: flag.openapi({ description: 'Only conversations whose 24-hour window is open' }),
+  opted_out: flag.openapi({ description: 'true: only people opted out; false: only people not opted out' }),
+  ...paginationQuery,
+});
+
+export type ConversationListQuery = z.infer<typeof conversationListQuery>;
+
+export const personIdParam = z.object({ person_id: z.string().min(1).max(64) });
+
+export const conversationSchema = z
+  .object({
+    person_id: z.string(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    last_message: z
+      .object({
+        id: z.string(),
+        direction: z.enum(['inbound', 'outbound']),
+        message_type: z.string().nullable(),
+        preview: z.string().openapi({ description: 'What a list row shows: text, caption, or "Photo", "📎 file"…' }),
+        status: z.string().nullable(),
+        occurred_at: z.string(),
+      })
+      .nullable(),
+    last_message_at: z.string().nullable(),
+    unread_count: z.number().int(),
+    window_open: z.boolean(),
+    window_expires_at: z.string().nullable().openapi({ description: 'When free text stops being allowed' }),
+    opted_out: z.boolean(),
+    last_failed: z.boolean().openapi({ description: 'The latest message we sent failed' }),
+  })
+  .openapi('Conversation');
+
+export type ConversationJson = z.infer<typeof conversationSchema>;
+
+export const conversationListSchema = listSchema(conversationSchema).openapi('ConversationList');
+
+export const mediaSchema = z
+  .object({
+    id: z.string(),
+    mime_type: z.string().nullable(),
+    filename: z.string().nullable(),
+    caption: z.string().nullable(),
+    url: z.string().openapi({ description: 'The authenticated media proxy: /api/v1/media/{id}' }),
+  })
+  .openapi('InboxMedia');
+
+export const reactionSchema = z
+  .object({
+    emoji: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    occurred_at: z.string(),
+  })
+  .openapi('InboxReaction');
+
+export const inboxMessageSchema = historyNoteSchema
+  .extend({
+    media: mediaSchema.nullable(),
+    quoted: z
+      .object({
+        id: z.string(),
+        wamid: z.string().nullable(),
+        direction: z.enum(['inbound', 'outbound']).nullable(),
+        message_type: z.string().nullable(),
+        body: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({ description: "The message this one replies to (Meta's `context`), when we have it" }),
+    reactions: z.array(reactionSchema).openapi({ description: "The latest reaction of each side; '' removed it" }),
+  })
+  .openapi('InboxMessage');
+
+export type InboxMessageJson = z.infer<typeof inboxMessageSchema>;
+
+export const inboxMessageListSchema = listSchema(inboxMessageSchema).openapi('InboxMessageList');
+
+export const mediaIdParam = z.object({ media_id: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/) });
+
+export const eventsQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0).openapi({ description: 'The last `seq` the app has seen' }),
+});

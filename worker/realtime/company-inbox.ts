@@ -1,0 +1,134 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { InboxEvent, InboxEventInput, InboxEvents } from './events';
+
+/** Events kept for reconnecting apps; an app that missed more than this refetches everything (`reset`). */
+export const KEPT_EVENTS = 1000;
+
+interface Attachment {
+  userId: string;
+  /** Short prefix of the session's token hash, so logout can close exactly that session's sockets. */
+  session: string;
+}
+
+/**
+ * One object per company: its staff's open apps hold WebSockets here, through the Hibernation API
+ * (ctx.acceptWebSocket), so an idle inbox costs nothing while the sockets stay open. Every event gets the
+ * next sequence number in this company; apps reconnecting with their last `seq` get what they missed.
+ */
+export class CompanyInbox extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Answered by the runtime without waking the object: keep-alives cost no wall time.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
+    ctx.blockConcurrencyWhile(async () => {
+      ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        message_id TEXT,
+        at INTEGER NOT NULL
+      )`);
+    });
+  }
+
+  /** Only the WebSocket upgrade comes here; the worker has already checked the session and Origin. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket')
+      return new Response('Expected a WebSocket upgrade', { status: 426 });
+    const userId = request.headers.get('X-Inbox-User') ?? '';
+    const session = request.headers.get('X-Inbox-Session') ?? '';
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server, [`user:${userId}`, `session:${session}`]);
+    server.serializeAttachment({ userId, session } satisfies Attachment);
+    server.send(JSON.stringify({ type: 'hello', seq: this.latestSeq() }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Records an event and sends it to every open app; returns its sequence number. */
+  async publish(input: InboxEventInput): Promise<number> {
+    const at = Date.now();
+    const row = this.ctx.storage.sql
+      .exec<{ seq: number }>(
+        'INSERT INTO events (type, person_id, message_id, at) VALUES (?, ?, ?, ?) RETURNING seq',
+        input.type,
+        input.personId,
+        input.messageId ?? null,
+        at,
+      )
+      .one();
+    this.ctx.storage.sql.exec('DELETE FROM events WHERE seq <= ?', row.seq - KEPT_EVENTS);
+    const event: InboxEvent = {
+      seq: row.seq,
+      type: input.type,
+      person_id: input.personId,
+      message_id: input.messageId ?? null,
+      at: new Date(at).toISOString(),
+    };
+    const frame = JSON.stringify({ type: 'event', event });
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(frame);
+      } catch {
+        // A socket closing as we send: its app reconnects and catches up with `since`.
+      }
+    }
+    return row.seq;
+  }
+
+  /** Events after `since`, oldest first; `reset` when some of them are no longer kept. */
+  async since(since: number, limit = 500): Promise<InboxEvents> {
+    const latest = this.latestSeq();
+    const oldest = this.ctx.storage.sql.exec<{ seq: number | null }>('SELECT MIN(seq) AS seq FROM events').one().seq;
+    // `since` beyond our latest means this object's history was lost (or the app is confused): start over.
+    const reset = since > latest || (oldest !== null && since < oldest - 1);
+    if (reset) return { events: [], seq: latest, reset: true };
+    const rows = this.ctx.storage.sql
+      .exec<{ seq: number; type: InboxEvent['type']; person_id: string; message_id: string | null; at: number }>(
+        'SELECT seq, type, person_id, message_id, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+        since,
+        limit,
+      )
+      .toArray();
+    const events = rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+    return { events, seq: events.at(-1)?.seq ?? latest, reset: false };
+  }
+
+  /** Logout: the session's open sockets close at once rather than outliving it. */
+  async closeSession(session: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets(`session:${session}`);
+    for (const ws of sockets) ws.close(4001, 'Logged out');
+    return sockets.length;
+  }
+
+  /** How many apps are connected (tests and diagnostics). */
+  async connections(): Promise<number> {
+    return this.ctx.getWebSockets().length;
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // Apps only listen; "ping" is answered by the auto-response above. Anything else gets the latest seq,
+    // which lets an app check it is up to date without a request.
+    if (message === 'seq') ws.send(JSON.stringify({ type: 'hello', seq: this.latestSeq() }));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  private latestSeq(): number {
+    // sqlite_sequence survives trimming, so the sequence never goes back even with an empty events table.
+    const row = this.ctx.storage.sql
+      .exec<{ seq: number | null }>("SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'events') AS seq")
+      .one();
+    return row.seq ?? 0;
+  }
+}
+
+export function inboxStub(env: Env, companyId: string) {
+  return env.INBOX.getByName(companyId);
+}
