@@ -21,6 +21,11 @@ export default defineConfig(async () => {
                   PLATFORM_ADMIN_TOKEN: 'test-admin-token',
                   DATA_ENCRYPTION_KEY: 'dGVzdC1kYXRhLWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=',
                   META_TIMEOUT_MS: '300',
+                  // Web Push (worker/push/): a test-only P-256 pair; pushes go to the simulator's push service.
+                  VAPID_SUBJECT: 'mailto:push-tests@clubchat.example',
+                  VAPID_PUBLIC_KEY:
+                    'BOs4BtGA8iRi0KemC11Lz3nH3RjLISwGy0bO0n7PTksG9wDuOkSXjzIqfG-iNrF5gEoLUAtuu5ugTjK7N2_8Rnw',
+                  VAPID_PRIVATE_KEY: 'av3uEGVqKDhl27_-DG5IZ0TBCQlKHn53ODrSPBZcvSg',
                 },
               },
             }),

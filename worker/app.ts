@@ -8,10 +8,15 @@ import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
 import { inboxRoutes } from './inbox/routes';
 import { peopleRoutes } from './people/routes';
+import { pushRoutes } from './push/routes';
+import { quickReplyRoutes } from './quick-replies/routes';
 import { realtimeRoutes } from './realtime/routes';
+import { sandboxPushRoutes } from './sandbox/push-service';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
 import { sandboxTemplateRoutes } from './sandbox/template-routes';
+import { connectionRoutes } from './settings/connection';
+import { apiKeyRoutes, userRoutes } from './settings/routes';
 import { usageRoutes } from './usage/routes';
 import { automationRoutes } from './whatsapp/automations/routes';
 import { whatsappRoutes } from './whatsapp/routes';
@@ -32,6 +37,11 @@ export function buildApp() {
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1/people', historyRoutes);
   app.route('/api/v1/people', whatsappRoutes);
+  app.route('/api/v1/push', pushRoutes);
+  app.route('/api/v1/quick-replies', quickReplyRoutes);
+  app.route('/api/v1/users', userRoutes);
+  app.route('/api/v1/api-keys', apiKeyRoutes);
+  app.route('/api/v1/whatsapp/connection', connectionRoutes);
   app.route('/api/v1', inboxRoutes);
   app.route('/api/v1', realtimeRoutes);
   app.route('/api/v1/whatsapp/templates', templateRoutes);
@@ -41,6 +51,7 @@ export function buildApp() {
   app.route('/sandbox', sandboxRoutes);
   app.route('/sandbox', seedRoutes);
   app.route('/sandbox', sandboxTemplateRoutes);
+  app.route('/sandbox', sandboxPushRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -16,6 +16,7 @@ export const CRON = {
 } as const;
 
 import { pruneExpiredSessions } from './auth/sessions';
+import { pruneOrphanPushSubscriptions } from './push/subscriptions';
 
 export type CronJob = (env: Env, now: number) => Promise<void>;
 
@@ -23,7 +24,7 @@ export type CronJob = (env: Env, now: number) => Promise<void>;
 export const JOBS: Record<string, CronJob[]> = {
   [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined)],
   [CRON.hourly]: [(env) => syncAllCompanies(env)],
-  [CRON.daily]: [sweepExpired, pruneExpiredSessions],
+  [CRON.daily]: [sweepExpired, pruneExpiredSessions, pruneOrphanPushSubscriptions],
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {

@@ -14,6 +14,8 @@ export type Permission =
   /** WhatsApp templates and automated items: managers and admins. */
   | 'templates'
   | 'automations'
+  /** Writing the company's quick replies (every staff member reads them): managers and admins. */
+  | 'quick_replies'
   /** Staff logins and API keys: admins only. */
   | 'users'
   | 'api_keys';
@@ -22,6 +24,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
   templates: new Set(['admin', 'manager', 'api_key']),
   automations: new Set(['admin', 'manager', 'api_key']),
+  quick_replies: new Set(['admin', 'manager', 'api_key']),
   users: new Set(['admin']),
   api_keys: new Set(['admin']),
 };

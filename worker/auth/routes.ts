@@ -91,6 +91,9 @@ authRoutes.openapi(
     const user = await db.select().from(users).where(eq(users.email, email)).get();
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy()));
     if (!user || !ok) throw INVALID_LOGIN;
+    // Told only after the right password, so it reveals nothing to someone guessing.
+    if (user.deactivatedAt !== null)
+      throw new ApiError(403, 'account_deactivated', 'This account was deactivated; ask an admin of your gym');
     const session = await createSession(db, user);
     setSessionCookie(c, session.token, session.expiresAt);
     const me = await meOf(c.env, { ...user, userId: user.id });

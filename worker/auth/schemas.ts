@@ -15,7 +15,7 @@ export const loginSchema = z
   })
   .openapi('Login');
 
-export const PERMISSIONS = ['conversations', 'templates', 'automations', 'users', 'api_keys'] as const;
+export const PERMISSIONS = ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys'] as const;
 
 export const meSchema = z
   .object({

@@ -1,6 +1,6 @@
 // Staff sessions: an opaque random token in a `__Host-` cookie; the server keeps only its SHA-256, so a
 // session can be listed and revoked, and a copy of the table logs nobody in.
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../db/client';
@@ -47,7 +47,15 @@ export async function findSession(db: Db, token: string, now = Date.now()): Prom
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     // The user's company, not the session's copy, decides: a user moved between companies loses old sessions.
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), eq(sessions.companyId, users.companyId)))
+    // A deactivated user's sessions are deleted at once; this also refuses one that raced the deactivation.
+    .where(
+      and(
+        eq(sessions.tokenHash, tokenHash),
+        gt(sessions.expiresAt, now),
+        eq(sessions.companyId, users.companyId),
+        isNull(users.deactivatedAt),
+      ),
+    )
     .get();
   return row ? { tokenHash, ...row } : null;
 }

@@ -57,6 +57,8 @@ export const users = sqliteTable(
     role: text('role', { enum: ['admin', 'manager', 'staff'] }).notNull(),
     passwordHash: text('password_hash').notNull(),
     createdAt: nowMs(),
+    // Set by an admin (settings); a deactivated user cannot log in and has no sessions.
+    deactivatedAt: integer('deactivated_at'),
   },
   // Login is by email alone, so an email belongs to one user across all companies.
   (t) => [uniqueIndex('users_email').on(t.email)],
@@ -307,4 +309,45 @@ export const automationOccurrences = sqliteTable(
     index('automation_occurrences_run').on(t.runId, t.state),
     index('automation_occurrences_pending').on(t.automationId, t.state, t.enqueuedAt),
   ],
+);
+
+// Web Push (worker/push/): one row per browser subscription, tied to the session that made it.
+export const pushSubscriptions = sqliteTable(
+  'push_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    sessionHash: text('session_hash').notNull(),
+    endpoint: text('endpoint').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: nowMs(),
+    updatedAt: nowMs('updated_at'),
+  },
+  (t) => [
+    uniqueIndex('push_subscriptions_endpoint').on(t.endpoint),
+    index('push_subscriptions_company').on(t.companyId, t.userId),
+  ],
+);
+
+// Saved answers (worker/quick-replies/), inserted with "/shortcut" in the composer.
+export const quickReplies = sqliteTable(
+  'quick_replies',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    shortcut: text('shortcut').notNull(),
+    text: text('text').notNull(),
+    createdAt: nowMs(),
+    updatedAt: nowMs('updated_at'),
+  },
+  (t) => [uniqueIndex('quick_replies_shortcut').on(t.companyId, t.shortcut)],
 );

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { type InboundPush, pushInbound } from '../push/inbound';
 import type { InboxEvent, InboxEventInput, InboxEvents } from './events';
 
 /** Events kept for reconnecting apps; an app that missed more than this refetches everything (`reset`). */
@@ -104,6 +105,41 @@ export class CompanyInbox extends DurableObject<Env> {
   /** How many apps are connected (tests and diagnostics). */
   async connections(): Promise<number> {
     return this.ctx.getWebSockets().length;
+  }
+
+  // --- Web Push (worker/push/) ------------------------------------------------------------------------
+
+  /** Staff with an open app (a live socket) right now: they see new messages live and get no push. */
+  async connectedUserIds(): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = ws.deserializeAttachment() as Attachment | null;
+      if (attachment?.userId) ids.add(attachment.userId);
+    }
+    return [...ids];
+  }
+
+  private readonly pushes = new Set<Promise<unknown>>();
+
+  /** Pushes a new inbound message to staff whose app is closed; returns at once, the sending runs on. */
+  async pushInbound(input: InboundPush): Promise<void> {
+    const task = pushInbound(this.env, input, await this.connectedUserIds())
+      .catch((err: unknown) => console.warn('inbound push failed', err instanceof Error ? err.message : String(err)))
+      .finally(() => this.pushes.delete(task));
+    this.pushes.add(task);
+    this.ctx.waitUntil(task);
+  }
+
+  /** Resolves once the pushes started so far are done (tests and diagnostics). */
+  async pushesSettled(): Promise<void> {
+    await Promise.all([...this.pushes]);
+  }
+
+  /** A deactivated user's open apps close at once. */
+  async closeUser(userId: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets(`user:${userId}`);
+    for (const ws of sockets) ws.close(4003, 'Account deactivated');
+    return sockets.length;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {

@@ -34,6 +34,7 @@ import { buildInbound, MEDIA_MIME, MEDIA_TYPES } from './inbound';
 import { describeMedia, mediaBytes, mediaUrl, type SandboxMedia } from './media';
 import { metaJson } from './meta-json';
 import { messagesEnvelope, type NumberInfo, statusObject } from './payloads';
+import { type PushDelivery, PushServiceStore } from './push-service';
 import { RateHold } from './rate-hold';
 import type { ReadReceipt, SandboxMessage, TemplateRow, WebhookDelivery } from './store';
 import { SandboxStore } from './store';
@@ -425,6 +426,23 @@ export class MetaSandbox extends DurableObject<Env> {
 
   private wabaId(): string {
     return (this.ctx.id.name ?? '').replace(/^waba:/, '');
+  }
+
+  // --- Web Push service stand-in (push-service.ts; only the "push-service" instance uses these) -------
+
+  async pushReceive(endpointId: string, headers: Record<string, string>, body: string): Promise<number> {
+    assertSandbox(this.env);
+    return new PushServiceStore(this.ctx.storage.sql).receive(endpointId, headers, body);
+  }
+
+  async pushDeliveries(endpointId: string): Promise<PushDelivery[]> {
+    assertSandbox(this.env);
+    return new PushServiceStore(this.ctx.storage.sql).deliveries(endpointId);
+  }
+
+  async pushAnswer(endpointId: string, status: number): Promise<void> {
+    assertSandbox(this.env);
+    new PushServiceStore(this.ctx.storage.sql).setAnswer(endpointId, status);
   }
 
   /** Meta reviews a submission and answers by webhook a little later (settings.templateReviewMs). */

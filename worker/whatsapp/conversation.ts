@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
+import { notifyInboundPush } from '../push/notify';
 import { notifyMessage, notifyStatus } from '../realtime/notify';
 import { assertSandbox } from '../sandbox/guard';
 import { encodeCallbackData } from './callback-data';
@@ -120,8 +121,13 @@ export class Conversation extends DurableObject<Env> {
       policy.nextLastInbound(sameNumber ? this.lastInboundAt() : null, cmd.occurredAt),
     );
     this.ctx.storage.kv.put(KV.windowPhone, person.phone);
-    if (inserted?.meta.changes) this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, person.id, record.noteId));
-    return { duplicate: (inserted?.meta.changes ?? 0) === 0, personId: person.id };
+    const duplicate = (inserted?.meta.changes ?? 0) === 0;
+    if (!duplicate) {
+      // Live screens, then Web Push to staff whose app is closed (worker/push/); never for a redelivery.
+      this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, person.id, record.noteId));
+      await notifyInboundPush(this.env, cmd.companyId, person.id, record.noteId, record.note);
+    }
+    return { duplicate, personId: person.id };
   }
 
   // --- outbound -----------------------------------------------------------------------------------

@@ -1,0 +1,204 @@
+// Web Push: staff whose app is closed hear of a new inbound message (name, preview, one notification per
+// conversation), pushes are aes128gcm + VAPID, and a subscription the push service says is gone is deleted.
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import {
+  aes128gcmHeader,
+  answerPushesWith,
+  type BrowserSubscription,
+  browserSubscription,
+  decryptPush,
+  pushDeliveries,
+  verifyVapid,
+} from './helpers/push';
+import { expectError, manualSimulator } from './helpers/sandbox';
+import { appFetch, staffSession } from './helpers/staff';
+import { inboundPayload, postWebhook } from './helpers/webhooks';
+
+type Staff = Awaited<ReturnType<typeof staffSession>>;
+
+async function subscribe(staff: Staff, sub?: BrowserSubscription) {
+  const browser = sub ?? (await browserSubscription());
+  const res = await staff.fetch('/api/v1/push/subscriptions', {
+    method: 'POST',
+    body: browser.json,
+    headers: { 'User-Agent': 'Mozilla/5.0 (Linux; Android 14) Chrome/130' },
+  });
+  expect(res.status).toBe(201);
+  return { browser, saved: (await res.json()) as { id: string; endpoint: string } };
+}
+
+/** The customer writes; returns once the inbound is stored and the pushes it started are done. */
+async function customerWrites(company: TestCompany, phone: string, text: string) {
+  const sim = await manualSimulator(company);
+  const { status } = await sim.inbound({ from: phone.slice(1), text, name: 'Sheena WA' });
+  expect(status).toBe(200);
+  await env.INBOX.getByName(company.id).pushesSettled();
+}
+
+async function openApp(cookie: string) {
+  const res = await appFetch('/api/v1/live', {
+    cookie,
+    headers: { Upgrade: 'websocket', Origin: 'http://clubchat.test' },
+  });
+  const ws = res.webSocket;
+  if (res.status !== 101 || !ws) throw new Error(`live: ${res.status}`);
+  ws.accept();
+  return ws;
+}
+
+describe('subscribing', () => {
+  it('gives the app the VAPID public key, for staff sessions only', async () => {
+    const company = await makeCompany();
+    const staff = await staffSession(company);
+    const res = await staff.fetch('/api/v1/push/vapid-public-key');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ public_key: env.VAPID_PUBLIC_KEY });
+    await expectError(await api(company, 'GET', '/api/v1/push/vapid-public-key'), 401, 'unauthorized');
+  });
+
+  it('stores one row per device: the same endpoint again updates it, even for another staff member', async () => {
+    const company = await makeCompany();
+    const [anna, ben] = await Promise.all([staffSession(company), staffSession(company, 'manager')]);
+    const first = await subscribe(anna);
+    const again = await subscribe(ben, first.browser);
+    expect(again.saved.id).toBe(first.saved.id);
+    const rows = await env.DB.prepare('SELECT user_id, user_agent FROM push_subscriptions WHERE endpoint = ?')
+      .bind(first.browser.json.endpoint)
+      .all<{ user_id: string; user_agent: string }>();
+    expect(rows.results).toEqual([{ user_id: ben.user.id, user_agent: 'Mozilla/5.0 (Linux; Android 14) Chrome/130' }]);
+  });
+
+  it('refuses keys that are not a P-256 point and a 16-byte secret, and endpoints that are not https', async () => {
+    const company = await makeCompany();
+    const staff = await staffSession(company);
+    const { json } = await browserSubscription();
+    const post = (body: unknown) => staff.fetch('/api/v1/push/subscriptions', { method: 'POST', body });
+    await expectError(await post({ ...json, keys: { ...json.keys, p256dh: 'short' } }), 422, 'validation_failed');
+    await expectError(
+      await post({ ...json, keys: { ...json.keys, auth: `${json.keys.auth}AAAA` } }),
+      422,
+      'validation_failed',
+    );
+    await expectError(await post({ ...json, endpoint: 'http://push.example/x' }), 422, 'validation_failed');
+    await expectError(await post({ ...json, extra: 1 }), 422, 'unknown_field');
+  });
+});
+
+describe('a new inbound message', () => {
+  it('pushes once per message to a staff member whose app is closed: name, preview, conversation tag and URL', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company, { first_name: 'Sheena', last_name: 'Patel' });
+    const staff = await staffSession(company);
+    const { browser } = await subscribe(staff);
+
+    await customerWrites(company, person.phone, 'Hi, is the pool open\non Sunday?');
+    await customerWrites(company, person.phone, 'And the sauna?');
+
+    const deliveries = await pushDeliveries(browser);
+    expect(deliveries).toHaveLength(2);
+    const notices = await Promise.all(deliveries.map((d) => decryptPush(browser, d)));
+    const tag = `conversation-${person.id}`;
+    expect(notices).toEqual([
+      { title: 'Sheena Patel', body: 'Hi, is the pool open on Sunday?', tag, url: `/c/${person.id}` },
+      { title: 'Sheena Patel', body: 'And the sauna?', tag, url: `/c/${person.id}` },
+    ]);
+  });
+
+  it('is aes128gcm with a VAPID signature a push service accepts', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    const { browser } = await subscribe(staff);
+    await customerWrites(company, person.phone, 'Hello');
+
+    const [delivery] = await pushDeliveries(browser);
+    if (!delivery) throw new Error('no push');
+    expect(delivery.headers).toMatchObject({
+      'content-encoding': 'aes128gcm',
+      'content-type': 'application/octet-stream',
+      urgency: 'high',
+      topic: person.id,
+      ttl: '3600',
+    });
+    const body = Uint8Array.from(atob(delivery.body), (c) => c.charCodeAt(0));
+    const header = aes128gcmHeader(body);
+    expect(header.keyId).toHaveLength(65);
+    expect(header.keyId[0]).toBe(4); // an uncompressed P-256 point: the sender's one-time key
+    expect(header.ciphertext.length).toBeGreaterThan(16);
+    const vapid = await verifyVapid(delivery, env.VAPID_PUBLIC_KEY);
+    expect(vapid.valid).toBe(true);
+    expect(vapid.keyMatches).toBe(true);
+    expect(vapid.claims).toMatchObject({ aud: 'https://push.sandbox', sub: 'mailto:push-tests@clubchat.example' });
+    expect(vapid.claims.exp * 1000).toBeGreaterThan(Date.now());
+  });
+
+  it('does not push to staff whose app is open, and still pushes to the others', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const [open, closed] = await Promise.all([staffSession(company), staffSession(company)]);
+    const [openSub, closedSub] = await Promise.all([subscribe(open), subscribe(closed)]);
+    const ws = await openApp(open.cookie);
+    expect(await env.INBOX.getByName(company.id).connectedUserIds()).toEqual([open.user.id]);
+
+    await customerWrites(company, person.phone, 'Anyone there?');
+
+    expect(await pushDeliveries(openSub.browser)).toHaveLength(0);
+    expect(await pushDeliveries(closedSub.browser)).toHaveLength(1);
+    ws.close();
+  });
+
+  it('deletes a subscription whose endpoint answers 410 Gone (or 404), and keeps one that answers 500', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const [a, b, c] = await Promise.all([staffSession(company), staffSession(company), staffSession(company)]);
+    const [gone, notFound, broken] = await Promise.all([subscribe(a), subscribe(b), subscribe(c)]);
+    await Promise.all([
+      answerPushesWith(gone.browser, 410),
+      answerPushesWith(notFound.browser, 404),
+      answerPushesWith(broken.browser, 500),
+    ]);
+
+    await customerWrites(company, person.phone, 'Hello?');
+
+    const left = await env.DB.prepare('SELECT id FROM push_subscriptions WHERE company_id = ?')
+      .bind(company.id)
+      .all<{ id: string }>();
+    expect(left.results.map((r) => r.id)).toEqual([broken.saved.id]);
+  });
+
+  it('stops after logout, after unsubscribing, and never reaches another company', async () => {
+    const company = await makeCompany();
+    const other = await makeCompany();
+    const person = await makePerson(company);
+    const [leaving, unsubscribing, elsewhere] = await Promise.all([
+      staffSession(company),
+      staffSession(company),
+      staffSession(other),
+    ]);
+    const subs = await Promise.all([subscribe(leaving), subscribe(unsubscribing), subscribe(elsewhere)]);
+    expect((await leaving.fetch('/api/auth/logout', { method: 'POST' })).status).toBe(204);
+    const del = await unsubscribing.fetch('/api/v1/push/subscriptions', {
+      method: 'DELETE',
+      body: { endpoint: subs[1].browser.json.endpoint },
+    });
+    expect(del.status).toBe(204);
+
+    await customerWrites(company, person.phone, 'Hello');
+
+    for (const s of subs) expect(await pushDeliveries(s.browser)).toHaveLength(0);
+  });
+
+  it('does not push again for a redelivered webhook, even redelivered concurrently', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    const { browser } = await subscribe(staff);
+    const payload = inboundPayload(company.phoneNumberId, { from: person.phone, text: 'Once' });
+    const answers = await Promise.all([postWebhook(payload), postWebhook(payload), postWebhook(payload)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    await env.INBOX.getByName(company.id).pushesSettled();
+    expect(await pushDeliveries(browser)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,82 @@
+// A new inbound message tells the company's staff whose app is closed, by Web Push: the person's name, a
+// preview of the text, one notification per conversation. Best effort: it runs after the message is stored,
+// off the webhook's path (the company inbox object runs it), and a failure here never loses a message.
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '../db/client';
+import { people } from '../db/schema';
+import { vapidOf } from './config';
+import { type PushNotice, sendPush } from './send';
+import { deleteGoneSubscription, subscriptionsToNotify } from './subscriptions';
+
+export interface InboundPush {
+  companyId: string;
+  personId: string;
+  messageId: string;
+  /** What the inbox shows for the message: its text or caption, or a label for media. */
+  preview: string;
+}
+
+export interface PushReport {
+  sent: number;
+  gone: number;
+  failed: number;
+}
+
+/** A notification body stays short: lock screens show two lines, and the encrypted payload is capped at 4 KB. */
+export const PREVIEW_CHARS = 140;
+
+/** An hour: a phone that is off longer than that does not need a stale "new message" when it wakes. */
+const TTL_SECONDS = 60 * 60;
+
+export const conversationTag = (personId: string): string => `conversation-${personId}`;
+
+export function previewText(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
+}
+
+async function personName(env: Env, companyId: string, personId: string): Promise<string> {
+  const row = await getDb(env)
+    .select({ first: people.firstName, last: people.lastName, phone: people.phone })
+    .from(people)
+    .where(and(eq(people.companyId, companyId), eq(people.id, personId)))
+    .get();
+  if (!row) return 'New WhatsApp message';
+  return [row.first, row.last].filter(Boolean).join(' ') || row.phone || 'New WhatsApp message';
+}
+
+export async function pushInbound(
+  env: Env,
+  input: InboundPush,
+  connectedUserIds: readonly string[],
+): Promise<PushReport> {
+  const report: PushReport = { sent: 0, gone: 0, failed: 0 };
+  const vapid = vapidOf(env);
+  if (!vapid) return report;
+  const targets = await subscriptionsToNotify(env, input.companyId, connectedUserIds);
+  if (targets.length === 0) return report;
+  const notice: PushNotice = {
+    title: await personName(env, input.companyId, input.personId),
+    body: previewText(input.preview),
+    tag: conversationTag(input.personId),
+    url: `/c/${input.personId}`,
+  };
+  // The topic is the person id (base64url characters, under 32): a push still undelivered is replaced.
+  const options = {
+    ttl: TTL_SECONDS,
+    urgency: 'high' as const,
+    topic: input.personId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
+  };
+  const outcomes = await Promise.all(
+    targets.map(async (t) => {
+      const outcome = await sendPush(env, vapid, t, notice, options).catch((err: unknown) => {
+        console.warn('push error', err instanceof Error ? err.message : String(err));
+        return 'failed' as const;
+      });
+      if (outcome === 'gone') await deleteGoneSubscription(getDb(env), t.id);
+      return outcome;
+    }),
+  );
+  for (const o of outcomes) report[o]++;
+  return report;
+}

@@ -1,0 +1,89 @@
+// Stored subscriptions. The endpoint is the device: subscribing again from the same browser (a new login on a
+// shared front-desk phone) moves the row to whoever is logged in there now, rather than pushing to both.
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { pushSubscriptions } from '../db/schema';
+import { newId } from '../ids';
+import type { PushSubscriptionInput } from './schemas';
+
+export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+
+export interface Subscriber {
+  companyId: string;
+  userId: string;
+  /** The session that subscribed: logging out (or its expiry) stops the pushes to this device. */
+  sessionHash: string;
+}
+
+export async function saveSubscription(
+  db: Db,
+  who: Subscriber,
+  input: PushSubscriptionInput,
+  userAgent: string | null,
+  now = Date.now(),
+): Promise<PushSubscriptionRow> {
+  const values = {
+    companyId: who.companyId,
+    userId: who.userId,
+    sessionHash: who.sessionHash,
+    p256dh: input.keys.p256dh,
+    auth: input.keys.auth,
+    userAgent: userAgent?.slice(0, 500) ?? null,
+    updatedAt: now,
+  };
+  return db
+    .insert(pushSubscriptions)
+    .values({ id: newId('psh'), endpoint: input.endpoint, ...values, createdAt: now })
+    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: values })
+    .returning()
+    .get();
+}
+
+/** Only the staff member's own subscription goes; unsubscribing twice is not an error. */
+export async function deleteSubscription(db: Db, who: Omit<Subscriber, 'sessionHash'>, endpoint: string) {
+  await db
+    .delete(pushSubscriptions)
+    .where(
+      and(
+        eq(pushSubscriptions.endpoint, endpoint),
+        eq(pushSubscriptions.companyId, who.companyId),
+        eq(pushSubscriptions.userId, who.userId),
+      ),
+    );
+}
+
+/**
+ * The subscriptions to notify in a company: their session still valid (not logged out, not expired, user
+ * active and still in this company), minus the staff whose app is open (they see the message live).
+ */
+export async function subscriptionsToNotify(
+  env: Pick<Env, 'DB'>,
+  companyId: string,
+  exceptUserIds: readonly string[],
+  now = Date.now(),
+): Promise<PushSubscriptionRow[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT s.id, s.company_id AS companyId, s.user_id AS userId, s.session_hash AS sessionHash, s.endpoint,
+            s.p256dh, s.auth, s.user_agent AS userAgent, s.created_at AS createdAt, s.updated_at AS updatedAt
+       FROM push_subscriptions s
+       JOIN sessions se ON se.token_hash = s.session_hash AND se.expires_at > ?2
+       JOIN users u ON u.id = s.user_id AND u.company_id = s.company_id AND u.deactivated_at IS NULL
+      WHERE s.company_id = ?1
+        AND s.user_id NOT IN (SELECT value FROM json_each(?3))`,
+  )
+    .bind(companyId, now, JSON.stringify(exceptUserIds))
+    .all<PushSubscriptionRow>();
+  return results;
+}
+
+/** The push service said the subscription is gone (404/410): it will never accept a push again. */
+export async function deleteGoneSubscription(db: Db, id: string): Promise<void> {
+  await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id));
+}
+
+/** Daily cron: subscriptions whose session no longer exists (logged out, expired and pruned) are never used again. */
+export async function pruneOrphanPushSubscriptions(env: Pick<Env, 'DB'>): Promise<void> {
+  await env.DB.prepare(
+    'DELETE FROM push_subscriptions WHERE session_hash NOT IN (SELECT token_hash FROM sessions)',
+  ).run();
+}

@@ -1,0 +1,63 @@
+// Company settings for the staff app (admins): staff users, API keys, and the WhatsApp connection (read-only).
+// The user and key shapes reuse the platform admin's, under their own names in the company OpenAPI document.
+import { z } from '@hono/zod-openapi';
+import { apiKeyCreatedSchema, apiKeyCreateSchema, apiKeySchema, USER_ROLES, userCreateSchema } from '../admin/schemas';
+
+export const companyUserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(USER_ROLES),
+    active: z.boolean().openapi({ description: 'False once an admin deactivated the user: no login, no sessions' }),
+    deactivated_at: z.string().nullable(),
+    created_at: z.string(),
+  })
+  .openapi('CompanyUser');
+
+export const companyUserListSchema = z.object({ collection: z.array(companyUserSchema) }).openapi('CompanyUserList');
+
+/** An admin creates the login with a first password and tells the person (there is no email sending yet). */
+export const companyUserCreateSchema = userCreateSchema.openapi('CompanyUserCreate');
+
+export const companyUserUpdateSchema = z
+  .object({
+    role: z.enum(USER_ROLES).optional(),
+    active: z.boolean().optional().openapi({ description: 'false deactivates (sessions end at once), true restores' }),
+  })
+  .strict()
+  .refine((v) => v.role !== undefined || v.active !== undefined, 'send role, active or both')
+  .openapi('CompanyUserUpdate');
+
+export const userIdParams = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'usr_0123456789abcdefghjk' }),
+});
+
+export const companyApiKeyCreateSchema = apiKeyCreateSchema.openapi('ApiKeyCreate');
+export const companyApiKeySchema = apiKeySchema.openapi('ApiKey');
+export const companyApiKeyCreatedSchema = apiKeyCreatedSchema.openapi('ApiKeyCreated');
+export const companyApiKeyListSchema = z.object({ collection: z.array(companyApiKeySchema) }).openapi('ApiKeyList');
+
+export const apiKeyIdParams = z.object({
+  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'key_0123456789abcdefghjk' }),
+});
+
+export const WHATSAPP_CONNECTION_STATUSES = ['connected', 'off', 'not_configured'] as const;
+
+export const whatsappConnectionSchema = z
+  .object({
+    status: z.enum(WHATSAPP_CONNECTION_STATUSES).openapi({
+      description:
+        '`connected`: on, with a number and token; `off`: the platform admin has not switched WhatsApp on; ' +
+        '`not_configured`: on, but the number or token is missing',
+    }),
+    display_phone_number: z.string().nullable(),
+    phone_number_id: z.string().nullable(),
+    waba_id: z.string().nullable(),
+    messages_per_second: z.number().int(),
+  })
+  .openapi('WhatsappConnection');
+
+export type CompanyUserJson = z.infer<typeof companyUserSchema>;
+export type CompanyUserUpdate = z.infer<typeof companyUserUpdateSchema>;
+export type WhatsappConnectionJson = z.infer<typeof whatsappConnectionSchema>;
