@@ -1,0 +1,81 @@
+// Quick replies: every staff member reads the company's saved answers; managers, admins and API keys write them;
+// shortcuts are unique per company and nobody sees another company's.
+import { describe, expect, it } from 'vitest';
+import { api, makeCompany } from './helpers/fixtures';
+import { expectError } from './helpers/sandbox';
+import { staffSession } from './helpers/staff';
+
+interface QuickReply {
+  id: string;
+  shortcut: string;
+  text: string;
+}
+
+describe('quick replies', () => {
+  it('a manager saves one, staff read it, the list is by shortcut', async () => {
+    const company = await makeCompany();
+    const [manager, staff] = await Promise.all([staffSession(company, 'manager'), staffSession(company)]);
+    for (const [shortcut, text] of [
+      ['prices', 'Memberships start at £24.99 a month.'],
+      ['Hours', 'We are open 6am to 10pm, every day.'],
+    ]) {
+      const res = await manager.fetch('/api/v1/quick-replies', { method: 'POST', body: { shortcut, text } });
+      expect(res.status).toBe(201);
+    }
+    const res = await staff.fetch('/api/v1/quick-replies');
+    expect(res.status).toBe(200);
+    const { collection } = (await res.json()) as { collection: QuickReply[] };
+    // Shortcuts are stored lower-case, as typed after "/" on a phone.
+    expect(collection.map((q) => q.shortcut)).toEqual(['hours', 'prices']);
+  });
+
+  it('staff cannot write; an API key and an admin can change and delete', async () => {
+    const company = await makeCompany();
+    const [staff, admin] = await Promise.all([staffSession(company), staffSession(company, 'admin')]);
+    await expectError(
+      await staff.fetch('/api/v1/quick-replies', { method: 'POST', body: { shortcut: 'x', text: 'y' } }),
+      403,
+      'forbidden',
+    );
+    const created = await api(company, 'POST', '/api/v1/quick-replies', { shortcut: 'welcome', text: 'Hi!' });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as QuickReply;
+    await expectError(await staff.fetch(`/api/v1/quick-replies/${id}`, { method: 'DELETE' }), 403, 'forbidden');
+
+    const changed = await admin.fetch(`/api/v1/quick-replies/${id}`, { method: 'PATCH', body: { text: 'Hello!' } });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ id, shortcut: 'welcome', text: 'Hello!' });
+    expect((await admin.fetch(`/api/v1/quick-replies/${id}`, { method: 'DELETE' })).status).toBe(204);
+    await expectError(await admin.fetch(`/api/v1/quick-replies/${id}`, { method: 'DELETE' }), 404, 'not_found');
+  });
+
+  it('a shortcut is taken once per company, even when two managers save it at the same moment', async () => {
+    const company = await makeCompany();
+    const other = await makeCompany();
+    const body = { shortcut: 'prices', text: 'From £24.99' };
+    const answers = await Promise.all([
+      api(company, 'POST', '/api/v1/quick-replies', body),
+      api(company, 'POST', '/api/v1/quick-replies', body),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    const loser = answers.find((r) => r.status === 409);
+    if (loser) await expectError(loser, 409, 'shortcut_taken');
+    // Another company has its own shortcuts, and sees none of this one's.
+    expect((await api(other, 'POST', '/api/v1/quick-replies', body)).status).toBe(201);
+    const list = (await (await api(other, 'GET', '/api/v1/quick-replies')).json()) as { collection: QuickReply[] };
+    expect(list.collection).toHaveLength(1);
+  });
+
+  it('refuses what the composer could not use, and another company cannot touch it', async () => {
+    const company = await makeCompany();
+    const other = await makeCompany();
+    const post = (body: unknown) => api(company, 'POST', '/api/v1/quick-replies', body);
+    await expectError(await post({ shortcut: '/prices', text: 'x' }), 422, 'validation_failed');
+    await expectError(await post({ shortcut: 'prices', text: '   ' }), 422, 'validation_failed');
+    await expectError(await post({ shortcut: 'prices', text: 'x'.repeat(4097) }), 422, 'validation_failed');
+    await expectError(await post({ shortcut: 'prices', text: 'x', role: 'admin' }), 422, 'unknown_field');
+    const { id } = (await (await post({ shortcut: 'prices', text: 'x' })).json()) as QuickReply;
+    await expectError(await api(other, 'PATCH', `/api/v1/quick-replies/${id}`, { text: 'mine' }), 404, 'not_found');
+    await expectError(await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, {}), 422, 'validation_failed');
+  });
+});
