@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
-export const E2E_PORT = 8794;
+// E2E_PORT lets several checkouts on one machine run their browser tests at once.
+export const E2E_PORT = Number(process.env.E2E_PORT) || 8794;
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const ADMIN_TOKEN = 'e2e-platform-admin-token';
 

@@ -28,7 +28,10 @@ describe('users', () => {
     const list = (await (await admin.fetch('/api/v1/users')).json()) as { collection: UserJson[] };
     expect(list.collection.map((u) => u.email)).toContain(email);
     await expectError(
-      await admin.fetch('/api/v1/users', { method: 'POST', body: { email, name: 'Again', role: 'staff', password: PASSWORD } }),
+      await admin.fetch('/api/v1/users', {
+        method: 'POST',
+        body: { email, name: 'Again', role: 'staff', password: PASSWORD },
+      }),
       409,
       'email_taken',
     );
@@ -71,11 +74,15 @@ describe('users', () => {
     expect(await closed).toBe(4003);
     await expectError(await staff.fetch('/api/auth/me'), 401, 'unauthorized');
     await expectError(await login(staff.user.email), 403, 'account_deactivated');
-    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?').bind(staff.user.id).first<{ n: number }>();
+    const left = await env.DB.prepare('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?')
+      .bind(staff.user.id)
+      .first<{ n: number }>();
     expect(left?.n).toBe(0);
 
     // Restored: they can log in again.
-    expect((await admin.fetch(`/api/v1/users/${staff.user.id}`, { method: 'PATCH', body: { active: true } })).status).toBe(200);
+    expect(
+      (await admin.fetch(`/api/v1/users/${staff.user.id}`, { method: 'PATCH', body: { active: true } })).status,
+    ).toBe(200);
     expect((await login(staff.user.email)).status).toBe(200);
   });
 
@@ -128,7 +135,9 @@ describe('API keys', () => {
 
     const listed = await (await admin.fetch('/api/v1/api-keys')).text();
     expect(listed).not.toContain(key);
-    expect(JSON.parse(listed)).toMatchObject({ collection: expect.arrayContaining([expect.objectContaining({ id, revoked_at: null })]) });
+    expect(JSON.parse(listed)).toMatchObject({
+      collection: expect.arrayContaining([expect.objectContaining({ id, revoked_at: null })]),
+    });
 
     expect((await admin.fetch(`/api/v1/api-keys/${id}`, { method: 'DELETE' })).status).toBe(204);
     await expectError(await api(newKey, 'GET', '/api/v1/people'), 401, 'unauthorized');
@@ -138,7 +147,9 @@ describe('API keys', () => {
     const company = await makeCompany();
     const other = await makeCompany();
     const [admin, otherAdmin] = await Promise.all([staffSession(company, 'admin'), staffSession(other, 'admin')]);
-    const { id } = (await (await otherAdmin.fetch('/api/v1/api-keys', { method: 'POST', body: { name: 'x' } })).json()) as {
+    const { id } = (await (
+      await otherAdmin.fetch('/api/v1/api-keys', { method: 'POST', body: { name: 'x' } })
+    ).json()) as {
       id: string;
     };
     await expectError(await admin.fetch(`/api/v1/api-keys/${id}`, { method: 'DELETE' }), 404, 'not_found');

@@ -4,6 +4,7 @@
 // answering an API call would break the app in confusing ways).
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { registerPushHandlers } from './sw-push';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -19,3 +20,6 @@ self.addEventListener('message', (event) => {
   if (event.data && typeof event.data === 'object' && 'type' in event.data && event.data.type === 'SKIP_WAITING')
     void self.skipWaiting();
 });
+
+// New WhatsApp messages while the app is closed (worker/push/): show them, and open the conversation on a tap.
+registerPushHandlers(self);
