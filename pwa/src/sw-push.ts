@@ -48,13 +48,14 @@ function readJson(event: PushEvent): unknown {
 export async function openConversation(sw: ServiceWorkerGlobalScope, url: string): Promise<void> {
   const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const same = windows.find((w) => w.url === url);
+  // focus() needs the tap's user activation; failing to focus must not stop the conversation from opening.
   if (same) {
-    await same.focus();
+    await same.focus().catch(() => same);
     return;
   }
   const open = windows.find((w) => new URL(w.url).origin === sw.location.origin);
   if (open) {
-    const focused = await open.focus();
+    const focused = await open.focus().catch(() => open);
     // navigate() works on windows this worker controls; otherwise a new window is the honest fallback.
     const moved = await focused.navigate(url).catch(() => null);
     if (moved) return;
