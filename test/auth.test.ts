@@ -31,7 +31,7 @@ describe('staff login', () => {
     expect(await me.json()).toMatchObject({
       user: { id: user.id, email: user.email },
       role: 'manager',
-      permissions: ['conversations', 'templates', 'automations'],
+      permissions: ['conversations', 'templates', 'automations', 'quick_replies'],
       company: { id: company.id, name: 'Login Gym', whatsapp: { enabled: true, configured: true } },
       sandbox: true,
     });
