@@ -44,6 +44,17 @@ export async function sessionOf(c: Context<AppEnv>): Promise<SessionUser | null>
   return token ? findSession(getDb(c.env), token) : null;
 }
 
+/** A staff member's request: cookie writes must come from our own Origin; then the company is theirs. */
+function actAsStaff(c: Context<AppEnv>, session: SessionUser): void {
+  assertSameOriginWrite(c);
+  c.set('auth', {
+    companyId: session.companyId,
+    actor: { kind: 'user', id: session.userId, name: session.name },
+    role: session.role,
+  });
+  c.set('session', session);
+}
+
 const SESSION_REQUIRED = 'Log in, or send an API key as `Authorization: Bearer <key>`';
 
 /**
@@ -55,13 +66,7 @@ export const requireCompanyAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.header('Authorization') !== undefined) return requireApiKey(c, next);
   const session = await sessionOf(c);
   if (!session) throw new ApiError(401, 'unauthorized', SESSION_REQUIRED);
-  assertSameOriginWrite(c);
-  c.set('auth', {
-    companyId: session.companyId,
-    actor: { kind: 'user', id: session.userId, name: session.name },
-    role: session.role,
-  });
-  c.set('session', session);
+  actAsStaff(c, session);
   await next();
 });
 
@@ -69,13 +74,7 @@ export const requireCompanyAuth = createMiddleware<AppEnv>(async (c, next) => {
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
   const session = await sessionOf(c);
   if (!session) throw new ApiError(401, 'unauthorized', 'Log in first');
-  assertSameOriginWrite(c);
-  c.set('auth', {
-    companyId: session.companyId,
-    actor: { kind: 'user', id: session.userId, name: session.name },
-    role: session.role,
-  });
-  c.set('session', session);
+  actAsStaff(c, session);
   await next();
 });
 

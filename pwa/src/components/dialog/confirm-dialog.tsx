@@ -13,13 +13,15 @@ export interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-export function ConfirmDialog(props: ConfirmDialogProps) {
-  const cancelRef = useRef<HTMLButtonElement>(null);
+/**
+ * Focus moves into the dialog when it opens and back to what opened it when it closes; Escape closes it.
+ */
+function useModalFocus(focusFirst: () => void, onEscape: () => void): void {
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    cancelRef.current?.focus();
+    focusFirst();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') props.onCancel();
+      if (e.key === 'Escape') onEscape();
     };
     document.addEventListener('keydown', onKey);
     return () => {
@@ -27,6 +29,11 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       opener?.focus();
     };
   }, []);
+}
+
+export function ConfirmDialog(props: ConfirmDialogProps) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useModalFocus(() => cancelRef.current?.focus(), props.onCancel);
   return (
     <div class="backdrop">
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title">
@@ -53,18 +60,10 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
 /** A modal with free content (the New WhatsApp dialog). */
 export function Modal(props: { title: string; children: ComponentChildren; onClose: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    ref.current?.querySelector<HTMLElement>('textarea, select, input, button')?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') props.onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      opener?.focus();
-    };
-  }, []);
+  useModalFocus(
+    () => ref.current?.querySelector<HTMLElement>('textarea, select, input, button')?.focus(),
+    props.onClose,
+  );
   return (
     <div class="backdrop">
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="modal-title" ref={ref}>
