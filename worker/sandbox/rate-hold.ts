@@ -1,5 +1,7 @@
-// The simulator holds each phone number to its throughput, as Meta does: beyond `messages_per_second` sends
-// in one second it answers error 130429 ("Rate limit hit"), which senders must treat as back-pressure.
+// The simulator holds each phone number to its throughput, as Meta does: beyond `messages_per_second` a second
+// it answers error 130429 ("Rate limit hit"), which senders must treat as back-pressure. A token bucket (a burst
+// of one second's worth, refilled continuously) rather than calendar seconds: a sender paced to the rate is never
+// held because two of its sends jittered across a second boundary.
 // The rate is the company's admin setting for the number (Meta's default tier, 80, when unset), so raising
 // the setting raises the simulated tier too.
 import { eq } from 'drizzle-orm';
@@ -12,8 +14,8 @@ import { graphError } from './graph-errors';
 const RATE_TTL_MS = 5_000;
 
 export class RateHold {
-  private second = -1;
-  private sent = 0;
+  private tokens = -1;
+  private refilledAt = 0;
   private rate: { value: number; readAt: number } | null = null;
   /** 130429 answers given since the object started: benchmarks read it to see back-pressure happen. */
   held = 0;
@@ -24,19 +26,18 @@ export class RateHold {
   ) {}
 
   /** Null when this send may go now; otherwise Meta's 130429 answer. */
-  async admit(now: number): Promise<Response | null> {
-    const limit = await this.limit(now);
-    // Counted after the await, with no await between check and count, so concurrent sends cannot both pass.
-    const second = Math.floor(now / 1000);
-    if (second !== this.second) {
-      this.second = second;
-      this.sent = 0;
-    }
-    if (this.sent >= limit) {
+  async admit(readAt: number): Promise<Response | null> {
+    const limit = await this.limit(readAt);
+    // Counted after the await (with the clock read again), with no await between check and count, so
+    // concurrent sends cannot both take the last token.
+    const now = Date.now();
+    this.tokens = this.tokens < 0 ? limit : Math.min(limit, this.tokens + ((now - this.refilledAt) / 1000) * limit);
+    this.refilledAt = now;
+    if (this.tokens < 1) {
       this.held += 1;
       return graphError({ status: 429, code: 130429, retryAfterSeconds: 1 });
     }
-    this.sent += 1;
+    this.tokens -= 1;
     return null;
   }
 
