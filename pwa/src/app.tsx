@@ -10,6 +10,9 @@ import { LoginPage } from './pages/Login/login-page';
 // The inbox is the first screen; the rest load when first opened, keeping the initial download small.
 const ConversationPage = lazy(() => import('./pages/Conversation/conversation-page').then((m) => m.ConversationPage));
 const ProfilePage = lazy(() => import('./pages/Profile/profile-page').then((m) => m.ProfilePage));
+const TemplatesPage = lazy(() => import('./pages/Templates/templates-page').then((m) => m.TemplatesPage));
+const AutomationsPage = lazy(() => import('./pages/Automations/automations-page').then((m) => m.AutomationsPage));
+const SettingsPage = lazy(() => import('./pages/Settings/settings-page').then((m) => m.SettingsPage));
 const SandboxPage = lazy(() => import('./pages/Sandbox/sandbox-page').then((m) => m.SandboxPage));
 
 function NotFound() {
@@ -63,6 +66,9 @@ function Gate() {
       <Route path="/" component={InboxPage} />
       <Route path="/c/:id" component={ConversationPage} />
       <Route path="/people/:id" component={ProfilePage} />
+      <Route path="/templates/*" component={TemplatesPage} />
+      <Route path="/automations/*" component={AutomationsPage} />
+      <Route path="/settings/*" component={SettingsPage} />
       <Route path="/sandbox" component={SandboxPage} />
       <Route default component={NotFound} />
     </Router>

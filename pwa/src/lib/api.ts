@@ -25,7 +25,8 @@ export class ApiFailure extends Error {
 /** Set to true by any 401: the session ended (logout elsewhere, expiry); the app shows the login page. */
 export const sessionLost = signal(false);
 
-const client = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '' });
+/** Shared by the per-area API files (api-templates.ts, api-automations.ts, api-settings.ts...). */
+export const client = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '' });
 
 interface Answer<T> {
   data?: T;
@@ -33,14 +34,14 @@ interface Answer<T> {
   response: Response;
 }
 
-function failureOf(status: number, error: unknown): ApiFailure {
+export function failureOf(status: number, error: unknown): ApiFailure {
   const e = typeof error === 'object' && error !== null && 'error' in error ? error.error : null;
   if (typeof e === 'object' && e !== null && 'code' in e && 'message' in e)
     return new ApiFailure(status, String(e.code), String(e.message));
   return new ApiFailure(status, 'http_error', `The server answered ${status}`);
 }
 
-async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
+export async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
   let answer: Answer<T>;
   try {
     answer = await call;

@@ -6,6 +6,10 @@ import { startLive, stopLive } from './live';
 export const me = signal<Me | null | undefined>(undefined);
 export const sessionError = signal<string | null>(null);
 
+/** What the logged-in role may do (Me.permissions); screens hide the rest, the server refuses it anyway. */
+export const can = (permission: Me['permissions'][number]): boolean =>
+  me.value?.permissions.includes(permission) === true;
+
 export const whatsappEnabled = computed(() => me.value?.company.whatsapp.enabled === true);
 
 export function signedIn(user: Me) {

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { liveState } from '../lib/live';
-import { me, signOut } from '../lib/session';
+import { can, me, signOut } from '../lib/session';
 
 /** The top bar: a back link on inner pages, the title, the live state and the menu. */
 export function AppHeader(props: { title: string; back?: string; children?: ComponentChildren }) {
@@ -28,6 +28,19 @@ export function AppHeader(props: { title: string; back?: string; children?: Comp
             </li>
             <li>
               <a href="/">Chats</a>
+            </li>
+            {can('templates') && (
+              <li>
+                <a href="/templates">Templates</a>
+              </li>
+            )}
+            {can('automations') && (
+              <li>
+                <a href="/automations">Automated items</a>
+              </li>
+            )}
+            <li>
+              <a href="/settings">Settings</a>
             </li>
             {me.value?.sandbox && (
               <li>
