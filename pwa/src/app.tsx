@@ -67,6 +67,8 @@ function Gate() {
       <Route path="/c/:id" component={ConversationPage} />
       <Route path="/people/:id" component={ProfilePage} />
       <Route path="/templates/*" component={TemplatesPage} />
+      {/* preact-iso's "/x/*" does not match "/x" itself, so the bare path needs its own route. */}
+      <Route path="/automations" component={AutomationsPage} />
       <Route path="/automations/*" component={AutomationsPage} />
       <Route path="/settings/*" component={SettingsPage} />
       <Route path="/sandbox" component={SandboxPage} />

@@ -1,0 +1,110 @@
+// /automations/new and /automations/:id: the form, with the approved templates to choose from; an existing item
+// also links to its audience and run log, and can be deleted.
+import { useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
+import {
+  type Automation,
+  createAutomation,
+  deleteAutomation,
+  getAutomation,
+  listApprovedTemplates,
+  type TemplateOption,
+  updateAutomation,
+} from '../../lib/api-automations';
+import { me } from '../../lib/session';
+import { AppHeader } from '../app-header';
+import { AutomationForm } from './automation-form';
+import { emptyForm, formOf } from './form-state';
+import { useLoad } from './use-load';
+
+interface Loaded {
+  templates: TemplateOption[];
+  item: Automation | null;
+}
+
+async function load(id: string | undefined): Promise<Loaded> {
+  const [templates, item] = await Promise.all([listApprovedTemplates(), id ? getAutomation(id) : null]);
+  return { templates, item };
+}
+
+export function AutomationEditPage() {
+  const { params } = useRoute();
+  const { route } = useLocation();
+  const id = params.id;
+  const { data, error } = useLoad(() => load(id), [id]);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const timeZone = me.value?.company.timezone ?? 'UTC';
+  const title = id ? 'Edit automated item' : 'New automated item';
+
+  async function remove() {
+    if (!id) return;
+    setDeleteError(null);
+    try {
+      await deleteAutomation(id);
+      route('/automations');
+    } catch (err) {
+      setDeleteError(err instanceof Error ? err.message : 'Could not delete it');
+    }
+  }
+
+  return (
+    <div class="page">
+      <AppHeader title={title} back="/automations" />
+      <main class="automations-main">
+        {error && (
+          <p role="alert" class="error center">
+            {error}
+          </p>
+        )}
+        {!error && !data && (
+          <p class="center muted" aria-busy="true">
+            Loading…
+          </p>
+        )}
+        {data && (
+          <>
+            <AutomationForm
+              key={data.item?.id ?? 'new'}
+              initial={data.item ? formOf(data.item, data.templates) : emptyForm()}
+              templates={data.templates}
+              timeZone={timeZone}
+              submitLabel={data.item ? 'Save changes' : 'Create item'}
+              onSubmit={async (input) => {
+                if (data.item) await updateAutomation(data.item.id, input);
+                else await createAutomation(input);
+                route('/automations');
+              }}
+            />
+            {data.item && (
+              <section class="card" aria-label="More">
+                <div class="item-links">
+                  <a href={`/automations/${data.item.id}/audience`}>Audience now</a>
+                  <a href={`/automations/${data.item.id}/runs`}>Run log</a>
+                </div>
+                <button type="button" class="opt-out delete" onClick={() => setDeleting(true)}>
+                  Delete this item
+                </button>
+              </section>
+            )}
+          </>
+        )}
+      </main>
+      {deleting && data?.item && (
+        <ConfirmDialog
+          title="Delete this automated item?"
+          confirmLabel="Delete"
+          error={deleteError}
+          onConfirm={() => void remove()}
+          onCancel={() => setDeleting(false)}
+        >
+          <p>
+            {data.item.name} stops at once: nobody still due is sent it. What it already sent stays in each person's
+            history.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,370 @@
+// Create and edit an automated item. The sentence above reads the item back as it is typed; the checks are
+// the server's own rules in words (form-state.ts), and a refusal the server still makes lands on its field.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
+import { SALE_TYPE_WORDS, timeZoneWords } from '../../components/automation-sentence/sentence';
+import type {
+  AutomationInput,
+  PersonField,
+  PersonStatus,
+  SaleType,
+  TemplateOption,
+  TriggerEvent,
+} from '../../lib/api-automations';
+import {
+  type FieldErrors,
+  type FormValues,
+  inputOf,
+  MAX_OFFSET_DAYS,
+  MAX_OFFSET_HOURS,
+  offsetUnit,
+  PERSON_FIELD_LABELS,
+  STATUS_LABELS,
+  serverErrors,
+  TRIGGER_LABELS,
+  templateKey,
+  triggerOf,
+  type VariableChoice,
+  validateForm,
+  variableField,
+} from './form-state';
+
+export interface AutomationFormProps {
+  initial: FormValues;
+  templates: readonly TemplateOption[];
+  timeZone: string;
+  submitLabel: string;
+  /** Rejects with the server's refusal (ApiFailure); the form shows it on the fields it names. */
+  onSubmit: (input: AutomationInput) => Promise<void>;
+}
+
+const PERSON_FIELDS = Object.keys(PERSON_FIELD_LABELS) as PersonField[];
+const isPersonField = (name: string): name is PersonField => (PERSON_FIELDS as string[]).includes(name);
+
+/** A new template's variables: its own mapping where it has one, a person field named like the variable. */
+function defaultChoices(template: TemplateOption | undefined): Record<string, VariableChoice> {
+  const out: Record<string, VariableChoice> = {};
+  for (const name of template?.variables ?? [])
+    out[name] = { source: template?.variableMap[name] === undefined && isPersonField(name) ? name : '', text: '' };
+  return out;
+}
+
+function FieldError(props: { id: string; error: string | undefined }) {
+  if (!props.error) return null;
+  return (
+    <p id={props.id} class="error small field-error">
+      {props.error}
+    </p>
+  );
+}
+
+/** aria wiring for a field that may carry an error. */
+const invalid = (id: string, error: string | undefined) =>
+  error ? { 'aria-invalid': true as const, 'aria-describedby': id } : {};
+
+function Checks<T extends string>(props: {
+  legend: string;
+  hint: string;
+  labels: Record<T, string>;
+  values: T[];
+  onChange: (values: T[]) => void;
+  children?: ComponentChildren;
+}) {
+  const all = Object.keys(props.labels) as T[];
+  return (
+    <fieldset class="checks">
+      <legend>{props.legend}</legend>
+      {all.map((value) => (
+        <label key={value} class="check">
+          <input
+            type="checkbox"
+            checked={props.values.includes(value)}
+            onChange={(e) =>
+              props.onChange(
+                e.currentTarget.checked
+                  ? all.filter((v) => v === value || props.values.includes(v))
+                  : props.values.filter((v) => v !== value),
+              )
+            }
+          />
+          {props.labels[value]}
+        </label>
+      ))}
+      <p class="muted small">{props.hint}</p>
+    </fieldset>
+  );
+}
+
+export function AutomationForm(props: AutomationFormProps) {
+  const [values, setValues] = useState<FormValues>(props.initial);
+  const [submitted, setSubmitted] = useState(false);
+  const [server, setServer] = useState<{ fields: FieldErrors; form: string | null }>({ fields: {}, form: null });
+  const [busy, setBusy] = useState(false);
+  const [attempts, setAttempts] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const template = props.templates.find((t) => templateKey(t) === values.template);
+  const errors: FieldErrors = { ...(submitted ? validateForm(values, props.templates) : {}), ...server.fields };
+  const unit = offsetUnit(values.event);
+  const zone = timeZoneWords(props.timeZone);
+
+  // After a refused submit, focus goes to the first field in error so a keyboard or screen reader user lands there.
+  useEffect(() => {
+    if (attempts > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [role="alert"]')?.focus();
+  }, [attempts]);
+
+  const set = (patch: Partial<FormValues>) => {
+    setValues((v) => ({ ...v, ...patch }));
+    setServer({ fields: {}, form: null });
+  };
+  const setVariable = (name: string, patch: Partial<VariableChoice>) =>
+    set({
+      variables: { ...values.variables, [name]: { ...(values.variables[name] ?? { source: '', text: '' }), ...patch } },
+    });
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(validateForm(values, props.templates)).length > 0) {
+      setAttempts((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    try {
+      await props.onSubmit(inputOf(values));
+    } catch (err) {
+      setServer(serverErrors(err));
+      setAttempts((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} class="automation-form" noValidate onSubmit={submit} aria-label="Automated item">
+      <div class="sentence-card">
+        <AutomationSentence
+          live
+          trigger={triggerOf(values)}
+          sendWindow={{ start: values.start, end: values.end }}
+          templateName={template?.name ?? (values.template.split(':')[0] || null)}
+          audience={{ statuses: values.statuses, sale_types: values.saleTypes }}
+          timeZone={props.timeZone}
+        />
+      </div>
+      {server.form && (
+        <p role="alert" class="error form-error" tabIndex={-1}>
+          {server.form}
+        </p>
+      )}
+
+      <label>
+        Name
+        <input
+          value={values.name}
+          maxLength={200}
+          placeholder="Come back, 3 days after"
+          onInput={(e) => set({ name: e.currentTarget.value })}
+          {...invalid('err-name', errors.name)}
+        />
+      </label>
+      <FieldError id="err-name" error={errors.name} />
+
+      <fieldset>
+        <legend>When</legend>
+        <label>
+          Trigger
+          <select value={values.event} onChange={(e) => set({ event: e.currentTarget.value as TriggerEvent })}>
+            {(Object.keys(TRIGGER_LABELS) as TriggerEvent[]).map((event) => (
+              <option key={event} value={event}>
+                {TRIGGER_LABELS[event]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {unit === 'days' && (
+          <div class="two-up">
+            <label>
+              Days
+              <input
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={MAX_OFFSET_DAYS}
+                value={values.offset}
+                onInput={(e) => set({ offset: e.currentTarget.value })}
+                {...invalid('err-offset', errors.offset)}
+              />
+            </label>
+            <label>
+              Before or after
+              <select
+                value={values.direction}
+                onChange={(e) => set({ direction: e.currentTarget.value === 'before' ? 'before' : 'after' })}
+              >
+                <option value="after">after</option>
+                <option value="before">before</option>
+              </select>
+            </label>
+          </div>
+        )}
+        {unit === 'hours' && (
+          <label>
+            Hours after
+            <input
+              type="number"
+              inputMode="numeric"
+              min={values.event === 'no_reply' ? 1 : 0}
+              max={MAX_OFFSET_HOURS}
+              value={values.offset}
+              onInput={(e) => set({ offset: e.currentTarget.value })}
+              {...invalid('err-offset', errors.offset)}
+            />
+          </label>
+        )}
+        <FieldError id="err-offset" error={errors.offset} />
+        {(unit === 'days' || values.event === 'date_of_birth') && (
+          <p class="muted small">Goes at the start of the send window on the day.</p>
+        )}
+        {values.event === 'person_created' && <p class="muted small">Only people added after the item is saved.</p>}
+      </fieldset>
+
+      <fieldset>
+        <legend>Message</legend>
+        <label>
+          Template
+          <select
+            value={values.template}
+            onChange={(e) => {
+              const key = e.currentTarget.value;
+              set({ template: key, variables: defaultChoices(props.templates.find((t) => templateKey(t) === key)) });
+            }}
+            {...invalid('err-template', errors.template)}
+          >
+            <option value="">Choose an approved template…</option>
+            {!template && values.template !== '' && (
+              <option value={values.template}>{values.template} (not approved)</option>
+            )}
+            {props.templates.map((t) => (
+              <option key={templateKey(t)} value={templateKey(t)}>
+                {t.name} · {t.language}
+              </option>
+            ))}
+          </select>
+        </label>
+        <FieldError id="err-template" error={errors.template} />
+        {props.templates.length === 0 && (
+          <p class="muted small">
+            No approved templates yet: <a href="/templates">create one</a> and wait for Meta to approve it.
+          </p>
+        )}
+        {template && <p class="template-body">{template.body}</p>}
+        {template?.variables.map((name) => {
+          const choice = values.variables[name] ?? { source: '', text: '' };
+          const id = `err-var-${name.replace(/\W/g, '_')}`;
+          const error = errors[variableField(name)];
+          return (
+            <div key={name} class="variable">
+              <label>
+                {`Fills {{${name}}}`}
+                <select
+                  value={choice.source}
+                  onChange={(e) => setVariable(name, { source: e.currentTarget.value as VariableChoice['source'] })}
+                  {...invalid(id, choice.source === 'text' ? undefined : error)}
+                >
+                  <option value="">
+                    {template.variableMap[name] === undefined ? 'Choose…' : "The template's own mapping"}
+                  </option>
+                  {PERSON_FIELDS.map((f) => (
+                    <option key={f} value={f}>
+                      {PERSON_FIELD_LABELS[f]}
+                    </option>
+                  ))}
+                  <option value="text">Fixed words…</option>
+                </select>
+              </label>
+              {choice.source === 'text' && (
+                <label>
+                  {`Words for {{${name}}}`}
+                  <input
+                    value={choice.text}
+                    maxLength={1024}
+                    onInput={(e) => setVariable(name, { text: e.currentTarget.value })}
+                    {...invalid(id, error)}
+                  />
+                </label>
+              )}
+              <FieldError id={id} error={error} />
+            </div>
+          );
+        })}
+        <label>
+          Counted as
+          <select value={values.saleType} onChange={(e) => set({ saleType: e.currentTarget.value as SaleType })}>
+            {(Object.keys(SALE_TYPE_WORDS) as SaleType[]).map((s) => (
+              <option key={s} value={s}>
+                {SALE_TYPE_WORDS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <FieldError id="err-saleType" error={errors.saleType} />
+      </fieldset>
+
+      <Checks<PersonStatus>
+        legend="Who"
+        hint="None ticked: everyone."
+        labels={STATUS_LABELS}
+        values={values.statuses}
+        onChange={(statuses) => set({ statuses })}
+      />
+      <Checks<SaleType>
+        legend="Sale type of the person"
+        hint="None ticked: both."
+        labels={SALE_TYPE_WORDS}
+        values={values.saleTypes}
+        onChange={(saleTypes) => set({ saleTypes })}
+      />
+      <FieldError id="err-audience" error={errors.audience} />
+
+      <fieldset>
+        <legend>Send window ({zone})</legend>
+        <div class="two-up">
+          <label>
+            From
+            <input
+              type="time"
+              value={values.start}
+              onInput={(e) => set({ start: e.currentTarget.value })}
+              {...invalid('err-start', errors.start)}
+            />
+          </label>
+          <label>
+            Until
+            <input
+              type="time"
+              value={values.end}
+              onInput={(e) => set({ end: e.currentTarget.value })}
+              {...invalid('err-end', errors.end)}
+            />
+          </label>
+        </div>
+        <FieldError id="err-start" error={errors.start} />
+        <FieldError id="err-end" error={errors.end} />
+        <p class="muted small">
+          In {props.timeZone}, the gym's timezone, whatever this phone's clock says. Nothing goes out outside it.
+        </p>
+      </fieldset>
+
+      <label class="check">
+        <input type="checkbox" checked={values.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} />
+        Switched on
+      </label>
+
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? 'Saving…' : props.submitLabel}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,15 @@
+// Why a person is skipped, in words a manager can act on. The codes are the server's (SKIP_REASONS in
+// worker/whatsapp/automations/types.ts, plus the send path's own refusals); an unknown one is still shown.
+const SKIP_WORDS: Record<string, string> = {
+  opted_out: 'Opted out of WhatsApp messages',
+  no_phone: 'No phone number',
+  whatsapp_disabled: 'WhatsApp is not switched on for the gym',
+  marketing_stopped: 'Stopped marketing messages from the gym (Meta error 131050)',
+  template_not_approved: 'The template is not approved by Meta',
+  too_late: 'Fell due more than 24 hours ago: too late to send',
+  missing_variable: 'No value for a template variable (a field of theirs is empty)',
+  template_params: 'The template variables do not match the template',
+};
+
+export const skipReasonWords = (reason: string): string =>
+  SKIP_WORDS[reason] ?? `Skipped (${reason.replace(/_/g, ' ')})`;
