@@ -37,7 +37,7 @@ function RunRow(props: { run: AutomationRun; timeZone: string }) {
         {run.pending > 0 && <span class="chip chip-closed">{run.pending} pending</span>}
       </div>
       {skipped.length > 0 && (
-        <ul class="small" aria-label="Skipped, by reason">
+        <ul class="small run-reasons" aria-label="Skipped, by reason">
           {skipped.map(([reason, count]) => (
             <li key={reason}>
               {count} × {skipReasonWords(reason)}
