@@ -55,7 +55,7 @@ describe('automated items', () => {
     await screenshot(page, '34-automation-form-errors');
 
     const sentence = page.getByTestId('automation-sentence');
-    await page.getByLabel('Name').fill(ITEM);
+    await page.getByLabel('Name', { exact: true }).fill(ITEM);
     await page.getByLabel('Trigger').selectOption('person_created');
     await page.getByLabel('Hours after').fill('0');
     await page.getByLabel('Template').selectOption('welcome_offer:en_GB');
@@ -133,6 +133,21 @@ describe('automated items', () => {
     await reasons.getByText('1 × No phone number').waitFor();
     await reasons.getByText('1 × Opted out of WhatsApp messages').waitFor();
     await screenshot(page, '33-automation-runs');
+  });
+
+  it('editing it starts from what was saved, and the list reads back the change', async () => {
+    await page.goto('/automations');
+    await card().getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit automated item' }).waitFor();
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(ITEM);
+    expect(await page.getByLabel('Fills {{1}}').inputValue()).toBe('first_name');
+    expect(await page.getByTestId('automation-sentence').textContent()).toBe(SENTENCE);
+    await page.getByLabel('Hours after').fill('2');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await card().waitFor();
+    expect(await card().getByTestId('automation-sentence').textContent()).toBe(
+      SENTENCE.replace('As soon as a person is added', '2 hours after a person is added'),
+    );
   });
 
   it('switches off and on from the list, and the server keeps what was chosen', async () => {

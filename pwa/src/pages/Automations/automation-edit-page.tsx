@@ -5,6 +5,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import {
   type Automation,
+  type AutomationInput,
   createAutomation,
   deleteAutomation,
   getAutomation,
@@ -21,6 +22,20 @@ import { useLoad } from './use-load';
 interface Loaded {
   templates: TemplateOption[];
   item: Automation | null;
+}
+
+/**
+ * The edit as a PATCH. The template and the on/off state go only when they changed: the server clears an item's
+ * paused reason whenever either is sent, and a paused item edited for its wording should still say why it paused.
+ */
+function changesOf(item: Automation, input: AutomationInput): Partial<AutomationInput> {
+  const { template, enabled, ...rest } = input;
+  const sameTemplate = template.name === item.template.name && template.language === item.template.language;
+  return {
+    ...rest,
+    ...(sameTemplate ? {} : { template }),
+    ...(enabled === item.enabled ? {} : { enabled }),
+  };
 }
 
 async function load(id: string | undefined): Promise<Loaded> {
@@ -72,7 +87,7 @@ export function AutomationEditPage() {
               timeZone={timeZone}
               submitLabel={data.item ? 'Save changes' : 'Create item'}
               onSubmit={async (input) => {
-                if (data.item) await updateAutomation(data.item.id, input);
+                if (data.item) await updateAutomation(data.item.id, changesOf(data.item, input));
                 else await createAutomation(input);
                 route('/automations');
               }}
