@@ -178,4 +178,20 @@ describe('automated items', () => {
     expect(refused.status()).toBe(403);
     expect((await refused.json()).error.code).toBe('forbidden');
   });
+  it('a manager deletes it after confirming; it leaves the list', async () => {
+    await page.goto('/automations');
+    await card().getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Delete this item' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this automated item?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Delete this item' }).click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Automated items' }).waitFor();
+    await page
+      .getByText('No automated items yet.')
+      .or(page.getByRole('list', { name: 'Automated items' }))
+      .waitFor();
+    expect(await card().count()).toBe(0);
+  });
 });
