@@ -1,17 +1,10 @@
 // Create and edit an automated item. The sentence above reads the item back as it is typed; the checks are
 // the server's own rules in words (form-state.ts), and a refusal the server still makes lands on its field.
-import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
 import { SALE_TYPE_WORDS, timeZoneWords } from '../../components/automation-sentence/sentence';
-import type {
-  AutomationInput,
-  PersonField,
-  PersonStatus,
-  SaleType,
-  TemplateOption,
-  TriggerEvent,
-} from '../../lib/api-automations';
+import type { AutomationInput, PersonStatus, SaleType, TemplateOption, TriggerEvent } from '../../lib/api-automations';
+import { Checks, defaultChoices, FieldError, invalid, VariableField } from './form-fields';
 import {
   type FieldErrors,
   type FormValues,
@@ -19,7 +12,6 @@ import {
   MAX_OFFSET_DAYS,
   MAX_OFFSET_HOURS,
   offsetUnit,
-  PERSON_FIELD_LABELS,
   STATUS_LABELS,
   serverErrors,
   TRIGGER_LABELS,
@@ -37,63 +29,6 @@ export interface AutomationFormProps {
   submitLabel: string;
   /** Rejects with the server's refusal (ApiFailure); the form shows it on the fields it names. */
   onSubmit: (input: AutomationInput) => Promise<void>;
-}
-
-const PERSON_FIELDS = Object.keys(PERSON_FIELD_LABELS) as PersonField[];
-const isPersonField = (name: string): name is PersonField => (PERSON_FIELDS as string[]).includes(name);
-
-/** A new template's variables: its own mapping where it has one, a person field named like the variable. */
-function defaultChoices(template: TemplateOption | undefined): Record<string, VariableChoice> {
-  const out: Record<string, VariableChoice> = {};
-  for (const name of template?.variables ?? [])
-    out[name] = { source: template?.variableMap[name] === undefined && isPersonField(name) ? name : '', text: '' };
-  return out;
-}
-
-function FieldError(props: { id: string; error: string | undefined }) {
-  if (!props.error) return null;
-  return (
-    <p id={props.id} class="error small field-error">
-      {props.error}
-    </p>
-  );
-}
-
-/** aria wiring for a field that may carry an error. */
-const invalid = (id: string, error: string | undefined) =>
-  error ? { 'aria-invalid': true as const, 'aria-describedby': id } : {};
-
-function Checks<T extends string>(props: {
-  legend: string;
-  hint: string;
-  labels: Record<T, string>;
-  values: T[];
-  onChange: (values: T[]) => void;
-  children?: ComponentChildren;
-}) {
-  const all = Object.keys(props.labels) as T[];
-  return (
-    <fieldset class="checks">
-      <legend>{props.legend}</legend>
-      {all.map((value) => (
-        <label key={value} class="check">
-          <input
-            type="checkbox"
-            checked={props.values.includes(value)}
-            onChange={(e) =>
-              props.onChange(
-                e.currentTarget.checked
-                  ? all.filter((v) => v === value || props.values.includes(v))
-                  : props.values.filter((v) => v !== value),
-              )
-            }
-          />
-          {props.labels[value]}
-        </label>
-      ))}
-      <p class="muted small">{props.hint}</p>
-    </fieldset>
-  );
 }
 
 export function AutomationForm(props: AutomationFormProps) {
@@ -260,45 +195,16 @@ export function AutomationForm(props: AutomationFormProps) {
           </p>
         )}
         {template && <p class="template-body">{template.body}</p>}
-        {template?.variables.map((name) => {
-          const choice = values.variables[name] ?? { source: '', text: '' };
-          const id = `err-var-${name.replace(/\W/g, '_')}`;
-          const error = errors[variableField(name)];
-          return (
-            <div key={name} class="variable">
-              <label>
-                {`Fills {{${name}}}`}
-                <select
-                  value={choice.source}
-                  onChange={(e) => setVariable(name, { source: e.currentTarget.value as VariableChoice['source'] })}
-                  {...invalid(id, choice.source === 'text' ? undefined : error)}
-                >
-                  <option value="">
-                    {template.variableMap[name] === undefined ? 'Choose…' : "The template's own mapping"}
-                  </option>
-                  {PERSON_FIELDS.map((f) => (
-                    <option key={f} value={f}>
-                      {PERSON_FIELD_LABELS[f]}
-                    </option>
-                  ))}
-                  <option value="text">Fixed words…</option>
-                </select>
-              </label>
-              {choice.source === 'text' && (
-                <label>
-                  {`Words for {{${name}}}`}
-                  <input
-                    value={choice.text}
-                    maxLength={1024}
-                    onInput={(e) => setVariable(name, { text: e.currentTarget.value })}
-                    {...invalid(id, error)}
-                  />
-                </label>
-              )}
-              <FieldError id={id} error={error} />
-            </div>
-          );
-        })}
+        {template?.variables.map((name) => (
+          <VariableField
+            key={name}
+            name={name}
+            mapped={template.variableMap[name] !== undefined}
+            choice={values.variables[name] ?? { source: '', text: '' }}
+            error={errors[variableField(name)]}
+            onChange={(patch) => setVariable(name, patch)}
+          />
+        ))}
         <label>
           Counted as
           <select value={values.saleType} onChange={(e) => set({ saleType: e.currentTarget.value as SaleType })}>
