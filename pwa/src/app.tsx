@@ -68,7 +68,7 @@ function Gate() {
       <Route path="/people/:id" component={ProfilePage} />
       <Route path="/templates/*" component={TemplatesPage} />
       <Route path="/automations/*" component={AutomationsPage} />
-      <Route path="/settings/*" component={SettingsPage} />
+      <Route path="/settings/:section?" component={SettingsPage} />
       <Route path="/sandbox" component={SandboxPage} />
       <Route default component={NotFound} />
     </Router>

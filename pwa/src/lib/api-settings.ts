@@ -1,7 +1,8 @@
 // Settings, quick replies and Web Push: the calls the Settings screens, the composer's "/" list and the push
 // prompt make. Typed from the worker's OpenAPI document like the rest (api.ts).
-import type { components } from './api-schema';
+
 import { client, unwrap } from './api';
+import type { components } from './api-schema';
 
 type Schemas = components['schemas'];
 export type WhatsappConnection = Schemas['WhatsappConnection'];
@@ -23,8 +24,7 @@ export const getConnection = () => unwrap(client.GET('/api/v1/whatsapp/connectio
 
 // --- users (admins) ----------------------------------------------------------------------------------------
 
-export const listUsers = async (): Promise<CompanyUser[]> =>
-  (await unwrap(client.GET('/api/v1/users'))).collection;
+export const listUsers = async (): Promise<CompanyUser[]> => (await unwrap(client.GET('/api/v1/users'))).collection;
 
 export const createUser = (body: CompanyUserCreate) => unwrap(client.POST('/api/v1/users', { body }));
 
@@ -49,12 +49,16 @@ export const getUsage = (from: string, to: string) =>
 
 // --- quick replies (everyone reads; managers and admins write) ---------------------------------------------
 
+/** A fresh read, for the Settings screen. */
+export const listQuickReplies = async (): Promise<QuickReply[]> =>
+  (await unwrap(client.GET('/api/v1/quick-replies'))).collection;
+
 let quickReplies: Promise<QuickReply[]> | null = null;
 
 /** Read once per app session (the "/" list opens instantly after that); Settings changes clear it. */
 export function loadQuickReplies(): Promise<QuickReply[]> {
   if (!quickReplies) {
-    quickReplies = unwrap(client.GET('/api/v1/quick-replies')).then((page) => page.collection);
+    quickReplies = listQuickReplies();
     // A failure is not kept: the next "/" asks again.
     quickReplies.catch(() => {
       quickReplies = null;

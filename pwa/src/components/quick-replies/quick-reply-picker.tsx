@@ -32,23 +32,24 @@ export function QuickReplyPicker(props: QuickReplyPickerProps) {
           {note}
         </p>
       ) : (
-        <ul id={PICKER_ID} role="listbox" aria-label="Quick replies">
+        <div id={PICKER_ID} role="listbox" aria-label="Quick replies" class="quick-reply-options">
           {matches?.map((r, i) => (
             // The text box keeps the keyboard (see composer.tsx); a tap chooses without taking focus from it.
             // biome-ignore lint/a11y/useKeyWithClickEvents: arrows and Enter are handled by the text box that owns this list
-            <li
+            <div
               key={r.id}
               id={optionId(r.id)}
               role="option"
+              tabIndex={-1}
               aria-selected={i === props.active}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => props.onChoose(r)}
             >
               <strong>/{r.shortcut}</strong>
               <span class="quick-reply-text">{r.text}</span>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       )}
     </div>
   );
