@@ -55,9 +55,15 @@ export function pushSupported(): boolean {
   );
 }
 
-/** The service worker's registration, or null when there is none (a development build has none). */
-async function registration(): Promise<ServiceWorkerRegistration | null> {
-  return (await navigator.serviceWorker.getRegistration('/')) ?? null;
+/**
+ * The active service worker's registration (it may still be installing on a first visit), or null when none
+ * comes: a development build registers none.
+ */
+function registration(): Promise<ServiceWorkerRegistration | null> {
+  return Promise.race([
+    navigator.serviceWorker.ready,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+  ]);
 }
 
 export async function refreshPushState(): Promise<PushState> {
