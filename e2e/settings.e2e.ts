@@ -72,7 +72,7 @@ describe('settings as an admin', () => {
     await row.getByRole('button', { name: 'Revoke E2E CRM' }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke “E2E CRM”?' });
     await dialog.getByRole('button', { name: 'Revoke' }).click();
-    await row.getByText('Revoked').waitFor();
+    await row.getByText('Revoked', { exact: true }).waitFor();
     const refused = await people(key);
     expect(refused.status).toBe(401);
     await context.close();
@@ -83,22 +83,23 @@ describe('settings as an admin', () => {
     await page.goto('/settings/users');
     await page.getByTestId('user').first().waitFor();
     const newUser = page.getByRole('form', { name: 'New user' });
-    await newUser.getByLabel('Name').fill('Sam Coach');
-    await newUser.getByLabel('Email (they log in with it)').fill('sam@demo.gym');
+    await newUser.getByLabel('Name').fill('Jo Coach');
+    await newUser.getByLabel('Email (they log in with it)').fill('jo@demo.gym');
     await newUser.getByLabel('First password (at least 10 characters)').fill('short');
     await newUser.getByRole('button', { name: 'Create user' }).click();
     expect(await newUser.getByRole('alert').textContent()).toBe('The first password needs at least 10 characters');
-    await newUser.getByLabel('First password (at least 10 characters)').fill('sam-first-password');
+    await newUser.getByLabel('First password (at least 10 characters)').fill('jo-first-password');
     await newUser.getByRole('button', { name: 'Create user' }).click();
-    await newUser.getByText('Sam Coach can now log in as sam@demo.gym').waitFor();
+    await newUser.getByText('Jo Coach can now log in as jo@demo.gym').waitFor();
 
-    const sam = page.locator('[data-testid="user"][data-email="sam@demo.gym"]');
-    await sam.waitFor();
-    await sam.getByLabel('Role for Sam Coach').selectOption('manager');
+    const jo = page.locator('[data-testid="user"][data-email="jo@demo.gym"]');
+    await jo.waitFor();
+    await jo.getByLabel('Role for Jo Coach').selectOption('manager');
+    await expect.poll(() => jo.getByLabel('Role for Jo Coach').inputValue()).toBe('manager');
     await expect
       .poll(async () => (await page.request.get('/api/v1/users')).json())
       .toMatchObject({
-        collection: expect.arrayContaining([expect.objectContaining({ email: 'sam@demo.gym', role: 'manager' })]),
+        collection: expect.arrayContaining([expect.objectContaining({ email: 'jo@demo.gym', role: 'manager' })]),
       });
     // An admin cannot deactivate themselves: there is no button for it.
     const self = page.locator('[data-testid="user"][data-email="admin@demo.gym"]');
@@ -106,12 +107,12 @@ describe('settings as an admin', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, '42-users');
 
-    await sam.getByRole('button', { name: 'Deactivate Sam Coach' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Deactivate Sam Coach?' });
+    await jo.getByRole('button', { name: 'Deactivate Jo Coach' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Deactivate Jo Coach?' });
     await dialog.getByText('logged out everywhere at once').waitFor();
     await dialog.getByRole('button', { name: 'Deactivate' }).click();
-    await sam.getByText('Deactivated').waitFor();
-    await sam.getByRole('button', { name: 'Restore Sam Coach' }).waitFor();
+    await jo.getByText('Deactivated').waitFor();
+    await jo.getByRole('button', { name: 'Restore Jo Coach' }).waitFor();
     await context.close();
   });
 
@@ -210,6 +211,7 @@ describe('settings, quick replies and notifications as a staff member', () => {
     await page.getByRole('link', { name: 'Back' }).click();
     const banner = page.getByTestId('push-prompt');
     await banner.getByRole('heading', { name: 'Get notified of new messages' }).waitFor();
+    await page.getByRole('list', { name: 'Chats' }).waitFor();
     await screenshot(page, '45-push-banner');
     await banner.getByRole('button', { name: 'Turn on notifications' }).click();
     await banner.waitFor({ state: 'detached' });

@@ -1,6 +1,6 @@
 // Staff logins (admins): create, change a role, deactivate (with confirmation) or restore. The server keeps at
 // least one active admin and refuses deactivating yourself; its refusals are shown in its words.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { type CompanyUser, listUsers, type Role, updateUser } from '../../lib/api-settings';
 import { me } from '../../lib/session';
@@ -14,14 +14,19 @@ function UserRow(props: { user: CompanyUser; onChanged: () => void; onDeactivate
   const self = user.id === me.value?.user.id;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The select shows the chosen role at once; a refusal (the last admin) puts the old one back.
+  const [role, setRole] = useState<Role>(user.role);
+  useEffect(() => setRole(user.role), [user.role]);
 
   const change = async (patch: { role?: Role; active?: boolean }) => {
     setBusy(true);
     setError(null);
+    if (patch.role) setRole(patch.role);
     try {
       await updateUser(user.id, patch);
       props.onChanged();
     } catch (err) {
+      setRole(user.role);
       setError(errorText(err, 'Nothing was changed'));
     } finally {
       setBusy(false);
@@ -42,7 +47,7 @@ function UserRow(props: { user: CompanyUser; onChanged: () => void; onDeactivate
         <label class="inline">
           <span class="visually-hidden">Role for {user.name}</span>
           <select
-            value={user.role}
+            value={role}
             disabled={busy || !user.active}
             onChange={(e) => void change({ role: e.currentTarget.value as Role })}
           >
