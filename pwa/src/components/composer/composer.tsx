@@ -99,7 +99,7 @@ export function Composer(props: ComposerProps) {
       setActive((i) => (Math.min(i, matches.length - 1) + step + matches.length) % matches.length);
       return true;
     }
-    if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+    if (e.key === 'Enter' && !e.shiftKey) {
       if (activeReply) choose(activeReply);
       return true;
     }
