@@ -1,6 +1,7 @@
 // Runs the worker the way `npm start` does, for the browser tests: a fresh local D1 in a temp dir, migrations,
 // `wrangler dev` in sandbox mode on 127.0.0.1:8794, then the demo seed. Stopped (and its dir removed) at the end.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,19 @@ export const E2E_PORT = Number(process.env.E2E_PORT) || 8794;
 export const BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 export const ADMIN_TOKEN = 'e2e-platform-admin-token';
 
+/** A fresh VAPID pair for Web Push, as scripts/ensure-dev-vars.mjs makes one for `npm start`. */
+function vapidKeys(): { publicKey: string; privateKey: string } {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const jwk = privateKey.export({ format: 'jwk' });
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x ?? '', 'base64url'),
+    Buffer.from(jwk.y ?? '', 'base64url'),
+  ]);
+  return { publicKey: point.toString('base64url'), privateKey: jwk.d ?? '' };
+}
+const VAPID = vapidKeys();
+
 /** Secrets for this run only: the checked-in `.dev.vars` may be absent (CI) or edited by a developer. */
 const VARS: Record<string, string> = {
   WHATSAPP_MODE: 'sandbox',
@@ -18,6 +32,9 @@ const VARS: Record<string, string> = {
   META_VERIFY_TOKEN: 'e2e-verify-token',
   PLATFORM_ADMIN_TOKEN: ADMIN_TOKEN,
   DATA_ENCRYPTION_KEY: 'ZTJlLWRhdGEtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=',
+  VAPID_SUBJECT: 'mailto:push@clubchat.example',
+  VAPID_PUBLIC_KEY: VAPID.publicKey,
+  VAPID_PRIVATE_KEY: VAPID.privateKey,
 };
 
 const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');

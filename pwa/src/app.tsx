@@ -70,7 +70,7 @@ function Gate() {
       {/* preact-iso's "/x/*" does not match "/x" itself, so the bare path needs its own route. */}
       <Route path="/automations" component={AutomationsPage} />
       <Route path="/automations/*" component={AutomationsPage} />
-      <Route path="/settings/*" component={SettingsPage} />
+      <Route path="/settings/:section?" component={SettingsPage} />
       <Route path="/sandbox" component={SandboxPage} />
       <Route default component={NotFound} />
     </Router>

@@ -3,7 +3,12 @@
 // template outside it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TemplateSend } from '../../lib/api';
+import type { QuickReply } from '../../lib/api-settings';
+import { noteReplySent } from '../../lib/push-subscription';
 import { windowLabel } from '../../lib/window';
+import { matchQuickReplies, quickReplyQuery } from '../quick-replies/match-quick-replies';
+import { optionId, PICKER_ID, QuickReplyPicker } from '../quick-replies/quick-reply-picker';
+import { type LoadQuickReplies, useQuickReplies } from '../quick-replies/use-quick-replies';
 import { TemplatePicker, type TemplatePickerProps } from '../template-picker/template-picker';
 import type { ComposerMode } from './composer-mode';
 import './composer.css';
@@ -20,6 +25,8 @@ export interface ComposerProps {
   loadPreview?: TemplatePickerProps['loadPreview'];
   /** Focus the text box on open (Reply from the profile). */
   autoFocus?: boolean;
+  /** The company's quick replies for the "/" list (default: the API). */
+  loadQuickReplies?: LoadQuickReplies;
 }
 
 export function Composer(props: ComposerProps) {
@@ -28,6 +35,14 @@ export function Composer(props: ComposerProps) {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  // "/" at the start of free text opens the quick replies; Escape closes them until the "/" is gone.
+  const [pickerClosed, setPickerClosed] = useState(false);
+  const [active, setActive] = useState(0);
+  const query = mode.kind === 'free_text' ? quickReplyQuery(text) : null;
+  const pickerOpen = query !== null && !pickerClosed;
+  const quick = useQuickReplies(pickerOpen, props.loadQuickReplies);
+  const matches = quick.replies && query !== null ? matchQuickReplies(quick.replies, query) : null;
+  const activeReply = pickerOpen ? matches?.[Math.min(active, (matches?.length ?? 1) - 1)] : undefined;
   // Reply from the profile lands here ready to type.
   useEffect(() => {
     if (props.autoFocus) textRef.current?.focus();
@@ -47,12 +62,48 @@ export function Composer(props: ComposerProps) {
     setRefusal(null);
     try {
       await props.onSend(message);
+      noteReplySent();
       if ('text' in message) setText('');
     } catch (err) {
       setRefusal(err instanceof Error ? err.message : 'The message was not sent');
     } finally {
       setBusy(false);
     }
+  };
+
+  const typed = (value: string) => {
+    setText(value);
+    setActive(0);
+    if (quickReplyQuery(value) === null) setPickerClosed(false);
+  };
+
+  const choose = (reply: QuickReply) => {
+    setText(reply.text);
+    setActive(0);
+    const box = textRef.current;
+    box?.focus();
+    // The caret goes after the inserted text, ready to add to it.
+    requestAnimationFrame(() => box?.setSelectionRange(reply.text.length, reply.text.length));
+  };
+
+  /** Keys the open "/" list takes; true when the key was for it. */
+  const pickerKey = (e: KeyboardEvent): boolean => {
+    if (!pickerOpen) return false;
+    if (e.key === 'Escape') {
+      setPickerClosed(true);
+      return true;
+    }
+    if (!matches || matches.length === 0) return false;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      setActive((i) => (Math.min(i, matches.length - 1) + step + matches.length) % matches.length);
+      return true;
+    }
+    if (e.key === 'Enter' && !e.shiftKey) {
+      if (activeReply) choose(activeReply);
+      return true;
+    }
+    return false;
   };
 
   return (
@@ -74,16 +125,33 @@ export function Composer(props: ComposerProps) {
             <span class="visually-hidden">Reply window </span>
             {windowLabel(props.windowExpiresAt, props.now)}
           </span>
+          {pickerOpen && (
+            <QuickReplyPicker
+              matches={matches}
+              total={quick.replies?.length ?? 0}
+              query={query ?? ''}
+              active={activeReply && matches ? matches.indexOf(activeReply) : -1}
+              error={quick.error}
+              onChoose={choose}
+            />
+          )}
           <div class="composer-row">
             <textarea
               aria-label="Message"
-              placeholder="Message"
+              placeholder="Message (/ for quick replies)"
               rows={1}
               maxLength={4096}
               value={text}
               ref={textRef}
-              onInput={(e) => setText(e.currentTarget.value)}
+              aria-autocomplete="list"
+              aria-controls={pickerOpen && matches?.length ? PICKER_ID : undefined}
+              aria-activedescendant={activeReply ? optionId(activeReply.id) : undefined}
+              onInput={(e) => typed(e.currentTarget.value)}
               onKeyDown={(e) => {
+                if (pickerKey(e)) {
+                  e.preventDefault();
+                  return;
+                }
                 // Enter sends on a desktop keyboard; Shift+Enter is a new line.
                 if (e.key === 'Enter' && !e.shiftKey) {
                   e.preventDefault();

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
+import { PushPrompt } from '../../components/push-prompt/push-prompt';
 import { Ticks } from '../../components/ticks/ticks';
 import { WindowChip } from '../../components/window-chip/window-chip';
 import { type Conversation, type InboxFilters, listConversations } from '../../lib/api';
 import { now } from '../../lib/clock';
 import { shortTime } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
+import { me } from '../../lib/session';
 import { AppHeader } from '../app-header';
 import './inbox.css';
 
@@ -107,6 +109,7 @@ export function InboxPage() {
           ))}
         </fieldset>
       </div>
+      {me.value && <PushPrompt userId={me.value.user.id} />}
       <main>
         {error ? (
           <div class="center">

@@ -1,11 +1,89 @@
+// Settings: the connection and this device's notifications on the first screen, then one screen per area,
+// each shown only to the roles that may use it (the server refuses the rest anyway). /settings/<section>.
+import type { ComponentType } from 'preact';
+import { useRoute } from 'preact-iso';
+import { can } from '../../lib/session';
 import { AppHeader } from '../app-header';
+import { ApiKeysPage } from './api-keys-page';
+import { ConnectionCard } from './connection-card';
+import { NotificationsCard } from './notifications-card';
+import { QuickRepliesPage } from './quick-replies-page';
+import { UsagePage } from './usage-page';
+import { UsersPage } from './users-page';
+import './settings.css';
 
-/** Placeholder: the screen lands with issue 8. */
-export function SettingsPage() {
+interface Section {
+  path: string;
+  title: string;
+  hint: string;
+  allowed: () => boolean;
+  page: ComponentType;
+}
+
+const SECTIONS: Section[] = [
+  {
+    path: 'quick-replies',
+    title: 'Quick replies',
+    hint: 'Saved answers, typed with “/” in a chat',
+    allowed: () => true,
+    page: QuickRepliesPage,
+  },
+  {
+    path: 'usage',
+    title: 'Usage this month',
+    hint: 'WhatsApp messages by billing category',
+    allowed: () => can('templates'),
+    page: UsagePage,
+  },
+  { path: 'users', title: 'Users', hint: 'Staff logins and their roles', allowed: () => can('users'), page: UsersPage },
+  {
+    path: 'api-keys',
+    title: 'API keys',
+    hint: 'For your CRM or website to use ClubChat',
+    allowed: () => can('api_keys'),
+    page: ApiKeysPage,
+  },
+];
+
+function SettingsHome() {
   return (
-    <>
+    <div class="page">
       <AppHeader title="Settings" back="/" />
-      <main class="page" />
-    </>
+      <main class="settings-main">
+        <ConnectionCard />
+        <NotificationsCard />
+        <nav class="card" aria-label="More settings">
+          <ul class="settings-links">
+            {SECTIONS.filter((s) => s.allowed()).map((s) => (
+              <li key={s.path}>
+                <a href={`/settings/${s.path}`}>
+                  <span>
+                    {s.title}
+                    <span class="muted">{s.hint}</span>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </main>
+    </div>
   );
+}
+
+export function SettingsPage() {
+  const { params } = useRoute();
+  if (!params.section) return <SettingsHome />;
+  const section = SECTIONS.find((s) => s.path === params.section);
+  if (!section?.allowed())
+    return (
+      <div class="page">
+        <AppHeader title="Settings" back="/settings" />
+        <p class="center muted" role="status">
+          {section ? 'Your role does not allow this; ask an admin.' : 'There is no such setting.'}
+        </p>
+      </div>
+    );
+  const Page = section.page;
+  return <Page />;
 }

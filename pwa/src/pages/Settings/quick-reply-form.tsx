@@ -1,0 +1,94 @@
+// Add or change a quick reply. The shortcut follows the server's rule (lower-case letters, digits, "-" and "_",
+// up to 32), checked here first so the mistake is named before the round trip.
+import { useState } from 'preact/hooks';
+import type { QuickReply, QuickReplyCreate } from '../../lib/api-settings';
+import { errorText } from './use-load';
+
+const SHORTCUT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+export function shortcutProblem(shortcut: string): string | null {
+  const s = shortcut.trim().replace(/^\//, '').toLowerCase();
+  if (!s) return 'Give it a shortcut, e.g. prices';
+  if (!SHORTCUT.test(s)) return 'Use lower-case letters, digits, "-" or "_" (up to 32), no spaces';
+  return null;
+}
+
+export function QuickReplyForm(props: {
+  initial?: QuickReply;
+  onSave: (body: QuickReplyCreate) => Promise<void>;
+  onCancel?: () => void;
+}) {
+  const [shortcut, setShortcut] = useState(props.initial?.shortcut ?? '');
+  const [text, setText] = useState(props.initial?.text ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const idBase = props.initial ? `qr-${props.initial.id}` : 'qr-new';
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const problem = shortcutProblem(shortcut) ?? (text.trim() ? null : 'Write the text to insert');
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSave({ shortcut: shortcut.trim().replace(/^\//, '').toLowerCase(), text: text.trim() });
+      if (!props.initial) {
+        setShortcut('');
+        setText('');
+      }
+    } catch (err) {
+      setError(errorText(err, 'The quick reply was not saved'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      class="stack"
+      onSubmit={(e) => void submit(e)}
+      aria-label={props.initial ? 'Edit quick reply' : 'New quick reply'}
+    >
+      <label for={`${idBase}-shortcut`}>
+        Shortcut (typed after “/”)
+        <input
+          id={`${idBase}-shortcut`}
+          value={shortcut}
+          autoCapitalize="none"
+          autoCorrect="off"
+          maxLength={33}
+          placeholder="prices"
+          onInput={(e) => setShortcut(e.currentTarget.value)}
+        />
+      </label>
+      <label for={`${idBase}-text`}>
+        Text
+        <textarea
+          id={`${idBase}-text`}
+          rows={3}
+          maxLength={4096}
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+      </label>
+      {error && (
+        <p role="alert" class="error small">
+          {error}
+        </p>
+      )}
+      <div class="row-buttons">
+        <button type="submit" class="primary" disabled={busy}>
+          {props.initial ? 'Save changes' : 'Add quick reply'}
+        </button>
+        {props.onCancel && (
+          <button type="button" onClick={props.onCancel} disabled={busy}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+// A logged-in staff member for the Settings component tests, with the permissions their role has on the server.
+import type { Me } from '../../lib/api';
+import { me } from '../../lib/session';
+
+const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
+  staff: ['conversations'],
+  manager: ['conversations', 'templates', 'automations', 'quick_replies'],
+  admin: ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys'],
+};
+
+export function logInAs(role: Me['role'], id = 'usr_me'): void {
+  me.value = {
+    user: { id, name: 'Alex Admin', email: 'admin@demo.gym' },
+    role,
+    permissions: PERMISSIONS[role],
+    company: {
+      id: 'com_demo',
+      name: 'Demo Gym',
+      timezone: 'Europe/London',
+      whatsapp: { enabled: true, configured: true, display_phone_number: '15550100001' },
+    },
+    sandbox: false,
+  };
+}
