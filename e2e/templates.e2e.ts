@@ -85,9 +85,11 @@ describe('templates', () => {
     await second.focus();
     await second.blur();
     expect(await page.getByTestId('errors-samples').textContent()).toBe(
-      'Every variable needs a sample value: 2 expected, as [["..."]]',
+      'Every variable needs a sample value: give one for each of the 2 variable(s)',
     );
 
+    expect(await second.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Sample for {{1}}').getAttribute('aria-invalid')).toBe('false');
     const preview = page.getByRole('figure', { name: 'Preview' });
     expect(await preview.textContent()).toContain('Your free trial');
     expect(await preview.textContent()).toContain('Hi Sheena, your trial pass for {{2}} is ready.');
@@ -169,7 +171,7 @@ describe('templates', () => {
     await row('summer_sale').getByRole('button', { name: 'Delete summer_sale' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('Deleted summer_sale.').waitFor();
-    expect(await row('summer_sale').count()).toBe(0);
+    await expect.poll(() => row('summer_sale').count()).toBe(0);
     expect(await row('trial_pass').count()).toBe(1);
   });
 });

@@ -90,7 +90,7 @@ function checkExamples(
     if (!ok)
       out.push({
         path: [...at, 'example', key],
-        message: `every variable needs a sample value: ${names.length} expected, as ${kind === 'body' ? '[["..."]]' : '["..."]'}`,
+        message: `every variable needs a sample value: give one for each of the ${names.length} variable(s)`,
       });
     return;
   }
@@ -108,7 +108,7 @@ function checkExamples(
   if (lacking.length > 0)
     out.push({
       path: [...at, 'example', key],
-      message: `every variable needs a sample value, as { param_name, example }: missing for ${lacking.map((n) => `{{${n}}}`).join(', ')}`,
+      message: `every variable needs a sample value: none for ${lacking.map((n) => `{{${n}}}`).join(', ')}`,
     });
 }
 

@@ -58,7 +58,7 @@ export function samplesOf(components: readonly TemplateComponent[], format: Para
 function sourceText(source: unknown): string {
   if (typeof source === 'string') return PERSON_FIELD_LABELS[source as keyof typeof PERSON_FIELD_LABELS] ?? source;
   const text = record(source).text;
-  return typeof text === 'string' ? `“${text}”` : 'typed when sending';
+  return typeof text === 'string' ? `“${text}”` : 'Typed when sending';
 }
 
 function UsedBy({ items }: { items: Automation[] | null | string }) {
@@ -167,7 +167,7 @@ export function TemplateDetail() {
           {t.variables.length === 0 ? (
             <p class="muted small">None: everyone gets the same words.</p>
           ) : (
-            <dl class="facts">
+            <dl class="tpl-vars">
               {t.variables.map((v) => (
                 <Fragment key={v}>
                   <dt>{variableLabel(v)}</dt>

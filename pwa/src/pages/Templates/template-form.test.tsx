@@ -44,7 +44,7 @@ describe("draftProblems: the API's rules, on the field they belong to", () => {
       'a variable without a sample',
       { samples: { '1': 'Sheena' } },
       'samples',
-      'Every variable needs a sample value: 2 expected, as [["..."]]',
+      'Every variable needs a sample value: give one for each of the 2 variable(s)',
     ],
     [
       'a header with two variables',
@@ -135,7 +135,15 @@ describe('TemplateForm', () => {
     expect(within(screen.getByRole('figure', { name: 'Preview' })).getByText('Your membership')).toBeTruthy();
     expect(preview().textContent).toContain('Hi {{1}}, your membership ends on {{2}}.');
     type('Sample for {{1}}', 'Sheena');
+    type('Sample for {{2}}', '');
+    // Only the empty sample is at fault.
+    expect(screen.getByTestId('errors-samples').textContent).toBe(
+      'Every variable needs a sample value: give one for each of the 2 variable(s)',
+    );
+    expect(screen.getByLabelText('Sample for {{1}}').getAttribute('aria-invalid')).toBe('false');
+    expect(screen.getByLabelText('Sample for {{2}}').getAttribute('aria-invalid')).toBe('true');
     type('Sample for {{2}}', '30 September 2026');
+    expect(screen.queryByTestId('errors-samples')).toBeNull();
     expect(preview().textContent).toContain('Hi Sheena, your membership ends on 30 September 2026. Reply to renew.');
     expect(preview().textContent).toContain('Demo Gym');
   });

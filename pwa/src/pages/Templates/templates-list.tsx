@@ -110,6 +110,8 @@ export function TemplatesList() {
     setDeleteError(null);
     try {
       await deleteTemplate(doomed.id);
+      const gone = doomed.id;
+      setRows((r) => r?.filter((t) => t.id !== gone) ?? null);
       setNotice({ ok: true, text: `Deleted ${doomed.name}.` });
       setDoomed(null);
       setVersion((v) => v + 1);

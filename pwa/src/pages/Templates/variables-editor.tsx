@@ -35,7 +35,8 @@ export function VariablesEditor(props: VariablesEditorProps) {
             Sample for {variableLabel(name)}
             <input
               value={samples[name] ?? ''}
-              {...invalidProps('samples', problems('samples'))}
+              // The rule is about the samples as a whole; only the empty ones are at fault.
+              {...invalidProps('samples', (samples[name] ?? '').trim() === '' ? problems('samples') : undefined)}
               onInput={(e) => props.onSample(name, e.currentTarget.value)}
               onBlur={() => props.onTouch('samples')}
             />
