@@ -162,7 +162,7 @@ describe('templates', () => {
     await screenshot(page, '23-template-sent');
   });
 
-  it('deletes a template only after confirming', async () => {
+  it('deletes a template only after confirming, at Meta too', async () => {
     await page.goto('/templates');
     await row('summer_sale').getByRole('button', { name: 'Delete summer_sale' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete summer_sale?' });
@@ -173,5 +173,12 @@ describe('templates', () => {
     await page.getByText('Deleted summer_sale.').waitFor();
     await expect.poll(() => row('summer_sale').count()).toBe(0);
     expect(await row('trial_pass').count()).toBe(1);
+  });
+
+  it("syncs with Meta's list: nothing to change, said in words", async () => {
+    await page.getByRole('button', { name: 'Sync from Meta' }).click();
+    await page.getByText('Synced with Meta: nothing changed.').waitFor();
+    expect(await statusOf('trial_pass').getAttribute('data-status')).toBe('APPROVED');
+    expect(await row('summer_sale').count()).toBe(0);
   });
 });
