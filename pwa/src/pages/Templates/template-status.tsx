@@ -15,7 +15,10 @@ const STATUS: Record<string, { label: string; tone: 'ok' | 'wait' | 'warn' | 'ba
 };
 
 export function statusLabel(status: string): string {
-  return STATUS[status.toUpperCase()]?.label ?? status.charAt(0).toUpperCase() + status.slice(1).toLowerCase();
+  const known = STATUS[status.toUpperCase()]?.label;
+  if (known) return known;
+  const words = status.replace(/_/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function StatusBadge({ status }: { status: string }) {
