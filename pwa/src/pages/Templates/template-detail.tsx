@@ -3,12 +3,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import {
-  bodyVariables,
-  headerVariables,
-  type ParameterFormat,
-  type TemplateComponent,
-} from '../../../../worker/whatsapp/templates/components';
+import type { TemplateComponent } from '../../../../worker/whatsapp/templates/components';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
 import { ApiFailure } from '../../lib/api';
@@ -20,7 +15,7 @@ import {
   type TemplateRecord,
 } from '../../lib/api-templates';
 import { AppHeader } from '../app-header';
-import { PERSON_FIELD_LABELS } from './template-draft';
+import { PERSON_FIELD_LABELS, samplesOf } from './template-draft';
 import { reasonText, StatusBadge } from './template-status';
 import { listNotice } from './templates-list';
 import { variableLabel } from './variables-editor';
@@ -29,31 +24,6 @@ const errorText = (err: unknown) => (err instanceof ApiFailure ? err.message : '
 
 const record = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : '')) : []);
-
-/** The samples Meta reviewed, by variable name, read back out of the components' `example`s. */
-export function samplesOf(components: readonly TemplateComponent[], format: ParameterFormat): Record<string, string> {
-  const out: Record<string, string> = {};
-  const body = record(components.find((c) => c.type === 'BODY')?.example);
-  const header = record(components.find((c) => c.type === 'HEADER')?.example);
-  if (format === 'POSITIONAL') {
-    const bodyValues = strings(Array.isArray(body.body_text) ? body.body_text[0] : undefined);
-    bodyVariables(components, format).forEach((n, i) => {
-      out[n] = bodyValues[i] ?? '';
-    });
-    const headerValues = strings(header.header_text);
-    headerVariables(components, format).forEach((n, i) => {
-      out[n] = headerValues[i] ?? '';
-    });
-    return out;
-  }
-  for (const list of [body.body_text_named_params, header.header_text_named_params])
-    for (const p of Array.isArray(list) ? list : []) {
-      const r = record(p);
-      if (typeof r.param_name === 'string' && typeof r.example === 'string') out[r.param_name] = r.example;
-    }
-  return out;
-}
 
 function sourceText(source: unknown): string {
   if (typeof source === 'string') return PERSON_FIELD_LABELS[source as keyof typeof PERSON_FIELD_LABELS] ?? source;

@@ -4,6 +4,7 @@
 import {
   bodyVariables,
   headerVariableName,
+  headerVariables,
   type ParameterFormat,
   type TemplateComponent,
   templateVariables,
@@ -194,4 +195,32 @@ export function serverProblem(message: string): Problem {
   const m = /^([A-Za-z0-9_.[\]]+): (.+)$/s.exec(message);
   if (!m?.[1] || !m[2]) return { path: [], message };
   return { path: parsePath(m[1]), message: m[2] };
+}
+
+const record = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : '')) : []);
+
+/** The samples Meta reviewed, by variable name, read back out of the components' `example`s. */
+export function samplesOf(components: readonly TemplateComponent[], format: ParameterFormat): Record<string, string> {
+  const out: Record<string, string> = {};
+  const body = record(components.find((c) => c.type === 'BODY')?.example);
+  const header = record(components.find((c) => c.type === 'HEADER')?.example);
+  if (format === 'POSITIONAL') {
+    const bodyValues = strings(Array.isArray(body.body_text) ? body.body_text[0] : undefined);
+    bodyVariables(components, format).forEach((n, i) => {
+      out[n] = bodyValues[i] ?? '';
+    });
+    const headerValues = strings(header.header_text);
+    headerVariables(components, format).forEach((n, i) => {
+      out[n] = headerValues[i] ?? '';
+    });
+    return out;
+  }
+  for (const list of [body.body_text_named_params, header.header_text_named_params])
+    for (const p of Array.isArray(list) ? list : []) {
+      const r = record(p);
+      if (typeof r.param_name === 'string' && typeof r.example === 'string') out[r.param_name] = r.example;
+    }
+  return out;
 }

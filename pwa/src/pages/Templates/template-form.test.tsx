@@ -3,7 +3,15 @@ import { LocationProvider } from 'preact-iso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure } from '../../lib/api';
 import { createTemplate } from '../../lib/api-templates';
-import { type Draft, draftProblems, draftToRequest, emptyDraft, fieldOf, serverProblem } from './template-draft';
+import {
+  type Draft,
+  draftProblems,
+  draftToRequest,
+  emptyDraft,
+  fieldOf,
+  samplesOf,
+  serverProblem,
+} from './template-draft';
 import { TemplateForm } from './template-form';
 
 vi.mock('../../lib/api-templates', () => ({ createTemplate: vi.fn() }));
@@ -93,6 +101,17 @@ describe("draftProblems: the API's rules, on the field they belong to", () => {
     expect(named.components[0]).toMatchObject({
       example: { body_text_named_params: [{ param_name: 'first_name', example: 'Tom' }] },
     });
+  });
+
+  it('reads the samples back out of what it wrote (the detail page shows them), positional and named', () => {
+    const drafts: Draft[] = [
+      { ...VALID, header: 'For {{1}}', samples: { ...VALID.samples, 'header.1': 'head' } },
+      { ...VALID, body: 'Hi {{first_name}}, see you at {{time}}.', samples: { first_name: 'Tom', time: '7pm' } },
+    ];
+    for (const draft of drafts) {
+      const request = draftToRequest(draft);
+      expect(samplesOf(request.components, request.parameter_format)).toEqual(draft.samples);
+    }
   });
 
   it("reads the server's 422 message back onto its field", () => {
