@@ -1,0 +1,177 @@
+// One template: Meta's verdict, the message as the person reads it (with its samples), its variables and
+// where each comes from, the automated items that send it; delete with a confirmation.
+import { Fragment } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import type { TemplateComponent } from '../../../../worker/whatsapp/templates/components';
+import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
+import { TemplatePreview } from '../../components/template-preview/template-preview';
+import { ApiFailure } from '../../lib/api';
+import {
+  type Automation,
+  automationsUsing,
+  deleteTemplate,
+  getTemplate,
+  type TemplateRecord,
+} from '../../lib/api-templates';
+import { AppHeader } from '../app-header';
+import { PERSON_FIELD_LABELS, samplesOf } from './template-draft';
+import { reasonText, StatusBadge } from './template-status';
+import { listNotice } from './templates-list';
+import { variableLabel } from './variables-editor';
+
+const errorText = (err: unknown) => (err instanceof ApiFailure ? err.message : 'Something went wrong: try again');
+
+const record = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+function sourceText(source: unknown): string {
+  if (typeof source === 'string') return PERSON_FIELD_LABELS[source as keyof typeof PERSON_FIELD_LABELS] ?? source;
+  const text = record(source).text;
+  return typeof text === 'string' ? `“${text}”` : 'Typed when sending';
+}
+
+function UsedBy({ items }: { items: Automation[] | null | string }) {
+  if (typeof items === 'string') return <p class="error small">Could not load the automated items: {items}</p>;
+  if (items === null) return <p class="muted small">Loading…</p>;
+  if (items.length === 0)
+    return <p class="muted small">No automated item sends it. Staff can send it from a conversation.</p>;
+  return (
+    <ul class="tpl-used">
+      {items.map((a) => (
+        <li key={a.id}>
+          <a href="/automations">{a.name}</a> <span class="muted small">{a.enabled ? 'on' : 'off'}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function TemplateDetail() {
+  const { params } = useRoute();
+  const { route } = useLocation();
+  const id = params.id ?? '';
+  const [t, setT] = useState<TemplateRecord | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [usedBy, setUsedBy] = useState<Automation[] | null | string>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let stale = false;
+    getTemplate(id)
+      .then((row) => {
+        if (stale) return;
+        setT(row);
+        automationsUsing(row)
+          .then((a) => !stale && setUsedBy(a))
+          .catch((err: unknown) => !stale && setUsedBy(errorText(err)));
+      })
+      .catch((err: unknown) => !stale && setError(errorText(err)));
+    return () => {
+      stale = true;
+    };
+  }, [id]);
+
+  const remove = async () => {
+    if (!t) return;
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await deleteTemplate(t.id);
+      listNotice.value = `Deleted ${t.name}.`;
+      route('/templates');
+    } catch (err) {
+      setDeleteError(errorText(err));
+      setDeleting(false);
+    }
+  };
+
+  if (error)
+    return (
+      <div class="page">
+        <AppHeader title="Template" back="/templates" />
+        <p role="alert" class="center error">
+          This template could not be loaded: {error}
+        </p>
+      </div>
+    );
+  if (!t)
+    return (
+      <div class="page">
+        <AppHeader title="Template" back="/templates" />
+        <p class="center muted" aria-busy="true">
+          Loading…
+        </p>
+      </div>
+    );
+
+  const components = t.components as TemplateComponent[];
+  const reason = reasonText(t.rejected_reason);
+  return (
+    <div class="page">
+      <AppHeader title={t.name} back="/templates" />
+      <main class="tpl-main stack pad">
+        <div class="card-head">
+          <span class="muted">
+            {t.language} · {t.category.charAt(0) + t.category.slice(1).toLowerCase()}
+          </span>
+          <StatusBadge status={t.status} />
+        </div>
+        {reason && (
+          <p class="tpl-reason">
+            <strong>{t.status.toUpperCase() === 'REJECTED' ? 'Rejected: ' : 'Meta says: '}</strong>
+            {reason}
+          </p>
+        )}
+        <TemplatePreview
+          components={components}
+          parameterFormat={t.parameter_format}
+          values={samplesOf(components, t.parameter_format)}
+          category={t.category}
+          caption="As the person sees it, with the samples Meta reviewed"
+        />
+        <section aria-labelledby="tpl-vars">
+          <h2 id="tpl-vars">Variables</h2>
+          {t.variables.length === 0 ? (
+            <p class="muted small">None: everyone gets the same words.</p>
+          ) : (
+            <dl class="tpl-vars">
+              {t.variables.map((v) => (
+                <Fragment key={v}>
+                  <dt>{variableLabel(v)}</dt>
+                  <dd>{sourceText(t.variable_map[v])}</dd>
+                </Fragment>
+              ))}
+            </dl>
+          )}
+        </section>
+        <section aria-labelledby="tpl-used">
+          <h2 id="tpl-used">Used by</h2>
+          <UsedBy items={usedBy} />
+        </section>
+        <div class="row-buttons">
+          <button type="button" class="danger-outline" onClick={() => setConfirming(true)}>
+            Delete template
+          </button>
+        </div>
+      </main>
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete ${t.name}?`}
+          confirmLabel="Delete"
+          busy={deleting}
+          error={deleteError}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>
+            It is deleted at Meta as well ({t.language}). Automated items that send it stop working, and Meta does not
+            let an approved name be used again for 30 days.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
