@@ -66,10 +66,9 @@ function Gate() {
       <Route path="/" component={InboxPage} />
       <Route path="/c/:id" component={ConversationPage} />
       <Route path="/people/:id" component={ProfilePage} />
-      {/* preact-iso's "/x/*" needs a segment after /x: the bare list path is its own route. */}
+      {/* preact-iso's "/x/*" does not match "/x" itself, so each bare list path has its own route. */}
       <Route path="/templates" component={TemplatesPage} />
       <Route path="/templates/*" component={TemplatesPage} />
-      {/* preact-iso's "/x/*" does not match "/x" itself, so the bare path needs its own route. */}
       <Route path="/automations" component={AutomationsPage} />
       <Route path="/automations/*" component={AutomationsPage} />
       <Route path="/settings/:section?" component={SettingsPage} />
