@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { OfflineNotice } from '../components/offline-notice/offline-notice';
 import { liveState } from '../lib/live';
 import { can, me, signOut } from '../lib/session';
 
@@ -8,53 +9,56 @@ export function AppHeader(props: { title: string; back?: string; children?: Comp
   const [open, setOpen] = useState(false);
   const state = liveState.value;
   return (
-    <header class="app-header">
-      {props.back && (
-        <a class="icon" href={props.back} aria-label="Back">
-          ←
-        </a>
-      )}
-      <h1 class="app-title">{props.title}</h1>
-      <span class={`live live-${state}`} role="status" aria-label={`Live updates: ${state}`} title={state} />
-      {props.children}
-      <div class="menu">
-        <button type="button" class="icon" aria-label="Menu" aria-expanded={open} onClick={() => setOpen(!open)}>
-          ⋮
-        </button>
-        {open && (
-          <ul class="menu-list">
-            <li class="muted small">
-              {me.value?.user.name} · {me.value?.company.name}
-            </li>
-            <li>
-              <a href="/">Chats</a>
-            </li>
-            {can('templates') && (
-              <li>
-                <a href="/templates">Templates</a>
-              </li>
-            )}
-            {can('automations') && (
-              <li>
-                <a href="/automations">Automated items</a>
-              </li>
-            )}
-            <li>
-              <a href="/settings">Settings</a>
-            </li>
-            {me.value?.sandbox && (
-              <li>
-                <a href="/sandbox">Sandbox: play the customer</a>
-              </li>
-            )}
-            <li>
-              <button type="button" class="link" onClick={() => void signOut()}>
-                Log out
-              </button>
-            </li>
-          </ul>
+    <>
+      <header class="app-header">
+        {props.back && (
+          <a class="icon" href={props.back} aria-label="Back">
+            ←
+          </a>
         )}
-      </div>
-    </header>
+        <h1 class="app-title">{props.title}</h1>
+        <span class={`live live-${state}`} role="status" aria-label={`Live updates: ${state}`} title={state} />
+        {props.children}
+        <div class="menu">
+          <button type="button" class="icon" aria-label="Menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+            ⋮
+          </button>
+          {open && (
+            <ul class="menu-list">
+              <li class="muted small">
+                {me.value?.user.name} · {me.value?.company.name}
+              </li>
+              <li>
+                <a href="/">Chats</a>
+              </li>
+              {can('templates') && (
+                <li>
+                  <a href="/templates">Templates</a>
+                </li>
+              )}
+              {can('automations') && (
+                <li>
+                  <a href="/automations">Automated items</a>
+                </li>
+              )}
+              <li>
+                <a href="/settings">Settings</a>
+              </li>
+              {me.value?.sandbox && (
+                <li>
+                  <a href="/sandbox">Sandbox: play the customer</a>
+                </li>
+              )}
+              <li>
+                <button type="button" class="link" onClick={() => void signOut()}>
+                  Log out
+                </button>
+              </li>
+            </ul>
+          )}
+        </div>
+      </header>
+      <OfflineNotice />
+    </>
   );
 }
