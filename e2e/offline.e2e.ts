@@ -174,4 +174,29 @@ describe('offline', () => {
     expect(await receivedBy(page, phone, 'fill in the form')).toHaveLength(0);
     await context.close();
   });
+
+  it('logging out forgets the saved messages: the next staff member, of another gym, never sees them offline', async () => {
+    const context = await phoneContext(browser);
+    const page = await openApp(context);
+    await customerWrites(page, newPhone(), 'Paula Private', 'My card number is in my profile');
+    await readWhileOnline(page, 'Paula Private', 'My card number is in my profile');
+    const savedCount = () => page.evaluate(async () => (await (await caches.open('clubchat-api')).keys()).length);
+    expect(await savedCount()).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    expect(await savedCount()).toBe(0);
+
+    await page.getByLabel('Email').fill('staff@northside.gym');
+    await page.getByLabel('Password').fill('clubchat-demo');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('No chats yet').waitFor();
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByText('No chats yet').waitFor();
+    expect(await page.getByTestId('offline-notice').textContent()).toBe('Offline: showing saved messages');
+    expect(await page.getByText('Paula Private').count()).toBe(0);
+    await context.close();
+  });
 });

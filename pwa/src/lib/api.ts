@@ -58,8 +58,10 @@ export async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
 
 export async function login(email: string, password: string): Promise<Me> {
   const me = await unwrap(client.POST('/api/auth/login', { body: { email, password } }));
-  // The previous session's saved answers (offline reading) must never show under this one.
+  // The previous session's saved answers (offline reading) must never show under this one; and who is logged
+  // in is read once through the service worker, so an app restarted with no signal opens as this staff member.
   await forgetSavedAnswers();
+  void client.GET('/api/auth/me').catch(() => undefined);
   sessionLost.value = false;
   return me;
 }
