@@ -4,7 +4,7 @@
 // answer (worker/whatsapp/idempotency.ts). The server checks the window and opt-out again when it goes; a
 // refusal then stays on the bubble, in words, until discarded.
 import { ApiFailure, type HistoryNote, sendWhatsapp } from '../api';
-import { refusalText } from '../use-whatsapp-send';
+import { refusalText } from '../refusal-text';
 import { type OutboxItem, type Owner, outbox, ownedBy, removeFromOutbox, setOutboxState } from './store';
 
 type SentListener = (personId: string, note: HistoryNote) => void;

@@ -14,10 +14,16 @@ let retry: ReturnType<typeof setTimeout> | undefined;
 /** Sends what is waiting for the logged-in staff member; keeps trying while the device says it is online. */
 export async function sendWaiting(): Promise<void> {
   clearTimeout(retry);
+  retry = undefined;
   const owner = ownerOf(me.peek());
-  if (!owner) return;
-  const emptied = await flushOutbox(owner);
-  if (!emptied && navigator.onLine) retry = setTimeout(() => void sendWaiting(), RETRY_MS);
+  // Offline, an attempt would only flash "Sending…": the "online" event will call again.
+  if (!owner || !navigator.onLine) return;
+  if (!(await flushOutbox(owner))) sendSoon();
+}
+
+/** Another try in a while, unless one is already planned. */
+export function sendSoon(): void {
+  retry ??= setTimeout(() => void sendWaiting(), RETRY_MS);
 }
 
 /** Safe to call on every sign-in: loads the device's outbox once, then sends what is waiting. */

@@ -99,7 +99,7 @@ export function ConversationPage() {
     );
     setReloads((n) => n + 1);
   };
-  const { pending, send } = useWhatsappSend(id, showSent, () => undefined);
+  const { pending, send } = useWhatsappSend(id, showSent, { outbox: true });
   // A reply from the outbox that went meanwhile (connection back) shows as the real message.
   useEffect(() => onOutboxSent((personId, note) => personId === id && showSent(note)), [id]);
   const mode = person
