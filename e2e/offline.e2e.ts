@@ -163,6 +163,9 @@ describe('offline', () => {
       .getByRole('note')
       .filter({ hasText: 'Not sent: More than 24 hours since they last wrote: send a template instead' })
       .waitFor({ timeout: 20_000 });
+    // The conversation catches up too: the window is closed, so the composer offers templates now.
+    await page.getByText('The 24-hour reply window is closed').waitFor();
+    await screenshot(page, '52-refused-bubble');
     // Refused is kept, also after a reload, until the staff member discards it.
     await page.reload();
     await bubble.getByRole('note').waitFor();

@@ -22,7 +22,7 @@ const server = vi.hoisted(() => {
 });
 
 import { idbAll, idbClear } from './idb';
-import { flushOutbox, onOutboxSent } from './replay';
+import { flushOutbox, onOutboxSettled } from './replay';
 import { addToOutbox, loadOutbox, type OutboxItem, outbox, removeFromOutbox } from './store';
 
 const owner = { companyId: 'com_demo', userId: 'usr_staff' };
@@ -66,7 +66,7 @@ describe('the outbox', () => {
     ]);
 
     const sent: string[] = [];
-    const stop = onOutboxSent((personId, n) => sent.push(`${personId}:${n.id}`));
+    const stop = onOutboxSettled((personId, n) => sent.push(`${personId}:${n?.id}`));
     server.reply = json(202, note('his_1'));
     expect(await flushOutbox(owner)).toBe(true);
     stop();
@@ -107,7 +107,11 @@ describe('the outbox', () => {
     await addToOutbox(owner, 'per_1', { text: 'Still there?' }, 'key-3', '2026-11-26T00:00:01Z');
     await addToOutbox(owner, 'per_1', { text: 'Hello?' }, 'key-4', '2026-11-26T00:00:02Z');
     server.reply = json(409, { error: { code: 'window_closed', message: 'The 24-hour window is closed' } });
+    const settled: string[] = [];
+    const stop = onOutboxSettled((personId, n) => settled.push(`${personId}:${n === null ? 'refused' : 'sent'}`));
     expect(await flushOutbox(owner)).toBe(true);
+    stop();
+    expect(settled).toEqual(['per_1:refused', 'per_1:refused']);
 
     const kept = await reload();
     expect(kept.map((i) => [i.key, i.state, i.refusal])).toEqual([

@@ -7,11 +7,12 @@ import { ApiFailure, type HistoryNote, sendWhatsapp } from '../api';
 import { refusalText } from '../refusal-text';
 import { type OutboxItem, type Owner, outbox, ownedBy, removeFromOutbox, setOutboxState } from './store';
 
-type SentListener = (personId: string, note: HistoryNote) => void;
-const listeners = new Set<SentListener>();
+/** `note`: the stored message it became; null: refused, so what the page shows (the window...) is out of date. */
+type SettledListener = (personId: string, note: HistoryNote | null) => void;
+const listeners = new Set<SettledListener>();
 
-/** The conversation page shows the stored message the moment its outbox bubble goes. */
-export function onOutboxSent(listener: SentListener): () => void {
+/** The conversation page shows the stored message the moment its outbox bubble goes, or reloads on a refusal. */
+export function onOutboxSettled(listener: SettledListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
@@ -37,6 +38,7 @@ async function sendOne(item: OutboxItem): Promise<'next' | 'stop'> {
       return 'stop';
     }
     await setOutboxState(item.key, 'refused', refusalText(err));
+    for (const listener of listeners) listener(item.personId, null);
     return 'next';
   }
 }

@@ -21,7 +21,7 @@ import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion, lastEventPerson } from '../../lib/live';
 import { ownerOf } from '../../lib/outbox/owner';
-import { onOutboxSent } from '../../lib/outbox/replay';
+import { onOutboxSettled } from '../../lib/outbox/replay';
 import { outbox, ownedBy, removeFromOutbox } from '../../lib/outbox/store';
 import { me, whatsappEnabled } from '../../lib/session';
 import { useWhatsappSend } from '../../lib/use-whatsapp-send';
@@ -100,8 +100,17 @@ export function ConversationPage() {
     setReloads((n) => n + 1);
   };
   const { pending, send } = useWhatsappSend(id, showSent, { outbox: true });
-  // A reply from the outbox that went meanwhile (connection back) shows as the real message.
-  useEffect(() => onOutboxSent((personId, note) => personId === id && showSent(note)), [id]);
+  // A reply from the outbox that went meanwhile (connection back) shows as the real message; one refused
+  // means the person's state moved on while offline (window closed, opted out): fetch it afresh.
+  useEffect(
+    () =>
+      onOutboxSettled((personId, note) => {
+        if (personId !== id) return;
+        if (note) showSent(note);
+        else setReloads((n) => n + 1);
+      }),
+    [id],
+  );
   const mode = person
     ? composerMode({
         whatsappEnabled: whatsappEnabled.value,
