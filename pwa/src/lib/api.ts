@@ -4,6 +4,7 @@ import { signal } from '@preact/signals';
 import createClient from 'openapi-fetch';
 import type { Template } from '../components/template-picker/templates';
 import type { components, paths } from './api-schema';
+import { forgetSavedAnswers } from './saved-answers';
 
 type Schemas = components['schemas'];
 export type Me = Schemas['Me'];
@@ -57,11 +58,21 @@ export async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
 
 export async function login(email: string, password: string): Promise<Me> {
   const me = await unwrap(client.POST('/api/auth/login', { body: { email, password } }));
+  // The previous session's saved answers (offline reading) must never show under this one; and who is logged
+  // in is read once through the service worker, so an app restarted with no signal opens as this staff member.
+  await forgetSavedAnswers();
+  void client.GET('/api/auth/me').catch(() => undefined);
   sessionLost.value = false;
   return me;
 }
 
-export const logout = (): Promise<unknown> => unwrap(client.POST('/api/auth/logout', {}));
+export async function logout(): Promise<unknown> {
+  try {
+    return await unwrap(client.POST('/api/auth/logout', {}));
+  } finally {
+    await forgetSavedAnswers();
+  }
+}
 
 /** The logged-in staff member, or null when nobody is (401). */
 export async function currentUser(): Promise<Me | null> {

@@ -15,6 +15,8 @@ export const whatsappEnabled = computed(() => me.value?.company.whatsapp.enabled
 export function signedIn(user: Me) {
   me.value = user;
   startLive();
+  // Replies written offline (outbox/) go as soon as someone who may send them is logged in.
+  void import('./outbox/start').then((m) => m.startOutbox());
 }
 
 export async function loadSession() {

@@ -1,31 +1,55 @@
 // One send from the composer: shown at once as pending, then as the message the server stored (its status
-// follows over the live socket). A refusal comes back as its reason in words.
+// follows over the live socket). A refusal comes back as its reason in words. Where the page shows the outbox
+// (`{ outbox: true }`: the conversation), a reply that cannot reach the server (offline, or the request failed
+// on the way) is kept on the device with the same key and sent when the connection returns (outbox/).
 import { useState } from 'preact/hooks';
 import { ApiFailure, type HistoryNote, sendWhatsapp, type TemplateSend } from './api';
-import { failureText } from './failure-text';
+import { ownerOf } from './outbox/owner';
+import { sendSoon } from './outbox/start';
+import { addToOutbox } from './outbox/store';
+import { refusalText } from './refusal-text';
+import { me } from './session';
+
+export { refusalText };
 
 export interface Pending {
   key: string;
   text: string;
 }
 
-export function refusalText(err: unknown): string {
-  if (err instanceof ApiFailure) {
-    const words = failureText({ code: err.code });
-    return words === 'Not delivered' ? err.message : words;
-  }
-  return err instanceof Error ? err.message : 'The message was not sent';
-}
+type Message = { text: string } | { template: TemplateSend };
 
-export function useWhatsappSend(personId: string, onSent: (note: HistoryNote) => void) {
+export function useWhatsappSend(
+  personId: string,
+  onSent: (note: HistoryNote) => void,
+  options: { outbox?: boolean } = {},
+) {
   const [pending, setPending] = useState<Pending[]>([]);
-  const send = async (message: { text: string } | { template: TemplateSend }) => {
+
+  const keep = async (message: Message, key: string) => {
+    const owner = ownerOf(me.peek());
+    if (!owner) throw new Error('Log in again to send');
+    try {
+      await addToOutbox(owner, personId, message, key);
+    } catch {
+      throw new Error('No connection, and this device could not keep the message to send later');
+    }
+    // The browser may still call itself online (weak signal): no "online" event will come, so try again soon.
+    sendSoon();
+  };
+
+  /** Resolves once it is accepted or safely in the outbox; throws the reason in words otherwise. */
+  const send = async (message: Message) => {
+    // One key per message, kept by the outbox too: however often it is retried, it goes once.
     const key = crypto.randomUUID();
+    if (options.outbox && !navigator.onLine) return keep(message, key);
     const text = 'text' in message ? message.text : `Template ${message.template.name}`;
     setPending((p) => [...p, { key, text }]);
     try {
       onSent(await sendWhatsapp(personId, message, key));
     } catch (err) {
+      // No answer: it may or may not have arrived; the outbox resends it with the same key to find out.
+      if (options.outbox && err instanceof ApiFailure && err.status === 0) return keep(message, key);
       throw new Error(refusalText(err));
     } finally {
       setPending((p) => p.filter((x) => x.key !== key));

@@ -1,10 +1,23 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { OfflineNotice } from '../components/offline-notice/offline-notice';
 import { liveState } from '../lib/live';
 import { can, me, signOut } from '../lib/session';
 
+type HeaderProps = { title: string; back?: string; children?: ComponentChildren };
+
+/** The top bar, and under it the offline notice when what the page shows may be saved, not live. */
+export function AppHeader(props: HeaderProps) {
+  return (
+    <>
+      <HeaderBar {...props} />
+      <OfflineNotice />
+    </>
+  );
+}
+
 /** The top bar: a back link on inner pages, the title, the live state and the menu. */
-export function AppHeader(props: { title: string; back?: string; children?: ComponentChildren }) {
+function HeaderBar(props: HeaderProps) {
   const [open, setOpen] = useState(false);
   const state = liveState.value;
   return (

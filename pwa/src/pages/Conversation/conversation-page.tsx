@@ -7,6 +7,7 @@ import { WindowChip } from '../../components/window-chip/window-chip';
 import {
   getConversation,
   getPerson,
+  type HistoryNote,
   type InboxMessage,
   listMessages,
   listTemplates,
@@ -19,10 +20,14 @@ import {
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion, lastEventPerson } from '../../lib/live';
+import { ownerOf } from '../../lib/outbox/owner';
+import { onOutboxSettled } from '../../lib/outbox/replay';
+import { outbox, ownedBy, removeFromOutbox } from '../../lib/outbox/store';
 import { me, whatsappEnabled } from '../../lib/session';
 import { useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
 import { Bubble, PendingBubble } from './bubble';
+import { OutboxBubble } from './outbox-bubble';
 import './conversation.css';
 
 /** Loads the approved templates once the composer needs them. */
@@ -50,6 +55,9 @@ export function ConversationPage() {
   const reading = useRef<Promise<unknown>>(Promise.resolve());
   const version = inboxVersion.value;
   const about = lastEventPerson.peek();
+  const owner = ownerOf(me.value);
+  // Replies kept on this device for this person: waiting, sending, or refused when they went.
+  const waiting = owner ? outbox.value.filter((i) => i.personId === id && ownedBy(i, owner)) : [];
 
   // Refetch on open, after a send, and on live events about this person (or a reset).
   const seenVersion = useRef(version);
@@ -82,13 +90,27 @@ export function ConversationPage() {
     const target = highlight ? document.getElementById(`m-${highlight}`) : null;
     if (target) target.scrollIntoView({ block: 'center' });
     else listRef.current?.lastElementChild?.scrollIntoView({ block: 'end' });
-  }, [messages?.length, highlight]);
+  }, [messages?.length, waiting.length, highlight]);
 
-  const { pending, send } = useWhatsappSend(id, (note) => {
+  const showSent = (note: HistoryNote) => {
     // The stored message replaces the pending bubble at once; its status then follows over the live socket.
-    setMessages((ms) => (ms ? [...ms, { ...note, media: null, quoted: null, reactions: [] }] : ms));
+    setMessages((ms) =>
+      ms && !ms.some((m) => m.id === note.id) ? [...ms, { ...note, media: null, quoted: null, reactions: [] }] : ms,
+    );
     setReloads((n) => n + 1);
-  });
+  };
+  const { pending, send } = useWhatsappSend(id, showSent, { outbox: true });
+  // A reply from the outbox that went meanwhile (connection back) shows as the real message; one refused
+  // means the person's state moved on while offline (window closed, opted out): fetch it afresh.
+  useEffect(
+    () =>
+      onOutboxSettled((personId, note) => {
+        if (personId !== id) return;
+        if (note) showSent(note);
+        else setReloads((n) => n + 1);
+      }),
+    [id],
+  );
   const mode = person
     ? composerMode({
         whatsappEnabled: whatsappEnabled.value,
@@ -137,7 +159,7 @@ export function ConversationPage() {
           <p class="center muted" aria-busy="true">
             Loading messages…
           </p>
-        ) : messages.length === 0 && pending.length === 0 ? (
+        ) : messages.length === 0 && pending.length === 0 && waiting.length === 0 ? (
           <p class="center muted">No messages yet.</p>
         ) : (
           <ol class="messages" ref={listRef} aria-label="Messages" aria-live="polite">
@@ -146,6 +168,9 @@ export function ConversationPage() {
             ))}
             {pending.map((p) => (
               <PendingBubble key={p.key} p={p} />
+            ))}
+            {waiting.map((item) => (
+              <OutboxBubble key={item.key} item={item} onDiscard={(key) => void removeFromOutbox(key)} />
             ))}
           </ol>
         )}

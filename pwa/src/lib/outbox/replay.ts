@@ -1,0 +1,68 @@
+// Sends what the outbox holds, oldest first, one at a time (so a person gets replies in the order they were
+// written). Every attempt carries the item's own key as Idempotency-Key, so an answer lost on the way back,
+// a reload halfway, or two tabs replaying at once still reach WhatsApp once: the server replays its first
+// answer (worker/whatsapp/idempotency.ts). The server checks the window and opt-out again when it goes; a
+// refusal then stays on the bubble, in words, until discarded.
+import { ApiFailure, type HistoryNote, sendWhatsapp } from '../api';
+import { refusalText } from '../refusal-text';
+import { type OutboxItem, type Owner, outbox, ownedBy, removeFromOutbox, setOutboxState } from './store';
+
+/** `note`: the stored message it became; null: refused, so what the page shows (the window...) is out of date. */
+type SettledListener = (personId: string, note: HistoryNote | null) => void;
+const listeners = new Set<SettledListener>();
+
+/** The conversation page shows the stored message the moment its outbox bubble goes, or reloads on a refusal. */
+export function onOutboxSettled(listener: SettledListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** No answer, or one that says "not now": the message waits for the next chance, with the same key. */
+export function isTransient(err: unknown): boolean {
+  if (!(err instanceof ApiFailure)) return true;
+  if (err.code === 'idempotency_key_busy') return true; // another tab is sending this very message
+  return err.status === 0 || err.status === 401 || err.status === 408 || err.status === 429 || err.status >= 500;
+}
+
+/** 'stop': the connection (or the session) is gone, so the rest would fail the same way. */
+async function sendOne(item: OutboxItem): Promise<'next' | 'stop'> {
+  await setOutboxState(item.key, 'sending');
+  try {
+    const note = await sendWhatsapp(item.personId, item.message, item.key);
+    await removeFromOutbox(item.key);
+    for (const listener of listeners) listener(item.personId, note);
+    return 'next';
+  } catch (err) {
+    if (isTransient(err)) {
+      await setOutboxState(item.key, 'waiting');
+      return 'stop';
+    }
+    await setOutboxState(item.key, 'refused', refusalText(err));
+    for (const listener of listeners) listener(item.personId, null);
+    return 'next';
+  }
+}
+
+let flushing: Promise<boolean> | null = null;
+
+/**
+ * Sends every waiting message of this staff member. One flush at a time in a tab: the online event and app
+ * start can both ask, and the second simply joins the first. Resolves false if it stopped on a transient
+ * failure (something is still waiting), true if the outbox was emptied of waiting items.
+ */
+export function flushOutbox(owner: Owner): Promise<boolean> {
+  flushing ??= sendAll(owner).finally(() => {
+    flushing = null;
+  });
+  return flushing;
+}
+
+async function sendAll(owner: Owner): Promise<boolean> {
+  const tried = new Set<string>();
+  for (;;) {
+    const next = outbox.value.find((i) => i.state === 'waiting' && ownedBy(i, owner) && !tried.has(i.key));
+    if (!next) return true;
+    tried.add(next.key);
+    if ((await sendOne(next)) === 'stop') return false;
+  }
+}

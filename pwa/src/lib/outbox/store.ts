@@ -1,0 +1,96 @@
+// Replies kept on this device until they can go: the outbox, in IndexedDB so it survives a reload or the
+// phone closing the app, mirrored in a signal the conversation page draws bubbles from.
+import { signal } from '@preact/signals';
+import type { TemplateSend } from '../api';
+import { idbAll, idbDelete, idbPut } from './idb';
+
+/** waiting -> sending -> (sent: removed) | refused (kept and shown until discarded). */
+export type OutboxState = 'waiting' | 'sending' | 'refused';
+export type OutboxMessage = { text: string } | { template: TemplateSend };
+
+export interface OutboxItem {
+  /** Client-generated id, sent as the Idempotency-Key on every attempt: the server sends it at most once. */
+  key: string;
+  /** Whose session may send it: another company or staff member logging in on this phone never sends it. */
+  companyId: string;
+  userId: string;
+  personId: string;
+  message: OutboxMessage;
+  createdAt: string;
+  state: OutboxState;
+  /** Why the server refused it, in words. */
+  refusal: string | null;
+}
+
+export interface Owner {
+  companyId: string;
+  userId: string;
+}
+
+export const outbox = signal<OutboxItem[]>([]);
+
+export const ownedBy = (item: OutboxItem, owner: Owner): boolean =>
+  item.companyId === owner.companyId && item.userId === owner.userId;
+
+export const outboxText = (m: OutboxMessage): string => ('text' in m ? m.text : `Template ${m.template.name}`);
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+
+/** IndexedDB holds whatever an earlier version of the app wrote: anything not in today's shape is left out. */
+function isItem(v: unknown): v is OutboxItem {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  const m = o.message as Record<string, unknown> | null | undefined;
+  const tpl = m?.template as Record<string, unknown> | undefined;
+  const message = isText(m?.text) || (isText(tpl?.name) && isText(tpl?.language) && Array.isArray(tpl?.params));
+  return (
+    isText(o.key) &&
+    isText(o.companyId) &&
+    isText(o.userId) &&
+    isText(o.personId) &&
+    isText(o.createdAt) &&
+    (o.state === 'waiting' || o.state === 'sending' || o.state === 'refused') &&
+    (o.refusal === null || isText(o.refusal)) &&
+    message
+  );
+}
+
+const byAge = (a: OutboxItem, b: OutboxItem) => a.createdAt.localeCompare(b.createdAt);
+
+function show(item: OutboxItem | null, key: string) {
+  const rest = outbox.value.filter((i) => i.key !== key);
+  outbox.value = item ? [...rest, item].sort(byAge) : rest;
+}
+
+/** Reads the device's outbox. A send cut off by a reload is waiting again: resending it with its key is safe. */
+export async function loadOutbox(): Promise<void> {
+  const stored = (await idbAll<unknown>()).filter(isItem);
+  outbox.value = stored.map((i) => (i.state === 'sending' ? { ...i, state: 'waiting' as const } : i)).sort(byAge);
+}
+
+export async function addToOutbox(
+  owner: Owner,
+  personId: string,
+  message: OutboxMessage,
+  key: string,
+  createdAt = new Date().toISOString(),
+): Promise<OutboxItem> {
+  const item: OutboxItem = { key, ...owner, personId, message, createdAt, state: 'waiting', refusal: null };
+  await idbPut(item);
+  show(item, key);
+  return item;
+}
+
+export async function setOutboxState(key: string, state: OutboxState, refusal: string | null = null) {
+  const item = outbox.value.find((i) => i.key === key);
+  if (!item) return;
+  const next = { ...item, state, refusal };
+  // "sending" is shown but not stored: after a reload the item is simply waiting again.
+  if (state !== 'sending') await idbPut(next);
+  show(next, key);
+}
+
+export async function removeFromOutbox(key: string): Promise<void> {
+  await idbDelete(key);
+  show(null, key);
+}
