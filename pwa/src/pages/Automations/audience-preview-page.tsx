@@ -6,9 +6,9 @@ import { AutomationSentence } from '../../components/automation-sentence/automat
 import { windowWords } from '../../components/automation-sentence/sentence';
 import { getAutomation, previewAutomation, runAutomation } from '../../lib/api-automations';
 import { me } from '../../lib/session';
+import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { skipReasonWords } from './skip-reasons';
-import { useLoad } from './use-load';
 import { zonedTime } from './zoned-time';
 
 async function load(id: string) {

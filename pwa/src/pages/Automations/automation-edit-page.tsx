@@ -14,10 +14,10 @@ import {
   updateAutomation,
 } from '../../lib/api-automations';
 import { me } from '../../lib/session';
+import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { AutomationForm } from './automation-form';
 import { emptyForm, formOf } from './form-state';
-import { useLoad } from './use-load';
 
 interface Loaded {
   templates: TemplateOption[];

@@ -4,8 +4,8 @@ import { useState } from 'preact/hooks';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
 import { type Automation, listAutomations, setAutomationEnabled } from '../../lib/api-automations';
 import { me } from '../../lib/session';
+import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
-import { useLoad } from './use-load';
 
 export function AutomationCard(props: { item: Automation; timeZone: string }) {
   const [item, setItem] = useState(props.item);

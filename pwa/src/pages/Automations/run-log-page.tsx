@@ -2,9 +2,9 @@
 import { useRoute } from 'preact-iso';
 import { type AutomationRun, getAutomation, listRuns } from '../../lib/api-automations';
 import { me } from '../../lib/session';
+import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { skipReasonWords } from './skip-reasons';
-import { useLoad } from './use-load';
 import { zonedTime } from './zoned-time';
 
 async function load(id: string) {

@@ -4,10 +4,10 @@ import { useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { type ApiKey, type ApiKeyCreated, createApiKey, listApiKeys, revokeApiKey } from '../../lib/api-settings';
 import { fullTime } from '../../lib/format';
+import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { ApiKeyShownOnce } from './api-key-shown-once';
 import { LoadState } from './load-state';
-import { errorText, useLoad } from './use-load';
 
 export function ApiKeysPage() {
   const { data, error, reload } = useLoad(listApiKeys);

@@ -1,7 +1,7 @@
 // Push notifications for this device: a switch that asks the browser's permission when turned on.
 import { useEffect, useState } from 'preact/hooks';
 import { disablePush, enablePush, pushState, refreshPushState } from '../../lib/push-subscription';
-import { errorText } from './use-load';
+import { errorText } from '../../lib/use-load';
 
 const NOTE: Record<'unsupported' | 'blocked', string> = {
   unsupported:

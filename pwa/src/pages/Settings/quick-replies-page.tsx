@@ -10,10 +10,10 @@ import {
   updateQuickReply,
 } from '../../lib/api-settings';
 import { can } from '../../lib/session';
+import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { LoadState } from './load-state';
 import { QuickReplyForm } from './quick-reply-form';
-import { errorText, useLoad } from './use-load';
 
 export function QuickRepliesPage() {
   const { data, error, reload } = useLoad(listQuickReplies);

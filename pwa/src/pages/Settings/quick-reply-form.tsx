@@ -2,7 +2,7 @@
 // up to 32), checked here first so the mistake is named before the round trip.
 import { useState } from 'preact/hooks';
 import type { QuickReply, QuickReplyCreate } from '../../lib/api-settings';
-import { errorText } from './use-load';
+import { errorText } from '../../lib/use-load';
 
 const SHORTCUT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 

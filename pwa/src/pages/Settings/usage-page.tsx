@@ -2,10 +2,10 @@
 // delivered template messages by category; free text inside the 24-hour window ("service") is free.
 import { getUsage } from '../../lib/api-settings';
 import { me } from '../../lib/session';
+import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { LoadState } from './load-state';
 import { CATEGORIES, monthRange, usageSentence } from './usage-month';
-import { useLoad } from './use-load';
 
 export function UsagePage() {
   const month = monthRange(Date.now(), me.value?.company.timezone ?? 'UTC');

@@ -2,7 +2,7 @@
 // emails yet). The server's rules (an email, a password of 10 or more characters) are checked here first.
 import { useState } from 'preact/hooks';
 import { type CompanyUserCreate, createUser, type Role } from '../../lib/api-settings';
-import { errorText } from './use-load';
+import { errorText } from '../../lib/use-load';
 
 export const ROLES: { value: Role; label: string; what: string }[] = [
   { value: 'staff', label: 'Staff', what: 'chats and people' },

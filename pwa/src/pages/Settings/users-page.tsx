@@ -4,9 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { type CompanyUser, listUsers, type Role, updateUser } from '../../lib/api-settings';
 import { me } from '../../lib/session';
+import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { LoadState } from './load-state';
-import { errorText, useLoad } from './use-load';
 import { ROLES, UserCreateForm } from './user-create-form';
 
 function UserRow(props: { user: CompanyUser; onChanged: () => void; onDeactivate: () => void }) {

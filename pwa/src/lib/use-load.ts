@@ -1,23 +1,29 @@
+// One request's life on a screen: loading (data undefined), the answer, or its failure in words; `reload` asks
+// again and `set` replaces the answer after a change the screen made itself.
 import { useEffect, useState } from 'preact/hooks';
 
 /** A failure's reason in words: the server's message (ApiFailure) or the browser's. */
 export const errorText = (err: unknown, fallback = 'Something went wrong'): string =>
   err instanceof Error && err.message ? err.message : fallback;
 
-/** Loads once on open and again on reload(): loading (data undefined), the data, or the error in words. */
-export function useLoad<T>(load: () => Promise<T>) {
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[] = []) {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
   useEffect(() => {
-    let stale = false;
+    let current = true;
     setError(null);
     load()
-      .then((d) => !stale && setData(d))
-      .catch((err: unknown) => !stale && setError(errorText(err, 'Could not load')));
+      .then((d) => {
+        if (current) setData(d);
+      })
+      .catch((err: unknown) => {
+        if (current) setError(errorText(err, 'Could not load'));
+      });
+    // A slower earlier answer must not overwrite a later one.
     return () => {
-      stale = true;
+      current = false;
     };
-  }, [round]);
+  }, [...deps, round]);
   return { data, error, reload: () => setRound((n) => n + 1), set: setData };
 }
