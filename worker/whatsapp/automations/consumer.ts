@@ -208,6 +208,13 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
       continue;
     }
     const person = personById.get(occurrence.personId);
+    // Settled here, in the claims' batch, when the row just read already refuses: an opt-out read a moment ago
+    // can only have turned into an opt-in since, and skipping then errs on the side Meta's rules want. Only
+    // for an occurrence never claimed: a claimed one may have reached the conversation object already.
+    if (person && occurrence.claimedAt === null && (person.whatsappOptedOut || !person.phone)) {
+      skip(occurrence.id, person.whatsappOptedOut ? 'opted_out' : 'no_phone');
+      continue;
+    }
     let params = occurrence.params && Array.isArray(occurrence.params) ? occurrence.params : null;
     if (!params) {
       const resolved = person ? itemParams(template, item.variables, person, company) : null;
