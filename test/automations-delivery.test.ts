@@ -8,13 +8,14 @@ import {
   runDurableObjectAlarm,
 } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '../worker/db/client';
-import { automationOccurrences, companies, idempotencyKeys } from '../worker/db/schema';
+import { automationOccurrences, companies } from '../worker/db/schema';
+import { newId } from '../worker/ids';
 import worker from '../worker/index';
 import { CRON } from '../worker/scheduled';
-import { idempotencyKeyFor, processOccurrences } from '../worker/whatsapp/automations/consumer';
+import { processOccurrences } from '../worker/whatsapp/automations/consumer';
 import type { AutomationMessage } from '../worker/whatsapp/automations/sweep';
 import { ALL_DAY, occurrencesOf, runAt, sentTo, setUpItem, sweepAt } from './helpers/automations';
 import { api, makePerson } from './helpers/fixtures';
@@ -93,25 +94,19 @@ describe('a consumer that dies halfway', () => {
     const { sim, company, item, persons } = await dueNow(6);
     const now = Date.now();
     const { ids, messages } = await sweepAt(company, item.id, now);
-    // Before dying it finished two people, sent a third but died before recording it, and sent a fourth but
-    // died before the send path stored its answer; the last two it never reached.
-    const [done1, done2, lostRecord, lostAnswer] = ids;
-    if (!done1 || !done2 || !lostRecord || !lostAnswer) throw new Error('expected six occurrences');
-    await processOccurrences(env, [done1, done2, lostRecord, lostAnswer], now);
+    // Before dying it finished two people and sent a third but died before recording that; it had claimed a
+    // fourth (the claim fixes the message id) and died before sending; the last two it never reached.
+    const [done1, done2, lostRecord, claimedOnly] = ids;
+    if (!done1 || !done2 || !lostRecord || !claimedOnly) throw new Error('expected six occurrences');
+    await processOccurrences(env, [done1, done2, lostRecord], now);
     const db = getDb(env);
+    await db.update(automationOccurrences).set({ state: 'pending' }).where(eq(automationOccurrences.id, lostRecord));
+    const claimedId = newId('his');
     await db
       .update(automationOccurrences)
-      .set({ state: 'pending', messageId: null })
-      .where(eq(automationOccurrences.id, lostRecord));
-    await db
-      .update(automationOccurrences)
-      .set({ state: 'pending', messageId: null })
-      .where(eq(automationOccurrences.id, lostAnswer));
-    await db
-      .update(idempotencyKeys)
-      .set({ responseStatus: null, responseBody: null })
-      .where(and(eq(idempotencyKeys.companyId, company.id), eq(idempotencyKeys.key, idempotencyKeyFor(lostAnswer))));
-    expect(await sim.listMessages()).toHaveLength(4);
+      .set({ claimedAt: now, messageId: claimedId })
+      .where(eq(automationOccurrences.id, claimedOnly));
+    expect(await sim.listMessages()).toHaveLength(3);
 
     // The queue redelivers everything.
     const result = await deliver(messages);
@@ -119,6 +114,7 @@ describe('a consumer that dies halfway', () => {
     expect(await sentTo(sim)).toEqual(persons.map((p) => p.phone.slice(1)).sort());
     const rows = await occurrencesOf(item.id);
     expect(rows.every((r) => r.state === 'sent' && r.messageId)).toBe(true);
+    expect(rows.find((r) => r.id === claimedOnly)?.messageId).toBe(claimedId);
     for (const p of persons) expect(await historyOf(company, p.id, 'whatsapp_sent')).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { encodeCallbackData } from '../worker/whatsapp/callback-data';
+import type { Conversation } from '../worker/whatsapp/conversation';
 import { makeCompany, makePerson } from './helpers/fixtures';
 import { conversation, countersOf, historyOf, manualSimulator, sendText } from './helpers/sandbox';
 import { envelope, postWebhook, statusItem, wamid } from './helpers/webhooks';
@@ -25,6 +26,58 @@ describe('the conversation object', () => {
     expect(await sim.listMessages()).toHaveLength(0);
     const [note] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(note).toMatchObject({ id: queued.id, status: 'unknown' });
+  });
+
+  it('sends a message id once when a second call for it waits on D1 until the first has finished', async () => {
+    // The same id reaches the object twice at once (an Idempotency-Key resumed, a queue batch redelivered). The
+    // second call checks "already have it?" and then awaits D1; the first sends and finishes meanwhile.
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    await sim.inbound({ from: person.phone, text: 'hi' });
+    const stub = conversation(company, person.id);
+    const cmd = {
+      messageId: `his_race_${person.id}`,
+      companyId: company.id,
+      personId: person.id,
+      saleType: 'membership' as const,
+      content: { kind: 'text' as const, text: 'Once only' },
+      actor: { kind: 'api_key' as const, id: 'key_test', name: 'test' },
+    };
+    const answers = await runInDurableObject(stub, async (instance: Conversation) => {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let held = false;
+      // The first D1 batch (the second call's send facts) waits for the gate; everything else goes through.
+      const db = new Proxy(env.DB, {
+        get(target, key) {
+          if (key === 'batch')
+            return async (statements: D1PreparedStatement[]) => {
+              if (!held) {
+                held = true;
+                await gate;
+              }
+              return target.batch(statements);
+            };
+          const value = Reflect.get(target, key);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+      Object.assign(instance, { env: { ...env, DB: db } });
+      const late = instance.send(cmd);
+      const first = await instance.send(cmd);
+      release();
+      return [first, await late];
+    });
+
+    expect(answers).toEqual([
+      { ok: true, messageId: cmd.messageId },
+      { ok: true, messageId: cmd.messageId },
+    ]);
+    expect(await sim.listMessages()).toHaveLength(1);
+    expect(await historyOf(company, person.id, 'whatsapp_sent')).toHaveLength(1);
   });
 
   it('keeps a status for a message it has not stored, and applies it once the message is known', async () => {

@@ -154,6 +154,9 @@ export class Conversation extends DurableObject<Env> {
         at: now,
       })
       .run();
+    // Asked again after the awaits: a call for the same id may have queued (or even sent and finished) it
+    // meanwhile. From this check to enqueue() nothing awaits, so the id is queued once.
+    if (this.store.has(cmd.messageId)) return { ok: true, messageId: cmd.messageId };
     this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, cmd.personId, cmd.messageId));
     this.store.enqueue({
       messageId: cmd.messageId,

@@ -10,7 +10,7 @@ import { conversationStub } from './conversation';
 import * as idempotency from './idempotency';
 import type { OutboundContent, TemplateRequest } from './meta/types';
 import { type SaleType, sendRefusal } from './policy';
-import { loadSendFacts } from './send-facts';
+import { loadSendFacts, type PersonRow } from './send-facts';
 
 export interface SendRequest {
   sale_type?: SaleType;
@@ -52,25 +52,7 @@ export async function sendWhatsapp(
   }
 
   try {
-    const content = contentOf(req);
-    if (!person.phone) {
-      // No phone, no conversation object to ask: decide here with everything but the window.
-      const loaded = await loadSendFacts(env, auth.companyId, personId, content);
-      const refusal = loaded && sendRefusal({ ...loaded.facts, windowOpen: true });
-      if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
-      throw notFound('Person');
-    }
-    const result = await conversationStub(env, auth.companyId, personId).send({
-      messageId,
-      companyId: auth.companyId,
-      personId,
-      saleType: req.sale_type ?? person.saleType,
-      content,
-      actor: auth.actor,
-    });
-    if (!result.ok) throw new ApiError(result.refusal.status, result.refusal.code, result.refusal.message);
-    const note = await db.select().from(historyNotes).where(eq(historyNotes.id, result.messageId)).get();
-    if (!note) throw new Error(`message ${result.messageId} was accepted but not recorded`);
+    const note = await sendAsMessage(env, auth, person, messageId, req);
     if (idempotencyKey !== undefined)
       await idempotency.remember(db, auth.companyId, idempotencyKey, 202, JSON.stringify(serializeNote(note)));
     return { status: 202, note };
@@ -79,4 +61,38 @@ export async function sendWhatsapp(
       await idempotency.release(db, auth.companyId, idempotencyKey);
     throw err;
   }
+}
+
+/**
+ * Sends `req` as message `messageId`, which the caller has fixed and kept (an Idempotency-Key's reservation, an
+ * automated occurrence's claim): the conversation object sends one id once, so calling this again for the same
+ * id, even concurrently, answers the same message. Throws ApiError for a refusal. Answers the history note.
+ */
+export async function sendAsMessage(
+  env: Env,
+  auth: CompanyAuth,
+  person: Pick<PersonRow, 'id' | 'phone' | 'saleType'>,
+  messageId: string,
+  req: SendRequest,
+): Promise<NoteRow> {
+  const content = contentOf(req);
+  if (!person.phone) {
+    // No phone, no conversation object to ask: decide here with everything but the window.
+    const loaded = await loadSendFacts(env, auth.companyId, person.id, content);
+    const refusal = loaded && sendRefusal({ ...loaded.facts, windowOpen: true });
+    if (refusal) throw new ApiError(refusal.status, refusal.code, refusal.message);
+    throw notFound('Person');
+  }
+  const result = await conversationStub(env, auth.companyId, person.id).send({
+    messageId,
+    companyId: auth.companyId,
+    personId: person.id,
+    saleType: req.sale_type ?? person.saleType,
+    content,
+    actor: auth.actor,
+  });
+  if (!result.ok) throw new ApiError(result.refusal.status, result.refusal.code, result.refusal.message);
+  const note = await getDb(env).select().from(historyNotes).where(eq(historyNotes.id, result.messageId)).get();
+  if (!note) throw new Error(`message ${result.messageId} was accepted but not recorded`);
+  return note;
 }
