@@ -147,6 +147,23 @@ describe('validation messages, in words, on the fields', () => {
     });
   });
 
+  it('sends "until midnight" as 24:00, which a time field cannot show, and reads it back', async () => {
+    const onSubmit = renderForm();
+    type('Name', 'All evening');
+    choose('Template', 'welcome_offer:en_GB');
+    choose('Fills {{1}}', 'first_name');
+    type('From', '18:00');
+    fireEvent.click(screen.getByLabelText('Until midnight'));
+    expect(field('Until').disabled).toBe(true);
+    expect(sentence()).toContain('18:00-24:00 London time');
+    save();
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect(onSubmit.mock.calls[0]?.[0].send_window).toEqual({ start: '18:00', end: '24:00' });
+    fireEvent.click(screen.getByLabelText('Until midnight'));
+    expect(field('Until').disabled).toBe(false);
+    expect(field('Until').value).toBe('21:00');
+  });
+
   it("puts the server's 422 on the fields it names, and anything else above the form", async () => {
     const onSubmit = vi.fn(async (_: AutomationInput) => {
       throw new ApiFailure(

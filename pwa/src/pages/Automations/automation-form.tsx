@@ -11,6 +11,7 @@ import {
   inputOf,
   MAX_OFFSET_DAYS,
   MAX_OFFSET_HOURS,
+  MIDNIGHT,
   offsetUnit,
   STATUS_LABELS,
   serverErrors,
@@ -248,14 +249,24 @@ export function AutomationForm(props: AutomationFormProps) {
           </label>
           <label>
             Until
+            {/* A time input cannot show 24:00, which the API takes for "to the end of the day". */}
             <input
               type="time"
-              value={values.end}
+              value={values.end === MIDNIGHT ? '' : values.end}
+              disabled={values.end === MIDNIGHT}
               onInput={(e) => set({ end: e.currentTarget.value })}
               {...invalid('err-end', errors.end)}
             />
           </label>
         </div>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={values.end === MIDNIGHT}
+            onChange={(e) => set({ end: e.currentTarget.checked ? MIDNIGHT : '21:00' })}
+          />
+          Until midnight
+        </label>
         <FieldError id="err-start" error={errors.start} />
         <FieldError id="err-end" error={errors.end} />
         <p class="muted small">

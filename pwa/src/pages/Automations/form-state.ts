@@ -131,6 +131,8 @@ export function formOf(item: Automation, templates: readonly TemplateOption[]): 
 }
 
 const WHOLE = /^\d+$/;
+/** The end of the day, as the API writes it. */
+export const MIDNIGHT = '24:00';
 const HHMM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 /** The trigger as far as it can be read: an offset not typed yet reads as 0 (the sentence still makes sense). */
