@@ -197,6 +197,8 @@ describe('settings, quick replies and notifications as a staff member', () => {
       headers: { Origin: BASE_URL },
     });
     expect(inbound.status(), await inbound.text()).toBe(202);
+    // A new document, so the push service stand-in (an init script) is in place when the banner subscribes.
+    await page.reload();
     await page.getByTestId('conversation-row').filter({ hasText: QUINN.name }).click();
     const box = page.getByRole('textbox', { name: 'Message', exact: true });
     await box.fill('/');
