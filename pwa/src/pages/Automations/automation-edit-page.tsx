@@ -18,6 +18,7 @@ import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { AutomationForm } from './automation-form';
 import { emptyForm, formOf } from './form-state';
+import { LoadState } from './load-state';
 
 interface Loaded {
   templates: TemplateOption[];
@@ -68,16 +69,7 @@ export function AutomationEditPage() {
     <div class="page">
       <AppHeader title={title} back="/automations" />
       <main class="automations-main">
-        {error && (
-          <p role="alert" class="error center">
-            {error}
-          </p>
-        )}
-        {!error && !data && (
-          <p class="center muted" aria-busy="true">
-            Loading…
-          </p>
-        )}
+        <LoadState error={error} loaded={data !== undefined} />
         {data && (
           <>
             <AutomationForm

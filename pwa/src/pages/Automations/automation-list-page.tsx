@@ -6,6 +6,7 @@ import { type Automation, listAutomations, setAutomationEnabled } from '../../li
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
+import { LoadState } from './load-state';
 
 export function AutomationCard(props: { item: Automation; timeZone: string }) {
   const [item, setItem] = useState(props.item);
@@ -76,21 +77,7 @@ export function AutomationListPage() {
     <div class="page">
       <AppHeader title="Automated items" back="/" />
       <main class="automations-main">
-        {error && (
-          <div class="center">
-            <p role="alert" class="error">
-              {error}
-            </p>
-            <button type="button" onClick={reload}>
-              Try again
-            </button>
-          </div>
-        )}
-        {!error && !data && (
-          <p class="center muted" aria-busy="true">
-            Loading…
-          </p>
-        )}
+        <LoadState error={error} loaded={data !== undefined} onRetry={reload} />
         {data && data.collection.length === 0 && (
           <div class="card">
             <p>No automated items yet.</p>

@@ -4,6 +4,7 @@ import { type AutomationRun, getAutomation, listRuns } from '../../lib/api-autom
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
+import { LoadState } from './load-state';
 import { skipReasonWords } from './skip-reasons';
 import { zonedTime } from './zoned-time';
 
@@ -57,16 +58,7 @@ export function RunLogPage() {
     <div class="page">
       <AppHeader title="Run log" back="/automations" />
       <main class="automations-main">
-        {error && (
-          <p role="alert" class="error center">
-            {error}
-          </p>
-        )}
-        {!error && !data && (
-          <p class="center muted" aria-busy="true">
-            Loading…
-          </p>
-        )}
+        <LoadState error={error} loaded={data !== undefined} onRetry={reload} />
         {data && (
           <>
             <div class="card-head pad">
