@@ -119,6 +119,64 @@ describe('a consumer that dies halfway', () => {
   });
 });
 
+describe('a consumer whose read of an occurrence goes stale', () => {
+  it('leaves an occurrence another consumer claimed meanwhile to that consumer, even for a person now opted out', async () => {
+    const { sim, company, item, persons } = await dueNow(1);
+    const person = persons[0];
+    const [id] = (await sweepAt(company, item.id, Date.now())).ids;
+    if (!person || !id) throw new Error('expected one person and one occurrence');
+    const claimedId = newId('his');
+    // Consumer B reads the occurrence unclaimed. Before it reads the person, consumer A claims it (and is about
+    // to send), and the person says STOP: B reads them opted out, but the occurrence is A's to settle.
+    let raced = false;
+    const raceBefore = async () => {
+      raced = true;
+      await getDb(env)
+        .update(automationOccurrences)
+        .set({ claimedAt: Date.now(), messageId: claimedId })
+        .where(eq(automationOccurrences.id, id));
+      await sim.inbound({ from: person.phone, text: 'STOP' });
+    };
+    const db = new Proxy(env.DB, {
+      get(target, key) {
+        if (key === 'prepare')
+          return (sql: string) => {
+            const statement = target.prepare(sql);
+            if (raced || !/from "people"/.test(sql)) return statement;
+            return new Proxy(statement, {
+              get(st, k) {
+                if (k !== 'bind') return Reflect.get(st, k).bind(st);
+                return (...values: unknown[]) => {
+                  const bound = st.bind(...values);
+                  return new Proxy(bound, {
+                    get(b, m) {
+                      const read = Reflect.get(b, m).bind(b);
+                      if (m !== 'all' && m !== 'raw') return read;
+                      return async (...args: unknown[]) => {
+                        await raceBefore();
+                        return read(...args);
+                      };
+                    },
+                  });
+                };
+              },
+            });
+          };
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await processOccurrences({ ...env, DB: db }, [id], Date.now());
+
+    expect(raced).toBe(true);
+    expect(await occurrencesOf(item.id)).toMatchObject([{ state: 'pending', messageId: claimedId }]);
+    // A goes on with its claim: the conversation object refuses the opted-out person, and that is recorded.
+    await processOccurrences(env, [id], Date.now());
+    expect(await occurrencesOf(item.id)).toMatchObject([{ state: 'skipped', reason: 'opted_out' }]);
+    expect(await sim.listMessages()).toHaveLength(0);
+  });
+});
+
 describe('opted-out people', () => {
   it('are never sent to, including one who says STOP after being queued', async () => {
     const { sim, company, item, persons } = await dueNow(6, (i) => i % 2 === 1);

@@ -42,10 +42,10 @@ interface Outcome {
   messageId: string | null;
 }
 
-function finishStatement(env: Env, id: string, o: Outcome, now: number): D1PreparedStatement {
+function finishStatement(env: Env, id: string, o: Outcome, now: number, unclaimedOnly = false): D1PreparedStatement {
   return env.DB.prepare(
     `UPDATE automation_occurrences SET state = ?2, reason = ?3, message_id = ?4, updated_at = ?5
-     WHERE id = ?1 AND state = 'pending'`,
+     WHERE id = ?1 AND state = 'pending'${unclaimedOnly ? ' AND claimed_at IS NULL' : ''}`,
   ).bind(id, o.state, o.reason, o.messageId, now);
 }
 
@@ -186,8 +186,8 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
 
   // Decisions made here, and the claims, go to D1 in one batch; the sends' outcomes in another at the end.
   const settled: D1PreparedStatement[] = [];
-  const skip = (id: string, reason: SkipReason) =>
-    settled.push(finishStatement(env, id, { state: 'skipped', reason, messageId: null }, now));
+  const skip = (id: string, reason: SkipReason, unclaimedOnly = false) =>
+    settled.push(finishStatement(env, id, { state: 'skipped', reason, messageId: null }, now, unclaimedOnly));
   const candidates: Candidate[] = [];
   for (const occurrence of pending) {
     const item = items.get(occurrence.automationId);
@@ -210,9 +210,10 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
     const person = personById.get(occurrence.personId);
     // Settled here, in the claims' batch, when the row just read already refuses: an opt-out read a moment ago
     // can only have turned into an opt-in since, and skipping then errs on the side Meta's rules want. Only
-    // for an occurrence never claimed: a claimed one may have reached the conversation object already.
+    // for an occurrence never claimed: a claimed one may have reached the conversation object already (and
+    // the statement checks that again, against a consumer that claimed it since this batch read it).
     if (person && occurrence.claimedAt === null && (person.whatsappOptedOut || !person.phone)) {
-      skip(occurrence.id, person.whatsappOptedOut ? 'opted_out' : 'no_phone');
+      skip(occurrence.id, person.whatsappOptedOut ? 'opted_out' : 'no_phone', true);
       continue;
     }
     let params = occurrence.params && Array.isArray(occurrence.params) ? occurrence.params : null;
