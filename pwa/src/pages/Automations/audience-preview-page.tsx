@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
 import { windowWords } from '../../components/automation-sentence/sentence';
+import { LoadState } from '../../components/load-state/load-state';
 import { getAutomation, previewAutomation, runAutomation } from '../../lib/api-automations';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
@@ -40,15 +41,9 @@ export function AudiencePreviewPage() {
     return (
       <div class="page">
         <AppHeader title="Audience now" back="/automations" />
-        {error ? (
-          <p role="alert" class="error center">
-            {error}
-          </p>
-        ) : (
-          <p class="center muted" aria-busy="true">
-            Loading…
-          </p>
-        )}
+        <LoadState data={data} error={error} reload={reload}>
+          {() => null}
+        </LoadState>
       </div>
     );
 

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
+import { LoadState } from '../../components/load-state/load-state';
 import {
   type Automation,
   type AutomationInput,
@@ -18,7 +19,6 @@ import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { AutomationForm } from './automation-form';
 import { emptyForm, formOf } from './form-state';
-import { LoadState } from './load-state';
 
 interface Loaded {
   templates: TemplateOption[];
@@ -48,7 +48,7 @@ export function AutomationEditPage() {
   const { params } = useRoute();
   const { route } = useLocation();
   const id = params.id;
-  const { data, error } = useLoad(() => load(id), [id]);
+  const { data, error, reload } = useLoad(() => load(id), [id]);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const timeZone = me.value?.company.timezone ?? 'UTC';
@@ -69,34 +69,35 @@ export function AutomationEditPage() {
     <div class="page">
       <AppHeader title={title} back="/automations" />
       <main class="automations-main">
-        <LoadState error={error} loaded={data !== undefined} />
-        {data && (
-          <>
-            <AutomationForm
-              key={data.item?.id ?? 'new'}
-              initial={data.item ? formOf(data.item, data.templates) : emptyForm()}
-              templates={data.templates}
-              timeZone={timeZone}
-              submitLabel={data.item ? 'Save changes' : 'Create item'}
-              onSubmit={async (input) => {
-                if (data.item) await updateAutomation(data.item.id, changesOf(data.item, input));
-                else await createAutomation(input);
-                route('/automations');
-              }}
-            />
-            {data.item && (
-              <section class="card" aria-label="More">
-                <div class="item-links">
-                  <a href={`/automations/${data.item.id}/audience`}>Audience now</a>
-                  <a href={`/automations/${data.item.id}/runs`}>Run log</a>
-                </div>
-                <button type="button" class="opt-out delete" onClick={() => setDeleting(true)}>
-                  Delete this item
-                </button>
-              </section>
-            )}
-          </>
-        )}
+        <LoadState data={data} error={error} reload={reload}>
+          {(data) => (
+            <>
+              <AutomationForm
+                key={data.item?.id ?? 'new'}
+                initial={data.item ? formOf(data.item, data.templates) : emptyForm()}
+                templates={data.templates}
+                timeZone={timeZone}
+                submitLabel={data.item ? 'Save changes' : 'Create item'}
+                onSubmit={async (input) => {
+                  if (data.item) await updateAutomation(data.item.id, changesOf(data.item, input));
+                  else await createAutomation(input);
+                  route('/automations');
+                }}
+              />
+              {data.item && (
+                <section class="card" aria-label="More">
+                  <div class="item-links">
+                    <a href={`/automations/${data.item.id}/audience`}>Audience now</a>
+                    <a href={`/automations/${data.item.id}/runs`}>Run log</a>
+                  </div>
+                  <button type="button" class="opt-out delete" onClick={() => setDeleting(true)}>
+                    Delete this item
+                  </button>
+                </section>
+              )}
+            </>
+          )}
+        </LoadState>
       </main>
       {deleting && data?.item && (
         <ConfirmDialog

@@ -2,11 +2,11 @@
 // in words when ClubChat paused it (its template stopped being approved).
 import { useState } from 'preact/hooks';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
+import { LoadState } from '../../components/load-state/load-state';
 import { type Automation, listAutomations, setAutomationEnabled } from '../../lib/api-automations';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
-import { LoadState } from './load-state';
 
 export function AutomationCard(props: { item: Automation; timeZone: string }) {
   const [item, setItem] = useState(props.item);
@@ -77,23 +77,25 @@ export function AutomationListPage() {
     <div class="page">
       <AppHeader title="Automated items" back="/" />
       <main class="automations-main">
-        <LoadState error={error} loaded={data !== undefined} onRetry={reload} />
-        {data && data.collection.length === 0 && (
-          <div class="card">
-            <p>No automated items yet.</p>
-            <p class="muted small">
-              An automated item sends an approved template to each person when something happens: a membership ends, a
-              birthday, nobody has written back.
-            </p>
-          </div>
-        )}
-        {data && data.collection.length > 0 && (
-          <ul class="automation-list" aria-label="Automated items">
-            {data.collection.map((item) => (
-              <AutomationCard key={item.id} item={item} timeZone={timeZone} />
-            ))}
-          </ul>
-        )}
+        <LoadState data={data} error={error} reload={reload}>
+          {(data) =>
+            data.collection.length === 0 ? (
+              <div class="card">
+                <p>No automated items yet.</p>
+                <p class="muted small">
+                  An automated item sends an approved template to each person when something happens: a membership ends,
+                  a birthday, nobody has written back.
+                </p>
+              </div>
+            ) : (
+              <ul class="automation-list" aria-label="Automated items">
+                {data.collection.map((item) => (
+                  <AutomationCard key={item.id} item={item} timeZone={timeZone} />
+                ))}
+              </ul>
+            )
+          }
+        </LoadState>
       </main>
       <a class="fab" href="/automations/new">
         + New item

@@ -1,10 +1,10 @@
 // /automations/:id/runs: each run of the item (the cron's or a manual one), when it ran and what came of it.
 import { useRoute } from 'preact-iso';
+import { LoadState } from '../../components/load-state/load-state';
 import { type AutomationRun, getAutomation, listRuns } from '../../lib/api-automations';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
-import { LoadState } from './load-state';
 import { skipReasonWords } from './skip-reasons';
 import { zonedTime } from './zoned-time';
 
@@ -58,29 +58,30 @@ export function RunLogPage() {
     <div class="page">
       <AppHeader title="Run log" back="/automations" />
       <main class="automations-main">
-        <LoadState error={error} loaded={data !== undefined} onRetry={reload} />
-        {data && (
-          <>
-            <div class="card-head pad">
-              <h2>{data.item.name}</h2>
-              <button type="button" onClick={reload}>
-                Refresh
-              </button>
-            </div>
-            {data.runs.length === 0 ? (
-              <p class="card muted">
-                No runs yet. ClubChat checks every enabled item every 5 minutes; "Run now" on its audience page runs it
-                at once.
-              </p>
-            ) : (
-              <ul class="runs" aria-label="Runs">
-                {data.runs.map((run) => (
-                  <RunRow key={run.id} run={run} timeZone={timeZone} />
-                ))}
-              </ul>
-            )}
-          </>
-        )}
+        <LoadState data={data} error={error} reload={reload}>
+          {(data) => (
+            <>
+              <div class="card-head pad">
+                <h2>{data.item.name}</h2>
+                <button type="button" onClick={reload}>
+                  Refresh
+                </button>
+              </div>
+              {data.runs.length === 0 ? (
+                <p class="card muted">
+                  No runs yet. ClubChat checks every enabled item every 5 minutes; "Run now" on its audience page runs
+                  it at once.
+                </p>
+              ) : (
+                <ul class="runs" aria-label="Runs">
+                  {data.runs.map((run) => (
+                    <RunRow key={run.id} run={run} timeZone={timeZone} />
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+        </LoadState>
       </main>
     </div>
   );

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { SKIP_REASONS } from '../../../../worker/whatsapp/automations/types';
 import { skipReasonWords } from './skip-reasons';
 
-// The server's SKIP_REASONS (worker/whatsapp/automations/types.ts) and the send path's template refusal.
-const SERVER_REASONS = [
-  'opted_out',
-  'no_phone',
-  'whatsapp_disabled',
-  'marketing_stopped',
-  'template_not_approved',
-  'too_late',
-  'missing_variable',
-  'template_params',
-];
+// The server's reasons, and the send path's template refusal.
+const SERVER_REASONS = [...SKIP_REASONS, 'template_params'];
 
 describe('skipReasonWords', () => {
   it.each(SERVER_REASONS)('%s has words of its own', (reason) => {

@@ -2,12 +2,12 @@
 // once; revoked keys answer 401 from their next request and stay listed, so it is clear what was cut off.
 import { useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
+import { LoadState } from '../../components/load-state/load-state';
 import { type ApiKey, type ApiKeyCreated, createApiKey, listApiKeys, revokeApiKey } from '../../lib/api-settings';
 import { fullTime } from '../../lib/format';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { ApiKeyShownOnce } from './api-key-shown-once';
-import { LoadState } from './load-state';
 
 export function ApiKeysPage() {
   const { data, error, reload } = useLoad(listApiKeys);

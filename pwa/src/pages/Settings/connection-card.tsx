@@ -1,8 +1,9 @@
 // The company's WhatsApp number and whether it works. Read-only here: the number, its token and switching
 // WhatsApp on belong to the platform admin (worker/admin), so a gym cannot point ClubChat at another account.
+
+import { LoadState } from '../../components/load-state/load-state';
 import { getConnection, type WhatsappConnection } from '../../lib/api-settings';
 import { useLoad } from '../../lib/use-load';
-import { LoadState } from './load-state';
 
 const STATUS: Record<WhatsappConnection['status'], { label: string; detail: string }> = {
   connected: { label: 'Connected', detail: 'Messages go out and come in on this number.' },

@@ -2,6 +2,7 @@
 // and delete them.
 import { useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
+import { LoadState } from '../../components/load-state/load-state';
 import {
   createQuickReply,
   deleteQuickReply,
@@ -12,7 +13,6 @@ import {
 import { can } from '../../lib/session';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
-import { LoadState } from './load-state';
 import { QuickReplyForm } from './quick-reply-form';
 
 export function QuickRepliesPage() {

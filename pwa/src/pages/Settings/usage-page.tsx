@@ -1,10 +1,11 @@
 // What Meta will bill this month: WhatsApp messages sent and delivered per billing category. Meta bills
 // delivered template messages by category; free text inside the 24-hour window ("service") is free.
+
+import { LoadState } from '../../components/load-state/load-state';
 import { getUsage } from '../../lib/api-settings';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
-import { LoadState } from './load-state';
 import { CATEGORIES, monthRange, usageSentence } from './usage-month';
 
 export function UsagePage() {

@@ -2,11 +2,11 @@
 // least one active admin and refuses deactivating yourself; its refusals are shown in its words.
 import { useEffect, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
+import { LoadState } from '../../components/load-state/load-state';
 import { type CompanyUser, listUsers, type Role, updateUser } from '../../lib/api-settings';
 import { me } from '../../lib/session';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
-import { LoadState } from './load-state';
 import { ROLES, UserCreateForm } from './user-create-form';
 
 function UserRow(props: { user: CompanyUser; onChanged: () => void; onDeactivate: () => void }) {

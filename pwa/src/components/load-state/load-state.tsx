@@ -1,10 +1,11 @@
 import type { ComponentChildren } from 'preact';
 
-/** The loading and error states every settings list shares; the children render once the data is there. */
+/** A screen's request (lib/use-load.ts) until its answer is in: the failure in words with Try again, or
+ * "Loading…"; the children render once the data is there. `what` names it in both ("Users could not be…"). */
 export function LoadState<T>(props: {
   data: T | undefined;
   error: string | null;
-  what: string;
+  what?: string;
   reload: () => void;
   children: (data: T) => ComponentChildren;
 }) {
@@ -12,7 +13,7 @@ export function LoadState<T>(props: {
     return (
       <div class="center">
         <p role="alert" class="error">
-          {props.what} could not be loaded: {props.error}
+          {props.what ? `${props.what} could not be loaded: ${props.error}` : props.error}
         </p>
         <button type="button" onClick={props.reload}>
           Try again
@@ -22,7 +23,7 @@ export function LoadState<T>(props: {
   if (props.data === undefined)
     return (
       <p class="center muted" aria-busy="true">
-        Loading {props.what.toLowerCase()}…
+        {props.what ? `Loading ${props.what.toLowerCase()}…` : 'Loading…'}
       </p>
     );
   return <>{props.children(props.data)}</>;
