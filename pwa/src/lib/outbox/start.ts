@@ -1,38 +1,83 @@
-// When the outbox is sent: at app start (and each login), whenever the browser says the connection is back,
-// and, while the phone claims to be online but requests still fail (weak signal), every 30 seconds.
+// When the outbox is sent: at app start (and each login), and as soon as anything shows the connection is back,
+// whichever comes first: the browser's `online` event, `navigator.onLine` turning true (some browsers, Chromium
+// 150 among them, do not fire `online` in a page that was loaded offline, so it is checked every second while a
+// reply waits on a device that calls itself offline), the live socket opening, or any API answer that came from
+// the server; and when the app comes back to the screen. While the phone claims to be online but requests still fail (weak signal), every 30 seconds.
 // Sending stays in the page: the service worker has no session-cookie API client, and Background Sync is
 // missing from Safari and Firefox anyway.
+import { client } from '../api';
+import { liveState } from '../live';
+import { SAVED_HEADER } from '../saved-answers';
 import { me } from '../session';
 import { ownerOf } from './owner';
 import { flushOutbox } from './replay';
-import { loadOutbox } from './store';
+import { loadOutbox, outbox } from './store';
 
 const RETRY_MS = 30_000;
+const ONLINE_CHECK_MS = 1_000;
 let started: Promise<void> | null = null;
 let retry: ReturnType<typeof setTimeout> | undefined;
+let onlineCheck: ReturnType<typeof setInterval> | undefined;
 
-/** Sends what is waiting for the logged-in staff member; keeps trying while the device says it is online. */
-export async function sendWaiting(): Promise<void> {
+const somethingWaits = () => outbox.peek().some((i) => i.state === 'waiting');
+
+/**
+ * Sends what is waiting for the logged-in staff member; keeps trying while the device says it is online.
+ * `connected`: something just proved the connection works, whatever `navigator.onLine` still says.
+ */
+export async function sendWaiting(connected = false): Promise<void> {
   clearTimeout(retry);
   retry = undefined;
   const owner = ownerOf(me.peek());
-  // Offline, an attempt would only flash "Sending…": the "online" event will call again.
-  if (!owner || !navigator.onLine) return;
+  if (!owner) return;
+  // Offline, an attempt would only flash "Sending…": wait for a sign that the connection is back.
+  if (!connected && !navigator.onLine) return watchOnLine();
   if (!(await flushOutbox(owner))) sendSoon();
 }
 
 /** Another try in a while, unless one is already planned. */
 export function sendSoon(): void {
   retry ??= setTimeout(() => void sendWaiting(), RETRY_MS);
+  if (!navigator.onLine) watchOnLine();
+}
+
+/** The connection is back (proved by an answer or a socket): send now rather than at the next timer. */
+function connectionBack(): void {
+  if (started && somethingWaits()) void sendWaiting(true);
+}
+
+/** Polls the browser's flag while a reply waits offline: the `online` event alone may never come. */
+function watchOnLine(): void {
+  onlineCheck ??= setInterval(() => {
+    if (!somethingWaits()) {
+      clearInterval(onlineCheck);
+      onlineCheck = undefined;
+    } else if (navigator.onLine) {
+      clearInterval(onlineCheck);
+      onlineCheck = undefined;
+      void sendWaiting();
+    }
+  }, ONLINE_CHECK_MS);
 }
 
 /** Safe to call on every sign-in: loads the device's outbox once, then sends what is waiting. */
 export function startOutbox(): Promise<void> {
   started ??= loadOutbox().then(() => {
     window.addEventListener('online', () => void sendWaiting());
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && sendWaiting());
+    liveState.subscribe((state) => state === 'live' && connectionBack());
+    client.use({
+      onResponse({ response }) {
+        // An answer from the server itself (not the service worker's saved copy, not a gateway failure).
+        if (response.status < 500 && !response.headers.has(SAVED_HEADER)) connectionBack();
+        return undefined;
+      },
+    });
   });
   // Storage blocked (some private modes): nothing can wait on this device; an offline send then says so.
-  return started.then(sendWaiting).catch(() => {
-    started = null;
-  });
+  return started
+    .then(() => sendWaiting())
+    .catch(() => {
+      started = null;
+    });
 }
