@@ -101,7 +101,8 @@ describe('offline', () => {
     expect(await receivedBy(page, phone, 'until 10pm')).toHaveLength(0);
 
     // The connection comes back, the reply goes, but its answer is lost on the way back: the app cannot know it
-    // went, so it keeps it waiting and replays it (here, on the next start) with the same Idempotency-Key.
+    // went, so it keeps it and replays it with the same Idempotency-Key (at the next sign of a working connection
+    // or the next start, whichever comes first: the reload below makes sure of the second).
     const attempts: { key: string | undefined; replayed: string | undefined }[] = [];
     await context.route('**/api/v1/people/*/whatsapp/messages', async (route) => {
       const response = await route.fetch();
@@ -113,8 +114,7 @@ describe('offline', () => {
       else await route.fulfill({ response });
     });
     await context.setOffline(false);
-    await expect.poll(() => attempts.length, { timeout: 20_000 }).toBe(1);
-    await outboxBubble.getByText('Waiting for connection').waitFor();
+    await expect.poll(() => attempts.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
 
     await page.reload();
     const sent = page.getByTestId('bubble').filter({ hasText: 'Yes, until 10pm tonight!' });
@@ -124,19 +124,21 @@ describe('offline', () => {
     // The message reached the server the first time, so the list can show it while the replay that
     // confirms it is still on its way; once confirmed, the device's copy goes and one bubble is left.
     await expect.poll(() => sent.count()).toBe(1);
-    expect(await page.getByTestId('bubble').and(page.locator('[data-status^="outbox-"]')).count()).toBe(0);
+    await expect.poll(() => page.getByTestId('bubble').and(page.locator('[data-status^="outbox-"]')).count()).toBe(0);
     expect(await page.getByText('Waiting for connection').count()).toBe(0);
     expect(await page.getByTestId('offline-notice').count()).toBe(0);
-    expect(attempts).toHaveLength(2);
-    expect(attempts[1]).toEqual({ key: attempts[0]?.key, replayed: 'true' });
+    // Every attempt carried the same key, and every one after the first got the server's first answer back.
     expect(attempts[0]?.key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    for (const replay of attempts.slice(1)) expect(replay).toEqual({ key: attempts[0]?.key, replayed: 'true' });
+    const tries = attempts.length;
 
     // Another start online changes nothing: WhatsApp received the reply exactly once.
     await page.reload();
     await sent.first().waitFor();
     expect(await sent.count()).toBe(1);
     expect(await receivedBy(page, phone, 'until 10pm')).toHaveLength(1);
-    expect(attempts).toHaveLength(2);
+    expect(attempts).toHaveLength(tries);
     await context.close();
   });
 
