@@ -169,8 +169,14 @@ export const historyNotes = sqliteTable(
     // Meta's time for inbound messages, ours for everything else.
     occurredAt: integer('occurred_at').notNull(),
     createdAt: nowMs(),
+    // The order messages appear in (inbox/order.ts), virtual so an index serves a conversation's pages.
+    inboxAt: integer('inbox_at').generatedAlwaysAs(
+      sql`CASE WHEN type = 'whatsapp_received' THEN MIN(created_at, occurred_at + 999) ELSE occurred_at END`,
+      { mode: 'virtual' },
+    ),
   },
   (t) => [
+    index('history_notes_person_inbox').on(t.companyId, t.personId, t.inboxAt, t.createdAt, t.id),
     uniqueIndex('history_notes_company_wamid').on(t.companyId, t.wamid),
     index('history_notes_person').on(t.companyId, t.personId, t.occurredAt),
     index('history_notes_company_type_occurred').on(t.companyId, t.type, t.occurredAt),
@@ -350,4 +356,36 @@ export const quickReplies = sqliteTable(
     updatedAt: nowMs('updated_at'),
   },
   (t) => [uniqueIndex('quick_replies_shortcut').on(t.companyId, t.shortcut)],
+);
+
+// One row per person with WhatsApp messages, kept by triggers (migrations/0007_inbox_rows.sql) in the same
+// statement as the note or person change that moves it. Written by nothing else; read by inbox/conversations.ts.
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    personId: text('person_id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    lastAt: integer('last_at').notNull(),
+    lastCreatedAt: integer('last_created_at').notNull(),
+    lastNoteId: text('last_note_id').notNull(),
+    lastSentNoteId: text('last_sent_note_id'),
+    lastSentOccurredAt: integer('last_sent_occurred_at'),
+    lastSentCreatedAt: integer('last_sent_created_at'),
+    lastInboundNoteId: text('last_inbound_note_id'),
+    lastInboundAt: integer('last_inbound_at'),
+    lastInboundCreatedAt: integer('last_inbound_created_at'),
+    unreadCount: integer('unread_count').notNull().default(0),
+    windowAt: integer('window_at'),
+    optedOut: integer('opted_out').notNull().default(0),
+  },
+  (t) => [
+    index('conversations_company_last').on(t.companyId, t.lastAt, t.personId),
+    index('conversations_company_unread')
+      .on(t.companyId, t.lastAt, t.personId)
+      .where(sql`${t.unreadCount} > 0`),
+    index('conversations_company_opted_out')
+      .on(t.companyId, t.lastAt, t.personId)
+      .where(sql`${t.optedOut} = 1`),
+    index('conversations_company_window').on(t.companyId, t.windowAt),
+  ],
 );

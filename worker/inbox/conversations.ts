@@ -1,10 +1,11 @@
-// The inbox's conversation rows: one per person with WhatsApp messages, newest last message first. Computed
-// from history notes and the person's mirrors, so sends and webhooks need no extra write to keep it true.
+// The inbox's conversation rows: one per person with WhatsApp messages, newest last message first. Read from
+// the `conversations` table, which triggers keep in step with history (migrations/0007_inbox_rows.sql), joined
+// by primary key to the person and to the notes it points at: a page costs the same at any size of history.
+import { z } from '@hono/zod-openapi';
+import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import { isWindowOpen, SERVICE_WINDOW_MS, windowExpiresAt } from '../whatsapp/policy';
-import { inboxTimeOf } from './order';
+import { searchMatch } from '../people/search';
 import type { ConversationJson, ConversationListQuery } from './schemas';
-
-const MESSAGE_TYPES = "('whatsapp_sent', 'whatsapp_received')";
 
 interface Row {
   id: string;
@@ -25,28 +26,20 @@ interface Row {
   last_sent_status: string | null;
 }
 
-// One statement: the latest message per person (a window function), unread counts and the latest send's status.
-const SELECT = `
-WITH ranked AS (
-  SELECT h.person_id, h.id, h.type, h.message_type, h.body, h.status, h.occurred_at, ${inboxTimeOf('h')} AS sort_at,
-         ROW_NUMBER() OVER (PARTITION BY h.person_id ORDER BY ${inboxTimeOf('h')} DESC, h.created_at DESC, h.id DESC) AS rn
-  FROM history_notes h
-  WHERE h.company_id = ?1 AND h.type IN ${MESSAGE_TYPES} AND COALESCE(h.message_type, '') <> 'reaction'
-),
-rows AS (
-  SELECT p.id, p.first_name, p.last_name, p.phone, p.whatsapp_opted_out, p.whatsapp_last_inbound_at,
-         r.sort_at AS last_at, r.occurred_at AS last_occurred_at, r.id AS last_id, r.type AS last_type, r.message_type AS last_message_type,
-         r.body AS last_body, r.status AS last_status,
-         (SELECT COUNT(*) FROM history_notes u
-           WHERE u.company_id = ?1 AND u.person_id = p.id AND u.type = 'whatsapp_received'
-             AND ${inboxTimeOf('u')} > COALESCE(p.whatsapp_last_read_at, 0)) AS unread,
-         (SELECT s.status FROM history_notes s
-           WHERE s.company_id = ?1 AND s.person_id = p.id AND s.type = 'whatsapp_sent'
-           ORDER BY s.occurred_at DESC, s.created_at DESC LIMIT 1) AS last_sent_status
-  FROM ranked r JOIN people p ON p.id = r.person_id AND p.company_id = ?1
-  WHERE r.rn = 1
-)
-SELECT * FROM rows`;
+/** A page of `conversations` rows (the CTE `page`), shown with their person and notes. */
+const SHOW = `
+SELECT c.person_id AS id, p.first_name, p.last_name, p.phone, p.whatsapp_opted_out, p.whatsapp_last_inbound_at,
+       c.last_at, l.occurred_at AS last_occurred_at, l.id AS last_id, l.type AS last_type,
+       l.message_type AS last_message_type, l.body AS last_body, l.status AS last_status,
+       c.unread_count AS unread, s.status AS last_sent_status
+  FROM page c
+  JOIN people p ON p.id = c.person_id
+  LEFT JOIN history_notes l ON l.id = c.last_note_id
+  LEFT JOIN history_notes s ON s.id = c.last_sent_note_id
+ ORDER BY c.last_at DESC, c.person_id DESC`;
+
+/** The list's sort key, as a cursor carries it. */
+const cursorKey = z.tuple([z.number().int(), z.string().max(64)]);
 
 const MEDIA_LABELS: Record<string, string> = {
   image: '📷 Photo',
@@ -95,53 +88,61 @@ function serialize(row: Row, now: number): ConversationJson {
   };
 }
 
-/** `%` and `_` typed by a person are literal characters, not wildcards. */
-const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+interface Filter {
+  /** The FROM clause: the table, or the search matches joined to it (CROSS JOIN keeps that order). */
+  from: string;
+  where: string[];
+  binds: unknown[];
+}
+
+function filterOf(companyId: string, query: ConversationListQuery, now: number): Filter {
+  const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId] };
+  const bind = (v: unknown): string => {
+    f.binds.push(v);
+    return `?${f.binds.length}`;
+  };
+  if (query.q) {
+    // Few people match a search: walk the matches and sort them, rather than the whole list.
+    const match = searchMatch(query.q);
+    f.from = 'people_search s CROSS JOIN conversations c ON c.person_id = s.person_id';
+    f.where.push(match ? `people_search MATCH ${bind(match)}` : '0', 's.company_id = ?1');
+  }
+  // Literal conditions, so SQLite can use the partial indexes that hold exactly these rows.
+  if (query.unread !== undefined) f.where.push(query.unread ? 'c.unread_count > 0' : 'c.unread_count = 0');
+  if (query.opted_out !== undefined) f.where.push(query.opted_out ? 'c.opted_out = 1' : 'c.opted_out = 0');
+  if (query.window_open !== undefined) {
+    const since = bind(now - SERVICE_WINDOW_MS);
+    // Open windows are the people who wrote in the last day: walk that index range and sort it.
+    if (query.window_open && !query.q) f.from = 'conversations c INDEXED BY conversations_company_window';
+    f.where.push(query.window_open ? `c.window_at > ${since}` : `COALESCE(c.window_at, 0) <= ${since}`);
+  }
+  return f;
+}
 
 export async function listConversations(
   db: D1Database,
   companyId: string,
-  query: ConversationListQuery,
+  query: ConversationListQuery & CursorQuery,
   now = Date.now(),
-): Promise<{ rows: ConversationJson[]; total: number }> {
-  const where: string[] = [];
-  const binds: unknown[] = [companyId];
+): Promise<{ rows: ConversationJson[]; pagination: Pagination }> {
+  const { after, offset, limit } = startOf(query, cursorKey);
+  const f = filterOf(companyId, query, now);
+  const filtered = `FROM ${f.from} WHERE ${f.where.join(' AND ')}`;
+  const binds = [...f.binds];
   const bind = (v: unknown): string => {
     binds.push(v);
     return `?${binds.length}`;
   };
-  if (query.q) {
-    const text = `%${likeEscape(query.q.toLowerCase())}%`;
-    const digits = query.q.replace(/\D/g, '');
-    const name = `lower(first_name || ' ' || COALESCE(last_name, '')) LIKE ${bind(text)} ESCAPE '\\'`;
-    where.push(digits.length >= 3 ? `(${name} OR phone LIKE ${bind(`%${digits}%`)})` : name);
-  }
-  if (query.unread !== undefined) where.push(query.unread ? 'unread > 0' : 'unread = 0');
-  if (query.window_open !== undefined) {
-    const open = `COALESCE(whatsapp_last_inbound_at, 0) > ${bind(now - SERVICE_WINDOW_MS)}`;
-    where.push(query.window_open ? open : `NOT (${open})`);
-  }
-  if (query.opted_out !== undefined) where.push(`whatsapp_opted_out = ${bind(query.opted_out ? 1 : 0)}`);
-  const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const offset = (query.page - 1) * query.per_page;
-  // The total rides on each row (a window over the filtered rows, computed before LIMIT): one pass, not two.
-  const paged = `${SELECT.replace('SELECT * FROM rows', 'SELECT *, COUNT(*) OVER () AS total FROM rows')}${filter}`;
-  const limits = ` ORDER BY last_at DESC, id LIMIT ${bind(query.per_page)} OFFSET ${bind(offset)}`;
-  const { results } = await db
-    .prepare(paged + limits)
-    .bind(...binds)
-    .all<Row & { total: number }>();
-  const rows = results ?? [];
-  let total = rows[0]?.total ?? 0;
-  // A page past the end has no rows to carry the total: count separately (rare).
-  if (rows.length === 0 && offset > 0) {
-    const counted = await db
-      .prepare(`${SELECT.replace('SELECT * FROM rows', 'SELECT COUNT(*) AS total FROM rows')}${filter}`)
-      .bind(...binds.slice(0, binds.length - 2))
-      .first<{ total: number }>();
-    total = counted?.total ?? 0;
-  }
-  return { rows: rows.map((r) => serialize(r, now)), total };
+  const keyset = after ? ` AND (c.last_at, c.person_id) < (${bind(after[0])}, ${bind(after[1])})` : '';
+  const page = `WITH page AS (SELECT c.* ${filtered}${keyset}
+    ORDER BY c.last_at DESC, c.person_id DESC LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
+  const statements = [db.prepare(`${page}${SHOW}`).bind(...binds)];
+  if (wantsTotal(query)) statements.push(db.prepare(`SELECT COUNT(*) AS total ${filtered}`).bind(...f.binds));
+  const [shown, counted] = await db.batch<Row | { total: number }>(statements);
+  const total = (counted?.results[0] as { total: number } | undefined)?.total;
+  const rows = (shown?.results ?? []) as Row[];
+  const result = keysetPage(rows, query, (r) => [r.last_at, r.id], total);
+  return { rows: result.rows.map((r) => serialize(r, now)), pagination: result.pagination };
 }
 
 /** One person's row, also for someone with no messages yet (an empty conversation). Null: not in this company. */
@@ -151,7 +152,10 @@ export async function getConversation(
   personId: string,
   now = Date.now(),
 ): Promise<ConversationJson | null> {
-  const row = await db.prepare(`${SELECT} WHERE id = ?2`).bind(companyId, personId).first<Row>();
+  const row = await db
+    .prepare(`WITH page AS (SELECT * FROM conversations WHERE company_id = ?1 AND person_id = ?2)${SHOW}`)
+    .bind(companyId, personId)
+    .first<Row>();
   if (row) return serialize(row, now);
   const person = await db
     .prepare(

@@ -40,7 +40,7 @@ inboxRoutes.openapi(
     operationId: 'conversationsList',
     summary: 'WhatsApp conversations, newest last message first',
     description:
-      'One row per person who has WhatsApp messages. Search by name or phone; filter by unread, open window, opt-out.',
+      'One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out. Page with `cursor` (`pagination.next_cursor`).',
     tags,
     middleware,
     request: { query: conversationListQuery },
@@ -48,8 +48,8 @@ inboxRoutes.openapi(
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await listConversations(c.env.DB, c.get('auth').companyId, query);
-    return c.json({ collection: rows, pagination: paginationOf(total, query.per_page) }, 200);
+    const { rows, pagination } = await listConversations(c.env.DB, c.get('auth').companyId, query);
+    return c.json({ collection: rows, pagination }, 200);
   },
 );
 

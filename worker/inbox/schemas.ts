@@ -1,8 +1,8 @@
 // Shapes of the inbox API (/api/v1/conversations, /api/v1/media, /api/v1/events, /api/v1/live): the staff app
 // and integrators read the same routes, with a session cookie or an API key.
 //
-//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&page=&per_page=
-//        -> { collection: Conversation[], pagination }   newest last message first
+//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&cursor=&per_page=&count=
+//        -> { collection: Conversation[], pagination: { next_cursor } }   newest last message first
 //   GET  /api/v1/conversations/{person_id}                -> Conversation (one row of the list)
 //   GET  /api/v1/conversations/{person_id}/messages?page=&per_page=
 //        -> { collection: InboxMessage[], pagination }   newest first; reactions ride on their message
@@ -18,7 +18,7 @@
 // InboxMessage = HistoryNote + { media, quoted, reactions[] }
 import { z } from '@hono/zod-openapi';
 import { historyNoteSchema } from '../history/serialize';
-import { listSchema, paginationQuery } from '../pagination';
+import { cursorQuery, listSchema } from '../pagination';
 
 const flag = z
   .enum(['true', 'false'])
@@ -26,11 +26,17 @@ const flag = z
   .optional();
 
 export const conversationListQuery = z.object({
-  q: z.string().trim().min(1).max(100).optional().openapi({ description: 'Part of the name or phone number' }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'The start of a name, email or phone number (any spelling, any case, accents or not)' }),
   unread: flag.openapi({ description: 'Only conversations with unread messages' }),
   window_open: flag.openapi({ description: 'Only conversations whose 24-hour window is open' }),
   opted_out: flag.openapi({ description: 'true: only people opted out; false: only people not opted out' }),
-  ...paginationQuery,
+  ...cursorQuery,
 });
 
 export type ConversationListQuery = z.infer<typeof conversationListQuery>;
