@@ -125,7 +125,8 @@ export class Conversation extends DurableObject<Env> {
     if (!duplicate) {
       // Live screens, then Web Push to staff whose app is closed (worker/push/); never for a redelivery.
       this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, person.id, record.noteId));
-      await notifyInboundPush(this.env, cmd.companyId, person.id, record.noteId, record.note);
+      // Not awaited either: Meta's acknowledgement waits for storage only, never for the inbox object.
+      this.ctx.waitUntil(notifyInboundPush(this.env, cmd.companyId, person.id, record.noteId, record.note));
     }
     return { duplicate, personId: person.id };
   }

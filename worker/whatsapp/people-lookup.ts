@@ -21,10 +21,45 @@ export async function findPersonByWaId(env: Env, companyId: string, waId: string
     .from(people)
     .where(and(eq(people.companyId, companyId), or(eq(people.waId, waId), inArray(people.phone, variants))))
     .all();
-  const rank = (r: (typeof rows)[number]) =>
+  return bestMatch(rows, waId, variants);
+}
+
+interface Candidate {
+  id: string;
+  phone: string | null;
+  saleType: SaleType;
+  waId: string | null;
+}
+
+function bestMatch(rows: Candidate[], waId: string, variants: string[]): InboundPerson | null {
+  const rank = (r: Candidate) =>
     r.waId === waId ? 0 : r.phone === `+${waId}` ? 1 : 2 + variants.indexOf(r.phone ?? '');
   const best = rows.filter((r) => r.phone !== null).sort((a, b) => rank(a) - rank(b))[0];
   return best?.phone ? { id: best.id, phone: best.phone, saleType: best.saleType } : null;
+}
+
+/**
+ * The company that owns a business number and the person behind a wa_id there, in one D1 round trip (the
+ * webhook's hot path). Null when the number is none of ours; `person` null when no one in the company matches.
+ */
+export async function findByNumber(
+  env: Env,
+  phoneNumberId: string,
+  waId: string,
+): Promise<{ companyId: string; person: InboundPerson | null } | null> {
+  const variants = phoneVariantsOfWaId(waId);
+  const { results } = await env.DB.prepare(
+    `SELECT c.id AS company_id, p.id, p.phone, p.sale_type AS saleType, p.wa_id AS waId
+       FROM companies c
+       LEFT JOIN people p ON p.company_id = c.id AND (p.wa_id = ?2 OR p.phone IN (SELECT value FROM json_each(?3)))
+      WHERE c.phone_number_id = ?1`,
+  )
+    .bind(phoneNumberId, waId, JSON.stringify(variants))
+    .all<{ company_id: string; id: string | null; phone: string | null; saleType: SaleType; waId: string | null }>();
+  const companyId = results[0]?.company_id;
+  if (!companyId) return null;
+  const rows = results.flatMap((r) => (r.id ? [{ id: r.id, phone: r.phone, saleType: r.saleType, waId: r.waId }] : []));
+  return { companyId, person: bestMatch(rows, waId, variants) };
 }
 
 /**
@@ -36,8 +71,9 @@ export async function findOrCreatePerson(
   companyId: string,
   waId: string,
   names: { first: string; last: string | null },
+  known?: InboundPerson | null,
 ): Promise<InboundPerson> {
-  const existing = await findPersonByWaId(env, companyId, waId);
+  const existing = known === undefined ? await findPersonByWaId(env, companyId, waId) : known;
   if (existing) return existing;
   const now = Date.now();
   await getDb(env)

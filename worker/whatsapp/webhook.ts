@@ -19,7 +19,7 @@ import {
   statusSchema,
   webhookPayloadSchema,
 } from './meta/webhook-schema';
-import { findOrCreatePerson, findPersonByWaId, type InboundPerson } from './people-lookup';
+import { findByNumber, findOrCreatePerson, findPersonByWaId, type InboundPerson } from './people-lookup';
 import { metaTimeMs } from './policy';
 import { handleTemplateChange, isTemplateField } from './templates/webhook';
 import { fitDeadLetter, jsonDepth, MAX_ITEM_DEPTH, MAX_WEBHOOK_BYTES, safeStringify } from './webhook-limits';
@@ -110,13 +110,16 @@ class Ingest {
     }
     if (parsed.data.errors?.length)
       this.keep(safeStringify(parsed.data.errors), 'Meta reported errors for this number');
-    const companyId = await this.companyFor(parsed.data.metadata.phone_number_id);
-    if (!companyId) return; // Not a number of ours: acknowledged and ignored.
-    this.messages(companyId, parsed.data);
-    this.statuses(companyId, parsed.data);
+    const number = parsed.data.metadata.phone_number_id;
+    // Messages find their company and person in one round trip each; statuses share one company lookup.
+    // A number that is none of ours is acknowledged and ignored.
+    this.messages(number, parsed.data);
+    if (!parsed.data.statuses?.length) return;
+    const companyId = await this.companyFor(number);
+    if (companyId) this.statuses(companyId, parsed.data);
   }
 
-  private messages(companyId: string, value: MessagesValue): void {
+  private messages(number: string, value: MessagesValue): void {
     for (const m of this.valid(value.messages, inboundMessageSchema, 'message')) {
       const occurredAt = metaTimeMs(m.timestamp, this.now);
       if (occurredAt === null) {
@@ -124,16 +127,20 @@ class Ingest {
         continue;
       }
       const profileName = value.contacts?.find((contact) => contact.wa_id === m.from)?.profile?.name;
-      this.tasks.push(this.receive(companyId, m, occurredAt, profileName));
+      this.tasks.push(this.receive(number, m, occurredAt, profileName));
     }
   }
 
-  private async receive(companyId: string, m: InboundMessage, occurredAt: number, profileName?: string) {
+  private async receive(number: string, m: InboundMessage, occurredAt: number, profileName?: string) {
+    const found = await findByNumber(this.env, number, m.from);
+    if (!found) return;
+    const { companyId } = found;
     const person: InboundPerson = await findOrCreatePerson(
       this.env,
       companyId,
       m.from,
       namesFromProfile(profileName, m.from),
+      found.person,
     );
     return conversationStub(this.env, companyId, person.id).receiveMessage({
       companyId,
