@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin/routes';
 import { authRoutes } from './auth/routes';
 import { ConfigError, whatsappMode } from './config';
+import { readFromPrimaryNext } from './db/company-data';
 import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
@@ -32,6 +33,11 @@ export function buildApp() {
     await next();
   });
   app.get('/api/health', (c) => c.json({ ok: true }));
+  // A write's caller reads from the primary next: list reads go to replicas (db/company-data.ts).
+  app.use('/api/v1/*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) readFromPrimaryNext(c);
+  });
   app.route('/api/admin', adminRoutes);
   app.route('/api/auth', authRoutes);
   app.route('/api/v1/people', peopleRoutes);

@@ -2,10 +2,11 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { CompanyAuth } from './auth/actor';
 import type { SessionUser } from './auth/sessions';
+import type { ReadDb } from './db/company-data';
 import { ApiError, errorBody } from './errors';
 
-/** `session` is set only for cookie-authenticated requests (the staff app). */
-export type AppEnv = { Bindings: Env; Variables: { auth: CompanyAuth; session?: SessionUser } };
+/** `session` is set only for cookie-authenticated requests (the staff app); `reads` by db/company-data.ts. */
+export type AppEnv = { Bindings: Env; Variables: { auth: CompanyAuth; session?: SessionUser; reads?: ReadDb } };
 
 interface ValidationIssue {
   code: string;

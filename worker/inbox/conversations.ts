@@ -2,9 +2,10 @@
 // the `conversations` table, which triggers keep in step with history (migrations/0007_inbox_rows.sql), joined
 // by primary key to the person and to the notes it points at: a page costs the same at any size of history.
 import { z } from '@hono/zod-openapi';
+import type { ReadDb } from '../db/company-data';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
-import { isWindowOpen, SERVICE_WINDOW_MS, windowExpiresAt } from '../whatsapp/policy';
 import { searchMatch } from '../people/search';
+import { isWindowOpen, SERVICE_WINDOW_MS, windowExpiresAt } from '../whatsapp/policy';
 import type { ConversationJson, ConversationListQuery } from './schemas';
 
 interface Row {
@@ -120,7 +121,7 @@ function filterOf(companyId: string, query: ConversationListQuery, now: number):
 }
 
 export async function listConversations(
-  db: D1Database,
+  db: ReadDb,
   companyId: string,
   query: ConversationListQuery & CursorQuery,
   now = Date.now(),

@@ -4,6 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { getDb } from '../db/client';
+import { readReplica, readsOf } from '../db/company-data';
 import { notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
@@ -25,6 +26,7 @@ export const inboxRoutes = newRouter();
 
 const tags = ['Inbox'];
 const middleware = [requireCompanyAuth, requirePermission('conversations')];
+const listMiddleware = [...middleware, readReplica];
 const emptyBody = { required: false, ...jsonBody(z.strictObject({}).openapi('Empty'), 'Nothing (send `{}`)') };
 
 async function conversationOrThrow(db: D1Database, companyId: string, personId: string) {
@@ -42,13 +44,13 @@ inboxRoutes.openapi(
     description:
       'One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out. Page with `cursor` (`pagination.next_cursor`).',
     tags,
-    middleware,
+    middleware: listMiddleware,
     request: { query: conversationListQuery },
     responses: { 200: jsonBody(conversationListSchema, 'A page of conversations'), ...errorResponses(401, 403, 422) },
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const { rows, pagination } = await listConversations(c.env.DB, c.get('auth').companyId, query);
+    const { rows, pagination } = await listConversations(readsOf(c), c.get('auth').companyId, query);
     return c.json({ collection: rows, pagination }, 200);
   },
 );
