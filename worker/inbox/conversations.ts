@@ -27,13 +27,14 @@ interface Row {
   last_sent_status: string | null;
 }
 
-/** A page of `conversations` rows (the CTE `page`), shown with their person and notes. */
+/** A page of conversation keys (the CTE `page`), shown with their row, person and notes. */
 const SHOW = `
 SELECT c.person_id AS id, p.first_name, p.last_name, p.phone, p.whatsapp_opted_out, p.whatsapp_last_inbound_at,
        c.last_at, l.occurred_at AS last_occurred_at, l.id AS last_id, l.type AS last_type,
        l.message_type AS last_message_type, l.body AS last_body, l.status AS last_status,
        c.unread_count AS unread, s.status AS last_sent_status
-  FROM page c
+  FROM page k
+  JOIN conversations c ON c.person_id = k.person_id
   JOIN people p ON p.id = c.person_id
   LEFT JOIN history_notes l ON l.id = c.last_note_id
   LEFT JOIN history_notes s ON s.id = c.last_sent_note_id
@@ -135,7 +136,8 @@ export async function listConversations(
     return `?${binds.length}`;
   };
   const keyset = after ? ` AND (c.last_at, c.person_id) < (${bind(after[0])}, ${bind(after[1])})` : '';
-  const page = `WITH page AS (SELECT c.* ${filtered}${keyset}
+  // Keys only: a filter served by a covering index (open windows) never touches the rows it sorts.
+  const page = `WITH page AS (SELECT c.person_id, c.last_at ${filtered}${keyset}
     ORDER BY c.last_at DESC, c.person_id DESC LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
   const statements = [db.prepare(`${page}${SHOW}`).bind(...binds)];
   if (wantsTotal(query)) statements.push(db.prepare(`SELECT COUNT(*) AS total ${filtered}`).bind(...f.binds));
@@ -154,7 +156,7 @@ export async function getConversation(
   now = Date.now(),
 ): Promise<ConversationJson | null> {
   const row = await db
-    .prepare(`WITH page AS (SELECT * FROM conversations WHERE company_id = ?1 AND person_id = ?2)${SHOW}`)
+    .prepare(`WITH page AS (SELECT person_id FROM conversations WHERE company_id = ?1 AND person_id = ?2)${SHOW}`)
     .bind(companyId, personId)
     .first<Row>();
   if (row) return serialize(row, now);

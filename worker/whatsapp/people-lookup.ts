@@ -48,13 +48,15 @@ export async function findByNumber(
   waId: string,
 ): Promise<{ companyId: string; person: InboundPerson | null } | null> {
   const variants = phoneVariantsOfWaId(waId);
+  // A UNION of two unique-index lookups: an OR across wa_id and phone inside a join scans the company instead.
+  const forms = [0, 1, 2].map((i) => variants[i] ?? variants[0]);
   const { results } = await env.DB.prepare(
-    `SELECT c.id AS company_id, p.id, p.phone, p.sale_type AS saleType, p.wa_id AS waId
-       FROM companies c
-       LEFT JOIN people p ON p.company_id = c.id AND (p.wa_id = ?2 OR p.phone IN (SELECT value FROM json_each(?3)))
-      WHERE c.phone_number_id = ?1`,
+    `WITH co AS (SELECT id FROM companies WHERE phone_number_id = ?1),
+     m AS (SELECT p.id, p.phone, p.sale_type, p.wa_id FROM co JOIN people p ON p.company_id = co.id AND p.wa_id = ?2
+           UNION SELECT p.id, p.phone, p.sale_type, p.wa_id FROM co JOIN people p ON p.company_id = co.id AND p.phone IN (?3, ?4, ?5))
+     SELECT co.id AS company_id, m.id, m.phone, m.sale_type AS saleType, m.wa_id AS waId FROM co LEFT JOIN m`,
   )
-    .bind(phoneNumberId, waId, JSON.stringify(variants))
+    .bind(phoneNumberId, waId, ...forms)
     .all<{ company_id: string; id: string | null; phone: string | null; saleType: SaleType; waId: string | null }>();
   const companyId = results[0]?.company_id;
   if (!companyId) return null;
