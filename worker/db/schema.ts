@@ -380,12 +380,8 @@ export const conversations = sqliteTable(
   },
   (t) => [
     index('conversations_company_last').on(t.companyId, t.lastAt, t.personId),
-    index('conversations_company_unread')
-      .on(t.companyId, t.lastAt, t.personId)
-      .where(sql`${t.unreadCount} > 0`),
-    index('conversations_company_opted_out')
-      .on(t.companyId, t.lastAt, t.personId)
-      .where(sql`${t.optedOut} = 1`),
+    index('conversations_company_unread').on(t.companyId, t.lastAt, t.personId).where(sql`${t.unreadCount} > 0`),
+    index('conversations_company_opted_out').on(t.companyId, t.lastAt, t.personId).where(sql`${t.optedOut} = 1`),
     index('conversations_company_window').on(t.companyId, t.windowAt),
   ],
 );

@@ -3,8 +3,8 @@
 // by primary key to the person and to the notes it points at: a page costs the same at any size of history.
 import { z } from '@hono/zod-openapi';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
-import { isWindowOpen, SERVICE_WINDOW_MS, windowExpiresAt } from '../whatsapp/policy';
 import { searchMatch } from '../people/search';
+import { isWindowOpen, SERVICE_WINDOW_MS, windowExpiresAt } from '../whatsapp/policy';
 import type { ConversationJson, ConversationListQuery } from './schemas';
 
 interface Row {
