@@ -498,6 +498,9 @@ describe('GET /api/v1/people: cursors, totals on request, search', () => {
     expect(await search('07412 345601')).toEqual([jose.id]);
     expect(await search('345601')).toEqual([jose.id]);
     expect(await search('(650) 253-0188')).toEqual([zoe.id]);
+    // Last digits that start with 0 (the 0 is not a trunk prefix there).
+    expect(await search('0188')).toEqual([zoe.id]);
+    expect(await search('530188')).toEqual([zoe.id]);
     expect(await search('+4474123')).toEqual([joanna.id, jose.id]);
     // Nothing that is not there, and nothing from punctuation alone.
     expect(await search('nobody')).toEqual([]);
