@@ -47,3 +47,11 @@ export async function queryPlan(statement: { sql: string; params: unknown[] }): 
     .all<{ detail: string }>();
   return results.map((r) => r.detail);
 }
+
+/** Rows SQLite read to run a statement (D1's meta.rows_read): what a page costs. */
+export async function rowsRead(statement: { sql: string; params: unknown[] }): Promise<number> {
+  const { meta } = await env.DB.prepare(statement.sql)
+    .bind(...statement.params)
+    .all();
+  return meta.rows_read;
+}
