@@ -7,7 +7,7 @@ import { counters, people } from '../worker/db/schema';
 import { newId } from '../worker/ids';
 import { peoplePageQuery } from '../worker/people/service';
 import { api, BASE, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
-import { foreignCursor, queryPlan, walkPages } from './helpers/pages';
+import { foreignCursor, queryPlan, rowsRead, walkPages } from './helpers/pages';
 
 /** "+447412345678" -> "+44 7412 345678": the spelling a person would type. */
 const spaced = (phone: string) => phone.replace(/^(\+44)(\d{4})(\d{6})$/, '$1 $2 $3');
@@ -539,4 +539,23 @@ describe('GET /api/v1/people: cursors, totals on request, search', () => {
     expect(search[0]).toMatch(/SCAN people_search VIRTUAL TABLE/);
     expect(search.join('\n')).toMatch(/SEARCH people USING INDEX sqlite_autoindex_people_1 \(id=\?\)/);
   });
+});
+
+it('reads a page of people at the same cost in a company of 5,000, at the top and deep down', async () => {
+  const company = await makeCompany();
+  await env.DB.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+     INSERT INTO people (id, company_id, first_name, created_at, updated_at)
+     SELECT printf('per_big%05d', i), ?1, 'Member ' || i, ?2 + (i / 3) * 1000, ?2 FROM n`,
+  )
+    .bind(company.id, 1_750_000_000_000)
+    .run();
+  const db = getDb(env);
+  const deep = foreignCursor([1_750_000_000_000 + 1_000_000, 'per_big03001']);
+  for (const query of [{ per_page: 25 }, { per_page: 25, cursor: deep }, { per_page: 100, cursor: deep }]) {
+    // per_page + 1 rows, not 5,000.
+    expect(await rowsRead(peoplePageQuery(db, company.id, query).toSQL())).toBeLessThan(query.per_page + 5);
+  }
+  const { collection } = (await (await api(company, 'GET', '/api/v1/people?per_page=3')).json()) as ListJson;
+  expect(collection.map((p) => p.id)).toEqual(['per_big05000', 'per_big04999', 'per_big04998']);
 });
