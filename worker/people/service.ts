@@ -144,13 +144,12 @@ export function peoplePageQuery(db: Db, companyId: string, query: PersonListQuer
     filterOf(companyId, query),
     after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined,
   );
-  const order = [desc(people.createdAt), desc(people.id)] as const;
   const rows =
     query.q === undefined
       ? db.select().from(people).where(where)
       : db.select(getTableColumns(people)).from(SEARCH).crossJoin(people).where(and(SEARCH_JOIN, where));
   return rows
-    .orderBy(...order)
+    .orderBy(desc(people.createdAt), desc(people.id))
     .limit(limit + 1)
     .offset(offset);
 }
@@ -161,7 +160,7 @@ function filterOf(companyId: string, query: PersonListQuery): SQL | undefined {
     eq(people.companyId, companyId),
     query.phone !== undefined ? eq(people.phone, phoneOrThrow(query.phone)) : undefined,
     query.email !== undefined ? eq(people.email, query.email.trim().toLowerCase()) : undefined,
-    // people_search keeps company_id too: the MATCH's rows of other companies go before the join.
+    // people_search keeps company_id too: other companies' matches are dropped before the join.
     match === undefined
       ? undefined
       : match === null
@@ -184,8 +183,7 @@ export async function listPeople(
       ? db.select({ n: count() }).from(people).where(filter)
       : db.select({ n: count() }).from(SEARCH).crossJoin(people).where(and(SEARCH_JOIN, filter));
   const [rows, totals] = await Promise.all([page.all(), counted?.all()]);
-  const { rows: shown, pagination } = keysetPage(rows, query, (p) => [p.createdAt, p.id], totals?.[0]?.n);
-  return { rows: shown, pagination };
+  return keysetPage(rows, query, (p) => [p.createdAt, p.id], totals?.[0]?.n);
 }
 
 /** Partial update. Opt-in/opt-out changes are written with their consent_log rows and notes in one batch. */
