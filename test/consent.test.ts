@@ -259,7 +259,7 @@ it('shows opt-out and opt-in notes in the person history', async () => {
   const company = await makeCompany();
   const { id } = await makePerson(company);
   await api(company, 'POST', `/api/v1/people/${id}/whatsapp/opt-out`, { reason: 'Moved away' });
-  const res = await api(company, 'GET', `/api/v1/people/${id}/history?filter=whatsapp`);
+  const res = await api(company, 'GET', `/api/v1/people/${id}/history?filter=whatsapp&count=true`);
   expect(await res.json()).toMatchObject({
     collection: [
       {

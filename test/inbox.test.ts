@@ -1,7 +1,13 @@
 // The inbox API as the staff app uses it: conversation rows, messages with media, quotes and reactions,
 // read state (also at Meta), the media proxy, and company isolation.
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { getDb } from '../worker/db/client';
+import { historyNotes } from '../worker/db/schema';
+import { newId } from '../worker/ids';
+import { messagesPageQuery, reactionsQuery } from '../worker/inbox/messages';
 import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import { foreignCursor, queryPlan, rowsRead, walkPages } from './helpers/pages';
 import { expectError, manualSimulator, sendText } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';
 
@@ -205,5 +211,192 @@ describe('media proxy', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Disposition')).toBe('inline');
     await res.arrayBuffer();
+  });
+});
+
+describe('conversation messages: cursors and cost', () => {
+  const T = Date.UTC(2025, 6, 1, 9);
+  type NoteInsert = typeof historyNotes.$inferInsert;
+
+  /** The order messages appear in (inbox/order.ts): an inbound message no later than it reached us. */
+  const inboxAt = (n: NoteInsert) =>
+    n.type === 'whatsapp_received' ? Math.min(n.createdAt ?? 0, n.occurredAt + 999) : n.occurredAt;
+  const newestFirst = (rows: NoteInsert[]) =>
+    [...rows]
+      .sort(
+        (a, b) =>
+          inboxAt(b) - inboxAt(a) ||
+          (b.createdAt ?? 0) - (a.createdAt ?? 0) ||
+          (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+      )
+      .map((r) => r.id);
+
+  async function insert(rows: NoteInsert[]): Promise<void> {
+    const db = getDb(env);
+    const [first, ...rest] = rows.map((row) => db.insert(historyNotes).values(row));
+    if (first) await db.batch([first, ...rest]);
+  }
+
+  /** Messages with ties on every part of the key, notes that are not messages, and reactions to some. */
+  async function tiedConversation(company: TestCompany, personId: string) {
+    const note = (n: Partial<NoteInsert> & Pick<NoteInsert, 'type' | 'occurredAt'>): NoteInsert => ({
+      id: newId('his'),
+      companyId: company.id,
+      personId,
+      ...n,
+    });
+    const sent = Array.from({ length: 12 }, (_, i) =>
+      note({
+        type: 'whatsapp_sent',
+        wamid: `wamid.s${i}.${personId}`,
+        messageType: 'text',
+        body: `sent ${i}`,
+        occurredAt: T + (i % 3) * 1000,
+        createdAt: T + 10_000,
+      }),
+    );
+    const received = Array.from({ length: 8 }, (_, i) =>
+      note({
+        type: 'whatsapp_received',
+        wamid: `wamid.r${i}.${personId}`,
+        messageType: 'text',
+        body: `received ${i}`,
+        // Whole seconds, as Meta stamps them, stored a little later.
+        occurredAt: T + (i % 4) * 1000,
+        createdAt: T + 20_000 + (i % 2),
+      }),
+    );
+    const events = [
+      note({ type: 'whatsapp_event', occurredAt: T + 1000, createdAt: T + 10_000 }),
+      note({ type: 'whatsapp_opt_out', occurredAt: T + 2000, createdAt: T }),
+    ];
+    const react = (target: NoteInsert, emoji: string, at: number) =>
+      note({
+        type: 'whatsapp_received',
+        wamid: `wamid.re${at}.${personId}`,
+        messageType: 'reaction',
+        body: emoji,
+        content: { message_id: target.wamid, emoji },
+        occurredAt: at,
+        createdAt: at + 500,
+      });
+    const sentAt = (i: number): NoteInsert => {
+      const n = sent[i];
+      if (!n) throw new Error(`no sent note ${i}`);
+      return n;
+    };
+    const [s0, s5, s11] = [sentAt(0), sentAt(5), sentAt(11)];
+    const reactions = [
+      react(s0, '👍', T + 30_000),
+      react(s5, '❤️', T + 31_000),
+      react(s5, '😂', T + 32_000),
+      react(s11, '🙏', T + 33_000),
+      // An empty emoji removes the reaction.
+      react(s11, '', T + 34_000),
+    ];
+    await insert([...sent, ...received, ...events, ...reactions]);
+    const expectedReactions = new Map([
+      [s0.id, ['👍']],
+      [s5.id, ['😂']],
+    ]);
+    return { messages: [...sent, ...received, ...events], expectedReactions };
+  }
+
+  it('walks every message exactly once, newest first, ties broken by id, reactions on their message', async () => {
+    const { company, staff } = await setUp();
+    const person = await makePerson(company, { first_name: 'Walker' });
+    const other = await makePerson(company, { first_name: 'Other' });
+    const { messages, expectedReactions } = await tiedConversation(company, person.id);
+    await tiedConversation(company, other.id);
+
+    for (const perPage of [1, 3, 7, 100]) {
+      const reactions = new Map<string, string[]>();
+      const { ids } = await walkPages(
+        (q) => staff.fetch(`/api/v1/conversations/${person.id}/messages?${q}`),
+        perPage,
+        (row) => {
+          const m = row as unknown as Message;
+          if (m.reactions.length)
+            reactions.set(
+              m.id,
+              m.reactions.map((r) => r.emoji),
+            );
+          return m.id;
+        },
+      );
+      expect(ids).toEqual(newestFirst(messages));
+      expect(reactions).toEqual(expectedReactions);
+    }
+  });
+
+  it('gives totals only when asked, and refuses forged cursors and page= past the cap', async () => {
+    const { company, staff } = await setUp();
+    const person = await makePerson(company, { first_name: 'Counted' });
+    await tiedConversation(company, person.id);
+    const path = `/api/v1/conversations/${person.id}/messages`;
+    const page = async (q: string) => (await (await staff.fetch(`${path}?${q}`)).json()) as { pagination: unknown };
+    expect((await page('per_page=10')).pagination).toEqual({ next_cursor: expect.any(String) });
+    expect((await page('per_page=10&count=true')).pagination).toEqual({
+      next_cursor: expect.any(String),
+      total_pages: 3,
+      total_entries: 22,
+    });
+    expect((await page('per_page=10&page=3')).pagination).toEqual({
+      next_cursor: null,
+      total_pages: 3,
+      total_entries: 22,
+    });
+    for (const cursor of ['forged!', foreignCursor([T, 'his_x']), foreignCursor([T, T, 'his_x', 1])]) {
+      await expectError(await staff.fetch(`${path}?cursor=${encodeURIComponent(cursor)}`), 422, 'invalid_cursor');
+    }
+    await expectError(await staff.fetch(`${path}?per_page=100&page=101`), 422, 'page_too_deep');
+  });
+
+  it('reads a page of 25, and its reactions, at the same cost in a 10,000-note conversation', async () => {
+    const { company, staff } = await setUp();
+    const large = await makePerson(company, { first_name: 'Large' });
+    // 10,000 notes: every 10th a reaction to the message before it, every 7th sent by us.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000)
+       INSERT INTO history_notes (id, company_id, person_id, type, wamid, message_type, body, content, occurred_at, created_at)
+       SELECT printf('his_big%05d', i), ?1, ?2,
+         CASE WHEN i % 7 = 0 THEN 'whatsapp_sent' ELSE 'whatsapp_received' END, printf('wamid.big%05d', i),
+         CASE WHEN i % 10 = 0 THEN 'reaction' ELSE 'text' END, 'hi',
+         CASE WHEN i % 10 = 0 THEN json_object('message_id', printf('wamid.big%05d', i - 1), 'emoji', '👍') END,
+         ?3 + i * 1000, ?3 + i * 1000 + 5 FROM n`,
+    )
+      .bind(company.id, large.id, T)
+      .run();
+
+    const db = getDb(env);
+    const cost = async (personId: string, cursor?: string) => {
+      const query = { per_page: 25, ...(cursor ? { cursor } : {}) };
+      const page = messagesPageQuery(db, company.id, personId, query).toSQL();
+      const shown = (await messagesPageQuery(db, company.id, personId, query).all()).slice(0, 25);
+      const wamids = shown.map((m) => m.wamid).filter((w): w is string => w !== null);
+      return {
+        page: await rowsRead(page),
+        reactions: await rowsRead(reactionsQuery(db, company.id, personId, wamids).toSQL()),
+        plans: [await queryPlan(page), await queryPlan(reactionsQuery(db, company.id, personId, wamids).toSQL())],
+      };
+    };
+    const first = await cost(large.id);
+    const deep = await cost(large.id, foreignCursor([T + 2_000_000, T + 2_000_005, 'his_big02000']));
+    for (const c of [first, deep]) {
+      // 26 rows (the 26th says a next page exists) and the reactions skipped among them, not 10,000 notes; one
+      // probe per message for the reactions (about 29 and 31 rows here).
+      expect(c.page).toBeLessThan(40);
+      expect(c.reactions).toBeLessThan(40);
+      expect(c.plans[0]?.join('\n')).toContain('SEARCH history_notes USING INDEX history_notes_person_inbox');
+      expect(c.plans[0]?.join('\n')).not.toMatch(/TEMP B-TREE/);
+      expect(c.plans[1]?.join('\n')).toContain('SEARCH history_notes USING INDEX history_notes_person_reactions');
+    }
+
+    const res = await staff.fetch(`/api/v1/conversations/${large.id}/messages?per_page=25`);
+    const body = (await res.json()) as { collection: Message[]; pagination: { next_cursor: string | null } };
+    expect(body.collection).toHaveLength(25);
+    expect(body.collection[0]).toMatchObject({ wamid: 'wamid.big09999', reactions: [{ emoji: '👍' }] });
+    expect(body.collection.some((m) => m.message_type === 'reaction')).toBe(false);
+    expect(body.pagination.next_cursor).toEqual(expect.any(String));
   });
 });

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { counters, people } from '../worker/db/schema';
 import { newId } from '../worker/ids';
+import { peoplePageQuery } from '../worker/people/service';
 import { api, BASE, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
+import { foreignCursor, queryPlan, rowsRead, walkPages } from './helpers/pages';
 
 /** "+447412345678" -> "+44 7412 345678": the spelling a person would type. */
 const spaced = (phone: string) => phone.replace(/^(\+44)(\d{4})(\d{6})$/, '$1 $2 $3');
@@ -26,7 +28,7 @@ interface PersonJson {
 }
 interface ListJson {
   collection: PersonJson[];
-  pagination: { total_pages: number; total_entries: number };
+  pagination: { total_pages?: number; total_entries?: number; next_cursor?: string | null };
 }
 
 describe('POST /api/v1/people', () => {
@@ -73,7 +75,7 @@ describe('POST /api/v1/people', () => {
       expect(res.status).toBe(422);
       expect(await res.json()).toEqual({ error: { code: 'invalid_phone', message: expect.any(String) } });
     }
-    const list = (await (await api(company, 'GET', '/api/v1/people')).json()) as ListJson;
+    const list = (await (await api(company, 'GET', '/api/v1/people?count=true')).json()) as ListJson;
     expect(list.pagination.total_entries).toBe(0);
   });
 
@@ -168,9 +170,9 @@ describe('GET /api/v1/people', () => {
     const ids = await insertPeople(company.id, 5);
     const newestFirst = [...ids].reverse();
 
-    const page1 = (await (await api(company, 'GET', '/api/v1/people?per_page=2')).json()) as ListJson;
+    const page1 = (await (await api(company, 'GET', '/api/v1/people?per_page=2&count=true')).json()) as ListJson;
     expect(page1.collection.map((p) => p.id)).toEqual(newestFirst.slice(0, 2));
-    expect(page1.pagination).toEqual({ total_pages: 3, total_entries: 5 });
+    expect(page1.pagination).toEqual({ total_pages: 3, total_entries: 5, next_cursor: expect.any(String) });
 
     const page3 = (await (await api(company, 'GET', '/api/v1/people?per_page=2&page=3')).json()) as ListJson;
     expect(page3.collection.map((p) => p.id)).toEqual(newestFirst.slice(4));
@@ -186,9 +188,9 @@ describe('GET /api/v1/people', () => {
   it('defaults to 25 per page and refuses more than 100', async () => {
     const company = await makeCompany();
     await insertPeople(company.id, 27);
-    const page = (await (await api(company, 'GET', '/api/v1/people')).json()) as ListJson;
+    const page = (await (await api(company, 'GET', '/api/v1/people?count=true')).json()) as ListJson;
     expect(page.collection).toHaveLength(25);
-    expect(page.pagination).toEqual({ total_pages: 2, total_entries: 27 });
+    expect(page.pagination).toEqual({ total_pages: 2, total_entries: 27, next_cursor: expect.any(String) });
 
     for (const q of ['per_page=101', 'per_page=0', 'page=0', 'page=abc']) {
       const res = await api(company, 'GET', `/api/v1/people?${q}`);
@@ -211,9 +213,9 @@ describe('GET /api/v1/people', () => {
     expect(byEmail.collection.map((p) => p.id)).toEqual([sheena.id]);
 
     const none = (await (
-      await api(company, 'GET', `/api/v1/people?phone=${encodeURIComponent(uniquePhone())}`)
+      await api(company, 'GET', `/api/v1/people?count=true&phone=${encodeURIComponent(uniquePhone())}`)
     ).json()) as ListJson;
-    expect(none).toEqual({ collection: [], pagination: { total_pages: 0, total_entries: 0 } });
+    expect(none).toEqual({ collection: [], pagination: { total_pages: 0, total_entries: 0, next_cursor: null } });
 
     const invalid = await api(company, 'GET', '/api/v1/people?phone=123');
     expect(invalid.status).toBe(422);
@@ -364,4 +366,196 @@ it('publishes the people operations in the OpenAPI document', async () => {
       'historyList',
     ]),
   );
+});
+
+describe('GET /api/v1/people: cursors, totals on request, search', () => {
+  const T = 1_750_000_000_000;
+
+  /** People with explicit created_at values, several sharing one, so only the id breaks their tie. */
+  async function insertAt(companyId: string, times: number[]): Promise<{ id: string; createdAt: number }[]> {
+    const rows = times.map((t, i) => ({
+      id: newId('per'),
+      companyId,
+      firstName: `Tied ${i}`,
+      createdAt: t,
+      updatedAt: t,
+    }));
+    const db = getDb(env);
+    const [first, ...rest] = rows.map((row) => db.insert(people).values(row));
+    if (first) await db.batch([first, ...rest]);
+    return rows;
+  }
+
+  const newestFirst = (rows: { id: string; createdAt: number }[]) =>
+    [...rows].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((r) => r.id);
+
+  it('walks every person exactly once, newest first, ties broken by id, at every page size', async () => {
+    const company = await makeCompany();
+    const rows = await insertAt(company.id, [T, T, T, T + 1, T + 1, T + 2, T, T - 5, T + 2, T]);
+    const expected = newestFirst(rows);
+    for (const perPage of [1, 2, 3, 4, 10, 25]) {
+      const { ids, pages } = await walkPages((q) => api(company, 'GET', `/api/v1/people?${q}`), perPage);
+      expect(ids).toEqual(expected);
+      expect(pages).toBe(Math.max(1, Math.ceil(rows.length / perPage)));
+    }
+  });
+
+  it('keeps filters while walking: a cursor continues the filtered list', async () => {
+    const company = await makeCompany();
+    for (let i = 0; i < 5; i++) await makePerson(company, { first_name: i % 2 ? 'Olive' : 'Nadia' });
+    const all = (await (await api(company, 'GET', '/api/v1/people?q=oli&count=true')).json()) as ListJson;
+    expect(all.collection).toHaveLength(2);
+    const { ids } = await walkPages((q) => api(company, 'GET', `/api/v1/people?q=oli&${q}`), 1);
+    expect(ids).toEqual(all.collection.map((p) => p.id));
+  });
+
+  it('gives totals only when asked (count=true) or to page= clients', async () => {
+    const company = await makeCompany();
+    await insertAt(company.id, [T, T + 1, T + 2, T + 3, T + 4]);
+    const plain = (await (await api(company, 'GET', '/api/v1/people?per_page=2')).json()) as ListJson;
+    expect(plain.pagination).toEqual({ next_cursor: expect.any(String) });
+
+    const counted = (await (await api(company, 'GET', '/api/v1/people?per_page=2&count=true')).json()) as ListJson;
+    expect(counted.pagination).toEqual({ next_cursor: expect.any(String), total_pages: 3, total_entries: 5 });
+
+    const paged = (await (await api(company, 'GET', '/api/v1/people?per_page=2&page=3')).json()) as ListJson;
+    expect(paged.pagination).toEqual({ next_cursor: null, total_pages: 3, total_entries: 5 });
+
+    const uncounted = (await (await api(company, 'GET', '/api/v1/people?count=false')).json()) as ListJson;
+    expect(uncounted.pagination).toEqual({ next_cursor: null });
+  });
+
+  it('refuses a forged or foreign cursor with 422 invalid_cursor', async () => {
+    const company = await makeCompany();
+    await insertAt(company.id, [T, T + 1]);
+    for (const cursor of [
+      'not-a-cursor',
+      '%%%',
+      foreignCursor(['x']),
+      foreignCursor([T, 'per_x', 'extra']),
+      foreignCursor({ created_at: T, id: 'per_x' }),
+      foreignCursor([String(T), 'per_x']),
+      foreignCursor([T, 'x'.repeat(65)]),
+    ]) {
+      const res = await api(company, 'GET', `/api/v1/people?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.status).toBe(422);
+      expect(await res.json()).toEqual({ error: { code: 'invalid_cursor', message: expect.any(String) } });
+    }
+    const both = await api(company, 'GET', `/api/v1/people?page=1&cursor=${foreignCursor([T, 'per_x'])}`);
+    expect(both.status).toBe(422);
+  });
+
+  it('answers page= past the cap with 422 page_too_deep (use the cursor there)', async () => {
+    const company = await makeCompany();
+    const deep = await api(company, 'GET', '/api/v1/people?per_page=100&page=101');
+    expect(deep.status).toBe(422);
+    expect(await deep.json()).toEqual({ error: { code: 'page_too_deep', message: expect.any(String) } });
+    expect((await api(company, 'GET', '/api/v1/people?per_page=100&page=100')).status).toBe(200);
+    expect((await api(company, 'GET', '/api/v1/people?per_page=25&page=401')).status).toBe(422);
+  });
+
+  it('searches by name prefix (any case, accents or not), email prefix and phone in any spelling', async () => {
+    const company = await makeCompany();
+    const jose = await makePerson(company, {
+      first_name: 'José',
+      last_name: 'Álvarez',
+      email: 'jalvarez@gym.example',
+      phone: '+447412345601',
+    });
+    const joanna = await makePerson(company, { first_name: 'Joanna', last_name: 'Smith', phone: '+447412345789' });
+    const zoe = await makePerson(company, { first_name: 'Zoë', last_name: 'Brown', phone: '+16502530188' });
+    // The same name, email and phone in another company: never found from this one.
+    const other = await makeCompany();
+    await makePerson(other, {
+      first_name: 'José',
+      last_name: 'Álvarez',
+      email: 'jalvarez@gym.example',
+      phone: '+447412345601',
+    });
+
+    const search = async (q: string): Promise<string[]> => {
+      const res = await api(company, 'GET', `/api/v1/people?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as ListJson).collection.map((p) => p.id);
+    };
+    // First-name prefix, newest first.
+    expect(await search('jo')).toEqual([joanna.id, jose.id]);
+    expect(await search('JOS')).toEqual([jose.id]);
+    // Accents and case fold both ways.
+    expect(await search('jose')).toEqual([jose.id]);
+    expect(await search('José')).toEqual([jose.id]);
+    expect(await search('zoe')).toEqual([zoe.id]);
+    // Last-name prefix, and first and last name together.
+    expect(await search('alv')).toEqual([jose.id]);
+    expect(await search('smi')).toEqual([joanna.id]);
+    expect(await search('jo sm')).toEqual([joanna.id]);
+    // Email prefix, and the whole address.
+    expect(await search('jalv')).toEqual([jose.id]);
+    expect(await search('jalvarez@gym.example')).toEqual([jose.id]);
+    // Phone: E.164, spaced, national with its trunk 0, and the last digits.
+    expect(await search('+447412345601')).toEqual([jose.id]);
+    expect(await search('+44 7412 345601')).toEqual([jose.id]);
+    expect(await search('07412 345601')).toEqual([jose.id]);
+    expect(await search('345601')).toEqual([jose.id]);
+    expect(await search('(650) 253-0188')).toEqual([zoe.id]);
+    // Last digits that start with 0 (the 0 is not a trunk prefix there).
+    expect(await search('0188')).toEqual([zoe.id]);
+    expect(await search('530188')).toEqual([zoe.id]);
+    expect(await search('+4474123')).toEqual([joanna.id, jose.id]);
+    // Nothing that is not there, and nothing from punctuation alone.
+    expect(await search('nobody')).toEqual([]);
+    expect(await search('%')).toEqual([]);
+    expect(await search('"')).toEqual([]);
+    expect((await api(company, 'GET', `/api/v1/people?q=${'a'.repeat(101)}`)).status).toBe(422);
+  });
+
+  it('combines q with phone and email, and counts the matches when asked', async () => {
+    const company = await makeCompany();
+    const a = await makePerson(company, { first_name: 'Olive', email: 'olive@example.com' });
+    await makePerson(company, { first_name: 'Olivia', email: 'olivia@example.com' });
+    const counted = (await (await api(company, 'GET', '/api/v1/people?q=oliv&count=true')).json()) as ListJson;
+    expect(counted.pagination).toEqual({ next_cursor: null, total_pages: 1, total_entries: 2 });
+    const both = (await (
+      await api(company, 'GET', '/api/v1/people?q=oliv&email=OLIVE%40example.com&count=true')
+    ).json()) as ListJson;
+    expect(both.collection.map((p) => p.id)).toEqual([a.id]);
+    expect(both.pagination.total_entries).toBe(1);
+    const byPhone = (await (
+      await api(company, 'GET', `/api/v1/people?q=nadia&phone=${encodeURIComponent(a.phone)}`)
+    ).json()) as ListJson;
+    expect(byPhone.collection).toEqual([]);
+  });
+
+  it('reads a page as an index walk in the list order: no sort, no scan of the company', async () => {
+    const db = getDb(env);
+    const after = { cursor: foreignCursor([T, 'per_x']), per_page: 25 };
+    const plain = await queryPlan(peoplePageQuery(db, 'com_x', { per_page: 25 }).toSQL());
+    expect(plain.join('\n')).toMatch(/SEARCH people USING INDEX people_company_created_id \(company_id=\?\)/);
+    const next = await queryPlan(peoplePageQuery(db, 'com_x', after).toSQL());
+    expect(next.join('\n')).toMatch(/people_company_created_id \(company_id=\? AND \(created_at,id\)<\(\?,\?\)\)/);
+    for (const plan of [plain, next]) expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|SCAN/);
+    // A search walks the matches (few) and sorts them, never the company's people.
+    const search = await queryPlan(peoplePageQuery(db, 'com_x', { ...after, q: 'oli' }).toSQL());
+    expect(search[0]).toMatch(/SCAN people_search VIRTUAL TABLE/);
+    expect(search.join('\n')).toMatch(/SEARCH people USING INDEX sqlite_autoindex_people_1 \(id=\?\)/);
+  });
+});
+
+it('reads a page of people at the same cost in a company of 5,000, at the top and deep down', async () => {
+  const company = await makeCompany();
+  await env.DB.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+     INSERT INTO people (id, company_id, first_name, created_at, updated_at)
+     SELECT printf('per_big%05d', i), ?1, 'Member ' || i, ?2 + (i / 3) * 1000, ?2 FROM n`,
+  )
+    .bind(company.id, 1_750_000_000_000)
+    .run();
+  const db = getDb(env);
+  const deep = foreignCursor([1_750_000_000_000 + 1_000_000, 'per_big03001']);
+  for (const query of [{ per_page: 25 }, { per_page: 25, cursor: deep }, { per_page: 100, cursor: deep }]) {
+    // per_page + 1 rows, not 5,000.
+    expect(await rowsRead(peoplePageQuery(db, company.id, query).toSQL())).toBeLessThan(query.per_page + 5);
+  }
+  const { collection } = (await (await api(company, 'GET', '/api/v1/people?per_page=3')).json()) as ListJson;
+  expect(collection.map((p) => p.id)).toEqual(['per_big05000', 'per_big04999', 'per_big04998']);
 });

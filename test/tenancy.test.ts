@@ -54,19 +54,22 @@ describe("company B and company A's person", () => {
     );
   });
 
-  it("never lists A's people for B, by page, phone or email", async () => {
+  it("never lists A's people for B, by page, phone, email or search", async () => {
     const own = await makePerson(b);
-    const list = (await (await api(b, 'GET', '/api/v1/people?per_page=100')).json()) as {
+    const list = (await (await api(b, 'GET', '/api/v1/people?per_page=100&count=true')).json()) as {
       collection: { id: string }[];
       pagination: { total_entries: number };
     };
     expect(list.collection.map((p) => p.id)).toEqual([own.id]);
     expect(list.pagination.total_entries).toBe(1);
 
-    const byPhone = await api(b, 'GET', `/api/v1/people?phone=${encodeURIComponent(person.phone)}`);
-    expect(await byPhone.json()).toEqual({ collection: [], pagination: { total_pages: 0, total_entries: 0 } });
-    const byEmail = await api(b, 'GET', '/api/v1/people?email=only-in-a%40example.com');
-    expect(await byEmail.json()).toEqual({ collection: [], pagination: { total_pages: 0, total_entries: 0 } });
+    const none = { collection: [], pagination: { total_pages: 0, total_entries: 0, next_cursor: null } };
+    const byPhone = await api(b, 'GET', `/api/v1/people?count=true&phone=${encodeURIComponent(person.phone)}`);
+    expect(await byPhone.json()).toEqual(none);
+    const byEmail = await api(b, 'GET', '/api/v1/people?count=true&email=only-in-a%40example.com');
+    expect(await byEmail.json()).toEqual(none);
+    const bySearch = await api(b, 'GET', `/api/v1/people?count=true&q=${encodeURIComponent(person.phone)}`);
+    expect(await bySearch.json()).toEqual(none);
   });
 
   it("lets B use the same phone number as A's person (numbers are unique per company)", async () => {

@@ -116,7 +116,8 @@ export const people = sqliteTable(
     uniqueIndex('people_company_phone').on(t.companyId, t.phone),
     uniqueIndex('people_company_wa_id').on(t.companyId, t.waId),
     index('people_company_email').on(t.companyId, t.email),
-    index('people_company_created').on(t.companyId, t.createdAt),
+    // The people list's order, id included for its keyset cursor (migrations/0008_list_indexes.sql).
+    index('people_company_created_id').on(t.companyId, t.createdAt, t.id),
     index('people_company_membership_start').on(t.companyId, t.membershipStart),
     index('people_company_membership_end').on(t.companyId, t.membershipEnd),
     index('people_company_last_inbound').on(t.companyId, t.whatsappLastInboundAt),
@@ -178,7 +179,13 @@ export const historyNotes = sqliteTable(
   (t) => [
     index('history_notes_person_inbox').on(t.companyId, t.personId, t.inboxAt, t.createdAt, t.id),
     uniqueIndex('history_notes_company_wamid').on(t.companyId, t.wamid),
-    index('history_notes_person').on(t.companyId, t.personId, t.occurredAt),
+    // A person's history newest first, in all and by type, with the cursor's whole key (0008_list_indexes.sql).
+    index('history_notes_person_occurred').on(t.companyId, t.personId, t.occurredAt, t.createdAt, t.id),
+    index('history_notes_person_type').on(t.companyId, t.personId, t.type, t.occurredAt, t.createdAt, t.id),
+    // Reactions by the message they react to: inbox/messages.ts names the literal 'reaction' to use it.
+    index('history_notes_person_reactions')
+      .on(t.companyId, t.personId, sql`json_extract(${t.content}, '$.message_id')`, t.inboxAt, t.createdAt)
+      .where(sql`${t.messageType} = 'reaction'`),
     index('history_notes_company_type_occurred').on(t.companyId, t.type, t.occurredAt),
   ],
 );

@@ -4,7 +4,7 @@ import { requireCompanyAuth } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
-import { listSchema, paginationOf, paginationQuery } from '../pagination';
+import { cursorQuery, listSchema } from '../pagination';
 import { personIdParams } from '../people/schemas';
 import { getPerson } from '../people/service';
 import { historyNoteSchema, serializeNote } from './serialize';
@@ -14,7 +14,7 @@ export const historyRoutes = newRouter();
 
 const historyQuery = z.object({
   filter: z.enum(HISTORY_FILTERS).optional().openapi({ description: "'whatsapp' = every whatsapp_* note" }),
-  ...paginationQuery,
+  ...cursorQuery,
 });
 
 historyRoutes.openapi(
@@ -23,6 +23,7 @@ historyRoutes.openapi(
     path: '/{id}/history',
     operationId: 'historyList',
     summary: "A person's history, newest first",
+    description: 'Page with `cursor` (`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.',
     tags: ['History'],
     middleware: requireCompanyAuth,
     request: { params: personIdParams, query: historyQuery },
@@ -35,8 +36,7 @@ historyRoutes.openapi(
     const db = getDb(c.env);
     const { companyId } = c.get('auth');
     const person = await getPerson(db, companyId, c.req.valid('param').id);
-    const { filter, page, per_page: perPage } = c.req.valid('query');
-    const { rows, total } = await listHistory(db, companyId, person.id, { filter, page, perPage });
-    return c.json({ collection: rows.map(serializeNote), pagination: paginationOf(total, perPage) }, 200);
+    const { rows, pagination } = await listHistory(db, companyId, person.id, c.req.valid('query'));
+    return c.json({ collection: rows.map(serializeNote), pagination }, 200);
   },
 );

@@ -1,11 +1,12 @@
 // One conversation's messages for the inbox: history notes with their media, the message they quote (Meta's
 // `context`) and the reactions made to them. A reaction is its own inbound message at Meta; here it rides on
 // the message it reacts to, as WhatsApp shows it.
-import { and, desc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
+import { z } from '@hono/zod-openapi';
+import { and, count, desc, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { historyNotes } from '../db/schema';
 import { type HistoryNoteRow, serializeNote } from '../history/serialize';
-import { inboxTime } from './order';
+import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import type { InboxMessageJson } from './schemas';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
@@ -35,29 +36,51 @@ export function mediaOf(row: HistoryNoteRow): InboxMessageJson['media'] {
 const direction = (row: HistoryNoteRow) =>
   row.type === 'whatsapp_sent' ? ('outbound' as const) : row.type === 'whatsapp_received' ? ('inbound' as const) : null;
 
-/** The WhatsApp conversation notes (messages, opt-outs/ins, events) of one person, newest first. */
-export async function listMessages(
-  db: Db,
-  companyId: string,
-  personId: string,
-  page: { limit: number; offset: number },
-): Promise<{ rows: InboxMessageJson[]; total: number }> {
-  const where = and(
+/** The list's sort key, as a cursor carries it: history_notes_person_inbox's columns after the person. */
+const listKey = z.tuple([z.number().int(), z.number().int(), z.string().max(64)]);
+
+/** The WhatsApp conversation notes (messages, opt-outs/ins, events) of one person; reactions ride on messages. */
+const messagesOf = (companyId: string, personId: string) =>
+  and(
     eq(historyNotes.companyId, companyId),
     eq(historyNotes.personId, personId),
     like(historyNotes.type, 'whatsapp_%'),
     or(sql`${historyNotes.messageType} IS NULL`, ne(historyNotes.messageType, 'reaction')),
   );
-  const [rows, count] = await db.batch([
-    db
-      .select()
-      .from(historyNotes)
-      .where(where)
-      .orderBy(desc(inboxTime), desc(historyNotes.createdAt), desc(historyNotes.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ total: sql<number>`count(*)` }).from(historyNotes).where(where),
-  ]);
+
+/**
+ * The statement for one page, newest first, built and not run (tests read its plan and cost): a walk of
+ * history_notes_person_inbox (company_id, person_id, inbox_at, created_at, id) backwards from the cursor, so a
+ * page costs the same in a conversation of ten notes or ten thousand.
+ */
+export function messagesPageQuery(db: Db, companyId: string, personId: string, query: CursorQuery) {
+  const { after, offset, limit } = startOf(query, listKey);
+  const keyset = after
+    ? sql`(${historyNotes.inboxAt}, ${historyNotes.createdAt}, ${historyNotes.id}) < (${after[0]}, ${after[1]}, ${after[2]})`
+    : undefined;
+  return db
+    .select()
+    .from(historyNotes)
+    .where(and(messagesOf(companyId, personId), keyset))
+    .orderBy(desc(historyNotes.inboxAt), desc(historyNotes.createdAt), desc(historyNotes.id))
+    .limit(limit + 1)
+    .offset(offset);
+}
+
+/** One conversation's messages, newest first, with their media, quoted messages and reactions. */
+export async function listMessages(
+  db: Db,
+  companyId: string,
+  personId: string,
+  query: CursorQuery,
+): Promise<{ rows: InboxMessageJson[]; pagination: Pagination }> {
+  const counted = wantsTotal(query)
+    ? db.select({ n: count() }).from(historyNotes).where(messagesOf(companyId, personId)).all()
+    : undefined;
+  const [found, totals] = await Promise.all([messagesPageQuery(db, companyId, personId, query).all(), counted]);
+  // inbox_at is never null (occurred_at and created_at are NOT NULL); the column type does not know that.
+  const page = keysetPage(found, query, (r) => [r.inboxAt ?? 0, r.createdAt, r.id], totals?.[0]?.n);
+  const rows = page.rows;
   const wamids = rows.map((r) => r.wamid).filter((w): w is string => w !== null);
   const quotedWamids = [...new Set(rows.map((r) => r.contextWamid).filter((w): w is string => w !== null))];
   // D1 allows 100 bound parameters per statement: look these up in chunks.
@@ -79,7 +102,7 @@ export async function listMessages(
         reactions: (row.wamid && reactionsBy.get(row.wamid)) || [],
       };
     }),
-    total: count[0]?.total ?? 0,
+    pagination: page.pagination,
   };
 }
 
@@ -104,26 +127,35 @@ async function byWamids(db: Db, companyId: string, wamids: string[]): Promise<Hi
   return parts.flat();
 }
 
+/**
+ * The reactions to some messages (at most CHUNK), by the message they react to: one probe of
+ * history_notes_person_reactions per message. The index is partial (reactions only), so the condition on
+ * message_type is the literal SQLite matches it by, not a bound parameter. No ORDER BY: sorting the few rows
+ * found costs less than making SQLite walk the person's notes in inbox order to avoid a sort.
+ */
+export function reactionsQuery(db: Db, companyId: string, personId: string, wamids: string[]) {
+  return db
+    .select()
+    .from(historyNotes)
+    .where(
+      and(
+        eq(historyNotes.companyId, companyId),
+        eq(historyNotes.personId, personId),
+        sql`${historyNotes.messageType} = 'reaction'`,
+        inArray(sql`json_extract(${historyNotes.content}, '$.message_id')`, wamids),
+      ),
+    );
+}
+
+/** Oldest first, so that the latest reaction wins in groupReactions. */
 async function reactionsTo(db: Db, companyId: string, personId: string, wamids: string[]): Promise<HistoryNoteRow[]> {
-  const target = sql<string>`json_extract(${historyNotes.content}, '$.message_id')`;
-  const parts = await Promise.all(
-    chunks(wamids).map((part) =>
-      db
-        .select()
-        .from(historyNotes)
-        .where(
-          and(
-            eq(historyNotes.companyId, companyId),
-            eq(historyNotes.personId, personId),
-            eq(historyNotes.messageType, 'reaction'),
-            inArray(target, part),
-          ),
-        )
-        .orderBy(inboxTime, historyNotes.createdAt)
-        .all(),
-    ),
-  );
-  return parts.flat();
+  const parts = await Promise.all(chunks(wamids).map((part) => reactionsQuery(db, companyId, personId, part).all()));
+  return parts
+    .flat()
+    .sort(
+      (a, b) =>
+        (a.inboxAt ?? 0) - (b.inboxAt ?? 0) || a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
 }
 
 /** The latest reaction per message and side wins; an empty emoji is Meta's way of removing one. */

@@ -8,7 +8,7 @@ import { readReplica, readsOf } from '../db/company-data';
 import { notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
-import { pageOf, paginationOf, paginationQuery } from '../pagination';
+import { cursorQuery } from '../pagination';
 import { getConversation, listConversations } from './conversations';
 import { proxyMedia } from './media-proxy';
 import { listMessages } from './messages';
@@ -76,18 +76,18 @@ inboxRoutes.openapi(
     path: '/conversations/{person_id}/messages',
     operationId: 'conversationMessages',
     summary: "A conversation's messages, newest first, with media, quoted replies and reactions",
+    description: 'Page with `cursor` (`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.',
     tags,
     middleware,
-    request: { params: personIdParam, query: z.object(paginationQuery) },
+    request: { params: personIdParam, query: z.object(cursorQuery) },
     responses: { 200: jsonBody(inboxMessageListSchema, 'A page of messages'), ...errorResponses(401, 403, 404, 422) },
   }),
   async (c) => {
     const { companyId } = c.get('auth');
     const { person_id: personId } = c.req.valid('param');
     await conversationOrThrow(c.env.DB, companyId, personId);
-    const { page, per_page: perPage } = c.req.valid('query');
-    const { rows, total } = await listMessages(getDb(c.env), companyId, personId, pageOf(page, perPage));
-    return c.json({ collection: rows, pagination: paginationOf(total, perPage) }, 200);
+    const { rows, pagination } = await listMessages(getDb(c.env), companyId, personId, c.req.valid('query'));
+    return c.json({ collection: rows, pagination }, 200);
   },
 );
 

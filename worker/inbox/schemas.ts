@@ -4,8 +4,8 @@
 //   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&cursor=&per_page=&count=
 //        -> { collection: Conversation[], pagination: { next_cursor } }   newest last message first
 //   GET  /api/v1/conversations/{person_id}                -> Conversation (one row of the list)
-//   GET  /api/v1/conversations/{person_id}/messages?page=&per_page=
-//        -> { collection: InboxMessage[], pagination }   newest first; reactions ride on their message
+//   GET  /api/v1/conversations/{person_id}/messages?cursor=&per_page=&count=
+//        -> { collection: InboxMessage[], pagination: { next_cursor } }   newest first; reactions ride on their message
 //   POST /api/v1/conversations/{person_id}/read   {}      -> Conversation (unread_count 0; blue ticks at Meta)
 //   POST /api/v1/conversations/{person_id}/unread {}      -> Conversation (unread_count >= 1)
 //   GET  /api/v1/media/{media_id}                         -> the file, fetched from Meta with the company token

@@ -4,7 +4,6 @@ import { requireCompanyAuth } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { newRouter, optionalJson } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
-import { paginationOf } from '../pagination';
 import { notifyInbox } from '../realtime/notify';
 import {
   optOutSchema,
@@ -49,15 +48,17 @@ peopleRoutes.openapi(
     path: '/',
     operationId: 'peopleList',
     summary: 'List people, newest first',
+    description:
+      'Search by name, email or phone (`q`), or find by exact `phone` or `email`. Page with `cursor` ' +
+      '(`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.',
     tags,
     middleware: requireCompanyAuth,
     request: { query: personListQuery },
     responses: { 200: jsonBody(personListSchema, 'A page of people'), ...errorResponses(401, 422) },
   }),
   async (c) => {
-    const { phone, email, page, per_page: perPage } = c.req.valid('query');
-    const { rows, total } = await listPeople(getDb(c.env), c.get('auth').companyId, { phone, email, page, perPage });
-    return c.json({ collection: rows.map(serializePerson), pagination: paginationOf(total, perPage) }, 200);
+    const { rows, pagination } = await listPeople(getDb(c.env), c.get('auth').companyId, c.req.valid('query'));
+    return c.json({ collection: rows.map(serializePerson), pagination }, 200);
   },
 );
 

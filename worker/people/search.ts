@@ -19,9 +19,11 @@ export function searchMatch(typed: string): string | null {
   const text = typed.normalize('NFKC').trim();
   const digits = text.replace(/\D/g, '');
   if (PHONE_LIKE.test(text) && digits.length >= MIN_PHONE_DIGITS) {
-    // A national number's trunk 0 is not part of the stored digits: "07412…" is found as "7412…".
+    // A national number's trunk 0 is not part of the stored digits: "07412…" is found as "7412…". Last digits
+    // are stored as they are, and may start with 0 ("the one ending 0188"): then ask for both.
     const number = digits.replace(/^0+/, '') || digits;
-    return `phone : ${phrase(number)} *`;
+    if (number === digits) return `phone : ${phrase(digits)} *`;
+    return `phone : ${phrase(number)} * OR phone : ${phrase(digits)} *`;
   }
   const words = text
     .split(/\s+/)

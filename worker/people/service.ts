@@ -1,6 +1,7 @@
 // People: load, create, list, update, and the staff opt-out. Every query is scoped by companyId, so another
 // company's person id reads as "not found" (404), never "forbidden": we do not confirm it exists.
-import { and, count, desc, eq } from 'drizzle-orm';
+import { z } from '@hono/zod-openapi';
+import { and, count, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { CompanyAuth } from '../auth/actor';
 import type { Db } from '../db/client';
@@ -8,10 +9,11 @@ import { isUniqueViolation } from '../db/errors';
 import { consentLog, counters, historyNotes, people } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
-import { pageOf } from '../pagination';
+import { keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import { type ConsentContext, type ConsentRecords, type OptOutHow, planConsent } from './consent';
 import { normalisePhone } from './phone';
-import type { PersonCreateInput, PersonUpdateInput } from './schemas';
+import type { PersonCreateInput, PersonListQuery, PersonUpdateInput } from './schemas';
+import { searchMatch } from './search';
 import type { CounterRow, PersonRow } from './serialize';
 
 export async function findPerson(db: Db, companyId: string, id: string): Promise<PersonRow | undefined> {
@@ -123,37 +125,65 @@ export async function createPerson(
   return getPerson(db, auth.companyId, id);
 }
 
-export interface PeopleQuery {
-  phone?: string;
-  email?: string;
-  page: number;
-  perPage: number;
+/** `people_search` (migrations/0007_inbox_rows.sql): an FTS5 table, so not one of drizzle's. */
+const SEARCH = sql`people_search`;
+const SEARCH_JOIN = sql`${people.id} = people_search.person_id`;
+
+/** The list's sort key, as a cursor carries it: (created_at, id), newest first. */
+const listKey = z.tuple([z.number().int(), z.string().max(64)]);
+
+/**
+ * The statement for one page of people, built and not run (tests read its query plan). Without `q` it walks
+ * people_company_created_id (company_id, created_at, id) backwards from the cursor: no sort, no OFFSET walk.
+ * With `q` it walks the search matches first (CROSS JOIN keeps that order) and sorts only those; a phone or
+ * email filter is an equality on its own index, holding a person or two.
+ */
+export function peoplePageQuery(db: Db, companyId: string, query: PersonListQuery) {
+  const { after, offset, limit } = startOf(query, listKey);
+  const where = and(
+    filterOf(companyId, query),
+    after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined,
+  );
+  const rows =
+    query.q === undefined
+      ? db.select().from(people).where(where)
+      : db.select(getTableColumns(people)).from(SEARCH).crossJoin(people).where(and(SEARCH_JOIN, where));
+  return rows
+    .orderBy(desc(people.createdAt), desc(people.id))
+    .limit(limit + 1)
+    .offset(offset);
 }
 
-/** Newest first; a phone in any valid spelling matches its E.164 form. */
+function filterOf(companyId: string, query: PersonListQuery): SQL | undefined {
+  const match = query.q === undefined ? undefined : searchMatch(query.q);
+  return and(
+    eq(people.companyId, companyId),
+    query.phone !== undefined ? eq(people.phone, phoneOrThrow(query.phone)) : undefined,
+    query.email !== undefined ? eq(people.email, query.email.trim().toLowerCase()) : undefined,
+    // people_search keeps company_id too: other companies' matches are dropped before the join.
+    match === undefined
+      ? undefined
+      : match === null
+        ? sql`0`
+        : sql`people_search MATCH ${match} AND people_search.company_id = ${companyId}`,
+  );
+}
+
+/** Newest first; a phone in any valid spelling matches its E.164 form; totals only when wanted (pagination.ts). */
 export async function listPeople(
   db: Db,
   companyId: string,
-  q: PeopleQuery,
-): Promise<{ rows: PersonRow[]; total: number }> {
-  const where = and(
-    eq(people.companyId, companyId),
-    q.phone !== undefined ? eq(people.phone, phoneOrThrow(q.phone)) : undefined,
-    q.email !== undefined ? eq(people.email, q.email.trim().toLowerCase()) : undefined,
-  );
-  const { limit, offset } = pageOf(q.page, q.perPage);
-  const [rows, totals] = await Promise.all([
-    db
-      .select()
-      .from(people)
-      .where(where)
-      .orderBy(desc(people.createdAt), desc(people.id))
-      .limit(limit)
-      .offset(offset)
-      .all(),
-    db.select({ n: count() }).from(people).where(where).all(),
-  ]);
-  return { rows, total: totals[0]?.n ?? 0 };
+  query: PersonListQuery,
+): Promise<{ rows: PersonRow[]; pagination: Pagination }> {
+  const page = peoplePageQuery(db, companyId, query);
+  const filter = filterOf(companyId, query);
+  const counted = !wantsTotal(query)
+    ? undefined
+    : query.q === undefined
+      ? db.select({ n: count() }).from(people).where(filter)
+      : db.select({ n: count() }).from(SEARCH).crossJoin(people).where(and(SEARCH_JOIN, filter));
+  const [rows, totals] = await Promise.all([page.all(), counted?.all()]);
+  return keysetPage(rows, query, (p) => [p.createdAt, p.id], totals?.[0]?.n);
 }
 
 /** Partial update. Opt-in/opt-out changes are written with their consent_log rows and notes in one batch. */
