@@ -504,9 +504,11 @@ describe('GET /api/v1/people: cursors, totals on request, search', () => {
     expect(await search('+4474123')).toEqual([joanna.id, jose.id]);
     // Nothing that is not there, and nothing from punctuation alone.
     expect(await search('nobody')).toEqual([]);
-    expect(await search('%')).toEqual([]);
-    expect(await search('"')).toEqual([]);
+    expect(await search('%%')).toEqual([]);
+    expect(await search('""')).toEqual([]);
     expect((await api(company, 'GET', `/api/v1/people?q=${'a'.repeat(101)}`)).status).toBe(422);
+    // One character would match a tenth of a gym chain: two at least.
+    expect((await api(company, 'GET', '/api/v1/people?q=j')).status).toBe(422);
   });
 
   it('combines q with phone and email, and counts the matches when asked', async () => {

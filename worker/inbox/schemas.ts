@@ -19,6 +19,7 @@
 import { z } from '@hono/zod-openapi';
 import { historyNoteSchema } from '../history/serialize';
 import { cursorQuery, listSchema } from '../pagination';
+import { searchText } from '../people/search';
 
 const flag = z
   .enum(['true', 'false'])
@@ -26,13 +27,7 @@ const flag = z
   .optional();
 
 export const conversationListQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .openapi({ description: 'The start of a name, email or phone number (any spelling, any case, accents or not)' }),
+  q: searchText.optional(),
   unread: flag.openapi({ description: 'Only conversations with unread messages' }),
   window_open: flag.openapi({ description: 'Only conversations whose 24-hour window is open' }),
   opted_out: flag.openapi({ description: 'true: only people opted out; false: only people not opted out' }),

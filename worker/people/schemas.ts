@@ -1,6 +1,7 @@
 // Request and response schemas for /api/v1/people: validation and the OpenAPI document come from these.
 import { z } from '@hono/zod-openapi';
 import { cursorQuery, listSchema } from '../pagination';
+import { searchText } from './search';
 
 export const SALE_TYPES = ['membership', 'secondary'] as const;
 export const PERSON_STATUSES = ['lead', 'member', 'former_member'] as const;
@@ -116,13 +117,7 @@ export type PersonDetailJson = z.infer<typeof personDetailSchema>;
 export const personListSchema = listSchema(personSchema).openapi('PersonList');
 
 export const personListQuery = z.object({
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .openapi({ description: 'The start of a name, email or phone number (any spelling, any case, accents or not)' }),
+  q: searchText.optional(),
   phone: z.string().max(40).optional().openapi({ description: 'Any spelling of the number; matched in E.164' }),
   email: z.string().max(254).optional(),
   ...cursorQuery,

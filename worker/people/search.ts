@@ -4,6 +4,16 @@
 // folds case and accents and holds the phone's digits with and without a 1- to 3-digit country code and its
 // last 4 to 8 digits, so every lookup is an index walk.
 
+import { z } from '@hono/zod-openapi';
+
+/** What `q=` takes. Two characters at least: one letter matches a tenth of a gym chain, all to be sorted. */
+export const searchText = z
+  .string()
+  .trim()
+  .min(2)
+  .max(100)
+  .openapi({ description: 'The start of a name, email or phone number (any spelling, any case, accents or not)' });
+
 /** A phone as typed: digits with the usual separators, and enough digits to mean a number. */
 const PHONE_LIKE = /^[+\d\s().-]+$/;
 const MIN_PHONE_DIGITS = 3;
