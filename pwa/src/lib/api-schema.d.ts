@@ -61,7 +61,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List people, newest first */
+        /**
+         * List people, newest first
+         * @description Search by name, email or phone (`q`), or find by exact `phone` or `email`. Page with `cursor` (`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.
+         */
         get: operations["peopleList"];
         put?: never;
         /** Create a person */
@@ -120,7 +123,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A person's history, newest first */
+        /**
+         * A person's history, newest first
+         * @description Page with `cursor` (`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.
+         */
         get: operations["historyList"];
         put?: never;
         post?: never;
@@ -332,7 +338,7 @@ export interface paths {
         };
         /**
          * WhatsApp conversations, newest last message first
-         * @description One row per person who has WhatsApp messages. Search by name or phone; filter by unread, open window, opt-out.
+         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out. Page with `cursor` (`pagination.next_cursor`).
          */
         get: operations["conversationsList"];
         put?: never;
@@ -367,7 +373,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A conversation's messages, newest first, with media, quoted replies and reactions */
+        /**
+         * A conversation's messages, newest first, with media, quoted replies and reactions
+         * @description Page with `cursor` (`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.
+         */
         get: operations["conversationMessages"];
         put?: never;
         post?: never;
@@ -787,8 +796,10 @@ export interface components {
             pagination: components["schemas"]["Pagination"];
         };
         Pagination: {
-            total_pages: number;
-            total_entries: number;
+            total_pages?: number;
+            total_entries?: number;
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            next_cursor?: string | null;
         };
         PersonDetail: components["schemas"]["Person"] & {
             whatsapp: {
@@ -1634,11 +1645,18 @@ export interface operations {
     peopleList: {
         parameters: {
             query?: {
+                /** @description The start of a name, email or phone number (any spelling, any case, accents or not) */
+                q?: string;
                 /** @description Any spelling of the number; matched in E.164 */
                 phone?: string;
                 email?: string;
+                /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
+                cursor?: string;
+                /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
                 page?: number;
                 per_page?: number;
+                /** @description Also count the matching rows (`total_entries`, `total_pages`) */
+                count?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -1911,8 +1929,13 @@ export interface operations {
             query?: {
                 /** @description 'whatsapp' = every whatsapp_* note */
                 filter?: "whatsapp_sent" | "whatsapp_received" | "whatsapp";
+                /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
+                cursor?: string;
+                /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
                 page?: number;
                 per_page?: number;
+                /** @description Also count the matching rows (`total_entries`, `total_pages`) */
+                count?: "true" | "false";
             };
             header?: never;
             path: {
@@ -2884,7 +2907,7 @@ export interface operations {
     conversationsList: {
         parameters: {
             query?: {
-                /** @description Part of the name or phone number */
+                /** @description The start of a name, email or phone number (any spelling, any case, accents or not) */
                 q?: string;
                 /** @description Only conversations with unread messages */
                 unread?: "true" | "false";
@@ -2892,8 +2915,13 @@ export interface operations {
                 window_open?: "true" | "false";
                 /** @description true: only people opted out; false: only people not opted out */
                 opted_out?: "true" | "false";
+                /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
+                cursor?: string;
+                /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
                 page?: number;
                 per_page?: number;
+                /** @description Also count the matching rows (`total_entries`, `total_pages`) */
+                count?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -2991,8 +3019,13 @@ export interface operations {
     conversationMessages: {
         parameters: {
             query?: {
+                /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
+                cursor?: string;
+                /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
                 page?: number;
                 per_page?: number;
+                /** @description Also count the matching rows (`total_entries`, `total_pages`) */
+                count?: "true" | "false";
             };
             header?: never;
             path: {

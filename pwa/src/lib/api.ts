@@ -89,8 +89,9 @@ export async function currentUser(): Promise<Me | null> {
 export const getPerson = (id: string): Promise<PersonDetail> =>
   unwrap(client.GET('/api/v1/people/{id}', { params: { path: { id } } }));
 
-export async function getHistory(id: string, filter: HistoryFilter, page = 1) {
-  const query = { page, per_page: 50, ...(filter === 'all' ? {} : { filter }) };
+/** The latest notes; `cursor` (a page's `next_cursor`) for the ones before them. */
+export async function getHistory(id: string, filter: HistoryFilter, cursor?: string) {
+  const query = { per_page: 50, ...(cursor ? { cursor } : {}), ...(filter === 'all' ? {} : { filter }) };
   return unwrap(client.GET('/api/v1/people/{id}/history', { params: { path: { id }, query } }));
 }
 
@@ -132,20 +133,27 @@ export interface InboxFilters {
 
 const flag = (v: boolean | undefined) => (v ? ('true' as const) : undefined);
 
-export const listConversations = (f: InboxFilters) =>
-  unwrap(
+/** The server searches from two characters: one would match a tenth of a gym chain. */
+export const MIN_SEARCH = 2;
+
+/** A page of the inbox; `cursor` (the page before's `next_cursor`) for the conversations after it. */
+export const listConversations = (f: InboxFilters, cursor?: string) => {
+  const q = f.q?.trim();
+  return unwrap(
     client.GET('/api/v1/conversations', {
       params: {
         query: {
-          q: f.q?.trim() || undefined,
+          q: q && q.length >= MIN_SEARCH ? q : undefined,
           unread: flag(f.unread),
           window_open: flag(f.window_open),
           opted_out: flag(f.opted_out),
-          per_page: 100,
+          per_page: 50,
+          ...(cursor ? { cursor } : {}),
         },
       },
     }),
   );
+};
 
 export const getConversation = (personId: string) =>
   unwrap(client.GET('/api/v1/conversations/{person_id}', { params: { path: { person_id: personId } } }));

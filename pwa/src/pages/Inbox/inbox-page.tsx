@@ -58,6 +58,8 @@ export function InboxPage() {
   const [filters, setFilters] = useState<InboxFilters>({});
   const [search, setSearch] = useState('');
   const [rows, setRows] = useState<Conversation[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const version = inboxVersion.value;
 
@@ -73,6 +75,7 @@ export function InboxPage() {
       .then((page) => {
         if (stale) return;
         setRows(page.collection);
+        setNext(page.pagination.next_cursor ?? null);
         setError(null);
       })
       .catch((err: unknown) => !stale && setError(err instanceof Error ? err.message : 'Could not load the inbox'));
@@ -83,6 +86,23 @@ export function InboxPage() {
 
   const filtering = Boolean(filters.q || filters.unread || filters.window_open || filters.opted_out);
 
+  // Older conversations, a page at a time (keyset: as fast deep down as at the top). A live event or a
+  // filter change starts again from the newest.
+  const showMore = () => {
+    if (!next || loadingMore) return;
+    setLoadingMore(true);
+    listConversations(filters, next)
+      .then((page) => {
+        setRows((shown) => {
+          const seen = new Set((shown ?? []).map((c) => c.person_id));
+          return [...(shown ?? []), ...page.collection.filter((c) => !seen.has(c.person_id))];
+        });
+        setNext(page.pagination.next_cursor ?? null);
+      })
+      .catch((err: unknown) => setError(err instanceof Error ? err.message : 'Could not load more chats'))
+      .finally(() => setLoadingMore(false));
+  };
+
   return (
     <div class="page inbox">
       <AppHeader title="Chats" />
@@ -90,7 +110,7 @@ export function InboxPage() {
         <input
           type="search"
           aria-label="Search by name or phone"
-          placeholder="Search name or phone"
+          placeholder="Search name, phone or email"
           value={search}
           onInput={(e) => setSearch(e.currentTarget.value)}
         />
@@ -129,11 +149,18 @@ export function InboxPage() {
             {filtering ? 'No chats match.' : 'No chats yet. New WhatsApp messages appear here.'}
           </p>
         ) : (
-          <ul class="conversations" aria-label="Chats">
-            {rows.map((c) => (
-              <Row key={c.person_id} c={c} />
-            ))}
-          </ul>
+          <>
+            <ul class="conversations" aria-label="Chats">
+              {rows.map((c) => (
+                <Row key={c.person_id} c={c} />
+              ))}
+            </ul>
+            {next && (
+              <button type="button" class="show-more" onClick={showMore} aria-busy={loadingMore}>
+                {loadingMore ? 'Loading…' : 'Show older chats'}
+              </button>
+            )}
+          </>
         )}
       </main>
     </div>

@@ -1,0 +1,49 @@
+// The inbox a page at a time: the newest conversations first, "Show older chats" while the server says there
+// are more (its `next_cursor`), each page asked for once.
+import { fireEvent, render, screen } from '@testing-library/preact';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Conversation, InboxFilters } from '../../lib/api';
+
+const listConversations = vi.fn<(f: InboxFilters, cursor?: string) => Promise<unknown>>();
+vi.mock('../../lib/api', async (real) => ({
+  ...(await real<typeof import('../../lib/api')>()),
+  listConversations: (f: InboxFilters, cursor?: string) => listConversations(f, cursor),
+}));
+const { InboxPage } = await import('./inbox-page');
+
+const conversation = (n: number): Conversation => ({
+  person_id: `per_${n}`,
+  name: `Person ${n}`,
+  phone: `+4474000000${String(n).padStart(2, '0')}`,
+  last_message: null,
+  last_message_at: null,
+  unread_count: 0,
+  window_open: false,
+  window_expires_at: null,
+  opted_out: false,
+  last_failed: false,
+});
+
+const page = (from: number, to: number, next: string | null) => ({
+  collection: Array.from({ length: to - from }, (_, i) => conversation(from + i)),
+  pagination: { next_cursor: next },
+});
+
+beforeEach(() => listConversations.mockReset());
+
+describe('inbox pages', () => {
+  it('shows older chats page by page until the server says there are no more', async () => {
+    listConversations.mockImplementation(async (_f, cursor) =>
+      cursor === undefined ? page(0, 50, 'c1') : cursor === 'c1' ? page(50, 100, 'c2') : page(100, 120, null),
+    );
+    render(<InboxPage />);
+    await screen.findByText('Person 49');
+    fireEvent.click(screen.getByRole('button', { name: 'Show older chats' }));
+    await screen.findByText('Person 99');
+    fireEvent.click(screen.getByRole('button', { name: 'Show older chats' }));
+    await screen.findByText('Person 119');
+    expect(screen.getAllByTestId('conversation-row')).toHaveLength(120);
+    expect(screen.queryByRole('button', { name: 'Show older chats' })).toBeNull();
+    expect(listConversations.mock.calls.map(([, cursor]) => cursor)).toEqual([undefined, 'c1', 'c2']);
+  });
+});
