@@ -1,0 +1,80 @@
+// HTTP for the benchmarks: JSON calls that fail loudly, and a closed-loop load runner (N workers, each sending
+// its next request when the previous one answered) that records every latency, error and timeout.
+
+export const TIMEOUT_MS = 30_000;
+
+export async function api(base, method, path, token, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * Sends `count` requests from `concurrency` workers, stopping early (and saying so) once `budgetMs` has passed.
+ * `request(i)` returns a Response promise; the body is read in full before the clock stops. A request slower
+ * than TIMEOUT_MS is aborted and counted as a timeout (its time is not in the latencies).
+ */
+export async function load({ count, concurrency, budgetMs = Number.POSITIVE_INFINITY, request, check }) {
+  const latencies = [];
+  const errors = new Map();
+  let timeouts = 0;
+  let next = 0;
+  const started = performance.now();
+  let truncated = false;
+  const worker = async () => {
+    for (;;) {
+      if (next >= count) return;
+      if (performance.now() - started > budgetMs) {
+        truncated = true;
+        return;
+      }
+      const i = next++;
+      const t0 = performance.now();
+      try {
+        const res = await request(i, AbortSignal.timeout(TIMEOUT_MS));
+        const text = await res.text();
+        const ms = performance.now() - t0;
+        const problem = res.ok ? check?.(text, i) : `HTTP ${res.status}`;
+        if (problem) errors.set(problem, (errors.get(problem) ?? 0) + 1);
+        else latencies.push(ms);
+      } catch (err) {
+        if (err?.name === 'TimeoutError') timeouts++;
+        else {
+          const key = String(err?.cause?.code ?? err?.message ?? err);
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const wallMs = performance.now() - started;
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    concurrency,
+    requested: count,
+    done: next,
+    ok: sorted.length,
+    timeouts,
+    errors: Object.fromEntries(errors),
+    truncated,
+    wall_ms: round(wallMs),
+    per_s: round((sorted.length / wallMs) * 1000),
+    p50_ms: round(percentile(sorted, 0.5)),
+    p99_ms: round(percentile(sorted, 0.99)),
+    max_ms: round(sorted.at(-1) ?? Number.NaN),
+  };
+}
+
+/** Nearest-rank percentile of sorted values (p99 of 100 samples is the 99th, not an interpolation). */
+export function percentile(sorted, p) {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+export const round = (n, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
