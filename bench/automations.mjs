@@ -23,6 +23,8 @@ const { values: opts } = parseArgs({
     port: { type: 'string', default: '8792' },
     'persist-to': { type: 'string', default: '/tmp/bench-state' },
     'timeout-min': { type: 'string', default: '60' },
+    // Where to write the report as JSON too (npm run bench reads it from there).
+    report: { type: 'string' },
   },
 });
 const PEOPLE = Number(opts.people);
@@ -270,6 +272,7 @@ async function main() {
       },
     };
     console.log(JSON.stringify(report, null, 2));
+    if (opts.report) writeFileSync(opts.report, JSON.stringify(report, null, 2));
     const ok = Object.values(report.checks).every((v) => v !== false);
     if (!ok) log('FAIL');
     else if (finished) log(`PASS: exactly ${expected} sends, no duplicates, none to an opted-out person`);
