@@ -1,0 +1,168 @@
+// Reads: p50/p99 of the API's list and detail routes against a loaded data set, at concurrency 1 and 16, each
+// compared with the base one-row read (a person's detail) measured in the same run.
+import { load } from '../lib/http.mjs';
+
+/** What the routes are asked; `deep` entries are resolved to a page 90% of the way through the list first. */
+function endpoints(meta) {
+  const long = meta.long_person_id;
+  const sample = meta.sample_person_ids;
+  return [
+    { name: 'base: person detail', path: (i) => `/api/v1/people/${sample[i % sample.length]}`, base: true },
+    { name: 'bare route /api/health', path: () => '/api/health', bare: true },
+    { name: 'inbox page 1', path: () => '/api/v1/conversations' },
+    { name: 'inbox ?unread=true', path: () => '/api/v1/conversations?unread=true' },
+    { name: 'inbox ?window_open=true', path: () => '/api/v1/conversations?window_open=true' },
+    { name: 'inbox ?opted_out=true', path: () => '/api/v1/conversations?opted_out=true' },
+    { name: `inbox ?q=${meta.q_name} (name prefix)`, path: () => `/api/v1/conversations?q=${meta.q_name}` },
+    { name: `inbox ?q=${meta.q_phone} (phone digits)`, path: () => `/api/v1/conversations?q=${meta.q_phone}` },
+    { name: 'inbox deep page', deep: '/api/v1/conversations' },
+    {
+      name: `messages of the ${meta.long_notes}-note conversation, page 1`,
+      path: () => `/api/v1/conversations/${long}/messages`,
+    },
+    {
+      name: `messages of the ${meta.long_notes}-note conversation, deep page`,
+      deep: `/api/v1/conversations/${long}/messages`,
+    },
+    { name: `history of the ${meta.long_notes}-note person`, path: () => `/api/v1/people/${long}/history` },
+    { name: 'history ?filter=whatsapp_sent', path: () => `/api/v1/people/${long}/history?filter=whatsapp_sent` },
+    { name: 'people list page 1', path: () => '/api/v1/people' },
+    { name: 'people list deep page', deep: '/api/v1/people' },
+  ];
+}
+
+const withQuery = (path, query) => `${path}${path.includes('?') ? '&' : '?'}${query}`;
+
+/**
+ * A page 90% of the way through a list. If the answer carries `pagination.next_cursor` the list is walked with
+ * `cursor=` (100 a page, up to `walkBudgetMs`) and the cursor found at 90% of the walk is the deep page;
+ * otherwise it is `page=` at 90% of `total_pages`. Says which, and how many rows lie before it.
+ */
+async function resolveDeep(base, headers, path, walkBudgetMs) {
+  const get = async (url) => {
+    const res = await fetch(`${base}${url}`, { headers, signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+    return res.json();
+  };
+  const first = await get(path);
+  const pagination = first.pagination ?? {};
+  if ('next_cursor' in pagination) {
+    const started = performance.now();
+    const cursors = [];
+    let seen = 0;
+    let complete = false;
+    let page = await get(withQuery(path, 'per_page=100'));
+    for (;;) {
+      seen += page.collection.length;
+      const cursor = page.pagination?.next_cursor ?? null;
+      if (!cursor) {
+        complete = true;
+        break;
+      }
+      cursors.push({ cursor, before: seen });
+      if (performance.now() - started > walkBudgetMs) break;
+      page = await get(withQuery(path, `per_page=100&cursor=${encodeURIComponent(cursor)}`));
+    }
+    if (!cursors.length) return { url: path, how: 'cursor (list fits one page)', before: 0 };
+    const at = cursors[Math.min(cursors.length - 1, Math.floor(cursors.length * 0.9))];
+    return {
+      url: withQuery(path, `cursor=${encodeURIComponent(at.cursor)}`),
+      how: `cursor= (walked ${seen}${complete ? ', the whole list' : ' rows before the walk budget ran out'})`,
+      before: at.before,
+    };
+  }
+  const perPage = first.collection?.length || 25;
+  const pages = pagination.total_pages ?? 1;
+  const pageNo = Math.max(1, Math.ceil(pages * 0.9));
+  return { url: withQuery(path, `page=${pageNo}`), how: `page=${pageNo} of ${pages}`, before: (pageNo - 1) * perPage };
+}
+
+/**
+ * After requests that timed out the worker is still busy with them (local D1 runs one query at a time and an
+ * aborted request's queries still run): wait until the base read answers within a second again, so the next
+ * route is not measured behind that backlog. Returns the seconds it took.
+ */
+async function drain(base, headers, path, maxMs = 15 * 60_000) {
+  const started = performance.now();
+  while (performance.now() - started < maxMs) {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(30_000) });
+      await res.text();
+      if (res.ok && performance.now() - t0 < 1000) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  return Math.round((performance.now() - started) / 1000);
+}
+
+export async function runReads({ base, meta, counts = { 1: 100, 16: 400 }, budgetMs = 60_000, log }) {
+  const headers = { Authorization: `Bearer ${meta.api_key}` };
+  const basePath = `/api/v1/people/${meta.sample_person_ids[0]}`;
+  const rows = [];
+  for (const ep of endpoints(meta)) {
+    const row = { name: ep.name, base: !!ep.base, bare: !!ep.bare, how: null, before: null, problems: [] };
+    let path = ep.path;
+    if (ep.deep) {
+      try {
+        const deep = await resolveDeep(base, headers, ep.deep, budgetMs * 2);
+        path = () => deep.url;
+        row.how = deep.how;
+        row.before = deep.before;
+      } catch (err) {
+        row.problems.push(`deep page not found: ${err.message.slice(0, 120)}`);
+        row.drain_s = await drain(base, headers, basePath);
+        rows.push(row);
+        log(`${ep.name}: ${row.problems[0]}`);
+        continue;
+      }
+    }
+    row.url = path(0);
+    // Warm-up (not measured), which also says how much the route returns; a slow route gets only one.
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${base}${path(i)}`, { headers, signal: AbortSignal.timeout(30_000) });
+        const body = await res.json().catch(() => null);
+        if (!res.ok) throw new Error(`answered ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+        row.rows = Array.isArray(body?.collection) ? body.collection.length : null;
+        row.total = body?.pagination?.total_entries ?? null;
+        row.next_cursor = !!body?.pagination && 'next_cursor' in body.pagination;
+      } catch (err) {
+        const timedOut = err.name === 'TimeoutError';
+        row.problems.push(`warm-up: ${timedOut ? 'no answer in 30 s' : err.message}`);
+        if (timedOut) row.drain_s = await drain(base, headers, basePath);
+        break;
+      }
+      if (performance.now() - t0 > 5000) break;
+    }
+    for (const c of [1, 16]) {
+      if (c > 1 && row.c1.ok === 0 && row.c1.timeouts > 0) {
+        // Sixteen at once would only queue behind one another in local D1 and time out too.
+        row.problems.push('not measured at c=16: every request at c=1 timed out');
+        break;
+      }
+      row[`c${c}`] = await load({
+        count: counts[c],
+        concurrency: c,
+        budgetMs,
+        request: (i, signal) => fetch(`${base}${path(i)}`, { headers, signal }),
+      });
+      if (row[`c${c}`].timeouts > 0) row.drain_s = (row.drain_s ?? 0) + (await drain(base, headers, basePath));
+    }
+    log(
+      `${ep.name}: c=1 p50 ${row.c1.p50_ms} p99 ${row.c1.p99_ms} ms | c=16 p50 ${row.c16?.p50_ms} p99 ${row.c16?.p99_ms} ms` +
+        (row.c1.truncated || row.c16?.truncated ? ' (stopped at the time budget)' : '') +
+        (row.drain_s ? ` (waited ${row.drain_s} s for the backlog to clear)` : ''),
+    );
+    rows.push(row);
+  }
+  const baseRow = rows.find((r) => r.base);
+  for (const row of rows)
+    for (const c of [1, 16]) {
+      const r = row[`c${c}`];
+      const b = baseRow[`c${c}`]?.p99_ms;
+      if (r) r.x_base_p99 = b && r.p99_ms !== null ? Number((r.p99_ms / b).toFixed(1)) : null;
+    }
+  return rows;
+}
