@@ -38,7 +38,7 @@ const withQuery = (path, query) => `${path}${path.includes('?') ? '&' : '?'}${qu
  * `cursor=` (100 a page, up to `walkBudgetMs`) and the cursor found at 90% of the walk is the deep page;
  * otherwise it is `page=` at 90% of `total_pages`. Says which, and how many rows lie before it.
  */
-async function resolveDeep(base, headers, path, walkBudgetMs) {
+export async function resolveDeep(base, headers, path, walkBudgetMs) {
   const get = async (url) => {
     const res = await fetch(`${base}${url}`, { headers, signal: AbortSignal.timeout(30_000) });
     if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
