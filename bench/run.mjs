@@ -32,6 +32,7 @@ const { values: opts } = parseArgs({
     'automation-people': { type: 'string', default: '2000' },
     'pwa-loads': { type: 'string', default: '5' },
     'budget-s': { type: 'string', default: '60' },
+    'timeout-s': { type: 'string', default: '30' },
     c1: { type: 'string', default: '100' },
     c16: { type: 'string', default: '400' },
     port: { type: 'string', default: '8793' },
@@ -91,6 +92,7 @@ async function dataParts() {
             meta,
             counts: { 1: Number(opts.c1), 16: Number(opts.c16) },
             budgetMs: Number(opts['budget-s']) * 1000,
+            timeoutMs: Number(opts['timeout-s']) * 1000,
             log,
           }),
         }));
@@ -138,7 +140,9 @@ async function automations() {
     } finally {
       if (!opts['keep-state']) rmSync(stateDir, { recursive: true, force: true });
     }
-    return { people, report: JSON.parse(readFileSync(reportFile, 'utf8')) };
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    rmSync(reportFile, { force: true });
+    return { people, report };
   });
   results.automations = out;
   save();

@@ -18,9 +18,16 @@ export async function api(base, method, path, token, body) {
 /**
  * Sends `count` requests from `concurrency` workers, stopping early (and saying so) once `budgetMs` has passed.
  * `request(i)` returns a Response promise; the body is read in full before the clock stops. A request slower
- * than TIMEOUT_MS is aborted and counted as a timeout (its time is not in the latencies).
+ * than `timeoutMs` (30 s) is aborted and counted as a timeout (its time is not in the latencies).
  */
-export async function load({ count, concurrency, budgetMs = Number.POSITIVE_INFINITY, request, check }) {
+export async function load({
+  count,
+  concurrency,
+  budgetMs = Number.POSITIVE_INFINITY,
+  timeoutMs = TIMEOUT_MS,
+  request,
+  check,
+}) {
   const latencies = [];
   const errors = new Map();
   let timeouts = 0;
@@ -37,7 +44,7 @@ export async function load({ count, concurrency, budgetMs = Number.POSITIVE_INFI
       const i = next++;
       const t0 = performance.now();
       try {
-        const res = await request(i, AbortSignal.timeout(TIMEOUT_MS));
+        const res = await request(i, AbortSignal.timeout(timeoutMs));
         const text = await res.text();
         const ms = performance.now() - t0;
         const problem = res.ok ? check?.(text, i) : `HTTP ${res.status}`;
@@ -58,6 +65,7 @@ export async function load({ count, concurrency, budgetMs = Number.POSITIVE_INFI
   return {
     concurrency,
     requested: count,
+    timeout_s: timeoutMs / 1000,
     done: next,
     ok: sorted.length,
     timeouts,

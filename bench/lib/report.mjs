@@ -20,7 +20,7 @@ export function writeResults(results) {
 const n = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : Number(v).toLocaleString('en-GB'));
 const ms = (v) => (v === null || v === undefined ? '–' : v < 10 ? v.toFixed(1) : Math.round(v).toLocaleString('en-GB'));
 /** A latency cell: '> 30 s' when every request timed out. */
-const lat = (r, key) => (r && r.ok === 0 && r.timeouts > 0 ? '> 30 s' : ms(r?.[key]));
+const lat = (r, key) => (r && r.ok === 0 && r.timeouts > 0 ? `> ${r.timeout_s ?? 30} s` : ms(r?.[key]));
 const x = (v) => (v === null || v === undefined ? '–' : `${v}×`);
 const scaleName = (s) => `${Number(s).toLocaleString('en-GB')} notes`;
 
@@ -37,7 +37,7 @@ function runLine(run) {
 function caveat(r) {
   const parts = [];
   if (r.truncated) parts.push(`${r.ok} of ${r.requested} in the time budget`);
-  if (r.timeouts) parts.push(`${r.timeouts} timed out (> 30 s)`);
+  if (r.timeouts) parts.push(`${r.timeouts} timed out (> ${r.timeout_s ?? 30} s)`);
   for (const [k, v] of Object.entries(r.errors ?? {})) parts.push(`${v}× ${k}`);
   return parts.join('; ');
 }

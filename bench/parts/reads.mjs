@@ -38,9 +38,9 @@ const withQuery = (path, query) => `${path}${path.includes('?') ? '&' : '?'}${qu
  * `cursor=` (100 a page, up to `walkBudgetMs`) and the cursor found at 90% of the walk is the deep page;
  * otherwise it is `page=` at 90% of `total_pages`. Says which, and how many rows lie before it.
  */
-export async function resolveDeep(base, headers, path, walkBudgetMs) {
+export async function resolveDeep(base, headers, path, walkBudgetMs, timeoutMs = 30_000) {
   const get = async (url) => {
-    const res = await fetch(`${base}${url}`, { headers, signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(`${base}${url}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
     return res.json();
   };
@@ -96,7 +96,14 @@ async function drain(base, headers, path, maxMs = 15 * 60_000) {
   return Math.round((performance.now() - started) / 1000);
 }
 
-export async function runReads({ base, meta, counts = { 1: 100, 16: 400 }, budgetMs = 60_000, log }) {
+export async function runReads({
+  base,
+  meta,
+  counts = { 1: 100, 16: 400 },
+  budgetMs = 60_000,
+  timeoutMs = 30_000,
+  log,
+}) {
   const headers = { Authorization: `Bearer ${meta.api_key}` };
   const basePath = `/api/v1/people/${meta.sample_person_ids[0]}`;
   const rows = [];
@@ -105,7 +112,7 @@ export async function runReads({ base, meta, counts = { 1: 100, 16: 400 }, budge
     let path = ep.path;
     if (ep.deep) {
       try {
-        const deep = await resolveDeep(base, headers, ep.deep, budgetMs * 2);
+        const deep = await resolveDeep(base, headers, ep.deep, budgetMs * 2, timeoutMs);
         path = () => deep.url;
         row.how = deep.how;
         row.before = deep.before;
@@ -122,7 +129,7 @@ export async function runReads({ base, meta, counts = { 1: 100, 16: 400 }, budge
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
       try {
-        const res = await fetch(`${base}${path(i)}`, { headers, signal: AbortSignal.timeout(30_000) });
+        const res = await fetch(`${base}${path(i)}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
         const body = await res.json().catch(() => null);
         if (!res.ok) throw new Error(`answered ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
         row.rows = Array.isArray(body?.collection) ? body.collection.length : null;
@@ -130,7 +137,7 @@ export async function runReads({ base, meta, counts = { 1: 100, 16: 400 }, budge
         row.next_cursor = !!body?.pagination && 'next_cursor' in body.pagination;
       } catch (err) {
         const timedOut = err.name === 'TimeoutError';
-        row.problems.push(`warm-up: ${timedOut ? 'no answer in 30 s' : err.message}`);
+        row.problems.push(`warm-up: ${timedOut ? `no answer in ${timeoutMs / 1000} s` : err.message}`);
         if (timedOut) row.drain_s = await drain(base, headers, basePath);
         break;
       }
@@ -146,12 +153,15 @@ export async function runReads({ base, meta, counts = { 1: 100, 16: 400 }, budge
         count: counts[c],
         concurrency: c,
         budgetMs,
+        timeoutMs,
         request: (i, signal) => fetch(`${base}${path(i)}`, { headers, signal }),
       });
       if (row[`c${c}`].timeouts > 0) row.drain_s = (row.drain_s ?? 0) + (await drain(base, headers, basePath));
     }
+    const fig = (r) =>
+      !r ? 'not measured' : r.ok === 0 ? `${r.timeouts} timed out` : `p50 ${r.p50_ms} p99 ${r.p99_ms} ms`;
     log(
-      `${ep.name}: c=1 p50 ${row.c1.p50_ms} p99 ${row.c1.p99_ms} ms | c=16 p50 ${row.c16?.p50_ms} p99 ${row.c16?.p99_ms} ms` +
+      `${ep.name}: c=1 ${fig(row.c1)} | c=16 ${fig(row.c16)}` +
         (row.c1.truncated || row.c16?.truncated ? ' (stopped at the time budget)' : '') +
         (row.drain_s ? ` (waited ${row.drain_s} s for the backlog to clear)` : ''),
     );
