@@ -25,6 +25,8 @@ export const BENCH_NUMBER = {
   display_phone_number: '15550199012',
 };
 const BATCH = 50_000;
+/** The tables this loader writes (plus companies and api_keys, made through the admin API). */
+const WRITTEN = ['people', 'history_notes', 'counters', 'consent_log', 'companies', 'api_keys'];
 const seconds = (ms) => Number((ms / 1000).toFixed(2));
 
 /** Makes the company through the running worker's platform-admin API, as an operator would. */
@@ -145,8 +147,16 @@ function insertAll(file, companyId, data, log) {
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
     .all()
     .map((r) => r.name);
+  // Rows in tables this loader never writes (besides the company's own): what the schema's triggers kept.
+  const derived = {};
+  for (const table of tables) {
+    if (WRITTEN.includes(table) || table === 'd1_migrations' || table.includes('_data') || table.includes('_idx'))
+      continue;
+    const rows = db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get().n;
+    if (rows > 0) derived[table] = rows;
+  }
   db.close();
-  return { triggers, times, counts, tables };
+  return { triggers, times, counts, tables, derived };
 }
 
 /**
@@ -237,6 +247,7 @@ export async function loadData({
     q_name: 'Mar',
     q_phone: talker.phone.slice(-6),
     triggers_during_load: written.triggers,
+    derived_rows: written.derived,
     tables: written.tables,
     timings,
     d1_file: file,

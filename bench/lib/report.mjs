@@ -57,8 +57,8 @@ function renderLoads(loads) {
     'transaction), after the migrations and a company made through the platform-admin API. "Insert" is the bulk',
     'write alone; "total" adds the migrations and one wrangler dev start/stop for the company.',
     '',
-    '| Notes | People | Conversations | Long one | Sent / received / opt-out / opt-in notes | Opted out | Windows open | Unread | Triggers that fired | Insert | Total | Measured |',
-    '| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | --- |',
+    '| Notes | People | Conversations | Long one | Sent / received / opt-out / opt-in notes | Opted out | Windows open | Unread | Triggers on the tables written | Rows in tables the loader never writes | Insert | Total | Measured |',
+    '| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |',
   ];
   for (const s of scales) {
     const l = loads[s];
@@ -69,6 +69,11 @@ function renderLoads(loads) {
         `${n(t.whatsapp_sent)} / ${n(t.whatsapp_received)} / ${n(t.whatsapp_opt_out)} / ${n(t.whatsapp_opt_in)} | ` +
         `${n(l.counts.opted_out)} | ${n(l.counts.window_open)} | ${n(l.counts.unread)} | ` +
         `${triggers.length ? triggers.join(', ') : 'none (only consent_log’s append-only guards)'} | ` +
+        `${
+          Object.entries(l.derived_rows ?? {})
+            .map(([t, rows]) => `${t} ${n(rows)}`)
+            .join(', ') || '–'
+        } | ` +
         `${l.timings.insert_s} s | ${l.timings.total_s} s | ${l.made_at.slice(0, 10)}, load ${l.load_before?.join(' / ') ?? '–'} |`,
     );
   }
