@@ -46,10 +46,15 @@ function insertAll(file, companyId, data, log) {
   const db = new DatabaseSync(file);
   // Connection-local settings only: nothing about the file that wrangler dev reads later changes.
   db.exec('PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;');
+  // The triggers an INSERT fires (the ones this load runs), apart from the others on the same tables.
   const triggers = db
-    .prepare(`SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY tbl_name, name`)
+    .prepare(`SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY tbl_name, name`)
     .all()
-    .map((r) => `${r.tbl_name}.${r.name}`);
+    .map((r) => ({
+      name: `${r.tbl_name}.${r.name}`,
+      on: /\b(?:BEFORE|AFTER|INSTEAD\s+OF)\s+(INSERT|UPDATE|DELETE)\b/i.exec(r.sql)?.[1]?.toLowerCase() ?? '?',
+    }))
+    .filter((t) => WRITTEN.includes(t.name.split('.')[0]));
   const personRow = db.prepare(
     `INSERT INTO people (id, company_id, first_name, last_name, phone, wa_id, email, sale_type, status, membership_start,
        membership_end, date_of_birth, sms_opted_out, whatsapp_opted_out, whatsapp_marketing_stopped,
@@ -150,7 +155,8 @@ function insertAll(file, companyId, data, log) {
   // Rows in tables this loader never writes (besides the company's own): what the schema's triggers kept.
   const derived = {};
   for (const table of tables) {
-    if (WRITTEN.includes(table) || table === 'd1_migrations' || table.includes('_data') || table.includes('_idx'))
+    // FTS5 keeps its index in shadow tables (<name>_data, _idx, _content, _docsize, _config): count the table itself.
+    if (WRITTEN.includes(table) || table === 'd1_migrations' || /_(data|idx|content|docsize|config)$/.test(table))
       continue;
     const rows = db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get().n;
     if (rows > 0) derived[table] = rows;

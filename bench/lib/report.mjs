@@ -57,18 +57,22 @@ function renderLoads(loads) {
     'transaction), after the migrations and a company made through the platform-admin API. "Insert" is the bulk',
     'write alone; "total" adds the migrations and one wrangler dev start/stop for the company.',
     '',
-    '| Notes | People | Conversations | Long one | Sent / received / opt-out / opt-in notes | Opted out | Windows open | Unread | Triggers on the tables written | Rows in tables the loader never writes | Insert | Total | Measured |',
+    '| Notes | People | Conversations | Long one | Sent / received / opt-out / opt-in notes | Opted out | Windows open | Unread | Triggers its inserts fire | Rows in tables it never writes | Insert | Total | Measured |',
     '| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |',
   ];
   for (const s of scales) {
     const l = loads[s];
     const t = l.counts.by_type;
-    const triggers = l.triggers_during_load.filter((name) => !name.startsWith('consent_log.'));
+    // Older results listed names only; newer ones say which event fires each.
+    const triggers = l.triggers_during_load
+      .map((t) => (typeof t === 'string' ? { name: t, on: 'insert' } : t))
+      .filter((t) => t.on === 'insert')
+      .map((t) => t.name);
     out.push(
       `| ${n(l.counts.history_notes)} | ${n(l.counts.people)} | ${n(l.counts.conversations)} | ${n(l.long_notes)} | ` +
         `${n(t.whatsapp_sent)} / ${n(t.whatsapp_received)} / ${n(t.whatsapp_opt_out)} / ${n(t.whatsapp_opt_in)} | ` +
         `${n(l.counts.opted_out)} | ${n(l.counts.window_open)} | ${n(l.counts.unread)} | ` +
-        `${triggers.length ? triggers.join(', ') : 'none (only consent_log’s append-only guards)'} | ` +
+        `${triggers.length ? triggers.join(', ') : 'none'} | ` +
         `${
           Object.entries(l.derived_rows ?? {})
             .map(([t, rows]) => `${t} ${n(rows)}`)

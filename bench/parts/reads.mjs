@@ -138,7 +138,7 @@ export async function runReads({
           throw new Error(`answered ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
         }
         row.rows = Array.isArray(body?.collection) ? body.collection.length : null;
-        row.total = body?.pagination?.total_entries ?? null;
+        row.total = body?.pagination?.total_entries ?? row.total ?? null;
         row.next_cursor = !!body?.pagination && 'next_cursor' in body.pagination;
         if (i === 0 && row.total === null && row.rows !== null && !row.url.includes('page=')) {
           // Keyset lists count only when asked: once, unmeasured, for the table's "total".
