@@ -70,7 +70,9 @@ export async function startDev({ port, stateDir, timeoutMs = 180_000 }) {
   mkdirSync(stateDir, { recursive: true });
   const logFile = join(stateDir, 'wrangler-dev.log');
   const out = openSync(logFile, 'a');
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir];
+  // BENCH_WRANGLER_ARGS adds wrangler dev flags, e.g. `--inspector-port 9231` to profile the worker's CPU.
+  const extra = (process.env.BENCH_WRANGLER_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir, ...extra];
   const child = spawn(process.execPath, [WRANGLER, ...args, '--var', 'WHATSAPP_MODE:sandbox'], {
     cwd: ROOT,
     stdio: ['ignore', out, out],
