@@ -35,23 +35,28 @@ CREATE TABLE `conversations` (
 	`unread_count` integer DEFAULT 0 NOT NULL,
 	-- Mirrors of the person, for the filters' indexes.
 	`window_at` integer,
-	`opted_out` integer DEFAULT 0 NOT NULL
+	`opted_out` integer DEFAULT 0 NOT NULL,
+	-- The person's people_search row: a broad search walks the list in order and probes these.
+	`search_rowid` integer
 );
 --> statement-breakpoint
-CREATE INDEX `conversations_company_last` ON `conversations` (`company_id`, `last_at`, `person_id`);
+CREATE INDEX `conversations_company_last` ON `conversations` (`company_id`, `last_at`, `person_id`, `search_rowid`);
 --> statement-breakpoint
 CREATE INDEX `conversations_company_unread` ON `conversations` (`company_id`, `last_at`, `person_id`) WHERE `unread_count` > 0;
 --> statement-breakpoint
 CREATE INDEX `conversations_company_opted_out` ON `conversations` (`company_id`, `last_at`, `person_id`) WHERE `opted_out` = 1;
 --> statement-breakpoint
 -- Open windows: the people who wrote in the last day, read from the index alone and sorted (few rows).
+CREATE INDEX `conversations_search` ON `conversations` (`search_rowid`);
+--> statement-breakpoint
 CREATE INDEX `conversations_company_window` ON `conversations` (`company_id`, `window_at`, `last_at`, `person_id`);
 --> statement-breakpoint
 CREATE TRIGGER `conversations_on_message` AFTER INSERT ON `history_notes`
 WHEN NEW.`type` IN ('whatsapp_sent', 'whatsapp_received') AND COALESCE(NEW.`message_type`, '') <> 'reaction'
 BEGIN
-  INSERT INTO `conversations` (`person_id`, `company_id`, `last_at`, `last_created_at`, `last_note_id`, `window_at`, `opted_out`)
-  SELECT NEW.`person_id`, NEW.`company_id`, NEW.`inbox_at`, NEW.`created_at`, NEW.`id`, p.`whatsapp_last_inbound_at`, COALESCE(p.`whatsapp_opted_out`, 0)
+  INSERT INTO `conversations` (`person_id`, `company_id`, `last_at`, `last_created_at`, `last_note_id`, `window_at`, `opted_out`, `search_rowid`)
+  SELECT NEW.`person_id`, NEW.`company_id`, NEW.`inbox_at`, NEW.`created_at`, NEW.`id`, p.`whatsapp_last_inbound_at`, COALESCE(p.`whatsapp_opted_out`, 0),
+      (SELECT `rowid` FROM `people_search` WHERE `people_search` MATCH 'person_id:"' || NEW.`person_id` || '"')
     FROM (SELECT 1) LEFT JOIN `people` p ON p.`id` = NEW.`person_id` WHERE true
   ON CONFLICT (`person_id`) DO UPDATE SET `last_at` = excluded.`last_at`, `last_created_at` = excluded.`last_created_at`,
     `last_note_id` = excluded.`last_note_id`
@@ -102,11 +107,12 @@ CREATE TRIGGER `people_search_insert` AFTER INSERT ON `people` BEGIN
 END;
 --> statement-breakpoint
 CREATE TRIGGER `people_search_update` AFTER UPDATE OF `first_name`, `last_name`, `email`, `phone` ON `people` BEGIN
-  DELETE FROM `people_search` WHERE `people_search` MATCH 'person_id:"' || OLD.`id` || '"';
-  INSERT INTO `people_search` (`person_id`, `company_id`, `terms`, `phone`) VALUES (NEW.`id`, NEW.`company_id`,
-    NEW.`first_name` || ' ' || COALESCE(NEW.`last_name`, '') || ' ' || COALESCE(NEW.`email`, ''),
-    COALESCE(replace(NEW.`phone`, '+', '') || ' ' || substr(NEW.`phone`, 3) || ' ' || substr(NEW.`phone`, 4) || ' ' || substr(NEW.`phone`, 5)
-      || ' ' || substr(NEW.`phone`, -8) || ' ' || substr(NEW.`phone`, -7) || ' ' || substr(NEW.`phone`, -6) || ' ' || substr(NEW.`phone`, -5) || ' ' || substr(NEW.`phone`, -4), ''));
+  -- An UPDATE keeps the row's rowid: search results stay in the order people were added (people/search.ts).
+  UPDATE `people_search` SET
+    `terms` = NEW.`first_name` || ' ' || COALESCE(NEW.`last_name`, '') || ' ' || COALESCE(NEW.`email`, ''),
+    `phone` = COALESCE(replace(NEW.`phone`, '+', '') || ' ' || substr(NEW.`phone`, 3) || ' ' || substr(NEW.`phone`, 4) || ' ' || substr(NEW.`phone`, 5)
+      || ' ' || substr(NEW.`phone`, -8) || ' ' || substr(NEW.`phone`, -7) || ' ' || substr(NEW.`phone`, -6) || ' ' || substr(NEW.`phone`, -5) || ' ' || substr(NEW.`phone`, -4), '')
+  WHERE `people_search` MATCH 'person_id:"' || OLD.`id` || '"';
 END;
 --> statement-breakpoint
 CREATE TRIGGER `people_search_delete` AFTER DELETE ON `people` BEGIN
@@ -118,7 +124,7 @@ SELECT `id`, `company_id`,
   `first_name` || ' ' || COALESCE(`last_name`, '') || ' ' || COALESCE(`email`, ''),
   COALESCE(replace(`phone`, '+', '') || ' ' || substr(`phone`, 3) || ' ' || substr(`phone`, 4) || ' ' || substr(`phone`, 5)
     || ' ' || substr(`phone`, -8) || ' ' || substr(`phone`, -7) || ' ' || substr(`phone`, -6) || ' ' || substr(`phone`, -5) || ' ' || substr(`phone`, -4), '')
-FROM `people`;
+FROM `people` ORDER BY `created_at`, `id`;
 --> statement-breakpoint
 -- Backfill: the same rows the triggers would have written, from existing history.
 WITH messages AS (
@@ -131,14 +137,15 @@ WITH messages AS (
 )
 INSERT INTO `conversations` (`person_id`, `company_id`, `last_at`, `last_created_at`, `last_note_id`,
   `last_sent_note_id`, `last_sent_occurred_at`, `last_sent_created_at`,
-  `last_inbound_note_id`, `last_inbound_at`, `last_inbound_created_at`, `unread_count`, `window_at`, `opted_out`)
+  `last_inbound_note_id`, `last_inbound_at`, `last_inbound_created_at`, `unread_count`, `window_at`, `opted_out`, `search_rowid`)
 SELECT p.`id`, p.`company_id`, l.`inbox_at`, l.`created_at`, l.`id`,
   s.`id`, s.`occurred_at`, s.`created_at`,
   i.`id`, i.`inbox_at`, i.`created_at`,
   (SELECT COUNT(*) FROM `history_notes` u WHERE u.`company_id` = p.`company_id` AND u.`person_id` = p.`id`
      AND u.`inbox_at` > COALESCE(p.`whatsapp_last_read_at`, 0) AND u.`type` = 'whatsapp_received'
      AND COALESCE(u.`message_type`, '') <> 'reaction'),
-  p.`whatsapp_last_inbound_at`, p.`whatsapp_opted_out`
+  p.`whatsapp_last_inbound_at`, p.`whatsapp_opted_out`,
+  (SELECT `rowid` FROM `people_search` WHERE `people_search` MATCH 'person_id:"' || p.`id` || '"')
 FROM messages l
 JOIN `people` p ON p.`id` = l.`person_id`
 LEFT JOIN messages s ON s.`person_id` = l.`person_id` AND s.`type` = 'whatsapp_sent' AND s.`rn_type` = 1

@@ -25,7 +25,8 @@ SELECT p.id AS person_id, l.id AS last_note_id, l.inbox_at AS last_at, s.id AS l
   (SELECT COUNT(*) FROM history_notes u WHERE u.company_id = ?1 AND u.person_id = p.id
      AND u.inbox_at > COALESCE(p.whatsapp_last_read_at, 0) AND u.type = 'whatsapp_received'
      AND COALESCE(u.message_type, '') <> 'reaction') AS unread_count,
-  p.whatsapp_last_inbound_at AS window_at, p.whatsapp_opted_out AS opted_out
+  p.whatsapp_last_inbound_at AS window_at, p.whatsapp_opted_out AS opted_out,
+  (SELECT rowid FROM people_search WHERE people_search MATCH 'person_id:"' || p.id || '"') AS search_rowid
 FROM messages l JOIN people p ON p.id = l.person_id
 LEFT JOIN messages s ON s.person_id = l.person_id AND s.type = 'whatsapp_sent' AND s.rn_type = 1
 LEFT JOIN messages i ON i.person_id = l.person_id AND i.type = 'whatsapp_received' AND i.rn_type = 1
@@ -33,7 +34,7 @@ WHERE l.rn_last = 1
 ORDER BY p.id`;
 
 const KEPT = `SELECT person_id, last_note_id, last_at, last_sent_note_id, last_inbound_note_id, last_inbound_at,
-  unread_count, window_at, opted_out FROM conversations WHERE company_id = ?1 ORDER BY person_id`;
+  unread_count, window_at, opted_out, search_rowid FROM conversations WHERE company_id = ?1 ORDER BY person_id`;
 
 async function rowsOf(sql: string, companyId: string) {
   return (await env.DB.prepare(sql).bind(companyId).all()).results;

@@ -107,6 +107,38 @@ describe('conversations list', () => {
     });
   });
 
+  it('a broad search (over a thousand people match) walks the list in order and finds the same conversations', async () => {
+    const { company, sim, list } = await setUp();
+    // 1,100 "Mara…" in the gym's list (straight into D1: the API would take minutes), three of whom write.
+    const now = Date.now();
+    const rows = Array.from({ length: 1100 }, (_, i) =>
+      env.DB.prepare(
+        `INSERT INTO people (id, company_id, first_name, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)`,
+      ).bind(
+        newId('per'),
+        company.id,
+        `Mara${i}`,
+        `+4475${String(now % 1e5).padStart(5, '0')}${String(i).padStart(4, '0')}`,
+        now,
+      ),
+    );
+    for (let i = 0; i < rows.length; i += 100) await env.DB.batch(rows.slice(i, i + 100));
+    const writers: string[] = [];
+    for (const n of [7, 700, 1099]) {
+      const person = await env.DB.prepare('SELECT id, phone FROM people WHERE company_id = ?1 AND first_name = ?2')
+        .bind(company.id, `Mara${n}`)
+        .first<{ id: string; phone: string }>();
+      if (!person) throw new Error('not inserted');
+      await sim.inbound({ from: digits(person.phone), text: `Hi from ${n}`, name: `Mara${n}` });
+      writers.unshift(person.id);
+    }
+    const other = await personWhoWrote(company, sim, 'Hello', 'Olive');
+    expect((await list('?q=mar')).map((r) => r.person_id)).toEqual(writers);
+    expect((await list('?q=mara70')).map((r) => r.person_id)).toEqual([writers[1]]);
+    expect((await list('?q=mar&unread=true&per_page=2')).map((r) => r.person_id)).toEqual(writers.slice(0, 2));
+    expect((await list()).map((r) => r.person_id)).toContain(other.id);
+  });
+
   it('marks a failed last send and shows our own last message', async () => {
     const { company, sim, list } = await setUp();
     const person = await personWhoWrote(company, sim, 'Hi', 'Fay');

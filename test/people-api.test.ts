@@ -507,6 +507,11 @@ describe('GET /api/v1/people: cursors, totals on request, search', () => {
     expect(await search('%%')).toEqual([]);
     expect(await search('""')).toEqual([]);
     expect((await api(company, 'GET', `/api/v1/people?q=${'a'.repeat(101)}`)).status).toBe(422);
+    // An edit is found under its new name and keeps its place in the order.
+    expect((await api(company, 'PUT', `/api/v1/people/${jose.id}`, { last_name: 'Ortega' })).status).toBe(200);
+    expect(await search('ort')).toEqual([jose.id]);
+    expect(await search('alv')).toEqual([]);
+    expect(await search('jo')).toEqual([joanna.id, jose.id]);
     // One character would match a tenth of a gym chain: two at least.
     expect((await api(company, 'GET', '/api/v1/people?q=j')).status).toBe(422);
   });
@@ -536,10 +541,15 @@ describe('GET /api/v1/people: cursors, totals on request, search', () => {
     const next = await queryPlan(peoplePageQuery(db, 'com_x', after).toSQL());
     expect(next.join('\n')).toMatch(/people_company_created_id \(company_id=\? AND \(created_at,id\)<\(\?,\?\)\)/);
     for (const plan of [plain, next]) expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|SCAN/);
-    // A search walks the matches (few) and sorts them, never the company's people.
-    const search = await queryPlan(peoplePageQuery(db, 'com_x', { ...after, q: 'oli' }).toSQL());
-    expect(search[0]).toMatch(/SCAN people_search VIRTUAL TABLE/);
-    expect(search.join('\n')).toMatch(/SEARCH people USING INDEX sqlite_autoindex_people_1 \(id=\?\)/);
+    // A search walks the matches newest first by the search index's own row id and stops at a page: no sort,
+    // however many match ("mar" in a chain), and never the company's people.
+    const searchAfter = { cursor: foreignCursor([5000]), per_page: 25, q: 'oli' };
+    for (const q of [{ per_page: 25, q: 'oli' }, searchAfter]) {
+      const search = await queryPlan(peoplePageQuery(db, 'com_x', q).toSQL());
+      expect(search[0]).toMatch(/SCAN people_search VIRTUAL TABLE/);
+      expect(search.join('\n')).toMatch(/SEARCH people USING INDEX sqlite_autoindex_people_1 \(id=\?\)/);
+      expect(search.join('\n')).not.toMatch(/TEMP B-TREE/);
+    }
   });
 });
 

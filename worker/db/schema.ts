@@ -384,11 +384,13 @@ export const conversations = sqliteTable(
     unreadCount: integer('unread_count').notNull().default(0),
     windowAt: integer('window_at'),
     optedOut: integer('opted_out').notNull().default(0),
+    searchRowid: integer('search_rowid'),
   },
   (t) => [
-    index('conversations_company_last').on(t.companyId, t.lastAt, t.personId),
+    index('conversations_company_last').on(t.companyId, t.lastAt, t.personId, t.searchRowid),
     index('conversations_company_unread').on(t.companyId, t.lastAt, t.personId).where(sql`${t.unreadCount} > 0`),
     index('conversations_company_opted_out').on(t.companyId, t.lastAt, t.personId).where(sql`${t.optedOut} = 1`),
+    index('conversations_search').on(t.searchRowid),
     index('conversations_company_window').on(t.companyId, t.windowAt, t.lastAt, t.personId),
   ],
 );

@@ -97,17 +97,44 @@ interface Filter {
   binds: unknown[];
 }
 
-function filterOf(companyId: string, query: ConversationListQuery, now: number): Filter {
+/** Matches past this many make a search "broad": cheaper to walk the list in order than to sort them. */
+const BROAD_SEARCH = 1000;
+
+/**
+ * How to serve `q`: a narrow search walks its matches (by the search row id, so the FTS index alone answers)
+ * and sorts them; a broad one ("mar" in a chain of 100,000) walks the list newest first, probing each row's
+ * search id against the matches, and stops at a page. One cheap count of at most BROAD_SEARCH + 1 ids decides.
+ */
+async function searchPlan(db: ReadDb, match: string | null): Promise<'none' | 'narrow' | 'broad'> {
+  if (!match) return 'none';
+  const probe = await db
+    .prepare(`SELECT COUNT(*) AS n FROM (SELECT rowid FROM people_search WHERE people_search MATCH ?1 LIMIT ?2)`)
+    .bind(match, BROAD_SEARCH + 1)
+    .first<{ n: number }>();
+  return (probe?.n ?? 0) > BROAD_SEARCH ? 'broad' : 'narrow';
+}
+
+function filterOf(
+  companyId: string,
+  query: ConversationListQuery,
+  now: number,
+  search: { match: string | null; plan: 'none' | 'narrow' | 'broad' } | null,
+): Filter {
   const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId] };
   const bind = (v: unknown): string => {
     f.binds.push(v);
     return `?${f.binds.length}`;
   };
-  if (query.q) {
-    // Few people match a search: walk the matches and sort them, rather than the whole list.
-    const match = searchMatch(query.q);
-    f.from = 'people_search s CROSS JOIN conversations c ON c.person_id = s.person_id';
-    f.where.push(match ? `people_search MATCH ${bind(match)}` : '0', 's.company_id = ?1');
+  if (search) {
+    const matches = `people_search MATCH ${search.match ? bind(search.match) : "''"}`;
+    if (search.plan === 'none') f.where.push('0');
+    else if (search.plan === 'narrow') {
+      f.from = 'people_search s CROSS JOIN conversations c ON c.search_rowid = s.rowid';
+      f.where.push(matches);
+    } else {
+      f.from = 'conversations c INDEXED BY conversations_company_last';
+      f.where.push(`c.search_rowid IN (SELECT rowid FROM people_search WHERE ${matches})`);
+    }
   }
   // Literal conditions, so SQLite can use the partial indexes that hold exactly these rows.
   if (query.unread !== undefined) f.where.push(query.unread ? 'c.unread_count > 0' : 'c.unread_count = 0');
@@ -128,7 +155,9 @@ export async function listConversations(
   now = Date.now(),
 ): Promise<{ rows: ConversationJson[]; pagination: Pagination }> {
   const { after, offset, limit } = startOf(query, cursorKey);
-  const f = filterOf(companyId, query, now);
+  const match = query.q ? searchMatch(query.q) : null;
+  const search = query.q ? { match, plan: await searchPlan(db, match) } : null;
+  const f = filterOf(companyId, query, now, search);
   const filtered = `FROM ${f.from} WHERE ${f.where.join(' AND ')}`;
   const binds = [...f.binds];
   const bind = (v: unknown): string => {

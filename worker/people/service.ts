@@ -131,25 +131,35 @@ const SEARCH_JOIN = sql`${people.id} = people_search.person_id`;
 
 /** The list's sort key, as a cursor carries it: (created_at, id), newest first. */
 const listKey = z.tuple([z.number().int(), z.string().max(64)]);
+/** With `q`: the search row's id, newest first (people_search keeps the order people were added in). */
+const searchKey = z.tuple([z.number().int()]);
 
 /**
  * The statement for one page of people, built and not run (tests read its query plan). Without `q` it walks
  * people_company_created_id (company_id, created_at, id) backwards from the cursor: no sort, no OFFSET walk.
- * With `q` it walks the search matches first (CROSS JOIN keeps that order) and sorts only those; a phone or
- * email filter is an equality on its own index, holding a person or two.
+ * With `q` it walks the search index's matches backwards by row id (the order people were added in, which an
+ * edit keeps), so even "mar" in a chain of 100,000 stops after a page; a phone or email filter is an equality
+ * on its own index, holding a person or two.
  */
 export function peoplePageQuery(db: Db, companyId: string, query: PersonListQuery) {
-  const { after, offset, limit } = startOf(query, listKey);
-  const where = and(
-    filterOf(companyId, query),
-    after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined,
-  );
-  const rows =
-    query.q === undefined
-      ? db.select().from(people).where(where)
-      : db.select(getTableColumns(people)).from(SEARCH).crossJoin(people).where(and(SEARCH_JOIN, where));
-  return rows
-    .orderBy(desc(people.createdAt), desc(people.id))
+  const where = filterOf(companyId, query);
+  if (query.q === undefined) {
+    const { after, offset, limit } = startOf(query, listKey);
+    return db
+      .select({ ...getTableColumns(people), searchRowid: sql<number>`0` })
+      .from(people)
+      .where(and(where, after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined))
+      .orderBy(desc(people.createdAt), desc(people.id))
+      .limit(limit + 1)
+      .offset(offset);
+  }
+  const { after, offset, limit } = startOf(query, searchKey);
+  return db
+    .select({ ...getTableColumns(people), searchRowid: sql<number>`people_search.rowid` })
+    .from(SEARCH)
+    .crossJoin(people)
+    .where(and(SEARCH_JOIN, where, after ? sql`people_search.rowid < ${after[0]}` : undefined))
+    .orderBy(sql`people_search.rowid DESC`)
     .limit(limit + 1)
     .offset(offset);
 }
@@ -183,7 +193,13 @@ export async function listPeople(
       ? db.select({ n: count() }).from(people).where(filter)
       : db.select({ n: count() }).from(SEARCH).crossJoin(people).where(and(SEARCH_JOIN, filter));
   const [rows, totals] = await Promise.all([page.all(), counted?.all()]);
-  return keysetPage(rows, query, (p) => [p.createdAt, p.id], totals?.[0]?.n);
+  const result = keysetPage(
+    rows,
+    query,
+    (p) => (query.q === undefined ? [p.createdAt, p.id] : [p.searchRowid]),
+    totals?.[0]?.n,
+  );
+  return { rows: result.rows.map(({ searchRowid: _, ...person }) => person), pagination: result.pagination };
 }
 
 /** Partial update. Opt-in/opt-out changes are written with their consent_log rows and notes in one batch. */
