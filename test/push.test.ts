@@ -106,6 +106,17 @@ describe('a new inbound message', () => {
     ]);
   });
 
+  it('starts pushing once the first staff member subscribes, after messages that had no one to reach', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    await customerWrites(company, person.phone, 'Anyone there?');
+    const { browser } = await subscribe(staff);
+    await customerWrites(company, person.phone, 'Hello?');
+    const notices = await Promise.all((await pushDeliveries(browser)).map((d) => decryptPush(browser, d)));
+    expect(notices).toMatchObject([{ body: 'Hello?' }]);
+  });
+
   it('is aes128gcm with a VAPID signature a push service accepts', async () => {
     const company = await makeCompany();
     const person = await makePerson(company);

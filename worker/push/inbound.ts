@@ -6,7 +6,7 @@ import { getDb } from '../db/client';
 import { people } from '../db/schema';
 import { vapidOf } from './config';
 import { type PushNotice, sendPush } from './send';
-import { deleteGoneSubscription, subscriptionsToNotify } from './subscriptions';
+import { deleteGoneSubscription, validSubscriptions } from './subscriptions';
 
 export interface InboundPush {
   companyId: string;
@@ -20,6 +20,8 @@ export interface PushReport {
   sent: number;
   gone: number;
   failed: number;
+  /** Whether the company has any valid subscription at all (open apps included). */
+  subscribed: boolean;
 }
 
 /** A notification body stays short: lock screens show two lines, and the encrypted payload is capped at 4 KB. */
@@ -50,10 +52,12 @@ export async function pushInbound(
   input: InboundPush,
   connectedUserIds: readonly string[],
 ): Promise<PushReport> {
-  const report: PushReport = { sent: 0, gone: 0, failed: 0 };
+  const report: PushReport = { sent: 0, gone: 0, failed: 0, subscribed: false };
   const vapid = vapidOf(env);
   if (!vapid) return report;
-  const targets = await subscriptionsToNotify(env, input.companyId, connectedUserIds);
+  const subscriptions = await validSubscriptions(env, input.companyId);
+  report.subscribed = subscriptions.length > 0;
+  const targets = subscriptions.filter((s) => !connectedUserIds.includes(s.userId));
   if (targets.length === 0) return report;
   const notice: PushNotice = {
     title: await personName(env, input.companyId, input.personId),
@@ -78,5 +82,6 @@ export async function pushInbound(
     }),
   );
   for (const o of outcomes) report[o]++;
+  if (report.gone === subscriptions.length) report.subscribed = false;
   return report;
 }

@@ -25,7 +25,8 @@ export function inboundPreview(note: Pick<InboundNote, 'body' | 'messageType'>):
   return label ?? 'New message';
 }
 
-export async function notifyInboundPush(
+/** A new inbound message: the live event and the push to closed apps, in one call to the inbox object. */
+export async function notifyInbound(
   env: Env,
   companyId: string,
   personId: string,
@@ -33,8 +34,11 @@ export async function notifyInboundPush(
   note: Pick<InboundNote, 'body' | 'messageType'>,
 ): Promise<void> {
   try {
-    await inboxStub(env, companyId).pushInbound({ companyId, personId, messageId, preview: inboundPreview(note) });
+    await inboxStub(env, companyId).inbound(
+      { type: 'message', personId, messageId },
+      { companyId, personId, messageId, preview: inboundPreview(note) },
+    );
   } catch (err) {
-    console.warn('push notify failed', companyId, err instanceof Error ? err.message : String(err));
+    console.warn('inbox notify failed', companyId, err instanceof Error ? err.message : String(err));
   }
 }

@@ -8,6 +8,7 @@ import { getDb } from '../db/client';
 import { ApiError } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, errorSchema, jsonBody } from '../openapi-responses';
+import { inboxStub } from '../realtime/company-inbox';
 import { type Vapid, vapidOf } from './config';
 import {
   pushSubscriptionSavedSchema,
@@ -78,6 +79,8 @@ pushRoutes.openapi(
       c.req.valid('json'),
       c.req.header('User-Agent') ?? null,
     );
+    // The inbox object may have learnt that this company had none: it pushes again from now on.
+    await inboxStub(c.env, session.companyId).pushSubscribed();
     return c.json(
       {
         id: row.id,

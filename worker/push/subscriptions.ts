@@ -53,13 +53,12 @@ export async function deleteSubscription(db: Db, who: Omit<Subscriber, 'sessionH
 }
 
 /**
- * The subscriptions to notify in a company: their session still valid (not logged out, not expired, user
- * active and still in this company), minus the staff whose app is open (they see the message live).
+ * A company's subscriptions whose session is still valid (not logged out, not expired, user active and still in
+ * this company). The inbox object leaves out the staff whose app is open (they see the message live).
  */
-export async function subscriptionsToNotify(
+export async function validSubscriptions(
   env: Pick<Env, 'DB'>,
   companyId: string,
-  exceptUserIds: readonly string[],
   now = Date.now(),
 ): Promise<PushSubscriptionRow[]> {
   const { results } = await env.DB.prepare(
@@ -68,10 +67,9 @@ export async function subscriptionsToNotify(
        FROM push_subscriptions s
        JOIN sessions se ON se.token_hash = s.session_hash AND se.expires_at > ?2
        JOIN users u ON u.id = s.user_id AND u.company_id = s.company_id AND u.deactivated_at IS NULL
-      WHERE s.company_id = ?1
-        AND s.user_id NOT IN (SELECT value FROM json_each(?3))`,
+      WHERE s.company_id = ?1`,
   )
-    .bind(companyId, now, JSON.stringify(exceptUserIds))
+    .bind(companyId, now)
     .all<PushSubscriptionRow>();
   return results;
 }

@@ -120,10 +120,30 @@ export class CompanyInbox extends DurableObject<Env> {
   }
 
   private readonly pushes = new Set<Promise<unknown>>();
+  /**
+   * This company has no valid push subscription (learnt from the last push): skip the D1 read on every inbound
+   * message until one is saved (`pushSubscribed`), the only way to get one. Memory only: a new object asks again.
+   */
+  private noSubscriptions = false;
+
+  /** A new inbound message: one call for the live event and the push (the webhook's path makes it). */
+  async inbound(event: InboxEventInput, push: InboundPush): Promise<void> {
+    await this.publish(event);
+    await this.pushInbound(push);
+  }
+
+  /** A staff member saved a subscription: push again. */
+  async pushSubscribed(): Promise<void> {
+    this.noSubscriptions = false;
+  }
 
   /** Pushes a new inbound message to staff whose app is closed; returns at once, the sending runs on. */
   async pushInbound(input: InboundPush): Promise<void> {
+    if (this.noSubscriptions) return;
     const task = pushInbound(this.env, input, await this.connectedUserIds())
+      .then((report) => {
+        this.noSubscriptions = !report.subscribed;
+      })
       .catch((err: unknown) => console.warn('inbound push failed', err instanceof Error ? err.message : String(err)))
       .finally(() => this.pushes.delete(task));
     this.pushes.add(task);

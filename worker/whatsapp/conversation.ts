@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
-import { notifyInboundPush } from '../push/notify';
+import { notifyInbound } from '../push/notify';
 import { notifyMessage, notifyStatus } from '../realtime/notify';
 import { assertSandbox } from '../sandbox/guard';
 import { encodeCallbackData } from './callback-data';
@@ -123,10 +123,9 @@ export class Conversation extends DurableObject<Env> {
     this.ctx.storage.kv.put(KV.windowPhone, person.phone);
     const duplicate = (inserted?.meta.changes ?? 0) === 0;
     if (!duplicate) {
-      // Live screens, then Web Push to staff whose app is closed (worker/push/); never for a redelivery.
-      this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, person.id, record.noteId));
-      // Not awaited either: Meta's acknowledgement waits for storage only, never for the inbox object.
-      this.ctx.waitUntil(notifyInboundPush(this.env, cmd.companyId, person.id, record.noteId, record.note));
+      // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one
+      // call to the inbox object, which records the event and starts the pushes without waiting for them.
+      await notifyInbound(this.env, cmd.companyId, person.id, record.noteId, record.note);
     }
     return { duplicate, personId: person.id };
   }
