@@ -54,24 +54,41 @@ CREATE INDEX `conversations_company_window` ON `conversations` (`company_id`, `w
 CREATE TRIGGER `conversations_on_message` AFTER INSERT ON `history_notes`
 WHEN NEW.`type` IN ('whatsapp_sent', 'whatsapp_received') AND COALESCE(NEW.`message_type`, '') <> 'reaction'
 BEGIN
+  -- The person's first message makes the row (and looks up their search row once); every message then moves
+  -- it in one UPDATE, each field only forward in its own order. Every SET reads the row as it was.
   INSERT INTO `conversations` (`person_id`, `company_id`, `last_at`, `last_created_at`, `last_note_id`, `window_at`, `opted_out`, `search_rowid`)
   SELECT NEW.`person_id`, NEW.`company_id`, NEW.`inbox_at`, NEW.`created_at`, NEW.`id`, p.`whatsapp_last_inbound_at`, COALESCE(p.`whatsapp_opted_out`, 0),
       (SELECT `rowid` FROM `people_search` WHERE `people_search` MATCH 'person_id:"' || NEW.`person_id` || '"')
-    FROM (SELECT 1) LEFT JOIN `people` p ON p.`id` = NEW.`person_id` WHERE true
-  ON CONFLICT (`person_id`) DO UPDATE SET `last_at` = excluded.`last_at`, `last_created_at` = excluded.`last_created_at`,
-    `last_note_id` = excluded.`last_note_id`
-  WHERE (excluded.`last_at`, excluded.`last_created_at`, excluded.`last_note_id`) > (`last_at`, `last_created_at`, `last_note_id`);
-  UPDATE `conversations` SET `last_sent_note_id` = NEW.`id`, `last_sent_occurred_at` = NEW.`occurred_at`, `last_sent_created_at` = NEW.`created_at`
-   WHERE NEW.`type` = 'whatsapp_sent' AND `person_id` = NEW.`person_id`
-     AND (NEW.`occurred_at`, NEW.`created_at`, NEW.`id`) > (COALESCE(`last_sent_occurred_at`, -1), COALESCE(`last_sent_created_at`, -1), COALESCE(`last_sent_note_id`, ''));
+    FROM (SELECT 1) LEFT JOIN `people` p ON p.`id` = NEW.`person_id`
+   WHERE NOT EXISTS (SELECT 1 FROM `conversations` WHERE `person_id` = NEW.`person_id`);
   UPDATE `conversations` SET
-     `unread_count` = `unread_count` + (NEW.`inbox_at` > COALESCE((SELECT `whatsapp_last_read_at` FROM `people` WHERE `id` = NEW.`person_id`), 0)),
-     `last_inbound_note_id` = CASE WHEN (NEW.`inbox_at`, NEW.`created_at`, NEW.`id`) > (COALESCE(`last_inbound_at`, -1), COALESCE(`last_inbound_created_at`, -1), COALESCE(`last_inbound_note_id`, ''))
-       THEN NEW.`id` ELSE `last_inbound_note_id` END,
-     `last_inbound_created_at` = CASE WHEN (NEW.`inbox_at`, NEW.`created_at`, NEW.`id`) > (COALESCE(`last_inbound_at`, -1), COALESCE(`last_inbound_created_at`, -1), COALESCE(`last_inbound_note_id`, ''))
-       THEN NEW.`created_at` ELSE `last_inbound_created_at` END,
-     `last_inbound_at` = MAX(COALESCE(`last_inbound_at`, -1), NEW.`inbox_at`)
-   WHERE NEW.`type` = 'whatsapp_received' AND `person_id` = NEW.`person_id`;
+    `last_at` = CASE WHEN (NEW.`inbox_at`, NEW.`created_at`, NEW.`id`) > (`last_at`, `last_created_at`, `last_note_id`)
+      THEN NEW.`inbox_at` ELSE `last_at` END,
+    `last_created_at` = CASE WHEN (NEW.`inbox_at`, NEW.`created_at`, NEW.`id`) > (`last_at`, `last_created_at`, `last_note_id`)
+      THEN NEW.`created_at` ELSE `last_created_at` END,
+    `last_note_id` = CASE WHEN (NEW.`inbox_at`, NEW.`created_at`, NEW.`id`) > (`last_at`, `last_created_at`, `last_note_id`)
+      THEN NEW.`id` ELSE `last_note_id` END,
+    `last_sent_note_id` = CASE WHEN NEW.`type` = 'whatsapp_sent' AND (NEW.`occurred_at`, NEW.`created_at`, NEW.`id`) >
+        (COALESCE(`last_sent_occurred_at`, -1), COALESCE(`last_sent_created_at`, -1), COALESCE(`last_sent_note_id`, ''))
+      THEN NEW.`id` ELSE `last_sent_note_id` END,
+    `last_sent_occurred_at` = CASE WHEN NEW.`type` = 'whatsapp_sent' AND (NEW.`occurred_at`, NEW.`created_at`, NEW.`id`) >
+        (COALESCE(`last_sent_occurred_at`, -1), COALESCE(`last_sent_created_at`, -1), COALESCE(`last_sent_note_id`, ''))
+      THEN NEW.`occurred_at` ELSE `last_sent_occurred_at` END,
+    `last_sent_created_at` = CASE WHEN NEW.`type` = 'whatsapp_sent' AND (NEW.`occurred_at`, NEW.`created_at`, NEW.`id`) >
+        (COALESCE(`last_sent_occurred_at`, -1), COALESCE(`last_sent_created_at`, -1), COALESCE(`last_sent_note_id`, ''))
+      THEN NEW.`created_at` ELSE `last_sent_created_at` END,
+    `unread_count` = `unread_count` + CASE WHEN NEW.`type` = 'whatsapp_received'
+      THEN (NEW.`inbox_at` > COALESCE((SELECT `whatsapp_last_read_at` FROM `people` WHERE `id` = NEW.`person_id`), 0)) ELSE 0 END,
+    `last_inbound_note_id` = CASE WHEN NEW.`type` = 'whatsapp_received' AND (NEW.`inbox_at`, NEW.`created_at`, NEW.`id`) >
+        (COALESCE(`last_inbound_at`, -1), COALESCE(`last_inbound_created_at`, -1), COALESCE(`last_inbound_note_id`, ''))
+      THEN NEW.`id` ELSE `last_inbound_note_id` END,
+    `last_inbound_created_at` = CASE WHEN NEW.`type` = 'whatsapp_received' AND (NEW.`inbox_at`, NEW.`created_at`, NEW.`id`) >
+        (COALESCE(`last_inbound_at`, -1), COALESCE(`last_inbound_created_at`, -1), COALESCE(`last_inbound_note_id`, ''))
+      THEN NEW.`created_at` ELSE `last_inbound_created_at` END,
+    `last_inbound_at` = CASE WHEN NEW.`type` = 'whatsapp_received' AND (NEW.`inbox_at`, NEW.`created_at`, NEW.`id`) >
+        (COALESCE(`last_inbound_at`, -1), COALESCE(`last_inbound_created_at`, -1), COALESCE(`last_inbound_note_id`, ''))
+      THEN NEW.`inbox_at` ELSE `last_inbound_at` END
+   WHERE `person_id` = NEW.`person_id`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `conversations_on_read_mark` AFTER UPDATE OF `whatsapp_last_read_at` ON `people`
