@@ -4,6 +4,7 @@ import { newId } from '../ids';
 import { notifyInbound } from '../push/notify';
 import { notifyMessage, notifyStatus } from '../realtime/notify';
 import { assertSandbox } from '../sandbox/guard';
+import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
 import { ConversationStore, type OutboxRow } from './conversation-store';
 import type { NoteError } from './history-writes';
@@ -73,11 +74,13 @@ const INTERNAL_ERROR = 'internal_error';
  */
 export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
+  private readonly kv: CachedKv;
   private draining: Promise<void> | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.kv = new CachedKv(ctx.storage.kv);
     ctx.blockConcurrencyWhile(async () => {
       this.store.migrate();
       // A send left 'sending' or 'answered' by an earlier instance must be settled even if nobody writes again.
@@ -115,12 +118,9 @@ export class Conversation extends DurableObject<Env> {
     }
     const [inserted] = await db.batch(statements);
     // Meta's own timestamp, not arrival time: a webhook redelivered hours later must not reopen the window.
-    const sameNumber = this.ctx.storage.kv.get<string>(KV.windowPhone) === person.phone;
-    this.ctx.storage.kv.put(
-      KV.lastInboundAt,
-      policy.nextLastInbound(sameNumber ? this.lastInboundAt() : null, cmd.occurredAt),
-    );
-    this.ctx.storage.kv.put(KV.windowPhone, person.phone);
+    const sameNumber = this.kv.get<string>(KV.windowPhone) === person.phone;
+    this.kv.put(KV.lastInboundAt, policy.nextLastInbound(sameNumber ? this.lastInboundAt() : null, cmd.occurredAt));
+    this.kv.put(KV.windowPhone, person.phone);
     const duplicate = (inserted?.meta.changes ?? 0) === 0;
     if (!duplicate) {
       // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one
@@ -166,15 +166,15 @@ export class Conversation extends DurableObject<Env> {
       phone,
       nextAttemptAt: now,
     });
-    this.ctx.storage.kv.put(KV.lastOutboundSaleType, cmd.saleType);
+    this.kv.put(KV.lastOutboundSaleType, cmd.saleType);
     await this.drain(now, { messageId: cmd.messageId, loaded });
     return { ok: true, messageId: cmd.messageId };
   }
 
   override async alarm(): Promise<void> {
     // The alarm firing means the head of the queue is due, even when a test runs it early.
-    const alarmAt = this.ctx.storage.kv.get<number>(KV.alarmAt) ?? 0;
-    this.ctx.storage.kv.delete(KV.alarmAt);
+    const alarmAt = this.kv.get<number>(KV.alarmAt) ?? 0;
+    this.kv.delete(KV.alarmAt);
     await this.drain(Math.max(Date.now(), alarmAt));
   }
 
@@ -385,41 +385,41 @@ export class Conversation extends DurableObject<Env> {
     assertSandbox(this.env);
     if (this.lastInboundAt() === null) return null;
     const at = Date.now() - hoursAgo * 60 * 60 * 1000;
-    this.ctx.storage.kv.put(KV.lastInboundAt, at);
+    this.kv.put(KV.lastInboundAt, at);
     return at;
   }
 
   // --- small state ----------------------------------------------------------------------------------
 
   private remember(companyId: string, personId: string): void {
-    if (this.ctx.storage.kv.get(KV.companyId) !== companyId) {
-      this.ctx.storage.kv.put(KV.companyId, companyId);
-      this.ctx.storage.kv.put(KV.personId, personId);
+    if (this.kv.get(KV.companyId) !== companyId) {
+      this.kv.put(KV.companyId, companyId);
+      this.kv.put(KV.personId, personId);
     }
   }
 
   private companyId(): string {
-    return this.ctx.storage.kv.get<string>(KV.companyId) ?? '';
+    return this.kv.get<string>(KV.companyId) ?? '';
   }
 
   private lastInboundAt(): number | null {
-    return this.ctx.storage.kv.get<number>(KV.lastInboundAt) ?? null;
+    return this.kv.get<number>(KV.lastInboundAt) ?? null;
   }
 
   private lastOutboundSaleType(): policy.SaleType | null {
-    return this.ctx.storage.kv.get<policy.SaleType>(KV.lastOutboundSaleType) ?? null;
+    return this.kv.get<policy.SaleType>(KV.lastOutboundSaleType) ?? null;
   }
 
   /** The window is the person's number's: it is open only for the phone that wrote to us. */
   private windowOpenFor(phone: string | null): boolean {
-    if (!phone || this.ctx.storage.kv.get<string>(KV.windowPhone) !== phone) return false;
+    if (!phone || this.kv.get<string>(KV.windowPhone) !== phone) return false;
     return policy.isWindowOpen(this.lastInboundAt(), Date.now());
   }
 
   private async scheduleAlarm(at: number): Promise<void> {
-    const current = this.ctx.storage.kv.get<number>(KV.alarmAt);
+    const current = this.kv.get<number>(KV.alarmAt);
     if (current !== undefined && current <= at) return;
-    this.ctx.storage.kv.put(KV.alarmAt, at);
+    this.kv.put(KV.alarmAt, at);
     await this.ctx.storage.setAlarm(at);
   }
 }
