@@ -30,8 +30,8 @@ export type SendResult = { ok: true; messageId: string } | { ok: false; refusal:
 
 export interface InboundCommand {
   companyId: string;
-  /** The person webhook ingest matched (by wa_id or phone) or created, and the phone it has now. */
-  person: { id: string; phone: string; saleType: policy.SaleType };
+  /** The person webhook ingest matched (by wa_id or phone) or created, the phone it has now and the wa_id learnt. */
+  person: { id: string; phone: string; saleType: policy.SaleType; waId?: string | null };
   /** Meta's wa_id for the sender (`from`). */
   waId: string;
   profileName?: string;
@@ -108,8 +108,9 @@ export class Conversation extends DurableObject<Env> {
       writes.insertInboundNote(db, record),
       writes.countReceived(db, record),
       writes.mirrorLastInbound(db, person.id, cmd.occurredAt),
-      writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId),
     ];
+    if (person.waId !== cmd.waId)
+      statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId));
     const text = typedText(cmd.message);
     const keyword = policy.keywordOf(text);
     if (keyword && text) {

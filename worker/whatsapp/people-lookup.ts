@@ -8,6 +8,8 @@ export interface InboundPerson {
   id: string;
   phone: string;
   saleType: SaleType;
+  /** The wa_id already learnt for them, if any: an inbound from that same id has nothing to teach. */
+  waId?: string | null;
 }
 
 /**
@@ -35,7 +37,7 @@ function bestMatch(rows: Candidate[], waId: string, variants: string[]): Inbound
   const rank = (r: Candidate) =>
     r.waId === waId ? 0 : r.phone === `+${waId}` ? 1 : 2 + variants.indexOf(r.phone ?? '');
   const best = rows.filter((r) => r.phone !== null).sort((a, b) => rank(a) - rank(b))[0];
-  return best?.phone ? { id: best.id, phone: best.phone, saleType: best.saleType } : null;
+  return best?.phone ? { id: best.id, phone: best.phone, saleType: best.saleType, waId: best.waId } : null;
 }
 
 /**
