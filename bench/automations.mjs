@@ -9,11 +9,12 @@
 // simulator recorded (its SQLite file) and checks: exactly one send per opted-in person, no duplicates, none
 // to an opted-out person. It prints time to finish, sends per second reaching the simulator, peak memory.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { ensureDevVars, ROOT, readDevVars } from '../scripts/ensure-dev-vars.mjs';
+import { findSqlite } from './lib/wrangler.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -83,17 +84,6 @@ function treeRssKiB(rootPid) {
     stack.push(...(children.get(pid) ?? []));
   }
   return { total, workerd };
-}
-
-function findSqlite(dir, predicate) {
-  if (!existsSync(dir)) return [];
-  const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...findSqlite(p, predicate));
-    else if (entry.name.endsWith('.sqlite') && predicate(p)) out.push(p);
-  }
-  return out;
 }
 
 async function main() {
