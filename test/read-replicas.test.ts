@@ -18,6 +18,17 @@ describe('read replicas', () => {
     // Not a bookmark: ignored (a fresh session), never handed to D1.
     const junk = await api(company, 'GET', '/api/v1/conversations', undefined, { 'X-D1-Bookmark': 'x"; drop' });
     expect(junk.status).toBe(200);
+    // Every list reads the same way: people, a person's history, a conversation's messages.
+    const person = await makePerson(company);
+    for (const path of [
+      '/api/v1/people',
+      `/api/v1/people/${person.id}/history`,
+      `/api/v1/conversations/${person.id}/messages`,
+    ]) {
+      const res = await api(company, 'GET', path, undefined, { 'X-D1-Bookmark': bookmark ?? '' });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('X-D1-Bookmark'), path).toMatch(/\S/);
+    }
   });
 
   it("keeps a staff member's bookmark in a cookie, and reads from the primary after their write", async () => {

@@ -4,10 +4,13 @@
 // session per staff member (its bookmark kept in a cookie, or `X-D1-Bookmark` for API clients) reads from any
 // replica at least as new as what that staff member last saw, so reads scale out while writes stay ordered on
 // the primary.
+import { drizzle } from 'drizzle-orm/d1';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../http';
+import type { Db } from './client';
+import * as schema from './schema';
 
 /** The database that holds this company's rows (the shard boundary: one binding today). */
 export function companyDatabase(env: Env, _companyId: string): D1Database {
@@ -50,3 +53,9 @@ export function readFromPrimaryNext(c: Context<AppEnv>): void {
 /** The database a list route reads from: its read-replica session when `readReplica` ran. */
 export const readsOf = (c: Context<AppEnv>): ReadDb =>
   c.get('reads') ?? companyDatabase(c.env, c.get('auth').companyId);
+
+/**
+ * The same, for drizzle queries. drizzle's D1 driver only calls `prepare` and `batch`, which a session has too;
+ * its types name the database class alone, hence the one cast.
+ */
+export const readDbOf = (c: Context<AppEnv>): Db => drizzle(readsOf(c) as unknown as D1Database, { schema });

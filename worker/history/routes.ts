@@ -1,7 +1,7 @@
 // A person's history (messages, opt-outs/ins, events): GET /api/v1/people/:id/history.
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
-import { getDb } from '../db/client';
+import { readDbOf, readReplica } from '../db/company-data';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { cursorQuery, listSchema } from '../pagination';
@@ -25,7 +25,7 @@ historyRoutes.openapi(
     summary: "A person's history, newest first",
     description: 'Page with `cursor` (`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.',
     tags: ['History'],
-    middleware: requireCompanyAuth,
+    middleware: [requireCompanyAuth, readReplica] as const,
     request: { params: personIdParams, query: historyQuery },
     responses: {
       200: jsonBody(listSchema(historyNoteSchema).openapi('HistoryNoteList'), 'A page of notes'),
@@ -33,7 +33,7 @@ historyRoutes.openapi(
     },
   }),
   async (c) => {
-    const db = getDb(c.env);
+    const db = readDbOf(c);
     const { companyId } = c.get('auth');
     const person = await getPerson(db, companyId, c.req.valid('param').id);
     const { rows, pagination } = await listHistory(db, companyId, person.id, c.req.valid('query'));

@@ -179,7 +179,7 @@ export async function listConversations(
 
 /** One person's row, also for someone with no messages yet (an empty conversation). Null: not in this company. */
 export async function getConversation(
-  db: D1Database,
+  db: ReadDb,
   companyId: string,
   personId: string,
   now = Date.now(),

@@ -3,8 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
-import { getDb } from '../db/client';
-import { readReplica, readsOf } from '../db/company-data';
+import { type ReadDb, readDbOf, readReplica, readsOf } from '../db/company-data';
 import { notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
@@ -29,7 +28,7 @@ const middleware = [requireCompanyAuth, requirePermission('conversations')];
 const listMiddleware = [...middleware, readReplica];
 const emptyBody = { required: false, ...jsonBody(z.strictObject({}).openapi('Empty'), 'Nothing (send `{}`)') };
 
-async function conversationOrThrow(db: D1Database, companyId: string, personId: string) {
+async function conversationOrThrow(db: ReadDb, companyId: string, personId: string) {
   const conversation = await getConversation(db, companyId, personId);
   if (!conversation) throw notFound('Person');
   return conversation;
@@ -78,15 +77,15 @@ inboxRoutes.openapi(
     summary: "A conversation's messages, newest first, with media, quoted replies and reactions",
     description: 'Page with `cursor` (`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.',
     tags,
-    middleware,
+    middleware: listMiddleware,
     request: { params: personIdParam, query: z.object(cursorQuery) },
     responses: { 200: jsonBody(inboxMessageListSchema, 'A page of messages'), ...errorResponses(401, 403, 404, 422) },
   }),
   async (c) => {
     const { companyId } = c.get('auth');
     const { person_id: personId } = c.req.valid('param');
-    await conversationOrThrow(c.env.DB, companyId, personId);
-    const { rows, pagination } = await listMessages(getDb(c.env), companyId, personId, c.req.valid('query'));
+    await conversationOrThrow(readsOf(c), companyId, personId);
+    const { rows, pagination } = await listMessages(readDbOf(c), companyId, personId, c.req.valid('query'));
     return c.json({ collection: rows, pagination }, 200);
   },
 );

@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { getDb } from '../db/client';
+import { readDbOf, readReplica } from '../db/company-data';
 import { newRouter, optionalJson } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { notifyInbox } from '../realtime/notify';
@@ -52,12 +53,12 @@ peopleRoutes.openapi(
       'Search by name, email or phone (`q`), or find by exact `phone` or `email`. Page with `cursor` ' +
       '(`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.',
     tags,
-    middleware: requireCompanyAuth,
+    middleware: [requireCompanyAuth, readReplica] as const,
     request: { query: personListQuery },
     responses: { 200: jsonBody(personListSchema, 'A page of people'), ...errorResponses(401, 422) },
   }),
   async (c) => {
-    const { rows, pagination } = await listPeople(getDb(c.env), c.get('auth').companyId, c.req.valid('query'));
+    const { rows, pagination } = await listPeople(readDbOf(c), c.get('auth').companyId, c.req.valid('query'));
     return c.json({ collection: rows.map(serializePerson), pagination }, 200);
   },
 );
