@@ -27,8 +27,11 @@ export async function load({
   timeoutMs = TIMEOUT_MS,
   request,
   check,
+  groupOf,
 }) {
   const latencies = [];
+  // Optional: latencies per group as well (e.g. a route and the base read, interleaved request by request).
+  const groups = new Map();
   const errors = new Map();
   let timeouts = 0;
   let next = 0;
@@ -49,7 +52,11 @@ export async function load({
         const ms = performance.now() - t0;
         const problem = res.ok ? check?.(text, i) : `HTTP ${res.status}`;
         if (problem) errors.set(problem, (errors.get(problem) ?? 0) + 1);
-        else latencies.push(ms);
+        else {
+          latencies.push(ms);
+          const g = groupOf?.(i);
+          if (g !== undefined) groups.set(g, [...(groups.get(g) ?? []), ms]);
+        }
       } catch (err) {
         if (err?.name === 'TimeoutError') timeouts++;
         else {
@@ -76,6 +83,12 @@ export async function load({
     p50_ms: round(percentile(sorted, 0.5)),
     p99_ms: round(percentile(sorted, 0.99)),
     max_ms: round(sorted.at(-1) ?? Number.NaN),
+    groups: Object.fromEntries(
+      [...groups].map(([g, ms]) => {
+        const gs = ms.sort((a, b) => a - b);
+        return [g, { ok: gs.length, p50_ms: round(percentile(gs, 0.5)), p99_ms: round(percentile(gs, 0.99)) }];
+      }),
+    ),
   };
 }
 

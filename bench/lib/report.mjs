@@ -96,7 +96,8 @@ function renderReads(reads) {
     'concurrency 1 and 400 at concurrency 16 per route, after 3 unmeasured warm-up requests, stopped at a time',
     'budget per measurement (then the table says how many were done). API key auth (`Authorization: Bearer`).',
     '"× base" is the route’s p99 over the base read’s p99 (a person’s detail, `GET /api/v1/people/{id}`, two',
-    'one-row queries) at the same concurrency in the same run. Times in ms.',
+    'one-row queries) at the same concurrency in the same run. At c=1 each request of a route alternates with a',
+    'base read, and "× base" is over those base reads: both measured at the same moments. Times in ms.',
     '',
   ];
   for (const s of scales) {

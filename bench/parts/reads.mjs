@@ -169,13 +169,26 @@ export async function runReads({
         row.problems.push('not measured at c=16: every request at c=1 timed out');
         break;
       }
-      row[`c${c}`] = await load({
-        count: counts[c],
+      // At c=1 every request of the route alternates with a base read, so both see the same machine at the
+      // same moments and their ratio does not depend on what else the machine did during one of them.
+      const paired = c === 1 && !ep.base;
+      const result = await load({
+        count: paired ? counts[c] * 2 : counts[c],
         concurrency: c,
         budgetMs,
         timeoutMs,
-        request: (i, signal) => fetch(`${base}${path(i)}`, { headers, signal }),
+        request: (i, signal) =>
+          fetch(`${base}${paired && i % 2 === 1 ? basePath : path(Math.floor(i / (paired ? 2 : 1)))}`, {
+            headers,
+            signal,
+          }),
+        groupOf: paired ? (i) => (i % 2 === 1 ? 'base' : 'route') : undefined,
       });
+      if (paired) {
+        const route = result.groups.route ?? { ok: 0, p50_ms: null, p99_ms: null };
+        Object.assign(result, route, { paired_base_p99_ms: result.groups.base?.p99_ms ?? null });
+      }
+      row[`c${c}`] = result;
       if (row[`c${c}`].timeouts > 0) row.drain_s = (row.drain_s ?? 0) + (await drain(base, headers, basePath));
     }
     const fig = (r) =>
@@ -191,7 +204,7 @@ export async function runReads({
   for (const row of rows)
     for (const c of [1, 16]) {
       const r = row[`c${c}`];
-      const b = baseRow[`c${c}`]?.p99_ms;
+      const b = r?.paired_base_p99_ms ?? baseRow[`c${c}`]?.p99_ms;
       if (r) r.x_base_p99 = b && r.p99_ms !== null ? Number((r.p99_ms / b).toFixed(1)) : null;
     }
   return rows;
