@@ -2,7 +2,7 @@
 // go. Both forms must reach one person, one conversation and one 24-hour window.
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { api, approveTemplate, makeCompany, makePerson } from './helpers/fixtures';
+import { api, approveTemplate, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
 import { conversation, expectError, historyOf, manualSimulator, sendText } from './helpers/sandbox';
 
 async function peopleNamed(company: Awaited<ReturnType<typeof makeCompany>>) {
@@ -44,6 +44,22 @@ describe("Meta's wa_id", () => {
     await sim.inbound({ from: '5215512345678', text: 'Hola' });
     expect(await peopleNamed(company)).toHaveLength(1);
     expect((await sendText(company, person.id, '¡Hola Ana!')).status).toBe(202);
+  });
+
+  it('a number given to someone else a moment ago never lands on its old owner (ingest remembers senders)', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const first = await makePerson(company, { first_name: 'Olga' });
+    const from = first.phone.slice(1);
+    expect((await sim.inbound({ from, text: 'First' })).status).toBe(200);
+    // The gym learns Olga has a new number, and her old one now belongs to a new lead.
+    const moved = await api(company, 'PUT', `/api/v1/people/${first.id}`, { phone: uniquePhone() });
+    expect(moved.status).toBe(200);
+    const second = await makePerson(company, { first_name: 'Nina', phone: first.phone });
+    expect((await sim.inbound({ from, text: 'Second' })).status).toBe(200);
+
+    expect((await historyOf(company, first.id, 'whatsapp_received')).map((n) => n.body)).toEqual(['First']);
+    expect((await historyOf(company, second.id, 'whatsapp_received')).map((n) => n.body)).toEqual(['Second']);
   });
 
   it('a number that matches no one still becomes a new lead', async () => {

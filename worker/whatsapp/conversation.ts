@@ -91,13 +91,14 @@ export class Conversation extends DurableObject<Env> {
 
   // --- inbound ------------------------------------------------------------------------------------
 
-  async receiveMessage(cmd: InboundCommand): Promise<{ duplicate: boolean; personId: string }> {
+  async receiveMessage(cmd: InboundCommand): Promise<{ duplicate: boolean; personId: string; stale?: boolean }> {
     this.remember(cmd.companyId, cmd.person.id);
     const { person } = cmd;
     const record: writes.InboundRecord = {
       noteId: newId('his'),
       companyId: cmd.companyId,
       personId: person.id,
+      waId: cmd.waId,
       wamid: cmd.message.id,
       note: inboundNote(cmd.message),
       saleType: policy.attributeInbound(this.lastOutboundSaleType(), person.saleType),
@@ -107,7 +108,7 @@ export class Conversation extends DurableObject<Env> {
     const statements = [
       writes.insertInboundNote(db, record),
       writes.countReceived(db, record),
-      writes.mirrorLastInbound(db, person.id, cmd.occurredAt),
+      writes.mirrorLastInbound(db, record),
     ];
     if (person.waId !== cmd.waId)
       statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId));
@@ -117,7 +118,12 @@ export class Conversation extends DurableObject<Env> {
       const actor: Actor = { kind: 'whatsapp', id: cmd.waId, name: cmd.profileName ?? `+${cmd.waId}` };
       statements.push(...writes.keywordStatements(db, record, keyword, actor, text.trim()));
     }
-    const [inserted] = await db.batch(statements);
+    statements.push(writes.checkSender(db, record));
+    const results = await db.batch<{ theirs: number }>(statements);
+    // The person no longer answers to this sender (a new number, a wa_id moved on since ingest found them):
+    // nothing was stored, and ingest looks the sender up afresh.
+    if (!results.at(-1)?.results[0]?.theirs) return { duplicate: false, personId: person.id, stale: true };
+    const inserted = results[0];
     // Meta's own timestamp, not arrival time: a webhook redelivered hours later must not reopen the window.
     const sameNumber = this.kv.get<string>(KV.windowPhone) === person.phone;
     this.kv.put(KV.lastInboundAt, policy.nextLastInbound(sameNumber ? this.lastInboundAt() : null, cmd.occurredAt));

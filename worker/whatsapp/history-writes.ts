@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import type { InboundNote } from './inbound-content';
 import type { MetaError, OutboundContent } from './meta/types';
-import { COUNTED_STATUSES_SQL, type MessageStatus, type SaleType, statusRankSql } from './policy';
+import { COUNTED_STATUSES_SQL, type MessageStatus, phoneVariantsOfWaId, type SaleType, statusRankSql } from './policy';
 
 /** Meta's error (numeric code) or our own refusal found at send time (string code, e.g. `opted_out`). */
 export type NoteError = Omit<MetaError, 'code'> & { code: number | string };
@@ -17,18 +17,30 @@ export interface InboundRecord {
   noteId: string;
   companyId: string;
   personId: string;
+  /** Meta's id for the sender (the inbound's `from`). */
+  waId: string;
   wamid: string;
   note: InboundNote;
   saleType: SaleType;
   occurredAt: number;
 }
 
+/**
+ * The person the message is stored for still answers to the sender: they have that wa_id, or a phone that is a
+ * form of it (policy.phoneVariantsOfWaId). Webhook ingest may have found them a minute ago (sender-cache.ts);
+ * checked here, in the same statement that stores the message, it cannot go stale.
+ */
+const senderStillMatches = (person: string, company: string, waId: string, variants: string) =>
+  `EXISTS (SELECT 1 FROM people WHERE id = ${person} AND company_id = ${company}
+    AND (wa_id = ${waId} OR phone IN (SELECT value FROM json_each(${variants}))))`;
+
 export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, wamid, message_type, body, content, context_wamid,
          sale_type, status, status_at, actor, occurred_at, created_at)
-       VALUES (?1, ?2, ?3, 'whatsapp_received', ?4, ?5, ?6, ?7, ?8, ?9, 'received', ?10, NULL, ?10, ?11)
+       SELECT ?1, ?2, ?3, 'whatsapp_received', ?4, ?5, ?6, ?7, ?8, ?9, 'received', ?10, NULL, ?10, ?11
+        WHERE ${senderStillMatches('?3', '?2', '?12', '?13')}
        ON CONFLICT (company_id, wamid) DO NOTHING`,
     )
     .bind(
@@ -43,7 +55,16 @@ export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedS
       r.saleType,
       r.occurredAt,
       Date.now(),
+      r.waId,
+      JSON.stringify(phoneVariantsOfWaId(r.waId)),
     );
+}
+
+/** Whether the sender is still this person (the last statement of an inbound batch). */
+export function checkSender(db: D1Database, r: InboundRecord): D1PreparedStatement {
+  return db
+    .prepare(`SELECT ${senderStillMatches('?1', '?2', '?3', '?4')} AS theirs`)
+    .bind(r.personId, r.companyId, r.waId, JSON.stringify(phoneVariantsOfWaId(r.waId)));
 }
 
 /** +1 received, only if the guarding note was inserted by this batch. */
@@ -57,12 +78,14 @@ export function countReceived(db: D1Database, r: InboundRecord): D1PreparedState
     .bind(r.companyId, r.personId, r.saleType, r.noteId);
 }
 
-export function mirrorLastInbound(db: D1Database, personId: string, at: number): D1PreparedStatement {
+/** The person's window opens (or stays open) from Meta's time, if this batch stored the message. */
+export function mirrorLastInbound(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE people SET whatsapp_last_inbound_at = max(coalesce(whatsapp_last_inbound_at, 0), ?2) WHERE id = ?1`,
+      `UPDATE people SET whatsapp_last_inbound_at = max(coalesce(whatsapp_last_inbound_at, 0), ?2)
+        WHERE id = ?1 AND EXISTS (SELECT 1 FROM history_notes WHERE id = ?3)`,
     )
-    .bind(personId, at);
+    .bind(r.personId, r.occurredAt, r.noteId);
 }
 
 /** STOP / START from the person: history note, consent log (the message is the evidence) and the flag. */

@@ -21,6 +21,7 @@ import {
 } from './meta/webhook-schema';
 import { findByNumber, findOrCreatePerson, findPersonByWaId, type InboundPerson } from './people-lookup';
 import { metaTimeMs } from './policy';
+import { forgetSender, recallSender, rememberSender } from './sender-cache';
 import { handleTemplateChange, isTemplateField } from './templates/webhook';
 import { fitDeadLetter, jsonDepth, MAX_ITEM_DEPTH, MAX_WEBHOOK_BYTES, safeStringify } from './webhook-limits';
 
@@ -131,8 +132,15 @@ class Ingest {
     }
   }
 
-  private async receive(number: string, m: InboundMessage, occurredAt: number, profileName?: string) {
-    const found = await findByNumber(this.env, number, m.from);
+  private async receive(
+    number: string,
+    m: InboundMessage,
+    occurredAt: number,
+    profileName?: string,
+    fresh = false,
+  ): Promise<unknown> {
+    const recalled = fresh ? null : recallSender(number, m.from);
+    const found = recalled ?? (await findByNumber(this.env, number, m.from));
     if (!found) return;
     const { companyId } = found;
     const person: InboundPerson = await findOrCreatePerson(
@@ -142,7 +150,7 @@ class Ingest {
       namesFromProfile(profileName, m.from),
       found.person,
     );
-    return conversationStub(this.env, companyId, person.id).receiveMessage({
+    const result = await conversationStub(this.env, companyId, person.id).receiveMessage({
       companyId,
       person,
       waId: m.from,
@@ -150,6 +158,14 @@ class Ingest {
       message: m,
       occurredAt,
     });
+    if (!result.stale) {
+      rememberSender(number, m.from, companyId, person);
+      return result;
+    }
+    forgetSender(number, m.from);
+    // Found a moment ago and already someone else's: a change raced this message; Meta will deliver it again.
+    if (fresh || !recalled) throw new Error(`sender ${m.from} changed while its message was stored`);
+    return this.receive(number, m, occurredAt, profileName, true);
   }
 
   private statuses(companyId: string, value: MessagesValue): void {
