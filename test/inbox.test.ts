@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { historyNotes } from '../worker/db/schema';
 import { newId } from '../worker/ids';
+import { conversationsPage } from '../worker/inbox/conversations';
 import { messagesPageQuery, reactionsQuery } from '../worker/inbox/messages';
 import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
 import { foreignCursor, queryPlan, rowsRead, walkPages } from './helpers/pages';
@@ -137,6 +138,30 @@ describe('conversations list', () => {
     expect((await list('?q=mara70')).map((r) => r.person_id)).toEqual([writers[1]]);
     expect((await list('?q=mar&unread=true&per_page=2')).map((r) => r.person_id)).toEqual(writers.slice(0, 2));
     expect((await list()).map((r) => r.person_id)).toContain(other.id);
+  });
+
+  it('reads every filter and both kinds of search as index walks, never a scan of the inbox', async () => {
+    const q = { per_page: 25 };
+    const plan = async (
+      query: Parameters<typeof conversationsPage>[1],
+      search: Parameters<typeof conversationsPage>[3],
+    ) => {
+      const page = conversationsPage('com_x', query, Date.now(), search);
+      return (await queryPlan({ sql: page.sql, params: page.params })).join('\n');
+    };
+    expect(await plan(q, null)).toMatch(
+      /SEARCH c USING (COVERING )?INDEX conversations_company_last \(company_id=\?\)/,
+    );
+    expect(await plan({ ...q, unread: true }, null)).toMatch(/conversations_company_unread/);
+    expect(await plan({ ...q, opted_out: true }, null)).toMatch(/conversations_company_opted_out/);
+    expect(await plan({ ...q, window_open: true }, null)).toMatch(/COVERING INDEX conversations_company_window/);
+    // A narrow search goes from each match to its conversation by the search row id, never the company's list.
+    const narrow = await plan({ ...q, q: 'oli' }, { match: 'terms : "oli" *', plan: 'narrow' });
+    expect(narrow).toMatch(/SEARCH c USING INDEX conversations_search \(search_rowid=\?\)/);
+    // A broad one walks the list in order, probing the matches.
+    const broad = await plan({ ...q, q: 'ma' }, { match: 'terms : "ma" *', plan: 'broad' });
+    expect(broad).toMatch(/conversations_company_last/);
+    for (const p of [narrow, broad]) expect(p).not.toMatch(/SCAN c\b(?! VIRTUAL)/);
   });
 
   it('marks a failed last send and shows our own last message', async () => {

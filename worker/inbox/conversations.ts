@@ -114,12 +114,7 @@ async function searchPlan(db: ReadDb, match: string | null): Promise<'none' | 'n
   return (probe?.n ?? 0) > BROAD_SEARCH ? 'broad' : 'narrow';
 }
 
-function filterOf(
-  companyId: string,
-  query: ConversationListQuery,
-  now: number,
-  search: { match: string | null; plan: 'none' | 'narrow' | 'broad' } | null,
-): Filter {
+function filterOf(companyId: string, query: ConversationListQuery, now: number, search: Search): Filter {
   const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId] };
   const bind = (v: unknown): string => {
     f.binds.push(v);
@@ -129,7 +124,9 @@ function filterOf(
     const matches = `people_search MATCH ${search.match ? bind(search.match) : "''"}`;
     if (search.plan === 'none') f.where.push('0');
     else if (search.plan === 'narrow') {
-      f.from = 'people_search s CROSS JOIN conversations c ON c.search_rowid = s.rowid';
+      // Named: with company_id also in the WHERE, SQLite took the company's list index instead, and walked the
+      // whole inbox for every match (80 ms at 3,000 conversations and 862 matches; 0.6 ms this way).
+      f.from = 'people_search s CROSS JOIN conversations c INDEXED BY conversations_search ON c.search_rowid = s.rowid';
       f.where.push(matches);
     } else {
       f.from = 'conversations c INDEXED BY conversations_company_last';
@@ -148,15 +145,16 @@ function filterOf(
   return f;
 }
 
-export async function listConversations(
-  db: ReadDb,
+type Search = { match: string | null; plan: 'none' | 'narrow' | 'broad' } | null;
+
+/** The statement for one page (with `limit + 1` rows), built and not run: tests read its query plan. */
+export function conversationsPage(
   companyId: string,
   query: ConversationListQuery & CursorQuery,
-  now = Date.now(),
-): Promise<{ rows: ConversationJson[]; pagination: Pagination }> {
+  now: number,
+  search: Search,
+): { sql: string; params: unknown[]; countSql: string; countParams: unknown[] } {
   const { after, offset, limit } = startOf(query, cursorKey);
-  const match = query.q ? searchMatch(query.q) : null;
-  const search = query.q ? { match, plan: await searchPlan(db, match) } : null;
   const f = filterOf(companyId, query, now, search);
   const filtered = `FROM ${f.from} WHERE ${f.where.join(' AND ')}`;
   const binds = [...f.binds];
@@ -168,8 +166,25 @@ export async function listConversations(
   // Keys only: a filter served by a covering index (open windows) never touches the rows it sorts.
   const page = `WITH page AS (SELECT c.person_id, c.last_at ${filtered}${keyset}
     ORDER BY c.last_at DESC, c.person_id DESC LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
-  const statements = [db.prepare(`${page}${SHOW}`).bind(...binds)];
-  if (wantsTotal(query)) statements.push(db.prepare(`SELECT COUNT(*) AS total ${filtered}`).bind(...f.binds));
+  return {
+    sql: `${page}${SHOW}`,
+    params: binds,
+    countSql: `SELECT COUNT(*) AS total ${filtered}`,
+    countParams: f.binds,
+  };
+}
+
+export async function listConversations(
+  db: ReadDb,
+  companyId: string,
+  query: ConversationListQuery & CursorQuery,
+  now = Date.now(),
+): Promise<{ rows: ConversationJson[]; pagination: Pagination }> {
+  const match = query.q ? searchMatch(query.q) : null;
+  const search = query.q ? { match, plan: await searchPlan(db, match) } : null;
+  const page = conversationsPage(companyId, query, now, search);
+  const statements = [db.prepare(page.sql).bind(...page.params)];
+  if (wantsTotal(query)) statements.push(db.prepare(page.countSql).bind(...page.countParams));
   const [shown, counted] = await db.batch<Row | { total: number }>(statements);
   const total = (counted?.results[0] as { total: number } | undefined)?.total;
   const rows = (shown?.results ?? []) as Row[];
