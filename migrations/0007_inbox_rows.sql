@@ -1,6 +1,6 @@
 -- The inbox at a gym chain's size: no read walks a company's history.
 --
--- 1. `history_notes.inbox_at`: the order messages appear in (worker/inbox/order.ts), as a virtual column so
+-- 1. `history_notes.inbox_at`: the order messages appear in (see worker/db/schema.ts), as a virtual column so
 --    an index serves "one conversation, newest first" and "unread after the read mark".
 -- 2. `conversations`: one row per person with messages, kept by the triggers below in the same statement as
 --    the note or person change that moves it, so it can never disagree with history. It points at the notes

@@ -275,7 +275,7 @@ describe('conversation messages: cursors and cost', () => {
   const T = Date.UTC(2025, 6, 1, 9);
   type NoteInsert = typeof historyNotes.$inferInsert;
 
-  /** The order messages appear in (inbox/order.ts): an inbound message no later than it reached us. */
+  /** The order messages appear in (history_notes.inbox_at): an inbound message no later than it reached us. */
   const inboxAt = (n: NoteInsert) =>
     n.type === 'whatsapp_received' ? Math.min(n.createdAt ?? 0, n.occurredAt + 999) : n.occurredAt;
   const newestFirst = (rows: NoteInsert[]) =>

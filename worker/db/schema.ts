@@ -170,7 +170,9 @@ export const historyNotes = sqliteTable(
     // Meta's time for inbound messages, ours for everything else.
     occurredAt: integer('occurred_at').notNull(),
     createdAt: nowMs(),
-    // The order messages appear in (inbox/order.ts), virtual so an index serves a conversation's pages.
+    // The order messages appear in. Meta stamps inbound messages in whole seconds, our sends carry milliseconds:
+    // a reply that arrives in the same second as our message was sent within that second and no later than it
+    // reached us, so it takes the earlier of the two. Virtual, so an index serves a conversation's pages.
     inboxAt: integer('inbox_at').generatedAlwaysAs(
       sql`CASE WHEN type = 'whatsapp_received' THEN MIN(created_at, occurred_at + 999) ELSE occurred_at END`,
       { mode: 'virtual' },

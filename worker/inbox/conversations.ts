@@ -15,7 +15,7 @@ interface Row {
   phone: string | null;
   whatsapp_opted_out: number;
   whatsapp_last_inbound_at: number | null;
-  /** The inbox order time (order.ts); `last_occurred_at` is the message's own time. */
+  /** The inbox order time (history_notes.inbox_at); `last_occurred_at` is the message's own time. */
   last_at: number;
   last_occurred_at: number;
   last_id: string | null;

@@ -1,4 +1,4 @@
-// Read and unread, shared by a company's staff: `people.whatsapp_last_read_at` is the inbox time (order.ts) of
+// Read and unread, shared by a company's staff: `people.whatsapp_last_read_at` is the inbox time (history_notes.inbox_at) of
 // the latest inbound message someone opened; inbound messages after it are unread. Each change is one UPDATE
 // that reads the conversation row's latest inbound in the same statement, and a trigger recounts the row's
 // unread messages from the new mark (migrations/0007_inbox_rows.sql), so concurrent inbound messages and
