@@ -3,6 +3,9 @@ import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { addColumn, ddl, migrateSchema, type Schema, storedVersion } from '../worker/durable/schema-versions';
+import { INBOX_SCHEMA } from '../worker/realtime/company-inbox';
+import { PUSH_SERVICE_SCHEMA, SANDBOX_PUSH_OBJECT } from '../worker/sandbox/push-service';
+import { SANDBOX_SCHEMA } from '../worker/sandbox/store';
 import { CONVERSATION_SCHEMA } from '../worker/whatsapp/conversation-store';
 import { makeCompany, makePerson } from './helpers/fixtures';
 import { conversation, historyOf, manualSimulator, sendText } from './helpers/sandbox';
@@ -118,6 +121,20 @@ describe('versioned Durable Object storage', () => {
     expect((await historyOf(company, person.id, 'whatsapp_sent')).map((n) => n.status)).toEqual(['sent', 'sent']);
     await runInDurableObject(stub, (_instance, state) => {
       expect(storedVersion(state.storage.sql, CONVERSATION_SCHEMA.name)).toBe(CONVERSATION_SCHEMA.steps.length);
+    });
+  });
+
+  it('every object with tables stores the version it is at', async () => {
+    const inbox = env.INBOX.getByName(`schema-test:${crypto.randomUUID()}`);
+    await inbox.publish({ type: 'message', personId: 'per_x', messageId: 'his_x' });
+    await runInDurableObject(inbox, (_i, state) => {
+      expect(storedVersion(state.storage.sql, INBOX_SCHEMA.name)).toBe(INBOX_SCHEMA.steps.length);
+    });
+    const push = env.META_SANDBOX.getByName(SANDBOX_PUSH_OBJECT);
+    await push.pushAnswer(`schema-test-${crypto.randomUUID()}`, 410);
+    await runInDurableObject(push, (_i, state) => {
+      expect(storedVersion(state.storage.sql, SANDBOX_SCHEMA.name)).toBe(SANDBOX_SCHEMA.steps.length);
+      expect(storedVersion(state.storage.sql, PUSH_SERVICE_SCHEMA.name)).toBe(PUSH_SERVICE_SCHEMA.steps.length);
     });
   });
 });
