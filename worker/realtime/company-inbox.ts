@@ -1,9 +1,24 @@
 import { DurableObject } from 'cloudflare:workers';
+import { ddl, migrateSchema, type Schema } from '../durable/schema-versions';
 import { type InboundPush, pushInbound } from '../push/inbound';
 import type { InboxEvent, InboxEventInput, InboxEvents } from './events';
 
 /** Events kept for reconnecting apps; an app that missed more than this refetches everything (`reset`). */
 export const KEPT_EVENTS = 1000;
+
+/** The inbox's tables, step by step (rules in worker/durable/schema-versions.ts: never edit a shipped step). */
+export const INBOX_SCHEMA: Schema = {
+  name: 'company_inbox',
+  steps: [
+    ddl(`CREATE TABLE IF NOT EXISTS events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        message_id TEXT,
+        at INTEGER NOT NULL
+      )`),
+  ],
+};
 
 interface Attachment {
   userId: string;
@@ -22,13 +37,7 @@ export class CompanyInbox extends DurableObject<Env> {
     // Answered by the runtime without waking the object: keep-alives cost no wall time.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
     ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS events (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        type TEXT NOT NULL,
-        person_id TEXT NOT NULL,
-        message_id TEXT,
-        at INTEGER NOT NULL
-      )`);
+      migrateSchema(ctx.storage, INBOX_SCHEMA);
     });
   }
 

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { metaTimeoutMs } from '../config';
 import { getDb } from '../db/client';
 import { companies } from '../db/schema';
+import { migrateSchema } from '../durable/schema-versions';
 import type { TemplateSendBody, TextSendBody } from '../whatsapp/meta/send-schema';
 import {
   digitsOf,
@@ -37,7 +38,7 @@ import { messagesEnvelope, type NumberInfo, statusObject } from './payloads';
 import { type PushDelivery, PushServiceStore } from './push-service';
 import { RateHold } from './rate-hold';
 import type { ReadReceipt, SandboxMessage, TemplateRow, WebhookDelivery } from './store';
-import { SandboxStore } from './store';
+import { SANDBOX_SCHEMA, SandboxStore } from './store';
 import { handleTemplates, settleQueuedReview, templateCategoryPayload, templateStatusPayload } from './templates';
 
 export type { FlushOptions, InboundInput, SandboxFault, SandboxSettings, SandboxSettingsPatch } from './controls';
@@ -73,7 +74,9 @@ export class MetaSandbox extends DurableObject<Env> {
     super(ctx, env);
     this.store = new SandboxStore(ctx.storage.sql);
     this.rateHold = new RateHold(env, ctx.id.name ?? 'unknown');
-    void ctx.blockConcurrencyWhile(async () => this.store.migrate());
+    void ctx.blockConcurrencyWhile(async () => {
+      migrateSchema(ctx.storage, SANDBOX_SCHEMA);
+    });
   }
 
   // --- Meta's Graph API ------------------------------------------------------------------------------
@@ -432,17 +435,17 @@ export class MetaSandbox extends DurableObject<Env> {
 
   async pushReceive(endpointId: string, headers: Record<string, string>, body: string): Promise<number> {
     assertSandbox(this.env);
-    return new PushServiceStore(this.ctx.storage.sql).receive(endpointId, headers, body);
+    return new PushServiceStore(this.ctx.storage).receive(endpointId, headers, body);
   }
 
   async pushDeliveries(endpointId: string): Promise<PushDelivery[]> {
     assertSandbox(this.env);
-    return new PushServiceStore(this.ctx.storage.sql).deliveries(endpointId);
+    return new PushServiceStore(this.ctx.storage).deliveries(endpointId);
   }
 
   async pushAnswer(endpointId: string, status: number): Promise<void> {
     assertSandbox(this.env);
-    new PushServiceStore(this.ctx.storage.sql).setAnswer(endpointId, status);
+    new PushServiceStore(this.ctx.storage).setAnswer(endpointId, status);
   }
 
   /** Meta reviews a submission and answers by webhook a little later (settings.templateReviewMs). */

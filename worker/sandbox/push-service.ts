@@ -4,6 +4,7 @@
 // encrypted body, as a push service would forward them) and answers 201, or what a test told it to answer
 // (410 Gone for an unsubscribed browser, 404, 429...). State lives in one MetaSandbox instance ("push-service").
 import { z } from '@hono/zod-openapi';
+import { ddl, migrateSchema, type Schema } from '../durable/schema-versions';
 import { newRouter } from '../http';
 import { sandboxOnly } from './guard';
 
@@ -22,18 +23,34 @@ export interface PushDelivery {
 
 const KEPT_HEADERS = ['authorization', 'content-encoding', 'content-type', 'ttl', 'urgency', 'topic'];
 
+/**
+ * The push service's tables, step by step (rules in worker/durable/schema-versions.ts: never edit a shipped
+ * step). They share the MetaSandbox object's storage with SANDBOX_SCHEMA, under their own version.
+ */
+export const PUSH_SERVICE_SCHEMA: Schema = {
+  name: 'push_service',
+  steps: [
+    ddl(`
+      CREATE TABLE IF NOT EXISTS push_deliveries (
+        n INTEGER PRIMARY KEY AUTOINCREMENT, endpoint_id TEXT NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL,
+        at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS push_answers (endpoint_id TEXT PRIMARY KEY, status INTEGER NOT NULL);
+    `),
+  ],
+};
+
 /** SQL run by the MetaSandbox instance that plays the push service; tables made on first use. */
 export class PushServiceStore {
   private ready = false;
+  private readonly sql: SqlStorage;
 
-  constructor(private readonly sql: SqlStorage) {}
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+  }
 
   private migrate(): void {
     if (this.ready) return;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS push_deliveries (
-      n INTEGER PRIMARY KEY AUTOINCREMENT, endpoint_id TEXT NOT NULL, headers TEXT NOT NULL, body TEXT NOT NULL,
-      at INTEGER NOT NULL)`);
-    this.sql.exec('CREATE TABLE IF NOT EXISTS push_answers (endpoint_id TEXT PRIMARY KEY, status INTEGER NOT NULL)');
+    migrateSchema(this.storage, PUSH_SERVICE_SCHEMA);
     this.ready = true;
   }
 

@@ -1,3 +1,4 @@
+import { ddl, type Schema } from '../durable/schema-versions';
 import {
   type TemplateSendBody,
   type TextSendBody,
@@ -8,7 +9,7 @@ import { DEFAULT_SETTINGS, faultSchema, type SandboxFault, type SandboxSettings,
 
 // The simulator's SQLite tables (one set per MetaSandbox object) and typed access to them.
 
-const SCHEMA = `
+const FIRST_VERSION = `
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS messages (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, wamid TEXT NOT NULL UNIQUE, to_number TEXT NOT NULL, type TEXT NOT NULL,
@@ -28,6 +29,9 @@ CREATE TABLE IF NOT EXISTS templates (
   category TEXT NOT NULL, status TEXT NOT NULL, parameter_format TEXT, components TEXT NOT NULL, rejected_reason TEXT,
   UNIQUE (name, language));
 `;
+
+/** The simulator's tables, step by step (rules in worker/durable/schema-versions.ts: never edit a shipped step). */
+export const SANDBOX_SCHEMA: Schema = { name: 'meta_sandbox', steps: [ddl(FIRST_VERSION)] };
 
 const TABLES = [
   'settings',
@@ -89,10 +93,6 @@ export type TemplateRow = {
 
 export class SandboxStore {
   constructor(private readonly sql: SqlStorage) {}
-
-  migrate(): void {
-    this.sql.exec(SCHEMA);
-  }
 
   clear(): void {
     for (const table of TABLES) this.sql.exec(`DELETE FROM ${table}`);

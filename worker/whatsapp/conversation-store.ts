@@ -2,6 +2,7 @@
 // and statuses that arrived before the message they describe. Scalars live in `ctx.storage.kv`.
 // Everything here is synchronous, so each method is one atomic step between the object's awaits.
 
+import { addColumn, ddl, type Schema } from '../durable/schema-versions';
 import type { OutboundContent, SendOutcome } from './meta/types';
 import { higherStatus, type MessageStatus, type SaleType } from './policy';
 
@@ -11,8 +12,12 @@ export interface OutboxRow {
   saleType: SaleType;
   /** Null when the stored row no longer parses: the attempt fails on our side and, in the end, the message. */
   content: OutboundContent | null;
-  /** The person's phone when the message was accepted: it is never sent to another number. */
-  phone: string;
+  /**
+   * The person's phone when the message was accepted: it is never sent to another number. Null only for a
+   * message queued by the first version, which pinned no number: it goes to the person's phone at its next
+   * attempt, as that version would have sent it (see pinPhone).
+   */
+  phone: string | null;
   /**
    * 'sending' while a Meta call is in flight (found at start-up: the outcome is unknown); 'answered' once
    * Meta's answer is kept here but not yet written to D1 (settling it again is harmless).
@@ -45,24 +50,38 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const ORPHAN_TTL_MS = 30 * DAY_MS;
 const OUTBOUND_TTL_MS = 30 * DAY_MS;
 
-export class ConversationStore {
-  constructor(private readonly sql: SqlStorage) {}
-
-  migrate(): void {
-    this.sql.exec(`
+/** The object's tables, step by step (rules in worker/durable/schema-versions.ts: never edit a shipped step). */
+export const CONVERSATION_SCHEMA: Schema = {
+  name: 'conversation',
+  steps: [
+    // 1. The first version.
+    ddl(`
       CREATE TABLE IF NOT EXISTS outbox (
         message_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, person_id TEXT NOT NULL, sale_type TEXT NOT NULL,
-        content TEXT NOT NULL, phone TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
-        internal_failures INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, outcome TEXT);
+        content TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS outbound (
         message_id TEXT PRIMARY KEY, wamid TEXT UNIQUE, person_id TEXT NOT NULL, sale_type TEXT NOT NULL,
-        status TEXT NOT NULL, created_at INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS outbound_created ON outbound (created_at);
+        status TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS orphan_statuses (
         wamid TEXT NOT NULL, status TEXT NOT NULL, payload TEXT NOT NULL, received_at INTEGER NOT NULL,
         PRIMARY KEY (wamid, status));
-    `);
-  }
+    `),
+    // 2. Sends pinned to a number, bounded internal failures, Meta's answer kept before D1 has it, and outbound
+    // rows pruned by age. SQLite adds a NOT NULL column only with a constant default, so `phone` stays nullable
+    // (enqueue always writes it) and existing outbound rows get today as their age.
+    (sql) => {
+      addColumn(sql, 'outbox', 'phone', 'TEXT');
+      addColumn(sql, 'outbox', 'internal_failures', 'INTEGER NOT NULL DEFAULT 0');
+      addColumn(sql, 'outbox', 'outcome', 'TEXT');
+      addColumn(sql, 'outbound', 'created_at', 'INTEGER');
+      sql.exec('UPDATE outbound SET created_at = ? WHERE created_at IS NULL', Date.now());
+      sql.exec('CREATE INDEX IF NOT EXISTS outbound_created ON outbound (created_at)');
+    },
+  ],
+};
+
+export class ConversationStore {
+  constructor(private readonly sql: SqlStorage) {}
 
   // --- outbox: sends leave in the order they were accepted ---
 
@@ -94,6 +113,11 @@ export class ConversationStore {
       row.saleType,
       row.nextAttemptAt,
     );
+  }
+
+  /** Pins a message queued without a number (by the first version) to the number it is about to go to. */
+  pinPhone(messageId: string, phone: string): void {
+    this.sql.exec('UPDATE outbox SET phone = ? WHERE message_id = ? AND phone IS NULL', phone, messageId);
   }
 
   head(): OutboxRow | null {
@@ -210,7 +234,7 @@ function toOutbox(r: Row): OutboxRow {
     personId: String(r.person_id),
     saleType: r.sale_type as SaleType,
     content: parseJson<OutboundContent>(r.content),
-    phone: String(r.phone),
+    phone: r.phone === null || r.phone === undefined ? null : String(r.phone),
     state,
     attempts: Number(r.attempts),
     internalFailures: Number(r.internal_failures ?? 0),

@@ -1,12 +1,13 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../auth/actor';
+import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
 import { notifyInbound } from '../push/notify';
 import { notifyMessage, notifyStatus } from '../realtime/notify';
 import { assertSandbox } from '../sandbox/guard';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
-import { ConversationStore, type OutboxRow } from './conversation-store';
+import { CONVERSATION_SCHEMA, ConversationStore, type OutboxRow } from './conversation-store';
 import type { NoteError } from './history-writes';
 import * as writes from './history-writes';
 import { inboundNote, typedText } from './inbound-content';
@@ -82,7 +83,7 @@ export class Conversation extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     this.kv = new CachedKv(ctx.storage.kv);
     ctx.blockConcurrencyWhile(async () => {
-      this.store.migrate();
+      migrateSchema(ctx.storage, CONVERSATION_SCHEMA);
       // A send left 'sending' or 'answered' by an earlier instance must be settled even if nobody writes again.
       const head = this.store.head();
       if (head && head.state !== 'queued') await ctx.storage.setAlarm(Date.now());
@@ -242,7 +243,8 @@ export class Conversation extends DurableObject<Env> {
     return false;
   }
 
-  private async attempt(row: OutboxRow, prefetched: LoadedSend | undefined): Promise<void> {
+  private async attempt(stored: OutboxRow, prefetched: LoadedSend | undefined): Promise<void> {
+    let row = stored;
     if (row.state === 'answered' && row.outcome) {
       await this.settle(row, row.outcome);
       return;
@@ -255,6 +257,11 @@ export class Conversation extends DurableObject<Env> {
     }
     if (!row.content) throw new Error(`outbox row ${row.messageId} does not parse`);
     const loaded = prefetched ?? (await loadSendFacts(this.env, this.companyId(), row.personId, row.content));
+    if (row.phone === null && loaded?.person.phone) {
+      // Queued by the first version, which sent to the person's phone of the moment: pinned to it now.
+      this.store.pinPhone(row.messageId, loaded.person.phone);
+      row = { ...row, phone: loaded.person.phone };
+    }
     const refusal = this.refusalNow(row, loaded);
     if (refusal || !loaded?.person.phone) {
       const reason = refusal ?? { code: 'no_phone', message: 'This person has no phone number' };
@@ -301,7 +308,7 @@ export class Conversation extends DurableObject<Env> {
           wamid: outcome.wamid,
           error: null,
         });
-        if (outcome.waId)
+        if (outcome.waId && row.phone)
           statements.push(writes.learnWaId(db, this.companyId(), row.personId, row.phone, outcome.waId));
         await db.batch(statements);
         this.store.finish(row.messageId, outcome.wamid, 'sent');

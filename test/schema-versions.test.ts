@@ -1,0 +1,140 @@
+// The migration runner every Durable Object uses for its SQLite tables (worker/durable/schema-versions.ts).
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { addColumn, ddl, migrateSchema, type Schema, storedVersion } from '../worker/durable/schema-versions';
+import { INBOX_SCHEMA } from '../worker/realtime/company-inbox';
+import { PUSH_SERVICE_SCHEMA, SANDBOX_PUSH_OBJECT } from '../worker/sandbox/push-service';
+import { SANDBOX_SCHEMA } from '../worker/sandbox/store';
+import { CONVERSATION_SCHEMA } from '../worker/whatsapp/conversation-store';
+import { makeCompany, makePerson } from './helpers/fixtures';
+import { conversation, historyOf, manualSimulator, sendText } from './helpers/sandbox';
+
+/** Some object's storage to run schemas in (the runner does not care which class owns it). */
+const someStorage = () => env.CONVERSATION.getByName(`schema-test:${crypto.randomUUID()}`);
+
+const columnsOf = (sql: SqlStorage, table: string) =>
+  sql
+    .exec<{ name: string }>('SELECT name FROM pragma_table_info(?)', table)
+    .toArray()
+    .map((c) => c.name);
+
+function recordingSchema(ran: number[]): Schema {
+  return {
+    name: 'things',
+    steps: [
+      (sql) => {
+        ran.push(1);
+        ddl('CREATE TABLE IF NOT EXISTS things (id TEXT PRIMARY KEY)')(sql);
+      },
+      (sql) => {
+        ran.push(2);
+        addColumn(sql, 'things', 'colour', 'TEXT');
+      },
+      (sql) => {
+        ran.push(3);
+        addColumn(sql, 'things', 'size', 'INTEGER NOT NULL DEFAULT 0');
+        sql.exec('CREATE INDEX IF NOT EXISTS things_size ON things (size)');
+      },
+    ],
+  };
+}
+
+describe('versioned Durable Object storage', () => {
+  it('runs each step once, in order, and a later construction runs only the steps added since', async () => {
+    await runInDurableObject(someStorage(), (_instance, state) => {
+      const ran: number[] = [];
+      const schema = recordingSchema(ran);
+      const twoSteps = { ...schema, steps: schema.steps.slice(0, 2) };
+      expect(migrateSchema(state.storage, twoSteps)).toBe(2);
+      expect(ran).toEqual([1, 2]);
+
+      // The same code constructed again: nothing runs.
+      expect(migrateSchema(state.storage, twoSteps)).toBe(2);
+      expect(ran).toEqual([1, 2]);
+
+      // The next deploy appended a step: only it runs.
+      expect(migrateSchema(state.storage, schema)).toBe(3);
+      expect(ran).toEqual([1, 2, 3]);
+      expect(migrateSchema(state.storage, schema)).toBe(3);
+      expect(ran).toEqual([1, 2, 3]);
+      expect(columnsOf(state.storage.sql, 'things')).toEqual(['id', 'colour', 'size']);
+    });
+  });
+
+  it('stamps an object whose tables are already today’s but that stored no version, keeping its rows', async () => {
+    await runInDurableObject(someStorage(), (_instance, state) => {
+      const sql = state.storage.sql;
+      // Made by code from before versions were kept: today's shape written in one CREATE TABLE.
+      sql.exec('CREATE TABLE things (id TEXT PRIMARY KEY, colour TEXT, size INTEGER NOT NULL DEFAULT 0)');
+      sql.exec(`INSERT INTO things (id, colour, size) VALUES ('a', 'red', 3)`);
+      expect(storedVersion(sql, 'things')).toBe(0);
+
+      expect(migrateSchema(state.storage, recordingSchema([]))).toBe(3);
+      expect(storedVersion(sql, 'things')).toBe(3);
+      expect(columnsOf(sql, 'things')).toEqual(['id', 'colour', 'size']);
+      expect(sql.exec('SELECT id, colour, size FROM things').toArray()).toEqual([{ id: 'a', colour: 'red', size: 3 }]);
+    });
+  });
+
+  it('leaves a step that fails undone, at the version before it, and runs it again next time', async () => {
+    await runInDurableObject(someStorage(), (_instance, state) => {
+      const sql = state.storage.sql;
+      let fail = true;
+      const schema: Schema = {
+        name: 'things',
+        steps: [
+          ddl('CREATE TABLE IF NOT EXISTS things (id TEXT PRIMARY KEY)'),
+          (s) => {
+            addColumn(s, 'things', 'colour', 'TEXT');
+            if (fail) throw new Error('step 2 broke half-way');
+          },
+        ],
+      };
+      expect(() => migrateSchema(state.storage, schema)).toThrow('step 2 broke half-way');
+      expect(storedVersion(sql, 'things')).toBe(1);
+      expect(columnsOf(sql, 'things')).toEqual(['id']);
+
+      fail = false;
+      expect(migrateSchema(state.storage, schema)).toBe(2);
+      expect(columnsOf(sql, 'things')).toEqual(['id', 'colour']);
+    });
+  });
+
+  it('stamps a conversation object made by today’s code before versions were stored, and it goes on sending', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    await sim.inbound({ from: person.phone, text: 'hi' });
+    const stub = conversation(company, person.id);
+    expect((await sendText(company, person.id, 'before')).status).toBe(202);
+
+    // As the previous deploy left it: today's tables, no version.
+    await runInDurableObject(stub, (_instance, state) => {
+      expect(storedVersion(state.storage.sql, CONVERSATION_SCHEMA.name)).toBe(CONVERSATION_SCHEMA.steps.length);
+      state.storage.sql.exec('DROP TABLE _schema');
+    });
+    await evictDurableObject(stub);
+
+    expect((await sendText(company, person.id, 'after')).status).toBe(202);
+    expect(await sim.listMessages()).toHaveLength(2);
+    expect((await historyOf(company, person.id, 'whatsapp_sent')).map((n) => n.status)).toEqual(['sent', 'sent']);
+    await runInDurableObject(stub, (_instance, state) => {
+      expect(storedVersion(state.storage.sql, CONVERSATION_SCHEMA.name)).toBe(CONVERSATION_SCHEMA.steps.length);
+    });
+  });
+
+  it('every object with tables stores the version it is at', async () => {
+    const inbox = env.INBOX.getByName(`schema-test:${crypto.randomUUID()}`);
+    await inbox.publish({ type: 'message', personId: 'per_x', messageId: 'his_x' });
+    await runInDurableObject(inbox, (_i, state) => {
+      expect(storedVersion(state.storage.sql, INBOX_SCHEMA.name)).toBe(INBOX_SCHEMA.steps.length);
+    });
+    const push = env.META_SANDBOX.getByName(SANDBOX_PUSH_OBJECT);
+    await push.pushAnswer(`schema-test-${crypto.randomUUID()}`, 410);
+    await runInDurableObject(push, (_i, state) => {
+      expect(storedVersion(state.storage.sql, SANDBOX_SCHEMA.name)).toBe(SANDBOX_SCHEMA.steps.length);
+      expect(storedVersion(state.storage.sql, PUSH_SERVICE_SCHEMA.name)).toBe(PUSH_SERVICE_SCHEMA.steps.length);
+    });
+  });
+});
