@@ -5,9 +5,9 @@
 // (410 Gone for an unsubscribed browser, 404, 429...). State lives in one MetaSandbox instance ("push-service").
 import { z } from '@hono/zod-openapi';
 import { newRouter } from '../http';
+import { SANDBOX_PUSH_HOST } from '../push/hosts';
 import { sandboxOnly } from './guard';
 
-export const SANDBOX_PUSH_HOST = 'push.sandbox';
 export const SANDBOX_PUSH_OBJECT = 'push-service';
 
 export const sandboxPushEndpoint = (id: string): string => `https://${SANDBOX_PUSH_HOST}/sandbox/push/${id}`;
