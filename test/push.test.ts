@@ -73,6 +73,39 @@ describe('subscribing', () => {
     expect(rows.results).toEqual([{ user_id: ben.user.id, user_agent: 'Mozilla/5.0 (Linux; Android 14) Chrome/130' }]);
   });
 
+  it('keeps one subscription per session: a new endpoint replaces the previous one, also when sent concurrently', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const staff = await staffSession(company);
+    const first = await subscribe(staff);
+    const second = await subscribe(staff);
+    const burst = await Promise.all(Array.from({ length: 30 }, () => subscribe(staff)));
+
+    const rows = await env.DB.prepare('SELECT id FROM push_subscriptions WHERE user_id = ?')
+      .bind(staff.user.id)
+      .all<{ id: string }>();
+    expect(rows.results).toHaveLength(1);
+    const kept = burst.find((b) => b.saved.id === rows.results[0]?.id);
+    if (!kept) throw new Error('the kept row is none of the burst');
+
+    await customerWrites(company, person.phone, 'Hello');
+    const delivered = await Promise.all([first, second, ...burst].map((s) => pushDeliveries(s.browser)));
+    expect(delivered.flat()).toHaveLength(1);
+    expect(await pushDeliveries(kept.browser)).toHaveLength(1);
+  });
+
+  it("moves a device to the new login and drops that login's previous device", async () => {
+    const company = await makeCompany();
+    const [anna, ben] = await Promise.all([staffSession(company), staffSession(company)]);
+    const shared = await subscribe(anna);
+    await subscribe(ben);
+    await subscribe(ben, shared.browser);
+    const rows = await env.DB.prepare('SELECT user_id, endpoint FROM push_subscriptions WHERE company_id = ?')
+      .bind(company.id)
+      .all<{ user_id: string; endpoint: string }>();
+    expect(rows.results).toEqual([{ user_id: ben.user.id, endpoint: shared.browser.json.endpoint }]);
+  });
+
   it('refuses keys that are not a P-256 point and a 16-byte secret, and endpoints that are not https', async () => {
     const company = await makeCompany();
     const staff = await staffSession(company);
