@@ -76,10 +76,17 @@ describe('the live socket', () => {
       live.ws?.addEventListener('message', (e) => resolve(String(e.data)), { once: true }),
     );
     expect(pong).toBe('pong');
+    const session = await env.DB.prepare('SELECT expires_at FROM sessions WHERE user_id = ?')
+      .bind(staff.user.id)
+      .first<{ expires_at: number }>();
     await runInDurableObject(env.INBOX.getByName(company.id), (_instance, state) => {
       const sockets = state.getWebSockets(`user:${staff.user.id}`);
       expect(sockets.length).toBe(1);
-      expect(sockets[0]?.deserializeAttachment()).toEqual({ userId: staff.user.id, session: expect.any(String) });
+      expect(sockets[0]?.deserializeAttachment()).toEqual({
+        userId: staff.user.id,
+        session: expect.any(String),
+        expiresAt: session?.expires_at,
+      });
     });
     live.ws?.close();
   });
@@ -122,6 +129,38 @@ describe('the live socket', () => {
     const closed = new Promise<number>((resolve) => live.ws?.addEventListener('close', (e) => resolve(e.code)));
     await staff.fetch('/api/auth/logout', { method: 'POST', body: {} });
     expect(await closed).toBe(4001);
+  });
+
+  it('closes a socket once its session expires: no more events, and its user counts as away (pushed to) again', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    const [expiring, staying] = await Promise.all([staffSession(company), staffSession(company)]);
+    // A socket opened just before its session ends (a second from now).
+    await env.DB.prepare('UPDATE sessions SET expires_at = ? WHERE user_id = ?')
+      .bind(Date.now() + 1000, expiring.user.id)
+      .run();
+    const live = await openLive(expiring.cookie);
+    const other = await openLive(staying.cookie);
+    expect(live.res.status).toBe(101);
+    await Promise.all([live.next(), other.next()]);
+    const inbox = env.INBOX.getByName(company.id);
+    expect((await inbox.connectedUserIds()).sort()).toEqual([expiring.user.id, staying.user.id].sort());
+    const closed = new Promise<Frame>((resolve) =>
+      live.ws?.addEventListener('close', (e) => resolve({ type: `closed ${e.code}` })),
+    );
+
+    // Wait for the state, not a time: HTTP refuses the session from here on.
+    await vi.waitFor(async () => expect((await expiring.fetch('/api/v1/people')).status).toBe(401), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    expect(await inbox.connectedUserIds()).toEqual([staying.user.id]);
+
+    await sim.inbound({ from: person.phone.slice(1), text: 'Hi there', name: 'Sheena' });
+    expect((await other.next())?.event).toMatchObject({ type: 'message', person_id: person.id });
+    expect(await Promise.race([live.next(), closed])).toEqual({ type: 'closed 4001' });
+    other.ws?.close();
   });
 
   it('never sends one company’s events to another company’s staff', async () => {

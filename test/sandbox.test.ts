@@ -13,6 +13,9 @@ import { metaApiFor, SANDBOX_GRAPH_URL } from '../worker/whatsapp/meta';
 import type { MetaCredentials, OutboundMessage } from '../worker/whatsapp/meta/types';
 import { messagesValueSchema, statusSchema, webhookPayloadSchema } from '../worker/whatsapp/meta/webhook-schema';
 import { api, makeCompany, uniquePhone } from './helpers/fixtures';
+import { expectError } from './helpers/sandbox';
+import { appFetch, staffSession } from './helpers/staff';
+import { approvedTemplate, getTemplateJson, renewalTemplate, wabaSimulator } from './helpers/templates';
 
 const meta = metaApiFor(env);
 
@@ -365,6 +368,61 @@ describe('HTTP routes for people', () => {
       paths?: Record<string, unknown>;
     };
     expect(Object.keys(doc.paths ?? {}).filter((p) => p.startsWith('/sandbox'))).toEqual([]);
+  });
+});
+
+describe("the reviewer's HTTP routes (/sandbox/templates/status and /category)", () => {
+  async function approved() {
+    const company = await makeCompany();
+    const template = await approvedTemplate(company, renewalTemplate());
+    await wabaSimulator(company).configure({ delivery: 'auto' });
+    return { company, template };
+  }
+
+  it("take a manager's session, as they take an API key", async () => {
+    const { company, template } = await approved();
+    const manager = await staffSession(company, 'manager');
+    const paused = await manager.fetch('/sandbox/templates/status', {
+      method: 'POST',
+      body: { name: 'class_reminder', event: 'PAUSED' },
+    });
+    expect(paused.status).toBe(200);
+    expect(await paused.json()).toEqual({ webhook_statuses: [200] });
+    expect(await getTemplateJson(company, template.id)).toMatchObject({ status: 'PAUSED' });
+
+    const recategorised = await manager.fetch('/sandbox/templates/category', {
+      method: 'POST',
+      body: { name: 'class_reminder', category: 'MARKETING' },
+    });
+    expect(recategorised.status).toBe(200);
+    expect(await getTemplateJson(company, template.id)).toMatchObject({ category: 'MARKETING' });
+
+    const reinstated = await api(company, 'POST', '/sandbox/templates/status', {
+      name: 'class_reminder',
+      event: 'REINSTATED',
+    });
+    expect(reinstated.status).toBe(200);
+    expect(await getTemplateJson(company, template.id)).toMatchObject({ status: 'APPROVED' });
+  });
+
+  it('refuse a staff session (403), no session (401), and any session outside sandbox mode (404)', async () => {
+    const { company, template } = await approved();
+    const staff = await staffSession(company, 'staff');
+    const body = { name: 'class_reminder', event: 'PAUSED' };
+    await expectError(await staff.fetch('/sandbox/templates/status', { method: 'POST', body }), 403, 'forbidden');
+    await expectError(await appFetch('/sandbox/templates/status', { method: 'POST', body }), 401, 'unauthorized');
+
+    const manager = await staffSession(company, 'manager');
+    const live = await buildApp().fetch(
+      new Request('http://clubchat.test/sandbox/templates/status', {
+        method: 'POST',
+        headers: { Cookie: manager.cookie, Origin: 'http://clubchat.test', 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+      { ...env, WHATSAPP_MODE: 'live' },
+    );
+    await expectError(live, 404, 'sandbox_disabled');
+    expect(await getTemplateJson(company, template.id)).toMatchObject({ status: 'APPROVED' });
   });
 });
 

@@ -23,6 +23,8 @@ export interface SessionUser {
   name: string;
   email: string;
   role: Role;
+  /** When the session ends (ms): the live socket carries it and closes then (worker/realtime/company-inbox.ts). */
+  expiresAt: number;
 }
 
 /** A fresh token at every login (no session fixation): 32 characters of a 32-letter alphabet, 160 bits. */
@@ -43,6 +45,7 @@ export async function findSession(db: Db, token: string, now = Date.now()): Prom
       name: users.name,
       email: users.email,
       role: users.role,
+      expiresAt: sessions.expiresAt,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

@@ -20,6 +20,8 @@ export interface PushReport {
   sent: number;
   gone: number;
   failed: number;
+  /** Endpoints that are not a push service (stored before endpoints were checked): deleted, never fetched. */
+  refused: number;
   /** Whether the company has any valid subscription at all (open apps included). */
   subscribed: boolean;
 }
@@ -52,7 +54,7 @@ export async function pushInbound(
   input: InboundPush,
   connectedUserIds: readonly string[],
 ): Promise<PushReport> {
-  const report: PushReport = { sent: 0, gone: 0, failed: 0, subscribed: false };
+  const report: PushReport = { sent: 0, gone: 0, failed: 0, refused: 0, subscribed: false };
   const vapid = vapidOf(env);
   if (!vapid) return report;
   const subscriptions = await validSubscriptions(env, input.companyId);
@@ -77,11 +79,11 @@ export async function pushInbound(
         console.warn('push error', err instanceof Error ? err.message : String(err));
         return 'failed' as const;
       });
-      if (outcome === 'gone') await deleteGoneSubscription(getDb(env), t.id);
+      if (outcome === 'gone' || outcome === 'refused') await deleteGoneSubscription(getDb(env), t.id);
       return outcome;
     }),
   );
   for (const o of outcomes) report[o]++;
-  if (report.gone === subscriptions.length) report.subscribed = false;
+  if (report.gone + report.refused === subscriptions.length) report.subscribed = false;
   return report;
 }

@@ -10,6 +10,7 @@ import { newRouter } from '../http';
 import { errorResponses, errorSchema, jsonBody } from '../openapi-responses';
 import { inboxStub } from '../realtime/company-inbox';
 import { type Vapid, vapidOf } from './config';
+import { PUSH_ENDPOINT_RULE, pushEndpointAllowed } from './hosts';
 import {
   pushSubscriptionSavedSchema,
   pushSubscriptionSchema,
@@ -59,8 +60,10 @@ pushRoutes.openapi(
     summary: "Store this device's push subscription for the logged-in staff member",
     description:
       'Send `PushSubscription.toJSON()` as it is. The endpoint identifies the device: sending it again (another ' +
-      'login on the same phone) moves it to the current staff member. New inbound messages are pushed while the ' +
-      "staff member's app is closed and this session lasts; logging out stops them.",
+      'login on the same phone) moves it to the current staff member, and a session keeps one device: a new ' +
+      "endpoint replaces the session's previous one. New inbound messages are pushed while the " +
+      "staff member's app is closed and this session lasts; logging out stops them. " +
+      `${PUSH_ENDPOINT_RULE} (422 \`push_endpoint_not_allowed\` otherwise).`,
     tags,
     request: { body: { required: true, ...jsonBody(pushSubscriptionSchema, 'PushSubscription.toJSON()') } },
     responses: {
@@ -73,10 +76,13 @@ pushRoutes.openapi(
     vapidOrThrow(c.env);
     const session = c.get('session');
     if (!session) throw new ApiError(401, 'unauthorized', 'Log in first');
+    const input = c.req.valid('json');
+    if (!pushEndpointAllowed(c.env, input.endpoint))
+      throw new ApiError(422, 'push_endpoint_not_allowed', PUSH_ENDPOINT_RULE);
     const row = await saveSubscription(
       getDb(c.env),
       { companyId: session.companyId, userId: session.userId, sessionHash: session.tokenHash },
-      c.req.valid('json'),
+      input,
       c.req.header('User-Agent') ?? null,
     );
     // The inbox object may have learnt that this company had none: it pushes again from now on.

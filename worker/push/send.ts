@@ -4,13 +4,14 @@
 import { exports } from 'cloudflare:workers';
 import { buildPushPayload, type PushMessage } from '@block65/webcrypto-web-push';
 import { sandboxEnabled } from '../sandbox/guard';
-import { SANDBOX_PUSH_HOST } from '../sandbox/push-service';
 import type { Vapid } from './config';
+import { pushEndpointAllowed, SANDBOX_PUSH_HOST } from './hosts';
 
 /** A push service that does not answer in this long is treated as a failed (not gone) push. */
 export const PUSH_TIMEOUT_MS = 10_000;
 
-export type PushOutcome = 'sent' | 'gone' | 'failed';
+/** `refused`: the endpoint is not a push service we send to (worker/push/hosts.ts); it was not fetched. */
+export type PushOutcome = 'sent' | 'gone' | 'failed' | 'refused';
 
 export interface PushTarget {
   endpoint: string;
@@ -42,6 +43,11 @@ export async function sendPush(
   notice: PushNotice,
   options: PushOptions,
 ): Promise<PushOutcome> {
+  // Checked here, right before the fetch, so a row stored before the rule (or in sandbox mode) is never fetched.
+  if (!pushEndpointAllowed(env, target.endpoint)) {
+    console.warn('push refused: not a push service endpoint', URL.parse(target.endpoint)?.host ?? '(invalid)');
+    return 'refused';
+  }
   const message: PushMessage = { data: { ...notice }, options: { ...options } };
   const payload = await buildPushPayload(
     message,
@@ -53,6 +59,8 @@ export async function sendPush(
     headers: payload.headers,
     body: payload.body,
     signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+    // A push service answers, it never redirects: following one would reach a host the rule never checked.
+    redirect: 'manual',
   });
   let res: Response;
   try {

@@ -1,6 +1,8 @@
 // Stored subscriptions. The endpoint is the device: subscribing again from the same browser (a new login on a
-// shared front-desk phone) moves the row to whoever is logged in there now, rather than pushing to both.
-import { and, eq } from 'drizzle-orm';
+// shared front-desk phone) moves the row to whoever is logged in there now, rather than pushing to both. A
+// session is one device too: its new endpoint replaces its previous one, so one login can never make one
+// inbound message fan out into many pushes.
+import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { pushSubscriptions } from '../db/schema';
 import { newId } from '../ids';
@@ -31,12 +33,29 @@ export async function saveSubscription(
     userAgent: userAgent?.slice(0, 500) ?? null,
     updatedAt: now,
   };
-  return db
-    .insert(pushSubscriptions)
-    .values({ id: newId('psh'), endpoint: input.endpoint, ...values, createdAt: now })
-    .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: values })
-    .returning()
-    .get();
+  // One batch (one transaction): concurrent saves from one session serialize, and whichever runs last is the
+  // session's only row; no check-then-insert gap in which two could both stay.
+  const [, saved] = await db.batch([
+    db
+      .delete(pushSubscriptions)
+      // company_id + user_id walk push_subscriptions_company (a session is one user's); session_hash has no index.
+      .where(
+        and(
+          eq(pushSubscriptions.companyId, who.companyId),
+          eq(pushSubscriptions.userId, who.userId),
+          eq(pushSubscriptions.sessionHash, who.sessionHash),
+          ne(pushSubscriptions.endpoint, input.endpoint),
+        ),
+      ),
+    db
+      .insert(pushSubscriptions)
+      .values({ id: newId('psh'), endpoint: input.endpoint, ...values, createdAt: now })
+      .onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: values })
+      .returning(),
+  ]);
+  const row = saved[0];
+  if (!row) throw new Error('push subscription upsert returned no row');
+  return row;
 }
 
 /** Only the staff member's own subscription goes; unsubscribing twice is not an error. */

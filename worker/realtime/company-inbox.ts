@@ -24,7 +24,12 @@ interface Attachment {
   userId: string;
   /** Short prefix of the session's token hash, so logout can close exactly that session's sockets. */
   session: string;
+  /** When the session ends (ms). The socket is closed at its first use after that (see `openSockets`). */
+  expiresAt: number;
 }
+
+/** Close code for a socket whose session ended (logout or expiry): the app reconnects and meets the 401. */
+const SESSION_ENDED = 4001;
 
 /**
  * One object per company: its staff's open apps hold WebSockets here, through the Hibernation API
@@ -47,10 +52,12 @@ export class CompanyInbox extends DurableObject<Env> {
       return new Response('Expected a WebSocket upgrade', { status: 426 });
     const userId = request.headers.get('X-Inbox-User') ?? '';
     const session = request.headers.get('X-Inbox-Session') ?? '';
+    // Missing or unreadable: 0, an expired socket closed at first use; the app reconnects and is checked afresh.
+    const expiresAt = Number(request.headers.get('X-Inbox-Session-Expires')) || 0;
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, [`user:${userId}`, `session:${session}`]);
-    server.serializeAttachment({ userId, session } satisfies Attachment);
+    server.serializeAttachment({ userId, session, expiresAt } satisfies Attachment);
     server.send(JSON.stringify({ type: 'hello', seq: this.latestSeq() }));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -76,7 +83,7 @@ export class CompanyInbox extends DurableObject<Env> {
       at: new Date(at).toISOString(),
     };
     const frame = JSON.stringify({ type: 'event', event });
-    for (const ws of this.ctx.getWebSockets()) {
+    for (const { ws } of this.openSockets()) {
       try {
         ws.send(frame);
       } catch {
@@ -107,13 +114,41 @@ export class CompanyInbox extends DurableObject<Env> {
   /** Logout: the session's open sockets close at once rather than outliving it. */
   async closeSession(session: string): Promise<number> {
     const sockets = this.ctx.getWebSockets(`session:${session}`);
-    for (const ws of sockets) ws.close(4001, 'Logged out');
+    for (const ws of sockets) ws.close(SESSION_ENDED, 'Logged out');
     return sockets.length;
   }
 
   /** How many apps are connected (tests and diagnostics). */
   async connections(): Promise<number> {
-    return this.ctx.getWebSockets().length;
+    return this.openSockets().length;
+  }
+
+  /**
+   * The sockets whose session still lasts; the others are closed here. Checked at every use (each event, each
+   * "who has the app open", each message from the app) rather than by an alarm: those uses are the only moments
+   * an expired socket could do harm (receive an event, or keep its user from being pushed), the check is a
+   * comparison on a small attachment, and a hibernated inbox is not woken at every session's end. The cost:
+   * an idle expired socket stays open (answering pings) until the next event, and then closes.
+   */
+  private openSockets(now = Date.now()): { ws: WebSocket; attachment: Attachment }[] {
+    const open: { ws: WebSocket; attachment: Attachment }[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      const attachment = this.openAttachment(ws, now);
+      if (attachment) open.push({ ws, attachment });
+    }
+    return open;
+  }
+
+  /** The socket's attachment while its session lasts; null (and the socket closed) once it has ended. */
+  private openAttachment(ws: WebSocket, now = Date.now()): Attachment | null {
+    const attachment = ws.deserializeAttachment() as Attachment | null;
+    if (attachment && attachment.expiresAt > now) return attachment;
+    try {
+      ws.close(SESSION_ENDED, 'Session expired');
+    } catch {
+      // Already closing.
+    }
+    return null;
   }
 
   // --- Web Push (worker/push/) ------------------------------------------------------------------------
@@ -121,10 +156,7 @@ export class CompanyInbox extends DurableObject<Env> {
   /** Staff with an open app (a live socket) right now: they see new messages live and get no push. */
   async connectedUserIds(): Promise<string[]> {
     const ids = new Set<string>();
-    for (const ws of this.ctx.getWebSockets()) {
-      const attachment = ws.deserializeAttachment() as Attachment | null;
-      if (attachment?.userId) ids.add(attachment.userId);
-    }
+    for (const { attachment } of this.openSockets()) if (attachment.userId) ids.add(attachment.userId);
     return [...ids];
   }
 
@@ -174,6 +206,7 @@ export class CompanyInbox extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     // Apps only listen; "ping" is answered by the auto-response above. Anything else gets the latest seq,
     // which lets an app check it is up to date without a request.
+    if (!this.openAttachment(ws)) return;
     if (message === 'seq') ws.send(JSON.stringify({ type: 'hello', seq: this.latestSeq() }));
   }
 

@@ -42,5 +42,6 @@ realtimeRoutes.get('/live', requireSession, requirePermission('conversations'), 
   const headers = new Headers(c.req.raw.headers);
   headers.set('X-Inbox-User', session.userId);
   headers.set('X-Inbox-Session', sessionTag(session.tokenHash));
+  headers.set('X-Inbox-Session-Expires', String(session.expiresAt));
   return inboxStub(c.env, session.companyId).fetch(new Request(c.req.raw, { headers }));
 });

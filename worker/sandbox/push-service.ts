@@ -6,9 +6,9 @@
 import { z } from '@hono/zod-openapi';
 import { ddl, migrateSchema, type Schema } from '../durable/schema-versions';
 import { newRouter } from '../http';
+import { SANDBOX_PUSH_HOST } from '../push/hosts';
 import { sandboxOnly } from './guard';
 
-export const SANDBOX_PUSH_HOST = 'push.sandbox';
 export const SANDBOX_PUSH_OBJECT = 'push-service';
 
 export const sandboxPushEndpoint = (id: string): string => `https://${SANDBOX_PUSH_HOST}/sandbox/push/${id}`;

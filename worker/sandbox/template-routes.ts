@@ -2,7 +2,8 @@
 // play Meta's reviewer (reject, pause, disable, reinstate) and its category changes for the caller's WABA.
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { requireApiKey } from '../auth/middleware';
+import { requireCompanyAuth } from '../auth/middleware';
+import { requirePermission } from '../auth/permissions';
 import { getDb } from '../db/client';
 import { companies } from '../db/schema';
 import { ApiError } from '../errors';
@@ -24,7 +25,10 @@ async function wabaOf(env: Env, companyId: string): Promise<string> {
   return row.wabaId;
 }
 
-const middleware = [sandboxOnly, requireApiKey];
+// sandboxOnly first: outside sandbox mode the routes do not exist, whoever asks. Then the same rule as the real
+// template routes: an API key, or the session of someone who may manage templates (a manager trying the
+// reviewer's side from the app); a staff role is refused.
+const middleware = [sandboxOnly, requireCompanyAuth, requirePermission('templates')];
 const ok = { description: 'The receiver statuses of the webhooks sent' };
 
 sandboxTemplateRoutes.openapi(

@@ -184,7 +184,7 @@ export interface paths {
         put?: never;
         /**
          * Store this device's push subscription for the logged-in staff member
-         * @description Send `PushSubscription.toJSON()` as it is. The endpoint identifies the device: sending it again (another login on the same phone) moves it to the current staff member. New inbound messages are pushed while the staff member's app is closed and this session lasts; logging out stops them.
+         * @description Send `PushSubscription.toJSON()` as it is. The endpoint identifies the device: sending it again (another login on the same phone) moves it to the current staff member, and a session keeps one device: a new endpoint replaces the session's previous one. New inbound messages are pushed while the staff member's app is closed and this session lasts; logging out stops them. The endpoint must be a browser push service on port 443: fcm.googleapis.com, *.push.apple.com, *.push.services.mozilla.com, *.notify.windows.com (422 `push_endpoint_not_allowed` otherwise).
          */
         post: operations["pushSubscribe"];
         /**
