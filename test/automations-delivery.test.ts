@@ -119,6 +119,44 @@ describe('a consumer that dies halfway', () => {
   });
 });
 
+/**
+ * A D1 binding on which the consumer's first read of people (after its read of the occurrences) waits for
+ * `race` first: what another consumer or the person does between the two reads.
+ */
+function raceBeforePeopleRead(race: () => Promise<void>): D1Database {
+  let raced = false;
+  return new Proxy(env.DB, {
+    get(target, key) {
+      if (key === 'prepare')
+        return (sql: string) => {
+          const statement = target.prepare(sql);
+          if (raced || !/from "people"/.test(sql)) return statement;
+          return new Proxy(statement, {
+            get(st, k) {
+              if (k !== 'bind') return Reflect.get(st, k).bind(st);
+              return (...values: unknown[]) => {
+                const bound = st.bind(...values);
+                return new Proxy(bound, {
+                  get(b, m) {
+                    const read = Reflect.get(b, m).bind(b);
+                    if (m !== 'all' && m !== 'raw') return read;
+                    return async (...args: unknown[]) => {
+                      raced = true;
+                      await race();
+                      return read(...args);
+                    };
+                  },
+                });
+              };
+            },
+          });
+        };
+      const value = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 describe('a consumer whose read of an occurrence goes stale', () => {
   it('leaves an occurrence another consumer claimed meanwhile to that consumer, even for a person now opted out', async () => {
     const { sim, company, item, persons } = await dueNow(1);
@@ -137,36 +175,7 @@ describe('a consumer whose read of an occurrence goes stale', () => {
         .where(eq(automationOccurrences.id, id));
       await sim.inbound({ from: person.phone, text: 'STOP' });
     };
-    const db = new Proxy(env.DB, {
-      get(target, key) {
-        if (key === 'prepare')
-          return (sql: string) => {
-            const statement = target.prepare(sql);
-            if (raced || !/from "people"/.test(sql)) return statement;
-            return new Proxy(statement, {
-              get(st, k) {
-                if (k !== 'bind') return Reflect.get(st, k).bind(st);
-                return (...values: unknown[]) => {
-                  const bound = st.bind(...values);
-                  return new Proxy(bound, {
-                    get(b, m) {
-                      const read = Reflect.get(b, m).bind(b);
-                      if (m !== 'all' && m !== 'raw') return read;
-                      return async (...args: unknown[]) => {
-                        await raceBefore();
-                        return read(...args);
-                      };
-                    },
-                  });
-                };
-              },
-            });
-          };
-        const value = Reflect.get(target, key);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    await processOccurrences({ ...env, DB: db }, [id], Date.now());
+    await processOccurrences({ ...env, DB: raceBeforePeopleRead(raceBefore) }, [id], Date.now());
 
     expect(raced).toBe(true);
     expect(await occurrencesOf(item.id)).toMatchObject([{ state: 'pending', messageId: claimedId }]);
@@ -174,6 +183,59 @@ describe('a consumer whose read of an occurrence goes stale', () => {
     await processOccurrences(env, [id], Date.now());
     expect(await occurrencesOf(item.id)).toMatchObject([{ state: 'skipped', reason: 'opted_out' }]);
     expect(await sim.listMessages()).toHaveLength(0);
+  });
+});
+
+describe('a consumer late by a day whose read goes stale', () => {
+  it('does not mark too_late an occurrence another consumer claimed and sent meanwhile', async () => {
+    const { sim, company, item, persons } = await dueNow(1);
+    const person = persons[0];
+    const [id] = (await sweepAt(company, item.id, Date.now())).ids;
+    if (!person || !id) throw new Error('expected one person and one occurrence');
+    // Consumer A sends the occurrence in time, and is held after the send, before it records the outcome.
+    let reachedOutcome: () => void = () => {};
+    const atOutcome = new Promise<void>((resolve) => {
+      reachedOutcome = resolve;
+    });
+    let releaseA: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseA = resolve;
+    });
+    let batches = 0;
+    const dbA = new Proxy(env.DB, {
+      get(target, key) {
+        if (key === 'batch')
+          return async (statements: D1PreparedStatement[]) => {
+            // The first batch claims; the second records what the sends did.
+            if (++batches === 2) {
+              reachedOutcome();
+              await held;
+            }
+            return target.batch(statements);
+          };
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    // Consumer B (a queue message delivered a day late) reads the occurrence unclaimed; A claims and sends it
+    // before B decides.
+    let a: Promise<void> | undefined;
+    const raceBefore = async () => {
+      a = processOccurrences({ ...env, DB: dbA }, [id], Date.now());
+      await atOutcome;
+    };
+    await processOccurrences({ ...env, DB: raceBeforePeopleRead(raceBefore) }, [id], Date.now() + 25 * 3600_000);
+    expect(a).toBeDefined();
+    releaseA();
+    await a;
+
+    expect(await sentTo(sim)).toEqual([person.phone.slice(1)]);
+    const [row] = await occurrencesOf(item.id);
+    const [note] = await historyOf(company, person.id, 'whatsapp_sent');
+    expect(row).toMatchObject({ state: 'sent', reason: null, messageId: note?.id });
+    const runs = await api(company, 'GET', `/api/v1/whatsapp/automations/${item.id}/runs`);
+    const body = (await runs.json()) as { collection: { sent: number; skipped: Record<string, number> }[] };
+    expect(body.collection.map((r) => [r.sent, r.skipped])).toEqual([[1, {}]]);
   });
 });
 

@@ -7,10 +7,13 @@ import { getDb } from '../worker/db/client';
 import { templates } from '../worker/db/schema';
 import worker from '../worker/index';
 import { CRON } from '../worker/scheduled';
+import { metaTemplatesFor } from '../worker/whatsapp/templates/meta-templates';
+import { syncTemplates } from '../worker/whatsapp/templates/sync';
 import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
 import { expectError, historyOf, manualSimulator } from './helpers/sandbox';
 import {
   approvedTemplate,
+  createTemplate,
   getTemplateJson,
   manualWaba,
   renewalTemplate,
@@ -134,6 +137,79 @@ describe('sync', () => {
     const res = await api(company, 'POST', '/api/v1/whatsapp/templates/sync');
     await expectError(res, 502, 'meta_error');
     expect((await getTemplateJson(company, t.id)).status).toBe('APPROVED');
+  });
+});
+
+describe('a webhook that arrives while a sync runs', () => {
+  /** Syncs with a webhook from Meta applied right after Meta's list was read, before the sync writes. */
+  async function syncWithWebhookAfterList(company: TestCompany, webhook: () => Promise<void>) {
+    const meta = metaTemplatesFor(env);
+    let raced = false;
+    await syncTemplates(env, company.id, {
+      replay: false,
+      meta: {
+        ...meta,
+        list: async (creds) => {
+          const listed = await meta.list(creds);
+          raced = true;
+          await webhook();
+          return listed;
+        },
+      },
+    });
+    expect(raced).toBe(true);
+  }
+
+  it('keeps a PAUSED that came after Meta listed the template APPROVED, and sends stay refused', async () => {
+    const company = await makeCompany();
+    const waba = await manualWaba(company);
+    await manualSimulator(company);
+    const person = await makePerson(company);
+    const t = await approvedTemplate(company, renewalTemplate());
+    await syncWithWebhookAfterList(company, async () => {
+      expect(await waba.setTemplateStatus({ name: 'class_reminder', event: 'PAUSED' })).toEqual([200]);
+    });
+
+    expect(await getTemplateJson(company, t.id)).toMatchObject({ status: 'PAUSED' });
+    await expectError(
+      await api(company, 'POST', `/api/v1/people/${person.id}/whatsapp/messages`, {
+        template: { name: 'class_reminder', language: 'en_GB', params: ['Sheena', 'Spin'] },
+      }),
+      422,
+      'template_not_approved',
+    );
+  });
+
+  it('keeps an APPROVED that came after Meta listed the template PAUSED, and sends go', async () => {
+    const company = await makeCompany();
+    const waba = await manualWaba(company);
+    await manualSimulator(company);
+    const person = await makePerson(company);
+    const t = await approvedTemplate(company, renewalTemplate());
+    expect(await waba.setTemplateStatus({ name: 'class_reminder', event: 'PAUSED' })).toEqual([200]);
+    await syncWithWebhookAfterList(company, async () => {
+      expect(await waba.setTemplateStatus({ name: 'class_reminder', event: 'REINSTATED' })).toEqual([200]);
+    });
+
+    expect(await getTemplateJson(company, t.id)).toMatchObject({ status: 'APPROVED' });
+    const sent = await api(company, 'POST', `/api/v1/people/${person.id}/whatsapp/messages`, {
+      template: { name: 'class_reminder', language: 'en_GB', params: ['Sheena', 'Spin'] },
+    });
+    expect(sent.status).toBe(202);
+  });
+
+  it('does not mark DELETED a template created after Meta listed the WABA', async () => {
+    const company = await makeCompany();
+    const waba = await manualWaba(company);
+    let created: TemplateJson | undefined;
+    await syncWithWebhookAfterList(company, async () => {
+      created = await createTemplate(company, renewalTemplate());
+    });
+    if (!created) throw new Error('no template created');
+    expect(await getTemplateJson(company, created.id)).toMatchObject({ status: 'PENDING' });
+    // Meta's review arrives as usual.
+    expect(await waba.flushWebhooks()).toEqual([200]);
+    expect(await getTemplateJson(company, created.id)).toMatchObject({ status: 'APPROVED' });
   });
 });
 

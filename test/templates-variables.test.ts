@@ -32,6 +32,7 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   whatsappMarketingStopped: false,
   whatsappLastInboundAt: null,
   whatsappLastReadAt: null,
+  whatsappKeywordAt: null,
   createdAt: 0,
   updatedAt: 0,
   ...over,

@@ -3,7 +3,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { metaJson } from '../worker/sandbox/meta-json';
 import { api, BASE, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
-import { change, envelope, inboundMessage, inboundPayload, postWebhook, statusItem, wamid } from './helpers/webhooks';
+import {
+  change,
+  envelope,
+  inboundMessage,
+  inboundPayload,
+  nowSeconds,
+  postWebhook,
+  statusItem,
+  wamid,
+} from './helpers/webhooks';
 
 interface Note {
   id: string;
@@ -192,7 +201,12 @@ describe('STOP and START', () => {
   it('opts the person out on STOP and back in on START, with history and consent log', async () => {
     const company = await makeCompany();
     const person = await makePerson(company);
-    const stop = inboundPayload(company.phoneNumberId, { from: person.phone, text: '  stop ' });
+    // Seconds apart, as a person types them: in the same second STOP would win (test/keyword-order.test.ts).
+    const stop = inboundPayload(company.phoneNumberId, {
+      from: person.phone,
+      text: '  stop ',
+      timestamp: nowSeconds(-5000),
+    });
     expect((await postWebhook(stop)).status).toBe(200);
     let res = await api(company, 'GET', `/api/v1/people/${person.id}`);
     expect(await res.json()).toMatchObject({ whatsapp_opted_out: true });

@@ -107,6 +107,9 @@ export const people = sqliteTable(
     whatsappMarketingStopped: integer('whatsapp_marketing_stopped', { mode: 'boolean' }).notNull().default(false),
     // Mirror of the conversation object's last inbound time (Meta's timestamp), for reads only.
     whatsappLastInboundAt: integer('whatsapp_last_inbound_at'),
+    // Meta's timestamp of the person's latest STOP / START, even one that changed nothing: an older keyword
+    // delivered later must not override it (policy.keywordSupersedesSql).
+    whatsappKeywordAt: integer('whatsapp_keyword_at'),
     // Inbox read state shared by the company's staff: inbound messages after this time count as unread.
     whatsappLastReadAt: integer('whatsapp_last_read_at'),
     createdAt: nowMs(),

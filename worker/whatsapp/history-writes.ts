@@ -6,7 +6,14 @@ import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import type { InboundNote } from './inbound-content';
 import type { MetaError, OutboundContent } from './meta/types';
-import { COUNTED_STATUSES_SQL, type MessageStatus, phoneVariantsOfWaId, type SaleType, statusRankSql } from './policy';
+import {
+  COUNTED_STATUSES_SQL,
+  keywordSupersedesSql,
+  type MessageStatus,
+  phoneVariantsOfWaId,
+  type SaleType,
+  statusRankSql,
+} from './policy';
 
 /** Meta's error (numeric code) or our own refusal found at send time (string code, e.g. `opted_out`). */
 export type NoteError = Omit<MetaError, 'code'> & { code: number | string };
@@ -88,7 +95,15 @@ export function mirrorLastInbound(db: D1Database, r: InboundRecord): D1PreparedS
     .bind(r.personId, r.occurredAt, r.noteId);
 }
 
-/** STOP / START from the person: history note, consent log (the message is the evidence) and the flag. */
+/**
+ * STOP / START from the person: history note, consent log (the message is the evidence) and the flag.
+ *
+ * Only the person's latest keyword by Meta's time counts (policy.keywordSupersedesSql): its time is kept on the
+ * person even when it changes nothing, and an older one delivered later is ignored. The note and the consent
+ * entry record a change of the flag, so a keyword that changes nothing (ignored, or the state it asks for
+ * already holds) writes neither: its message is in the history as received, at its own time, so reading the
+ * history in time order still shows the person's last word.
+ */
 export function keywordStatements(
   db: D1Database,
   r: InboundRecord,
@@ -97,7 +112,11 @@ export function keywordStatements(
   text: string,
 ): D1PreparedStatement[] {
   const optOut = keyword === 'stop' ? 1 : 0;
-  const guard = `EXISTS (SELECT 1 FROM history_notes WHERE id = ?1)
+  const stored = `EXISTS (SELECT 1 FROM history_notes WHERE id = ?1)`;
+  const latest = (at: string) =>
+    keywordSupersedesSql('(SELECT whatsapp_keyword_at FROM people WHERE id = ?3)', at, keyword);
+  // Read before the last statement of the batch records this keyword's time on the person.
+  const changes = (at: string) => `${stored} AND ${latest(at)}
     AND (SELECT whatsapp_opted_out FROM people WHERE id = ?3) = ${1 - optOut}`;
   const noteType = optOut ? 'whatsapp_opt_out' : 'whatsapp_opt_in';
   const content = json({ source: 'whatsapp', method: 'whatsapp_keyword', keyword: text, wamid: r.wamid });
@@ -105,13 +124,13 @@ export function keywordStatements(
     db
       .prepare(
         `INSERT INTO history_notes (id, company_id, person_id, type, body, content, actor, occurred_at, created_at)
-         SELECT ?4, ?2, ?3, '${noteType}', ?5, ?6, ?7, ?8, ?8 WHERE ${guard}`,
+         SELECT ?4, ?2, ?3, '${noteType}', ?5, ?6, ?7, ?8, ?8 WHERE ${changes('?8')}`,
       )
       .bind(r.noteId, r.companyId, r.personId, `${r.noteId}_kw`, text, content, json(actor), r.occurredAt),
     db
       .prepare(
         `INSERT INTO consent_log (id, company_id, person_id, channel, action, method, text, captured_at, evidence_url, actor, recorded_at)
-         SELECT ?4, ?2, ?3, 'whatsapp', '${optOut ? 'opt_out' : 'opt_in'}', 'whatsapp_keyword', ?5, ?6, ?7, ?8, ?9 WHERE ${guard}`,
+         SELECT ?4, ?2, ?3, 'whatsapp', '${optOut ? 'opt_out' : 'opt_in'}', 'whatsapp_keyword', ?5, ?6, ?7, ?8, ?9 WHERE ${changes('?6')}`,
       )
       .bind(
         r.noteId,
@@ -126,10 +145,11 @@ export function keywordStatements(
       ),
     db
       .prepare(
-        `UPDATE people SET whatsapp_opted_out = ?4, updated_at = ?5
-         WHERE id = ?3 AND company_id = ?2 AND ${guard}`,
+        `UPDATE people SET whatsapp_opted_out = ?4, whatsapp_keyword_at = ?6,
+           updated_at = CASE WHEN whatsapp_opted_out = ?4 THEN updated_at ELSE ?5 END
+         WHERE id = ?3 AND company_id = ?2 AND ${stored} AND ${keywordSupersedesSql('whatsapp_keyword_at', '?6', keyword)}`,
       )
-      .bind(r.noteId, r.companyId, r.personId, optOut, Date.now()),
+      .bind(r.noteId, r.companyId, r.personId, optOut, Date.now(), r.occurredAt),
   ];
 }
 

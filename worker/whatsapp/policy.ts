@@ -40,6 +40,18 @@ export function keywordOf(text: string | undefined): Keyword | null {
   return null;
 }
 
+/**
+ * SQL: whether a keyword sent at `atParam` (Meta's time) is the person's latest, given the time of the latest
+ * one we have in `latestAtColumn` (NULL: none). Webhooks arrive in any order, so an older keyword delivered
+ * later is ignored, as the window ignores an older message. Meta's timestamps are whole seconds: on a tie we
+ * cannot know the order, and STOP wins, because messaging someone who said STOP is the mistake that cannot be
+ * taken back. Written as SQL so the decision and the flag it guards are one D1 batch.
+ */
+export function keywordSupersedesSql(latestAtColumn: string, atParam: string, keyword: Keyword): string {
+  const tie = keyword === 'stop' ? ` OR ${atParam} = ${latestAtColumn}` : '';
+  return `(${latestAtColumn} IS NULL OR ${atParam} > ${latestAtColumn}${tie})`;
+}
+
 // --- Who may be messaged, and what ---------------------------------------------------------------
 
 export interface TemplateFacts {

@@ -185,9 +185,11 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
   const templates = new Map<string, TemplateRow | undefined>();
 
   // Decisions made here, and the claims, go to D1 in one batch; the sends' outcomes in another at the end.
+  // A skip decided on an occurrence read unclaimed holds only while it still is: another consumer may have
+  // claimed and sent it since this one read it (and will record that), so the statement checks again.
   const settled: D1PreparedStatement[] = [];
-  const skip = (id: string, reason: SkipReason, unclaimedOnly = false) =>
-    settled.push(finishStatement(env, id, { state: 'skipped', reason, messageId: null }, now, unclaimedOnly));
+  const skip = (o: OccurrenceRow, reason: SkipReason) =>
+    settled.push(finishStatement(env, o.id, { state: 'skipped', reason, messageId: null }, now, o.claimedAt === null));
   const candidates: Candidate[] = [];
   for (const occurrence of pending) {
     const item = items.get(occurrence.automationId);
@@ -195,7 +197,7 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
     // A deleted item takes its occurrences with it; a paused one keeps them pending until it is enabled again.
     if (!item || !company || !item.enabled) continue;
     if (occurrence.claimedAt === null && isTooLate(occurrence.dueAt, now)) {
-      skip(occurrence.id, 'too_late');
+      skip(occurrence, 'too_late');
       continue;
     }
     if (!inSendWindow(now, company.timezone, item.sendWindow ?? DEFAULT_SEND_WINDOW)) continue;
@@ -204,23 +206,23 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
     const template = templates.get(item.id);
     if (!template || !isApproved(template)) {
       await pauseAutomation(env, item, template?.status ?? 'missing');
-      skip(occurrence.id, 'template_not_approved');
+      skip(occurrence, 'template_not_approved');
       continue;
     }
     const person = personById.get(occurrence.personId);
     // Settled here, in the claims' batch, when the row just read already refuses: an opt-out read a moment ago
     // can only have turned into an opt-in since, and skipping then errs on the side Meta's rules want. Only
     // for an occurrence never claimed: a claimed one may have reached the conversation object already (and
-    // the statement checks that again, against a consumer that claimed it since this batch read it).
+    // skip() checks that again, against a consumer that claimed it since this batch read it).
     if (person && occurrence.claimedAt === null && (person.whatsappOptedOut || !person.phone)) {
-      skip(occurrence.id, person.whatsappOptedOut ? 'opted_out' : 'no_phone', true);
+      skip(occurrence, person.whatsappOptedOut ? 'opted_out' : 'no_phone');
       continue;
     }
     let params = occurrence.params && Array.isArray(occurrence.params) ? occurrence.params : null;
     if (!params) {
       const resolved = person ? itemParams(template, item.variables, person, company) : null;
       if (!resolved?.ok) {
-        skip(occurrence.id, 'missing_variable');
+        skip(occurrence, 'missing_variable');
         continue;
       }
       params = resolved.params;

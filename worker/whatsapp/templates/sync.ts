@@ -1,13 +1,13 @@
 // Brings the templates table in line with Meta's list: imports what only Meta has, updates status, category
 // and components, and marks DELETED what Meta no longer has (kept for the history that used it). Run by
 // `POST /templates/sync` and hourly for every enabled company (scheduled.ts).
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { getDb } from '../../db/client';
 import { companies, templates } from '../../db/schema';
 import { newId } from '../../ids';
 import { type ParameterFormat, type TemplateComponent, templateVariables } from './components';
-import { type MetaTemplate, metaTemplatesFor } from './meta-templates';
+import { type MetaTemplate, type MetaTemplatesApi, metaTemplatesFor } from './meta-templates';
 import { companyOf, metaFailure, wabaCredentials } from './service';
 import type { TemplateRow } from './store';
 import { TEMPLATE_CATEGORIES } from './validate';
@@ -57,22 +57,34 @@ function differs(row: TemplateRow, next: ReturnType<typeof fromMeta>): boolean {
 export async function syncTemplates(
   env: Env,
   companyId: string,
-  opts: { now?: number; replay?: boolean } = {},
+  opts: { now?: number; replay?: boolean; meta?: MetaTemplatesApi } = {},
 ): Promise<SyncCounts> {
   const db = getDb(env);
   const now = opts.now ?? Date.now();
   const creds = await wabaCredentials(env, await companyOf(env, companyId));
   // Kept updates first: Meta's list, read next, is newer than any of them and has the last word.
   if (opts.replay !== false) await replayKeptTemplateUpdates(env);
-  const listed = await metaTemplatesFor(env).list(creds);
+  // Our rows before Meta's list: whatever a row held then is older than the list, so the list may replace
+  // it. A webhook or a create recorded after this read may be newer than the list: each write below is a
+  // compare-and-set on what was read, and leaves such a row to the webhook (or to the next sync).
+  const rows = await db.select().from(templates).where(eq(templates.companyId, companyId)).all();
+  const listed = await (opts.meta ?? metaTemplatesFor(env)).list(creds);
   if (!listed.ok) throw metaFailure(listed.error);
 
-  const rows = await db.select().from(templates).where(eq(templates.companyId, companyId)).all();
   const byMetaId = new Map(rows.filter((r) => r.metaId !== null).map((r) => [r.metaId, r]));
   const byKey = new Map(rows.map((r) => [keyOf(r.name, r.language), r]));
   const seen = new Set<string>();
   const counts: SyncCounts = { imported: 0, updated: 0, deleted: 0, unchanged: 0, skipped: listed.value.unreadable };
   const writes: BatchItem<'sqlite'>[] = [];
+  // What each write counts as if it changes a row; one that finds its row changed since counts as unchanged.
+  const counted: Exclude<keyof SyncCounts, 'unchanged' | 'skipped'>[] = [];
+  /** The row still holds the status this sync read (status_at included: Meta may repeat a status). */
+  const asRead = (row: TemplateRow) =>
+    and(
+      eq(templates.id, row.id),
+      eq(templates.status, row.status),
+      row.statusAt === null ? isNull(templates.statusAt) : eq(templates.statusAt, row.statusAt),
+    );
 
   for (const t of listed.value.templates) {
     const category = categoryOf(t.category);
@@ -83,7 +95,7 @@ export async function syncTemplates(
     const next = fromMeta(t, category);
     const row = byMetaId.get(t.id) ?? byKey.get(keyOf(t.name, t.language));
     if (!row) {
-      counts.imported += 1;
+      counted.push('imported');
       writes.push(
         db
           .insert(templates)
@@ -98,7 +110,8 @@ export async function syncTemplates(
             updatedAt: now,
           })
           // A create that finished meanwhile stored it first: leave that row to the next sync.
-          .onConflictDoNothing(),
+          .onConflictDoNothing()
+          .returning({ id: templates.id }),
       );
       seen.add(keyOf(t.name, t.language));
       continue;
@@ -108,30 +121,39 @@ export async function syncTemplates(
       counts.unchanged += 1;
       continue;
     }
-    counts.updated += 1;
+    counted.push('updated');
     // A variable_map entry for a variable the new components no longer have would only ever fail a send.
     const variableMap = Object.fromEntries(Object.entries(row.variableMap).filter(([k]) => next.variables.includes(k)));
     writes.push(
       db
         .update(templates)
         .set({ ...next, variableMap, ...(row.status === next.status ? {} : { statusAt: now }), updatedAt: now })
-        .where(eq(templates.id, row.id)),
+        .where(asRead(row))
+        .returning({ id: templates.id }),
     );
   }
 
   for (const row of rows) {
     if (seen.has(keyOf(row.name, row.language)) || row.status === 'DELETED') continue;
-    counts.deleted += 1;
+    counted.push('deleted');
     writes.push(
       db
         .update(templates)
         .set({ status: 'DELETED', statusAt: now, updatedAt: now })
-        .where(and(eq(templates.id, row.id), eq(templates.companyId, companyId))),
+        .where(and(asRead(row), eq(templates.companyId, companyId)))
+        .returning({ id: templates.id }),
     );
   }
 
   const [first, ...rest] = writes;
-  if (first) await db.batch([first, ...rest]);
+  if (!first) return counts;
+  const results: unknown[] = await db.batch([first, ...rest]);
+  results.forEach((changed, i) => {
+    const kind = counted[i];
+    if (!kind) return;
+    if (Array.isArray(changed) && changed.length > 0) counts[kind] += 1;
+    else counts.unchanged += 1;
+  });
   return counts;
 }
 
