@@ -16,6 +16,7 @@ import { sandboxPushRoutes } from './sandbox/push-service';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
 import { sandboxTemplateRoutes } from './sandbox/template-routes';
+import { securityHeaders } from './security-headers';
 import { connectionRoutes } from './settings/connection';
 import { apiKeyRoutes, userRoutes } from './settings/routes';
 import { usageRoutes } from './usage/routes';
@@ -26,6 +27,9 @@ import { webhookRoutes } from './whatsapp/webhook';
 
 export function buildApp() {
   const app = newRouter();
+
+  // First, so it also dresses the answers of onError and notFound.
+  app.use('*', securityHeaders());
 
   // A misconfigured deployment refuses everything, loudly, rather than guess where messages should go.
   app.use('*', async (c, next) => {

@@ -1,8 +1,6 @@
-import { useSignalEffect } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, lazy, Route, Router } from 'preact-iso';
-import { sessionLost } from './lib/api';
-import { loadSession, me, sessionEnded, sessionError } from './lib/session';
+import { loadSession, me, sessionError } from './lib/session';
 import { applyUpdate, updateWaiting } from './lib/use-sw-update';
 import { InboxPage } from './pages/Inbox/inbox-page';
 import { LoginPage } from './pages/Login/login-page';
@@ -40,9 +38,6 @@ function Gate() {
   useEffect(() => {
     void loadSession();
   }, []);
-  useSignalEffect(() => {
-    if (sessionLost.value) sessionEnded();
-  });
   if (sessionError.value)
     return (
       <main class="page center">

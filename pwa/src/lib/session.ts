@@ -1,7 +1,8 @@
 // Who is logged in. `undefined` while the app asks the server, null when nobody is.
-import { computed, signal } from '@preact/signals';
-import { logout as apiLogout, currentUser, type Me } from './api';
+import { computed, effect, signal } from '@preact/signals';
+import { logout as apiLogout, currentUser, type Me, sessionLost } from './api';
 import { startLive, stopLive } from './live';
+import { forgetSavedAnswers } from './saved-answers';
 
 export const me = signal<Me | null | undefined>(undefined);
 export const sessionError = signal<string | null>(null);
@@ -35,11 +36,23 @@ export async function signOut() {
   try {
     await apiLogout();
   } finally {
-    me.value = null;
+    sessionEnded();
   }
 }
 
+/**
+ * However a session ends (logout here, or any 401: logout elsewhere, expiry, deactivation), nothing of it stays
+ * on screen or for an app started later with no signal: the service worker's saved answers go, and the outbox
+ * shows nothing until the next login reads it again (its replies stay on the device for their author only).
+ */
 export function sessionEnded() {
   stopLive();
+  void forgetSavedAnswers();
+  void import('./outbox/start').then((m) => m.stopOutbox());
   me.value = null;
 }
+
+// Any 401, from whichever screen's call: the Gate then shows the login page.
+effect(() => {
+  if (sessionLost.value) sessionEnded();
+});

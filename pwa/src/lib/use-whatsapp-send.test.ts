@@ -48,8 +48,8 @@ describe('useWhatsappSend with the outbox', () => {
     expect(server.keys).toEqual([]);
     expect(onSent).not.toHaveBeenCalled();
     const stored = await idbAll<OutboxItem>();
-    expect(stored.map((i) => [i.personId, i.state, i.message, i.companyId, i.userId])).toEqual([
-      ['per_1', 'waiting', { text: 'Booked you in' }, 'com_demo', 'usr_1'],
+    expect(stored.map((i) => [i.personId, i.state, i.message, i.companyId, i.userId, i.triedAt])).toEqual([
+      ['per_1', 'waiting', { text: 'Booked you in' }, 'com_demo', 'usr_1', null],
     ]);
   });
 
@@ -59,6 +59,8 @@ describe('useWhatsappSend with the outbox', () => {
     expect(onSent).not.toHaveBeenCalled();
     expect(server.keys).toHaveLength(1);
     expect(outbox.value.map((i) => i.key)).toEqual(server.keys);
+    // The server may hold that key from now on: the outbox counts its replay limit from this try.
+    expect(outbox.value.map((i) => typeof i.triedAt)).toEqual(['string']);
     expect(result.current.pending).toEqual([]);
   });
 

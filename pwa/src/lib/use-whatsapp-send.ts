@@ -26,11 +26,12 @@ export function useWhatsappSend(
 ) {
   const [pending, setPending] = useState<Pending[]>([]);
 
-  const keep = async (message: Message, key: string) => {
+  /** `triedAt`: when a request carrying this key already went out (its answer lost), null if none did. */
+  const keep = async (message: Message, key: string, triedAt: string | null = null) => {
     const owner = ownerOf(me.peek());
     if (!owner) throw new Error('Log in again to send');
     try {
-      await addToOutbox(owner, personId, message, key);
+      await addToOutbox(owner, personId, message, key, undefined, triedAt);
     } catch {
       throw new Error('No connection, and this device could not keep the message to send later');
     }
@@ -45,11 +46,12 @@ export function useWhatsappSend(
     if (options.outbox && !navigator.onLine) return keep(message, key);
     const text = 'text' in message ? message.text : `Template ${message.template.name}`;
     setPending((p) => [...p, { key, text }]);
+    const triedAt = new Date().toISOString();
     try {
       onSent(await sendWhatsapp(personId, message, key));
     } catch (err) {
       // No answer: it may or may not have arrived; the outbox resends it with the same key to find out.
-      if (options.outbox && err instanceof ApiFailure && err.status === 0) return keep(message, key);
+      if (options.outbox && err instanceof ApiFailure && err.status === 0) return keep(message, key, triedAt);
       throw new Error(refusalText(err));
     } finally {
       setPending((p) => p.filter((x) => x.key !== key));

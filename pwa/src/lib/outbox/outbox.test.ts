@@ -137,6 +137,41 @@ describe('the outbox', () => {
     expect(outbox.value.map((i) => [i.state, i.refusal])).toEqual([['waiting', null]]);
   });
 
+  // The server honours an Idempotency-Key for 24 hours (worker/whatsapp/idempotency.ts), then takes it over as a
+  // new message: a replay after that could reach WhatsApp a second time.
+  it('a reply whose first try got no answer is not replayed blindly a day later: it waits for the user, saying why', async () => {
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000).toISOString();
+    await addToOutbox(owner, 'per_1', { text: 'See you at 6' }, 'key-7', dayAgo, dayAgo);
+    server.reply = json(202, note('his_7'));
+    expect(await flushOutbox(owner)).toBe(true);
+    expect(server.requests).toEqual([]);
+    expect((await reload()).map((i) => [i.key, i.state])).toEqual([['key-7', 'unsure']]);
+    // Nothing sends it by itself later either.
+    await flushOutbox(owner);
+    expect(server.requests).toEqual([]);
+  });
+
+  it('a reply never tried (the phone was offline all along) still goes, however old it is', async () => {
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000).toISOString();
+    await addToOutbox(owner, 'per_1', { text: 'Landed, see you at 6' }, 'key-8', dayAgo);
+    server.reply = json(202, note('his_8'));
+    expect(await flushOutbox(owner)).toBe(true);
+    expect(server.requests.map((r) => r.key)).toEqual(['key-8']);
+    expect(outbox.value).toEqual([]);
+  });
+
+  it('the first try is remembered before it goes, so a reload meanwhile still counts from it', async () => {
+    await addToOutbox(owner, 'per_1', { text: 'On my way' }, 'key-9');
+    let answer: (r: Response) => void = () => undefined;
+    server.reply = () => new Promise<Response>((resolve) => (answer = resolve));
+    const flushing = flushOutbox(owner);
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    const [stored] = await idbAll<OutboxItem>();
+    expect(stored?.triedAt).toEqual(expect.any(String));
+    answer(await json(202, note('his_9'))());
+    await flushing;
+  });
+
   it('only the staff member who wrote a reply sends it, never the next person logged in on this phone', async () => {
     await addToOutbox({ companyId: 'com_other', userId: 'usr_other' }, 'per_9', { text: 'Private' }, 'key-6');
     server.reply = json(202, note('his_6'));

@@ -15,7 +15,9 @@ import { loadOutbox, outbox } from './store';
 
 const RETRY_MS = 30_000;
 const ONLINE_CHECK_MS = 1_000;
-let started: Promise<void> | null = null;
+let listening = false;
+/** The device's outbox, read once per login: a session's end empties the view (stopOutbox). */
+let loaded: Promise<void> | null = null;
 let retry: ReturnType<typeof setTimeout> | undefined;
 let onlineCheck: ReturnType<typeof setInterval> | undefined;
 
@@ -43,7 +45,7 @@ export function sendSoon(): void {
 
 /** The connection is back (proved by an answer or a socket): send now rather than at the next timer. */
 function connectionBack(): void {
-  if (started && somethingWaits()) void sendWaiting(true);
+  if (loaded && somethingWaits()) void sendWaiting(true);
 }
 
 /** Polls the browser's flag while a reply waits offline: the `online` event alone may never come. */
@@ -60,24 +62,46 @@ function watchOnLine(): void {
   }, ONLINE_CHECK_MS);
 }
 
-/** Safe to call on every sign-in: loads the device's outbox once, then sends what is waiting. */
+/** Safe to call on every sign-in: reads the device's outbox once per login, then sends what is waiting. */
 export function startOutbox(): Promise<void> {
-  started ??= loadOutbox().then(() => {
-    window.addEventListener('online', () => void sendWaiting());
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && sendWaiting());
-    liveState.subscribe((state) => state === 'live' && connectionBack());
-    client.use({
-      onResponse({ response }) {
-        // An answer from the server itself (not the service worker's saved copy, not a gateway failure).
-        if (response.status < 500 && !response.headers.has(SAVED_HEADER)) connectionBack();
-        return undefined;
-      },
+  listenOnce();
+  if (!loaded) {
+    // A session that ended while this read was under way shows nothing of it.
+    const reading: Promise<void> = loadOutbox().then(() => {
+      if (loaded !== reading) outbox.value = [];
     });
-  });
+    loaded = reading;
+  }
+  const current = loaded;
   // Storage blocked (some private modes): nothing can wait on this device; an offline send then says so.
-  return started
-    .then(() => sendWaiting())
+  return current
+    .then(() => (loaded === current ? sendWaiting() : undefined))
     .catch(() => {
-      started = null;
+      if (loaded === current) loaded = null;
     });
+}
+
+/** The session ended: stop trying, and show none of its replies (they stay stored, for their author only). */
+export function stopOutbox(): void {
+  clearTimeout(retry);
+  retry = undefined;
+  clearInterval(onlineCheck);
+  onlineCheck = undefined;
+  loaded = null;
+  outbox.value = [];
+}
+
+function listenOnce(): void {
+  if (listening) return;
+  listening = true;
+  window.addEventListener('online', () => void sendWaiting());
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && sendWaiting());
+  liveState.subscribe((state) => state === 'live' && connectionBack());
+  client.use({
+    onResponse({ response }) {
+      // An answer from the server itself (not the service worker's saved copy, not a gateway failure).
+      if (response.status < 500 && !response.headers.has(SAVED_HEADER)) connectionBack();
+      return undefined;
+    },
+  });
 }

@@ -4,8 +4,11 @@ import { signal } from '@preact/signals';
 import type { TemplateSend } from '../api';
 import { idbAll, idbDelete, idbPut } from './idb';
 
-/** waiting -> sending -> (sent: removed) | refused (kept and shown until discarded). */
-export type OutboxState = 'waiting' | 'sending' | 'refused';
+/**
+ * waiting -> sending -> (sent: removed) | refused (kept and shown until discarded) | unsure (tried with no
+ * answer, and too long ago to replay safely: the user checks the conversation, then discards or writes again).
+ */
+export type OutboxState = 'waiting' | 'sending' | 'refused' | 'unsure';
 export type OutboxMessage = { text: string } | { template: TemplateSend };
 
 export interface OutboxItem {
@@ -17,6 +20,8 @@ export interface OutboxItem {
   personId: string;
   message: OutboxMessage;
   createdAt: string;
+  /** When a request first carried its key (null: never tried). The server's hold on the key counts from then. */
+  triedAt: string | null;
   state: OutboxState;
   /** Why the server refused it, in words. */
   refusal: string | null;
@@ -49,7 +54,8 @@ function isItem(v: unknown): v is OutboxItem {
     isText(o.userId) &&
     isText(o.personId) &&
     isText(o.createdAt) &&
-    (o.state === 'waiting' || o.state === 'sending' || o.state === 'refused') &&
+    (o.triedAt === undefined || o.triedAt === null || isText(o.triedAt)) &&
+    (o.state === 'waiting' || o.state === 'sending' || o.state === 'refused' || o.state === 'unsure') &&
     (o.refusal === null || isText(o.refusal)) &&
     message
   );
@@ -62,10 +68,16 @@ function show(item: OutboxItem | null, key: string) {
   outbox.value = item ? [...rest, item].sort(byAge) : rest;
 }
 
-/** Reads the device's outbox. A send cut off by a reload is waiting again: resending it with its key is safe. */
+/**
+ * Reads the device's outbox. A send cut off by a reload is waiting again: resending it with its key is safe.
+ * An item from before `triedAt` was kept may have been tried any time since it was written.
+ */
 export async function loadOutbox(): Promise<void> {
   const stored = (await idbAll<unknown>()).filter(isItem);
-  outbox.value = stored.map((i) => (i.state === 'sending' ? { ...i, state: 'waiting' as const } : i)).sort(byAge);
+  outbox.value = stored
+    .map((i) => ({ ...i, triedAt: i.triedAt === undefined ? i.createdAt : i.triedAt }))
+    .map((i) => (i.state === 'sending' ? { ...i, state: 'waiting' as const } : i))
+    .sort(byAge);
 }
 
 export async function addToOutbox(
@@ -74,8 +86,9 @@ export async function addToOutbox(
   message: OutboxMessage,
   key: string,
   createdAt = new Date().toISOString(),
+  triedAt: string | null = null,
 ): Promise<OutboxItem> {
-  const item: OutboxItem = { key, ...owner, personId, message, createdAt, state: 'waiting', refusal: null };
+  const item: OutboxItem = { key, ...owner, personId, message, createdAt, triedAt, state: 'waiting', refusal: null };
   await idbPut(item);
   show(item, key);
   return item;
@@ -87,6 +100,15 @@ export async function setOutboxState(key: string, state: OutboxState, refusal: s
   const next = { ...item, state, refusal };
   // "sending" is shown but not stored: after a reload the item is simply waiting again.
   if (state !== 'sending') await idbPut(next);
+  show(next, key);
+}
+
+/** Stored before the first request goes: from then on the server may hold its key (and only for so long). */
+export async function markTried(key: string, at = new Date().toISOString()): Promise<void> {
+  const item = outbox.value.find((i) => i.key === key);
+  if (!item || item.triedAt !== null) return;
+  const next = { ...item, triedAt: at };
+  await idbPut(next);
   show(next, key);
 }
 

@@ -10,6 +10,7 @@ const item = (over: Partial<OutboxItem>): OutboxItem => ({
   personId: 'per_1',
   message: { text: 'See you at 6' },
   createdAt: '2026-11-26T09:30:00Z',
+  triedAt: null,
   state: 'waiting',
   refusal: null,
   ...over,
@@ -41,6 +42,16 @@ describe('OutboxBubble', () => {
     expect(screen.getByRole('note').textContent).toBe('Not sent: They opted out of WhatsApp messages');
     expect(screen.getByRole('img', { name: 'Not delivered' })).toBeTruthy();
     expect(screen.queryByText('Waiting for connection')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /^Discard unsent message: See you at 6/ }));
+    expect(onDiscard).toHaveBeenCalledWith('k1');
+  });
+
+  it('tried long ago with no answer: says it may not have gone and is not resent by itself, with no tick, and can be discarded', () => {
+    const onDiscard = vi.fn();
+    render(<OutboxBubble item={item({ state: 'unsure', triedAt: '2026-11-25T09:30:00Z' })} onDiscard={onDiscard} />);
+    expect(screen.getByRole('note').textContent).toMatch(/^Maybe not sent: .* not sent again by itself/);
+    expect(screen.queryByRole('img')).toBeNull();
+    expect(screen.queryByRole('status')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: /^Discard unsent message: See you at 6/ }));
     expect(onDiscard).toHaveBeenCalledWith('k1');
   });
