@@ -43,9 +43,10 @@ async function receivedBy(page: Page, phone: string, text: string): Promise<SimM
 }
 
 /** Logged in, with the service worker in charge of the page (it saves what the staff member reads). */
-async function openApp(context: BrowserContext): Promise<Page> {
+// Logins are throttled per account (10 a minute) and the browser tests log in often: the tests share them out.
+async function openApp(context: BrowserContext, email = 'staff@demo.gym'): Promise<Page> {
   const page = await context.newPage();
-  await logIn(page, 'staff@demo.gym');
+  await logIn(page, email);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
   return page;
 }
@@ -145,7 +146,7 @@ describe('offline', () => {
 
   it('a reply refused when it finally goes (the window closed meanwhile) says why and can be discarded', async () => {
     const context = await phoneContext(browser);
-    const page = await openApp(context);
+    const page = await openApp(context, 'manager@demo.gym');
     const phone = newPhone();
     await customerWrites(page, phone, 'Rita Refused', 'Can I freeze my membership?');
     await readWhileOnline(page, 'Rita Refused', 'Can I freeze my membership?');
