@@ -2,7 +2,7 @@
 // `wrangler dev` in sandbox mode on 127.0.0.1:8794, then the demo seed. Stopped (and its dir removed) at the end.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -70,9 +70,31 @@ export interface LocalWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * The project's wrangler.toml with the login throttles raised: the browser tests log the demo accounts in dozens
+ * of times a minute, which the production limits (10 a minute per account, 30 per address) rightly refuse. The
+ * throttles themselves are tested in test/auth.test.ts. Written beside wrangler.toml so its paths still resolve.
+ */
+function e2eConfig(): string {
+  const file = join(ROOT, `wrangler.e2e-${E2E_PORT}.toml`);
+  const config = readFileSync(join(ROOT, 'wrangler.toml'), 'utf8').replace(
+    /simple = \{ limit = \d+, period = 60 \}/g,
+    'simple = { limit = 100000, period = 60 }',
+  );
+  if (!config.includes('limit = 100000')) throw new Error('wrangler.toml has no login rate limits to raise');
+  writeFileSync(file, config);
+  return file;
+}
+
 export async function startLocalWorker(): Promise<LocalWorker> {
   const persist = mkdtempSync(join(tmpdir(), 'clubchat-e2e-'));
-  const migrate = wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { quiet: true });
+  const config = e2eConfig();
+  const migrate = wrangler(
+    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist, '--config', config],
+    {
+      quiet: true,
+    },
+  );
   let migrateErr = '';
   migrate.stderr?.on('data', (d: Buffer) => {
     migrateErr += d.toString();
@@ -88,6 +110,8 @@ export async function startLocalWorker(): Promise<LocalWorker> {
     String(E2E_PORT),
     '--persist-to',
     persist,
+    '--config',
+    config,
     '--show-interactive-dev-session=false',
     ...varArgs,
   ]);
@@ -104,6 +128,7 @@ export async function startLocalWorker(): Promise<LocalWorker> {
       if (dev.exitCode === null) dev.kill('SIGKILL');
     }
     rmSync(persist, { recursive: true, force: true });
+    rmSync(config, { force: true });
   };
   try {
     await waitForHealth(dev, () => output);
