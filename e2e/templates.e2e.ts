@@ -126,7 +126,17 @@ describe('templates', () => {
     });
     expect(made.status(), await made.text()).toBe(201);
     await metaReviews('summer_sale', 'REJECTED', 'INCORRECT_CATEGORY');
-    await metaReviews('trial_pass', 'APPROVED');
+
+    // In sandbox mode a manager plays Meta's reviewer from the pending template's own page.
+    await page.getByRole('link', { name: 'trial_pass' }).click();
+    await page.getByRole('heading', { name: 'trial_pass' }).waitFor();
+    const review = page.getByRole('region', { name: "Sandbox: Meta's review" });
+    await review.getByRole('button', { name: 'Approve' }).waitFor();
+    await screenshot(page, '24-template-sandbox-review');
+    await review.getByRole('button', { name: 'Approve' }).click();
+    await page.getByTestId('template-status').filter({ hasText: 'Approved' }).waitFor();
+    expect(await review.count()).toBe(0);
+    await page.getByRole('link', { name: 'Back' }).click();
 
     await page.reload();
     await row('summer_sale').waitFor();

@@ -243,3 +243,12 @@ export const sandboxInbound = (m: { from: string; text: string; name?: string })
 /** The sandbox clock: moves the person's last message back past 24 hours, so the reply window closes. */
 export const sandboxExpireWindow = (personId: string) =>
   sandboxPost(`/sandbox/people/${encodeURIComponent(personId)}/expire-window`, {});
+
+/** Play Meta's reviewer for a pending template: the simulator sends us the status webhook before answering. */
+export const sandboxReviewTemplate = (t: { name: string; language: string }, event: 'APPROVED' | 'REJECTED') =>
+  sandboxPost('/sandbox/templates/status', {
+    name: t.name,
+    language: t.language,
+    event,
+    ...(event === 'REJECTED' ? { reason: 'INVALID_FORMAT' } : {}),
+  });

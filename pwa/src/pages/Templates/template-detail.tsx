@@ -6,7 +6,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import type { TemplateComponent } from '../../../../worker/whatsapp/templates/components';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
-import { ApiFailure } from '../../lib/api';
+import { ApiFailure, sandboxReviewTemplate } from '../../lib/api';
 import {
   type Automation,
   automationsUsing,
@@ -14,6 +14,7 @@ import {
   getTemplate,
   type TemplateRecord,
 } from '../../lib/api-templates';
+import { me } from '../../lib/session';
 import { AppHeader } from '../app-header';
 import { PERSON_FIELD_LABELS, samplesOf } from './template-draft';
 import { reasonText, StatusBadge } from './template-status';
@@ -57,6 +58,8 @@ export function TemplateDetail() {
   const [confirming, setConfirming] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [reviewing, setReviewing] = useState(false);
+  const [reviewError, setReviewError] = useState<string | null>(null);
 
   useEffect(() => {
     let stale = false;
@@ -85,6 +88,21 @@ export function TemplateDetail() {
     } catch (err) {
       setDeleteError(errorText(err));
       setDeleting(false);
+    }
+  };
+
+  // Sandbox mode only: what Meta's reviewer would decide, so a pending template can be tried end to end.
+  const review = async (event: 'APPROVED' | 'REJECTED') => {
+    if (!t) return;
+    setReviewing(true);
+    setReviewError(null);
+    try {
+      await sandboxReviewTemplate(t, event);
+      setT(await getTemplate(t.id));
+    } catch (err) {
+      setReviewError(errorText(err));
+    } finally {
+      setReviewing(false);
     }
   };
 
@@ -147,6 +165,25 @@ export function TemplateDetail() {
             </dl>
           )}
         </section>
+        {me.value?.sandbox && t.status.toUpperCase() === 'PENDING' && (
+          <section aria-labelledby="tpl-review" class="tpl-review">
+            <h2 id="tpl-review">Sandbox: Meta's review</h2>
+            <p class="muted small">Meta reviews a new template within a day. In the sandbox, decide for it.</p>
+            <div class="row-buttons">
+              <button type="button" class="primary" disabled={reviewing} onClick={() => void review('APPROVED')}>
+                Approve
+              </button>
+              <button type="button" class="danger-outline" disabled={reviewing} onClick={() => void review('REJECTED')}>
+                Reject
+              </button>
+            </div>
+            {reviewError && (
+              <p role="alert" class="error small">
+                {reviewError}
+              </p>
+            )}
+          </section>
+        )}
         <section aria-labelledby="tpl-used">
           <h2 id="tpl-used">Used by</h2>
           <UsedBy items={usedBy} />
