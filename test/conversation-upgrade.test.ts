@@ -2,8 +2,7 @@
 // code must bring them to today's shape and go on sending, including a message queued before the upgrade.
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { makeCompany, makePerson } from './helpers/fixtures';
-import { conversation, historyOf, manualSimulator, sendText } from './helpers/sandbox';
+import { historyOf, inWindow, sendHeldByThrottling, sendText } from './helpers/sandbox';
 
 // The conversation object's tables exactly as its first version created them (no `phone`, `internal_failures`,
 // `outcome` on the outbox, no `created_at` on outbound). Copied from history on purpose: never "fix" it.
@@ -21,15 +20,10 @@ const FIRST_VERSION_DDL = `
 
 describe('a conversation object created by the first deploy', () => {
   it('is upgraded in place: it sends through the API and finishes the message it had queued', async () => {
-    const company = await makeCompany();
-    const sim = await manualSimulator(company);
-    const person = await makePerson(company);
-    await sim.inbound({ from: person.phone, text: 'hi' });
-    const stub = conversation(company, person.id);
+    const { company, sim, person, stub } = await inWindow();
 
     // A message Meta throttled, waiting for its retry (its history note is real, in D1).
-    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429 }]);
-    const queued = (await (await sendText(company, person.id, 'queued before the upgrade')).json()) as { id: string };
+    const queued = { id: await sendHeldByThrottling(company, sim, person.id, 'queued before the upgrade') };
     expect(await sim.listMessages()).toHaveLength(0);
 
     // Turn the object's storage back into the first version's: its tables, and the waiting message as that

@@ -4,19 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { encodeCallbackData } from '../worker/whatsapp/callback-data';
 import type { Conversation } from '../worker/whatsapp/conversation';
 import { makeCompany, makePerson } from './helpers/fixtures';
-import { conversation, countersOf, historyOf, manualSimulator, sendText } from './helpers/sandbox';
+import {
+  conversation,
+  countersOf,
+  historyOf,
+  inWindow,
+  manualSimulator,
+  sendHeldByThrottling,
+  sendText,
+} from './helpers/sandbox';
 import { envelope, postWebhook, statusItem, wamid } from './helpers/webhooks';
 
 describe('the conversation object', () => {
   it('settles a send it was interrupted in as unknown, and never resends it', async () => {
-    const company = await makeCompany();
-    const sim = await manualSimulator(company);
-    const person = await makePerson(company);
-    await sim.inbound({ from: person.phone, text: 'hi' });
-    const stub = conversation(company, person.id);
+    const { company, sim, person, stub } = await inWindow();
     // A retry is pending; then the object dies while Meta has the request ('sending' left behind).
-    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429 }]);
-    const queued = (await (await sendText(company, person.id, 'mid-flight')).json()) as { id: string };
+    const queued = { id: await sendHeldByThrottling(company, sim, person.id, 'mid-flight') };
     await runInDurableObject(stub, (_instance, state) => {
       state.storage.sql.exec(`UPDATE outbox SET state = 'sending' WHERE message_id = ?`, queued.id);
     });
@@ -31,11 +34,7 @@ describe('the conversation object', () => {
   it('sends a message id once when a second call for it waits on D1 until the first has finished', async () => {
     // The same id reaches the object twice at once (an Idempotency-Key resumed, a queue batch redelivered). The
     // second call checks "already have it?" and then awaits D1; the first sends and finishes meanwhile.
-    const company = await makeCompany();
-    const sim = await manualSimulator(company);
-    const person = await makePerson(company);
-    await sim.inbound({ from: person.phone, text: 'hi' });
-    const stub = conversation(company, person.id);
+    const { company, sim, person, stub } = await inWindow();
     const cmd = {
       messageId: `his_race_${person.id}`,
       companyId: company.id,

@@ -7,8 +7,7 @@ import { INBOX_SCHEMA } from '../worker/realtime/company-inbox';
 import { PUSH_SERVICE_SCHEMA, SANDBOX_PUSH_OBJECT } from '../worker/sandbox/push-service';
 import { SANDBOX_SCHEMA } from '../worker/sandbox/store';
 import { CONVERSATION_SCHEMA } from '../worker/whatsapp/conversation-store';
-import { makeCompany, makePerson } from './helpers/fixtures';
-import { conversation, historyOf, manualSimulator, sendText } from './helpers/sandbox';
+import { historyOf, inWindow, sendText } from './helpers/sandbox';
 
 /** Some object's storage to run schemas in (the runner does not care which class owns it). */
 const someStorage = () => env.CONVERSATION.getByName(`schema-test:${crypto.randomUUID()}`);
@@ -102,11 +101,7 @@ describe('versioned Durable Object storage', () => {
   });
 
   it('stamps a conversation object made by today’s code before versions were stored, and it goes on sending', async () => {
-    const company = await makeCompany();
-    const sim = await manualSimulator(company);
-    const person = await makePerson(company);
-    await sim.inbound({ from: person.phone, text: 'hi' });
-    const stub = conversation(company, person.id);
+    const { company, sim, person, stub } = await inWindow();
     expect((await sendText(company, person.id, 'before')).status).toBe(202);
 
     // As the previous deploy left it: today's tables, no version.

@@ -4,17 +4,9 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { encodeCallbackData } from '../worker/whatsapp/callback-data';
-import { api, makeCompany, makePerson } from './helpers/fixtures';
-import { conversation, countersOf, historyOf, manualSimulator, sendText } from './helpers/sandbox';
+import { api } from './helpers/fixtures';
+import { type conversation, countersOf, historyOf, inWindow, sendHeldByThrottling, sendText } from './helpers/sandbox';
 import { envelope, postWebhook, statusItem, wamid } from './helpers/webhooks';
-
-async function inWindow() {
-  const company = await makeCompany();
-  const sim = await manualSimulator(company);
-  const person = await makePerson(company);
-  await sim.inbound({ from: person.phone, text: 'hi' });
-  return { company, sim, person, stub: conversation(company, person.id) };
-}
 
 async function runAlarms(stub: ReturnType<typeof conversation>, times: number): Promise<void> {
   for (let i = 0; i < times; i++) await runDurableObjectAlarm(stub);
@@ -23,8 +15,7 @@ async function runAlarms(stub: ReturnType<typeof conversation>, times: number): 
 describe('a send interrupted mid-flight', () => {
   it('takes the statuses that arrived while it was in flight once it settles', async () => {
     const { company, sim, person, stub } = await inWindow();
-    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429 }]);
-    const queued = (await (await sendText(company, person.id, 'mid-flight')).json()) as { id: string };
+    const queued = { id: await sendHeldByThrottling(company, sim, person.id, 'mid-flight') };
     // The retry is under way (Meta has the request) when the object dies...
     await runInDurableObject(stub, (_i, state) => {
       state.storage.sql.exec(`UPDATE outbox SET state = 'sending' WHERE message_id = ?`, queued.id);
@@ -47,8 +38,7 @@ describe('a send interrupted mid-flight', () => {
 
   it('keeps a 131050 that arrives in that gap: marketing stops for the person', async () => {
     const { company, sim, person, stub } = await inWindow();
-    await sim.queueFaults([{ kind: 'http', status: 429, code: 130429 }]);
-    const queued = (await (await sendText(company, person.id, 'offer')).json()) as { id: string };
+    const queued = { id: await sendHeldByThrottling(company, sim, person.id, 'offer') };
     await runInDurableObject(stub, (_i, state) => {
       state.storage.sql.exec(`UPDATE outbox SET state = 'sending' WHERE message_id = ?`, queued.id);
     });

@@ -1,7 +1,7 @@
 // The Meta simulator and conversation objects as tests reach them, plus reading what a person's history says.
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import { api, type TestCompany } from './fixtures';
+import { api, makeCompany, makePerson, type TestCompany } from './fixtures';
 
 export const simulator = (company: TestCompany) => env.META_SANDBOX.getByName(company.phoneNumberId);
 
@@ -55,4 +55,24 @@ export async function countersOf(company: TestCompany, personId: string) {
 
 export async function expectError(res: Response, status: number, code: string): Promise<void> {
   expect({ status: res.status, body: await res.json() }).toMatchObject({ status, body: { error: { code } } });
+}
+
+/** A person who has written (their 24-hour window is open), their conversation object, and a manual simulator. */
+export async function inWindow() {
+  const company = await makeCompany();
+  const sim = await manualSimulator(company);
+  const person = await makePerson(company);
+  await sim.inbound({ from: person.phone, text: 'hi' });
+  return { company, sim, person, stub: conversation(company, person.id) };
+}
+
+/** A message Meta throttled (130429), waiting in the conversation object for its retry. Answers its id. */
+export async function sendHeldByThrottling(
+  company: TestCompany,
+  sim: Awaited<ReturnType<typeof manualSimulator>>,
+  personId: string,
+  text: string,
+): Promise<string> {
+  await sim.queueFaults([{ kind: 'http', status: 429, code: 130429 }]);
+  return ((await (await sendText(company, personId, text)).json()) as { id: string }).id;
 }
