@@ -129,7 +129,7 @@ describe('the staff app', () => {
     await filter.selectOption({ label: 'WhatsApp Received' });
     const notes = page.locator('li.note');
     await expect.poll(async () => (await notes.allTextContents()).join('|')).toContain('Is the pool open');
-    expect(await notes.count()).toBe(1);
+    await expect.poll(() => notes.count()).toBe(1);
     await screenshot(page, '07-history');
     await filter.selectOption({ label: 'WhatsApp Sent' });
     await expect.poll(() => notes.count()).toBe(2);

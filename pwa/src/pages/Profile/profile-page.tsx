@@ -77,14 +77,23 @@ export function ProfilePage() {
       .catch((err: unknown) => setError(err instanceof Error ? err.message : 'Could not load'));
   }, [id, version, reloads]);
 
+  // A new person or filter shows "loading"; a live refresh keeps the list on screen until the new one comes.
+  // An answer overtaken by a later request (the filter changed meanwhile) is dropped, never shown.
+  useEffect(() => setNotes(null), [id, filter]);
   useEffect(() => {
-    setNotes(null);
+    let stale = false;
     getHistory(id, filter)
       .then((page) => {
+        if (stale) return;
         setNotes(page.collection);
         setNotesError(null);
       })
-      .catch((err: unknown) => setNotesError(err instanceof Error ? err.message : 'Could not load history'));
+      .catch((err: unknown) => {
+        if (!stale) setNotesError(err instanceof Error ? err.message : 'Could not load history');
+      });
+    return () => {
+      stale = true;
+    };
   }, [id, filter, version, reloads]);
 
   if (error)
