@@ -127,6 +127,33 @@ export const people = sqliteTable(
   ],
 );
 
+// Append-only (migrations/0010_audit_log.sql refuses UPDATE, and DELETE of rows under a year old): who changed
+// what that matters for compliance. Written in the same D1 batch as the change it describes (worker/audit/).
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    at: integer('at').notNull(),
+    actorKind: text('actor_kind').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    // CF-Connecting-IP of the request; null for changes no request made (webhooks, automations).
+    ip: text('ip'),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    // What changed, e.g. {"from":"staff","to":"manager"}; never a secret (tokens and keys are left out).
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index('audit_log_company_at').on(t.companyId, t.at, t.id),
+    index('audit_log_company_action_at').on(t.companyId, t.action, t.at, t.id),
+    index('audit_log_company_target_at').on(t.companyId, t.targetType, t.targetId, t.at, t.id),
+    index('audit_log_company_actor_at').on(t.companyId, t.actorId, t.at, t.id),
+  ],
+);
+
 // Append-only (triggers in the migration refuse UPDATE and DELETE): the proof Meta may ask for.
 export const consentLog = sqliteTable(
   'consent_log',

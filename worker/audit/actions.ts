@@ -1,0 +1,34 @@
+// What the audit log records. One list, so the API's filter, the app's filter menu and the writers agree.
+import { z } from 'zod';
+
+export const AUDIT_ACTIONS = [
+  'consent.recorded',
+  'person.opted_out',
+  'person.opted_in',
+  'person.phone_changed',
+  'person.exported',
+  'person.erased',
+  'template.created',
+  'template.updated',
+  'template.deleted',
+  'template.status_changed',
+  'automation.created',
+  'automation.updated',
+  'automation.deleted',
+  'user.created',
+  'user.updated',
+  'user.role_changed',
+  'user.deactivated',
+  'user.reactivated',
+  'api_key.created',
+  'api_key.revoked',
+  'whatsapp.settings_changed',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export const auditActionSchema = z.enum(AUDIT_ACTIONS);
+
+/** What an entry is about; its id is the row's id (a person, a template, a user, an API key, the company). */
+export const AUDIT_TARGETS = ['person', 'template', 'automation', 'user', 'api_key', 'company'] as const;
+export type AuditTarget = (typeof AUDIT_TARGETS)[number];
+export const auditTargetSchema = z.enum(AUDIT_TARGETS);
