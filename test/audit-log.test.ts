@@ -30,9 +30,13 @@ describe('audit log storage', () => {
       auditStatement(env.DB, company.id, by, entry, now - YEAR_MS - 24 * 60 * 60 * 1000),
     ]);
     await expect(
-      env.DB.prepare('DELETE FROM audit_log WHERE company_id = ? AND at > ?').bind(company.id, now - YEAR_MS).run(),
+      env.DB.prepare('DELETE FROM audit_log WHERE company_id = ? AND at > ?')
+        .bind(company.id, now - YEAR_MS)
+        .run(),
     ).rejects.toThrow(/at least a year/);
-    await env.DB.prepare('DELETE FROM audit_log WHERE company_id = ? AND at < ?').bind(company.id, now - YEAR_MS).run();
+    await env.DB.prepare('DELETE FROM audit_log WHERE company_id = ? AND at < ?')
+      .bind(company.id, now - YEAR_MS)
+      .run();
     const left = await env.DB.prepare('SELECT count(*) AS n FROM audit_log WHERE company_id = ?')
       .bind(company.id)
       .first<{ n: number }>();

@@ -2,8 +2,8 @@
 // the log can never say something happened that did not (or miss something that did).
 import type { Context } from 'hono';
 import type { Actor } from '../auth/actor';
+import type { auditLog } from '../db/schema';
 import type { AppEnv } from '../http';
-import { auditLog } from '../db/schema';
 import { newId } from '../ids';
 import type { AuditAction, AuditTarget } from './actions';
 
