@@ -21,7 +21,7 @@ import { assertNode22, ROOT, startDev } from './lib/wrangler.mjs';
 import { loadData } from './load-data.mjs';
 import { runIngest } from './parts/ingest.mjs';
 import { runPwa } from './parts/pwa.mjs';
-import { runReads } from './parts/reads.mjs';
+import { runReads, WARM_UP } from './parts/reads.mjs';
 
 const PARTS = ['load', 'reads', 'ingest', 'automations', 'pwa'];
 const { values: opts } = parseArgs({
@@ -33,7 +33,7 @@ const { values: opts } = parseArgs({
     'pwa-loads': { type: 'string', default: '5' },
     'budget-s': { type: 'string', default: '60' },
     'timeout-s': { type: 'string', default: '30' },
-    c1: { type: 'string', default: '100' },
+    c1: { type: 'string', default: '400' },
     c16: { type: 'string', default: '400' },
     port: { type: 'string', default: '8793' },
     'state-dir': { type: 'string', default: '/tmp/clubchat-bench' },
@@ -86,11 +86,14 @@ async function dataParts() {
     try {
       if (readsHere) {
         log(`reads at ${notes.toLocaleString('en-GB')} notes`);
+        const counts = { 1: Number(opts.c1), 16: Number(opts.c16) };
         const out = await measured(async () => ({
+          counts,
+          warm_up: WARM_UP,
           rows: await runReads({
             base: dev.base,
             meta,
-            counts: { 1: Number(opts.c1), 16: Number(opts.c16) },
+            counts,
             budgetMs: Number(opts['budget-s']) * 1000,
             timeoutMs: Number(opts['timeout-s']) * 1000,
             log,

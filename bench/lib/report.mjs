@@ -89,11 +89,13 @@ function renderLoads(loads) {
 function renderReads(reads) {
   const scales = Object.keys(reads).sort((a, b) => a - b);
   if (!scales.length) return [];
+  // Runs before these were stored took 100 and 400 requests after 3 warm-up ones.
+  const { counts = { 1: 100, 16: 400 }, warm_up: warmUp = 3 } = reads[scales[0]].result;
   const out = [
     '## Reads',
     '',
-    'Closed loop (each of N workers sends its next request when the previous answered), 100 requests at',
-    'concurrency 1 and 400 at concurrency 16 per route, after 3 unmeasured warm-up requests, stopped at a time',
+    `Closed loop (each of N workers sends its next request when the previous answered), ${counts[1]} requests at`,
+    `concurrency 1 and ${counts[16]} at concurrency 16 per route, after ${warmUp} unmeasured warm-up requests, stopped at a time`,
     'budget per measurement (then the table says how many were done). API key auth (`Authorization: Bearer`).',
     '"× base" is the route’s p99 over the base read’s p99 (a person’s detail, `GET /api/v1/people/{id}`, two',
     'one-row queries) at the same concurrency in the same run. At c=1 each request of a route alternates with a',
