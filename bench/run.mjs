@@ -105,7 +105,7 @@ async function dataParts() {
       if (ingestHere) {
         log(`ingest at ${notes.toLocaleString('en-GB')} notes`);
         const appSecret = readDevVars().META_APP_SECRET;
-        const out = await measured(() => runIngest({ base: dev.base, meta, stateDir, appSecret, log }));
+        const out = await measured(() => runIngest({ base: dev.base, pid: dev.pid, meta, stateDir, appSecret, log }));
         out.result.notes = notes;
         results.ingest = out;
         save();
