@@ -115,6 +115,7 @@ export function ConversationPage() {
     ? composerMode({
         whatsappEnabled: whatsappEnabled.value,
         optedOut: person.whatsapp_opted_out,
+        erased: person.erased_at !== null,
         windowExpiresAt: person.whatsapp.window_expires_at,
         now: now.value,
       })
