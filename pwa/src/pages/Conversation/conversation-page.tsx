@@ -165,7 +165,12 @@ export function ConversationPage() {
         ) : (
           <ol class="messages" ref={listRef} aria-label="Messages" aria-live="polite">
             {messages.map((m) => (
-              <Bubble key={m.id} m={m} highlighted={m.id === highlight || m.wamid === highlight} />
+              <Bubble
+                key={m.id}
+                m={m}
+                highlighted={m.id === highlight || m.wamid === highlight}
+                erasedAt={person?.erased_at}
+              />
             ))}
             {pending.map((p) => (
               <PendingBubble key={p.key} p={p} />

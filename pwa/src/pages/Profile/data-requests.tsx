@@ -95,5 +95,5 @@ export function useExport(personId: string) {
       setState({ kind: 'failed', text: refusalText(err) });
     }
   };
-  return { state, start };
+  return { state, start, reset: () => setState({ kind: 'idle' }) };
 }

@@ -239,6 +239,7 @@ export function ProfilePage() {
           />
         </ActivityTracker>
         <HistoryNotes
+          erasedAt={person.erased_at}
           notes={notes}
           error={notesError}
           filter={filter}
@@ -253,6 +254,7 @@ export function ProfilePage() {
           person={person}
           onErase={async () => {
             await erasePerson(id);
+            exported.reset();
             // Copies of this person's answers saved on this phone for offline reading go too.
             await forgetSavedAnswers();
             setReloads((n) => n + 1);
