@@ -49,7 +49,7 @@ const exportRoute = createRoute({
 
 // Documented from the route above, served by a plain handler: the document is written piece by piece
 // (export.ts), so it cannot go through c.json(), which the typed openapi() handler requires for JSON answers.
-// test/person-data.test.ts parses what the stream writes with personExportSchema.
+// test/person-export.test.ts parses what the stream writes with personExportSchema.
 personDataRoutes.openAPIRegistry.registerPath(exportRoute);
 personDataRoutes.get('/:id/export', requireCompanyAuth, requirePermission('person_data'), async (c) => {
   const id = c.req.param('id');

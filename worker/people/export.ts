@@ -21,7 +21,7 @@ import {
 import { type PersonRow, serializePersonDetail } from './serialize';
 import { getCounters } from './service';
 
-/** Rows read per D1 query: about 0.5 MB of notes at most (4,096-character bodies), a few ms per read. */
+/** Rows read per D1 query: at most about 2 MB of notes (500 bodies of 4,096 characters), usually far less. */
 export const EXPORT_PAGE = 500;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
