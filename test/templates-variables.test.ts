@@ -33,6 +33,7 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   whatsappLastInboundAt: null,
   whatsappLastReadAt: null,
   whatsappKeywordAt: null,
+  erasedAt: null,
   createdAt: 0,
   updatedAt: 0,
   ...over,

@@ -8,6 +8,7 @@ import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
 import { inboxRoutes } from './inbox/routes';
+import { personDataRoutes } from './people/data-routes';
 import { peopleRoutes } from './people/routes';
 import { pushRoutes } from './push/routes';
 import { quickReplyRoutes } from './quick-replies/routes';
@@ -46,6 +47,7 @@ export function buildApp() {
   app.route('/api/auth', authRoutes);
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1/people', historyRoutes);
+  app.route('/api/v1/people', personDataRoutes);
   app.route('/api/v1/people', whatsappRoutes);
   app.route('/api/v1/push', pushRoutes);
   app.route('/api/v1/quick-replies', quickReplyRoutes);

@@ -18,7 +18,12 @@ export type Permission =
   | 'quick_replies'
   /** Staff logins and API keys: admins only. */
   | 'users'
-  | 'api_keys';
+  | 'api_keys'
+  /**
+   * A person's data requests, export and erasure: admins, and API keys (the integration that forwards a
+   * person's request from the gym's own systems). An erasure cannot be undone, so managers and staff may not.
+   */
+  | 'person_data';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
@@ -27,6 +32,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   quick_replies: new Set(['admin', 'manager', 'api_key']),
   users: new Set(['admin']),
   api_keys: new Set(['admin']),
+  person_data: new Set(['admin', 'api_key']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

@@ -112,6 +112,9 @@ export const people = sqliteTable(
     whatsappKeywordAt: integer('whatsapp_keyword_at'),
     // Inbox read state shared by the company's staff: inbound messages after this time count as unread.
     whatsappLastReadAt: integer('whatsapp_last_read_at'),
+    // When the person's data was last erased on request (migrations/0011_person_erasure.sql): the row stays,
+    // blanked, with its phone, so the number stays blocked until new consent (worker/people/erasure.ts).
+    erasedAt: integer('erased_at'),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -353,6 +356,8 @@ export const automationOccurrences = sqliteTable(
   (t) => [
     index('automation_occurrences_run').on(t.runId, t.state),
     index('automation_occurrences_pending').on(t.automationId, t.state, t.enqueuedAt),
+    // An erasure clears a person's fixed params (migrations/0011_person_erasure.sql).
+    index('automation_occurrences_person').on(t.companyId, t.personId),
   ],
 );
 

@@ -9,6 +9,8 @@ export const INBOX_EVENT_TYPES = [
   'status',
   /** A person's WhatsApp state changed: opted out or back in, read or unread, window moved. */
   'person',
+  /** A person's data was erased on request: apps drop any copy they saved for offline reading, then refetch. */
+  'erased',
 ] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];

@@ -41,12 +41,22 @@ const senderStillMatches = (person: string, company: string, waId: string, varia
   `EXISTS (SELECT 1 FROM people WHERE id = ${person} AND company_id = ${company}
     AND (wa_id = ${waId} OR phone IN (SELECT value FROM json_each(${variants}))))`;
 
+/**
+ * The person's data was erased at or after the moment Meta says they sent this (people.erased_at): a message
+ * that reaches us only after the erasure (Meta retries webhooks for days) is erased on arrival. Read in the
+ * statement that stores the message, so an erasure that commits just before it still counts.
+ */
+const sentBeforeErasure = (person: string, occurredAt: string) =>
+  `coalesce((SELECT erased_at FROM people WHERE id = ${person}), -1) >= ${occurredAt}`;
+
 export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedStatement {
+  const erased = sentBeforeErasure('?3', '?10');
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, wamid, message_type, body, content, context_wamid,
          sale_type, status, status_at, actor, occurred_at, created_at)
-       SELECT ?1, ?2, ?3, 'whatsapp_received', ?4, ?5, ?6, ?7, ?8, ?9, 'received', ?10, NULL, ?10, ?11
+       SELECT ?1, ?2, ?3, 'whatsapp_received', ?4, ?5, CASE WHEN ${erased} THEN NULL ELSE ?6 END,
+         CASE WHEN ${erased} THEN NULL ELSE ?7 END, ?8, ?9, 'received', ?10, NULL, ?10, ?11
         WHERE ${senderStillMatches('?3', '?2', '?12', '?13')}
        ON CONFLICT (company_id, wamid) DO NOTHING`,
     )
@@ -67,11 +77,16 @@ export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedS
     );
 }
 
-/** Whether the sender is still this person (the last statement of an inbound batch). */
+/**
+ * Whether the sender is still this person (the last statement of an inbound batch), and whether the message was
+ * stored without its text because the person was erased after sending it (then no notification quotes it).
+ */
 export function checkSender(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
-    .prepare(`SELECT ${senderStillMatches('?1', '?2', '?3', '?4')} AS theirs`)
-    .bind(r.personId, r.companyId, r.waId, JSON.stringify(phoneVariantsOfWaId(r.waId)));
+    .prepare(
+      `SELECT ${senderStillMatches('?1', '?2', '?3', '?4')} AS theirs, ${sentBeforeErasure('?1', '?5')} AS erased`,
+    )
+    .bind(r.personId, r.companyId, r.waId, JSON.stringify(phoneVariantsOfWaId(r.waId)), r.occurredAt);
 }
 
 /** +1 received, only if the guarding note was inserted by this batch. */

@@ -118,6 +118,30 @@ export function sendWhatsapp(
 export const optOut = (id: string) =>
   unwrap(client.POST('/api/v1/people/{id}/whatsapp/opt-out', { params: { path: { id } } }));
 
+// --- a person's data requests (admins) -------------------------------------------------------------------
+
+export interface PersonExportFile {
+  blob: Blob;
+  filename: string;
+}
+
+/** The server's file name (Content-Disposition), or one made from the id when it is missing. */
+export function exportFilenameOf(disposition: string | null, personId: string): string {
+  const name = disposition?.match(/filename="([^"]+)"/)?.[1];
+  return name ?? `clubchat-person-${personId}.json`;
+}
+
+/** Everything held about the person, as the JSON file the server streams (never parsed here: it can be large). */
+export async function exportPerson(id: string): Promise<PersonExportFile> {
+  const call = client.GET('/api/v1/people/{id}/export', { params: { path: { id } }, parseAs: 'blob' });
+  const blob = await unwrap(call);
+  const { response } = await call;
+  return { blob, filename: exportFilenameOf(response.headers.get('Content-Disposition'), id) };
+}
+
+export const erasePerson = (id: string) =>
+  unwrap(client.POST('/api/v1/people/{id}/erase', { params: { path: { id } }, body: { confirm: true } }));
+
 // --- inbox -----------------------------------------------------------------------------------------------
 
 export type Conversation = Schemas['Conversation'];

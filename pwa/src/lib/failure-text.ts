@@ -18,6 +18,7 @@ const WORDS: Record<string, string> = {
   '131031': 'The WhatsApp business account is locked',
   '368': 'The WhatsApp business account is blocked by Meta policy',
   opted_out: 'They opted out of WhatsApp messages',
+  person_erased: 'Their data was erased at their request: no messages until they give consent again',
   window_closed: 'More than 24 hours since they last wrote: send a template instead',
   marketing_stopped: 'They stopped marketing messages from this business',
   whatsapp_disabled: 'WhatsApp is switched off for this gym',

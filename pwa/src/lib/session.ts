@@ -1,7 +1,7 @@
 // Who is logged in. `undefined` while the app asks the server, null when nobody is.
 import { computed, effect, signal } from '@preact/signals';
 import { logout as apiLogout, currentUser, type Me, sessionLost } from './api';
-import { startLive, stopLive } from './live';
+import { onLiveEvent, startLive, stopLive } from './live';
 import { forgetSavedAnswers } from './saved-answers';
 
 export const me = signal<Me | null | undefined>(undefined);
@@ -55,4 +55,10 @@ export function sessionEnded() {
 // Any 401, from whichever screen's call: the Gate then shows the login page.
 effect(() => {
   if (sessionLost.value) sessionEnded();
+});
+
+// A person's data was erased (by anyone in the company): no copy saved on this phone for offline reading may
+// still show it. The saved answers are emptied whole; the screens refetch what they show.
+onLiveEvent((e) => {
+  if (e !== 'reset' && e.type === 'erased') void forgetSavedAnswers();
 });

@@ -26,6 +26,8 @@ type OccurrenceRow = typeof automationOccurrences.$inferSelect;
 /** The send path's refusals that are reasons to skip a person, not failures. */
 const SKIP_FOR_REFUSAL: Record<string, SkipReason> = {
   opted_out: 'opted_out',
+  // An erased person is opted out until new consent: the same skip, whichever way the send path words it.
+  person_erased: 'opted_out',
   no_phone: 'no_phone',
   whatsapp_disabled: 'whatsapp_disabled',
   marketing_stopped: 'marketing_stopped',

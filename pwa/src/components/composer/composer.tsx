@@ -49,6 +49,13 @@ export function Composer(props: ComposerProps) {
   }, [props.autoFocus, mode.kind]);
 
   if (mode.kind === 'disabled') return null;
+  if (mode.kind === 'erased')
+    return (
+      <div class="composer banner" role="status" data-testid="erased-banner">
+        <strong>This person's data was erased at their request.</strong> No messages can be sent to their number until
+        they give consent again.
+      </div>
+    );
   if (mode.kind === 'opted_out')
     return (
       <div class="composer banner" role="status" data-testid="opted-out-banner">

@@ -73,6 +73,18 @@ describe('HistoryNotes', () => {
     expect(props.onFilter).toHaveBeenCalledWith('whatsapp_received');
   });
 
+  it('notes from before the person was erased say why they are empty', () => {
+    const erasedNotes = [
+      { ...note('h1', 'whatsapp_received', ''), body: null },
+      { ...note('h4', 'whatsapp_received', 'Back again'), occurred_at: '2026-11-27T10:00:00Z' },
+    ];
+    renderNotes({ notes: erasedNotes, erasedAt: '2026-11-26T10:00:00Z' });
+    expect(screen.getAllByRole('listitem').map((li) => li.querySelector('.note-body')?.textContent)).toEqual([
+      'Erased at their request',
+      'Back again',
+    ]);
+  });
+
   it('shows only the filtered notes', () => {
     renderNotes({ filter: 'whatsapp_sent' });
     expect(screen.getAllByRole('listitem').map((li) => li.dataset.type)).toEqual(['whatsapp_sent']);

@@ -115,6 +115,7 @@ export function ConversationPage() {
     ? composerMode({
         whatsappEnabled: whatsappEnabled.value,
         optedOut: person.whatsapp_opted_out,
+        erased: person.erased_at !== null,
         windowExpiresAt: person.whatsapp.window_expires_at,
         now: now.value,
       })
@@ -164,7 +165,12 @@ export function ConversationPage() {
         ) : (
           <ol class="messages" ref={listRef} aria-label="Messages" aria-live="polite">
             {messages.map((m) => (
-              <Bubble key={m.id} m={m} highlighted={m.id === highlight || m.wamid === highlight} />
+              <Bubble
+                key={m.id}
+                m={m}
+                highlighted={m.id === highlight || m.wamid === highlight}
+                erasedAt={person?.erased_at}
+              />
             ))}
             {pending.map((p) => (
               <PendingBubble key={p.key} p={p} />
