@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { counters, people } from '../worker/db/schema';
 import { newId } from '../worker/ids';
-import { peoplePageQuery } from '../worker/people/service';
+import { peoplePageQuery } from '../worker/people/list';
 import { api, BASE, makeCompany, makePerson, uniquePhone } from './helpers/fixtures';
 import { foreignCursor, queryPlan, rowsRead, walkPages } from './helpers/pages';
 
@@ -61,6 +61,9 @@ describe('POST /api/v1/people', () => {
       whatsapp_opted_out: false,
       whatsapp_marketing_stopped: false,
       erased_at: null,
+      has_conversation: false,
+      // Who added them: here the API key.
+      created_by: { kind: 'api_key', id: expect.stringMatching(/^key_/), name: 'test key' },
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });

@@ -34,6 +34,8 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   whatsappLastReadAt: null,
   whatsappKeywordAt: null,
   erasedAt: null,
+  createdBy: null,
+  hasConversation: false,
   createdAt: 0,
   updatedAt: 0,
   ...over,

@@ -15,8 +15,13 @@ export interface TestCompany {
   wabaId: string;
 }
 
-/** A company with an API key; WhatsApp enabled unless `whatsapp: false`. Phone number ids are unique per call. */
-export async function makeCompany(opts: { whatsapp?: boolean; name?: string } = {}): Promise<TestCompany> {
+/**
+ * A company with an API key; WhatsApp enabled unless `whatsapp: false`; no country (so only international
+ * numbers) unless given. Phone number ids are unique per call.
+ */
+export async function makeCompany(
+  opts: { whatsapp?: boolean; name?: string; country?: string } = {},
+): Promise<TestCompany> {
   const db = getDb(env);
   const id = newId('com');
   const phoneNumberId = `1065${Math.floor(Math.random() * 1e11)}`;
@@ -25,6 +30,7 @@ export async function makeCompany(opts: { whatsapp?: boolean; name?: string } = 
     id,
     name: opts.name ?? 'Test Gym',
     timezone: 'Europe/London',
+    country: opts.country ?? null,
     whatsappEnabled: opts.whatsapp ?? true,
     wabaId,
     phoneNumberId,

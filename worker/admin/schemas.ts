@@ -1,5 +1,6 @@
 // Platform admin requests and responses. Bodies are strict: a misspelt field is a 422, never silently dropped.
 import { z } from '@hono/zod-openapi';
+import { phoneCountry } from '../people/phone';
 import { canonicalTimezone } from './timezone';
 
 export const companyCreateSchema = z
@@ -9,6 +10,12 @@ export const companyCreateSchema = z
       .string()
       .refine((tz) => canonicalTimezone(tz) !== null, 'must be an IANA time zone such as Europe/London')
       .openapi({ example: 'Europe/London' }),
+    // Numbers staff type without a country code ("07412 345678") are read as this country's.
+    country: z
+      .string()
+      .refine((c) => phoneCountry(c) !== undefined, 'must be an ISO 3166-1 alpha-2 country code such as GB')
+      .optional()
+      .openapi({ example: 'GB' }),
   })
   .strict();
 
@@ -55,6 +62,7 @@ export const companySchema = z
     id: z.string(),
     name: z.string(),
     timezone: z.string(),
+    country: z.string().nullable(),
     whatsapp: z.object({
       enabled: z.boolean(),
       waba_id: z.string().nullable(),

@@ -11,6 +11,7 @@ export function serializeCompany(c: typeof companies.$inferSelect): z.infer<type
     id: c.id,
     name: c.name,
     timezone: c.timezone,
+    country: c.country,
     whatsapp: {
       enabled: c.whatsappEnabled,
       waba_id: c.wabaId,

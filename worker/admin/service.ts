@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../db/errors';
 import { apiKeys, companies, users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId, randomToken } from '../ids';
+import { phoneCountry } from '../people/phone';
 import type { CompanyCreateInput, UserCreateInput, WhatsappConfigInput } from './schemas';
 import { canonicalTimezone } from './timezone';
 
@@ -31,7 +32,13 @@ export async function createCompany(db: Db, input: CompanyCreateInput): Promise<
     throw new ApiError(422, 'validation_failed', 'timezone: must be an IANA time zone such as Europe/London');
   const row = await db
     .insert(companies)
-    .values({ id: newId('com'), name: input.name, timezone, whatsappEnabled: false })
+    .values({
+      id: newId('com'),
+      name: input.name,
+      timezone,
+      country: input.country === undefined ? null : (phoneCountry(input.country) ?? null),
+      whatsappEnabled: false,
+    })
     .returning()
     .get();
   return row;

@@ -24,6 +24,8 @@ export const companies = sqliteTable(
     accessTokenEnc: text('access_token_enc'),
     // Meta's throughput tier for the number; null means Meta's default, 80 messages per second.
     messagesPerSecond: integer('messages_per_second'),
+    // ISO 3166-1 alpha-2: numbers typed without a country code are read as this country's (people/phone.ts).
+    country: text('country'),
     createdAt: nowMs(),
   },
   (t) => [uniqueIndex('companies_phone_number_id').on(t.phoneNumberId)],
@@ -115,6 +117,11 @@ export const people = sqliteTable(
     // When the person's data was last erased on request (migrations/0011_person_erasure.sql): the row stays,
     // blanked, with its phone, so the number stays blocked until new consent (worker/people/erasure.ts).
     erasedAt: integer('erased_at'),
+    // Who added the person (migrations/0013_people_directory.sql); null for people added before it was recorded.
+    createdBy: text('created_by', { mode: 'json' }).$type<{ kind: string; id: string; name: string }>(),
+    // 1 once the person has a conversation row, kept by triggers on `conversations`: "never messaged" is a
+    // partial index over the people still at 0.
+    hasConversation: integer('has_conversation', { mode: 'boolean' }).notNull().default(false),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -127,6 +134,10 @@ export const people = sqliteTable(
     index('people_company_membership_start').on(t.companyId, t.membershipStart),
     index('people_company_membership_end').on(t.companyId, t.membershipEnd),
     index('people_company_last_inbound').on(t.companyId, t.whatsappLastInboundAt),
+    // The directory's filters, each in the list's order (people/list.ts).
+    index('people_company_status_created').on(t.companyId, t.status, t.createdAt, t.id),
+    index('people_company_sale_type_created').on(t.companyId, t.saleType, t.createdAt, t.id),
+    index('people_company_never_messaged').on(t.companyId, t.createdAt, t.id).where(sql`has_conversation = 0`),
   ],
 );
 

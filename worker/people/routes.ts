@@ -6,6 +6,7 @@ import { readDbOf, readReplica } from '../db/company-data';
 import { newRouter, optionalJson } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { notifyInbox } from '../realtime/notify';
+import { listPeople } from './list';
 import {
   optOutSchema,
   personCreateSchema,
@@ -17,7 +18,7 @@ import {
   personUpdateSchema,
 } from './schemas';
 import { serializePerson, serializePersonDetail } from './serialize';
-import { createPerson, getCounters, getPerson, listPeople, optOutWhatsapp, updatePerson } from './service';
+import { createPerson, getCounters, getPerson, optOutWhatsapp, updatePerson } from './service';
 
 export const peopleRoutes = newRouter();
 

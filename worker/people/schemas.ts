@@ -35,7 +35,11 @@ export type ConsentInput = z.infer<typeof consentInputSchema>;
 const writable = {
   first_name: z.string().trim().min(1).max(100).openapi({ example: 'Sheena' }),
   last_name: z.string().trim().max(100).nullable().optional().openapi({ example: 'Nelson' }),
-  phone: z.string().max(40).nullable().optional().openapi({ example: '+447412345678', description: 'E.164' }),
+  phone: z.string().max(40).nullable().optional().openapi({
+    example: '+447412345678',
+    description:
+      "Stored in E.164; any spelling is taken, and one without a country code is read as the company's country's",
+  }),
   email: z.email().max(254).nullable().optional(),
   membership_start: isoDate.nullable().optional(),
   membership_end: isoDate.nullable().optional(),
@@ -72,6 +76,12 @@ export const optOutSchema = z
   .strict()
   .openapi('WhatsappOptOut');
 
+const actorSchema = z.object({
+  kind: z.enum(['api_key', 'user', 'whatsapp', 'system', 'automation']),
+  id: z.string(),
+  name: z.string(),
+});
+
 export const personSchema = z
   .object({
     id: z.string().openapi({ example: 'per_0123456789abcdefghjk' }),
@@ -97,6 +107,13 @@ export const personSchema = z
           "When the person's data was last erased on request (POST /people/{id}/erase); null if never. While " +
           'set and the person is opted out, sends answer 422 `person_erased`.',
       }),
+    has_conversation: z.boolean().openapi({
+      description: 'Whether a WhatsApp message ever went either way (the person has a conversation in the inbox)',
+    }),
+    created_by: actorSchema.nullable().openapi({
+      description:
+        'Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded',
+    }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -126,8 +143,17 @@ export const personListSchema = listSchema(personSchema).openapi('PersonList');
 
 export const personListQuery = z.object({
   q: searchText.optional(),
-  phone: z.string().max(40).optional().openapi({ description: 'Any spelling of the number; matched in E.164' }),
+  phone: z.string().max(40).optional().openapi({
+    description: "Any spelling of the number (without a country code: the company's country); matched in E.164",
+  }),
   email: z.string().max(254).optional(),
+  status: z.enum(PERSON_STATUSES).optional().openapi({ description: 'Only people with this status' }),
+  sale_type: z.enum(SALE_TYPES).optional().openapi({ description: 'Only people of this sale type' }),
+  never_messaged: z
+    .enum(['true'])
+    .transform(() => true as const)
+    .optional()
+    .openapi({ description: 'Only people with no WhatsApp message yet, either way (no conversation in the inbox)' }),
   ...cursorQuery,
 });
 

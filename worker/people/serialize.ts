@@ -1,11 +1,19 @@
 import type { counters, people } from '../db/schema';
 import { isWindowOpen, windowExpiresAt } from '../whatsapp/policy';
-import type { PersonDetailJson, PersonJson } from './schemas';
+import { type PersonDetailJson, type PersonJson, personSchema } from './schemas';
 
 export type PersonRow = typeof people.$inferSelect;
 export type CounterRow = typeof counters.$inferSelect;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+const creatorSchema = personSchema.shape.created_by;
+
+/** The stored actor as the API shows it; a value of another shape (never written by us) shows as unknown. */
+function creatorOf(value: unknown): PersonJson['created_by'] {
+  const parsed = creatorSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 
 export function serializePerson(p: PersonRow): PersonJson {
   return {
@@ -23,6 +31,8 @@ export function serializePerson(p: PersonRow): PersonJson {
     whatsapp_opted_out: p.whatsappOptedOut,
     whatsapp_marketing_stopped: p.whatsappMarketingStopped,
     erased_at: p.erasedAt === null ? null : iso(p.erasedAt),
+    has_conversation: p.hasConversation,
+    created_by: creatorOf(p.createdBy),
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),
   };

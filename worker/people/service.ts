@@ -1,7 +1,6 @@
-// People: load, create, list, update, and the staff opt-out. Every query is scoped by companyId, so another
+// People: load, create, update, and the staff opt-out (the list is list.ts). Every query is scoped by companyId, so another
 // company's person id reads as "not found" (404), never "forbidden": we do not confirm it exists.
-import { z } from '@hono/zod-openapi';
-import { and, count, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { CompanyAuth } from '../auth/actor';
 import type { Db } from '../db/client';
@@ -9,11 +8,9 @@ import { isUniqueViolation } from '../db/errors';
 import { consentLog, counters, historyNotes, people } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
-import { keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import { type ConsentContext, type ConsentRecords, type OptOutHow, planConsent } from './consent';
-import { normalisePhone } from './phone';
-import type { PersonCreateInput, PersonListQuery, PersonUpdateInput } from './schemas';
-import { searchMatch } from './search';
+import { phoneOrThrow } from './phone-input';
+import type { PersonCreateInput, PersonUpdateInput } from './schemas';
 import type { CounterRow, PersonRow } from './serialize';
 
 export async function findPerson(db: Db, companyId: string, id: string): Promise<PersonRow | undefined> {
@@ -39,17 +36,6 @@ export async function getCounters(db: Db, companyId: string, personId: string): 
     .all();
 }
 
-function phoneOrThrow(input: string): string {
-  const phone = normalisePhone(input);
-  if (!phone)
-    throw new ApiError(
-      422,
-      'invalid_phone',
-      `"${input}" is not a valid phone number; send it in E.164, e.g. +447412345678`,
-    );
-  return phone;
-}
-
 const phoneTaken = () =>
   new ApiError(409, 'phone_taken', 'Another person in this company already has that phone number');
 
@@ -61,13 +47,17 @@ function checkMembershipDates(p: { membershipStart: string | null; membershipEnd
 
 type PersonFields = Omit<PersonUpdateInput, 'whatsapp_consent'>;
 
-/** Maps the snake_case fields that were sent (and only those) onto columns, normalising phone and email. */
-function columnsOf(input: PersonFields): Partial<typeof people.$inferInsert> {
+/**
+ * Maps the snake_case fields that were sent (and only those) onto columns, normalising phone (in the company's
+ * country when it has no country code) and email.
+ */
+async function columnsOf(db: Db, companyId: string, input: PersonFields): Promise<Partial<typeof people.$inferInsert>> {
   const out: Partial<typeof people.$inferInsert> = {};
   if (input.first_name !== undefined) out.firstName = input.first_name;
   if (input.last_name !== undefined) out.lastName = input.last_name || null;
   if (input.phone !== undefined)
-    out.phone = input.phone === null || input.phone.trim() === '' ? null : phoneOrThrow(input.phone);
+    out.phone =
+      input.phone === null || input.phone.trim() === '' ? null : await phoneOrThrow(db, companyId, input.phone);
   // Lower-cased so that the email filter can use the (company_id, email) index.
   if (input.email !== undefined) out.email = input.email === null ? null : input.email.toLowerCase();
   if (input.sale_type !== undefined) out.saleType = input.sale_type;
@@ -111,10 +101,11 @@ export async function createPerson(
   const { whatsapp_consent: consent, ...fields } = input;
   const id = newId('per');
   const row = {
-    ...columnsOf(fields),
+    ...(await columnsOf(db, auth.companyId, fields)),
     id,
     companyId: auth.companyId,
     firstName: input.first_name,
+    createdBy: auth.actor,
     createdAt: now,
     updatedAt: now,
   };
@@ -123,83 +114,6 @@ export async function createPerson(
   const records = planConsent(context(auth, id, now), null, after, consent, { method: 'api' });
   await writeWith(db, db.insert(people).values(row), records);
   return getPerson(db, auth.companyId, id);
-}
-
-/** `people_search` (migrations/0007_inbox_rows.sql): an FTS5 table, so not one of drizzle's. */
-const SEARCH = sql`people_search`;
-const SEARCH_JOIN = sql`${people.id} = people_search.person_id`;
-
-/** The list's sort key, as a cursor carries it: (created_at, id), newest first. */
-const listKey = z.tuple([z.number().int(), z.string().max(64)]);
-/** With `q`: the search row's id, newest first (people_search keeps the order people were added in). */
-const searchKey = z.tuple([z.number().int()]);
-
-/**
- * The statement for one page of people, built and not run (tests read its query plan). Without `q` it walks
- * people_company_created_id (company_id, created_at, id) backwards from the cursor: no sort, no OFFSET walk.
- * With `q` it walks the search index's matches backwards by row id (the order people were added in, which an
- * edit keeps), so even "mar" in a chain of 100,000 stops after a page; a phone or email filter is an equality
- * on its own index, holding a person or two.
- */
-export function peoplePageQuery(db: Db, companyId: string, query: PersonListQuery) {
-  const where = filterOf(companyId, query);
-  if (query.q === undefined) {
-    const { after, offset, limit } = startOf(query, listKey);
-    return db
-      .select({ ...getTableColumns(people), searchRowid: sql<number>`0` })
-      .from(people)
-      .where(and(where, after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined))
-      .orderBy(desc(people.createdAt), desc(people.id))
-      .limit(limit + 1)
-      .offset(offset);
-  }
-  const { after, offset, limit } = startOf(query, searchKey);
-  return db
-    .select({ ...getTableColumns(people), searchRowid: sql<number>`people_search.rowid` })
-    .from(SEARCH)
-    .crossJoin(people)
-    .where(and(SEARCH_JOIN, where, after ? sql`people_search.rowid < ${after[0]}` : undefined))
-    .orderBy(sql`people_search.rowid DESC`)
-    .limit(limit + 1)
-    .offset(offset);
-}
-
-function filterOf(companyId: string, query: PersonListQuery): SQL | undefined {
-  const match = query.q === undefined ? undefined : searchMatch(query.q);
-  return and(
-    eq(people.companyId, companyId),
-    query.phone !== undefined ? eq(people.phone, phoneOrThrow(query.phone)) : undefined,
-    query.email !== undefined ? eq(people.email, query.email.trim().toLowerCase()) : undefined,
-    // people_search keeps company_id too: other companies' matches are dropped before the join.
-    match === undefined
-      ? undefined
-      : match === null
-        ? sql`0`
-        : sql`people_search MATCH ${match} AND people_search.company_id = ${companyId}`,
-  );
-}
-
-/** Newest first; a phone in any valid spelling matches its E.164 form; totals only when wanted (pagination.ts). */
-export async function listPeople(
-  db: Db,
-  companyId: string,
-  query: PersonListQuery,
-): Promise<{ rows: PersonRow[]; pagination: Pagination }> {
-  const page = peoplePageQuery(db, companyId, query);
-  const filter = filterOf(companyId, query);
-  const counted = !wantsTotal(query)
-    ? undefined
-    : query.q === undefined
-      ? db.select({ n: count() }).from(people).where(filter)
-      : db.select({ n: count() }).from(SEARCH).crossJoin(people).where(and(SEARCH_JOIN, filter));
-  const [rows, totals] = await Promise.all([page.all(), counted?.all()]);
-  const result = keysetPage(
-    rows,
-    query,
-    (p) => (query.q === undefined ? [p.createdAt, p.id] : [p.searchRowid]),
-    totals?.[0]?.n,
-  );
-  return { rows: result.rows.map(({ searchRowid: _, ...person }) => person), pagination: result.pagination };
 }
 
 /** Partial update. Opt-in/opt-out changes are written with their consent_log rows and notes in one batch. */
@@ -212,7 +126,7 @@ export async function updatePerson(
 ): Promise<PersonRow> {
   const current = await getPerson(db, auth.companyId, id);
   const { whatsapp_consent: consent, ...fields } = input;
-  const changes = columnsOf(fields);
+  const changes = await columnsOf(db, auth.companyId, fields);
   const next = { ...current, ...changes };
   checkMembershipDates(next);
   const records = planConsent(

@@ -90,6 +90,8 @@ export async function findOrCreatePerson(
       phone: `+${waId}`,
       waId,
       status: 'lead',
+      // Not their profile name: that is theirs, and an erasure must not have to look for it here.
+      createdBy: { kind: 'whatsapp', id: waId, name: 'WhatsApp message' },
       createdAt: now,
       updatedAt: now,
     })

@@ -1,0 +1,97 @@
+// The people directory: GET /api/v1/people, newest first, keyset-paged. Every filter is served by an index in
+// the list's own order (migrations/0008_list_indexes.sql, 0013_people_directory.sql), so a page is an index
+// range read from where the cursor points, at any size of company: status, sale type and "never messaged"
+// each have one; a search walks the FTS5 index's matches.
+import { z } from '@hono/zod-openapi';
+import { and, count, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { people } from '../db/schema';
+import { keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
+import { phoneOrThrow } from './phone-input';
+import type { PersonListQuery } from './schemas';
+import { searchMatch } from './search';
+import type { PersonRow } from './serialize';
+
+/** `people_search` (migrations/0007_inbox_rows.sql): an FTS5 table, so not one of drizzle's. */
+const SEARCH = sql`people_search`;
+const SEARCH_JOIN = sql`${people.id} = people_search.person_id`;
+
+/** The list's sort key, as a cursor carries it: (created_at, id), newest first. */
+const listKey = z.tuple([z.number().int(), z.string().max(64)]);
+/** With `q`: the search row's id, newest first (people_search keeps the order people were added in). */
+const searchKey = z.tuple([z.number().int()]);
+
+/**
+ * The statement for one page of people, built and not run (tests read its query plan); `query.phone` is
+ * already E.164. Without `q` it walks, backwards from the cursor, the index whose leading columns are the
+ * filter's equalities and then (created_at, id): people_company_created_id, or the status, sale type or
+ * never-messaged one; a second filter is checked on the rows that walk meets, still in order, so there is
+ * never a sort or an OFFSET walk. With `q` it walks the search index's matches backwards by row id (the order
+ * people were added in, which an edit keeps), so even "mar" in a chain of 100,000 stops after a page; a phone
+ * or email filter is an equality on its own index, holding a person or two.
+ */
+export function peoplePageQuery(db: Db, companyId: string, query: PersonListQuery) {
+  const where = filterOf(companyId, query);
+  if (query.q === undefined) {
+    const { after, offset, limit } = startOf(query, listKey);
+    return db
+      .select({ ...getTableColumns(people), searchRowid: sql<number>`0` })
+      .from(people)
+      .where(and(where, after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined))
+      .orderBy(desc(people.createdAt), desc(people.id))
+      .limit(limit + 1)
+      .offset(offset);
+  }
+  const { after, offset, limit } = startOf(query, searchKey);
+  return db
+    .select({ ...getTableColumns(people), searchRowid: sql<number>`people_search.rowid` })
+    .from(SEARCH)
+    .crossJoin(people)
+    .where(and(SEARCH_JOIN, where, after ? sql`people_search.rowid < ${after[0]}` : undefined))
+    .orderBy(sql`people_search.rowid DESC`)
+    .limit(limit + 1)
+    .offset(offset);
+}
+
+function filterOf(companyId: string, query: PersonListQuery): SQL | undefined {
+  const match = query.q === undefined ? undefined : searchMatch(query.q);
+  return and(
+    eq(people.companyId, companyId),
+    query.phone !== undefined ? eq(people.phone, query.phone) : undefined,
+    query.email !== undefined ? eq(people.email, query.email.trim().toLowerCase()) : undefined,
+    query.status !== undefined ? eq(people.status, query.status) : undefined,
+    query.sale_type !== undefined ? eq(people.saleType, query.sale_type) : undefined,
+    // A literal, so SQLite can use the partial index that holds exactly these rows.
+    query.never_messaged ? sql`${people.hasConversation} = 0` : undefined,
+    // people_search keeps company_id too: other companies' matches are dropped before the join.
+    match === undefined
+      ? undefined
+      : match === null
+        ? sql`0`
+        : sql`people_search MATCH ${match} AND people_search.company_id = ${companyId}`,
+  );
+}
+
+/** Newest first; a phone in any valid spelling matches its E.164 form; totals only when wanted (pagination.ts). */
+export async function listPeople(
+  db: Db,
+  companyId: string,
+  given: PersonListQuery,
+): Promise<{ rows: PersonRow[]; pagination: Pagination }> {
+  const query = given.phone === undefined ? given : { ...given, phone: await phoneOrThrow(db, companyId, given.phone) };
+  const page = peoplePageQuery(db, companyId, query);
+  const filter = filterOf(companyId, query);
+  const counted = !wantsTotal(query)
+    ? undefined
+    : query.q === undefined
+      ? db.select({ n: count() }).from(people).where(filter)
+      : db.select({ n: count() }).from(SEARCH).crossJoin(people).where(and(SEARCH_JOIN, filter));
+  const [rows, totals] = await Promise.all([page.all(), counted?.all()]);
+  const result = keysetPage(
+    rows,
+    query,
+    (p) => (query.q === undefined ? [p.createdAt, p.id] : [p.searchRowid]),
+    totals?.[0]?.n,
+  );
+  return { rows: result.rows.map(({ searchRowid: _, ...person }) => person), pagination: result.pagination };
+}
