@@ -282,3 +282,31 @@ describe('search folds letters as well as accents', () => {
     expect(await search('soren')).toEqual([]);
   });
 });
+
+describe('migration 0013 on existing data', () => {
+  it('marks people who already have a conversation, and folds names indexed before it', async () => {
+    const company = await makeCompany();
+    const wrote = await makePerson(company, { first_name: 'Wes' });
+    const quiet = await makePerson(company, { first_name: 'Søren', last_name: 'Łaska' });
+    await postWebhook(inboundPayload(company.phoneNumberId, { from: wrote.phone, text: 'Hi' }));
+    // As before the migration: nobody marked, names indexed as written.
+    await env.DB.batch([
+      env.DB.prepare('UPDATE people SET has_conversation = 0 WHERE company_id = ?').bind(company.id),
+      env.DB.prepare(
+        `UPDATE people_search SET terms = 'Søren Łaska ' WHERE people_search MATCH 'person_id:"' || ? || '"'`,
+      ).bind(quiet.id),
+    ]);
+    expect(await ids(company, 'never_messaged=true')).toEqual([quiet.id, wrote.id]);
+    expect(await ids(company, 'q=soren')).toEqual([]);
+
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0013_'));
+    const backfills = migration?.queries.filter((q) => /^UPDATE `people(_search)?` SET/m.test(q)) ?? [];
+    expect(backfills).toHaveLength(2);
+    for (const q of backfills) await env.DB.prepare(q).run();
+
+    expect(await ids(company, 'never_messaged=true')).toEqual([quiet.id]);
+    expect(await ids(company, 'q=soren')).toEqual([quiet.id]);
+    expect(await ids(company, 'q=laska')).toEqual([quiet.id]);
+    expect(await ids(company, 'q=Søren')).toEqual([quiet.id]);
+  });
+});

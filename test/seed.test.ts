@@ -6,11 +6,34 @@ import { sha256Hex, verifyPassword } from '../worker/auth/crypto';
 import { requireApiKey } from '../worker/auth/middleware';
 import { openToken } from '../worker/auth/token-seal';
 import { getDb } from '../worker/db/client';
-import { apiKeys, companies, consentLog, people, templates, users } from '../worker/db/schema';
+import { apiKeys, companies, consentLog, conversations, people, templates, users } from '../worker/db/schema';
 import type { ApiError } from '../worker/errors';
 import { newRouter } from '../worker/http';
+import { conversationRows, hasConversationMismatches } from './helpers/integrity';
 
 const BASE = 'http://clubchat.test';
+
+function demoApi(method: string, path: string, body?: unknown): Promise<Response> {
+  return exports.default.fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      Authorization: 'Bearer cc_demo_sandbox_key_do_not_use_in_production',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+interface ConversationJson {
+  person_id: string;
+  name: string;
+  unread_count: number;
+  window_open: boolean;
+  window_expires_at: string | null;
+  opted_out: boolean;
+  last_failed: boolean;
+  last_message: { direction: string; message_type: string | null; preview: string; status: string | null } | null;
+}
 
 function seed(token: string | null = env.PLATFORM_ADMIN_TOKEN): Promise<Response> {
   return exports.default.fetch(`${BASE}/sandbox/seed`, {
@@ -46,7 +69,8 @@ describe('POST /sandbox/seed', () => {
       templates: (await db.select().from(templates).where(eq(templates.companyId, body.company_id)).all()).length,
     });
     const before = await count();
-    expect(before).toEqual({ companies: 1, keys: 1, users: 3, people: 4, consent: 1, templates: 2 });
+    // Twelve people; consent: Sheena's, and Olivia's STOP (seed-conversations.ts).
+    expect(before).toEqual({ companies: 1, keys: 1, users: 3, people: 12, consent: 2, templates: 2 });
 
     const again = await seed();
     expect(again.status).toBe(200);
@@ -65,6 +89,7 @@ describe('POST /sandbox/seed', () => {
       phoneNumberId: '100000000000001',
       wabaId: '200000000000001',
       displayPhoneNumber: '15550100001',
+      country: 'GB',
     });
     expect(company?.accessTokenEnc).toMatch(/^v2:/);
     expect(await openToken(env, company?.id ?? '', company?.accessTokenEnc ?? '')).toBe('sandbox-token');
@@ -82,9 +107,10 @@ describe('POST /sandbox/seed', () => {
       .from(consentLog)
       .where(and(eq(consentLog.companyId, 'com_demo'), eq(consentLog.channel, 'whatsapp')))
       .all();
-    expect(consent).toHaveLength(1);
-    expect(consent[0]).toMatchObject({ action: 'opt_in' });
-    expect(demoPeople.some((p) => p.id === consent[0]?.personId)).toBe(true);
+    expect(consent.map((c) => [c.personId, c.action]).sort()).toEqual([
+      ['per_demo_olivia', 'opt_out'],
+      ['per_demo_sheena', 'opt_in'],
+    ]);
   });
 
   it('gives Meta (the simulator) the demo templates too, so a template sync keeps them APPROVED', async () => {
@@ -124,6 +150,127 @@ describe('POST /sandbox/seed', () => {
     const admin = await db.select().from(users).where(eq(users.email, 'admin@demo.gym')).get();
     expect(admin?.role).toBe('admin');
     expect(await verifyPassword('clubchat-demo', manager?.passwordHash ?? '')).toBe(true);
+  });
+
+  it('gives the demo gym an inbox in every state, written through the real paths', async () => {
+    // Meta's status webhooks wait for the test, so it reads the inbox once they have all arrived.
+    const sim = env.META_SANDBOX.getByName('100000000000001');
+    await sim.configure({ delivery: 'manual' });
+    await seed();
+    await sim.flushWebhooks();
+
+    const inbox = (await (await demoApi('GET', '/api/v1/conversations')).json()) as {
+      collection: ConversationJson[];
+    };
+    const row = (id: string) => inbox.collection.find((c) => c.person_id === id);
+    // Newest first: the two unread on top, the opted-out one from two days ago last.
+    expect(inbox.collection.map((c) => c.person_id)).toEqual([
+      'per_demo_maria',
+      'per_demo_noah',
+      'per_demo_jack',
+      'per_demo_grace',
+      'per_demo_chloe',
+      'per_demo_ben',
+      'per_demo_olivia',
+    ]);
+    expect(row('per_demo_maria')).toMatchObject({
+      name: 'María Gómez',
+      unread_count: 2,
+      window_open: true,
+      last_message: { direction: 'inbound', preview: 'Do you have a student discount?' },
+    });
+    expect(row('per_demo_noah')).toMatchObject({
+      unread_count: 1,
+      last_message: { message_type: 'image', preview: expect.stringMatching(/^📷 Photo: The screen/) },
+    });
+    expect(row('per_demo_jack')).toMatchObject({
+      unread_count: 0,
+      window_open: true,
+      last_message: { direction: 'outbound', status: 'read' },
+    });
+    // Grace wrote 23 hours and 10 minutes ago: under an hour left to answer her for free.
+    const graceLeft = Date.parse(row('per_demo_grace')?.window_expires_at ?? '') - Date.now();
+    expect(graceLeft).toBeGreaterThan(0);
+    expect(graceLeft).toBeLessThan(60 * 60 * 1000);
+    expect(row('per_demo_chloe')).toMatchObject({
+      window_open: false,
+      last_message: { direction: 'outbound', message_type: 'template', status: 'read' },
+    });
+    expect(row('per_demo_ben')).toMatchObject({ last_failed: true, last_message: { status: 'failed' } });
+    expect(row('per_demo_olivia')).toMatchObject({ opted_out: true, unread_count: 0 });
+
+    // Jack liked the reply; Ben's template failed with Meta's reason.
+    const jack = (await (await demoApi('GET', '/api/v1/conversations/per_demo_jack/messages')).json()) as {
+      collection: { body: string | null; reactions: { emoji: string }[] }[];
+    };
+    expect(jack.collection.find((m) => m.body?.startsWith('Of course, Jack'))?.reactions).toMatchObject([
+      { emoji: '👍' },
+    ]);
+    const ben = (await (await demoApi('GET', '/api/v1/people/per_demo_ben/history?filter=whatsapp_sent')).json()) as {
+      collection: { status: string; error: { code: number } | null; actor: { name: string } | null }[];
+    };
+    expect(ben.collection).toMatchObject([{ status: 'failed', error: { code: 131026 }, actor: { name: 'Sam Staff' } }]);
+
+    // The inbox rows are what history says, and the first four demo people (and Liam) were never messaged.
+    const { kept, truth } = await conversationRows('com_demo');
+    expect(kept).toEqual(truth);
+    expect(await hasConversationMismatches('com_demo')).toEqual([]);
+    const quiet = (await (await demoApi('GET', '/api/v1/people?never_messaged=true')).json()) as {
+      collection: { id: string }[];
+    };
+    expect(quiet.collection.map((p) => p.id)).toEqual([
+      'per_demo_liam',
+      'per_demo_priya',
+      'per_demo_sheena',
+      'per_demo_alex',
+      'per_demo_tom',
+    ]);
+    // The second gym stays empty.
+    expect(
+      await getDb(env).select().from(conversations).where(eq(conversations.companyId, 'com_demo_north')).all(),
+    ).toEqual([]);
+  });
+
+  it('seeds the conversations once: a second run sends Meta nothing and changes no row', async () => {
+    const sim = env.META_SANDBOX.getByName('100000000000001');
+    await sim.configure({ delivery: 'manual' });
+    await seed();
+    await sim.flushWebhooks();
+    const snapshot = async () => ({
+      notes: (
+        await env.DB.prepare('SELECT * FROM history_notes WHERE company_id = ? ORDER BY id').bind('com_demo').all()
+      ).results,
+      rows: (
+        await env.DB.prepare('SELECT * FROM conversations WHERE company_id = ? ORDER BY person_id')
+          .bind('com_demo')
+          .all()
+      ).results,
+      people: (await env.DB.prepare('SELECT * FROM people WHERE company_id = ? ORDER BY id').bind('com_demo').all())
+        .results,
+      counters: (
+        await env.DB.prepare('SELECT * FROM counters WHERE company_id = ? ORDER BY person_id, sale_type')
+          .bind('com_demo')
+          .all()
+      ).results,
+      sends: await sim.sendRequests(),
+      deliveries: (await sim.listDeliveries()).length,
+    });
+    const before = await snapshot();
+    expect(before.sends).toBeGreaterThanOrEqual(4);
+    const again = await seed();
+    expect(again.status).toBe(200);
+    expect(await sim.pendingWebhooks()).toBe(0);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("leaves each conversation object's window as the story says: free text to Grace, a template only for Chloe", async () => {
+    await seed();
+    const text = (id: string) =>
+      demoApi('POST', `/api/v1/people/${id}/whatsapp/messages`, { text: 'Hello from the front desk' });
+    expect((await text('per_demo_grace')).status).toBe(202);
+    expect(await (await text('per_demo_chloe')).json()).toMatchObject({ error: { code: 'window_closed' } });
+    expect(await (await text('per_demo_olivia')).json()).toMatchObject({ error: { code: 'opted_out' } });
+    expect(await (await text('per_demo_alex')).json()).toMatchObject({ error: { code: 'window_closed' } });
   });
 
   it('refuses without the platform admin token', async () => {

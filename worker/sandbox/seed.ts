@@ -1,6 +1,7 @@
-// `POST /sandbox/seed`: a demo company for local mode, so `npm start` leaves a newcomer something to try at once.
-// Sandbox only, platform admin only, and idempotent: fixed ids plus INSERT ... ON CONFLICT DO NOTHING, so running
-// it again changes nothing and the demo API key keeps working (it is stored as its SHA-256, like every key).
+// `POST /sandbox/seed`: a demo company for local mode, so `npm start` leaves a newcomer something to try at once:
+// a dozen people and an inbox in every state (seed-conversations.ts). Sandbox only, platform admin only, and
+// idempotent: fixed ids plus INSERT ... ON CONFLICT DO NOTHING, and conversation steps skipped once in history,
+// so running it again changes nothing and the demo API key keeps working (stored as its SHA-256, like every key).
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import { hashPassword, sha256Hex } from '../auth/crypto';
 import { requirePlatformAdmin } from '../auth/middleware';
@@ -11,6 +12,7 @@ import { ApiError } from '../errors';
 import { newRouter } from '../http';
 import { wabaObject } from './graph-path';
 import { sandboxOnly } from './guard';
+import { DEMO_QUIET_PEOPLE, DEMO_SCRIPTS, type DemoPerson, seedConversations } from './seed-conversations';
 
 export const DEMO = {
   companyId: 'com_demo',
@@ -52,10 +54,10 @@ const DEMO_USERS = [
   { id: 'usr_north_staff', companyId: OTHER.companyId, email: OTHER.staffEmail, name: 'Nell North', role: 'staff' },
 ] as const;
 
-type DemoPerson = Pick<typeof people.$inferInsert, 'id' | 'firstName' | 'lastName' | 'phone' | 'status' | 'saleType'>;
-
-// UK mobiles (valid for libphonenumber); Sheena has given WhatsApp consent, Priya is a secondary-sale lead.
-const DEMO_PEOPLE: DemoPerson[] = [
+// UK mobiles (valid for libphonenumber); Sheena has given WhatsApp consent, Priya is a secondary-sale lead. None of
+// the four has been messaged: the README's walk-throughs start from there. The people with conversations, and
+// one more who has none, are in seed-conversations.ts.
+const FIRST_PEOPLE: DemoPerson[] = [
   { id: 'per_demo_sheena', firstName: 'Sheena', lastName: 'Lead', phone: '+447412345601', status: 'lead' },
   { id: 'per_demo_tom', firstName: 'Tom', lastName: 'Member', phone: '+447412345602', status: 'member' },
   {
@@ -68,6 +70,25 @@ const DEMO_PEOPLE: DemoPerson[] = [
   },
   { id: 'per_demo_alex', firstName: 'Alex', lastName: 'Former', phone: '+447412345604', status: 'former_member' },
 ];
+
+const DEMO_PEOPLE = [...FIRST_PEOPLE, ...DEMO_SCRIPTS.map((s) => s.person), ...DEMO_QUIET_PEOPLE];
+
+/** Oldest first: when each joined the directory (a day apart), so the People screen reads like a gym's. */
+const JOINED = [
+  'per_demo_tom',
+  'per_demo_alex',
+  'per_demo_olivia',
+  'per_demo_grace',
+  'per_demo_jack',
+  'per_demo_noah',
+  'per_demo_sheena',
+  'per_demo_priya',
+  'per_demo_chloe',
+  'per_demo_ben',
+  'per_demo_liam',
+  'per_demo_maria',
+];
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const DEMO_TEMPLATES = [
   {
@@ -144,6 +165,7 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
         id: DEMO.companyId,
         name: DEMO.companyName,
         timezone: DEMO.timezone,
+        country: 'GB',
         whatsappEnabled: true,
         wabaId: DEMO.wabaId,
         phoneNumberId: DEMO.phoneNumberId,
@@ -167,6 +189,7 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
         id: OTHER.companyId,
         name: OTHER.companyName,
         timezone: DEMO.timezone,
+        country: 'GB',
         whatsappEnabled: true,
         wabaId: OTHER.wabaId,
         phoneNumberId: OTHER.phoneNumberId,
@@ -177,24 +200,29 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
     ...newUsers.map((u) => db.insert(users).values(u).onConflictDoNothing()),
     // Roles as documented, also for demo users an older seed made (the manager used to be an admin).
     ...DEMO_USERS.map((u) => db.update(users).set({ role: u.role }).where(eq(users.id, u.id))),
-    db
-      .insert(people)
-      .values([
-        ...DEMO_PEOPLE.map((p) => ({
+    // One statement per person: a row has 20-odd columns and D1 binds at most 100 values per statement.
+    ...[
+      ...DEMO_PEOPLE.map((p) => {
+        const joined = now - (JOINED.length - JOINED.indexOf(p.id)) * DAY_MS;
+        return {
           ...p,
           companyId: DEMO.companyId,
           membershipStart: p.status === 'lead' ? null : '2025-01-06',
           membershipEnd: p.status === 'former_member' ? '2025-09-30' : null,
-        })),
-        {
-          id: 'per_north_nora',
-          companyId: OTHER.companyId,
-          firstName: 'Nora',
-          lastName: 'North',
-          phone: '+447412345699',
-        },
-      ])
-      .onConflictDoNothing(),
+          createdBy: seedActor,
+          createdAt: joined,
+          updatedAt: joined,
+        };
+      }),
+      {
+        id: 'per_north_nora',
+        companyId: OTHER.companyId,
+        firstName: 'Nora',
+        lastName: 'North',
+        phone: '+447412345699',
+        createdBy: seedActor,
+      },
+    ].map((row) => db.insert(people).values(row).onConflictDoNothing()),
     db
       .insert(consentLog)
       .values({
@@ -223,6 +251,10 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
       status: t.status,
       components: t.components,
     });
+
+  // After the batch: the conversations are written through the webhook and the send service, which need the
+  // company, its people and templates in place.
+  await seedConversations(c.env, DEMO.companyId, DEMO.phoneNumberId);
 
   return c.json({
     company_id: DEMO.companyId,
