@@ -775,6 +775,15 @@ export interface components {
             whatsapp_marketing_stopped: boolean;
             /** @description When the person's data was last erased on request (POST /people/{id}/erase); null if never. While set and the person is opted out, sends answer 422 `person_erased`. */
             erased_at: string | null;
+            /** @description Whether a WhatsApp message ever went either way (the person has a conversation in the inbox) */
+            has_conversation: boolean;
+            /** @description Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded */
+            created_by: {
+                /** @enum {string} */
+                kind: "api_key" | "user" | "whatsapp" | "system" | "automation";
+                id: string;
+                name: string;
+            } | null;
             created_at: string;
             updated_at: string;
         };
@@ -784,7 +793,7 @@ export interface components {
             /** @example Nelson */
             last_name?: string | null;
             /**
-             * @description E.164
+             * @description Stored in E.164; any spelling is taken, and one without a country code is read as the company's country's
              * @example +447412345678
              */
             phone?: string | null;
@@ -873,7 +882,7 @@ export interface components {
             /** @example Nelson */
             last_name?: string | null;
             /**
-             * @description E.164
+             * @description Stored in E.164; any spelling is taken, and one without a country code is read as the company's country's
              * @example +447412345678
              */
             phone?: string | null;
@@ -1755,9 +1764,15 @@ export interface operations {
             query?: {
                 /** @description The start of a name, email or phone number (any spelling, any case, accents or not) */
                 q?: string;
-                /** @description Any spelling of the number; matched in E.164 */
+                /** @description Any spelling of the number (without a country code: the company's country); matched in E.164 */
                 phone?: string;
                 email?: string;
+                /** @description Only people with this status */
+                status?: "lead" | "member" | "former_member";
+                /** @description Only people of this sale type */
+                sale_type?: "membership" | "secondary";
+                /** @description Only people with no WhatsApp message yet, either way (no conversation in the inbox) */
+                never_messaged?: "true";
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */

@@ -33,6 +33,8 @@ const sheena: PersonDetail = {
   whatsapp_opted_out: false,
   whatsapp_marketing_stopped: false,
   erased_at: null,
+  has_conversation: true,
+  created_by: null,
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',
   whatsapp: { conversation: 'inactive', window_expires_at: null, wa_id: null },
