@@ -8,6 +8,7 @@ import { LoginPage } from './pages/Login/login-page';
 // The inbox is the first screen; the rest load when first opened, keeping the initial download small.
 const ConversationPage = lazy(() => import('./pages/Conversation/conversation-page').then((m) => m.ConversationPage));
 const ProfilePage = lazy(() => import('./pages/Profile/profile-page').then((m) => m.ProfilePage));
+const PeoplePage = lazy(() => import('./pages/People/people-page').then((m) => m.PeoplePage));
 const TemplatesPage = lazy(() => import('./pages/Templates/templates-page').then((m) => m.TemplatesPage));
 const AutomationsPage = lazy(() => import('./pages/Automations/automations-page').then((m) => m.AutomationsPage));
 const SettingsPage = lazy(() => import('./pages/Settings/settings-page').then((m) => m.SettingsPage));
@@ -60,6 +61,7 @@ function Gate() {
     <Router>
       <Route path="/" component={InboxPage} />
       <Route path="/c/:id" component={ConversationPage} />
+      <Route path="/people" component={PeoplePage} />
       <Route path="/people/:id" component={ProfilePage} />
       {/* preact-iso's "/x/*" does not match "/x" itself, so each bare list path has its own route. */}
       <Route path="/templates" component={TemplatesPage} />

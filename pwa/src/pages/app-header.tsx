@@ -42,6 +42,9 @@ function HeaderBar(props: HeaderProps) {
             <li>
               <a href="/">Chats</a>
             </li>
+            <li>
+              <a href="/people">People</a>
+            </li>
             {can('templates') && (
               <li>
                 <a href="/templates">Templates</a>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { NewChatSheet } from '../../components/new-chat/new-chat-sheet';
 import { PushPrompt } from '../../components/push-prompt/push-prompt';
 import { Ticks } from '../../components/ticks/ticks';
 import { WindowChip } from '../../components/window-chip/window-chip';
@@ -61,6 +62,7 @@ export function InboxPage() {
   const [next, setNext] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [newChat, setNewChat] = useState(false);
   const version = inboxVersion.value;
 
   // Search waits for a pause in typing; filters and live events refetch at once.
@@ -163,6 +165,10 @@ export function InboxPage() {
           </>
         )}
       </main>
+      <button type="button" class="primary new-chat-fab" onClick={() => setNewChat(true)}>
+        New chat
+      </button>
+      {newChat && <NewChatSheet onClose={() => setNewChat(false)} />}
     </div>
   );
 }

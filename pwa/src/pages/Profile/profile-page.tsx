@@ -17,8 +17,9 @@ import {
   previewTemplate,
 } from '../../lib/api';
 import { now } from '../../lib/clock';
-import { personName } from '../../lib/format';
+import { fullTime, personName } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
+import { addedBy } from '../../lib/person-labels';
 import { forgetSavedAnswers } from '../../lib/saved-answers';
 import { can, whatsappEnabled } from '../../lib/session';
 import { refusalText, useWhatsappSend } from '../../lib/use-whatsapp-send';
@@ -59,9 +60,11 @@ function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; o
 }
 
 export function ProfilePage() {
-  const { params } = useRoute();
+  const { params, query } = useRoute();
   const { route } = useLocation();
   const id = params.id ?? '';
+  // Opened from the People screen, back goes there; else to the chat, whence the profile usually opens.
+  const fromPeople = query.from === 'people';
   const [person, setPerson] = useState<PersonDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState<HistoryFilter>('all');
@@ -105,7 +108,7 @@ export function ProfilePage() {
   if (error)
     return (
       <div class="page">
-        <AppHeader title="Client" back="/" />
+        <AppHeader title="Client" back={fromPeople ? '/people' : '/'} />
         <p role="alert" class="error center">
           {error}
         </p>
@@ -114,7 +117,7 @@ export function ProfilePage() {
   if (!person)
     return (
       <div class="page">
-        <AppHeader title="Client" back="/" />
+        <AppHeader title="Client" back={fromPeople ? '/people' : '/'} />
         <p class="center muted" aria-busy="true">
           Loading…
         </p>
@@ -132,7 +135,7 @@ export function ProfilePage() {
 
   return (
     <div class="page profile">
-      <AppHeader title={personName(person)} back={`/c/${id}`} />
+      <AppHeader title={personName(person)} back={fromPeople ? '/people' : `/c/${id}`} />
       <main class="profile-main">
         <section class="card" aria-label="Client">
           <div class="card-head">
@@ -205,6 +208,11 @@ export function ProfilePage() {
             </dd>
             <dt>Email</dt>
             <dd>{person.email ?? <span class="muted">None</span>}</dd>
+            <dt>Added</dt>
+            <dd>
+              {fullTime(person.created_at)}
+              {person.created_by && <> by {addedBy(person.created_by)}</>}
+            </dd>
           </dl>
           <ErasedNotice person={person} />
           {exported.state.kind === 'busy' && (

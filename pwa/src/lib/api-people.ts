@@ -1,0 +1,50 @@
+// The people directory's calls: the People screen and New chat. Typed from the worker's OpenAPI document.
+import { client, MIN_SEARCH, unwrap } from './api';
+import type { components, operations } from './api-schema';
+
+type Schemas = components['schemas'];
+export type Person = Schemas['Person'];
+export type PersonStatus = Person['status'];
+export type SaleType = Person['sale_type'];
+export type ConsentInput = Schemas['WhatsappConsent'];
+
+export interface PeopleFilters {
+  q?: string;
+  status?: PersonStatus;
+  sale_type?: SaleType;
+  never_messaged?: boolean;
+}
+
+type ListQuery = NonNullable<operations['peopleList']['parameters']['query']>;
+
+/** A page of people, newest first; `cursor` (the page before's `next_cursor`) for the ones after it. */
+export function listPeople(f: PeopleFilters, cursor?: string, perPage = 50) {
+  const q = f.q?.trim();
+  const query: ListQuery = {
+    per_page: perPage,
+    ...(q && q.length >= MIN_SEARCH ? { q } : {}),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.sale_type ? { sale_type: f.sale_type } : {}),
+    ...(f.never_messaged ? { never_messaged: 'true' as const } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+  return unwrap(client.GET('/api/v1/people', { params: { query } }));
+}
+
+/** The person with this number, in any spelling the server reads (its country for national numbers), or null. */
+export async function findByPhone(phone: string): Promise<Person | null> {
+  const page = await unwrap(client.GET('/api/v1/people', { params: { query: { phone, per_page: 1 } } }));
+  return page.collection[0] ?? null;
+}
+
+export interface NewLead {
+  first_name: string;
+  last_name?: string;
+  phone: string;
+  sale_type: SaleType;
+  whatsapp_consent?: ConsentInput;
+}
+
+/** A lead, recorded as added by the logged-in staff member. */
+export const createLead = (lead: NewLead): Promise<Person> =>
+  unwrap(client.POST('/api/v1/people', { body: { ...lead, status: 'lead' } }));
