@@ -108,7 +108,7 @@ export async function runPwa({ port, stateDir, loads = 5, log }) {
   let browser;
   try {
     const seeded = await api(dev.base, 'POST', '/sandbox/seed', readDevVars().PLATFORM_ADMIN_TOKEN);
-    // A few conversations, so the inbox has rows as a gym's would (the seed itself has none).
+    // A few more conversations beside the seed's seven, so the inbox has rows as a gym's would.
     for (const [i, from] of DEMO_PHONES.entries())
       await api(dev.base, 'POST', '/sandbox/inbound', seeded.api_key, {
         from,
