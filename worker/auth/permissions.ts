@@ -1,6 +1,6 @@
 // The one place that says who may do what inside a company. Routes ask `requirePermission(...)`; nothing
 // else compares roles. API keys are the company's own integration: they may do everything but manage
-// people's logins and other keys.
+// people's logins and other keys, and read the audit log (which watches them too).
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../http';
@@ -18,7 +18,9 @@ export type Permission =
   | 'quick_replies'
   /** Staff logins and API keys: admins only. */
   | 'users'
-  | 'api_keys';
+  | 'api_keys'
+  /** Reading the audit log (who changed consent, templates, users, keys...): admins only. */
+  | 'audit';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
@@ -27,6 +29,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   quick_replies: new Set(['admin', 'manager', 'api_key']),
   users: new Set(['admin']),
   api_keys: new Set(['admin']),
+  audit: new Set(['admin']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

@@ -15,7 +15,15 @@ export const loginSchema = z
   })
   .openapi('Login');
 
-export const PERMISSIONS = ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys'] as const;
+export const PERMISSIONS = [
+  'conversations',
+  'templates',
+  'automations',
+  'quick_replies',
+  'users',
+  'api_keys',
+  'audit',
+] as const;
 
 export const meSchema = z
   .object({
