@@ -7,7 +7,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Context } from 'hono';
 import { type Actor, PLATFORM_ADMIN } from '../auth/actor';
 import type { Db } from '../db/client';
-import type { auditLog } from '../db/schema';
+import { auditLog } from '../db/schema';
 import type { AppEnv } from '../http';
 import { newId } from '../ids';
 import type { AuditAction, AuditTarget } from './actions';
@@ -59,6 +59,7 @@ export function auditRow(companyId: string, by: AuditBy, entry: AuditEntry, at =
   };
 }
 
+// In the table's own column order: drizzle's INSERT … SELECT names the columns in the order schema.ts lists them.
 const COLUMNS = 'id, company_id, at, actor_kind, actor_id, actor_name, ip, action, target_type, target_id, details';
 /** A fresh id per row in SQL, for entries made by INSERT … SELECT over several rows: `aud_` and 20 hex digits. */
 const SQL_ID = sql`'aud_' || lower(hex(randomblob(10)))`;
@@ -76,9 +77,8 @@ export function auditRowIf(
   at = Date.now(),
 ) {
   const details = entry.details === undefined ? null : JSON.stringify(entry.details);
-  return db.run(
-    sql`INSERT INTO audit_log (${sql.raw(COLUMNS)})
-        SELECT ${newId('aud')}, ${companyId}, ${at}, ${by.actor.kind}, ${by.actor.id}, ${by.actor.name}, ${by.ip},
+  return db.insert(auditLog).select(
+    sql`SELECT ${newId('aud')}, ${companyId}, ${at}, ${by.actor.kind}, ${by.actor.id}, ${by.actor.name}, ${by.ip},
                ${entry.action}, ${entry.target.type}, ${entry.target.id}, ${details}
          WHERE ${when}`,
   );
@@ -104,9 +104,8 @@ export function auditEachRow(
   where: SQL,
   at = Date.now(),
 ) {
-  return db.run(
-    sql`INSERT INTO audit_log (${sql.raw(COLUMNS)})
-        SELECT ${SQL_ID}, ${spec.companyId}, ${at}, ${by.actor.kind}, ${by.actor.id}, ${by.actor.name}, ${by.ip},
+  return db.insert(auditLog).select(
+    sql`SELECT ${SQL_ID}, ${spec.companyId}, ${at}, ${by.actor.kind}, ${by.actor.id}, ${by.actor.name}, ${by.ip},
                ${spec.action}, ${spec.targetType}, ${spec.targetId}, ${spec.details}
           FROM ${spec.table} WHERE ${where}`,
   );
