@@ -81,12 +81,13 @@ export async function updateCompanyUser(
     current.role === 'admin' &&
     current.deactivatedAt === null &&
     (next.role !== 'admin' || next.deactivatedAt !== null);
-  const allowed = `EXISTS (SELECT 1 FROM users WHERE id = ? AND company_id = ?
+  // The user's row, if the change is allowed: the UPDATE's WHERE, and (as EXISTS) its audit entries' condition.
+  const allowed = `id = ? AND company_id = ?
     AND (? = 0 OR EXISTS (SELECT 1 FROM users o WHERE o.company_id = ? AND o.id != ?
-                           AND o.role = 'admin' AND o.deactivated_at IS NULL)))`;
+                           AND o.role = 'admin' AND o.deactivated_at IS NULL))`;
   const params = [userId, companyId, losesAdmin ? 1 : 0, companyId, userId];
   const audit = entriesOf(current, next).map((e) =>
-    auditStatement(env.DB, companyId, by, e, now, { sql: allowed, params }),
+    auditStatement(env.DB, companyId, by, e, now, { sql: `EXISTS (SELECT 1 FROM users WHERE ${allowed})`, params }),
   );
   const update = env.DB.prepare(
     `UPDATE users SET role = ?, deactivated_at = ?, name = ?, email = ? WHERE ${allowed}`,
