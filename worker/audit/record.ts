@@ -59,7 +59,9 @@ export function auditRow(companyId: string, by: AuditBy, entry: AuditEntry, at =
   };
 }
 
-// In the table's own column order: drizzle's INSERT … SELECT names the columns in the order schema.ts lists them.
+// The table's columns in schema.ts's order. Conditional entries are drizzle `insert().select(sql)`, which names
+// the columns in that order, so their SELECTs list values in it too (a raw `db.run` with parameters cannot go in
+// drizzle's D1 batch: drizzle-orm 0.45 looks for a prepared statement it does not have).
 const COLUMNS = 'id, company_id, at, actor_kind, actor_id, actor_name, ip, action, target_type, target_id, details';
 /** A fresh id per row in SQL, for entries made by INSERT … SELECT over several rows: `aud_` and 20 hex digits. */
 const SQL_ID = sql`'aud_' || lower(hex(randomblob(10)))`;
