@@ -1,6 +1,7 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin/routes';
+import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { ConfigError, whatsappMode } from './config';
 import { readFromPrimaryNext } from './db/company-data';
@@ -53,6 +54,7 @@ export function buildApp() {
   app.route('/api/v1/quick-replies', quickReplyRoutes);
   app.route('/api/v1/users', userRoutes);
   app.route('/api/v1/api-keys', apiKeyRoutes);
+  app.route('/api/v1/audit-log', auditRoutes);
   app.route('/api/v1/whatsapp/connection', connectionRoutes);
   app.route('/api/v1', inboxRoutes);
   app.route('/api/v1', realtimeRoutes);

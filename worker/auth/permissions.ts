@@ -1,6 +1,6 @@
 // The one place that says who may do what inside a company. Routes ask `requirePermission(...)`; nothing
 // else compares roles. API keys are the company's own integration: they may do everything but manage
-// people's logins and other keys.
+// people's logins and other keys, and read the audit log (which watches them too).
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
 import type { AppEnv } from '../http';
@@ -23,7 +23,9 @@ export type Permission =
    * A person's data requests, export and erasure: admins, and API keys (the integration that forwards a
    * person's request from the gym's own systems). An erasure cannot be undone, so managers and staff may not.
    */
-  | 'person_data';
+  | 'person_data'
+  /** Reading the audit log (who changed consent, templates, users, keys...): admins only. */
+  | 'audit';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
@@ -33,6 +35,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   users: new Set(['admin']),
   api_keys: new Set(['admin']),
   person_data: new Set(['admin', 'api_key']),
+  audit: new Set(['admin']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

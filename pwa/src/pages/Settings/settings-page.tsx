@@ -5,6 +5,7 @@ import { useRoute } from 'preact-iso';
 import { can } from '../../lib/session';
 import { AppHeader } from '../app-header';
 import { ApiKeysPage } from './api-keys-page';
+import { AuditLogPage } from './audit-log-page';
 import { ConnectionCard } from './connection-card';
 import { NotificationsCard } from './notifications-card';
 import { QuickRepliesPage } from './quick-replies-page';
@@ -42,6 +43,13 @@ const SECTIONS: Section[] = [
     hint: 'For your CRM or website to use ClubChat',
     allowed: () => can('api_keys'),
     page: ApiKeysPage,
+  },
+  {
+    path: 'audit-log',
+    title: 'Audit log',
+    hint: 'Who changed consent, templates, users and keys, and from where',
+    allowed: () => can('audit'),
+    page: AuditLogPage,
   },
 ];
 

@@ -5,7 +5,7 @@ import { me } from '../../lib/session';
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   staff: ['conversations'],
   manager: ['conversations', 'templates', 'automations', 'quick_replies'],
-  admin: ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys', 'person_data'],
+  admin: ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys', 'person_data', 'audit'],
 };
 
 export function logInAs(role: Me['role'], id = 'usr_me'): void {
