@@ -1,6 +1,7 @@
 // Templates: submit to Meta, list, read, map variables, delete, preview. Meta is called first and the row is
 // written only once Meta has accepted, so a Meta error stores nothing.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { type ParameterFormat, templateVariables } from '#common/templates/components';
 import { openToken } from '../../auth/token-seal';
 import { getDb } from '../../db/client';
 import { isUniqueViolation } from '../../db/errors';
@@ -10,7 +11,6 @@ import { newId } from '../../ids';
 import { pageOf } from '../../pagination';
 import { getPerson } from '../../people/service';
 import { templateParamsProblem } from '../policy';
-import { type ParameterFormat, templateVariables } from './components';
 import { type MetaTemplateError, metaTemplatesFor, type WabaCredentials } from './meta-templates';
 import { resolveTemplate } from './resolve';
 import { findTemplateById, type TemplateRow } from './store';

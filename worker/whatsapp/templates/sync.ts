@@ -3,10 +3,10 @@
 // `POST /templates/sync` and hourly for every enabled company (scheduled.ts).
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { type ParameterFormat, type TemplateComponent, templateVariables } from '#common/templates/components';
 import { getDb } from '../../db/client';
 import { companies, templates } from '../../db/schema';
 import { newId } from '../../ids';
-import { type ParameterFormat, type TemplateComponent, templateVariables } from './components';
 import { type MetaTemplate, type MetaTemplatesApi, metaTemplatesFor } from './meta-templates';
 import { companyOf, metaFailure, wabaCredentials } from './service';
 import type { TemplateRow } from './store';

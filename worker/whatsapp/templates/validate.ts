@@ -10,7 +10,7 @@ import {
   TEMPLATE_CATEGORIES,
   type TemplateInput,
   templateProblems,
-} from './template-rules';
+} from '#common/templates/template-rules';
 
 export {
   formatPath,
@@ -20,7 +20,7 @@ export {
   TEMPLATE_CATEGORIES,
   type TemplateInput,
   templateProblems,
-} from './template-rules';
+} from '#common/templates/template-rules';
 
 // --- The request schema (Meta's own format, plus our variable_map) -------------------------------
 

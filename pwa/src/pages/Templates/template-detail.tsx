@@ -3,7 +3,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import type { TemplateComponent } from '../../../../worker/whatsapp/templates/components';
+import type { TemplateComponent } from '#common/templates/components';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
 import { ApiFailure, sandboxReviewTemplate } from '../../lib/api';

@@ -9,12 +9,8 @@ import {
   type TemplateComponent,
   templateVariables,
   variablesIn,
-} from '../../../../worker/whatsapp/templates/components';
-import {
-  allTemplateProblems,
-  type Problem,
-  type TemplateInput,
-} from '../../../../worker/whatsapp/templates/template-rules';
+} from '#common/templates/components';
+import { allTemplateProblems, type Problem, type TemplateInput } from '#common/templates/template-rules';
 import type { TemplateCreate } from '../../lib/api-templates';
 
 export type ButtonType = 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER';

@@ -2,8 +2,8 @@
 // field's problems in words, checked by the same rules the API applies (template-rules.ts) before submitting.
 import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { variablesIn } from '../../../../worker/whatsapp/templates/components';
-import { LIMITS } from '../../../../worker/whatsapp/templates/template-rules';
+import { variablesIn } from '#common/templates/components';
+import { LIMITS } from '#common/templates/template-rules';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
 import { ApiFailure } from '../../lib/api';
 import { createTemplate } from '../../lib/api-templates';
