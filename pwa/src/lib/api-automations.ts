@@ -16,7 +16,6 @@ export type AutomationPreview = Schemas['AutomationPreview'];
 export type AutomationRun = NonNullable<Schemas['AutomationRun']>;
 export type AutomationRunStarted = Schemas['AutomationRunStarted'];
 export type VariableSource = Extract<Automation['variables'], unknown[]>[number];
-export type PersonField = Extract<VariableSource, string>;
 
 /** What the form sends, create or update: variables always by name, so any can be left to the template's map. */
 export interface AutomationInput {

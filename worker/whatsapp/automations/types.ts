@@ -23,15 +23,4 @@ export interface SendWindow {
 /** In the order of `{{1}}`, `{{2}}`... for POSITIONAL templates; by variable name for NAMED ones. */
 export type ItemVariables = VariableSource[] | Record<string, VariableSource>;
 
-export const SKIP_REASONS = [
-  'opted_out',
-  'no_phone',
-  'whatsapp_disabled',
-  'marketing_stopped',
-  'template_not_approved',
-  'too_late',
-  'missing_variable',
-] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
-
 export type OccurrenceState = 'pending' | 'sent' | 'skipped' | 'failed';
