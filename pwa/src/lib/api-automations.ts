@@ -1,6 +1,7 @@
 // Automated items over the typed client: list, create, change, delete, audience preview, run, run log, and the
 // approved templates an item may send. Managers and admins only; the server refuses everyone else (403).
 
+import { bodyText } from '#common/templates/components';
 import { client, unwrap } from './api';
 import type { components } from './api-schema';
 
@@ -76,11 +77,6 @@ export const runAutomation = (id: string) =>
 export const listRuns = (id: string) =>
   unwrap(client.GET('/api/v1/whatsapp/automations/{id}/runs', { params: { path: { id }, query: { per_page: 50 } } }));
 
-function bodyOf(components: readonly { type: string; text?: unknown }[]): string {
-  const body = components.find((c) => c.type.toUpperCase() === 'BODY');
-  return typeof body?.text === 'string' ? body.text : '';
-}
-
 /** Only APPROVED templates may be sent by an enabled item (the server answers 422 otherwise). */
 export async function listApprovedTemplates(): Promise<TemplateOption[]> {
   const page = await unwrap(
@@ -90,7 +86,7 @@ export async function listApprovedTemplates(): Promise<TemplateOption[]> {
     name: t.name,
     language: t.language,
     category: t.category,
-    body: bodyOf(t.components),
+    body: bodyText(t.components) ?? '',
     variables: t.variables,
     variableMap: t.variable_map,
   }));

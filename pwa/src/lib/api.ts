@@ -1,7 +1,9 @@
 // The one way the app talks to the worker. Paths, bodies and answers are typed from the worker's OpenAPI
 // document (api-schema.d.ts, `npm run api:types`); pages call these functions, never fetch() with a string.
+
 import { signal } from '@preact/signals';
 import createClient from 'openapi-fetch';
+import { bodyText } from '#common/templates/components';
 import type { Template } from '../components/template-picker/templates';
 import type { components, paths } from './api-schema';
 import { forgetSavedAnswers } from './saved-answers';
@@ -185,12 +187,6 @@ export function liveUrl(): string {
 
 // --- templates -------------------------------------------------------------------------------------------
 
-/** The body text of a template: Meta's BODY component. */
-function bodyOf(components: readonly { type: string; text?: unknown }[]): string {
-  const body = components.find((c) => c.type.toUpperCase() === 'BODY');
-  return typeof body?.text === 'string' ? body.text : '';
-}
-
 /** The company's approved templates, as the picker shows them (staff may read them; managers change them). */
 export async function listTemplates(): Promise<Template[]> {
   const page = await unwrap(
@@ -202,7 +198,7 @@ export async function listTemplates(): Promise<Template[]> {
     language: t.language,
     category: t.category,
     status: t.status.toUpperCase(),
-    body: bodyOf(t.components),
+    body: bodyText(t.components) ?? '',
     variables: t.variables,
   }));
 }
