@@ -1,7 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin/routes';
-import { authRoutes } from './auth/routes';
 import { ConfigError, whatsappMode } from './config';
 import { readFromPrimaryNext } from './db/company-data';
 import { ApiError, errorBody } from './errors';
@@ -17,6 +16,7 @@ import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
 import { sandboxTemplateRoutes } from './sandbox/template-routes';
 import { securityHeaders } from './security-headers';
+import { authRoutes } from './session/routes';
 import { connectionRoutes } from './settings/connection';
 import { apiKeyRoutes, userRoutes } from './settings/routes';
 import { usageRoutes } from './usage/routes';

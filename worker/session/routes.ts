@@ -2,6 +2,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { hashPassword, verifyPassword } from '../auth/crypto';
+import { assertSameOriginWrite, requireSession, sessionOf } from '../auth/middleware';
+import { can, type Role } from '../auth/permissions';
+import { clearSessionCookie, createSession, revokeSession, sessionTag, setSessionCookie } from '../auth/sessions';
 import { getDb } from '../db/client';
 import { companies, users } from '../db/schema';
 import { ApiError, errorBody } from '../errors';
@@ -9,12 +13,8 @@ import { type AppEnv, newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { inboxStub } from '../realtime/company-inbox';
 import { sandboxEnabled } from '../sandbox/guard';
-import { hashPassword, verifyPassword } from './crypto';
 import { LOGIN_RETRY_AFTER_SECONDS, TooManyAttempts, throttleLogin } from './login-throttle';
-import { assertSameOriginWrite, requireSession, sessionOf } from './middleware';
-import { can, type Role } from './permissions';
 import { loginSchema, type MeJson, meSchema, PERMISSIONS } from './schemas';
-import { clearSessionCookie, createSession, revokeSession, sessionTag, setSessionCookie } from './sessions';
 
 export const authRoutes = newRouter();
 
