@@ -16,7 +16,7 @@ import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
 import { sandboxTemplateRoutes } from './sandbox/template-routes';
 import { securityHeaders } from './security-headers';
-import { authRoutes } from './session/routes';
+import { sessionRoutes } from './session/routes';
 import { connectionRoutes } from './settings/connection';
 import { apiKeyRoutes, userRoutes } from './settings/routes';
 import { usageRoutes } from './usage/routes';
@@ -43,7 +43,7 @@ export function buildApp() {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) readFromPrimaryNext(c);
   });
   app.route('/api/admin', adminRoutes);
-  app.route('/api/auth', authRoutes);
+  app.route('/api/auth', sessionRoutes);
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1/people', historyRoutes);
   app.route('/api/v1/people', whatsappRoutes);

@@ -1,10 +1,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../auth/actor';
+import { sandboxEnabled } from '../config';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
 import { notifyInbound } from '../push/notify';
 import { notifyMessage, notifyStatus } from '../realtime/notify';
-import { assertSandbox } from '../sandbox/guard';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
 import { CONVERSATION_SCHEMA, ConversationStore, type OutboxRow } from './conversation-store';
@@ -392,11 +392,14 @@ export class Conversation extends DurableObject<Env> {
     this.ctx.waitUntil(notifyStatus(this.env, cmd.companyId, message.personId, message.messageId));
   }
 
-  // --- sandbox test hook ----------------------------------------------------------------------------
+  // --- the sandbox clock ----------------------------------------------------------------------------
 
-  /** Sandbox only: moves the last inbound time back (e.g. 25 h) so tests can see the window close. */
-  async expireWindowForTest(hoursAgo: number): Promise<number | null> {
-    assertSandbox(this.env);
+  /**
+   * Sandbox mode only (the sandbox panel's "Close window", and tests through the same route): moves the last
+   * inbound time back (e.g. 25 h), so the window closes without waiting a day. Refused in live mode.
+   */
+  async expireWindowInSandbox(hoursAgo: number): Promise<number | null> {
+    if (!sandboxEnabled(this.env)) throw new Error('The sandbox clock only runs when WHATSAPP_MODE is "sandbox"');
     if (this.lastInboundAt() === null) return null;
     const at = Date.now() - hoursAgo * 60 * 60 * 1000;
     this.kv.put(KV.lastInboundAt, at);
