@@ -9,6 +9,7 @@ import { inArray } from 'drizzle-orm';
 import type { SkipReason } from '#common/skip-reasons';
 import type { CompanyAuth } from '../../auth/actor';
 import { getDb } from '../../db/client';
+import type { OccurrenceState } from '../../db/column-types';
 import { automationOccurrences, automations, companies, people } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { newId } from '../../ids';
@@ -21,7 +22,6 @@ import { itemParams } from './params';
 import { pauseAutomation } from './pause';
 import type { AutomationMessage, AutomationRow, CompanyRow } from './sweep';
 import { DEFAULT_SEND_WINDOW, inSendWindow, isTooLate } from './triggers';
-import type { OccurrenceState } from './types';
 
 type OccurrenceRow = typeof automationOccurrences.$inferSelect;
 

@@ -1,5 +1,5 @@
 // The shapes an automated item is made of, shared by the table definitions, the schemas and the sweep.
-import type { VariableSource } from '../templates/variables';
+import type { VariableSource } from '../whatsapp/templates/variables';
 
 export type Trigger =
   | { event: 'person_created'; offset_hours: number }
