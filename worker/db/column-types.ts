@@ -1,5 +1,11 @@
-// The shapes an automated item is made of, shared by the table definitions, the schemas and the sweep.
-import type { VariableSource } from '../whatsapp/templates/variables';
+// The shapes kept in typed columns (JSON and enums): a template variable's source, and what an automated item
+// is made of. Shared by the table definitions (schema.ts), the features' schemas and the sweep.
+import type { PersonField } from '#common/person-fields';
+
+/** A person field by name, or `{ text }` for the same words to everyone. */
+export type VariableSource = PersonField | { text: string };
+/** Variable name (`"1"`, `"first_name"`, `"header.1"`) -> where its value comes from. */
+export type VariableMap = Record<string, VariableSource>;
 
 export type Trigger =
   | { event: 'person_created'; offset_hours: number }

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { TemplateComponent } from '#common/templates/components';
-import type { VariableMap } from '../whatsapp/templates/variables';
-import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger } from './column-types';
+import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger, VariableMap } from './column-types';
 
 // Every table carries company_id; every query filters on it. Ids exposed in URLs are random (see ids.ts).
 // Times are epoch milliseconds (integer) so comparisons never depend on string formats.

@@ -4,6 +4,7 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { type ParameterFormat, templateVariables } from '#common/templates/components';
 import { openToken } from '../../auth/token-seal';
 import { getDb } from '../../db/client';
+import type { VariableMap } from '../../db/column-types';
 import { isUniqueViolation } from '../../db/errors';
 import { companies, templates } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
@@ -15,7 +16,7 @@ import { type MetaTemplateError, metaTemplatesFor, type WabaCredentials } from '
 import { resolveTemplate } from './resolve';
 import { findTemplateById, type TemplateRow } from './store';
 import { formatPath, type TemplateInput } from './validate';
-import type { TemplateParams, VariableMap } from './variables';
+import type { TemplateParams } from './variables';
 import { replayKeptTemplateUpdates } from './webhook';
 
 type CompanyRow = typeof companies.$inferSelect;

@@ -2,16 +2,12 @@
 // send leaves out `params` and by automated items. Pure: no I/O, no clock.
 
 import { z } from 'zod';
-import { isPersonField, PERSON_FIELDS, type PersonField } from '#common/person-fields';
+import { isPersonField, PERSON_FIELDS } from '#common/person-fields';
+import type { VariableMap, VariableSource } from '../../db/column-types';
 import type { companies, people } from '../../db/schema';
 
 type PersonRow = typeof people.$inferSelect;
 type CompanyRow = typeof companies.$inferSelect;
-
-/** A person field by name, or `{ text }` for the same words to everyone. */
-export type VariableSource = PersonField | { text: string };
-/** Variable name (`"1"`, `"first_name"`, `"header.1"`) -> where its value comes from. */
-export type VariableMap = Record<string, VariableSource>;
 
 export const personFieldSchema = z.enum(PERSON_FIELDS);
 export const variableSourceSchema = z.union([
