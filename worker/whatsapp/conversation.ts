@@ -3,8 +3,8 @@ import type { Actor } from '../auth/actor';
 import { sandboxEnabled } from '../config';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
-import { notifyInbound } from '../push/notify';
-import { notifyMessage, notifyStatus } from '../realtime/notify';
+import { inboundPreview } from '../push/inbound';
+import { notifyInbound, notifyMessage, notifyStatus } from '../realtime/notify';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
 import { CONVERSATION_SCHEMA, ConversationStore, type OutboxRow } from './conversation-store';
@@ -133,7 +133,13 @@ export class Conversation extends DurableObject<Env> {
     if (!duplicate) {
       // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one
       // call to the inbox object, which records the event and starts the pushes without waiting for them.
-      await notifyInbound(this.env, cmd.companyId, person.id, record.noteId, record.note);
+      const preview = inboundPreview(record.note);
+      await notifyInbound(this.env, {
+        companyId: cmd.companyId,
+        personId: person.id,
+        messageId: record.noteId,
+        preview,
+      });
     }
     return { duplicate, personId: person.id };
   }
