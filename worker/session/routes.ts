@@ -2,9 +2,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import type { Role } from '../auth/actor';
 import { hashPassword, verifyPassword } from '../auth/crypto';
 import { assertSameOriginWrite, requireSession, sessionOf } from '../auth/middleware';
-import { can, type Role } from '../auth/permissions';
+import { can } from '../auth/permissions';
 import { clearSessionCookie, createSession, revokeSession, sessionTag, setSessionCookie } from '../auth/sessions';
 import { sandboxEnabled } from '../config';
 import { getDb } from '../db/client';
