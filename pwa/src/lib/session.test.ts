@@ -14,7 +14,7 @@ const server = vi.hoisted(() => {
   return state;
 });
 
-import { ApiFailure, getPerson, type Me, sessionLost } from './api';
+import { ApiFailure, getPerson, type Me, sessionLost } from './api/client';
 import { idbClear } from './outbox/idb';
 import { addToOutbox, outbox } from './outbox/store';
 import { API_CACHE } from './saved-answers';

@@ -1,6 +1,6 @@
 // Who is logged in. `undefined` while the app asks the server, null when nobody is.
 import { computed, effect, signal } from '@preact/signals';
-import { logout as apiLogout, currentUser, type Me, sessionLost } from './api';
+import { logout as apiLogout, currentUser, type Me, sessionLost } from './api/client';
 import { startLive, stopLive } from './live';
 import { ownerOf } from './outbox/owner';
 import { forgetSavedAnswers } from './saved-answers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Audience, AutomationTrigger } from '../../lib/api-automations';
+import type { Audience, AutomationTrigger } from '../../lib/api/automations';
 import { audienceWords, automationSentence, listWords, timeZoneWords, triggerWords } from './sentence';
 
 describe('triggerWords: every trigger kind, with its offset', () => {

@@ -5,7 +5,7 @@
 // the server; and when the app comes back to the screen. While the phone claims to be online but requests still fail (weak signal), every 30 seconds.
 // Sending stays in the page: the service worker has no session-cookie API client, and Background Sync is
 // missing from Safari and Firefox anyway.
-import { client } from '../api';
+import { client } from '../api/client';
 import { liveState } from '../live';
 import { SAVED_HEADER } from '../saved-answers';
 import { flushOutbox } from './replay';

@@ -13,7 +13,7 @@ import {
   listApprovedTemplates,
   type TemplateOption,
   updateAutomation,
-} from '../../lib/api-automations';
+} from '../../lib/api/automations';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

@@ -1,7 +1,6 @@
 // The automated item form as plain values: defaults, from and to the API's shape, and the checks the server
 // makes (worker/whatsapp/automations/schemas.ts), said in words before the request goes. Pure.
 import type { PersonField } from '#common/person-fields';
-import { ApiFailure } from '../../lib/api';
 import type {
   Automation,
   AutomationInput,
@@ -11,7 +10,8 @@ import type {
   TemplateOption,
   TriggerEvent,
   VariableSource,
-} from '../../lib/api-automations';
+} from '../../lib/api/automations';
+import { ApiFailure } from '../../lib/api/client';
 
 export const MAX_OFFSET_DAYS = 366;
 export const MAX_OFFSET_HOURS = 24 * 366;

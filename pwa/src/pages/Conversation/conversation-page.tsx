@@ -16,7 +16,7 @@ import {
   type PersonDetail,
   previewTemplate,
   sandboxExpireWindow,
-} from '../../lib/api';
+} from '../../lib/api/client';
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion, lastEventPerson } from '../../lib/live';

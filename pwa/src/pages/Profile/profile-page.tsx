@@ -14,7 +14,7 @@ import {
   optOut,
   type PersonDetail,
   previewTemplate,
-} from '../../lib/api';
+} from '../../lib/api/client';
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';

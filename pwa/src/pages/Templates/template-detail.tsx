@@ -8,14 +8,14 @@ import { isPersonField, PERSON_FIELD_LABELS } from '#common/person-fields';
 import type { TemplateComponent } from '#common/templates/components';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
-import { ApiFailure, sandboxReviewTemplate } from '../../lib/api';
+import { ApiFailure, sandboxReviewTemplate } from '../../lib/api/client';
 import {
   type Automation,
   automationsUsing,
   deleteTemplate,
   getTemplate,
   type TemplateRecord,
-} from '../../lib/api-templates';
+} from '../../lib/api/templates';
 import { me } from '../../lib/session';
 import { AppHeader } from '../app-header';
 import { samplesOf } from './template-draft';

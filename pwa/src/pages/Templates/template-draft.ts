@@ -12,7 +12,7 @@ import {
   variablesIn,
 } from '#common/templates/components';
 import { allTemplateProblems, type Problem, type TemplateInput } from '#common/templates/template-rules';
-import type { TemplateCreate } from '../../lib/api-templates';
+import type { TemplateCreate } from '../../lib/api/templates';
 
 export type ButtonType = 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER';
 export interface DraftButton {

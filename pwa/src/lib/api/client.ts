@@ -1,12 +1,12 @@
 // The one way the app talks to the worker. Paths, bodies and answers are typed from the worker's OpenAPI
-// document (api-schema.d.ts, `npm run api:types`); pages call these functions, never fetch() with a string.
+// document (schema.d.ts, `npm run api:types`); pages call these functions, never fetch() with a string.
 
 import { signal } from '@preact/signals';
 import createClient from 'openapi-fetch';
 import { bodyText } from '#common/templates/components';
-import type { Template } from '../components/template-picker/templates';
-import type { components, paths } from './api-schema';
-import { forgetSavedAnswers } from './saved-answers';
+import type { Template } from '../../components/template-picker/templates';
+import { forgetSavedAnswers } from '../saved-answers';
+import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
 export type Me = Schemas['Me'];
@@ -28,7 +28,7 @@ export class ApiFailure extends Error {
 /** Set to true by any 401: the session ended (logout elsewhere, expiry); the app shows the login page. */
 export const sessionLost = signal(false);
 
-/** Shared by the per-area API files (api-templates.ts, api-automations.ts, api-settings.ts...). */
+/** Shared by the per-area API files (templates.ts, automations.ts, settings.ts...). */
 export const client = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '' });
 
 interface Answer<T> {

@@ -1,7 +1,7 @@
 // The templates screens' calls (managers and admins). The conversation's template picker keeps its own
 // APPROVED-only list in api.ts.
-import { client, unwrap } from './api';
-import type { components } from './api-schema';
+import { client, unwrap } from './client';
+import type { components } from './schema';
 
 type Schemas = components['schemas'];
 export type TemplateRecord = Schemas['Template'];

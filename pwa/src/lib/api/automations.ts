@@ -2,8 +2,8 @@
 // approved templates an item may send. Managers and admins only; the server refuses everyone else (403).
 
 import { bodyText } from '#common/templates/components';
-import { client, unwrap } from './api';
-import type { components } from './api-schema';
+import { client, unwrap } from './client';
+import type { components } from './schema';
 
 type Schemas = components['schemas'];
 export type Automation = Schemas['Automation'];
