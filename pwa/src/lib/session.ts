@@ -1,6 +1,7 @@
 // Who is logged in. `undefined` while the app asks the server, null when nobody is.
 import { computed, effect, signal } from '@preact/signals';
-import { logout as apiLogout, currentUser, type Me, sessionLost } from './api/client';
+import { sessionLost } from './api/client';
+import { logout as apiLogout, currentUser, type Me } from './api/session';
 import { startLive, stopLive } from './live';
 import { ownerOf } from './outbox/owner';
 import { forgetSavedAnswers } from './saved-answers';

@@ -1,4 +1,4 @@
-import type { HistoryFilter, HistoryNote } from '../../lib/api/client';
+import type { HistoryFilter, HistoryNote } from '../../lib/api/people';
 import { fullTime } from '../../lib/format';
 import { HISTORY_FILTERS, historyActions, matchesFilter } from './history-rules';
 

@@ -4,6 +4,7 @@
 import { bodyText } from '#common/templates/components';
 import { client, unwrap } from './client';
 import type { components } from './schema';
+import { listApprovedTemplates } from './templates';
 
 type Schemas = components['schemas'];
 export type Automation = Schemas['Automation'];
@@ -78,11 +79,8 @@ export const listRuns = (id: string) =>
   unwrap(client.GET('/api/v1/whatsapp/automations/{id}/runs', { params: { path: { id }, query: { per_page: 50 } } }));
 
 /** Only APPROVED templates may be sent by an enabled item (the server answers 422 otherwise). */
-export async function listApprovedTemplates(): Promise<TemplateOption[]> {
-  const page = await unwrap(
-    client.GET('/api/v1/whatsapp/templates', { params: { query: { status: 'APPROVED', per_page: 100 } } }),
-  );
-  return page.collection.map((t) => ({
+export async function listTemplateOptions(): Promise<TemplateOption[]> {
+  return (await listApprovedTemplates()).map((t) => ({
     name: t.name,
     language: t.language,
     category: t.category,

@@ -10,7 +10,7 @@ import {
   createAutomation,
   deleteAutomation,
   getAutomation,
-  listApprovedTemplates,
+  listTemplateOptions,
   type TemplateOption,
   updateAutomation,
 } from '../../lib/api/automations';
@@ -40,7 +40,7 @@ function changesOf(item: Automation, input: AutomationInput): Partial<Automation
 }
 
 async function load(id: string | undefined): Promise<Loaded> {
-  const [templates, item] = await Promise.all([listApprovedTemplates(), id ? getAutomation(id) : null]);
+  const [templates, item] = await Promise.all([listTemplateOptions(), id ? getAutomation(id) : null]);
   return { templates, item };
 }
 

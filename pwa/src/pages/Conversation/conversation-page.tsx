@@ -2,21 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Composer } from '../../components/composer/composer';
 import { composerMode } from '../../components/composer/composer-mode';
-import type { Template } from '../../components/template-picker/templates';
+import { useTemplates } from '../../components/template-picker/use-templates';
 import { WindowChip } from '../../components/window-chip/window-chip';
-import {
-  getConversation,
-  getPerson,
-  type HistoryNote,
-  type InboxMessage,
-  listMessages,
-  listTemplates,
-  markRead,
-  markUnread,
-  type PersonDetail,
-  previewTemplate,
-  sandboxExpireWindow,
-} from '../../lib/api/client';
+import { getConversation, type InboxMessage, listMessages, markRead, markUnread } from '../../lib/api/inbox';
+import { getPerson, type HistoryNote, type PersonDetail } from '../../lib/api/people';
+import { sandboxExpireWindow } from '../../lib/api/sandbox';
+import { previewTemplate } from '../../lib/api/templates';
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion, lastEventPerson } from '../../lib/live';
@@ -29,19 +20,6 @@ import { AppHeader } from '../app-header';
 import { Bubble, PendingBubble } from './bubble';
 import { OutboxBubble } from './outbox-bubble';
 import './conversation.css';
-
-/** Loads the approved templates once the composer needs them. */
-export function useTemplates(needed: boolean) {
-  const [templates, setTemplates] = useState<Template[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!needed || templates !== null) return;
-    listTemplates()
-      .then(setTemplates)
-      .catch((err: unknown) => setError(err instanceof Error ? err.message : 'unavailable'));
-  }, [needed]);
-  return { templates, error };
-}
 
 export function ConversationPage() {
   const { params, query } = useRoute();

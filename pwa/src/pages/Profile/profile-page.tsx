@@ -6,6 +6,7 @@ import { ActivityTracker } from '../../components/counters/activity-tracker';
 import { Modal } from '../../components/dialog/confirm-dialog';
 import { HistoryNotes } from '../../components/history/history-notes';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
+import { useTemplates } from '../../components/template-picker/use-templates';
 import {
   getHistory,
   getPerson,
@@ -13,15 +14,14 @@ import {
   type HistoryNote,
   optOut,
   type PersonDetail,
-  previewTemplate,
-} from '../../lib/api/client';
+} from '../../lib/api/people';
+import { previewTemplate } from '../../lib/api/templates';
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
 import { whatsappEnabled } from '../../lib/session';
 import { refusalText, useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
-import { useTemplates } from '../Conversation/conversation-page';
 import './profile.css';
 
 function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; onSent: () => void }) {

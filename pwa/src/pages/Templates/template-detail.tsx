@@ -8,7 +8,8 @@ import { isPersonField, PERSON_FIELD_LABELS } from '#common/person-fields';
 import type { TemplateComponent } from '#common/templates/components';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
-import { ApiFailure, sandboxReviewTemplate } from '../../lib/api/client';
+import { ApiFailure } from '../../lib/api/client';
+import { sandboxReviewTemplate } from '../../lib/api/sandbox';
 import {
   type Automation,
   automationsUsing,
