@@ -1,20 +1,17 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { Composer } from '../../components/composer/composer';
-import { composerMode } from '../../components/composer/composer-mode';
-import { useTemplates } from '../../components/template-picker/use-templates';
+import { PersonComposer, personComposerMode } from '../../components/composer/person-composer';
 import { WindowChip } from '../../components/window-chip/window-chip';
 import { getConversation, type InboxMessage, listMessages, markRead, markUnread } from '../../lib/api/inbox';
 import { getPerson, type HistoryNote, type PersonDetail } from '../../lib/api/people';
 import { sandboxExpireWindow } from '../../lib/api/sandbox';
-import { previewTemplate } from '../../lib/api/templates';
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion, lastEventPerson } from '../../lib/live';
 import { ownerOf } from '../../lib/outbox/owner';
 import { onOutboxSettled } from '../../lib/outbox/replay';
 import { outbox, ownedBy, removeFromOutbox } from '../../lib/outbox/store';
-import { me, whatsappEnabled } from '../../lib/session';
+import { me } from '../../lib/session';
 import { useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
 import { Bubble, PendingBubble } from './bubble';
@@ -89,15 +86,7 @@ export function ConversationPage() {
       }),
     [id],
   );
-  const mode = person
-    ? composerMode({
-        whatsappEnabled: whatsappEnabled.value,
-        optedOut: person.whatsapp_opted_out,
-        windowExpiresAt: person.whatsapp.window_expires_at,
-        now: now.value,
-      })
-    : null;
-  const { templates, error: templatesError } = useTemplates(mode?.kind === 'template');
+  const mode = person ? personComposerMode(person) : null;
 
   const unread = async () => {
     // A read still on its way would undo this.
@@ -153,19 +142,7 @@ export function ConversationPage() {
           </ol>
         )}
       </main>
-      {person && mode && (
-        <Composer
-          mode={mode}
-          windowExpiresAt={person.whatsapp.window_expires_at}
-          now={now.value}
-          person={person}
-          templates={templates}
-          templatesError={templatesError}
-          autoFocus={query.reply === '1'}
-          loadPreview={(t) => previewTemplate(t.id, id)}
-          onSend={send}
-        />
-      )}
+      {person && <PersonComposer person={person} autoFocus={query.reply === '1'} onSend={send} />}
     </div>
   );
 }

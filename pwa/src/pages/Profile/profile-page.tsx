@@ -1,12 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { Composer } from '../../components/composer/composer';
-import { composerMode } from '../../components/composer/composer-mode';
+import { PersonComposer } from '../../components/composer/person-composer';
 import { ActivityTracker } from '../../components/counters/activity-tracker';
 import { Modal } from '../../components/dialog/confirm-dialog';
 import { HistoryNotes } from '../../components/history/history-notes';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
-import { useTemplates } from '../../components/template-picker/use-templates';
 import {
   getHistory,
   getPerson,
@@ -15,8 +13,6 @@ import {
   optOut,
   type PersonDetail,
 } from '../../lib/api/people';
-import { previewTemplate } from '../../lib/api/templates';
-import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
 import { whatsappEnabled } from '../../lib/session';
@@ -26,13 +22,6 @@ import './profile.css';
 
 function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; onSent: () => void }) {
   const { person } = props;
-  const mode = composerMode({
-    whatsappEnabled: whatsappEnabled.value,
-    optedOut: person.whatsapp_opted_out,
-    windowExpiresAt: person.whatsapp.window_expires_at,
-    now: now.value,
-  });
-  const { templates, error } = useTemplates(mode.kind === 'template');
   const { send } = useWhatsappSend(person.id, () => {
     props.onSent();
     props.onClose();
@@ -40,16 +29,7 @@ function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; o
   return (
     <Modal title="New WhatsApp" onClose={props.onClose}>
       <p class="muted small">To {personName(person)}</p>
-      <Composer
-        mode={mode}
-        windowExpiresAt={person.whatsapp.window_expires_at}
-        now={now.value}
-        person={person}
-        templates={templates}
-        templatesError={error}
-        loadPreview={(t) => previewTemplate(t.id, person.id)}
-        onSend={send}
-      />
+      <PersonComposer person={person} onSend={send} />
     </Modal>
   );
 }
