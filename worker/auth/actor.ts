@@ -4,7 +4,7 @@ export type Actor =
   | { kind: 'user'; id: string; name: string }
   | { kind: 'whatsapp'; id: string; name: string }
   | { kind: 'system'; id: string; name: string }
-  /** An automated item (issue 6): its id and name. */
+  /** An automated item: its id and name. */
   | { kind: 'automation'; id: string; name: string };
 
 export type Role = 'admin' | 'manager' | 'staff';

@@ -293,7 +293,7 @@ export const webhookDeadLetters = sqliteTable(
   (t) => [index('webhook_dead_letters_received').on(t.receivedAt)],
 );
 
-// Automated items (issue 6). See migrations/0004_automations.sql.
+// Automated items. See migrations/0004_automations.sql.
 export const automations = sqliteTable(
   'automations',
   {

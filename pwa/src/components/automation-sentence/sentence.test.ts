@@ -63,7 +63,7 @@ describe('timeZoneWords and listWords', () => {
 });
 
 describe('automationSentence', () => {
-  it("reads the issue's own example back", () => {
+  it('reads a win-back item back as a manager would say it', () => {
     expect(
       automationSentence({
         trigger: { event: 'membership_end', offset_days: 3 },
