@@ -1,5 +1,6 @@
 // Meta's template components as stored (the shape `POST /{waba-id}/message_templates` takes and the list
-// answers), and the variables they hold. Reference:
+// answers), the variables they hold and how they read once filled: one rulebook for the worker's sends and the
+// staff app's template form, preview and picker. Reference:
 // https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components
 
 export type ParameterFormat = 'POSITIONAL' | 'NAMED';

@@ -251,7 +251,7 @@ export const templates = sqliteTable(
       .notNull()
       .default('POSITIONAL'),
     components: text('components', { mode: 'json' }).$type<TemplateComponent[]>().notNull(),
-    // Variable names in order: body first, then the header's (see whatsapp/templates/components.ts).
+    // Variable names in order: body first, then the header's (see common/templates/components.ts).
     variables: text('variables', { mode: 'json' }).$type<string[]>().notNull().default([]),
     variableMap: text('variable_map', { mode: 'json' }).$type<VariableMap>().notNull().default({}),
     rejectedReason: text('rejected_reason'),

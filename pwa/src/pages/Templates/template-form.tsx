@@ -1,5 +1,5 @@
 // Create a template: Meta's fields, the variables' samples and mapping, a live WhatsApp preview, and each
-// field's problems in words, checked by the same rules the API applies (template-rules.ts) before submitting.
+// field's problems in words, checked by the rules the API applies (common/templates/template-rules.ts) first.
 import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { variablesIn } from '#common/templates/components';
