@@ -3,10 +3,7 @@
 // people's logins and other keys, and read the audit log (which watches them too).
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
-import type { AppEnv } from '../http';
-import type { CompanyAuth } from './actor';
-
-export type Role = 'admin' | 'manager' | 'staff';
+import type { AuthEnv, CompanyAuth, Role } from './actor';
 
 export type Permission =
   /** Conversations, people, history, sends, opt-out: every staff member. */
@@ -45,7 +42,7 @@ export function can(auth: CompanyAuth, permission: Permission): boolean {
 
 /** After the company is known (requireCompanyAuth): 403 when the caller's role does not allow this. */
 export const requirePermission = (permission: Permission) =>
-  createMiddleware<AppEnv>(async (c, next) => {
+  createMiddleware<AuthEnv>(async (c, next) => {
     if (!can(c.get('auth'), permission))
       throw new ApiError(403, 'forbidden', 'Your role does not allow this; ask an admin');
     await next();

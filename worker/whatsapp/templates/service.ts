@@ -1,9 +1,11 @@
 // Templates: submit to Meta, list, read, map variables, delete, preview. Meta is called first and the row is
 // written only once Meta has accepted, so a Meta error stores nothing.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { type ParameterFormat, templateVariables } from '#common/templates/components';
 import { type AuditBy, auditRowIf } from '../../audit/record';
 import { openToken } from '../../auth/token-seal';
 import { getDb } from '../../db/client';
+import type { VariableMap } from '../../db/column-types';
 import { isUniqueViolation } from '../../db/errors';
 import { companies, templates } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
@@ -11,12 +13,11 @@ import { newId } from '../../ids';
 import { pageOf } from '../../pagination';
 import { getPerson } from '../../people/service';
 import { templateParamsProblem } from '../policy';
-import { type ParameterFormat, templateVariables } from './components';
 import { type MetaTemplateError, metaTemplatesFor, type WabaCredentials } from './meta-templates';
 import { resolveTemplate } from './resolve';
 import { findTemplateById, type TemplateRow } from './store';
 import { formatPath, type TemplateInput } from './validate';
-import type { TemplateParams, VariableMap } from './variables';
+import type { TemplateParams } from './variables';
 import { replayKeptTemplateUpdates } from './webhook';
 
 type CompanyRow = typeof companies.$inferSelect;

@@ -3,12 +3,12 @@
 // `POST /templates/sync` and hourly for every enabled company (scheduled.ts).
 import { and, eq, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { type ParameterFormat, type TemplateComponent, templateVariables } from '#common/templates/components';
 import { type AuditBy, type AuditEntry, auditRowIf, systemBy } from '../../audit/record';
 import { SYSTEM } from '../../auth/actor';
 import { getDb } from '../../db/client';
 import { companies, templates } from '../../db/schema';
 import { newId } from '../../ids';
-import { type ParameterFormat, type TemplateComponent, templateVariables } from './components';
 import { type MetaTemplate, type MetaTemplatesApi, metaTemplatesFor } from './meta-templates';
 import { companyOf, metaFailure, wabaCredentials } from './service';
 import type { TemplateRow } from './store';

@@ -1,7 +1,7 @@
 // The audit log's filters: what (a group of actions), who (a user, an API key, or ClubChat's own jobs) and
 // which days. Days are the phone's own calendar days, sent to the server as times.
 import { useEffect, useState } from 'preact/hooks';
-import { type AuditFilters, listApiKeys, listUsers } from '../../lib/api-settings';
+import { type AuditFilters, listApiKeys, listUsers } from '../../lib/api/settings';
 import { type AuditGroup, actionsOf, GROUP_LABELS } from './audit-words';
 
 export interface FilterForm {

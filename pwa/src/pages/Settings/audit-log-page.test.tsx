@@ -2,13 +2,13 @@
 // profile), filters that ask the server for just those entries, and older pages by cursor.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AuditEntry, AuditFilters, AuditPage } from '../../lib/api-settings';
-import * as api from '../../lib/api-settings';
+import type { AuditEntry, AuditFilters, AuditPage } from '../../lib/api/settings';
+import * as api from '../../lib/api/settings';
 import { AuditLogPage } from './audit-log-page';
 import { SettingsPage } from './settings-page';
 import { logInAs } from './test-me';
 
-vi.mock('../../lib/api-settings', () => ({
+vi.mock('../../lib/api/settings', () => ({
   listAuditLog: vi.fn(),
   listUsers: vi.fn(),
   listApiKeys: vi.fn(),

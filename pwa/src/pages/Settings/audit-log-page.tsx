@@ -2,7 +2,7 @@
 // and WhatsApp settings, from where, newest first, 50 at a time ("Show older" follows the server's cursor).
 // A filter change starts again from the newest.
 import { useEffect, useState } from 'preact/hooks';
-import { type AuditEntry, listAuditLog } from '../../lib/api-settings';
+import { type AuditEntry, listAuditLog } from '../../lib/api/settings';
 import { fullTime } from '../../lib/format';
 import { errorText } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

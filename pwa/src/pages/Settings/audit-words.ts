@@ -1,6 +1,6 @@
 // The audit log in words: what each entry did, who did it, and the groups the filter offers. Keyed by the
 // actions the server's OpenAPI document lists, so a new action fails to compile until it has its words here.
-import type { AuditAction, AuditEntry } from '../../lib/api-settings';
+import type { AuditAction, AuditEntry } from '../../lib/api/settings';
 
 export type AuditGroup = 'consent' | 'people' | 'templates' | 'automations' | 'users' | 'api_keys' | 'whatsapp';
 

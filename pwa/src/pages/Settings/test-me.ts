@@ -1,5 +1,5 @@
 // A logged-in staff member for the Settings component tests, with the permissions their role has on the server.
-import type { Me } from '../../lib/api';
+import type { Me } from '../../lib/api/session';
 import { me } from '../../lib/session';
 
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {

@@ -1,8 +1,8 @@
 // Settings, quick replies and Web Push: the calls the Settings screens, the composer's "/" list and the push
-// prompt make. Typed from the worker's OpenAPI document like the rest (api.ts).
+// prompt make. Typed from the worker's OpenAPI document like the rest (client.ts).
 
-import { client, unwrap } from './api';
-import type { components } from './api-schema';
+import { client, unwrap } from './client';
+import type { components } from './schema';
 
 type Schemas = components['schemas'];
 export type WhatsappConnection = Schemas['WhatsappConnection'];
