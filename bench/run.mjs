@@ -1,5 +1,5 @@
-// `npm run bench [-- --only reads,ingest,automations,pwa --scales 10000,100000,1000000]`: the benchmark suite of
-// issue 12 ("speed at a gym chain's size"). Never part of `npm test`. Each part runs against `wrangler dev`
+// `npm run bench [-- --only reads,ingest,automations,pwa --scales 10000,100000,1000000]`: the benchmark suite
+// for speed at a gym chain's size. Never part of `npm test`. Each part runs against `wrangler dev`
 // (sandbox mode: the Meta simulator) on 127.0.0.1, state in a /tmp dir wiped before and deleted after, and its
 // figures go to bench/results.json and bench/results.md with the date, commit, machine and load average.
 //

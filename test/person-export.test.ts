@@ -56,6 +56,8 @@ describe('exporting a person', () => {
       ['outbound', 'From £25 a month'],
     ]);
     expect(doc.audit_log).toMatchObject([
+      // Made with consent: that entry is about them too.
+      { action: 'consent.recorded', actor: { kind: 'api_key' } },
       { action: 'person.exported', actor: { kind: 'api_key' } },
       { action: 'person.exported', actor: { kind: 'api_key' } },
     ]);
@@ -116,7 +118,7 @@ describe('exporting a person', () => {
       ['whatsapp', 'opt_in', 'web_form'],
       ['whatsapp', 'opt_out', 'erasure_request'],
     ]);
-    expect(doc.audit_log.map((a) => a.action)).toEqual(['person.erased', 'person.exported']);
+    expect(doc.audit_log.map((a) => a.action)).toEqual(['consent.recorded', 'person.erased', 'person.exported']);
     expect(JSON.stringify(doc.history)).not.toContain('Delete everything');
   });
 });

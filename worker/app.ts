@@ -1,7 +1,7 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { adminRoutes } from './admin/routes';
-import { authRoutes } from './auth/routes';
+import { auditRoutes } from './audit/routes';
 import { ConfigError, whatsappMode } from './config';
 import { readFromPrimaryNext } from './db/company-data';
 import { ApiError, errorBody } from './errors';
@@ -18,6 +18,7 @@ import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
 import { sandboxTemplateRoutes } from './sandbox/template-routes';
 import { securityHeaders } from './security-headers';
+import { sessionRoutes } from './session/routes';
 import { connectionRoutes } from './settings/connection';
 import { apiKeyRoutes, userRoutes } from './settings/routes';
 import { usageRoutes } from './usage/routes';
@@ -44,7 +45,7 @@ export function buildApp() {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) readFromPrimaryNext(c);
   });
   app.route('/api/admin', adminRoutes);
-  app.route('/api/auth', authRoutes);
+  app.route('/api/auth', sessionRoutes);
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1/people', historyRoutes);
   app.route('/api/v1/people', personDataRoutes);
@@ -53,6 +54,7 @@ export function buildApp() {
   app.route('/api/v1/quick-replies', quickReplyRoutes);
   app.route('/api/v1/users', userRoutes);
   app.route('/api/v1/api-keys', apiKeyRoutes);
+  app.route('/api/v1/audit-log', auditRoutes);
   app.route('/api/v1/whatsapp/connection', connectionRoutes);
   app.route('/api/v1', inboxRoutes);
   app.route('/api/v1', realtimeRoutes);

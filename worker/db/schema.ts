@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger } from '../whatsapp/automations/types';
-import type { TemplateComponent } from '../whatsapp/templates/components';
-import type { VariableMap } from '../whatsapp/templates/variables';
+import type { TemplateComponent } from '#common/templates/components';
+import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger, VariableMap } from './column-types';
 
 // Every table carries company_id; every query filters on it. Ids exposed in URLs are random (see ids.ts).
 // Times are epoch milliseconds (integer) so comparisons never depend on string formats.
@@ -266,7 +265,7 @@ export const templates = sqliteTable(
       .notNull()
       .default('POSITIONAL'),
     components: text('components', { mode: 'json' }).$type<TemplateComponent[]>().notNull(),
-    // Variable names in order: body first, then the header's (see whatsapp/templates/components.ts).
+    // Variable names in order: body first, then the header's (see common/templates/components.ts).
     variables: text('variables', { mode: 'json' }).$type<string[]>().notNull().default([]),
     variableMap: text('variable_map', { mode: 'json' }).$type<VariableMap>().notNull().default({}),
     rejectedReason: text('rejected_reason'),
@@ -308,7 +307,7 @@ export const webhookDeadLetters = sqliteTable(
   (t) => [index('webhook_dead_letters_received').on(t.receivedAt)],
 );
 
-// Automated items (issue 6). See migrations/0004_automations.sql.
+// Automated items. See migrations/0004_automations.sql.
 export const automations = sqliteTable(
   'automations',
   {

@@ -1,11 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { AuditBy } from '../audit/record';
 import type { Actor } from '../auth/actor';
+import { sandboxEnabled } from '../config';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
-import { notifyInbound } from '../push/notify';
-import { notifyMessage, notifyStatus } from '../realtime/notify';
-import { assertSandbox } from '../sandbox/guard';
+import { inboundPreview } from '../push/inbound';
+import { notifyInbound, notifyMessage, notifyStatus } from '../realtime/notify';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
 import { CONVERSATION_SCHEMA, ConversationStore, type OutboxRow } from './conversation-store';
@@ -161,7 +161,12 @@ export class Conversation extends DurableObject<Env> {
       // Stored without its text (sent before the person was erased), or maybe erased just after: no preview.
       const erased = !!check.erased || this.erasureRaced(marks);
       const note = erased ? { messageType: record.note.messageType, body: null } : record.note;
-      await notifyInbound(this.env, cmd.companyId, person.id, record.noteId, note);
+      await notifyInbound(this.env, {
+        companyId: cmd.companyId,
+        personId: person.id,
+        messageId: record.noteId,
+        preview: inboundPreview(note),
+      });
     }
     return { duplicate, personId: person.id };
   }
@@ -459,11 +464,14 @@ export class Conversation extends DurableObject<Env> {
     this.ctx.waitUntil(notifyStatus(this.env, cmd.companyId, message.personId, message.messageId));
   }
 
-  // --- sandbox test hook ----------------------------------------------------------------------------
+  // --- the sandbox clock ----------------------------------------------------------------------------
 
-  /** Sandbox only: moves the last inbound time back (e.g. 25 h) so tests can see the window close. */
-  async expireWindowForTest(hoursAgo: number): Promise<number | null> {
-    assertSandbox(this.env);
+  /**
+   * Sandbox mode only (the sandbox panel's "Close window", and tests through the same route): moves the last
+   * inbound time back (e.g. 25 h), so the window closes without waiting a day. Refused in live mode.
+   */
+  async expireWindowInSandbox(hoursAgo: number): Promise<number | null> {
+    if (!sandboxEnabled(this.env)) throw new Error('The sandbox clock only runs when WHATSAPP_MODE is "sandbox"');
     if (this.lastInboundAt() === null) return null;
     const at = Date.now() - hoursAgo * 60 * 60 * 1000;
     this.kv.put(KV.lastInboundAt, at);

@@ -2,6 +2,7 @@
 // statements that must happen only once are guarded by `EXISTS (the note this batch just inserted)`: a
 // redelivered webhook inserts no note, so nothing after it counts or opts anyone out twice.
 
+import { auditStatement } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import type { InboundNote } from './inbound-content';
@@ -111,7 +112,7 @@ export function mirrorLastInbound(db: D1Database, r: InboundRecord): D1PreparedS
 }
 
 /**
- * STOP / START from the person: history note, consent log (the message is the evidence) and the flag.
+ * STOP / START from the person: history note, consent log (the message is the evidence), audit entry and the flag.
  *
  * Only the person's latest keyword by Meta's time counts (policy.keywordSupersedesSql): its time is kept on the
  * person even when it changes nothing, and an older one delivered later is ignored. The note and the consent
@@ -158,6 +159,25 @@ export function keywordStatements(
         json(actor),
         Date.now(),
       ),
+    // The person changed their own consent: audited only when the consent entry above was written.
+    auditStatement(
+      db,
+      r.companyId,
+      { actor, ip: null },
+      {
+        action: optOut ? 'person.opted_out' : 'person.opted_in',
+        target: { type: 'person', id: r.personId },
+        details: {
+          channel: 'whatsapp',
+          method: 'whatsapp_keyword',
+          keyword: text,
+          wamid: r.wamid,
+          consent_id: `${r.noteId}_cl`,
+        },
+      },
+      Date.now(),
+      { sql: 'EXISTS (SELECT 1 FROM consent_log WHERE id = ?)', params: [`${r.noteId}_cl`] },
+    ),
     db
       .prepare(
         `UPDATE people SET whatsapp_opted_out = ?4, whatsapp_keyword_at = ?6,

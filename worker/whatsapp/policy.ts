@@ -1,5 +1,5 @@
 // Meta's WhatsApp rules as pure functions: no I/O, no clocks (callers pass `now`).
-// Reference: ../shared/META.md and https://developers.facebook.com/docs/whatsapp/cloud-api
+// Reference: https://developers.facebook.com/docs/whatsapp/cloud-api
 
 export type SaleType = 'membership' | 'secondary';
 export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'unknown';

@@ -1,6 +1,6 @@
-// A failed or refused message's reason in words a gym's front desk understands. Meta's codes: META.md
-// (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes); our own refusals come
-// from the send rules (worker/whatsapp/policy.ts).
+// A failed or refused message's reason in words a gym's front desk understands. Meta's codes:
+// https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes; our own refusals come from the
+// send rules (worker/whatsapp/policy.ts).
 
 const WORDS: Record<string, string> = {
   '130429': 'WhatsApp is busy for this number right now; it will be retried',

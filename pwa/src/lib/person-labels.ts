@@ -1,5 +1,5 @@
 // A person's status and sale type in words, as the profile and the lists show them.
-import type { Person, PersonStatus, SaleType } from './api-people';
+import type { Person, PersonStatus, SaleType } from './api/directory';
 
 const STATUS: Record<PersonStatus, string> = { lead: 'Lead', member: 'Member', former_member: 'Former member' };
 const SALE_TYPE: Record<SaleType, string> = { membership: 'Membership', secondary: 'Secondary Sales' };

@@ -2,8 +2,8 @@
 // after a pause in typing (and only from two characters, as the server searches), and an answer overtaken by a
 // later request dropped, never shown.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { MIN_SEARCH } from './api';
-import { listPeople, type PeopleFilters, type Person } from './api-people';
+import { listPeople, type PeopleFilters, type Person } from './api/directory';
+import { MIN_SEARCH } from './api/inbox';
 import { errorText } from './use-load';
 
 const TYPING_PAUSE_MS = 250;

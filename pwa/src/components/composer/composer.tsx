@@ -2,8 +2,8 @@
 // a banner and nothing to type when the person opted out, free text inside the 24-hour window, an approved
 // template outside it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TemplateSend } from '../../lib/api';
-import type { QuickReply } from '../../lib/api-settings';
+import type { TemplateSend } from '../../lib/api/people';
+import type { QuickReply } from '../../lib/api/settings';
 import { noteReplySent } from '../../lib/push-subscription';
 import { windowLabel } from '../../lib/window';
 import { matchQuickReplies, quickReplyQuery } from '../quick-replies/match-quick-replies';

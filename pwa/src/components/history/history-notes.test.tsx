@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { HistoryNote } from '../../lib/api';
+import type { HistoryNote } from '../../lib/api/people';
 import { HistoryNotes, type HistoryNotesProps } from './history-notes';
 import { historyActions, matchesFilter, replyOpens } from './history-rules';
 

@@ -1,4 +1,4 @@
-import type { HistoryFilter, HistoryNote } from '../../lib/api';
+import type { HistoryFilter, HistoryNote } from '../../lib/api/people';
 import { beforeErasure, ERASED_TEXT } from '../../lib/erased';
 import { fullTime } from '../../lib/format';
 import { HISTORY_FILTERS, historyActions, matchesFilter } from './history-rules';

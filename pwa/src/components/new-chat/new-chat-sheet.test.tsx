@@ -3,8 +3,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { LocationProvider } from 'preact-iso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiFailure } from '../../lib/api';
-import type { NewLead, PeopleFilters, Person } from '../../lib/api-people';
+import { ApiFailure } from '../../lib/api/client';
+import type { NewLead, PeopleFilters, Person } from '../../lib/api/directory';
 import { logInAs } from '../../pages/Settings/test-me';
 
 const api = vi.hoisted(() => ({
@@ -12,7 +12,7 @@ const api = vi.hoisted(() => ({
   createLead: vi.fn<(lead: NewLead) => Promise<Person>>(),
   findByPhone: vi.fn<(phone: string) => Promise<Person | null>>(),
 }));
-vi.mock('../../lib/api-people', () => api);
+vi.mock('../../lib/api/directory', () => api);
 const { NewChatSheet, looksLikePhone } = await import('./new-chat-sheet');
 
 const person = (id: string, first_name: string, over: Partial<Person> = {}): Person => ({

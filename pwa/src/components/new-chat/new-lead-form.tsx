@@ -2,8 +2,8 @@
 // no country code), a name, and, when the person agreed to WhatsApp messages, how and to what (the consent log's
 // fields). Recorded as added by the logged-in staff member.
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../../lib/api';
-import { createLead, findByPhone, type NewLead, type SaleType } from '../../lib/api-people';
+import { ApiFailure } from '../../lib/api/client';
+import { createLead, findByPhone, type NewLead, type SaleType } from '../../lib/api/directory';
 import { errorText } from '../../lib/use-load';
 
 const CONSENT_METHODS = [

@@ -1,5 +1,5 @@
 // One person in a list (the People screen, New chat): who they are, how to reach them, where they stand.
-import type { Person } from '../../lib/api-people';
+import type { Person } from '../../lib/api/directory';
 import { personName } from '../../lib/format';
 import { saleTypeLabel, statusLabel } from '../../lib/person-labels';
 import './person-row.css';

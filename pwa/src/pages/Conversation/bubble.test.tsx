@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import type { InboxMessage } from '../../lib/api';
+import type { InboxMessage } from '../../lib/api/inbox';
 import { Bubble, PendingBubble } from './bubble';
 
 function message(over: Partial<InboxMessage>): InboxMessage {

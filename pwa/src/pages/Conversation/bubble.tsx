@@ -1,5 +1,5 @@
 import { Ticks } from '../../components/ticks/ticks';
-import type { InboxMessage } from '../../lib/api';
+import type { InboxMessage } from '../../lib/api/inbox';
 import { beforeErasure, ERASED_TEXT } from '../../lib/erased';
 import { failureText } from '../../lib/failure-text';
 import { shortTime } from '../../lib/format';

@@ -2,10 +2,10 @@
 // messaged", each choice sent to the server (which serves each from an index), "Show more" by cursor.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PeopleFilters, Person } from '../../lib/api-people';
+import type { PeopleFilters, Person } from '../../lib/api/directory';
 
 const listPeople = vi.fn<(f: PeopleFilters, cursor?: string, perPage?: number) => Promise<unknown>>();
-vi.mock('../../lib/api-people', () => ({
+vi.mock('../../lib/api/directory', () => ({
   listPeople: (f: PeopleFilters, cursor?: string, perPage?: number) => listPeople(f, cursor, perPage),
 }));
 const { PeoplePage } = await import('./people-page');

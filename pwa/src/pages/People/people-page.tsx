@@ -3,7 +3,7 @@
 // where Send WhatsApp offers what the rules allow.
 import { useState } from 'preact/hooks';
 import { PersonRow } from '../../components/person-row/person-row';
-import type { PeopleFilters, PersonStatus, SaleType } from '../../lib/api-people';
+import type { PeopleFilters, PersonStatus, SaleType } from '../../lib/api/directory';
 import { usePeopleList } from '../../lib/use-people-list';
 import { AppHeader } from '../app-header';
 import './people.css';

@@ -3,7 +3,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiFailure, type PersonDetail } from '../../lib/api';
+import { ApiFailure } from '../../lib/api/client';
+import type { PersonDetail } from '../../lib/api/people';
 import { logInAs } from '../Settings/test-me';
 
 const api = vi.hoisted(() => ({
@@ -12,7 +13,10 @@ const api = vi.hoisted(() => ({
   exportPerson: vi.fn<(id: string) => Promise<{ blob: Blob; filename: string }>>(),
   erasePerson: vi.fn<(id: string) => Promise<unknown>>(),
 }));
-vi.mock('../../lib/api', async (real) => ({ ...(await real<typeof import('../../lib/api')>()), ...api }));
+vi.mock('../../lib/api/people', async (real) => ({
+  ...(await real<typeof import('../../lib/api/people')>()),
+  ...api,
+}));
 const saveFile = vi.hoisted(() => vi.fn<(blob: Blob, filename: string) => void>());
 vi.mock('../../lib/download', () => ({ saveFile }));
 const { ProfilePage } = await import('./profile-page');

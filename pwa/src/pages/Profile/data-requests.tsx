@@ -3,7 +3,7 @@
 // erasure.ts); this says them in words and asks for the person's name, so the wrong profile is never erased.
 import { useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
-import { exportPerson, type PersonDetail } from '../../lib/api';
+import { exportPerson, type PersonDetail } from '../../lib/api/people';
 import { saveFile } from '../../lib/download';
 import { fullTime, personName } from '../../lib/format';
 import { refusalText } from '../../lib/refusal-text';

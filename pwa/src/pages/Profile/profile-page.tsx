@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { Composer } from '../../components/composer/composer';
-import { composerMode } from '../../components/composer/composer-mode';
+import { PersonComposer } from '../../components/composer/person-composer';
 import { ActivityTracker } from '../../components/counters/activity-tracker';
 import { Modal } from '../../components/dialog/confirm-dialog';
 import { HistoryNotes } from '../../components/history/history-notes';
@@ -14,9 +13,7 @@ import {
   type HistoryNote,
   optOut,
   type PersonDetail,
-  previewTemplate,
-} from '../../lib/api';
-import { now } from '../../lib/clock';
+} from '../../lib/api/people';
 import { fullTime, personName } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
 import { addedBy } from '../../lib/person-labels';
@@ -24,20 +21,11 @@ import { forgetSavedAnswers } from '../../lib/saved-answers';
 import { can, whatsappEnabled } from '../../lib/session';
 import { refusalText, useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
-import { useTemplates } from '../Conversation/conversation-page';
 import { ErasedNotice, ErasePersonDialog, useExport } from './data-requests';
 import './profile.css';
 
 function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; onSent: () => void }) {
   const { person } = props;
-  const mode = composerMode({
-    whatsappEnabled: whatsappEnabled.value,
-    optedOut: person.whatsapp_opted_out,
-    erased: person.erased_at !== null,
-    windowExpiresAt: person.whatsapp.window_expires_at,
-    now: now.value,
-  });
-  const { templates, error } = useTemplates(mode.kind === 'template');
   const { send } = useWhatsappSend(person.id, () => {
     props.onSent();
     props.onClose();
@@ -45,16 +33,7 @@ function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; o
   return (
     <Modal title="New WhatsApp" onClose={props.onClose}>
       <p class="muted small">To {personName(person)}</p>
-      <Composer
-        mode={mode}
-        windowExpiresAt={person.whatsapp.window_expires_at}
-        now={now.value}
-        person={person}
-        templates={templates}
-        templatesError={error}
-        loadPreview={(t) => previewTemplate(t.id, person.id)}
-        onSend={send}
-      />
+      <PersonComposer person={person} onSend={send} />
     </Modal>
   );
 }

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'users',
   'api_keys',
   'person_data',
+  'audit',
 ] as const;
 
 export const meSchema = z

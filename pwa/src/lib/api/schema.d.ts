@@ -311,8 +311,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a role, deactivate or restore a user (admins)
-         * @description A deactivated user is logged out everywhere at once (sessions deleted, open apps closed, push subscriptions removed) and cannot log in. 409 `last_admin` when the change would leave no active admin; 409 `cannot_deactivate_self`.
+         * Change a user's role, name or email, deactivate or restore them (admins)
+         * @description A deactivated user is logged out everywhere at once (sessions deleted, open apps closed, push subscriptions removed) and cannot log in. 409 `last_admin` when the change would leave no active admin; 409 `cannot_deactivate_self`; 409 `email_taken`.
          */
         patch: operations["usersUpdate"];
         trace?: never;
@@ -347,6 +347,43 @@ export interface paths {
         post?: never;
         /** Revoke an API key: it answers 401 from the next request on (admins) */
         delete: operations["apiKeysRevoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first (admins)
+         * @description Every change to consent, opt-outs, phones, templates, automated items, users, API keys and WhatsApp settings: who (user, API key, the person on WhatsApp, Meta, ClubChat), from which address, what and on what. Filter by `action` (repeatable), `target_type` + `target_id`, `actor_id`, `from` / `to`; page with `cursor` (`pagination.next_cursor`). Entries are kept for two years and can never be changed.
+         */
+        get: operations["auditLogList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One audit entry (admins) */
+        get: operations["auditLogGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -716,7 +753,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "manager" | "staff";
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit")[];
             company: {
                 id: string;
                 name: string;
@@ -1015,7 +1052,7 @@ export interface components {
             id: string;
             at: string;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
             /** @description The staff member or API key that did it */
             actor: {
                 kind: string;
@@ -1125,6 +1162,12 @@ export interface components {
             role?: "admin" | "manager" | "staff";
             /** @description false deactivates (sessions end at once), true restores */
             active?: boolean;
+            name?: string;
+            /**
+             * Format: email
+             * @description The login; unique across ClubChat (409 `email_taken`)
+             */
+            email?: string;
         };
         ApiKeyList: {
             collection: components["schemas"]["ApiKey"][];
@@ -1147,6 +1190,37 @@ export interface components {
         };
         ApiKeyCreate: {
             name: string;
+        };
+        AuditEntryList: {
+            collection: components["schemas"]["AuditEntry"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        AuditEntry: {
+            id: string;
+            /** @description When it happened (ISO 8601) */
+            at: string;
+            /** @description Who: a user, an API key, the person on WhatsApp, Meta or ClubChat itself */
+            actor: {
+                /** @enum {string} */
+                kind: "api_key" | "user" | "whatsapp" | "system" | "automation" | "platform_admin";
+                id: string;
+                name: string;
+            };
+            /** @description The address the request came from; null for webhooks and cron */
+            ip: string | null;
+            /** @enum {string} */
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
+            target: {
+                /** @enum {string} */
+                type: "person" | "template" | "automation" | "user" | "api_key" | "company";
+                id: string;
+                /** @description A person's or user's name as it is now, else the name the entry recorded */
+                label: string | null;
+            };
+            /** @description What changed, e.g. `{"from":"staff","to":"manager"}`; never a secret */
+            details: {
+                [key: string]: unknown;
+            } | null;
         };
         WhatsappConnection: {
             /**
@@ -3090,6 +3164,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auditLogList: {
+        parameters: {
+            query?: {
+                /** @description One action, or several (`action=a&action=b`): entries of any of them */
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed")[];
+                /** @description With `target_id`: what the entry is about */
+                target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company";
+                target_id?: string;
+                /** @description Who: a user id, an API key id, or a system actor such as `meta` */
+                actor_id?: string;
+                /** @description Entries at or after this time (ISO 8601) */
+                from?: string;
+                /** @description Entries before this time (ISO 8601) */
+                to?: string;
+                /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
+                cursor?: string;
+                /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
+                page?: number;
+                per_page?: number;
+                /** @description Also count the matching rows (`total_entries`, `total_pages`) */
+                count?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auditLogGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntry"];
+                };
             };
             /** @description Missing or invalid credentials */
             401: {

@@ -1,6 +1,7 @@
-// The people directory's calls: the People screen and New chat. Typed from the worker's OpenAPI document.
-import { client, MIN_SEARCH, unwrap } from './api';
-import type { components, operations } from './api-schema';
+// The people directory's calls: the People screen and New chat (list, find by number, add a lead).
+import { client, unwrap } from './client';
+import { MIN_SEARCH } from './inbox';
+import type { components, operations } from './schema';
 
 type Schemas = components['schemas'];
 export type Person = Schemas['Person'];
