@@ -6,39 +6,14 @@ import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import {
+  expectConversationRowsMatchHistory,
+  expectCountersMatchHistory,
+  keptConversationRows,
+} from './helpers/integrity';
 import { manualSimulator, sendText } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';
 import { envelope, inboundMessage, nowSeconds, postWebhook } from './helpers/webhooks';
-
-/** What history says each person's row must be: the definition the triggers keep, computed from scratch. */
-const TRUTH = `
-WITH messages AS (
-  SELECT h.id, h.person_id, h.type, h.inbox_at, h.occurred_at, h.created_at,
-    ROW_NUMBER() OVER (PARTITION BY h.person_id ORDER BY h.inbox_at DESC, h.created_at DESC, h.id DESC) AS rn_last,
-    ROW_NUMBER() OVER (PARTITION BY h.person_id, h.type ORDER BY
-      CASE WHEN h.type = 'whatsapp_sent' THEN h.occurred_at ELSE h.inbox_at END DESC, h.created_at DESC, h.id DESC) AS rn_type
-  FROM history_notes h
-  WHERE h.company_id = ?1 AND h.type IN ('whatsapp_sent', 'whatsapp_received') AND COALESCE(h.message_type, '') <> 'reaction'
-)
-SELECT p.id AS person_id, l.id AS last_note_id, l.inbox_at AS last_at, s.id AS last_sent_note_id,
-  i.id AS last_inbound_note_id, i.inbox_at AS last_inbound_at,
-  (SELECT COUNT(*) FROM history_notes u WHERE u.company_id = ?1 AND u.person_id = p.id
-     AND u.inbox_at > COALESCE(p.whatsapp_last_read_at, 0) AND u.type = 'whatsapp_received'
-     AND COALESCE(u.message_type, '') <> 'reaction') AS unread_count,
-  p.whatsapp_last_inbound_at AS window_at, p.whatsapp_opted_out AS opted_out,
-  (SELECT rowid FROM people_search WHERE people_search MATCH 'person_id:"' || p.id || '"') AS search_rowid
-FROM messages l JOIN people p ON p.id = l.person_id
-LEFT JOIN messages s ON s.person_id = l.person_id AND s.type = 'whatsapp_sent' AND s.rn_type = 1
-LEFT JOIN messages i ON i.person_id = l.person_id AND i.type = 'whatsapp_received' AND i.rn_type = 1
-WHERE l.rn_last = 1
-ORDER BY p.id`;
-
-const KEPT = `SELECT person_id, last_note_id, last_at, last_sent_note_id, last_inbound_note_id, last_inbound_at,
-  unread_count, window_at, opted_out, search_rowid FROM conversations WHERE company_id = ?1 ORDER BY person_id`;
-
-async function rowsOf(sql: string, companyId: string) {
-  return (await env.DB.prepare(sql).bind(companyId).all()).results;
-}
 
 type Op =
   | { kind: 'inbound'; who: number; text: string; secondsAgo: number }
@@ -106,7 +81,7 @@ async function world(company: TestCompany) {
   return { sim, run };
 }
 
-describe('conversation rows equal what history says', () => {
+describe('conversation rows and counters equal what history says', () => {
   it('under concurrent inbound messages, reactions, STOP/START, sends, statuses and read marks (property)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(opArb, { minLength: 1, maxLength: 5 }), { maxLength: 4 }), async (rounds) => {
@@ -116,9 +91,9 @@ describe('conversation rows equal what history says', () => {
         let i = 0;
         for (const round of rounds) await Promise.all(round.map((op) => run(op, i++)));
         await sim.flushWebhooks({ order: 'reverse', duplicate: true });
-        const kept = await rowsOf(KEPT, company.id);
-        expect(kept).toEqual(await rowsOf(TRUTH, company.id));
-        expect(kept).toHaveLength(3);
+        await expectConversationRowsMatchHistory(company.id);
+        expect(await keptConversationRows(company.id)).toHaveLength(3);
+        await expectCountersMatchHistory(company.id);
       }),
       { numRuns: 10 },
     );
@@ -158,7 +133,7 @@ describe('the migration builds the rows for existing data', () => {
     ];
     for (const [i, op] of ops.entries()) await run(op, i);
     await sim.flushWebhooks();
-    const kept = await rowsOf(KEPT, company.id);
+    const kept = await keptConversationRows(company.id);
 
     // As before the migration: no rows at all. Then its backfill statements, as wrangler would run them.
     const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith('0007_'));
@@ -167,8 +142,8 @@ describe('the migration builds the rows for existing data', () => {
     await env.DB.batch([env.DB.prepare('DELETE FROM conversations'), env.DB.prepare('DELETE FROM people_search')]);
     for (const q of backfills ?? []) await env.DB.prepare(q).run();
 
-    expect(await rowsOf(KEPT, company.id)).toEqual(kept);
-    expect(kept).toEqual(await rowsOf(TRUTH, company.id));
+    expect(await keptConversationRows(company.id)).toEqual(kept);
+    await expectConversationRowsMatchHistory(company.id);
     const staff = await staffSession(company);
     const found = await staff.fetch(`/api/v1/conversations?q=${encodeURIComponent('Sheena')}`);
     expect(((await found.json()) as { collection: unknown[] }).collection).toHaveLength(3);
