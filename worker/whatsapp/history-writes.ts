@@ -253,7 +253,9 @@ function updateNoteStatus(db: D1Database, c: StatusChange, guard: string): D1Pre
 
 /**
  * Remembers the id Meta knows the person by (a send answer's contacts[].wa_id, an inbound's `from`), while
- * the person still has the phone it was learnt for and no one else in the company claims that id.
+ * the person still has the phone it was learnt for and no one else in the company claims that id. From an
+ * inbound message, only if its batch stored it (`storedNoteId`): a redelivered old message from another form of
+ * the number (Brazil's ninth digit, Mexico's "1") must not undo what a later message taught.
  */
 export function learnWaId(
   db: D1Database,
@@ -261,14 +263,16 @@ export function learnWaId(
   personId: string,
   phone: string,
   waId: string,
+  storedNoteId: string | null = null,
 ): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE people SET wa_id = ?4
         WHERE id = ?2 AND company_id = ?1 AND phone = ?3 AND wa_id IS NOT ?4
-          AND NOT EXISTS (SELECT 1 FROM people o WHERE o.company_id = ?1 AND o.wa_id = ?4 AND o.id != ?2)`,
+          AND NOT EXISTS (SELECT 1 FROM people o WHERE o.company_id = ?1 AND o.wa_id = ?4 AND o.id != ?2)
+          AND (?5 IS NULL OR EXISTS (SELECT 1 FROM history_notes WHERE id = ?5))`,
     )
-    .bind(companyId, personId, phone, waId);
+    .bind(companyId, personId, phone, waId, storedNoteId);
 }
 
 /** Meta error 131050: the person stopped marketing messages; kept on the person so marketing templates stop. */
