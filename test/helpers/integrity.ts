@@ -109,3 +109,13 @@ export async function expectIntegrity(companyId: string): Promise<void> {
   await expectCountersMatchHistory(companyId);
   await expectNoInternalErrors(companyId);
 }
+
+const STATE_TABLES = ['people', 'history_notes', 'counters', 'conversations', 'consent_log'];
+
+/** A company's people, history, counters, inbox rows and consent log, to compare before and after a replay. */
+export async function stateOf(companyId: string): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of STATE_TABLES)
+    out[table] = await rowsOf(`SELECT * FROM ${table} WHERE company_id = ?1 ORDER BY rowid`, companyId);
+  return out;
+}
