@@ -96,7 +96,10 @@ function objectFor(doc: SchemaDoc, s: JsonSchema, depth: number, hints: Hints): 
     .map(([all, chosen]) =>
       Object.fromEntries(Object.entries(all).filter(([k]) => !optional.includes(k) || chosen.includes(k))),
     );
-  return fc.oneof(fc.record(model, { requiredKeys: required }), sparse);
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.record(model, { requiredKeys: required }) },
+    { weight: 2, arbitrary: sparse },
+  );
 }
 
 function merged(doc: SchemaDoc, parts: JsonSchema[]): JsonSchema {
