@@ -75,7 +75,9 @@ export type Mutation =
   | { kind: 'drop'; at: number }
   | { kind: 'replace'; at: number; value: unknown }
   | { kind: 'extra'; at: number; key: string; value: unknown }
-  | { kind: 'wrap'; at: number };
+  | { kind: 'wrap'; at: number }
+  /** A copy beside it, when it is an item of a list (a duplicated entry, change or message). */
+  | { kind: 'duplicate'; at: number };
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
@@ -87,6 +89,7 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     value: hostileValue,
   }),
   fc.record({ kind: fc.constant('wrap' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
 );
 
 type Path = (string | number)[];
@@ -123,6 +126,7 @@ export function mutate(value: unknown, m: Mutation): unknown {
   const path = paths[m.at % paths.length] ?? [];
   const replacement = (old: unknown): unknown => {
     if (m.kind === 'replace') return m.value;
+    if (m.kind === 'duplicate') return old;
     if (m.kind === 'wrap') return [old];
     if (m.kind === 'extra' && old && typeof old === 'object' && !Array.isArray(old)) {
       put(old, m.key, m.value);
@@ -135,6 +139,10 @@ export function mutate(value: unknown, m: Mutation): unknown {
   for (const key of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[key];
   const last = path[path.length - 1] as string | number;
   const container = parent as Record<string | number, unknown>;
+  if (m.kind === 'duplicate') {
+    if (Array.isArray(container) && typeof last === 'number') container.splice(last, 0, clone(container[last]));
+    return root;
+  }
   const next = replacement(container[last]);
   if (next === undefined) {
     if (Array.isArray(container) && typeof last === 'number') container.splice(last, 1);
