@@ -21,6 +21,8 @@ type Op =
   /** `throttled`: Meta holds this send back for an hour, so it waits in the object until `retry` runs its alarm. */
   | { kind: 'text' | 'template'; who: number; throttled: boolean }
   | { kind: 'opt_out' | 'opt_in' | 'read' | 'redeliver'; who: number }
+  /** The profile form saved as it was loaded: `whatsapp_opted_out` as the form last saw it, no consent. */
+  | { kind: 'save'; who: number; optedOut: boolean }
   | { kind: 'inbound'; who: number; text: string; hoursAgo: number }
   /** `retry` runs every conversation's alarm now: the throttled sends go (or are refused) there and then. */
   | { kind: 'statuses' | 'retry' };
@@ -43,6 +45,7 @@ function optOutOps(): fc.Arbitrary<Op> {
     { weight: 4, arbitrary: send(who) },
     { weight: 2, arbitrary: inbound(who, ['STOP', 'START', 'Hi'], recent) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('opt_out' as const, 'opt_in' as const), who }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('save' as const), who, optedOut: fc.boolean() }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('retry' as const) }) },
     { weight: 1, arbitrary: others(who) },
   );
@@ -110,6 +113,12 @@ async function world() {
         return answered(api(company, 'POST', `${path}/whatsapp/opt-out`, {}), [200]);
       case 'opt_in':
         return answered(api(company, 'PUT', path, { whatsapp_opted_out: false, whatsapp_consent: CONSENT }), [200]);
+      case 'save':
+        // Opting back in without consent is refused (422 consent_required), whatever raced it.
+        return answered(
+          api(company, 'PUT', path, { first_name: 'Sheena', whatsapp_opted_out: op.optedOut }),
+          [200, 422],
+        );
       case 'read':
         return answered(staff.fetch(`/api/v1/conversations/${person.id}/read`, { method: 'POST', body: {} }), [200]);
       case 'redeliver': {

@@ -1,6 +1,7 @@
 // What must hold in D1 after any traffic at all: rows that point at people point at the company's people, the
-// inbox rows and the counters equal what history says, and nothing failed on our side. The property tests and
-// the fuzzers end with these, so a partial write (one half of a batch, a row left behind) shows here.
+// inbox rows and the counters equal what history says, the opt-out flag is what the consent log last recorded,
+// and nothing failed on our side. The property tests and the fuzzers end with these, so a partial write (one
+// half of a batch, a row left behind, a flag without its proof) shows here.
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 
@@ -93,6 +94,23 @@ export async function expectNoOrphans(companyId: string): Promise<void> {
   expect(orphans).toEqual([]);
 }
 
+/**
+ * A person's WhatsApp opt-out flag is what their latest consent_log entry says (opted out only with an opt-out on
+ * record; never back in without an opt-in on record): the flag and its proof are written in one batch.
+ */
+export async function expectOptOutMatchesConsentLog(companyId: string): Promise<void> {
+  const disagree = await rowsOf(
+    `SELECT p.id, p.whatsapp_opted_out AS opted_out,
+            (SELECT action FROM consent_log c WHERE c.person_id = p.id AND c.channel = 'whatsapp'
+              ORDER BY c.rowid DESC LIMIT 1) AS latest
+       FROM people p WHERE p.company_id = ?1
+        AND p.whatsapp_opted_out != (coalesce((SELECT action FROM consent_log c WHERE c.person_id = p.id
+              AND c.channel = 'whatsapp' ORDER BY c.rowid DESC LIMIT 1), 'opt_in') = 'opt_out')`,
+    companyId,
+  );
+  expect(disagree).toEqual([]);
+}
+
 /** No message gave up because of a failure on our side (the conversation object's `internal_error`). */
 export async function expectNoInternalErrors(companyId: string): Promise<void> {
   const failed = await rowsOf(
@@ -107,6 +125,7 @@ export async function expectIntegrity(companyId: string): Promise<void> {
   await expectNoOrphans(companyId);
   await expectConversationRowsMatchHistory(companyId);
   await expectCountersMatchHistory(companyId);
+  await expectOptOutMatchesConsentLog(companyId);
   await expectNoInternalErrors(companyId);
 }
 
