@@ -11,7 +11,7 @@ import { newId, randomToken } from '../../worker/ids';
 import { sandboxPushEndpoint } from '../../worker/sandbox/push-service';
 import { api, BASE, makeCompany, makePerson, type TestCompany } from '../helpers/fixtures';
 import { browserSubscription } from '../helpers/push';
-import { manualSimulator, sendText } from '../helpers/sandbox';
+import { manualSimulator, sendText, simulator } from '../helpers/sandbox';
 import { makeUser, PASSWORD, type TestUser } from '../helpers/staff';
 import { approvedTemplate, manualWaba, renewalTemplate } from '../helpers/templates';
 import type { Hints } from './json-schema';
@@ -138,17 +138,20 @@ export async function hintsFor(ours: Tenant): Promise<Hints> {
   const browser = await browserSubscription();
   const people = ours.pools.people ?? [];
   return {
-    person_id: fc.constantFrom(...people),
-    name: fc.constantFrom('welcome_offer', 'class_reminder', 'Sheena'),
-    language: fc.constant('en_GB'),
-    params: fc.constantFrom(['Sheena'], ['Sheena', 'Spin'], { 1: 'Sheena' }),
-    email: fc.nat().map((n) => `fuzz-${n}@test.gym`),
-    password: fc.constant(PASSWORD),
-    phone: fc.integer({ min: 0, max: 99_999_999 }).map((n) => `+4475${String(n).padStart(8, '0')}`),
-    text: fc.constantFrom('Hello!', 'See you at 6?'),
-    endpoint: fc.nat().map((n) => sandboxPushEndpoint(`fuzz${n}`)),
-    p256dh: fc.constant(browser.json.keys.p256dh),
-    auth: fc.constant(browser.json.keys.auth),
+    good: {
+      person_id: fc.constantFrom(...people),
+      name: fc.constantFrom('welcome_offer', 'class_reminder', 'Sheena'),
+      language: fc.constant('en_GB'),
+      params: fc.constantFrom(['Sheena'], ['Sheena', 'Spin'], { 1: 'Sheena' }),
+      email: fc.nat().map((n) => `fuzz-${n}@test.gym`),
+      password: fc.constant(PASSWORD),
+      phone: fc.integer({ min: 0, max: 99_999_999 }).map((n) => `+4475${String(n).padStart(8, '0')}`),
+      text: fc.constantFrom('Hello!', 'See you at 6?'),
+      p256dh: fc.constant(browser.json.keys.p256dh),
+      auth: fc.constant(browser.json.keys.auth),
+    },
+    // The simulator's push service (in-process), never a real one such as the schema's example.
+    only: { endpoint: fc.nat().map((n) => sandboxPushEndpoint(`fuzz${n}`)) },
   };
 }
 
@@ -229,4 +232,27 @@ export function remember(req: FuzzRequest, status: number, body: unknown, ours: 
   if (status !== 201 || !body || typeof body !== 'object' || !('id' in body) || typeof body.id !== 'string') return;
   const pool = req.path.split('/').at(-1) ?? '';
   ours.created[pool]?.push(body.id);
+}
+
+/**
+ * Between requests, one of our people writes (Meta's webhook, through the simulator): it reopens their window, and
+ * START opts them back in, so a long run keeps people a send can reach; their messages also interleave with
+ * the API's writes. `index` picks a person as a path id would; from their phone of the moment, if they have one.
+ */
+export interface CustomerWrites {
+  index: number;
+  text: string;
+}
+
+export const customerWrites: fc.Arbitrary<CustomerWrites> = fc.record({
+  index: fc.nat(),
+  text: fc.constantFrom('Hi', 'Is the pool open?', 'START', 'STOP'),
+});
+
+export async function customerWrote(step: CustomerWrites, { ours }: World): Promise<void> {
+  const id = paramText({ kind: 'ours', index: step.index }, 'people', { ours, theirs: ours });
+  const row = await env.DB.prepare('SELECT phone FROM people WHERE id = ?').bind(id).first<{ phone: string | null }>();
+  if (!row?.phone) return;
+  const sent = await simulator(ours.company).inbound({ from: row.phone, text: step.text });
+  if (sent.status !== 200) throw new Error(`the webhook answered ${sent.status} to ${JSON.stringify(step)}`);
 }

@@ -29,9 +29,15 @@ export interface JsonSchema {
 
 /**
  * Values the world knows for a property name (a person's id, a template's name, a valid password...): offered
- * beside the schema's own, so requests get past the checks a schema cannot state.
+ * beside the schema's own, so requests get past the checks a schema cannot state. A name in `only` takes its
+ * values from there alone (a push endpoint must never be a real push service: the worker would call it).
  */
-export type Hints = Record<string, fc.Arbitrary<unknown>>;
+export interface Hints {
+  good: Record<string, fc.Arbitrary<unknown>>;
+  only: Record<string, fc.Arbitrary<unknown>>;
+}
+
+const NO_HINTS: Hints = { good: {}, only: {} };
 
 export interface SchemaDoc {
   components?: { schemas?: Record<string, JsonSchema> };
@@ -84,8 +90,9 @@ function objectFor(doc: SchemaDoc, s: JsonSchema, depth: number, hints: Hints): 
   const model: Record<string, fc.Arbitrary<unknown>> = {};
   for (const name of names) {
     const value = valueFor(doc, props[name] ?? {}, depth + 1, hints);
-    const hint = hints[name];
-    model[name] = hint ? fc.oneof({ weight: 3, arbitrary: hint }, { weight: 1, arbitrary: value }) : value;
+    const good = hints.good[name];
+    model[name] =
+      hints.only[name] ?? (good ? fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: value }) : value);
   }
   const required = (s.required ?? []).filter((r) => names.includes(r));
   const optional = names.filter((n) => !required.includes(n));
@@ -114,7 +121,7 @@ function merged(doc: SchemaDoc, parts: JsonSchema[]): JsonSchema {
 }
 
 /** A value the schema accepts (as far as JSON Schema says: cross-field rules are the service's). */
-export function valueFor(doc: SchemaDoc, schema: JsonSchema, depth = 0, hints: Hints = {}): fc.Arbitrary<unknown> {
+export function valueFor(doc: SchemaDoc, schema: JsonSchema, depth = 0, hints = NO_HINTS): fc.Arbitrary<unknown> {
   const s = resolve(doc, schema);
   if (depth > 8) return fc.constant(null);
   const choices: fc.Arbitrary<unknown>[] = [];
