@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { apiTypesSource } from '../pwa/scripts/api-types-source.mjs';
 import { BASE_URL, ROOT } from './local-worker';
 
-const FILE = `${ROOT}pwa/src/lib/api-schema.d.ts`;
+const FILE = `${ROOT}pwa/src/lib/api/schema.d.ts`;
 
 it('the committed API types match the running worker', async () => {
   const current = await apiTypesSource(BASE_URL);

@@ -47,6 +47,7 @@ describe('settings as an admin', () => {
       expect.stringContaining('Usage this month'),
       expect.stringContaining('Users'),
       expect.stringContaining('API keys'),
+      expect.stringContaining('Audit log'),
     ]);
     await screenshot(page, '40-settings');
 

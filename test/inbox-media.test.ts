@@ -1,5 +1,6 @@
-// Contract: the Graph client's media download against the simulator, as META.md describes it: GET /{media-id}
-// for a short-lived URL, then that URL with the same bearer token.
+// Contract: the Graph client's media download against the simulator, as Meta documents it: GET /{media-id}
+// for a short-lived URL, then that URL with the same bearer token
+// (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media).
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { MEDIA_OBJECT } from '../worker/sandbox/graph-path';

@@ -81,7 +81,10 @@ describe('keywords delivered out of order', () => {
       ['STOP', 'START'],
     ]) {
       const person = await makePerson(company);
-      for (const text of order) await postWebhook(payload(company, person.phone, { text, ago: 20 }));
+      // One timestamp for both: made one by one, a second could tick over between them.
+      const timestamp = nowSeconds(-20_000);
+      for (const text of order)
+        await postWebhook(inboundPayload(company.phoneNumberId, { from: person.phone, text, timestamp }));
       expect(await optedOut(company, person.id), order.join(', ')).toBe(true);
     }
   });

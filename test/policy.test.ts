@@ -23,6 +23,7 @@ const NOW = Date.UTC(2026, 10, 25, 12);
 const facts = (over: Partial<SendFacts> = {}): SendFacts => ({
   whatsappEnabled: true,
   optedOut: false,
+  erased: false,
   marketingStopped: false,
   hasPhone: true,
   windowOpen: true,
@@ -81,6 +82,8 @@ describe('send refusals', () => {
     ['a text inside the window', {}, null],
     ['WhatsApp disabled', { whatsappEnabled: false }, 'whatsapp_disabled'],
     ['opted out', { optedOut: true }, 'opted_out'],
+    ['erased on request, still opted out', { erased: true, optedOut: true }, 'person_erased'],
+    ['erased, then new consent recorded', { erased: true, optedOut: false }, null],
     ['no phone', { hasPhone: false }, 'no_phone'],
     ['free text outside the window', { windowOpen: false }, 'window_closed'],
     [
@@ -139,6 +142,7 @@ describe('send refusals', () => {
   const anyFacts = fc.record({
     whatsappEnabled: fc.boolean(),
     optedOut: fc.boolean(),
+    erased: fc.boolean(),
     marketingStopped: fc.boolean(),
     hasPhone: fc.boolean(),
     windowOpen: fc.boolean(),

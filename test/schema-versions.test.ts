@@ -119,6 +119,29 @@ describe('versioned Durable Object storage', () => {
     });
   });
 
+  it('upgrades a first-version company inbox: its events are still there to catch up, and numbers go on above them', async () => {
+    const inbox = env.INBOX.getByName(`schema-test:${crypto.randomUUID()}`);
+    await runInDurableObject(inbox, (_i, state) => {
+      // As the first version left it: events numbered by AUTOINCREMENT, no `sequence` table, version 1.
+      state.storage.sql.exec('DROP TABLE sequence');
+      state.storage.sql.exec("UPDATE _schema SET version = 1 WHERE name = 'company_inbox'");
+      for (let i = 1; i <= 5; i++)
+        state.storage.sql.exec(
+          "INSERT INTO events (type, person_id, message_id, at) VALUES ('message', ?, NULL, ?)",
+          `per_${i}`,
+          Date.now(),
+        );
+    });
+    await evictDurableObject(inbox);
+    const next = await inbox.publish({ type: 'message', personId: 'per_new' });
+    expect(next).toBeGreaterThan(5);
+    const caughtUp = await inbox.since(3);
+    expect(caughtUp.events.map((e) => e.person_id)).toEqual(['per_4', 'per_5', 'per_new']);
+    await runInDurableObject(inbox, (_i, state) => {
+      expect(storedVersion(state.storage.sql, INBOX_SCHEMA.name)).toBe(INBOX_SCHEMA.steps.length);
+    });
+  });
+
   it('every object with tables stores the version it is at', async () => {
     const inbox = env.INBOX.getByName(`schema-test:${crypto.randomUUID()}`);
     await inbox.publish({ type: 'message', personId: 'per_x', messageId: 'his_x' });

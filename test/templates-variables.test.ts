@@ -1,17 +1,13 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import type { PersonField } from '#common/person-fields';
+import { renderTemplate, templateVariables } from '#common/templates/components';
 import { getDb } from '../worker/db/client';
 import { type companies, type people, templates } from '../worker/db/schema';
 import { newId } from '../worker/ids';
 import { templateParamsProblem } from '../worker/whatsapp/policy';
-import { renderTemplate, templateVariables } from '../worker/whatsapp/templates/components';
 import { findTemplate, findTemplateById, findTemplateByMetaId } from '../worker/whatsapp/templates/store';
-import {
-  formatDate,
-  type PersonField,
-  resolveSource,
-  resolveTemplateParams,
-} from '../worker/whatsapp/templates/variables';
+import { formatDate, resolveSource, resolveTemplateParams } from '../worker/whatsapp/templates/variables';
 import { makeCompany } from './helpers/fixtures';
 
 const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$inferSelect => ({
@@ -33,6 +29,7 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   whatsappLastInboundAt: null,
   whatsappLastReadAt: null,
   whatsappKeywordAt: null,
+  erasedAt: null,
   createdAt: 0,
   updatedAt: 0,
   ...over,

@@ -18,6 +18,15 @@ export function whatsappMode(env: Pick<Env, 'WHATSAPP_MODE'>): WhatsappMode {
   throw new ConfigError(`WHATSAPP_MODE must be "live" or "sandbox", not ${JSON.stringify(mode ?? null)}`);
 }
 
+/**
+ * Whether the Meta simulator (worker/sandbox/) runs: only an explicit WHATSAPP_MODE=sandbox turns it on, so a
+ * stray sandbox route can never fake inbound messages or statuses in a live deployment. Production code asks
+ * here, never the simulator itself.
+ */
+export function sandboxEnabled(env: Pick<Env, 'WHATSAPP_MODE'>): boolean {
+  return env.WHATSAPP_MODE === 'sandbox';
+}
+
 export function metaTimeoutMs(env: Env): number {
   const n = Number(env.META_TIMEOUT_MS);
   return Number.isFinite(n) && n > 0 ? n : 10_000;

@@ -1,12 +1,14 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
-import type { CompanyAuth } from './auth/actor';
-import type { SessionUser } from './auth/sessions';
+import type { AuthEnv } from './auth/actor';
 import type { ReadDb } from './db/company-data';
 import { ApiError, errorBody } from './errors';
 
-/** `session` is set only for cookie-authenticated requests (the staff app); `reads` by db/company-data.ts. */
-export type AppEnv = { Bindings: Env; Variables: { auth: CompanyAuth; session?: SessionUser; reads?: ReadDb } };
+/**
+ * Every route's env: what auth/ sets (`auth`; `session` only for cookie-authenticated requests, the staff app)
+ * and `reads`, set by db/company-data.ts for list routes.
+ */
+export type AppEnv = { Bindings: Env; Variables: AuthEnv['Variables'] & { reads?: ReadDb } };
 
 interface ValidationIssue {
   code: string;

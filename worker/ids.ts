@@ -8,6 +8,19 @@ export function randomToken(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'com' | 'key' | 'usr' | 'per' | 'con' | 'his' | 'tpl' | 'dlq' | 'aut' | 'run' | 'psh' | 'qrp' | 'aud';
+export type IdPrefix =
+  | 'com'
+  | 'key'
+  | 'usr'
+  | 'per'
+  | 'con'
+  | 'his'
+  | 'tpl'
+  | 'dlq'
+  | 'aut'
+  | 'run'
+  | 'psh'
+  | 'qrp'
+  | 'aud';
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomToken(20)}`;

@@ -7,9 +7,9 @@ import { sweepAll } from './whatsapp/automations/sweep';
 import { syncAllCompanies } from './whatsapp/templates/sync';
 
 export const CRON = {
-  /** Every five minutes: due automated items (issue 6). */
+  /** Every five minutes: due automated items. */
   frequent: '*/5 * * * *',
-  /** Hourly: template status sync with Meta (issue 6). */
+  /** Hourly: template status sync with Meta. */
   hourly: '17 * * * *',
   /** Daily: sweeps of tables that only grow. */
   daily: '43 3 * * *',

@@ -89,11 +89,13 @@ function renderLoads(loads) {
 function renderReads(reads) {
   const scales = Object.keys(reads).sort((a, b) => a - b);
   if (!scales.length) return [];
+  // Runs before these were stored took 100 and 400 requests after 3 warm-up ones.
+  const { counts = { 1: 100, 16: 400 }, warm_up: warmUp = 3 } = reads[scales[0]].result;
   const out = [
     '## Reads',
     '',
-    'Closed loop (each of N workers sends its next request when the previous answered), 100 requests at',
-    'concurrency 1 and 400 at concurrency 16 per route, after 3 unmeasured warm-up requests, stopped at a time',
+    `Closed loop (each of N workers sends its next request when the previous answered), ${counts[1]} requests at`,
+    `concurrency 1 and ${counts[16]} at concurrency 16 per route, after ${warmUp} unmeasured warm-up requests, stopped at a time`,
     'budget per measurement (then the table says how many were done). API key auth (`Authorization: Bearer`).',
     '"× base" is the route’s p99 over the base read’s p99 (a person’s detail, `GET /api/v1/people/{id}`, two',
     'one-row queries) at the same concurrency in the same run. At c=1 each request of a route alternates with a',
@@ -185,12 +187,13 @@ function renderIngest(ingest) {
     `The status storm: one free-text reply to each of the ${n(r.numbers)} (sent through the API and the simulator, which was`,
     'told to send no statuses itself), then `sent`, `delivered`, `read` for each plus a duplicate `delivered` and',
     '`read`, shuffled (out of order), signed, with the callback data Meta echoes. The bare route (`GET /api/health`)',
-    'is measured just before each, at the same concurrency.',
+    'is measured just before each, at the same concurrency. "Server CPU" is the CPU time wrangler dev and workerd',
+    'used per request (from /proc, user + system), which unlike a rate does not depend on what else the machine ran.',
     '',
-    '| Run | Answered 200 | Checked in D1 | Per second | p50 / p99 ms | Bare route req/s | Ratio to bare |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
-    `| Inbound messages | ${n(i.ok)} / ${n(i.messages)}${caveat(i) ? ` (${caveat(i)})` : ''} | ${n(i.stored)} stored: ${i.all_stored ? '**all**' : '**MISSING SOME**'} | **${n(i.per_s)} msg/s** | ${ms(i.p50_ms)} / ${ms(i.p99_ms)} | ${n(i.bare.per_s)} | ${i.x_bare} |`,
-    `| Status storm | ${n(s.ok)} / ${n(s.webhooks)}${caveat(s) ? ` (${caveat(s)})` : ''} | ${n(s.read)} / ${n(s.messages)} read; sent counter ${n(s.sent_counter)} (${s.counter_exact ? 'exact' : '**WRONG**'}) | **${n(s.per_s)} statuses/s** | ${ms(s.p50_ms)} / ${ms(s.p99_ms)} | ${n(s.bare.per_s)} | ${s.x_bare} |`,
+    '| Run | Answered 200 | Checked in D1 | Per second | p50 / p99 ms | Bare route req/s | Ratio to bare | Server CPU ms: each / bare |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+    `| Inbound messages | ${n(i.ok)} / ${n(i.messages)}${caveat(i) ? ` (${caveat(i)})` : ''} | ${n(i.stored)} stored: ${i.all_stored ? '**all**' : '**MISSING SOME**'} | **${n(i.per_s)} msg/s** | ${ms(i.p50_ms)} / ${ms(i.p99_ms)} | ${n(i.bare.per_s)} | ${i.x_bare} | ${cpu(i)} |`,
+    `| Status storm | ${n(s.ok)} / ${n(s.webhooks)}${caveat(s) ? ` (${caveat(s)})` : ''} | ${n(s.read)} / ${n(s.messages)} read; sent counter ${n(s.sent_counter)} (${s.counter_exact ? 'exact' : '**WRONG**'}) | **${n(s.per_s)} statuses/s** | ${ms(s.p50_ms)} / ${ms(s.p99_ms)} | ${n(s.bare.per_s)} | ${s.x_bare} | ${cpu(s)} |`,
     '',
     `The ${n(r.sends.requested)} replies: ${n(r.sends.accepted)} accepted (202), ${n(r.sends.answered_by_simulator)} answered by the`,
     `simulator (wamid in D1) ${r.sends.seconds} s after the first was sent.`,
@@ -203,6 +206,12 @@ function renderIngest(ingest) {
     '',
   ];
 }
+
+/** Server CPU per request of a run and of its bare route, when the run measured them. */
+const cpu = (r) =>
+  r.server_cpu_ms_per_request == null
+    ? '–'
+    : `${r.server_cpu_ms_per_request} / ${r.bare.server_cpu_ms_per_request} (${(r.server_cpu_ms_per_request / r.bare.server_cpu_ms_per_request).toFixed(2)}×)`;
 
 function renderAutomations(a) {
   if (!a) return [];

@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { DatabaseSync } from 'node:sqlite';
 import { api, load } from '../lib/http.mjs';
+import { withServerCpu } from '../lib/machine.mjs';
 import { d1File, simulatorFiles } from '../lib/wrangler.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -53,10 +54,12 @@ const post = (base, delivery) => (i, signal) =>
     signal,
   });
 
-const bare = (base, count, concurrency) =>
-  load({ count, concurrency, request: (_i, signal) => fetch(`${base}/api/health`, { signal }) });
+const bare = (base, pid, count, concurrency) =>
+  withServerCpu(pid, count, () =>
+    load({ count, concurrency, request: (_i, signal) => fetch(`${base}/api/health`, { signal }) }),
+  );
 
-export async function runIngest({ base, meta, stateDir, appSecret, messages = 4000, concurrency = 32, log }) {
+export async function runIngest({ base, pid, meta, stateDir, appSecret, messages = 4000, concurrency = 32, log }) {
   const people = meta.ingest_people;
   const run = Date.now().toString(36);
   const nowS = Math.floor(Date.now() / 1000);
@@ -82,14 +85,19 @@ export async function runIngest({ base, meta, stateDir, appSecret, messages = 40
     );
   });
 
-  const bareBefore = await bare(base, messages, concurrency);
-  log(`bare route at c=${concurrency}: ${bareBefore.per_s} req/s (p99 ${bareBefore.p99_ms} ms)`);
-  const inbound = await load({
-    count: messages,
-    concurrency,
-    request: post(base, deliveries),
-    check: (text) => (text === 'OK' ? null : `answered ${text.slice(0, 80)}`),
-  });
+  const bareBefore = await bare(base, pid, messages, concurrency);
+  log(
+    `bare route at c=${concurrency}: ${bareBefore.per_s} req/s (p99 ${bareBefore.p99_ms} ms, ` +
+      `server CPU ${bareBefore.server_cpu_ms_per_request} ms each)`,
+  );
+  const inbound = await withServerCpu(pid, messages, () =>
+    load({
+      count: messages,
+      concurrency,
+      request: post(base, deliveries),
+      check: (text) => (text === 'OK' ? null : `answered ${text.slice(0, 80)}`),
+    }),
+  );
   const stored = d1Query(
     stateDir,
     `SELECT COUNT(*) AS n FROM history_notes WHERE company_id = ? AND wamid LIKE ?`,
@@ -97,7 +105,8 @@ export async function runIngest({ base, meta, stateDir, appSecret, messages = 40
     `wamid.ingest.${run}.%`,
   )[0].n;
   log(
-    `inbound: ${inbound.ok}/${messages} answered 200 in ${inbound.wall_ms} ms = ${inbound.per_s} msg/s; stored ${stored}`,
+    `inbound: ${inbound.ok}/${messages} answered 200 in ${inbound.wall_ms} ms = ${inbound.per_s} msg/s; stored ${stored}; ` +
+      `server CPU ${inbound.server_cpu_ms_per_request} ms each`,
   );
 
   // The status storm needs messages we really sent (the conversation object knows their wamids): one free-text
@@ -183,13 +192,15 @@ export async function runIngest({ base, meta, stateDir, appSecret, messages = 40
       }),
     );
   });
-  const bareStorm = await bare(base, storm.length, concurrency);
-  const stormRun = await load({
-    count: storm.length,
-    concurrency,
-    request: post(base, storm),
-    check: (text) => (text === 'OK' ? null : `answered ${text.slice(0, 80)}`),
-  });
+  const bareStorm = await bare(base, pid, storm.length, concurrency);
+  const stormRun = await withServerCpu(pid, storm.length, () =>
+    load({
+      count: storm.length,
+      concurrency,
+      request: post(base, storm),
+      check: (text) => (text === 'OK' ? null : `answered ${text.slice(0, 80)}`),
+    }),
+  );
   const readNow = d1Query(
     stateDir,
     `SELECT COUNT(*) AS n FROM history_notes WHERE id IN (${sent.map(() => '?').join(',')}) AND status = 'read'`,

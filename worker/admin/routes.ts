@@ -1,6 +1,7 @@
 // Platform admin API (/api/admin): the operator creates companies, switches WhatsApp on, issues API keys and
 // staff users. Hidden from the integrators' OpenAPI document: integrators cannot call it.
 import { createRoute } from '@hono/zod-openapi';
+import { platformAdminBy } from '../audit/record';
 import { requirePlatformAdmin } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { newRouter } from '../http';
@@ -52,7 +53,7 @@ adminRoutes.openapi(
     responses: { 200: jsonBody(companySchema, 'The company'), ...errorResponses(400, 401, 404, 409, 422) },
   }),
   async (c) => {
-    const company = await configureWhatsapp(c.env, c.req.valid('param').id, c.req.valid('json'));
+    const company = await configureWhatsapp(c.env, c.req.valid('param').id, c.req.valid('json'), platformAdminBy(c));
     return c.json(serializeCompany(company), 200);
   },
 );
@@ -67,7 +68,8 @@ adminRoutes.openapi(
     responses: { 201: jsonBody(apiKeyCreatedSchema, 'Created'), ...errorResponses(400, 401, 404, 422) },
   }),
   async (c) => {
-    const { row, key } = await createApiKey(getDb(c.env), c.req.valid('param').id, c.req.valid('json').name);
+    const { id } = c.req.valid('param');
+    const { row, key } = await createApiKey(getDb(c.env), id, c.req.valid('json').name, platformAdminBy(c));
     return c.json(serializeApiKeyCreated(row, key), 201);
   },
 );
@@ -101,7 +103,7 @@ adminRoutes.openapi(
   }),
   async (c) => {
     const { id, key_id } = c.req.valid('param');
-    await revokeApiKey(getDb(c.env), id, key_id);
+    await revokeApiKey(getDb(c.env), id, key_id, platformAdminBy(c));
     return c.body(null, 204);
   },
 );
@@ -116,7 +118,7 @@ adminRoutes.openapi(
     responses: { 201: jsonBody(userSchema, 'Created'), ...errorResponses(400, 401, 404, 409, 422) },
   }),
   async (c) => {
-    const user = await createUser(getDb(c.env), c.req.valid('param').id, c.req.valid('json'));
+    const user = await createUser(getDb(c.env), c.req.valid('param').id, c.req.valid('json'), platformAdminBy(c));
     return c.json(serializeUser(user), 201);
   },
 );

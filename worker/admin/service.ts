@@ -1,10 +1,13 @@
-// Platform admin operations as plain functions: the admin routes and the seed script both call these.
-import { and, desc, eq, isNull } from 'drizzle-orm';
+// Platform admin operations as plain functions: the admin routes and the company's own settings routes call
+// these. Every change writes its audit entry in the same batch, as whoever asked (`by`): the platform admin or
+// one of the company's admins.
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { type AuditBy, auditRow, auditRowIf } from '../audit/record';
 import { hashPassword, sha256Hex } from '../auth/crypto';
 import { sealToken } from '../auth/token-seal';
 import { type Db, getDb } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { apiKeys, companies, users } from '../db/schema';
+import { apiKeys, auditLog, companies, users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId, randomToken } from '../ids';
 import type { CompanyCreateInput, UserCreateInput, WhatsappConfigInput } from './schemas';
@@ -46,26 +49,43 @@ export async function configureWhatsapp(
   env: Pick<Env, 'DB' | 'DATA_ENCRYPTION_KEY' | 'DATA_ENCRYPTION_KEY_PREVIOUS'>,
   companyId: string,
   input: WhatsappConfigInput,
+  by: AuditBy,
 ): Promise<CompanyRow> {
   const db = getDb(env);
   const current = await getCompany(db, companyId);
   if (input.enabled && !input.access_token && !current.accessTokenEnc)
     throw new ApiError(422, 'access_token_required', 'access_token is required to enable WhatsApp');
   const sealed = input.access_token ? await sealToken(env, companyId, input.access_token) : undefined;
+  const changed = settingsChanges(current, input);
+  const update = db
+    .update(companies)
+    .set({
+      whatsappEnabled: input.enabled,
+      wabaId: input.waba_id,
+      phoneNumberId: input.phone_number_id,
+      displayPhoneNumber: input.display_phone_number,
+      ...(sealed ? { accessTokenEnc: sealed } : {}),
+      ...(input.messages_per_second !== undefined ? { messagesPerSecond: input.messages_per_second } : {}),
+    })
+    .where(eq(companies.id, companyId))
+    .returning();
   try {
-    return await db
-      .update(companies)
-      .set({
-        whatsappEnabled: input.enabled,
-        wabaId: input.waba_id,
-        phoneNumberId: input.phone_number_id,
-        displayPhoneNumber: input.display_phone_number,
-        ...(sealed ? { accessTokenEnc: sealed } : {}),
-        ...(input.messages_per_second !== undefined ? { messagesPerSecond: input.messages_per_second } : {}),
-      })
-      .where(eq(companies.id, companyId))
-      .returning()
-      .get();
+    const [rows] =
+      Object.keys(changed).length === 0
+        ? [await update]
+        : await db.batch([
+            update,
+            db.insert(auditLog).values(
+              auditRow(companyId, by, {
+                action: 'whatsapp.settings_changed',
+                target: { type: 'company', id: companyId },
+                details: { changed },
+              }),
+            ),
+          ]);
+    const row = rows[0];
+    if (!row) throw notFound('Company');
+    return row;
   } catch (err) {
     if (isUniqueViolation(err, 'companies.phone_number_id'))
       throw new ApiError(409, 'phone_number_taken', 'That phone_number_id belongs to another company');
@@ -73,40 +93,84 @@ export async function configureWhatsapp(
   }
 }
 
+/**
+ * What a WhatsApp configuration changes, field by field. The access token is never written down: only that a
+ * new one was set (we cannot tell whether it is the same token without opening the old one).
+ */
+function settingsChanges(current: CompanyRow, input: WhatsappConfigInput): Record<string, unknown> {
+  const changed: Record<string, unknown> = {};
+  const compare = (key: string, from: unknown, to: unknown) => {
+    if (from !== to) changed[key] = { from, to };
+  };
+  compare('enabled', current.whatsappEnabled, input.enabled);
+  compare('waba_id', current.wabaId, input.waba_id);
+  compare('phone_number_id', current.phoneNumberId, input.phone_number_id);
+  compare('display_phone_number', current.displayPhoneNumber, input.display_phone_number);
+  if (input.messages_per_second !== undefined)
+    compare('messages_per_second', current.messagesPerSecond, input.messages_per_second);
+  if (input.access_token) changed.access_token = current.accessTokenEnc ? 'replaced' : 'set';
+  return changed;
+}
+
 /** A new API key; the plain key is returned this once and only its SHA-256 is stored. */
-export async function createApiKey(db: Db, companyId: string, name: string): Promise<{ row: ApiKeyRow; key: string }> {
+export async function createApiKey(
+  db: Db,
+  companyId: string,
+  name: string,
+  by: AuditBy,
+): Promise<{ row: ApiKeyRow; key: string }> {
   await getCompany(db, companyId);
   const key = `${API_KEY_PREFIX}${randomToken(40)}`;
-  const row = await db
-    .insert(apiKeys)
-    .values({
-      id: newId('key'),
-      companyId,
-      name,
-      keyHash: await sha256Hex(key),
-      prefix: key.slice(0, DISPLAY_PREFIX_LENGTH),
-    })
-    .returning()
-    .get();
+  const id = newId('key');
+  const prefix = key.slice(0, DISPLAY_PREFIX_LENGTH);
+  const [rows] = await db.batch([
+    db
+      .insert(apiKeys)
+      .values({ id, companyId, name, keyHash: await sha256Hex(key), prefix })
+      .returning(),
+    // The prefix tells keys apart in the list and is far too short to guess one; the key itself is never logged.
+    db.insert(auditLog).values(
+      auditRow(companyId, by, {
+        action: 'api_key.created',
+        target: { type: 'api_key', id },
+        details: { name, prefix },
+      }),
+    ),
+  ]);
+  const row = rows[0];
+  if (!row) throw notFound('API key');
   return { row, key };
 }
 
 /** A staff user. Emails are stored lower-cased: login is by email alone, across all companies. */
-export async function createUser(db: Db, companyId: string, input: UserCreateInput): Promise<UserRow> {
+export async function createUser(db: Db, companyId: string, input: UserCreateInput, by: AuditBy): Promise<UserRow> {
   await getCompany(db, companyId);
+  const id = newId('usr');
+  const email = input.email.trim().toLowerCase();
   try {
-    return await db
-      .insert(users)
-      .values({
-        id: newId('usr'),
-        companyId,
-        email: input.email.trim().toLowerCase(),
-        name: input.name,
-        role: input.role,
-        passwordHash: await hashPassword(input.password),
-      })
-      .returning()
-      .get();
+    const [rows] = await db.batch([
+      db
+        .insert(users)
+        .values({
+          id,
+          companyId,
+          email,
+          name: input.name,
+          role: input.role,
+          passwordHash: await hashPassword(input.password),
+        })
+        .returning(),
+      db.insert(auditLog).values(
+        auditRow(companyId, by, {
+          action: 'user.created',
+          target: { type: 'user', id },
+          details: { email, name: input.name, role: input.role },
+        }),
+      ),
+    ]);
+    const row = rows[0];
+    if (!row) throw notFound('User');
+    return row;
   } catch (err) {
     if (isUniqueViolation(err, 'users.email'))
       throw new ApiError(409, 'email_taken', 'A user with that email already exists');
@@ -119,13 +183,39 @@ export async function listApiKeys(db: Db, companyId: string): Promise<ApiKeyRow[
   return db.select().from(apiKeys).where(eq(apiKeys.companyId, companyId)).orderBy(desc(apiKeys.createdAt)).all();
 }
 
-/** Revokes a key: requireApiKey looks keys up on every request, so it answers 401 from the next request on. */
-export async function revokeApiKey(db: Db, companyId: string, keyId: string, now = Date.now()): Promise<void> {
+/**
+ * Revokes a key: requireApiKey looks keys up on every request, so it answers 401 from the next request on.
+ * Revoking a revoked key changes nothing and logs nothing.
+ */
+export async function revokeApiKey(
+  db: Db,
+  companyId: string,
+  keyId: string,
+  by: AuditBy,
+  now = Date.now(),
+): Promise<void> {
   const where = and(eq(apiKeys.companyId, companyId), eq(apiKeys.id, keyId));
-  const key = await db.select({ id: apiKeys.id }).from(apiKeys).where(where).get();
+  const key = await db
+    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix })
+    .from(apiKeys)
+    .where(where)
+    .get();
   if (!key) throw notFound('API key');
-  await db
-    .update(apiKeys)
-    .set({ revokedAt: now })
-    .where(and(where, isNull(apiKeys.revokedAt)));
+  const live = and(where, isNull(apiKeys.revokedAt));
+  await db.batch([
+    // Before the update, under its condition.
+    auditRowIf(
+      db,
+      companyId,
+      by,
+      {
+        action: 'api_key.revoked',
+        target: { type: 'api_key', id: keyId },
+        details: { name: key.name, prefix: key.prefix },
+      },
+      sql`EXISTS (SELECT 1 FROM ${apiKeys} WHERE ${live})`,
+      now,
+    ),
+    db.update(apiKeys).set({ revokedAt: now }).where(live),
+  ]);
 }

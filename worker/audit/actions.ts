@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'template.updated',
   'template.deleted',
   'template.status_changed',
+  /** Sandbox mode only: someone played Meta's reviewer (approve, reject, pause...) in the simulator. */
+  'template.review_simulated',
   'automation.created',
   'automation.updated',
   'automation.deleted',

@@ -4,9 +4,9 @@ import { createMiddleware } from 'hono/factory';
 import { getDb } from '../db/client';
 import { apiKeys } from '../db/schema';
 import { ApiError } from '../errors';
-import type { AppEnv } from '../http';
+import type { AuthEnv, SessionUser } from './actor';
 import { sha256Hex, timingSafeEqual } from './crypto';
-import { findSession, type SessionUser, sessionToken } from './sessions';
+import { findSession, sessionToken } from './sessions';
 
 function bearer(header: string | undefined): string | null {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
@@ -39,13 +39,13 @@ export function assertSameOrigin(c: Context): void {
 }
 
 /** The staff member behind the session cookie, or null (no cookie, unknown, expired or revoked). */
-export async function sessionOf(c: Context<AppEnv>): Promise<SessionUser | null> {
+export async function sessionOf(c: Context<AuthEnv>): Promise<SessionUser | null> {
   const token = sessionToken(c);
   return token ? findSession(getDb(c.env), token) : null;
 }
 
 /** A staff member's request: cookie writes must come from our own Origin; then the company is theirs. */
-function actAsStaff(c: Context<AppEnv>, session: SessionUser): void {
+function actAsStaff(c: Context<AuthEnv>, session: SessionUser): void {
   assertSameOriginWrite(c);
   c.set('auth', {
     companyId: session.companyId,
@@ -62,7 +62,7 @@ const SESSION_REQUIRED = 'Log in, or send an API key as `Authorization: Bearer <
  * layer either way. It sets `auth` with the company every query is scoped to; role checks come after it,
  * only through `requirePermission` (permissions.ts).
  */
-export const requireCompanyAuth = createMiddleware<AppEnv>(async (c, next) => {
+export const requireCompanyAuth = createMiddleware<AuthEnv>(async (c, next) => {
   if (c.req.header('Authorization') !== undefined) return requireApiKey(c, next);
   const session = await sessionOf(c);
   if (!session) throw new ApiError(401, 'unauthorized', SESSION_REQUIRED);
@@ -71,7 +71,7 @@ export const requireCompanyAuth = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** Routes only a logged-in staff member has (who am I, the live socket): the cookie alone, never an API key. */
-export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
+export const requireSession = createMiddleware<AuthEnv>(async (c, next) => {
   const session = await sessionOf(c);
   if (!session) throw new ApiError(401, 'unauthorized', 'Log in first');
   actAsStaff(c, session);
@@ -79,7 +79,7 @@ export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** Integrator API: `Authorization: Bearer <api key>`; the key decides the company every query is scoped to. */
-export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
+export const requireApiKey = createMiddleware<AuthEnv>(async (c, next) => {
   const token = bearer(c.req.header('Authorization'));
   if (!token) throw new ApiError(401, 'unauthorized', 'Send an API key as `Authorization: Bearer <key>`');
   const row = await getDb(c.env)
@@ -93,7 +93,7 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 /** The operator who switches WhatsApp on for companies: `Authorization: Bearer <PLATFORM_ADMIN_TOKEN>`. */
-export const requirePlatformAdmin = createMiddleware<AppEnv>(async (c, next) => {
+export const requirePlatformAdmin = createMiddleware<AuthEnv>(async (c, next) => {
   const token = bearer(c.req.header('Authorization'));
   const expected = c.env.PLATFORM_ADMIN_TOKEN;
   if (!token || !expected || !timingSafeEqual(token, expected))

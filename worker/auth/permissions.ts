@@ -1,12 +1,9 @@
 // The one place that says who may do what inside a company. Routes ask `requirePermission(...)`; nothing
 // else compares roles. API keys are the company's own integration: they may do everything but manage
-// people's logins and other keys.
+// people's logins and other keys, and read the audit log (which watches them too).
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../errors';
-import type { AppEnv } from '../http';
-import type { CompanyAuth } from './actor';
-
-export type Role = 'admin' | 'manager' | 'staff';
+import type { AuthEnv, CompanyAuth, Role } from './actor';
 
 export type Permission =
   /** Conversations, people, history, sends, opt-out: every staff member. */
@@ -18,7 +15,14 @@ export type Permission =
   | 'quick_replies'
   /** Staff logins and API keys: admins only. */
   | 'users'
-  | 'api_keys';
+  | 'api_keys'
+  /**
+   * A person's data requests, export and erasure: admins, and API keys (the integration that forwards a
+   * person's request from the gym's own systems). An erasure cannot be undone, so managers and staff may not.
+   */
+  | 'person_data'
+  /** Reading the audit log (who changed consent, templates, users, keys...): admins only. */
+  | 'audit';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
@@ -27,6 +31,8 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   quick_replies: new Set(['admin', 'manager', 'api_key']),
   users: new Set(['admin']),
   api_keys: new Set(['admin']),
+  person_data: new Set(['admin', 'api_key']),
+  audit: new Set(['admin']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {
@@ -36,7 +42,7 @@ export function can(auth: CompanyAuth, permission: Permission): boolean {
 
 /** After the company is known (requireCompanyAuth): 403 when the caller's role does not allow this. */
 export const requirePermission = (permission: Permission) =>
-  createMiddleware<AppEnv>(async (c, next) => {
+  createMiddleware<AuthEnv>(async (c, next) => {
     if (!can(c.get('auth'), permission))
       throw new ApiError(403, 'forbidden', 'Your role does not allow this; ask an admin');
     await next();

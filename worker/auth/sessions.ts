@@ -6,8 +6,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { randomToken } from '../ids';
+import type { SessionUser } from './actor';
 import { sha256Hex } from './crypto';
-import type { Role } from './permissions';
 
 /** The browser sends `__Host-cc_session`: Secure, Path=/ and no Domain, so no subdomain can set or read it. */
 export const SESSION_COOKIE = 'cc_session';
@@ -15,17 +15,6 @@ export const SESSION_COOKIE_HEADER_NAME = `__Host-${SESSION_COOKIE}`;
 
 /** Absolute lifetime: a lost phone's session ends on its own; staff log in again every two weeks. */
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
-
-export interface SessionUser {
-  tokenHash: string;
-  userId: string;
-  companyId: string;
-  name: string;
-  email: string;
-  role: Role;
-  /** When the session ends (ms): the live socket carries it and closes then (worker/realtime/company-inbox.ts). */
-  expiresAt: number;
-}
 
 /** A fresh token at every login (no session fixation): 32 characters of a 32-letter alphabet, 160 bits. */
 export async function createSession(db: Db, user: { id: string; companyId: string }, now = Date.now()) {

@@ -8,7 +8,6 @@ import { drizzle } from 'drizzle-orm/d1';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../http';
 import type { Db } from './client';
 import * as schema from './schema';
 
@@ -20,6 +19,12 @@ export function companyDatabase(env: Env, _companyId: string): D1Database {
 /** What list and inbox reads run on: the company's database, or a read-replica session of it. */
 export type ReadDb = Pick<D1Database, 'prepare' | 'batch'>;
 
+/**
+ * What these helpers read from a request: the company auth/ found, whether a staff session made it, and the
+ * read session they keep. Said here by shape, so db/ imports nothing from the floors above it.
+ */
+type ReadsEnv = { Bindings: Env; Variables: { auth: { companyId: string }; session?: object; reads?: ReadDb } };
+
 export const BOOKMARK_HEADER = 'X-D1-Bookmark';
 const BOOKMARK_COOKIE = 'cc_d1_bookmark';
 /** Bookmarks are short opaque strings; anything else is ignored rather than handed to D1. */
@@ -30,7 +35,7 @@ const BOOKMARK = /^[\w.:-]{1,200}$/;
  * writes and never goes back in time), and hands the new bookmark back. After a write by this caller the next
  * read starts on the primary, because the conversation objects write to the primary outside this session.
  */
-export const readReplica = createMiddleware<AppEnv>(async (c, next) => {
+export const readReplica = createMiddleware<ReadsEnv>(async (c, next) => {
   const db = companyDatabase(c.env, c.get('auth').companyId);
   const given = c.req.header(BOOKMARK_HEADER) ?? getCookie(c, BOOKMARK_COOKIE);
   const session = db.withSession(given && BOOKMARK.test(given) ? given : 'first-unconstrained');
@@ -45,17 +50,18 @@ export const readReplica = createMiddleware<AppEnv>(async (c, next) => {
 const cookieOptions = { path: '/api/', httpOnly: true, secure: true, sameSite: 'Strict' as const };
 
 /** After a staff member's write, their next read starts on the primary (it holds what they just wrote). */
-export function readFromPrimaryNext(c: Context<AppEnv>): void {
+export function readFromPrimaryNext<E extends ReadsEnv>(c: Context<E>): void {
   if (c.get('session')) setCookie(c, BOOKMARK_COOKIE, 'first-primary', cookieOptions);
   c.header(BOOKMARK_HEADER, 'first-primary');
 }
 
 /** The database a list route reads from: its read-replica session when `readReplica` ran. */
-export const readsOf = (c: Context<AppEnv>): ReadDb =>
+export const readsOf = <E extends ReadsEnv>(c: Context<E>): ReadDb =>
   c.get('reads') ?? companyDatabase(c.env, c.get('auth').companyId);
 
 /**
  * The same, for drizzle queries. drizzle's D1 driver only calls `prepare` and `batch`, which a session has too;
  * its types name the database class alone, hence the one cast.
  */
-export const readDbOf = (c: Context<AppEnv>): Db => drizzle(readsOf(c) as unknown as D1Database, { schema });
+export const readDbOf = <E extends ReadsEnv>(c: Context<E>): Db =>
+  drizzle(readsOf(c) as unknown as D1Database, { schema });

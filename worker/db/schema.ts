@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger } from '../whatsapp/automations/types';
-import type { TemplateComponent } from '../whatsapp/templates/components';
-import type { VariableMap } from '../whatsapp/templates/variables';
+import type { TemplateComponent } from '#common/templates/components';
+import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger, VariableMap } from './column-types';
 
 // Every table carries company_id; every query filters on it. Ids exposed in URLs are random (see ids.ts).
 // Times are epoch milliseconds (integer) so comparisons never depend on string formats.
@@ -112,6 +111,9 @@ export const people = sqliteTable(
     whatsappKeywordAt: integer('whatsapp_keyword_at'),
     // Inbox read state shared by the company's staff: inbound messages after this time count as unread.
     whatsappLastReadAt: integer('whatsapp_last_read_at'),
+    // When the person's data was last erased on request (migrations/0011_person_erasure.sql): the row stays,
+    // blanked, with its phone, so the number stays blocked until new consent (worker/people/erasure.ts).
+    erasedAt: integer('erased_at'),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -252,7 +254,7 @@ export const templates = sqliteTable(
       .notNull()
       .default('POSITIONAL'),
     components: text('components', { mode: 'json' }).$type<TemplateComponent[]>().notNull(),
-    // Variable names in order: body first, then the header's (see whatsapp/templates/components.ts).
+    // Variable names in order: body first, then the header's (see common/templates/components.ts).
     variables: text('variables', { mode: 'json' }).$type<string[]>().notNull().default([]),
     variableMap: text('variable_map', { mode: 'json' }).$type<VariableMap>().notNull().default({}),
     rejectedReason: text('rejected_reason'),
@@ -294,7 +296,7 @@ export const webhookDeadLetters = sqliteTable(
   (t) => [index('webhook_dead_letters_received').on(t.receivedAt)],
 );
 
-// Automated items (issue 6). See migrations/0004_automations.sql.
+// Automated items. See migrations/0004_automations.sql.
 export const automations = sqliteTable(
   'automations',
   {
@@ -353,6 +355,8 @@ export const automationOccurrences = sqliteTable(
   (t) => [
     index('automation_occurrences_run').on(t.runId, t.state),
     index('automation_occurrences_pending').on(t.automationId, t.state, t.enqueuedAt),
+    // An erasure clears a person's fixed params (migrations/0011_person_erasure.sql).
+    index('automation_occurrences_person').on(t.companyId, t.personId),
   ],
 );
 

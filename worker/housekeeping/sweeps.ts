@@ -1,6 +1,8 @@
-// The daily sweep: tables that only grow are cut back to what can still matter, and access tokens sealed
-// under an old key are sealed again under the current one (see auth/token-seal.ts).
+// The daily sweep: tables that only grow are cut back to what can still matter (the audit log to its two
+// years, audit/retention.ts), and access tokens sealed under an old key are sealed again under the current one
+// (see auth/token-seal.ts).
 import { and, eq, isNotNull } from 'drizzle-orm';
+import { deleteExpiredAudit } from '../audit/retention';
 import { needsReseal, openToken, sealToken } from '../auth/token-seal';
 import { getDb } from '../db/client';
 import { companies } from '../db/schema';
@@ -16,6 +18,7 @@ const CHUNK = 1000;
 export interface SweepReport {
   idempotencyKeys: number;
   deadLetters: number;
+  auditEntries: number;
   tokensResealed: number;
 }
 
@@ -28,6 +31,7 @@ export async function sweep(env: Env, now: number): Promise<SweepReport> {
   return {
     idempotencyKeys: await deleteOlderThan(env.DB, 'idempotency_keys', 'created_at', now - IDEMPOTENCY_KEEP_MS),
     deadLetters: await deleteOlderThan(env.DB, 'webhook_dead_letters', 'received_at', now - DEAD_LETTER_KEEP_MS),
+    auditEntries: await deleteExpiredAudit(env.DB, now),
     tokensResealed: await resealTokens(env),
   };
 }

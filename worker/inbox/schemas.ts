@@ -1,5 +1,5 @@
-// Shapes of the inbox API (/api/v1/conversations, /api/v1/media, /api/v1/events, /api/v1/live): the staff app
-// and integrators read the same routes, with a session cookie or an API key.
+// Shapes of the inbox API (/api/v1/conversations, /api/v1/media): the staff app and integrators read the same
+// routes, with a session cookie or an API key. Live events (/api/v1/events, /api/v1/live): realtime/events.ts.
 //
 //   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&cursor=&per_page=&count=
 //        -> { collection: Conversation[], pagination: { next_cursor } }   newest last message first
@@ -9,8 +9,6 @@
 //   POST /api/v1/conversations/{person_id}/read   {}      -> Conversation (unread_count 0; blue ticks at Meta)
 //   POST /api/v1/conversations/{person_id}/unread {}      -> Conversation (unread_count >= 1)
 //   GET  /api/v1/media/{media_id}                         -> the file, fetched from Meta with the company token
-//   GET  /api/v1/events?since=N                           -> InboxEvents (realtime/events.ts)
-//   GET  /api/v1/live   (WebSocket, session cookie only)  -> frames {type:'hello',seq} | {type:'event',event}
 //
 // Conversation = { person_id, name, phone, last_message: {id, direction, message_type, preview, status,
 //   occurred_at} | null, last_message_at, unread_count, window_open, window_expires_at, opted_out,
@@ -106,7 +104,3 @@ export type InboxMessageJson = z.infer<typeof inboxMessageSchema>;
 export const inboxMessageListSchema = listSchema(inboxMessageSchema).openapi('InboxMessageList');
 
 export const mediaIdParam = z.object({ media_id: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/) });
-
-export const eventsQuery = z.object({
-  since: z.coerce.number().int().min(0).default(0).openapi({ description: 'The last `seq` the app has seen' }),
-});

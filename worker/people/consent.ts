@@ -4,6 +4,7 @@
 // Meta requires proof of opt-in before a business messages someone on WhatsApp
 // (https://developers.facebook.com/docs/whatsapp/overview/getting-opt-in): who recorded it, when and how.
 // consent_log is append-only (triggers in migrations/0001) so that proof cannot be edited after the fact.
+import type { AuditEntry } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import type { consentLog, historyNotes } from '../db/schema';
 import { ApiError } from '../errors';
@@ -37,6 +38,8 @@ export interface OptOutHow {
 export interface ConsentRecords {
   log: ConsentLogInsert[];
   notes: HistoryNoteInsert[];
+  /** One audit entry per consent_log row: the admin's view of who changed consent and opt-outs. */
+  audit: AuditEntry[];
 }
 
 export function consentLogRow(
@@ -112,7 +115,14 @@ export function planConsent(
   consent: ConsentInput | undefined,
   optOut: OptOutHow,
 ): ConsentRecords {
-  const records: ConsentRecords = { log: [], notes: [] };
+  const records: ConsentRecords = { log: [], notes: [], audit: [] };
+  const audit = (action: AuditEntry['action'], log: ConsentLogInsert, extra: Record<string, unknown> = {}) =>
+    records.audit.push({
+      action,
+      target: { type: 'person', id: ctx.personId },
+      details: { channel: log.channel, method: log.method, ...extra, consent_id: log.id },
+    });
+  const evidence = (log: ConsentLogInsert) => ({ captured_at: new Date(log.capturedAt).toISOString() });
   if (consent && after.whatsappOptedOut)
     throw new ApiError(
       422,
@@ -130,18 +140,25 @@ export function planConsent(
       );
     const { log, note } = optInRecords(ctx, consent);
     records.log.push(log);
+    audit('person.opted_in', log, evidence(log));
     if (before) records.notes.push(note);
   } else if (!wasOut && after.whatsappOptedOut) {
     const { log, note } = optOutRecords(ctx, optOut);
     records.log.push(log);
+    audit('person.opted_out', log, optOut.reason ? { reason: optOut.reason } : {});
     if (before) records.notes.push(note);
   } else if (consent) {
     // Already opted in (or being created opted in): new evidence of consent, but no change worth a note.
-    records.log.push(optInRecords(ctx, consent).log);
+    const { log } = optInRecords(ctx, consent);
+    records.log.push(log);
+    audit('consent.recorded', log, evidence(log));
   }
 
   const smsWasOut = before?.smsOptedOut ?? false;
-  if (smsWasOut !== after.smsOptedOut)
-    records.log.push(consentLogRow(ctx, 'sms', after.smsOptedOut ? 'opt_out' : 'opt_in', { method: optOut.method }));
+  if (smsWasOut !== after.smsOptedOut) {
+    const log = consentLogRow(ctx, 'sms', after.smsOptedOut ? 'opt_out' : 'opt_in', { method: optOut.method });
+    records.log.push(log);
+    audit(after.smsOptedOut ? 'person.opted_out' : 'person.opted_in', log);
+  }
   return records;
 }

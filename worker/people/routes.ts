@@ -1,5 +1,6 @@
 // The integrator API for people: /api/v1/people. The API key decides the company (requireCompanyAuth).
 import { createRoute } from '@hono/zod-openapi';
+import { auditByOf } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
 import { getDb } from '../db/client';
 import { readDbOf, readReplica } from '../db/company-data';
@@ -38,7 +39,7 @@ peopleRoutes.openapi(
     },
   }),
   async (c) => {
-    const person = await createPerson(getDb(c.env), c.get('auth'), c.req.valid('json'));
+    const person = await createPerson(getDb(c.env), c.get('auth'), auditByOf(c), c.req.valid('json'));
     return c.json(serializePerson(person), 201);
   },
 );
@@ -97,7 +98,8 @@ peopleRoutes.openapi(
     responses: { 200: jsonBody(personSchema, 'The updated person'), ...errorResponses(400, 401, 404, 409, 422) },
   }),
   async (c) => {
-    const person = await updatePerson(getDb(c.env), c.get('auth'), c.req.valid('param').id, c.req.valid('json'));
+    const { id } = c.req.valid('param');
+    const person = await updatePerson(getDb(c.env), c.get('auth'), auditByOf(c), id, c.req.valid('json'));
     await notifyInbox(c.env, person.companyId, { type: 'person', personId: person.id });
     return c.json(serializePerson(person), 200);
   },
@@ -126,7 +128,7 @@ peopleRoutes.openapi(
     await getPerson(db, auth.companyId, id);
     const { reason } = await optionalJson(c.req.raw, optOutSchema);
     const how = { method: 'staff', ...(reason ? { reason } : {}) };
-    const person = await optOutWhatsapp(db, auth, id, how);
+    const person = await optOutWhatsapp(db, auth, auditByOf(c), id, how);
     await notifyInbox(c.env, person.companyId, { type: 'person', personId: person.id });
     return c.json(serializePerson(person), 200);
   },

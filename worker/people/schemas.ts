@@ -89,6 +89,14 @@ export const personSchema = z
     whatsapp_marketing_stopped: z
       .boolean()
       .openapi({ description: 'Meta error 131050: the person stopped marketing messages from this business.' }),
+    erased_at: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "When the person's data was last erased on request (POST /people/{id}/erase); null if never. While " +
+          'set and the person is opted out, sends answer 422 `person_erased`.',
+      }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -22,6 +22,7 @@ export function serializePerson(p: PersonRow): PersonJson {
     sms_opted_out: p.smsOptedOut,
     whatsapp_opted_out: p.whatsappOptedOut,
     whatsapp_marketing_stopped: p.whatsappMarketingStopped,
+    erased_at: p.erasedAt === null ? null : iso(p.erasedAt),
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),
   };

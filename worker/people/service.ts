@@ -3,10 +3,11 @@
 import { z } from '@hono/zod-openapi';
 import { and, count, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { type AuditBy, type AuditEntry, auditRow } from '../audit/record';
 import type { CompanyAuth } from '../auth/actor';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { consentLog, counters, historyNotes, people } from '../db/schema';
+import { auditLog, consentLog, counters, historyNotes, people } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
 import { keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
@@ -99,14 +100,28 @@ function context(auth: CompanyAuth, personId: string, now: number): ConsentConte
   return { companyId: auth.companyId, personId, actor: auth.actor, now, source: 'api' };
 }
 
+/** Who wrote a change, and when: the audit log's actor and address, and the time every row of it carries. */
+interface Write {
+  auth: CompanyAuth;
+  by: AuditBy;
+  now: number;
+}
+
 /**
- * D1 runs a batch as one transaction: the person change and its proof land together or not at all. The person
- * statement goes last, so a refusal there (a taken phone) also rolls back the rows written before it.
+ * D1 runs a batch as one transaction: the person change, its proof and its audit entries land together or not at
+ * all. The person statement goes last, so a refusal there (a taken phone) also rolls back the rows before it.
  */
-async function writeWith(db: Db, personWrite: BatchItem<'sqlite'>, records: ConsentRecords): Promise<void> {
+async function writeWith(
+  db: Db,
+  w: Write,
+  personWrite: BatchItem<'sqlite'>,
+  records: ConsentRecords,
+  more: AuditEntry[] = [],
+): Promise<void> {
   const proof: BatchItem<'sqlite'>[] = [
     ...records.log.map((row) => db.insert(consentLog).values(row)),
     ...records.notes.map((row) => db.insert(historyNotes).values(row)),
+    ...[...records.audit, ...more].map((e) => db.insert(auditLog).values(auditRow(w.auth.companyId, w.by, e, w.now))),
   ];
   try {
     const [first, ...rest] = proof;
@@ -120,6 +135,7 @@ async function writeWith(db: Db, personWrite: BatchItem<'sqlite'>, records: Cons
 export async function createPerson(
   db: Db,
   auth: CompanyAuth,
+  by: AuditBy,
   input: PersonCreateInput,
   now = Date.now(),
 ): Promise<PersonRow> {
@@ -136,7 +152,7 @@ export async function createPerson(
   checkMembershipDates({ membershipStart: row.membershipStart ?? null, membershipEnd: row.membershipEnd ?? null });
   const after = { whatsappOptedOut: row.whatsappOptedOut ?? false, smsOptedOut: row.smsOptedOut ?? false };
   const records = planConsent(context(auth, id, now), null, after, consent, { method: 'api' });
-  await writeWith(db, db.insert(people).values(row), records);
+  await writeWith(db, { auth, by, now }, db.insert(people).values(row), records);
   return getPerson(db, auth.companyId, id);
 }
 
@@ -221,6 +237,7 @@ export async function listPeople(
 export async function updatePerson(
   db: Db,
   auth: CompanyAuth,
+  by: AuditBy,
   id: string,
   input: PersonUpdateInput,
   now = Date.now(),
@@ -245,7 +262,16 @@ export async function updatePerson(
     .update(people)
     .set({ ...columns, ...(newNumber ? { waId: null, whatsappLastInboundAt: null } : {}), updatedAt: now })
     .where(and(eq(people.companyId, auth.companyId), eq(people.id, id)));
-  await writeWith(db, update, records);
+  const phoneChanged: AuditEntry[] = newNumber
+    ? [
+        {
+          action: 'person.phone_changed',
+          target: { type: 'person', id },
+          details: { from: current.phone, to: changes.phone },
+        },
+      ]
+    : [];
+  await writeWith(db, { auth, by, now }, update, records, phoneChanged);
   return getPerson(db, auth.companyId, id);
 }
 
@@ -257,6 +283,7 @@ export async function updatePerson(
 export async function optOutWhatsapp(
   db: Db,
   auth: CompanyAuth,
+  by: AuditBy,
   id: string,
   how: OptOutHow,
   now = Date.now(),
@@ -274,6 +301,6 @@ export async function optOutWhatsapp(
     .update(people)
     .set({ whatsappOptedOut: true, updatedAt: now })
     .where(and(eq(people.companyId, auth.companyId), eq(people.id, id)));
-  await writeWith(db, update, records);
+  await writeWith(db, { auth, by, now }, update, records);
   return getPerson(db, auth.companyId, id);
 }

@@ -1,6 +1,7 @@
 // A new inbound message tells the company's staff whose app is closed, by Web Push: the person's name, a
 // preview of the text, one notification per conversation. Best effort: it runs after the message is stored,
-// off the webhook's path (the company inbox object runs it), and a failure here never loses a message.
+// off the webhook's path (the company inbox object runs it: it knows whose app is open), and a failure here
+// never loses a message. Nothing here knows the inbox object: it is handed who to leave out.
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '../db/client';
 import { people } from '../db/schema';
@@ -37,6 +38,26 @@ export const conversationTag = (personId: string): string => `conversation-${per
 export function previewText(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
+}
+
+const MEDIA_LABELS: Record<string, string> = {
+  image: 'Photo',
+  video: 'Video',
+  audio: 'Voice message',
+  document: 'Document',
+  sticker: 'Sticker',
+  location: 'Location',
+  contacts: 'Contact card',
+  reaction: 'Reaction',
+};
+
+/** What the notification says about a stored inbound message: its text or caption, else what kind it is. */
+export function inboundPreview(note: { body: string | null; messageType: string }): string {
+  const body = note.body?.trim();
+  const label = MEDIA_LABELS[note.messageType];
+  if (body)
+    return label && note.messageType !== 'reaction' && note.messageType !== 'location' ? `${label}: ${body}` : body;
+  return label ?? 'New message';
 }
 
 async function personName(env: Env, companyId: string, personId: string): Promise<string> {

@@ -3,7 +3,7 @@
 
 import { exports } from 'cloudflare:workers';
 import { buildPushPayload, type PushMessage } from '@block65/webcrypto-web-push';
-import { sandboxEnabled } from '../sandbox/guard';
+import { sandboxEnabled } from '../config';
 import type { Vapid } from './config';
 import { pushEndpointAllowed, SANDBOX_PUSH_HOST } from './hosts';
 

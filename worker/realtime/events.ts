@@ -1,5 +1,8 @@
 // What the company inbox object tells open apps. Events carry only ids: the app refetches what changed
 // through the same routes (and permissions) it reads everything else with, so an event never leaks data.
+//
+//   GET  /api/v1/events?since=N                           -> InboxEvents
+//   GET  /api/v1/live   (WebSocket, session cookie only)  -> frames {type:'hello',seq} | {type:'event',event}
 import { z } from '@hono/zod-openapi';
 
 export const INBOX_EVENT_TYPES = [
@@ -9,6 +12,8 @@ export const INBOX_EVENT_TYPES = [
   'status',
   /** A person's WhatsApp state changed: opted out or back in, read or unread, window moved. */
   'person',
+  /** A person's data was erased on request: apps drop any copy they saved for offline reading, then refetch. */
+  'erased',
 ] as const;
 
 export type InboxEventType = (typeof INBOX_EVENT_TYPES)[number];
@@ -42,3 +47,7 @@ export const inboxEventsSchema = z
   .openapi('InboxEvents');
 
 export type InboxEvents = z.infer<typeof inboxEventsSchema>;
+
+export const eventsQuery = z.object({
+  since: z.coerce.number().int().min(0).default(0).openapi({ description: 'The last `seq` the app has seen' }),
+});

@@ -8,10 +8,9 @@ import { requirePermission } from '../auth/permissions';
 import { sessionTag } from '../auth/sessions';
 import { ApiError } from '../errors';
 import { newRouter } from '../http';
-import { eventsQuery } from '../inbox/schemas';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { inboxStub } from './company-inbox';
-import { inboxEventsSchema } from './events';
+import { eventsQuery, inboxEventsSchema } from './events';
 
 export const realtimeRoutes = newRouter();
 

@@ -1,16 +1,13 @@
 import { createMiddleware } from 'hono/factory';
+import { sandboxEnabled } from '../config';
 import type { AppEnv } from '../http';
 
-// The simulator plays Meta, so it must never answer in a live deployment: a stray sandbox route there could
-// fake inbound messages or statuses. Only an explicit WHATSAPP_MODE=sandbox turns it on.
+// The simulator plays Meta, so it must never answer in a live deployment (config.ts, sandboxEnabled): its
+// routes do not exist there, and its object refuses every call.
 
 export const SANDBOX_DISABLED = {
   error: { code: 'sandbox_disabled', message: 'The Meta simulator only runs when WHATSAPP_MODE is "sandbox"' },
 } as const;
-
-export function sandboxEnabled(env: Pick<Env, 'WHATSAPP_MODE'>): boolean {
-  return env.WHATSAPP_MODE === 'sandbox';
-}
 
 export function assertSandbox(env: Pick<Env, 'WHATSAPP_MODE'>): void {
   if (!sandboxEnabled(env)) throw new Error(SANDBOX_DISABLED.error.message);

@@ -2,7 +2,8 @@ import { digitsOf, type InboundInput, inboundInputSchema } from './controls';
 import { newWamid } from './ids';
 import { type Envelope, messagesEnvelope, type NumberInfo } from './payloads';
 
-// An inbound message webhook as Meta builds it (META.md "Inbound text", and the other types listed there).
+// An inbound message webhook as Meta builds it, for every message type it documents:
+// https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples
 
 export const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 

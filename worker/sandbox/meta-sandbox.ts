@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
-import { metaTimeoutMs } from '../config';
+import { metaTimeoutMs, sandboxEnabled } from '../config';
 import { getDb } from '../db/client';
 import { companies } from '../db/schema';
 import { migrateSchema } from '../durable/schema-versions';
@@ -29,7 +29,7 @@ import { MAX_DELIVERY_ATTEMPTS, postWebhook, redeliveryDelayMs } from './deliver
 import { graphError, hasBearer, invalidParameter, invalidToken, metaTitle, unsupportedRequest } from './graph-errors';
 import { parseMessagesRequest, sendAnswer } from './graph-messages';
 import { graphTarget, MEDIA_OBJECT } from './graph-path';
-import { assertSandbox, SANDBOX_DISABLED, sandboxEnabled } from './guard';
+import { assertSandbox, SANDBOX_DISABLED } from './guard';
 import { newConversationId, newGraphId, newWamid } from './ids';
 import { buildInbound, MEDIA_MIME, MEDIA_TYPES } from './inbound';
 import { describeMedia, mediaBytes, mediaUrl, type SandboxMedia } from './media';

@@ -175,7 +175,7 @@ sandboxRoutes.openapi(
     const person = await db.select().from(people).where(where).get();
     if (!person?.phone) throw notFound('Person');
     const hoursAgo = c.req.valid('json')?.hours_ago ?? 25;
-    const at = await conversationStub(c.env, companyId, person.id).expireWindowForTest(hoursAgo);
+    const at = await conversationStub(c.env, companyId, person.id).expireWindowInSandbox(hoursAgo);
     if (at !== null) await db.update(people).set({ whatsappLastInboundAt: at }).where(where);
     await notifyInbox(c.env, companyId, { type: 'person', personId: person.id });
     return c.json({ last_inbound_at: at === null ? null : new Date(at).toISOString() }, 200);

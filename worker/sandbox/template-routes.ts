@@ -1,13 +1,17 @@
 // The simulator's template controls over HTTP, for people trying the product by hand (tests use the RPC):
 // play Meta's reviewer (reject, pause, disable, reinstate) and its category changes for the caller's WABA.
+// Each is audited as `template.review_simulated` by whoever played the reviewer, once the simulator has
+// delivered its webhooks; the change those make is audited on its own, as Meta's.
 import { createRoute } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
+import type { Context } from 'hono';
+import { auditByOf, auditEachRow } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { getDb } from '../db/client';
-import { companies } from '../db/schema';
+import { companies, templates } from '../db/schema';
 import { ApiError } from '../errors';
-import { newRouter } from '../http';
+import { type AppEnv, newRouter } from '../http';
 import { templateCategorySchema, templateStatusSchema } from './controls';
 import { wabaObject } from './graph-path';
 import { sandboxOnly } from './guard';
@@ -23,6 +27,27 @@ async function wabaOf(env: Env, companyId: string): Promise<string> {
   if (!row?.wabaId)
     throw new ApiError(409, 'whatsapp_not_configured', 'This company has no WhatsApp Business Account configured');
   return row.wabaId;
+}
+
+/** One entry per template of ours the reviewer's decision was about (every language, when none was named). */
+async function auditReview(c: Context<AppEnv>, t: { name: string; language?: string }, what: SQL): Promise<void> {
+  await auditEachRow(
+    getDb(c.env),
+    auditByOf(c),
+    {
+      action: 'template.review_simulated',
+      targetType: 'template',
+      table: templates,
+      companyId: templates.companyId,
+      targetId: templates.id,
+      details: sql`json_object('name', ${templates.name}, 'language', ${templates.language}, ${what})`,
+    },
+    and(
+      eq(templates.companyId, c.get('auth').companyId),
+      eq(templates.name, t.name),
+      t.language === undefined ? undefined : eq(templates.language, t.language),
+    ) ?? sql`0`,
+  );
 }
 
 // sandboxOnly first: outside sandbox mode the routes do not exist, whoever asks. Then the same rule as the real
@@ -42,7 +67,11 @@ sandboxTemplateRoutes.openapi(
   }),
   async (c) => {
     const sim = c.env.META_SANDBOX.getByName(wabaObject(await wabaOf(c.env, c.get('auth').companyId)));
-    return c.json({ webhook_statuses: await sim.setTemplateStatus(c.req.valid('json')) }, 200);
+    const input = c.req.valid('json');
+    const statuses = await sim.setTemplateStatus(input);
+    const reason = input.event === 'REJECTED' ? (input.reason ?? 'INVALID_FORMAT') : null;
+    if (statuses.length > 0) await auditReview(c, input, sql`'event', ${input.event}, 'reason', ${reason}`);
+    return c.json({ webhook_statuses: statuses }, 200);
   },
 );
 
@@ -57,6 +86,9 @@ sandboxTemplateRoutes.openapi(
   }),
   async (c) => {
     const sim = c.env.META_SANDBOX.getByName(wabaObject(await wabaOf(c.env, c.get('auth').companyId)));
-    return c.json({ webhook_statuses: await sim.setTemplateCategory(c.req.valid('json')) }, 200);
+    const input = c.req.valid('json');
+    const statuses = await sim.setTemplateCategory(input);
+    if (statuses.length > 0) await auditReview(c, input, sql`'category', ${input.category}`);
+    return c.json({ webhook_statuses: statuses }, 200);
   },
 );

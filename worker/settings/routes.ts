@@ -4,6 +4,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { serializeApiKey, serializeApiKeyCreated } from '../admin/serialize';
 import { createApiKey, createUser, listApiKeys, revokeApiKey } from '../admin/service';
+import { auditByOf } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { getDb } from '../db/client';
@@ -54,7 +55,7 @@ userRoutes.openapi(
     responses: { 201: jsonBody(companyUserSchema, 'Created'), ...errorResponses(400, 401, 403, 409, 415, 422) },
   }),
   async (c) => {
-    const row = await createUser(getDb(c.env), c.get('auth').companyId, c.req.valid('json'));
+    const row = await createUser(getDb(c.env), c.get('auth').companyId, c.req.valid('json'), auditByOf(c));
     return c.json(serializeCompanyUser(row), 201);
   },
 );
@@ -64,18 +65,18 @@ userRoutes.openapi(
     method: 'patch',
     path: '/{id}',
     operationId: 'usersUpdate',
-    summary: 'Change a role, deactivate or restore a user (admins)',
+    summary: "Change a user's role, name or email, deactivate or restore them (admins)",
     description:
       'A deactivated user is logged out everywhere at once (sessions deleted, open apps closed, push ' +
       'subscriptions removed) and cannot log in. 409 `last_admin` when the change would leave no active admin; ' +
-      '409 `cannot_deactivate_self`.',
+      '409 `cannot_deactivate_self`; 409 `email_taken`.',
     tags: userTags,
     request: { params: userIdParams, body: { required: true, ...jsonBody(companyUserUpdateSchema, 'What to change') } },
     responses: { 200: jsonBody(companyUserSchema, 'Changed'), ...errorResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
   async (c) => {
-    const { companyId, actor } = c.get('auth');
-    const row = await updateCompanyUser(c.env, companyId, actor.id, c.req.valid('param').id, c.req.valid('json'));
+    const { id } = c.req.valid('param');
+    const row = await updateCompanyUser(c.env, c.get('auth').companyId, auditByOf(c), id, c.req.valid('json'));
     return c.json(serializeCompanyUser(row), 200);
   },
 );
@@ -111,7 +112,12 @@ apiKeyRoutes.openapi(
     responses: { 201: jsonBody(companyApiKeyCreatedSchema, 'Created'), ...errorResponses(400, 401, 403, 415, 422) },
   }),
   async (c) => {
-    const { row, key } = await createApiKey(getDb(c.env), c.get('auth').companyId, c.req.valid('json').name);
+    const { row, key } = await createApiKey(
+      getDb(c.env),
+      c.get('auth').companyId,
+      c.req.valid('json').name,
+      auditByOf(c),
+    );
     return c.json(serializeApiKeyCreated(row, key), 201);
   },
 );
@@ -127,7 +133,7 @@ apiKeyRoutes.openapi(
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
-    await revokeApiKey(getDb(c.env), c.get('auth').companyId, c.req.valid('param').id);
+    await revokeApiKey(getDb(c.env), c.get('auth').companyId, c.req.valid('param').id, auditByOf(c));
     return c.body(null, 204);
   },
 );

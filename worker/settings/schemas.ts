@@ -24,9 +24,13 @@ export const companyUserUpdateSchema = z
   .object({
     role: z.enum(USER_ROLES).optional(),
     active: z.boolean().optional().openapi({ description: 'false deactivates (sessions end at once), true restores' }),
+    name: userCreateSchema.shape.name.optional(),
+    email: userCreateSchema.shape.email
+      .optional()
+      .openapi({ description: 'The login; unique across ClubChat (409 `email_taken`)' }),
   })
   .strict()
-  .refine((v) => v.role !== undefined || v.active !== undefined, 'send role, active or both')
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'send role, active, name or email')
   .openapi('CompanyUserUpdate');
 
 export const userIdParams = z.object({

@@ -174,6 +174,29 @@ export class ConversationStore {
     );
   }
 
+  /**
+   * The person's data is being erased. Messages Meta does not have yet leave the outbox (never sent) and rank
+   * as failed; those in flight, or answered but not yet written to D1, stay to settle, without their text
+   * (settling needs only Meta's answer). Kept statuses lose Meta's free-text error detail. Returns the dropped
+   * ids and those still in flight.
+   */
+  forgetForErasure(): { dropped: string[]; inFlight: string[] } {
+    const rows = this.sql.exec<Row>('SELECT message_id, state FROM outbox').toArray();
+    const dropped = rows.filter((r) => r.state === 'queued').map((r) => String(r.message_id));
+    const inFlight = rows.filter((r) => r.state !== 'queued').map((r) => String(r.message_id));
+    this.sql.exec(`DELETE FROM outbox WHERE state = 'queued'`);
+    this.sql.exec(`UPDATE outbox SET content = 'null'`);
+    for (const id of dropped) this.raiseOutbound(id, null, 'failed');
+    for (const orphan of this.sql.exec<Row>('SELECT wamid, status, payload FROM orphan_statuses').toArray())
+      this.sql.exec(
+        'UPDATE orphan_statuses SET payload = ? WHERE wamid = ? AND status = ?',
+        withoutErrorDetail(String(orphan.payload)),
+        orphan.wamid,
+        orphan.status,
+      );
+    return { dropped, inFlight };
+  }
+
   // --- outbound statuses ---
 
   findOutbound(wamid: string, messageId: string | undefined): OutboundRow | null {
@@ -225,6 +248,15 @@ function parseJson<T>(value: SqlStorageValue | undefined): T | null {
   } catch {
     return null;
   }
+}
+
+/** A kept status (`{status, at}`) with only the code and title of its errors: Meta's detail may quote the person. */
+function withoutErrorDetail(payload: string): string {
+  const parsed = parseJson<{ status?: { errors?: { code?: unknown; title?: unknown }[] } }>(payload);
+  const errors = parsed?.status?.errors;
+  if (!parsed?.status || !Array.isArray(errors)) return payload;
+  const trimmed = errors.map((e) => ({ code: e.code, title: e.title }));
+  return JSON.stringify({ ...parsed, status: { ...parsed.status, errors: trimmed } });
 }
 
 function toOutbox(r: Row): OutboxRow {

@@ -1,13 +1,15 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { AuditBy } from '../audit/record';
 import type { Actor } from '../auth/actor';
+import { sandboxEnabled } from '../config';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
-import { notifyInbound } from '../push/notify';
-import { notifyMessage, notifyStatus } from '../realtime/notify';
-import { assertSandbox } from '../sandbox/guard';
+import { inboundPreview } from '../push/inbound';
+import { notifyInbound, notifyMessage, notifyStatus } from '../realtime/notify';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
 import { CONVERSATION_SCHEMA, ConversationStore, type OutboxRow } from './conversation-store';
+import { erasureStatements, failErasedSend } from './erasure-writes';
 import type { NoteError } from './history-writes';
 import * as writes from './history-writes';
 import { inboundNote, typedText } from './inbound-content';
@@ -51,6 +53,14 @@ export interface StatusCommand {
   messageId?: string;
 }
 
+export interface EraseCommand {
+  companyId: string;
+  personId: string;
+  by: AuditBy;
+  /** The person was already erased when the request read them. */
+  repeat: boolean;
+}
+
 interface FreshFacts {
   messageId: string;
   loaded: LoadedSend;
@@ -68,6 +78,12 @@ const KV = {
 
 const INTERNAL_ERROR = 'internal_error';
 
+const ERASED_REFUSAL: policy.Refusal = {
+  status: 422,
+  code: 'person_erased',
+  message: "This person's data was erased at their request while the message was being sent; it was not sent",
+};
+
 /**
  * One object per conversation (company + person). It alone decides the 24-hour window and sends in order
  * with retries. Status changes are decided by D1 in guarded batches (history-writes.statusChange), so calls
@@ -77,6 +93,13 @@ export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
   private readonly kv: CachedKv;
   private draining: Promise<void> | undefined;
+  /**
+   * Erasures in progress, and a count bumped when one starts and when it ends. A call that read the person
+   * before awaiting compares the count after: if it moved, or one is running, what it read may predate the
+   * erasure (only this instance erases this person, so memory is enough).
+   */
+  private erasing = 0;
+  private erasureMarks = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -94,6 +117,7 @@ export class Conversation extends DurableObject<Env> {
 
   async receiveMessage(cmd: InboundCommand): Promise<{ duplicate: boolean; personId: string; stale?: boolean }> {
     this.remember(cmd.companyId, cmd.person.id);
+    const marks = this.erasureMarks;
     const { person } = cmd;
     const record: writes.InboundRecord = {
       noteId: newId('his'),
@@ -120,10 +144,11 @@ export class Conversation extends DurableObject<Env> {
       statements.push(...writes.keywordStatements(db, record, keyword, actor, text.trim()));
     }
     statements.push(writes.checkSender(db, record));
-    const results = await db.batch<{ theirs: number }>(statements);
+    const results = await db.batch<{ theirs: number; erased: number }>(statements);
+    const check = results.at(-1)?.results[0];
     // The person no longer answers to this sender (a new number, a wa_id moved on since ingest found them):
     // nothing was stored, and ingest looks the sender up afresh.
-    if (!results.at(-1)?.results[0]?.theirs) return { duplicate: false, personId: person.id, stale: true };
+    if (!check?.theirs) return { duplicate: false, personId: person.id, stale: true };
     const inserted = results[0];
     // Meta's own timestamp, not arrival time: a webhook redelivered hours later must not reopen the window.
     const sameNumber = this.kv.get<string>(KV.windowPhone) === person.phone;
@@ -133,7 +158,15 @@ export class Conversation extends DurableObject<Env> {
     if (!duplicate) {
       // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one
       // call to the inbox object, which records the event and starts the pushes without waiting for them.
-      await notifyInbound(this.env, cmd.companyId, person.id, record.noteId, record.note);
+      // Stored without its text (sent before the person was erased), or maybe erased just after: no preview.
+      const erased = !!check.erased || this.erasureRaced(marks);
+      const note = erased ? { messageType: record.note.messageType, body: null } : record.note;
+      await notifyInbound(this.env, {
+        companyId: cmd.companyId,
+        personId: person.id,
+        messageId: record.noteId,
+        preview: inboundPreview(note),
+      });
     }
     return { duplicate, personId: person.id };
   }
@@ -142,6 +175,7 @@ export class Conversation extends DurableObject<Env> {
 
   async send(cmd: SendCommand): Promise<SendResult> {
     this.remember(cmd.companyId, cmd.personId);
+    const marks = this.erasureMarks;
     if (this.store.has(cmd.messageId)) return { ok: true, messageId: cmd.messageId };
     const loaded = await loadSendFacts(this.env, cmd.companyId, cmd.personId, cmd.content);
     if (!loaded) return { ok: false, refusal: { status: 422, code: 'no_person', message: 'Person not found' } };
@@ -165,6 +199,12 @@ export class Conversation extends DurableObject<Env> {
     // Asked again after the awaits: a call for the same id may have queued (or even sent and finished) it
     // meanwhile. From this check to enqueue() nothing awaits, so the id is queued once.
     if (this.store.has(cmd.messageId)) return { ok: true, messageId: cmd.messageId };
+    if (this.erasureRaced(marks)) {
+      // The person was read before an erasure that ran while we awaited: our note may have landed after its
+      // batch, text and all. It fails without its text, and nothing is queued.
+      await failErasedSend(this.env.DB, cmd.messageId, Date.now()).run();
+      return { ok: false, refusal: ERASED_REFUSAL };
+    }
     this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, cmd.personId, cmd.messageId));
     this.store.enqueue({
       messageId: cmd.messageId,
@@ -273,6 +313,9 @@ export class Conversation extends DurableObject<Env> {
       await this.finishFailed(row, { code: 'whatsapp_disabled', title: 'WhatsApp is not configured' });
       return;
     }
+    // An erasure while this attempt awaited took the message out of the outbox: it must not go. From this
+    // check to the call to Meta nothing awaits.
+    if (this.store.get(row.messageId)?.state !== 'queued') return;
     this.store.markSending(row.messageId);
     const outcome = await metaApiFor(this.env).sendMessage(credentials, {
       to: loaded.person.waId ?? waIdOf(loaded.person.phone),
@@ -357,6 +400,35 @@ export class Conversation extends DurableObject<Env> {
     this.ctx.waitUntil(notifyStatus(this.env, this.companyId(), row.personId, row.messageId));
   }
 
+  // --- erasure on request ----------------------------------------------------------------------------
+
+  /**
+   * Erases the person's data (erasure-writes.ts: one D1 batch). Unsent messages leave the outbox first,
+   * synchronously, so no attempt starting after this line sends one; a send or attempt that was awaiting
+   * meanwhile sees the erasure marks move and stops (send, attempt). Throws if D1 refuses the batch: the caller
+   * answers 500 and the request may be repeated (it is idempotent).
+   */
+  async erase(cmd: EraseCommand): Promise<void> {
+    this.remember(cmd.companyId, cmd.personId);
+    this.erasing++;
+    this.erasureMarks++;
+    try {
+      const { dropped, inFlight } = this.store.forgetForErasure();
+      const db = this.env.DB;
+      await db.batch(erasureStatements(db, { ...cmd, inFlight, now: Date.now() }));
+      for (const messageId of dropped)
+        this.ctx.waitUntil(notifyStatus(this.env, cmd.companyId, cmd.personId, messageId));
+    } finally {
+      this.erasing--;
+      this.erasureMarks++;
+    }
+  }
+
+  /** Whether an erasure ran, or is running, since `marks` was read (see `erasing`). */
+  private erasureRaced(marks: number): boolean {
+    return this.erasing > 0 || this.erasureMarks !== marks;
+  }
+
   // --- delivery statuses --------------------------------------------------------------------------
 
   async applyStatus(cmd: StatusCommand): Promise<void> {
@@ -392,11 +464,14 @@ export class Conversation extends DurableObject<Env> {
     this.ctx.waitUntil(notifyStatus(this.env, cmd.companyId, message.personId, message.messageId));
   }
 
-  // --- sandbox test hook ----------------------------------------------------------------------------
+  // --- the sandbox clock ----------------------------------------------------------------------------
 
-  /** Sandbox only: moves the last inbound time back (e.g. 25 h) so tests can see the window close. */
-  async expireWindowForTest(hoursAgo: number): Promise<number | null> {
-    assertSandbox(this.env);
+  /**
+   * Sandbox mode only (the sandbox panel's "Close window", and tests through the same route): moves the last
+   * inbound time back (e.g. 25 h), so the window closes without waiting a day. Refused in live mode.
+   */
+  async expireWindowInSandbox(hoursAgo: number): Promise<number | null> {
+    if (!sandboxEnabled(this.env)) throw new Error('The sandbox clock only runs when WHATSAPP_MODE is "sandbox"');
     if (this.lastInboundAt() === null) return null;
     const at = Date.now() - hoursAgo * 60 * 60 * 1000;
     this.kv.put(KV.lastInboundAt, at);

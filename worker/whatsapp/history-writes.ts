@@ -2,6 +2,7 @@
 // statements that must happen only once are guarded by `EXISTS (the note this batch just inserted)`: a
 // redelivered webhook inserts no note, so nothing after it counts or opts anyone out twice.
 
+import { auditStatement } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import type { InboundNote } from './inbound-content';
@@ -41,12 +42,22 @@ const senderStillMatches = (person: string, company: string, waId: string, varia
   `EXISTS (SELECT 1 FROM people WHERE id = ${person} AND company_id = ${company}
     AND (wa_id = ${waId} OR phone IN (SELECT value FROM json_each(${variants}))))`;
 
+/**
+ * The person's data was erased at or after the moment Meta says they sent this (people.erased_at): a message
+ * that reaches us only after the erasure (Meta retries webhooks for days) is erased on arrival. Read in the
+ * statement that stores the message, so an erasure that commits just before it still counts.
+ */
+const sentBeforeErasure = (person: string, occurredAt: string) =>
+  `coalesce((SELECT erased_at FROM people WHERE id = ${person}), -1) >= ${occurredAt}`;
+
 export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedStatement {
+  const erased = sentBeforeErasure('?3', '?10');
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, wamid, message_type, body, content, context_wamid,
          sale_type, status, status_at, actor, occurred_at, created_at)
-       SELECT ?1, ?2, ?3, 'whatsapp_received', ?4, ?5, ?6, ?7, ?8, ?9, 'received', ?10, NULL, ?10, ?11
+       SELECT ?1, ?2, ?3, 'whatsapp_received', ?4, ?5, CASE WHEN ${erased} THEN NULL ELSE ?6 END,
+         CASE WHEN ${erased} THEN NULL ELSE ?7 END, ?8, ?9, 'received', ?10, NULL, ?10, ?11
         WHERE ${senderStillMatches('?3', '?2', '?12', '?13')}
        ON CONFLICT (company_id, wamid) DO NOTHING`,
     )
@@ -67,11 +78,16 @@ export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedS
     );
 }
 
-/** Whether the sender is still this person (the last statement of an inbound batch). */
+/**
+ * Whether the sender is still this person (the last statement of an inbound batch), and whether the message was
+ * stored without its text because the person was erased after sending it (then no notification quotes it).
+ */
 export function checkSender(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
-    .prepare(`SELECT ${senderStillMatches('?1', '?2', '?3', '?4')} AS theirs`)
-    .bind(r.personId, r.companyId, r.waId, JSON.stringify(phoneVariantsOfWaId(r.waId)));
+    .prepare(
+      `SELECT ${senderStillMatches('?1', '?2', '?3', '?4')} AS theirs, ${sentBeforeErasure('?1', '?5')} AS erased`,
+    )
+    .bind(r.personId, r.companyId, r.waId, JSON.stringify(phoneVariantsOfWaId(r.waId)), r.occurredAt);
 }
 
 /** +1 received, only if the guarding note was inserted by this batch. */
@@ -96,7 +112,7 @@ export function mirrorLastInbound(db: D1Database, r: InboundRecord): D1PreparedS
 }
 
 /**
- * STOP / START from the person: history note, consent log (the message is the evidence) and the flag.
+ * STOP / START from the person: history note, consent log (the message is the evidence), audit entry and the flag.
  *
  * Only the person's latest keyword by Meta's time counts (policy.keywordSupersedesSql): its time is kept on the
  * person even when it changes nothing, and an older one delivered later is ignored. The note and the consent
@@ -143,6 +159,25 @@ export function keywordStatements(
         json(actor),
         Date.now(),
       ),
+    // The person changed their own consent: audited only when the consent entry above was written.
+    auditStatement(
+      db,
+      r.companyId,
+      { actor, ip: null },
+      {
+        action: optOut ? 'person.opted_out' : 'person.opted_in',
+        target: { type: 'person', id: r.personId },
+        details: {
+          channel: 'whatsapp',
+          method: 'whatsapp_keyword',
+          keyword: text,
+          wamid: r.wamid,
+          consent_id: `${r.noteId}_cl`,
+        },
+      },
+      Date.now(),
+      { sql: 'EXISTS (SELECT 1 FROM consent_log WHERE id = ?)', params: [`${r.noteId}_cl`] },
+    ),
     db
       .prepare(
         `UPDATE people SET whatsapp_opted_out = ?4, whatsapp_keyword_at = ?6,

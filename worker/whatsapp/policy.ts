@@ -1,5 +1,5 @@
 // Meta's WhatsApp rules as pure functions: no I/O, no clocks (callers pass `now`).
-// Reference: ../shared/META.md and https://developers.facebook.com/docs/whatsapp/cloud-api
+// Reference: https://developers.facebook.com/docs/whatsapp/cloud-api
 
 export type SaleType = 'membership' | 'secondary';
 export type MessageStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'unknown';
@@ -69,6 +69,8 @@ export interface TemplateParamsFacts {
 export interface SendFacts {
   whatsappEnabled: boolean;
   optedOut: boolean;
+  /** The person's data was erased on request (people.erased_at); with optedOut, only new consent lifts it. */
+  erased: boolean;
   marketingStopped: boolean;
   hasPhone: boolean;
   windowOpen: boolean;
@@ -79,6 +81,14 @@ export interface SendFacts {
 export function sendRefusal(f: SendFacts): Refusal | null {
   if (!f.whatsappEnabled)
     return { status: 403, code: 'whatsapp_disabled', message: 'WhatsApp is not enabled for this company' };
+  // An erasure opted the person out, and no consent has been recorded since (new consent opts them back in).
+  if (f.erased && f.optedOut)
+    return {
+      status: 422,
+      code: 'person_erased',
+      message:
+        "This person's data was erased at their request: no message may go to their number until new consent is recorded (PUT the person with whatsapp_consent)",
+    };
   if (f.optedOut) return { status: 409, code: 'opted_out', message: 'This person has opted out of WhatsApp messages' };
   if (!f.hasPhone) return { status: 422, code: 'no_phone', message: 'This person has no phone number' };
   if (f.message.kind === 'text') {

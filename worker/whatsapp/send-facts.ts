@@ -52,6 +52,7 @@ export async function loadSendFacts(
   const base = {
     whatsappEnabled: company.whatsappEnabled && !!company.phoneNumberId && !!company.accessTokenEnc,
     optedOut: person.whatsappOptedOut,
+    erased: person.erasedAt !== null,
     marketingStopped: person.whatsappMarketingStopped,
     hasPhone: !!person.phone,
   };

@@ -100,7 +100,7 @@ class Ingest {
       return;
     }
     if (field !== 'messages') {
-      // Template status and account updates belong to later features; keep them rather than lose them.
+      // Any other field (account or phone number updates, say) is nothing we act on: kept rather than lost.
       this.keep(safeStringify({ field, value }), `unhandled field: ${field}`);
       return;
     }

@@ -1,6 +1,6 @@
-// A failed or refused message's reason in words a gym's front desk understands. Meta's codes: META.md
-// (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes); our own refusals come
-// from the send rules (worker/whatsapp/policy.ts).
+// A failed or refused message's reason in words a gym's front desk understands. Meta's codes:
+// https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes; our own refusals come from the
+// send rules (worker/whatsapp/policy.ts).
 
 const WORDS: Record<string, string> = {
   '130429': 'WhatsApp is busy for this number right now; it will be retried',
@@ -18,6 +18,7 @@ const WORDS: Record<string, string> = {
   '131031': 'The WhatsApp business account is locked',
   '368': 'The WhatsApp business account is blocked by Meta policy',
   opted_out: 'They opted out of WhatsApp messages',
+  person_erased: 'Their data was erased at their request: no messages until they give consent again',
   window_closed: 'More than 24 hours since they last wrote: send a template instead',
   marketing_stopped: 'They stopped marketing messages from this business',
   whatsapp_disabled: 'WhatsApp is switched off for this gym',

@@ -2,7 +2,7 @@
 // API. On every (re)connect the app asks for the events it missed since the last sequence number it saw, so a
 // deploy or a dropped connection loses nothing on screen; when too much was missed (`reset`) everything reloads.
 import { signal } from '@preact/signals';
-import { eventsSince, liveUrl } from './api';
+import { eventsSince, liveUrl } from './api/inbox';
 
 export interface LiveEvent {
   seq: number;

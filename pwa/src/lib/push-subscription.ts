@@ -3,7 +3,7 @@
 // permission prompt only ever follows a tap (the inbox banner or the Settings switch): asked on first load, most
 // people refuse it for good, and browsers demote sites that ask without a gesture.
 import { signal } from '@preact/signals';
-import { deletePushSubscription, savePushSubscription, vapidPublicKey } from './api-settings';
+import { deletePushSubscription, savePushSubscription, vapidPublicKey } from './api/settings';
 
 /** `blocked`: the person (or the browser) said no; only the browser's site settings can undo that. */
 export type PushState = 'unsupported' | 'blocked' | 'off' | 'on';

@@ -1,4 +1,4 @@
-import { ApiFailure } from './api';
+import { ApiFailure } from './api/client';
 import { failureText } from './failure-text';
 
 /** A refused or failed request's reason in words: ours by code (failure-text.ts), else the server's message. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bodyText, type TemplateComponent } from '#common/templates/components';
 import { paramCount, prefillParams, renderPreview, variablesOf } from '../components/template-picker/templates';
 import { failureText } from './failure-text';
 import { backoffMs } from './live';
@@ -44,6 +45,13 @@ describe('templates', () => {
   it('positional variables in number order, whatever order the text uses', () => {
     expect(variablesOf({ body: '{{2}} then {{1}}' })).toEqual(['1', '2']);
     expect(variablesOf({ body: 'x', variables: ['a'] })).toEqual(['a']);
+  });
+
+  it("an authentication template (Meta writes its body) offers its code as {{1}} and previews in Meta's words", () => {
+    const components: TemplateComponent[] = [{ type: 'BODY' }, { type: 'BUTTONS', buttons: [{ type: 'OTP' }] }];
+    const t = { body: bodyText(components) ?? '' };
+    expect(variablesOf(t)).toEqual(['1']);
+    expect(renderPreview(t, ['482913'])).toBe('482913 is your verification code.');
   });
 });
 

@@ -14,7 +14,9 @@ const server = vi.hoisted(() => {
   return state;
 });
 
-import { ApiFailure, getPerson, type Me, sessionLost } from './api';
+import { ApiFailure, sessionLost } from './api/client';
+import { getPerson } from './api/people';
+import type { Me } from './api/session';
 import { idbClear } from './outbox/idb';
 import { addToOutbox, outbox } from './outbox/store';
 import { API_CACHE } from './saved-answers';

@@ -1,7 +1,9 @@
 // Who is logged in. `undefined` while the app asks the server, null when nobody is.
 import { computed, effect, signal } from '@preact/signals';
-import { logout as apiLogout, currentUser, type Me, sessionLost } from './api';
-import { startLive, stopLive } from './live';
+import { sessionLost } from './api/client';
+import { logout as apiLogout, currentUser, type Me } from './api/session';
+import { onLiveEvent, startLive, stopLive } from './live';
+import { ownerOf } from './outbox/owner';
 import { forgetSavedAnswers } from './saved-answers';
 
 export const me = signal<Me | null | undefined>(undefined);
@@ -17,7 +19,8 @@ export function signedIn(user: Me) {
   me.value = user;
   startLive();
   // Replies written offline (outbox/) go as soon as someone who may send them is logged in.
-  void import('./outbox/start').then((m) => m.startOutbox());
+  const owner = ownerOf(user);
+  if (owner) void import('./outbox/start').then((m) => m.startOutbox(owner));
 }
 
 export async function loadSession() {
@@ -55,4 +58,10 @@ export function sessionEnded() {
 // Any 401, from whichever screen's call: the Gate then shows the login page.
 effect(() => {
   if (sessionLost.value) sessionEnded();
+});
+
+// A person's data was erased (by anyone in the company): no copy saved on this phone for offline reading may
+// still show it. The saved answers are emptied whole; the screens refetch what they show.
+onLiveEvent((e) => {
+  if (e !== 'reset' && e.type === 'erased') void forgetSavedAnswers();
 });

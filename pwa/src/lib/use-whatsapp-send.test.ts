@@ -14,7 +14,7 @@ const server = vi.hoisted(() => {
   return state;
 });
 
-import type { Me } from './api';
+import type { Me } from './api/session';
 import { idbAll, idbClear } from './outbox/idb';
 import { type OutboxItem, outbox } from './outbox/store';
 import { me } from './session';

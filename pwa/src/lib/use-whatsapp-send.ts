@@ -3,7 +3,8 @@
 // (`{ outbox: true }`: the conversation), a reply that cannot reach the server (offline, or the request failed
 // on the way) is kept on the device with the same key and sent when the connection returns (outbox/).
 import { useState } from 'preact/hooks';
-import { ApiFailure, type HistoryNote, sendWhatsapp, type TemplateSend } from './api';
+import { ApiFailure } from './api/client';
+import { type HistoryNote, sendWhatsapp, type TemplateSend } from './api/people';
 import { ownerOf } from './outbox/owner';
 import { sendSoon } from './outbox/start';
 import { addToOutbox } from './outbox/store';

@@ -1,7 +1,8 @@
 // The people a Lookup (triggers.ts) finds, as SQL over `people p`: the sweep inserts them as occurrences, the
 // preview lists them. One builder, so what the preview shows is what the sweep does.
+
+import type { Audience } from '../../db/column-types';
 import type { Band, Lookup } from './triggers';
-import type { Audience } from './types';
 
 export interface CandidateQuery {
   band: Band;

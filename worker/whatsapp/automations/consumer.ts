@@ -4,9 +4,12 @@
 // sends one id once. So a redelivered batch, or a consumer that died halfway, finds either a finished
 // occurrence or the very message it had started, never a second send. (The occurrence row is the idempotency
 // record: no Idempotency-Key round trips per send, which the 100,000-person benchmark felt.)
+
 import { inArray } from 'drizzle-orm';
+import type { SkipReason } from '#common/skip-reasons';
 import type { CompanyAuth } from '../../auth/actor';
 import { getDb } from '../../db/client';
+import type { OccurrenceState } from '../../db/column-types';
 import { automationOccurrences, automations, companies, people } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { newId } from '../../ids';
@@ -19,13 +22,14 @@ import { itemParams } from './params';
 import { pauseAutomation } from './pause';
 import type { AutomationMessage, AutomationRow, CompanyRow } from './sweep';
 import { DEFAULT_SEND_WINDOW, inSendWindow, isTooLate } from './triggers';
-import type { OccurrenceState, SkipReason } from './types';
 
 type OccurrenceRow = typeof automationOccurrences.$inferSelect;
 
 /** The send path's refusals that are reasons to skip a person, not failures. */
 const SKIP_FOR_REFUSAL: Record<string, SkipReason> = {
   opted_out: 'opted_out',
+  // An erased person is opted out until new consent: the same skip, whichever way the send path words it.
+  person_erased: 'opted_out',
   no_phone: 'no_phone',
   whatsapp_disabled: 'whatsapp_disabled',
   marketing_stopped: 'marketing_stopped',

@@ -1,11 +1,12 @@
 // An item's variables -> the template parameters for one person. The mapping itself (person fields, dates per
 // language, fixed text) is the templates module's (templates/variables.ts); this only says which source fills
 // which variable: the item's own list first, then the template's variable_map.
+
+import type { ItemVariables, VariableMap } from '../../db/column-types';
 import type { PersonRow } from '../send-facts';
 import type { TemplateRow } from '../templates/store';
-import { resolveTemplateParams, type VariableMap } from '../templates/variables';
+import { resolveTemplateParams } from '../templates/variables';
 import type { CompanyRow } from './sweep';
-import type { ItemVariables } from './types';
 
 /** Positional item variables fill `{{1}}`, `{{2}}`... in the template's variable order; named ones by name. */
 export function itemVariableMap(template: Pick<TemplateRow, 'variables'>, variables: ItemVariables): VariableMap {

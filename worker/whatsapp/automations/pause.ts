@@ -1,20 +1,39 @@
 // An item whose template stops being APPROVED switches itself off and says why, so nobody is skipped by the
-// thousand before a person notices.
+// thousand before a person notices. The audit log says so too, as ClubChat's doing, only when the item was on.
+import { auditStatement, systemBy } from '../../audit/record';
+import { SYSTEM } from '../../auth/actor';
 import type { automations } from '../../db/schema';
 
 export async function pauseAutomation(
   env: Env,
-  item: Pick<typeof automations.$inferSelect, 'id' | 'templateName' | 'templateLanguage'>,
+  item: Pick<typeof automations.$inferSelect, 'id' | 'companyId' | 'name' | 'templateName' | 'templateLanguage'>,
   templateStatus: string,
 ): Promise<string> {
   const reason =
     templateStatus === 'missing'
       ? `Template ${item.templateName} (${item.templateLanguage}) no longer exists`
       : `Template ${item.templateName} (${item.templateLanguage}) is ${templateStatus}, not APPROVED`;
-  await env.DB.prepare(
-    `UPDATE automations SET enabled = 0, paused_reason = ?2, updated_at = ?3 WHERE id = ?1 AND enabled = 1`,
-  )
-    .bind(item.id, reason, Date.now())
-    .run();
+  const now = Date.now();
+  await env.DB.batch([
+    // Before the update, under its condition: an item already paused (by a concurrent sweep) adds nothing.
+    auditStatement(
+      env.DB,
+      item.companyId,
+      systemBy(SYSTEM.automations),
+      {
+        action: 'automation.updated',
+        target: { type: 'automation', id: item.id },
+        details: {
+          name: item.name,
+          changed: { enabled: { from: true, to: false }, paused_reason: { from: null, to: reason } },
+        },
+      },
+      now,
+      { sql: 'EXISTS (SELECT 1 FROM automations WHERE id = ? AND enabled = 1)', params: [item.id] },
+    ),
+    env.DB.prepare(
+      `UPDATE automations SET enabled = 0, paused_reason = ?2, updated_at = ?3 WHERE id = ?1 AND enabled = 1`,
+    ).bind(item.id, reason, now),
+  ]);
   return reason;
 }

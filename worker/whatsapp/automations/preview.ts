@@ -3,11 +3,11 @@
 // refusals from the send path's own policy, so the preview cannot drift from what a run does.
 import type { z } from '@hono/zod-openapi';
 import { inArray } from 'drizzle-orm';
+import { renderTemplate } from '#common/templates/components';
 import { getDb } from '../../db/client';
 import { people } from '../../db/schema';
 import { sendRefusal } from '../policy';
 import { loadSendFacts } from '../send-facts';
-import { renderTemplate } from '../templates/components';
 import { findTemplate, isApproved } from '../templates/store';
 import { candidateQueries, occurrenceIdSql } from './candidates';
 import { itemParams } from './params';

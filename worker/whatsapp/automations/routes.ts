@@ -2,6 +2,7 @@
 // company route uses (requireCompanyAuth, then the `automations` permission).
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import { auditByOf } from '../../audit/record';
 import { requireCompanyAuth } from '../../auth/middleware';
 import { requirePermission } from '../../auth/permissions';
 import { getDb } from '../../db/client';
@@ -54,7 +55,7 @@ automationRoutes.openapi(
     responses: { 201: jsonBody(automationSchema, 'Created'), ...errorResponses(400, 401, 403, 422) },
   }),
   async (c) => {
-    const row = await createAutomation(c.env, c.get('auth').companyId, c.req.valid('json'));
+    const row = await createAutomation(c.env, c.get('auth').companyId, auditByOf(c), c.req.valid('json'));
     return c.json(serializeAutomation(row), 201);
   },
 );
@@ -104,7 +105,8 @@ automationRoutes.openapi(
     responses: { 200: jsonBody(automationSchema, 'The item'), ...errorResponses(400, 401, 403, 404, 422) },
   }),
   async (c) => {
-    const row = await updateAutomation(c.env, c.get('auth').companyId, c.req.valid('param').id, c.req.valid('json'));
+    const { id } = c.req.valid('param');
+    const row = await updateAutomation(c.env, c.get('auth').companyId, auditByOf(c), id, c.req.valid('json'));
     return c.json(serializeAutomation(row), 200);
   },
 );
@@ -121,7 +123,7 @@ automationRoutes.openapi(
     responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
-    await deleteAutomation(c.env, c.get('auth').companyId, c.req.valid('param').id);
+    await deleteAutomation(c.env, c.get('auth').companyId, auditByOf(c), c.req.valid('param').id);
     return c.body(null, 204);
   },
 );

@@ -1,9 +1,10 @@
 // Requests and answers of /api/v1/whatsapp/automations: validation and the OpenAPI document come from these.
+
 import { z } from '@hono/zod-openapi';
+import { SKIP_REASONS } from '#common/skip-reasons';
 import { listSchema, paginationQuery } from '../../pagination';
 import { PERSON_STATUSES, SALE_TYPES } from '../../people/schemas';
 import { variableSourceSchema } from '../templates/variables';
-import { SKIP_REASONS } from './types';
 
 const MAX_OFFSET_DAYS = 366;
 const MAX_OFFSET_HOURS = 24 * 366;

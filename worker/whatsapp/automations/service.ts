@@ -1,9 +1,10 @@
 // Automated items: create, read, change, delete, and their run log. Routes call these after authorising.
 
 import type { z } from '@hono/zod-openapi';
-import { and, count, desc, eq, inArray, max } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { type AuditBy, auditRow, auditRowIf } from '../../audit/record';
 import { type Db, getDb } from '../../db/client';
-import { automationOccurrences, automationRuns, automations, companies } from '../../db/schema';
+import { auditLog, automationOccurrences, automationRuns, automations, companies } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { pageOf } from '../../pagination';
@@ -60,34 +61,78 @@ async function assertTemplate(db: Db, companyId: string, t: { name: string; lang
     );
 }
 
-export async function createAutomation(env: Env, companyId: string, input: AutomationCreate): Promise<AutomationRow> {
+export async function createAutomation(
+  env: Env,
+  companyId: string,
+  by: AuditBy,
+  input: AutomationCreate,
+): Promise<AutomationRow> {
   const db = getDb(env);
   await assertTemplate(db, companyId, input.template, input.enabled);
   const now = Date.now();
-  return db
-    .insert(automations)
-    .values({
-      id: newId('aut'),
-      companyId,
-      name: input.name,
-      enabled: input.enabled,
-      templateName: input.template.name,
-      templateLanguage: input.template.language,
-      variables: input.variables,
-      saleType: input.sale_type,
-      trigger: input.trigger,
-      audience: input.audience ?? null,
-      sendWindow: input.send_window ?? null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning()
-    .get();
+  const id = newId('aut');
+  const [rows] = await db.batch([
+    db
+      .insert(automations)
+      .values({
+        id,
+        companyId,
+        name: input.name,
+        enabled: input.enabled,
+        templateName: input.template.name,
+        templateLanguage: input.template.language,
+        variables: input.variables,
+        saleType: input.sale_type,
+        trigger: input.trigger,
+        audience: input.audience ?? null,
+        sendWindow: input.send_window ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning(),
+    db.insert(auditLog).values(
+      auditRow(
+        companyId,
+        by,
+        {
+          action: 'automation.created',
+          target: { type: 'automation', id },
+          details: { name: input.name, enabled: input.enabled, template: input.template, trigger: input.trigger },
+        },
+        now,
+      ),
+    ),
+  ]);
+  const row = rows[0];
+  if (!row) throw notFound('Automated item');
+  return row;
+}
+
+type AutomationJson = ReturnType<typeof serializeAutomation>;
+const CHANGEABLE = [
+  'name',
+  'enabled',
+  'template',
+  'variables',
+  'sale_type',
+  'trigger',
+  'audience',
+  'send_window',
+] as const;
+
+/** Each field the update moves, as it reads in the API before and after (paused_reason too, when it clears). */
+function changesOf(before: AutomationJson, after: AutomationJson): Record<string, { from: unknown; to: unknown }> {
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of [...CHANGEABLE, 'paused_reason'] as const)
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      changed[key] = { from: before[key], to: after[key] };
+  return changed;
 }
 
 export async function updateAutomation(
   env: Env,
   companyId: string,
+  by: AuditBy,
   id: string,
   input: AutomationUpdate,
 ): Promise<AutomationRow> {
@@ -96,38 +141,66 @@ export async function updateAutomation(
   const template = input.template ?? { name: current.templateName, language: current.templateLanguage };
   const enabled = input.enabled ?? current.enabled;
   if (input.template !== undefined || input.enabled === true) await assertTemplate(db, companyId, template, enabled);
-  const row = await db
-    .update(automations)
-    .set({
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-      // Switching it on again (or to another template) clears why it paused itself.
-      ...(input.enabled === true || input.template !== undefined ? { pausedReason: null } : {}),
-      ...(input.template !== undefined
-        ? { templateName: input.template.name, templateLanguage: input.template.language }
-        : {}),
-      ...(input.variables !== undefined ? { variables: input.variables } : {}),
-      ...(input.sale_type !== undefined ? { saleType: input.sale_type } : {}),
-      ...(input.trigger !== undefined ? { trigger: input.trigger } : {}),
-      ...(input.audience !== undefined ? { audience: input.audience } : {}),
-      ...(input.send_window !== undefined ? { sendWindow: input.send_window } : {}),
-      updatedAt: Date.now(),
-    })
-    .where(and(eq(automations.id, id), eq(automations.companyId, companyId)))
-    .returning()
-    .get();
+  const now = Date.now();
+  const set = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+    // Switching it on again (or to another template) clears why it paused itself.
+    ...(input.enabled === true || input.template !== undefined ? { pausedReason: null } : {}),
+    ...(input.template !== undefined
+      ? { templateName: input.template.name, templateLanguage: input.template.language }
+      : {}),
+    ...(input.variables !== undefined ? { variables: input.variables } : {}),
+    ...(input.sale_type !== undefined ? { saleType: input.sale_type } : {}),
+    ...(input.trigger !== undefined ? { trigger: input.trigger } : {}),
+    ...(input.audience !== undefined ? { audience: input.audience } : {}),
+    ...(input.send_window !== undefined ? { sendWindow: input.send_window } : {}),
+    updatedAt: now,
+  };
+  const changed = changesOf(serializeAutomation(current), serializeAutomation({ ...current, ...set }));
+  const where = and(eq(automations.id, id), eq(automations.companyId, companyId));
+  const update = db.update(automations).set(set).where(where).returning();
+  // Switching it off and on (pause, resume) is an update like any other; one that changes nothing is not logged.
+  const [rows] =
+    Object.keys(changed).length === 0
+      ? [await update]
+      : await db.batch([
+          update,
+          auditRowIf(
+            db,
+            companyId,
+            by,
+            {
+              action: 'automation.updated',
+              target: { type: 'automation', id },
+              details: { name: current.name, changed },
+            },
+            sql`EXISTS (SELECT 1 FROM ${automations} WHERE ${where})`,
+            now,
+          ),
+        ]);
+  const row = rows[0];
   if (!row) throw notFound('Automated item');
   return row;
 }
 
 /** The item, its runs and its occurrences go; its history notes stay (they carry its id and name). */
-export async function deleteAutomation(env: Env, companyId: string, id: string): Promise<void> {
+export async function deleteAutomation(env: Env, companyId: string, by: AuditBy, id: string): Promise<void> {
   const db = getDb(env);
-  await getAutomation(db, companyId, id);
+  const current = await getAutomation(db, companyId, id);
+  const where = and(eq(automations.id, id), eq(automations.companyId, companyId));
   await db.batch([
+    // First, while the item is there to say it went.
+    auditRowIf(
+      db,
+      companyId,
+      by,
+      { action: 'automation.deleted', target: { type: 'automation', id }, details: { name: current.name } },
+      sql`EXISTS (SELECT 1 FROM ${automations} WHERE ${where})`,
+    ),
     db.delete(automationOccurrences).where(eq(automationOccurrences.automationId, id)),
     db.delete(automationRuns).where(eq(automationRuns.automationId, id)),
-    db.delete(automations).where(and(eq(automations.id, id), eq(automations.companyId, companyId))),
+    db.delete(automations).where(where),
   ]);
 }
 

@@ -1,7 +1,8 @@
 // When automated items fall due: pure functions of the trigger, the company's timezone, the send window and
 // `now`. No I/O, no clock. The sweep turns a Lookup into SQL; tests move `now` and read the answers.
+
+import type { SendWindow, Trigger } from '../../db/column-types';
 import { addDays, isLeapYear, localTime, minutesOf, zonedInstant } from './clock';
-import type { SendWindow, Trigger } from './types';
 
 const HOUR_MS = 60 * 60 * 1000;
 

@@ -3,10 +3,10 @@
 // https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates
 import { exports } from 'cloudflare:workers';
 import { z } from 'zod';
+import type { TemplateComponent } from '#common/templates/components';
 import { metaTimeoutMs, whatsappMode } from '../../config';
 import { SANDBOX_GRAPH_URL } from '../meta';
 import { graphErrorBodySchema } from '../meta/send-schema';
-import type { TemplateComponent } from './components';
 
 export interface WabaCredentials {
   wabaId: string;

@@ -1,7 +1,14 @@
 // A stored template filled in for one person: the values, what Meta receives, and the text the person reads.
+
+import {
+  bodyVariables,
+  HEADER_PREFIX,
+  headerVariables,
+  otpButtonIndexes,
+  renderTemplate,
+} from '#common/templates/components';
 import type { companies, people } from '../../db/schema';
 import type { ResolvedTemplate, TemplateParameter } from '../meta/types';
-import { bodyVariables, HEADER_PREFIX, headerVariables, otpButtonIndexes, renderTemplate } from './components';
 import type { TemplateRow } from './store';
 import { type ParamsResolution, resolveTemplateParams, type TemplateParams } from './variables';
 

@@ -3,6 +3,7 @@
 // member (`conversations`), because outside the 24-hour window a template is the only thing staff may send.
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { auditByOf } from '../../audit/record';
 import { requireCompanyAuth } from '../../auth/middleware';
 import { requirePermission } from '../../auth/permissions';
 import { errorBody } from '../../errors';
@@ -71,7 +72,7 @@ templateRoutes.openapi(
     },
   }),
   async (c) => {
-    const row = await createTemplate(c.env, c.get('auth').companyId, c.req.valid('json'));
+    const row = await createTemplate(c.env, c.get('auth').companyId, auditByOf(c), c.req.valid('json'));
     return c.json(serializeTemplate(row), 201);
   },
   invalidTemplateHook,
@@ -106,7 +107,7 @@ templateRoutes.openapi(
     tags,
     responses: { 200: jsonBody(syncCountsSchema, 'What changed'), ...errorResponses(401, 403, 409), ...metaError },
   }),
-  async (c) => c.json(await syncTemplates(c.env, c.get('auth').companyId), 200),
+  async (c) => c.json(await syncTemplates(c.env, c.get('auth').companyId, { by: auditByOf(c) }), 200),
 );
 
 templateRoutes.openapi(
@@ -137,7 +138,8 @@ templateRoutes.openapi(
     responses: { 200: jsonBody(templateSchema, 'The template'), ...errorResponses(401, 403, 404, 422) },
   }),
   async (c) => {
-    const row = await updateTemplate(c.env, c.get('auth').companyId, c.req.valid('param').id, c.req.valid('json'));
+    const { id } = c.req.valid('param');
+    const row = await updateTemplate(c.env, c.get('auth').companyId, auditByOf(c), id, c.req.valid('json'));
     return c.json(serializeTemplate(row), 200);
   },
 );
@@ -154,7 +156,7 @@ templateRoutes.openapi(
     responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404), ...metaError },
   }),
   async (c) => {
-    await deleteTemplate(c.env, c.get('auth').companyId, c.req.valid('param').id);
+    await deleteTemplate(c.env, c.get('auth').companyId, auditByOf(c), c.req.valid('param').id);
     return c.body(null, 204);
   },
 );

@@ -1,8 +1,11 @@
 // Templates: submit to Meta, list, read, map variables, delete, preview. Meta is called first and the row is
 // written only once Meta has accepted, so a Meta error stores nothing.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { type ParameterFormat, templateVariables } from '#common/templates/components';
+import { type AuditBy, auditRowIf } from '../../audit/record';
 import { openToken } from '../../auth/token-seal';
 import { getDb } from '../../db/client';
+import type { VariableMap } from '../../db/column-types';
 import { isUniqueViolation } from '../../db/errors';
 import { companies, templates } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
@@ -10,12 +13,11 @@ import { newId } from '../../ids';
 import { pageOf } from '../../pagination';
 import { getPerson } from '../../people/service';
 import { templateParamsProblem } from '../policy';
-import { type ParameterFormat, templateVariables } from './components';
 import { type MetaTemplateError, metaTemplatesFor, type WabaCredentials } from './meta-templates';
 import { resolveTemplate } from './resolve';
 import { findTemplateById, type TemplateRow } from './store';
 import { formatPath, type TemplateInput } from './validate';
-import type { TemplateParams, VariableMap } from './variables';
+import type { TemplateParams } from './variables';
 import { replayKeptTemplateUpdates } from './webhook';
 
 type CompanyRow = typeof companies.$inferSelect;
@@ -60,7 +62,12 @@ export function checkVariableMap(map: VariableMap, variables: readonly string[])
 
 export type CreateInput = TemplateInput & { variable_map?: VariableMap };
 
-export async function createTemplate(env: Env, companyId: string, input: CreateInput): Promise<TemplateRow> {
+export async function createTemplate(
+  env: Env,
+  companyId: string,
+  by: AuditBy,
+  input: CreateInput,
+): Promise<TemplateRow> {
   const db = getDb(env);
   const company = await companyOf(env, companyId);
   const creds = await wabaCredentials(env, company);
@@ -107,17 +114,39 @@ export async function createTemplate(env: Env, companyId: string, input: CreateI
     createdAt: now,
     updatedAt: now,
   };
+  // The row holding Meta's id for it after the upsert: ours, or one a sync imported meanwhile that we took over.
+  const ours = sql`(SELECT ${templates.id} FROM ${templates} WHERE ${and(
+    eq(templates.companyId, companyId),
+    eq(templates.name, input.name),
+    eq(templates.language, input.language),
+    eq(templates.metaId, answer.value.id),
+  )})`;
   try {
     // A sync that ran while Meta was answering may have imported this very template (same Meta id): take it over.
-    const [stored] = await db
-      .insert(templates)
-      .values(row)
-      .onConflictDoUpdate({
-        target: [templates.companyId, templates.name, templates.language],
-        set: { ...row, id: sql`${templates.id}`, createdAt: sql`${templates.createdAt}` },
-        setWhere: sql`${templates.metaId} = ${row.metaId} OR ${templates.status} = 'DELETED'`,
-      })
-      .returning();
+    const [inserted] = await db.batch([
+      db
+        .insert(templates)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [templates.companyId, templates.name, templates.language],
+          set: { ...row, id: sql`${templates.id}`, createdAt: sql`${templates.createdAt}` },
+          setWhere: sql`${templates.metaId} = ${row.metaId} OR ${templates.status} = 'DELETED'`,
+        })
+        .returning(),
+      auditRowIf(
+        db,
+        companyId,
+        by,
+        {
+          action: 'template.created',
+          target: { type: 'template', id: ours },
+          details: { name: input.name, language: input.language, category: input.category, status: row.status },
+        },
+        sql`${ours} IS NOT NULL`,
+        now,
+      ),
+    ]);
+    const stored = inserted[0];
     if (!stored) throw templateExists();
     // Meta may have answered its review before we stored the row: apply what the webhook kept.
     await replayKeptTemplateUpdates(env);
@@ -176,21 +205,41 @@ export async function getTemplate(env: Env, companyId: string, id: string): Prom
 export async function updateTemplate(
   env: Env,
   companyId: string,
+  by: AuditBy,
   id: string,
   patch: { variable_map?: VariableMap },
 ): Promise<TemplateRow> {
   const current = await getTemplate(env, companyId, id);
   if (patch.variable_map === undefined) return current;
   checkVariableMap(patch.variable_map, current.variables);
-  await getDb(env)
-    .update(templates)
-    .set({ variableMap: patch.variable_map, updatedAt: Date.now() })
-    .where(and(eq(templates.companyId, companyId), eq(templates.id, id)));
+  if (JSON.stringify(patch.variable_map) === JSON.stringify(current.variableMap)) return current;
+  const db = getDb(env);
+  const now = Date.now();
+  const where = and(eq(templates.companyId, companyId), eq(templates.id, id));
+  await db.batch([
+    db.update(templates).set({ variableMap: patch.variable_map, updatedAt: now }).where(where),
+    auditRowIf(
+      db,
+      companyId,
+      by,
+      {
+        action: 'template.updated',
+        target: { type: 'template', id },
+        details: {
+          name: current.name,
+          language: current.language,
+          variable_map: { from: current.variableMap, to: patch.variable_map },
+        },
+      },
+      sql`EXISTS (SELECT 1 FROM ${templates} WHERE ${where})`,
+      now,
+    ),
+  ]);
   return getTemplate(env, companyId, id);
 }
 
 /** Deletes at Meta (this language version, by name and id), then here. */
-export async function deleteTemplate(env: Env, companyId: string, id: string): Promise<void> {
+export async function deleteTemplate(env: Env, companyId: string, by: AuditBy, id: string): Promise<void> {
   const current = await getTemplate(env, companyId, id);
   // Gone from Meta already (a sync marked it): nothing to ask Meta.
   if (current.status !== 'DELETED') {
@@ -198,9 +247,23 @@ export async function deleteTemplate(env: Env, companyId: string, id: string): P
     const answer = await metaTemplatesFor(env).remove(creds, current.name, current.metaId);
     if (!answer.ok) throw metaFailure(answer.error);
   }
-  await getDb(env)
-    .delete(templates)
-    .where(and(eq(templates.companyId, companyId), eq(templates.id, id)));
+  const db = getDb(env);
+  const where = and(eq(templates.companyId, companyId), eq(templates.id, id));
+  // The entry first, while the row is there to say it went.
+  await db.batch([
+    auditRowIf(
+      db,
+      companyId,
+      by,
+      {
+        action: 'template.deleted',
+        target: { type: 'template', id },
+        details: { name: current.name, language: current.language, status: current.status },
+      },
+      sql`EXISTS (SELECT 1 FROM ${templates} WHERE ${where})`,
+    ),
+    db.delete(templates).where(where),
+  ]);
 }
 
 export interface Preview {

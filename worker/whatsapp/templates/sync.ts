@@ -1,12 +1,14 @@
 // Brings the templates table in line with Meta's list: imports what only Meta has, updates status, category
 // and components, and marks DELETED what Meta no longer has (kept for the history that used it). Run by
 // `POST /templates/sync` and hourly for every enabled company (scheduled.ts).
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { type ParameterFormat, type TemplateComponent, templateVariables } from '#common/templates/components';
+import { type AuditBy, type AuditEntry, auditRowIf, systemBy } from '../../audit/record';
+import { SYSTEM } from '../../auth/actor';
 import { getDb } from '../../db/client';
 import { companies, templates } from '../../db/schema';
 import { newId } from '../../ids';
-import { type ParameterFormat, type TemplateComponent, templateVariables } from './components';
 import { type MetaTemplate, type MetaTemplatesApi, metaTemplatesFor } from './meta-templates';
 import { companyOf, metaFailure, wabaCredentials } from './service';
 import type { TemplateRow } from './store';
@@ -43,24 +45,39 @@ function fromMeta(t: MetaTemplate, category: Category) {
   };
 }
 
-function differs(row: TemplateRow, next: ReturnType<typeof fromMeta>): boolean {
-  return (
-    row.metaId !== next.metaId ||
-    row.status !== next.status ||
-    row.category !== next.category ||
-    row.parameterFormat !== next.parameterFormat ||
-    row.rejectedReason !== next.rejectedReason ||
-    JSON.stringify(row.components) !== JSON.stringify(next.components)
-  );
+/** The fields Meta changed since our row was written; none means the row is up to date. */
+function changedFields(row: TemplateRow, next: ReturnType<typeof fromMeta>): string[] {
+  const changed: string[] = [];
+  if (row.metaId !== next.metaId) changed.push('meta_id');
+  if (row.status !== next.status) changed.push('status');
+  if (row.category !== next.category) changed.push('category');
+  if (row.parameterFormat !== next.parameterFormat) changed.push('parameter_format');
+  if (row.rejectedReason !== next.rejectedReason) changed.push('rejected_reason');
+  if (JSON.stringify(row.components) !== JSON.stringify(next.components)) changed.push('components');
+  return changed;
+}
+
+/** A status Meta moved is `status_changed`; any other field of Meta's that moved is `updated`. */
+function syncEntry(row: TemplateRow, status: string, changed: string[]): AuditEntry {
+  const about = { name: row.name, language: row.language, source: 'meta_sync' };
+  return row.status !== status
+    ? {
+        action: 'template.status_changed',
+        target: { type: 'template', id: row.id },
+        details: { ...about, from: row.status, to: status },
+      }
+    : { action: 'template.updated', target: { type: 'template', id: row.id }, details: { ...about, changed } };
 }
 
 export async function syncTemplates(
   env: Env,
   companyId: string,
-  opts: { now?: number; replay?: boolean; meta?: MetaTemplatesApi } = {},
+  /** `by`: who asked (POST /templates/sync); the hourly job by default. */
+  opts: { now?: number; replay?: boolean; meta?: MetaTemplatesApi; by?: AuditBy } = {},
 ): Promise<SyncCounts> {
   const db = getDb(env);
   const now = opts.now ?? Date.now();
+  const by = opts.by ?? systemBy(SYSTEM.templateSync);
   const creds = await wabaCredentials(env, await companyOf(env, companyId));
   // Kept updates first: Meta's list, read next, is newer than any of them and has the last word.
   if (opts.replay !== false) await replayKeptTemplateUpdates(env);
@@ -77,7 +94,13 @@ export async function syncTemplates(
   const counts: SyncCounts = { imported: 0, updated: 0, deleted: 0, unchanged: 0, skipped: listed.value.unreadable };
   const writes: BatchItem<'sqlite'>[] = [];
   // What each write counts as if it changes a row; one that finds its row changed since counts as unchanged.
-  const counted: Exclude<keyof SyncCounts, 'unchanged' | 'skipped'>[] = [];
+  // Audit entries count as nothing (null): each goes just before its change, under the change's own condition.
+  const counted: (Exclude<keyof SyncCounts, 'unchanged' | 'skipped'> | null)[] = [];
+  const audit = (entry: AuditEntry, when: SQL) => {
+    counted.push(null);
+    writes.push(auditRowIf(db, companyId, by, entry, when, now));
+  };
+  const still = (row: TemplateRow) => sql`EXISTS (SELECT 1 FROM ${templates} WHERE ${asRead(row)})`;
   /** The row still holds the status this sync read (status_at included: Meta may repeat a status). */
   const asRead = (row: TemplateRow) =>
     and(
@@ -95,12 +118,13 @@ export async function syncTemplates(
     const next = fromMeta(t, category);
     const row = byMetaId.get(t.id) ?? byKey.get(keyOf(t.name, t.language));
     if (!row) {
+      const id = newId('tpl');
       counted.push('imported');
       writes.push(
         db
           .insert(templates)
           .values({
-            id: newId('tpl'),
+            id,
             companyId,
             name: t.name,
             language: t.language,
@@ -113,14 +137,24 @@ export async function syncTemplates(
           .onConflictDoNothing()
           .returning({ id: templates.id }),
       );
+      audit(
+        {
+          action: 'template.created',
+          target: { type: 'template', id },
+          details: { name: t.name, language: t.language, category, status: t.status, source: 'meta_sync' },
+        },
+        sql`EXISTS (SELECT 1 FROM ${templates} WHERE ${templates.id} = ${id})`,
+      );
       seen.add(keyOf(t.name, t.language));
       continue;
     }
     seen.add(keyOf(row.name, row.language));
-    if (!differs(row, next)) {
+    const changed = changedFields(row, next);
+    if (changed.length === 0) {
       counts.unchanged += 1;
       continue;
     }
+    audit(syncEntry(row, next.status, changed), still(row));
     counted.push('updated');
     // A variable_map entry for a variable the new components no longer have would only ever fail a send.
     const variableMap = Object.fromEntries(Object.entries(row.variableMap).filter(([k]) => next.variables.includes(k)));
@@ -135,6 +169,7 @@ export async function syncTemplates(
 
   for (const row of rows) {
     if (seen.has(keyOf(row.name, row.language)) || row.status === 'DELETED') continue;
+    audit(syncEntry(row, 'DELETED', ['status']), still(row));
     counted.push('deleted');
     writes.push(
       db

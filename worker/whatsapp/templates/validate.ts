@@ -1,6 +1,6 @@
 // The template request schema: Meta's rules, checked before anything is sent to Meta, so a mistake answers 422
 // `invalid_template` naming the exact path at fault instead of a vague (#100) from Meta. The rules themselves
-// live in template-rules.ts (plain TypeScript, no zod), which the staff app's template form imports as well.
+// live in common/templates/template-rules.ts (plain TypeScript, no zod), which the staff app's form imports too.
 import { z } from '@hono/zod-openapi';
 import {
   LANGUAGE_RULE,
@@ -10,7 +10,7 @@ import {
   TEMPLATE_CATEGORIES,
   type TemplateInput,
   templateProblems,
-} from './template-rules';
+} from '#common/templates/template-rules';
 
 export {
   formatPath,
@@ -20,7 +20,7 @@ export {
   TEMPLATE_CATEGORIES,
   type TemplateInput,
   templateProblems,
-} from './template-rules';
+} from '#common/templates/template-rules';
 
 // --- The request schema (Meta's own format, plus our variable_map) -------------------------------
 

@@ -1,28 +1,13 @@
 // Where a template variable's value comes from: a person field, the company's name, or fixed text. Used when a
 // send leaves out `params` and by automated items. Pure: no I/O, no clock.
+
 import { z } from 'zod';
+import { isPersonField, PERSON_FIELDS } from '#common/person-fields';
+import type { VariableMap, VariableSource } from '../../db/column-types';
 import type { companies, people } from '../../db/schema';
 
 type PersonRow = typeof people.$inferSelect;
 type CompanyRow = typeof companies.$inferSelect;
-
-export const PERSON_FIELDS = [
-  'first_name',
-  'last_name',
-  'full_name',
-  'phone',
-  'email',
-  'membership_start',
-  'membership_end',
-  'date_of_birth',
-  'company_name',
-] as const;
-export type PersonField = (typeof PERSON_FIELDS)[number];
-
-/** A person field by name, or `{ text }` for the same words to everyone. */
-export type VariableSource = PersonField | { text: string };
-/** Variable name (`"1"`, `"first_name"`, `"header.1"`) -> where its value comes from. */
-export type VariableMap = Record<string, VariableSource>;
 
 export const personFieldSchema = z.enum(PERSON_FIELDS);
 export const variableSourceSchema = z.union([
@@ -30,8 +15,6 @@ export const variableSourceSchema = z.union([
   z.strictObject({ text: z.string().trim().min(1).max(1024) }),
 ]);
 export const variableMapSchema = z.record(z.string().min(1).max(512), variableSourceSchema);
-
-export const isPersonField = (name: string): name is PersonField => (PERSON_FIELDS as readonly string[]).includes(name);
 
 /** Meta's language codes use `_` (en_GB); Intl wants `-` (en-GB). An unknown code falls back to English. */
 function localeOf(language: string): string {

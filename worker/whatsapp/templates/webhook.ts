@@ -3,8 +3,10 @@
 // JSON number, the create answer a string), else by name and language. An update for a template we do not
 // have (yet) is kept as a dead letter and replayed after a create or a sync, never lost.
 // https://developers.facebook.com/docs/whatsapp/business-management-api/webhooks/components
-import { and, eq, inArray, isNull, like, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { auditEachRow, systemBy } from '../../audit/record';
+import { SYSTEM } from '../../auth/actor';
 import { getDb } from '../../db/client';
 import { companies, templates, webhookDeadLetters } from '../../db/schema';
 import { TEMPLATE_CATEGORIES } from './validate';
@@ -106,15 +108,30 @@ export async function applyTemplateChange(
     const reason = status === 'REJECTED' && v.data.reason && v.data.reason !== 'NONE' ? v.data.reason : null;
     // Meta delivers webhooks unordered: an update older than the status we hold is stale and changes nothing.
     // Meta's time is whole seconds, ours milliseconds: an update from the same second still applies.
-    await db
-      .update(templates)
-      .set({ status, rejectedReason: reason, statusAt: at ?? now, updatedAt: now })
-      .where(
-        and(
-          inArray(templates.id, ids),
-          at === null ? undefined : or(isNull(templates.statusAt), lt(templates.statusAt, at + 1000)),
-        ),
-      );
+    const fresh = at === null ? sql`1` : sql`(${templates.statusAt} IS NULL OR ${templates.statusAt} < ${at + 1000})`;
+    const where = sql`${inArray(templates.id, ids)} AND ${fresh}`;
+    await db.batch([
+      // Read in the batch, before the change: each row the update moves to another status, and its status before.
+      auditEachRow(
+        db,
+        systemBy(SYSTEM.meta),
+        {
+          action: 'template.status_changed',
+          targetType: 'template',
+          table: templates,
+          companyId: templates.companyId,
+          targetId: templates.id,
+          details: sql`json_object('name', ${templates.name}, 'language', ${templates.language},
+            'from', ${templates.status}, 'to', ${status}, 'reason', ${reason}, 'event', ${v.data.event})`,
+        },
+        sql`${where} AND ${ne(templates.status, status)}`,
+        now,
+      ),
+      db
+        .update(templates)
+        .set({ status, rejectedReason: reason, statusAt: at ?? now, updatedAt: now })
+        .where(where),
+    ]);
     return 'applied';
   }
   const v = categoryUpdateSchema.safeParse(value);
@@ -127,7 +144,25 @@ export async function applyTemplateChange(
     language: v.data.message_template_language,
   });
   if (ids.length === 0) return 'unknown_template';
-  await db.update(templates).set({ category, updatedAt: now }).where(inArray(templates.id, ids));
+  const where = inArray(templates.id, ids);
+  await db.batch([
+    auditEachRow(
+      db,
+      systemBy(SYSTEM.meta),
+      {
+        action: 'template.updated',
+        targetType: 'template',
+        table: templates,
+        companyId: templates.companyId,
+        targetId: templates.id,
+        details: sql`json_object('name', ${templates.name}, 'language', ${templates.language},
+          'category', json_object('from', ${templates.category}, 'to', ${category}))`,
+      },
+      sql`${where} AND ${ne(templates.category, category)}`,
+      now,
+    ),
+    db.update(templates).set({ category, updatedAt: now }).where(where),
+  ]);
   return 'applied';
 }
 

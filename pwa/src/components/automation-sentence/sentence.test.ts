@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Audience, AutomationTrigger } from '../../lib/api-automations';
+import type { Audience, AutomationTrigger } from '../../lib/api/automations';
 import { audienceWords, automationSentence, listWords, timeZoneWords, triggerWords } from './sentence';
 
 describe('triggerWords: every trigger kind, with its offset', () => {
@@ -63,7 +63,7 @@ describe('timeZoneWords and listWords', () => {
 });
 
 describe('automationSentence', () => {
-  it("reads the issue's own example back", () => {
+  it('reads a win-back item back as a manager would say it', () => {
     expect(
       automationSentence({
         trigger: { event: 'membership_end', offset_days: 3 },

@@ -2,7 +2,7 @@
 // send win_back to former members". Pure, so the form can rebuild it on every keystroke and tests can read it.
 // The words follow the server's rules (worker/whatsapp/automations/triggers.ts): date triggers go at the start
 // of the send window on their day, hour triggers as soon as they fall due inside it.
-import type { Audience, AutomationTrigger, PersonStatus, SaleType, SendWindow } from '../../lib/api-automations';
+import type { Audience, AutomationTrigger, PersonStatus, SaleType, SendWindow } from '../../lib/api/automations';
 
 export interface SentenceInput {
   trigger: AutomationTrigger;

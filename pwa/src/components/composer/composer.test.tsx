@@ -16,6 +16,9 @@ describe('composerMode', () => {
     ['window ends exactly now', { ...base, windowExpiresAt: new Date(NOW).toISOString() }, 'template'],
     ['opted out, window open', { ...base, optedOut: true }, 'opted_out'],
     ['opted out, window closed', { ...base, optedOut: true, windowExpiresAt: null }, 'opted_out'],
+    ['erased on request (opted out by it)', { ...base, optedOut: true, erased: true }, 'erased'],
+    ['erased, then consent given again', { ...base, erased: true }, 'free_text'],
+    ['WhatsApp off and erased', { ...base, whatsappEnabled: false, optedOut: true, erased: true }, 'disabled'],
     ['WhatsApp off', { ...base, whatsappEnabled: false }, 'disabled'],
     ['WhatsApp off and opted out', { ...base, whatsappEnabled: false, optedOut: true }, 'disabled'],
   ] as const)('%s -> %s', (_, facts, kind) => {
@@ -110,6 +113,14 @@ describe('Composer', () => {
   it('opted out: a banner and nothing to send with', () => {
     renderComposer({ optedOut: true });
     expect(screen.getByRole('status').textContent).toContain('Sheena opted out of WhatsApp');
+    expect(screen.queryByLabelText('Message')).toBeNull();
+    expect(screen.queryByLabelText('Template')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('erased on request: says so, and nothing to send with', () => {
+    renderComposer({ optedOut: true, erased: true });
+    expect(screen.getByRole('status').textContent).toContain("This person's data was erased at their request");
     expect(screen.queryByLabelText('Message')).toBeNull();
     expect(screen.queryByLabelText('Template')).toBeNull();
     expect(screen.queryByRole('button')).toBeNull();

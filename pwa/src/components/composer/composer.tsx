@@ -2,8 +2,8 @@
 // a banner and nothing to type when the person opted out, free text inside the 24-hour window, an approved
 // template outside it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TemplateSend } from '../../lib/api';
-import type { QuickReply } from '../../lib/api-settings';
+import type { TemplateSend } from '../../lib/api/people';
+import type { QuickReply } from '../../lib/api/settings';
 import { noteReplySent } from '../../lib/push-subscription';
 import { windowLabel } from '../../lib/window';
 import { matchQuickReplies, quickReplyQuery } from '../quick-replies/match-quick-replies';
@@ -49,6 +49,13 @@ export function Composer(props: ComposerProps) {
   }, [props.autoFocus, mode.kind]);
 
   if (mode.kind === 'disabled') return null;
+  if (mode.kind === 'erased')
+    return (
+      <div class="composer banner" role="status" data-testid="erased-banner">
+        <strong>This person's data was erased at their request.</strong> No messages can be sent to their number until
+        they give consent again.
+      </div>
+    );
   if (mode.kind === 'opted_out')
     return (
       <div class="composer banner" role="status" data-testid="opted-out-banner">

@@ -8,6 +8,8 @@ export interface ConfirmDialogProps {
   children: ComponentChildren;
   confirmLabel: string;
   busy?: boolean;
+  /** False keeps the confirm button off until the dialog's own check passes (e.g. a name typed out). */
+  canConfirm?: boolean;
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
@@ -48,7 +50,12 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
           <button type="button" ref={cancelRef} onClick={props.onCancel}>
             Cancel
           </button>
-          <button type="button" class="primary" disabled={props.busy} onClick={props.onConfirm}>
+          <button
+            type="button"
+            class="primary"
+            disabled={props.busy || props.canConfirm === false}
+            onClick={props.onConfirm}
+          >
             {props.confirmLabel}
           </button>
         </div>

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { HistoryNote } from '../../lib/api';
+import type { HistoryNote } from '../../lib/api/people';
 import { HistoryNotes, type HistoryNotesProps } from './history-notes';
 import { historyActions, matchesFilter, replyOpens } from './history-rules';
 
@@ -71,6 +71,18 @@ describe('HistoryNotes', () => {
     expect([...select.options].map((o) => o.textContent)).toEqual(['All', 'WhatsApp Sent', 'WhatsApp Received']);
     fireEvent.change(select, { target: { value: 'whatsapp_received' } });
     expect(props.onFilter).toHaveBeenCalledWith('whatsapp_received');
+  });
+
+  it('notes from before the person was erased say why they are empty', () => {
+    const erasedNotes = [
+      { ...note('h1', 'whatsapp_received', ''), body: null },
+      { ...note('h4', 'whatsapp_received', 'Back again'), occurred_at: '2026-11-27T10:00:00Z' },
+    ];
+    renderNotes({ notes: erasedNotes, erasedAt: '2026-11-26T10:00:00Z' });
+    expect(screen.getAllByRole('listitem').map((li) => li.querySelector('.note-body')?.textContent)).toEqual([
+      'Erased at their request',
+      'Back again',
+    ]);
   });
 
   it('shows only the filtered notes', () => {

@@ -1,4 +1,5 @@
-import type { HistoryFilter, HistoryNote } from '../../lib/api';
+import type { HistoryFilter, HistoryNote } from '../../lib/api/people';
+import { beforeErasure, ERASED_TEXT } from '../../lib/erased';
 import { fullTime } from '../../lib/format';
 import { HISTORY_FILTERS, historyActions, matchesFilter } from './history-rules';
 
@@ -8,6 +9,8 @@ export interface HistoryNotesProps {
   error?: string | null;
   filter: HistoryFilter;
   whatsappEnabled: boolean;
+  /** The person's latest erasure (PersonDetail.erased_at): notes from before it have no text left. */
+  erasedAt?: string | null;
   onFilter: (f: HistoryFilter) => void;
   onShow: (note: HistoryNote) => void;
   onReply: (note: HistoryNote) => void;
@@ -21,9 +24,10 @@ const TITLES: Record<string, string> = {
   whatsapp_event: 'WhatsApp',
 };
 
-function summary(n: HistoryNote): string {
+function summary(n: HistoryNote, erasedAt: string | null | undefined): string {
   if (n.body) return n.body;
   if (n.template) return `Template ${n.template.name}`;
+  if (beforeErasure(n.occurred_at, erasedAt)) return ERASED_TEXT;
   if (n.message_type) return `[${n.message_type}]`;
   return '';
 }
@@ -63,7 +67,7 @@ export function HistoryNotes(props: HistoryNotesProps) {
                 <strong>{TITLES[n.type] ?? n.type}</strong>
                 <time dateTime={n.occurred_at}>{fullTime(n.occurred_at)}</time>
               </div>
-              <p class="note-body">{summary(n)}</p>
+              <p class="note-body">{summary(n, props.erasedAt)}</p>
               {n.actor && <p class="muted small">by {n.actor.name}</p>}
               <div class="note-actions">
                 {historyActions(n, { whatsappEnabled: props.whatsappEnabled }).map((a) =>

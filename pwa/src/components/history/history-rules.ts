@@ -1,5 +1,5 @@
 // History Notes: the filter and the Show / Reply actions. Pure.
-import type { HistoryFilter } from '../../lib/api';
+import type { HistoryFilter } from '../../lib/api/people';
 
 export const HISTORY_FILTERS: readonly { value: HistoryFilter; label: string }[] = [
   { value: 'all', label: 'All' },

@@ -1,6 +1,6 @@
 // Which quick replies the "/" list offers for what follows the slash: shortcuts that start with it first (what
 // the staff member is most likely typing), then shortcuts that contain it, then replies whose text does.
-import type { QuickReply } from '../../lib/api-settings';
+import type { QuickReply } from '../../lib/api/settings';
 
 export function matchQuickReplies(replies: readonly QuickReply[], query: string): QuickReply[] {
   const q = query.trim().toLowerCase();

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import type { QuickReply } from '../../lib/api-settings';
+import type { QuickReply } from '../../lib/api/settings';
 import { Composer } from '../composer/composer';
 import { composerMode } from '../composer/composer-mode';
 import { matchQuickReplies } from './match-quick-replies';

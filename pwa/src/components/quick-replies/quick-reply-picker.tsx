@@ -1,7 +1,7 @@
 // The list the composer opens when the text starts with "/": the company's quick replies, filtered by what
 // follows the slash. Focus stays in the text box (arrows move, Enter chooses, Escape closes; Tab still leaves);
 // the active option is announced through aria-activedescendant.
-import type { QuickReply } from '../../lib/api-settings';
+import type { QuickReply } from '../../lib/api/settings';
 import './quick-replies.css';
 
 export const PICKER_ID = 'quick-reply-list';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { loadQuickReplies, type QuickReply } from '../../lib/api-settings';
+import { loadQuickReplies, type QuickReply } from '../../lib/api/settings';
 
 export type LoadQuickReplies = () => Promise<QuickReply[]>;
 

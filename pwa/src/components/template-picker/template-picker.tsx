@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
-import type { TemplateSend } from '../../lib/api';
+import type { TemplateSend } from '../../lib/api/people';
 import {
   type PersonFacts,
   paramsComplete,

@@ -1,5 +1,7 @@
 // Template rules for the picker. Pure. Meta only delivers approved templates; a person who stopped marketing
-// messages (error 131050) is offered utility templates only.
+// messages (error 131050) is offered utility templates only. Placeholders are read and filled by the rules the
+// worker sends with (common/templates/components.ts).
+import { renderText, variablesIn } from '#common/templates/components';
 
 export interface Template {
   id: string;
@@ -22,13 +24,10 @@ export interface PersonFacts {
   last_name?: string | null;
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g;
-
 /** The template's variable names in order: from the API, else the body's placeholders in first-seen order. */
 export function variablesOf(t: Pick<Template, 'body' | 'variables'>): string[] {
   if (t.variables && t.variables.length > 0) return t.variables;
-  const seen: string[] = [];
-  for (const m of t.body.matchAll(PLACEHOLDER)) if (m[1] && !seen.includes(m[1])) seen.push(m[1]);
+  const seen = variablesIn(t.body);
   // Positional variables go in number order whatever order the text uses them in.
   return seen.every((v) => /^\d+$/.test(v)) ? seen.sort((a, b) => Number(a) - Number(b)) : seen;
 }
@@ -52,11 +51,11 @@ export function prefillParams(t: Template, person: PersonFacts, fromServer: Reco
 
 /** The message as the person will read it; an empty variable shows as its placeholder. */
 export function renderPreview(t: Pick<Template, 'body' | 'variables'>, params: readonly string[]): string {
-  const names = variablesOf(t);
-  return t.body.replace(PLACEHOLDER, (whole, name: string) => {
-    const v = params[names.indexOf(name)];
-    return v && v.trim() !== '' ? v : whole;
+  const filled = variablesOf(t).flatMap((name, i) => {
+    const v = params[i];
+    return v && v.trim() !== '' ? [[name, v] as const] : [];
   });
+  return renderText(t.body, Object.fromEntries(filled));
 }
 
 export const paramsComplete = (params: readonly string[]): boolean => params.every((p) => p.trim() !== '');

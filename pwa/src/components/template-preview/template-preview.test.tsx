@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import type { TemplateComponent } from '../../../../worker/whatsapp/templates/components';
+import type { TemplateComponent } from '#common/templates/components';
 import { TemplatePreview } from './template-preview';
 
 const RENEWAL: TemplateComponent[] = [

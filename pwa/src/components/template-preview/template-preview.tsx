@@ -1,11 +1,7 @@
 // A template as the person will see it on WhatsApp: a received bubble with the header, the body with the
 // sample values in place of its variables, the footer, and the buttons underneath. Renders with the worker's
 // own renderTemplate, so the preview and the real send substitute the same way.
-import {
-  type ParameterFormat,
-  renderTemplate,
-  type TemplateComponent,
-} from '../../../../worker/whatsapp/templates/components';
+import { type ParameterFormat, renderTemplate, type TemplateComponent } from '#common/templates/components';
 import './template-preview.css';
 
 export interface TemplatePreviewProps {

@@ -2,7 +2,7 @@
 // served from its saved copies (sw.ts: NetworkFirst falls back to the cache when the network fails or is
 // slower than its timeout, which also happens on a weak signal that the browser still calls "online").
 import { computed, signal } from '@preact/signals';
-import { client } from '../api';
+import { client } from '../api/client';
 import { SAVED_HEADER } from '../saved-answers';
 
 export const browserOnline = signal(typeof navigator === 'undefined' ? true : navigator.onLine);

@@ -1,4 +1,4 @@
-import type { Me } from '../api';
+import type { Me } from '../api/session';
 import type { Owner } from './store';
 
 /** The outbox belongs to one staff member of one company: the only session that may send what it holds. */

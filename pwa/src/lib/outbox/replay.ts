@@ -9,7 +9,8 @@
 // whose fate is unknown is to be asked (it may well have gone; it may no longer fit the conversation), and a
 // server that must remember every key a phone might still hold has no bound. A reply never tried (the phone was
 // offline all along) is safe however old, and still goes.
-import { ApiFailure, type HistoryNote, sendWhatsapp } from '../api';
+import { ApiFailure } from '../api/client';
+import { type HistoryNote, sendWhatsapp } from '../api/people';
 import { refusalText } from '../refusal-text';
 import { markTried, type OutboxItem, type Owner, outbox, ownedBy, removeFromOutbox, setOutboxState } from './store';
 

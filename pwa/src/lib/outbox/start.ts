@@ -5,19 +5,19 @@
 // the server; and when the app comes back to the screen. While the phone claims to be online but requests still fail (weak signal), every 30 seconds.
 // Sending stays in the page: the service worker has no session-cookie API client, and Background Sync is
 // missing from Safari and Firefox anyway.
-import { client } from '../api';
+import { client } from '../api/client';
 import { liveState } from '../live';
 import { SAVED_HEADER } from '../saved-answers';
-import { me } from '../session';
-import { ownerOf } from './owner';
 import { flushOutbox } from './replay';
-import { loadOutbox, outbox } from './store';
+import { loadOutbox, type Owner, outbox } from './store';
 
 const RETRY_MS = 30_000;
 const ONLINE_CHECK_MS = 1_000;
 let listening = false;
 /** The device's outbox, read once per login: a session's end empties the view (stopOutbox). */
 let loaded: Promise<void> | null = null;
+/** Who is logged in (session.ts tells us at each login): only their replies go. */
+let owner: Owner | null = null;
 let retry: ReturnType<typeof setTimeout> | undefined;
 let onlineCheck: ReturnType<typeof setInterval> | undefined;
 
@@ -30,11 +30,11 @@ const somethingWaits = () => outbox.peek().some((i) => i.state === 'waiting');
 export async function sendWaiting(connected = false): Promise<void> {
   clearTimeout(retry);
   retry = undefined;
-  const owner = ownerOf(me.peek());
-  if (!owner) return;
+  const sender = owner;
+  if (!sender) return;
   // Offline, an attempt would only flash "Sending…": wait for a sign that the connection is back.
   if (!connected && !navigator.onLine) return watchOnLine();
-  if (!(await flushOutbox(owner))) sendSoon();
+  if (!(await flushOutbox(sender))) sendSoon();
 }
 
 /** Another try in a while, unless one is already planned. */
@@ -63,7 +63,8 @@ function watchOnLine(): void {
 }
 
 /** Safe to call on every sign-in: reads the device's outbox once per login, then sends what is waiting. */
-export function startOutbox(): Promise<void> {
+export function startOutbox(signedIn: Owner): Promise<void> {
+  owner = signedIn;
   listenOnce();
   if (!loaded) {
     // A session that ended while this read was under way shows nothing of it.
@@ -83,6 +84,7 @@ export function startOutbox(): Promise<void> {
 
 /** The session ended: stop trying, and show none of its replies (they stay stored, for their author only). */
 export function stopOutbox(): void {
+  owner = null;
   clearTimeout(retry);
   retry = undefined;
   clearInterval(onlineCheck);

@@ -1,7 +1,7 @@
 // Replies kept on this device until they can go: the outbox, in IndexedDB so it survives a reload or the
 // phone closing the app, mirrored in a signal the conversation page draws bubbles from.
 import { signal } from '@preact/signals';
-import type { TemplateSend } from '../api';
+import type { TemplateSend } from '../api/people';
 import { idbAll, idbDelete, idbPut } from './idb';
 
 /**

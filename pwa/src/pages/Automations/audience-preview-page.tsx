@@ -5,7 +5,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
 import { windowWords } from '../../components/automation-sentence/sentence';
 import { LoadState } from '../../components/load-state/load-state';
-import { getAutomation, previewAutomation, runAutomation } from '../../lib/api-automations';
+import { getAutomation, previewAutomation, runAutomation } from '../../lib/api/automations';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

@@ -10,10 +10,10 @@ import {
   createAutomation,
   deleteAutomation,
   getAutomation,
-  listApprovedTemplates,
+  listTemplateOptions,
   type TemplateOption,
   updateAutomation,
-} from '../../lib/api-automations';
+} from '../../lib/api/automations';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
@@ -40,7 +40,7 @@ function changesOf(item: Automation, input: AutomationInput): Partial<Automation
 }
 
 async function load(id: string | undefined): Promise<Loaded> {
-  const [templates, item] = await Promise.all([listApprovedTemplates(), id ? getAutomation(id) : null]);
+  const [templates, item] = await Promise.all([listTemplateOptions(), id ? getAutomation(id) : null]);
   return { templates, item };
 }
 

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiFailure } from '../../lib/api';
-import type { AutomationInput, TemplateOption } from '../../lib/api-automations';
+import type { AutomationInput, TemplateOption } from '../../lib/api/automations';
+import { ApiFailure } from '../../lib/api/client';
 import { AutomationForm } from './automation-form';
 import { emptyForm } from './form-state';
 

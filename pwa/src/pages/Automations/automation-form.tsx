@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
 import { SALE_TYPE_WORDS, timeZoneWords } from '../../components/automation-sentence/sentence';
-import type { AutomationInput, PersonStatus, SaleType, TemplateOption, TriggerEvent } from '../../lib/api-automations';
+import type { AutomationInput, PersonStatus, SaleType, TemplateOption, TriggerEvent } from '../../lib/api/automations';
 import { Checks, defaultChoices, FieldError, invalid, VariableField } from './form-fields';
 import {
   type FieldErrors,

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
 import { LoadState } from '../../components/load-state/load-state';
-import { type Automation, listAutomations, setAutomationEnabled } from '../../lib/api-automations';
+import { type Automation, listAutomations, setAutomationEnabled } from '../../lib/api/automations';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

@@ -1,12 +1,12 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiFailure } from '../../lib/api';
-import type { Automation } from '../../lib/api-automations';
+import type { Automation } from '../../lib/api/automations';
+import { ApiFailure } from '../../lib/api/client';
 
 // A plain function, not vi.fn: the server's refusal is the answer under test, not a failure of the test.
 let answer: (enabled: boolean) => Promise<Automation> = async () => ITEM;
 const calls: [string, boolean][] = [];
-vi.mock('../../lib/api-automations', () => ({
+vi.mock('../../lib/api/automations', () => ({
   setAutomationEnabled: (id: string, enabled: boolean) => {
     calls.push([id, enabled]);
     return answer(enabled);

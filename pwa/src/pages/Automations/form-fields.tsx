@@ -1,10 +1,8 @@
 // The parts the automated item form is built of: a field's error wired for screen readers, a group of
 // checkboxes, and one template variable's source (a person field, the template's own mapping, or fixed words).
-import type { PersonField, TemplateOption } from '../../lib/api-automations';
-import { PERSON_FIELD_LABELS, type VariableChoice } from './form-state';
-
-const PERSON_FIELDS = Object.keys(PERSON_FIELD_LABELS) as PersonField[];
-const isPersonField = (name: string): name is PersonField => (PERSON_FIELDS as string[]).includes(name);
+import { isPersonField, PERSON_FIELD_LABELS, PERSON_FIELDS } from '#common/person-fields';
+import type { TemplateOption } from '../../lib/api/automations';
+import type { VariableChoice } from './form-state';
 
 /** A new template's variables: its own mapping where it has one, a person field named like the variable. */
 export function defaultChoices(template: TemplateOption | undefined): Record<string, VariableChoice> {

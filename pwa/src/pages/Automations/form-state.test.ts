@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiFailure } from '../../lib/api';
-import type { Automation, TemplateOption } from '../../lib/api-automations';
+import type { Automation, TemplateOption } from '../../lib/api/automations';
+import { ApiFailure } from '../../lib/api/client';
 import { formOf, inputOf, serverErrors } from './form-state';
 
 const TEMPLATE: TemplateOption = {

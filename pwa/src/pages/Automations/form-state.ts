@@ -1,17 +1,17 @@
 // The automated item form as plain values: defaults, from and to the API's shape, and the checks the server
 // makes (worker/whatsapp/automations/schemas.ts), said in words before the request goes. Pure.
-import { ApiFailure } from '../../lib/api';
+import type { PersonField } from '#common/person-fields';
 import type {
   Automation,
   AutomationInput,
   AutomationTrigger,
-  PersonField,
   PersonStatus,
   SaleType,
   TemplateOption,
   TriggerEvent,
   VariableSource,
-} from '../../lib/api-automations';
+} from '../../lib/api/automations';
+import { ApiFailure } from '../../lib/api/client';
 
 export const MAX_OFFSET_DAYS = 366;
 export const MAX_OFFSET_HOURS = 24 * 366;
@@ -24,18 +24,6 @@ export const TRIGGER_LABELS: Record<TriggerEvent, string> = {
   membership_end: 'A membership ends',
   date_of_birth: "A person's birthday",
   no_reply: 'Nobody has written to a person since their last message',
-};
-
-export const PERSON_FIELD_LABELS: Record<PersonField, string> = {
-  first_name: 'First name',
-  last_name: 'Last name',
-  full_name: 'Full name',
-  phone: 'Phone number',
-  email: 'Email',
-  membership_start: 'Membership start date',
-  membership_end: 'Membership end date',
-  date_of_birth: 'Date of birth',
-  company_name: 'Gym name',
 };
 
 export const STATUS_LABELS: Record<PersonStatus, string> = {

@@ -1,7 +1,7 @@
 // /automations/:id/runs: each run of the item (the cron's or a manual one), when it ran and what came of it.
 import { useRoute } from 'preact-iso';
 import { LoadState } from '../../components/load-state/load-state';
-import { type AutomationRun, getAutomation, listRuns } from '../../lib/api-automations';
+import { type AutomationRun, getAutomation, listRuns } from '../../lib/api/automations';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SKIP_REASONS } from '../../../../worker/whatsapp/automations/types';
+import { SKIP_REASONS } from '#common/skip-reasons';
 import { skipReasonWords } from './skip-reasons';
 
 // The server's reasons, and the send path's template refusal.

@@ -1,7 +1,8 @@
-// Why a person is skipped, in words a manager can act on. The codes are the server's (SKIP_REASONS in
-// worker/whatsapp/automations/types.ts, plus the send path's own refusals); an unknown one is still shown.
+// Why a person is skipped, in words a manager can act on. The codes are the server's (common/skip-reasons.ts,
+// plus the send path's own refusals); an unknown one is still shown.
 const SKIP_WORDS: Record<string, string> = {
   opted_out: 'Opted out of WhatsApp messages',
+  person_erased: 'Their data was erased at their request (no messages until new consent)',
   no_phone: 'No phone number',
   whatsapp_disabled: 'WhatsApp is not switched on for the gym',
   marketing_stopped: 'Stopped marketing messages from the gym (Meta error 131050)',

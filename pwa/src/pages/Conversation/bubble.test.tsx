@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
-import type { InboxMessage } from '../../lib/api';
+import type { InboxMessage } from '../../lib/api/inbox';
 import { Bubble, PendingBubble } from './bubble';
 
 function message(over: Partial<InboxMessage>): InboxMessage {
@@ -29,6 +29,24 @@ function message(over: Partial<InboxMessage>): InboxMessage {
 }
 
 describe('Bubble', () => {
+  it('a message from before the person was erased says why it is empty; a later one shows its text', () => {
+    const erasedAt = '2026-11-26T09:00:00Z';
+    render(
+      <ul>
+        <Bubble m={message({ id: 'his_old', body: null })} highlighted={false} erasedAt={erasedAt} />
+        <Bubble
+          m={message({ id: 'his_new', body: 'Hi again', occurred_at: '2026-11-27T09:00:00Z' })}
+          highlighted={false}
+          erasedAt={erasedAt}
+        />
+      </ul>,
+    );
+    const [old, later] = screen.getAllByTestId('bubble');
+    expect(old?.textContent).toContain('Erased at their request');
+    expect(old?.textContent).not.toContain('[text]');
+    expect(later?.textContent).toContain('Hi again');
+  });
+
   it.each([
     ['sent', 'Sent'],
     ['delivered', 'Delivered'],

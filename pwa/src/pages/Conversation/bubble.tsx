@@ -1,5 +1,6 @@
 import { Ticks } from '../../components/ticks/ticks';
-import type { InboxMessage } from '../../lib/api';
+import type { InboxMessage } from '../../lib/api/inbox';
+import { beforeErasure, ERASED_TEXT } from '../../lib/erased';
 import { failureText } from '../../lib/failure-text';
 import { shortTime } from '../../lib/format';
 
@@ -33,9 +34,21 @@ function Media({ m }: { m: InboxMessage }) {
   );
 }
 
-export function Bubble({ m, highlighted }: { m: InboxMessage; highlighted: boolean }) {
+/** `erasedAt`: the person's latest erasure; a message from before it has no text left and says why. */
+export function Bubble({
+  m,
+  highlighted,
+  erasedAt,
+}: {
+  m: InboxMessage;
+  highlighted: boolean;
+  erasedAt?: string | null;
+}) {
   const out = m.direction === 'outbound';
-  const body = m.body ?? templateText(m) ?? (m.media ? null : m.message_type ? `[${m.message_type}]` : null);
+  const erased = !m.body && !m.template && !m.media && beforeErasure(m.occurred_at, erasedAt);
+  const body = erased
+    ? ERASED_TEXT
+    : (m.body ?? templateText(m) ?? (m.media ? null : m.message_type ? `[${m.message_type}]` : null));
   return (
     <li
       id={`m-${m.id}`}
@@ -52,7 +65,7 @@ export function Bubble({ m, highlighted }: { m: InboxMessage; highlighted: boole
       )}
       <Media m={m} />
       {m.media?.caption && <p class="text">{m.media.caption}</p>}
-      {body && <p class="text">{body}</p>}
+      {body && <p class={erased ? 'text muted' : 'text'}>{body}</p>}
       <span class="meta">
         <time dateTime={m.occurred_at}>{shortTime(m.occurred_at)}</time>
         {out && <Ticks status={m.status} />}

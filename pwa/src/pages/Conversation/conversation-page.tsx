@@ -1,47 +1,22 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { Composer } from '../../components/composer/composer';
-import { composerMode } from '../../components/composer/composer-mode';
-import type { Template } from '../../components/template-picker/templates';
+import { PersonComposer, personComposerMode } from '../../components/composer/person-composer';
 import { WindowChip } from '../../components/window-chip/window-chip';
-import {
-  getConversation,
-  getPerson,
-  type HistoryNote,
-  type InboxMessage,
-  listMessages,
-  listTemplates,
-  markRead,
-  markUnread,
-  type PersonDetail,
-  previewTemplate,
-  sandboxExpireWindow,
-} from '../../lib/api';
+import { getConversation, type InboxMessage, listMessages, markRead, markUnread } from '../../lib/api/inbox';
+import { getPerson, type HistoryNote, type PersonDetail } from '../../lib/api/people';
+import { sandboxExpireWindow } from '../../lib/api/sandbox';
 import { now } from '../../lib/clock';
 import { personName } from '../../lib/format';
 import { inboxVersion, lastEventPerson } from '../../lib/live';
 import { ownerOf } from '../../lib/outbox/owner';
 import { onOutboxSettled } from '../../lib/outbox/replay';
 import { outbox, ownedBy, removeFromOutbox } from '../../lib/outbox/store';
-import { me, whatsappEnabled } from '../../lib/session';
+import { me } from '../../lib/session';
 import { useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
 import { Bubble, PendingBubble } from './bubble';
 import { OutboxBubble } from './outbox-bubble';
 import './conversation.css';
-
-/** Loads the approved templates once the composer needs them. */
-export function useTemplates(needed: boolean) {
-  const [templates, setTemplates] = useState<Template[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!needed || templates !== null) return;
-    listTemplates()
-      .then(setTemplates)
-      .catch((err: unknown) => setError(err instanceof Error ? err.message : 'unavailable'));
-  }, [needed]);
-  return { templates, error };
-}
 
 export function ConversationPage() {
   const { params, query } = useRoute();
@@ -111,15 +86,7 @@ export function ConversationPage() {
       }),
     [id],
   );
-  const mode = person
-    ? composerMode({
-        whatsappEnabled: whatsappEnabled.value,
-        optedOut: person.whatsapp_opted_out,
-        windowExpiresAt: person.whatsapp.window_expires_at,
-        now: now.value,
-      })
-    : null;
-  const { templates, error: templatesError } = useTemplates(mode?.kind === 'template');
+  const mode = person ? personComposerMode(person) : null;
 
   const unread = async () => {
     // A read still on its way would undo this.
@@ -164,7 +131,12 @@ export function ConversationPage() {
         ) : (
           <ol class="messages" ref={listRef} aria-label="Messages" aria-live="polite">
             {messages.map((m) => (
-              <Bubble key={m.id} m={m} highlighted={m.id === highlight || m.wamid === highlight} />
+              <Bubble
+                key={m.id}
+                m={m}
+                highlighted={m.id === highlight || m.wamid === highlight}
+                erasedAt={person?.erased_at}
+              />
             ))}
             {pending.map((p) => (
               <PendingBubble key={p.key} p={p} />
@@ -175,19 +147,7 @@ export function ConversationPage() {
           </ol>
         )}
       </main>
-      {person && mode && (
-        <Composer
-          mode={mode}
-          windowExpiresAt={person.whatsapp.window_expires_at}
-          now={now.value}
-          person={person}
-          templates={templates}
-          templatesError={templatesError}
-          autoFocus={query.reply === '1'}
-          loadPreview={(t) => previewTemplate(t.id, id)}
-          onSend={send}
-        />
-      )}
+      {person && <PersonComposer person={person} autoFocus={query.reply === '1'} onSend={send} />}
     </div>
   );
 }

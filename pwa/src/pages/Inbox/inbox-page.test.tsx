@@ -2,11 +2,11 @@
 // are more (its `next_cursor`), each page asked for once.
 import { fireEvent, render, screen } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Conversation, InboxFilters } from '../../lib/api';
+import type { Conversation, InboxFilters } from '../../lib/api/inbox';
 
 const listConversations = vi.fn<(f: InboxFilters, cursor?: string) => Promise<unknown>>();
-vi.mock('../../lib/api', async (real) => ({
-  ...(await real<typeof import('../../lib/api')>()),
+vi.mock('../../lib/api/inbox', async (real) => ({
+  ...(await real<typeof import('../../lib/api/inbox')>()),
   listConversations: (f: InboxFilters, cursor?: string) => listConversations(f, cursor),
 }));
 const { InboxPage } = await import('./inbox-page');

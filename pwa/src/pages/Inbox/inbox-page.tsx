@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { PushPrompt } from '../../components/push-prompt/push-prompt';
 import { Ticks } from '../../components/ticks/ticks';
 import { WindowChip } from '../../components/window-chip/window-chip';
-import { type Conversation, type InboxFilters, listConversations } from '../../lib/api';
+import { type Conversation, type InboxFilters, listConversations } from '../../lib/api/inbox';
 import { now } from '../../lib/clock';
 import { shortTime } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { login } from '../../lib/api';
+import { login } from '../../lib/api/session';
 import { signedIn } from '../../lib/session';
 
 export function LoginPage() {

@@ -1,38 +1,30 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import { Composer } from '../../components/composer/composer';
-import { composerMode } from '../../components/composer/composer-mode';
+import { PersonComposer } from '../../components/composer/person-composer';
 import { ActivityTracker } from '../../components/counters/activity-tracker';
 import { Modal } from '../../components/dialog/confirm-dialog';
 import { HistoryNotes } from '../../components/history/history-notes';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
 import {
+  erasePerson,
   getHistory,
   getPerson,
   type HistoryFilter,
   type HistoryNote,
   optOut,
   type PersonDetail,
-  previewTemplate,
-} from '../../lib/api';
-import { now } from '../../lib/clock';
+} from '../../lib/api/people';
 import { personName } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
-import { whatsappEnabled } from '../../lib/session';
+import { forgetSavedAnswers } from '../../lib/saved-answers';
+import { can, whatsappEnabled } from '../../lib/session';
 import { refusalText, useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
-import { useTemplates } from '../Conversation/conversation-page';
+import { ErasedNotice, ErasePersonDialog, useExport } from './data-requests';
 import './profile.css';
 
 function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; onSent: () => void }) {
   const { person } = props;
-  const mode = composerMode({
-    whatsappEnabled: whatsappEnabled.value,
-    optedOut: person.whatsapp_opted_out,
-    windowExpiresAt: person.whatsapp.window_expires_at,
-    now: now.value,
-  });
-  const { templates, error } = useTemplates(mode.kind === 'template');
   const { send } = useWhatsappSend(person.id, () => {
     props.onSent();
     props.onClose();
@@ -40,16 +32,7 @@ function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; o
   return (
     <Modal title="New WhatsApp" onClose={props.onClose}>
       <p class="muted small">To {personName(person)}</p>
-      <Composer
-        mode={mode}
-        windowExpiresAt={person.whatsapp.window_expires_at}
-        now={now.value}
-        person={person}
-        templates={templates}
-        templatesError={error}
-        loadPreview={(t) => previewTemplate(t.id, person.id)}
-        onSend={send}
-      />
+      <PersonComposer person={person} onSend={send} />
     </Modal>
   );
 }
@@ -65,7 +48,9 @@ export function ProfilePage() {
   const [notesError, setNotesError] = useState<string | null>(null);
   const [menuOpen, setMenuOpen] = useState(false);
   const [composing, setComposing] = useState(false);
+  const [erasing, setErasing] = useState(false);
   const [reloads, setReloads] = useState(0);
+  const exported = useExport(id);
   const version = inboxVersion.value;
 
   useEffect(() => {
@@ -117,7 +102,12 @@ export function ProfilePage() {
 
   const enabled = whatsappEnabled.value;
   const canMessage = enabled && !person.whatsapp_opted_out;
+  const dataRequests = can('person_data');
   const windowOpen = person.whatsapp.conversation === 'active';
+  const pick = (action: () => void) => () => {
+    setMenuOpen(false);
+    action();
+  };
 
   return (
     <div class="page profile">
@@ -132,7 +122,7 @@ export function ProfilePage() {
                 {person.sale_type === 'secondary' ? 'Secondary Sales' : 'Membership'}
               </p>
             </div>
-            {canMessage && (
+            {(canMessage || dataRequests) && (
               <div class="menu">
                 <button
                   type="button"
@@ -144,17 +134,32 @@ export function ProfilePage() {
                 </button>
                 {menuOpen && (
                   <div class="menu-list" role="menu">
-                    <button
-                      type="button"
-                      role="menuitem"
-                      class="link"
-                      onClick={() => {
-                        setMenuOpen(false);
-                        setComposing(true);
-                      }}
-                    >
-                      Send WhatsApp
-                    </button>
+                    {canMessage && (
+                      <button type="button" role="menuitem" class="link" onClick={pick(() => setComposing(true))}>
+                        Send WhatsApp
+                      </button>
+                    )}
+                    {dataRequests && (
+                      <>
+                        <button
+                          type="button"
+                          role="menuitem"
+                          class="link"
+                          disabled={exported.state.kind === 'busy'}
+                          onClick={pick(() => void exported.start())}
+                        >
+                          Export data
+                        </button>
+                        <button
+                          type="button"
+                          role="menuitem"
+                          class="link danger"
+                          onClick={pick(() => setErasing(true))}
+                        >
+                          Erase person…
+                        </button>
+                      </>
+                    )}
                   </div>
                 )}
               </div>
@@ -180,6 +185,22 @@ export function ProfilePage() {
             <dt>Email</dt>
             <dd>{person.email ?? <span class="muted">None</span>}</dd>
           </dl>
+          <ErasedNotice person={person} />
+          {exported.state.kind === 'busy' && (
+            <p class="export-status muted" role="status" aria-busy="true">
+              Preparing the export…
+            </p>
+          )}
+          {exported.state.kind === 'done' && (
+            <p class="export-status muted" role="status">
+              {exported.state.text}
+            </p>
+          )}
+          {exported.state.kind === 'failed' && (
+            <p class="export-status error" role="alert">
+              {exported.state.text}
+            </p>
+          )}
         </section>
         <ActivityTracker counters={person.counters.whatsapp}>
           <OptOutControl
@@ -197,6 +218,7 @@ export function ProfilePage() {
           />
         </ActivityTracker>
         <HistoryNotes
+          erasedAt={person.erased_at}
           notes={notes}
           error={notesError}
           filter={filter}
@@ -206,6 +228,19 @@ export function ProfilePage() {
           onReply={() => route(`/c/${id}?reply=1${windowOpen ? '' : '&template=1'}`)}
         />
       </main>
+      {erasing && (
+        <ErasePersonDialog
+          person={person}
+          onErase={async () => {
+            await erasePerson(id);
+            exported.reset();
+            // Copies of this person's answers saved on this phone for offline reading go too.
+            await forgetSavedAnswers();
+            setReloads((n) => n + 1);
+          }}
+          onClose={() => setErasing(false)}
+        />
+      )}
       {composing && (
         <NewWhatsappDialog
           person={person}

@@ -1,6 +1,6 @@
 // Sandbox mode only: play the customer, so the whole loop can be seen without a Meta account.
 import { useState } from 'preact/hooks';
-import { sandboxInbound } from '../../lib/api';
+import { sandboxInbound } from '../../lib/api/sandbox';
 import { me } from '../../lib/session';
 import { refusalText } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';

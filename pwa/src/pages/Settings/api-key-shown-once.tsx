@@ -1,7 +1,7 @@
 // A new API key, the one time it exists outside the integrator's hands: the server keeps only its hash and
 // never returns it again. So: a warning, a copy button, and a Done that forgets it.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiKeyCreated } from '../../lib/api-settings';
+import type { ApiKeyCreated } from '../../lib/api/settings';
 
 export function ApiKeyShownOnce(props: { created: ApiKeyCreated; onDone: () => void }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);

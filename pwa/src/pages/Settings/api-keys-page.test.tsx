@@ -1,11 +1,11 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiFailure } from '../../lib/api';
-import type { ApiKey } from '../../lib/api-settings';
-import * as api from '../../lib/api-settings';
+import { ApiFailure } from '../../lib/api/client';
+import type { ApiKey } from '../../lib/api/settings';
+import * as api from '../../lib/api/settings';
 import { ApiKeysPage } from './api-keys-page';
 
-vi.mock('../../lib/api-settings', () => ({
+vi.mock('../../lib/api/settings', () => ({
   listApiKeys: vi.fn(),
   createApiKey: vi.fn(),
   revokeApiKey: vi.fn(),

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { LoadState } from '../../components/load-state/load-state';
-import { type ApiKey, type ApiKeyCreated, createApiKey, listApiKeys, revokeApiKey } from '../../lib/api-settings';
+import { type ApiKey, type ApiKeyCreated, createApiKey, listApiKeys, revokeApiKey } from '../../lib/api/settings';
 import { fullTime } from '../../lib/format';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

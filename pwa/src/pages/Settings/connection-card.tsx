@@ -2,7 +2,7 @@
 // WhatsApp on belong to the platform admin (worker/admin), so a gym cannot point ClubChat at another account.
 
 import { LoadState } from '../../components/load-state/load-state';
-import { getConnection, type WhatsappConnection } from '../../lib/api-settings';
+import { getConnection, type WhatsappConnection } from '../../lib/api/settings';
 import { useLoad } from '../../lib/use-load';
 
 const STATUS: Record<WhatsappConnection['status'], { label: string; detail: string }> = {

@@ -1,12 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiFailure } from '../../lib/api';
-import type { QuickReply } from '../../lib/api-settings';
-import * as api from '../../lib/api-settings';
+import { ApiFailure } from '../../lib/api/client';
+import type { QuickReply } from '../../lib/api/settings';
+import * as api from '../../lib/api/settings';
 import { QuickRepliesPage } from './quick-replies-page';
 import { logInAs } from './test-me';
 
-vi.mock('../../lib/api-settings', () => ({
+vi.mock('../../lib/api/settings', () => ({
   listQuickReplies: vi.fn(),
   createQuickReply: vi.fn(),
   updateQuickReply: vi.fn(),

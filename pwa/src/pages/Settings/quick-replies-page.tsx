@@ -9,7 +9,7 @@ import {
   listQuickReplies,
   type QuickReply,
   updateQuickReply,
-} from '../../lib/api-settings';
+} from '../../lib/api/settings';
 import { can } from '../../lib/session';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

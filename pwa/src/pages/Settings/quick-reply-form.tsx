@@ -1,7 +1,7 @@
 // Add or change a quick reply. The shortcut follows the server's rule (lower-case letters, digits, "-" and "_",
 // up to 32), checked here first so the mistake is named before the round trip.
 import { useState } from 'preact/hooks';
-import type { QuickReply, QuickReplyCreate } from '../../lib/api-settings';
+import type { QuickReply, QuickReplyCreate } from '../../lib/api/settings';
 import { errorText } from '../../lib/use-load';
 
 const SHORTCUT = /^[a-z0-9][a-z0-9_-]{0,31}$/;

@@ -4,7 +4,9 @@ import type { ComponentType } from 'preact';
 import { useRoute } from 'preact-iso';
 import { can } from '../../lib/session';
 import { AppHeader } from '../app-header';
+import { RoleGate } from '../role-gate';
 import { ApiKeysPage } from './api-keys-page';
+import { AuditLogPage } from './audit-log-page';
 import { ConnectionCard } from './connection-card';
 import { NotificationsCard } from './notifications-card';
 import { QuickRepliesPage } from './quick-replies-page';
@@ -43,6 +45,13 @@ const SECTIONS: Section[] = [
     allowed: () => can('api_keys'),
     page: ApiKeysPage,
   },
+  {
+    path: 'audit-log',
+    title: 'Audit log',
+    hint: 'Who changed consent, templates, users and keys, and from where',
+    allowed: () => can('audit'),
+    page: AuditLogPage,
+  },
 ];
 
 function SettingsHome() {
@@ -75,15 +84,24 @@ export function SettingsPage() {
   const { params } = useRoute();
   if (!params.section) return <SettingsHome />;
   const section = SECTIONS.find((s) => s.path === params.section);
-  if (!section?.allowed())
+  if (!section)
     return (
       <div class="page">
         <AppHeader title="Settings" back="/settings" />
         <p class="center muted" role="status">
-          {section ? 'Your role does not allow this; ask an admin.' : 'There is no such setting.'}
+          There is no such setting.
         </p>
       </div>
     );
   const Page = section.page;
-  return <Page />;
+  return (
+    <RoleGate
+      allowed={section.allowed()}
+      title="Settings"
+      back="/settings"
+      refusal="Your role does not allow this; ask an admin."
+    >
+      <Page />
+    </RoleGate>
+  );
 }

@@ -1,11 +1,11 @@
 // A logged-in staff member for the Settings component tests, with the permissions their role has on the server.
-import type { Me } from '../../lib/api';
+import type { Me } from '../../lib/api/session';
 import { me } from '../../lib/session';
 
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   staff: ['conversations'],
   manager: ['conversations', 'templates', 'automations', 'quick_replies'],
-  admin: ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys'],
+  admin: ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys', 'person_data', 'audit'],
 };
 
 export function logInAs(role: Me['role'], id = 'usr_me'): void {

@@ -1,6 +1,6 @@
 // The month the usage screen shows, in the company's timezone (the server counts days there too), and Meta's
 // billing categories in words.
-import type { WhatsappUsage } from '../../lib/api-settings';
+import type { WhatsappUsage } from '../../lib/api/settings';
 
 export interface MonthRange {
   from: string;

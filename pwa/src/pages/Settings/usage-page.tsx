@@ -2,7 +2,7 @@
 // delivered template messages by category; free text inside the 24-hour window ("service") is free.
 
 import { LoadState } from '../../components/load-state/load-state';
-import { getUsage } from '../../lib/api-settings';
+import { getUsage } from '../../lib/api/settings';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

@@ -1,7 +1,7 @@
 // A new staff login with a role and a first password, which the admin hands over in person (ClubChat sends no
 // emails yet). The server's rules (an email, a password of 10 or more characters) are checked here first.
 import { useState } from 'preact/hooks';
-import { type CompanyUserCreate, createUser, type Role } from '../../lib/api-settings';
+import { type CompanyUserCreate, createUser, type Role } from '../../lib/api/settings';
 import { errorText } from '../../lib/use-load';
 
 export const ROLES: { value: Role; label: string; what: string }[] = [

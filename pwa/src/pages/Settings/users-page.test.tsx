@@ -1,12 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiFailure } from '../../lib/api';
-import type { CompanyUser } from '../../lib/api-settings';
-import * as api from '../../lib/api-settings';
+import { ApiFailure } from '../../lib/api/client';
+import type { CompanyUser } from '../../lib/api/settings';
+import * as api from '../../lib/api/settings';
 import { logInAs } from './test-me';
 import { UsersPage } from './users-page';
 
-vi.mock('../../lib/api-settings', () => ({ listUsers: vi.fn(), createUser: vi.fn(), updateUser: vi.fn() }));
+vi.mock('../../lib/api/settings', () => ({ listUsers: vi.fn(), createUser: vi.fn(), updateUser: vi.fn() }));
 
 const user = (id: string, name: string, role: CompanyUser['role'], active = true): CompanyUser => ({
   id,

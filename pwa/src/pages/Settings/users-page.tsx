@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { LoadState } from '../../components/load-state/load-state';
-import { type CompanyUser, listUsers, type Role, updateUser } from '../../lib/api-settings';
+import { type CompanyUser, listUsers, type Role, updateUser } from '../../lib/api/settings';
 import { me } from '../../lib/session';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';

@@ -1,5 +1,5 @@
 // The template's buttons: quick replies, a link, a phone number. Meta's caps and grouping come from the rules.
-import { LIMITS } from '../../../../worker/whatsapp/templates/template-rules';
+import { LIMITS } from '#common/templates/template-rules';
 import { Counter, FieldErrors, invalidProps } from './field-errors';
 import { type ButtonType, type DraftButton, newButton } from './template-draft';
 

@@ -1,22 +1,25 @@
 // One template: Meta's verdict, the message as the person reads it (with its samples), its variables and
 // where each comes from, the automated items that send it; delete with a confirmation.
+
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import type { TemplateComponent } from '../../../../worker/whatsapp/templates/components';
+import { isPersonField, PERSON_FIELD_LABELS } from '#common/person-fields';
+import type { TemplateComponent } from '#common/templates/components';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
-import { ApiFailure, sandboxReviewTemplate } from '../../lib/api';
+import { ApiFailure } from '../../lib/api/client';
+import { sandboxReviewTemplate } from '../../lib/api/sandbox';
 import {
   type Automation,
   automationsUsing,
   deleteTemplate,
   getTemplate,
   type TemplateRecord,
-} from '../../lib/api-templates';
+} from '../../lib/api/templates';
 import { me } from '../../lib/session';
 import { AppHeader } from '../app-header';
-import { PERSON_FIELD_LABELS, samplesOf } from './template-draft';
+import { samplesOf } from './template-draft';
 import { reasonText, StatusBadge } from './template-status';
 import { listNotice } from './templates-list';
 import { variableLabel } from './variables-editor';
@@ -27,7 +30,7 @@ const record = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 function sourceText(source: unknown): string {
-  if (typeof source === 'string') return PERSON_FIELD_LABELS[source as keyof typeof PERSON_FIELD_LABELS] ?? source;
+  if (typeof source === 'string') return isPersonField(source) ? PERSON_FIELD_LABELS[source] : source;
   const text = record(source).text;
   return typeof text === 'string' ? `“${text}”` : 'Typed when sending';
 }

@@ -1,6 +1,7 @@
 // The create form's state, turned into Meta's template format, and every problem with it mapped back to the
-// field it belongs to. The problems come from the worker's own rules (template-rules.ts), so the form says
-// what the API would answer, before it is asked. Pure: no DOM, no I/O.
+// field it belongs to. The problems come from the rules the API applies (common/templates/template-rules.ts), so
+// the form says what the API would answer, before it is asked. Pure: no DOM, no I/O.
+import type { PersonField } from '#common/person-fields';
 import {
   bodyVariables,
   headerVariableName,
@@ -9,13 +10,9 @@ import {
   type TemplateComponent,
   templateVariables,
   variablesIn,
-} from '../../../../worker/whatsapp/templates/components';
-import {
-  allTemplateProblems,
-  type Problem,
-  type TemplateInput,
-} from '../../../../worker/whatsapp/templates/template-rules';
-import type { TemplateCreate } from '../../lib/api-templates';
+} from '#common/templates/components';
+import { allTemplateProblems, type Problem, type TemplateInput } from '#common/templates/template-rules';
+import type { TemplateCreate } from '../../lib/api/templates';
 
 export type ButtonType = 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER';
 export interface DraftButton {
@@ -24,24 +21,6 @@ export interface DraftButton {
   url: string;
   phone_number: string;
 }
-
-/** The person fields a variable can be filled from (worker/whatsapp/templates/variables.ts), in words. */
-export const PERSON_FIELD_LABELS = {
-  first_name: 'First name',
-  last_name: 'Last name',
-  full_name: 'Full name',
-  phone: 'Phone',
-  email: 'Email',
-  membership_start: 'Membership start',
-  membership_end: 'Membership end',
-  date_of_birth: 'Date of birth',
-  company_name: 'Gym name',
-} as const;
-export type PersonField = keyof typeof PERSON_FIELD_LABELS;
-// Fails to compile if the API's list of person fields and ours drift apart.
-type ApiPersonField = Extract<NonNullable<TemplateCreate['variable_map']>[string], string>;
-const _sameFields: [ApiPersonField, PersonField] extends [PersonField, ApiPersonField] ? true : never = true;
-void _sameFields;
 
 export interface Draft {
   name: string;

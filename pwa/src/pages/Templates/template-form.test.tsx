@@ -1,8 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { LocationProvider } from 'preact-iso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiFailure } from '../../lib/api';
-import { createTemplate } from '../../lib/api-templates';
+import { ApiFailure } from '../../lib/api/client';
+import { createTemplate } from '../../lib/api/templates';
 import {
   type Draft,
   draftProblems,
@@ -14,7 +14,7 @@ import {
 } from './template-draft';
 import { TemplateForm } from './template-form';
 
-vi.mock('../../lib/api-templates', () => ({ createTemplate: vi.fn() }));
+vi.mock('../../lib/api/templates', () => ({ createTemplate: vi.fn() }));
 const create = vi.mocked(createTemplate);
 
 const VALID: Draft = {

@@ -1,12 +1,12 @@
 // Create a template: Meta's fields, the variables' samples and mapping, a live WhatsApp preview, and each
-// field's problems in words, checked by the same rules the API applies (template-rules.ts) before submitting.
+// field's problems in words, checked by the rules the API applies (common/templates/template-rules.ts) first.
 import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { variablesIn } from '../../../../worker/whatsapp/templates/components';
-import { LIMITS } from '../../../../worker/whatsapp/templates/template-rules';
+import { variablesIn } from '#common/templates/components';
+import { LIMITS } from '#common/templates/template-rules';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
-import { ApiFailure } from '../../lib/api';
-import { createTemplate } from '../../lib/api-templates';
+import { ApiFailure } from '../../lib/api/client';
+import { createTemplate } from '../../lib/api/templates';
 import { AppHeader } from '../app-header';
 import { ButtonsEditor } from './buttons-editor';
 import { Counter, FieldErrors, invalidProps } from './field-errors';

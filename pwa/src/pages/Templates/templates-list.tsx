@@ -2,8 +2,8 @@
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
-import { ApiFailure } from '../../lib/api';
-import { deleteTemplate, listAllTemplates, syncTemplates, type TemplateRecord } from '../../lib/api-templates';
+import { ApiFailure } from '../../lib/api/client';
+import { deleteTemplate, listAllTemplates, syncTemplates, type TemplateRecord } from '../../lib/api/templates';
 import { AppHeader } from '../app-header';
 import { reasonText, StatusBadge } from './template-status';
 

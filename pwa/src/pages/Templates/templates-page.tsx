@@ -2,27 +2,25 @@
 // server refuses the rest anyway; this says so in words instead of showing a screen that would fail.
 import { Route, Router } from 'preact-iso';
 import { can } from '../../lib/session';
-import { AppHeader } from '../app-header';
+import { RoleGate } from '../role-gate';
 import { TemplateDetail } from './template-detail';
 import { TemplateForm } from './template-form';
 import { TemplatesList } from './templates-list';
 import './templates.css';
 
 export function TemplatesPage() {
-  if (!can('templates'))
-    return (
-      <div class="page">
-        <AppHeader title="Templates" back="/" />
-        <p role="alert" class="center error">
-          Only managers and admins manage templates. Ask one of them to add or change a template.
-        </p>
-      </div>
-    );
   return (
-    <Router>
-      <Route path="/" component={TemplatesList} />
-      <Route path="/new" component={TemplateForm} />
-      <Route path="/:id" component={TemplateDetail} />
-    </Router>
+    <RoleGate
+      allowed={can('templates')}
+      title="Templates"
+      back="/"
+      refusal="Only managers and admins manage templates. Ask one of them to add or change a template."
+    >
+      <Router>
+        <Route path="/" component={TemplatesList} />
+        <Route path="/new" component={TemplateForm} />
+        <Route path="/:id" component={TemplateDetail} />
+      </Router>
+    </RoleGate>
   );
 }

@@ -1,6 +1,6 @@
 // Per variable: the sample Meta's reviewers read, and the person field that fills it when a send leaves it out.
+import { isPersonField, PERSON_FIELD_LABELS, PERSON_FIELDS, type PersonField } from '#common/person-fields';
 import { FieldErrors, invalidProps } from './field-errors';
-import { PERSON_FIELD_LABELS, type PersonField } from './template-draft';
 
 export interface VariablesEditorProps {
   variables: readonly string[];
@@ -11,9 +11,6 @@ export interface VariablesEditorProps {
   onMapping: (name: string, field: PersonField | '') => void;
   onTouch: (field: string) => void;
 }
-
-const FIELDS = Object.entries(PERSON_FIELD_LABELS) as [PersonField, string][];
-const isField = (v: string): v is PersonField => v in PERSON_FIELD_LABELS;
 
 /** `header.1` is the header's {{1}}; the rest are the body's. */
 export const variableLabel = (name: string) =>
@@ -47,13 +44,13 @@ export function VariablesEditor(props: VariablesEditorProps) {
               value={mapping[name] ?? ''}
               onChange={(e) => {
                 const v = e.currentTarget.value;
-                props.onMapping(name, isField(v) ? v : '');
+                props.onMapping(name, isPersonField(v) ? v : '');
               }}
             >
               <option value="">Nothing: typed when sending</option>
-              {FIELDS.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
+              {PERSON_FIELDS.map((field) => (
+                <option key={field} value={field}>
+                  {PERSON_FIELD_LABELS[field]}
                 </option>
               ))}
             </select>

@@ -1,5 +1,6 @@
 // Meta's template components as stored (the shape `POST /{waba-id}/message_templates` takes and the list
-// answers), and the variables they hold. Reference:
+// answers), the variables they hold and how they read once filled: one rulebook for the worker's sends and the
+// staff app's template form, preview and picker. Reference:
 // https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components
 
 export type ParameterFormat = 'POSITIONAL' | 'NAMED';
@@ -42,7 +43,8 @@ export function headerVariableName(name: string, format: ParameterFormat): strin
 
 const byNumber = (a: string, b: string) => Number(a) - Number(b);
 
-export const bodyOf = (components: readonly TemplateComponent[]) => components.find((c) => c.type === 'BODY');
+export const bodyOf = <C extends { type: string }>(components: readonly C[]): C | undefined =>
+  components.find((c) => c.type === 'BODY');
 export const headerOf = (components: readonly TemplateComponent[]) => components.find((c) => c.type === 'HEADER');
 export const textHeaderOf = (components: readonly TemplateComponent[]) => {
   const h = headerOf(components);
@@ -55,9 +57,14 @@ export const textHeaderOf = (components: readonly TemplateComponent[]) => {
  * https://developers.facebook.com/docs/whatsapp/business-management-api/authentication-templates
  */
 export const AUTHENTICATION_BODY = '{{1}} is your verification code.';
-const bodyText = (components: readonly TemplateComponent[]): string | undefined => {
+/**
+ * The body as Meta sends it: its text, or Meta's own words for an authentication template. Takes the API's
+ * looser component shape too (the staff app reads templates as the list answers them).
+ */
+export const bodyText = (components: readonly { type: string; text?: unknown }[]): string | undefined => {
   const body = bodyOf(components);
-  return body && !body.text ? AUTHENTICATION_BODY : body?.text;
+  if (!body) return undefined;
+  return typeof body.text === 'string' && body.text !== '' ? body.text : AUTHENTICATION_BODY;
 };
 
 /** One-time-password buttons (copy code, one tap) take the code as their URL parameter when sent. */

@@ -15,7 +15,16 @@ export const loginSchema = z
   })
   .openapi('Login');
 
-export const PERMISSIONS = ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys'] as const;
+export const PERMISSIONS = [
+  'conversations',
+  'templates',
+  'automations',
+  'quick_replies',
+  'users',
+  'api_keys',
+  'person_data',
+  'audit',
+] as const;
 
 export const meSchema = z
   .object({

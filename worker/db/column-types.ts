@@ -1,5 +1,11 @@
-// The shapes an automated item is made of, shared by the table definitions, the schemas and the sweep.
-import type { VariableSource } from '../templates/variables';
+// The shapes kept in typed columns (JSON and enums): a template variable's source, and what an automated item
+// is made of. Shared by the table definitions (schema.ts), the features' schemas and the sweep.
+import type { PersonField } from '#common/person-fields';
+
+/** A person field by name, or `{ text }` for the same words to everyone. */
+export type VariableSource = PersonField | { text: string };
+/** Variable name (`"1"`, `"first_name"`, `"header.1"`) -> where its value comes from. */
+export type VariableMap = Record<string, VariableSource>;
 
 export type Trigger =
   | { event: 'person_created'; offset_hours: number }
@@ -22,16 +28,5 @@ export interface SendWindow {
 
 /** In the order of `{{1}}`, `{{2}}`... for POSITIONAL templates; by variable name for NAMED ones. */
 export type ItemVariables = VariableSource[] | Record<string, VariableSource>;
-
-export const SKIP_REASONS = [
-  'opted_out',
-  'no_phone',
-  'whatsapp_disabled',
-  'marketing_stopped',
-  'template_not_approved',
-  'too_late',
-  'missing_variable',
-] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export type OccurrenceState = 'pending' | 'sent' | 'skipped' | 'failed';

@@ -1,8 +1,10 @@
 // Automated items over the typed client: list, create, change, delete, audience preview, run, run log, and the
 // approved templates an item may send. Managers and admins only; the server refuses everyone else (403).
 
-import { client, unwrap } from './api';
-import type { components } from './api-schema';
+import { bodyText } from '#common/templates/components';
+import { client, unwrap } from './client';
+import type { components } from './schema';
+import { listApprovedTemplates } from './templates';
 
 type Schemas = components['schemas'];
 export type Automation = Schemas['Automation'];
@@ -16,7 +18,6 @@ export type AutomationPreview = Schemas['AutomationPreview'];
 export type AutomationRun = NonNullable<Schemas['AutomationRun']>;
 export type AutomationRunStarted = Schemas['AutomationRunStarted'];
 export type VariableSource = Extract<Automation['variables'], unknown[]>[number];
-export type PersonField = Extract<VariableSource, string>;
 
 /** What the form sends, create or update: variables always by name, so any can be left to the template's map. */
 export interface AutomationInput {
@@ -77,21 +78,13 @@ export const runAutomation = (id: string) =>
 export const listRuns = (id: string) =>
   unwrap(client.GET('/api/v1/whatsapp/automations/{id}/runs', { params: { path: { id }, query: { per_page: 50 } } }));
 
-function bodyOf(components: readonly { type: string; text?: unknown }[]): string {
-  const body = components.find((c) => c.type.toUpperCase() === 'BODY');
-  return typeof body?.text === 'string' ? body.text : '';
-}
-
 /** Only APPROVED templates may be sent by an enabled item (the server answers 422 otherwise). */
-export async function listApprovedTemplates(): Promise<TemplateOption[]> {
-  const page = await unwrap(
-    client.GET('/api/v1/whatsapp/templates', { params: { query: { status: 'APPROVED', per_page: 100 } } }),
-  );
-  return page.collection.map((t) => ({
+export async function listTemplateOptions(): Promise<TemplateOption[]> {
+  return (await listApprovedTemplates()).map((t) => ({
     name: t.name,
     language: t.language,
     category: t.category,
-    body: bodyOf(t.components),
+    body: bodyText(t.components) ?? '',
     variables: t.variables,
     variableMap: t.variable_map,
   }));

@@ -1,13 +1,32 @@
-// The templates screens' calls (managers and admins). The conversation's template picker keeps its own
-// APPROVED-only list in api.ts.
-import { client, unwrap } from './api';
-import type { components } from './api-schema';
+// Templates: the approved ones a send may use and each one's values for a person (every staff member: the
+// composer's picker, the automated item form), and the templates screens' calls (managers and admins).
+import { client, unwrap } from './client';
+import type { components } from './schema';
 
 type Schemas = components['schemas'];
 export type TemplateRecord = Schemas['Template'];
 export type TemplateCreate = Schemas['TemplateCreate'];
 export type TemplateSyncCounts = Schemas['TemplateSyncCounts'];
 export type Automation = Schemas['Automation'];
+
+/** The company's approved templates: what a send may use (staff may read them; managers change them). */
+export async function listApprovedTemplates(): Promise<TemplateRecord[]> {
+  const page = await unwrap(
+    client.GET('/api/v1/whatsapp/templates', { params: { query: { status: 'APPROVED', per_page: 100 } } }),
+  );
+  return page.collection;
+}
+
+/** The server's value for each variable of a template for this person (its variable map), by name. */
+export async function previewTemplate(templateId: string, personId: string): Promise<Record<string, string>> {
+  const preview = await unwrap(
+    client.POST('/api/v1/whatsapp/templates/{id}/preview', {
+      params: { path: { id: templateId } },
+      body: { person_id: personId },
+    }),
+  );
+  return Object.fromEntries(Object.entries(preview.params).filter(([, v]) => v !== ''));
+}
 
 /** Every template of the company, whatever Meta's status, newest first. */
 export async function listAllTemplates(): Promise<TemplateRecord[]> {

@@ -136,6 +136,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything ClubChat holds about one person, as one JSON document (admins and API keys)
+         * @description The profile with counters, their inbox row, the consent log, the audit entries about them (without the staff member's IP address) and every history note, oldest first, with `history_count` at the end. A download (Content-Disposition: attachment), streamed: notes are read 500 at a time, so a person with tens of thousands of notes exports whole. Recorded in the audit log as `person.exported` when it starts.
+         */
+        get: operations["personExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a person's data on their request (admins and API keys; cannot be undone)
+         * @description Body `{"confirm": true}`. In one transaction: name, email, dates of birth and membership are blanked (first_name becomes "Erased person"); every history note loses its text, captions, media, template values and error detail (type, time, direction, status and category stay, so counters and usage stay true); unsent messages are dropped; the person is opted out of WhatsApp and SMS with consent-log entries (method `erasure_request`) unless already opted out; `erased_at` is set; the erasure is audited as `person.erased`. The consent log and audit log are kept unchanged. The phone number stays on the row so it stays blocked: sends answer 422 `person_erased` until new consent is recorded (PUT with `whatsapp_consent`, or the person sends START). Messages the person sent before the erasure that arrive later are stored without their text; messages they send afterwards are stored as usual. Idempotent: erasing again removes anything stored since and is audited again.
+         */
+        post: operations["personErase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/{id}/whatsapp/messages": {
         parameters: {
             query?: never;
@@ -271,8 +311,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a role, deactivate or restore a user (admins)
-         * @description A deactivated user is logged out everywhere at once (sessions deleted, open apps closed, push subscriptions removed) and cannot log in. 409 `last_admin` when the change would leave no active admin; 409 `cannot_deactivate_self`.
+         * Change a user's role, name or email, deactivate or restore them (admins)
+         * @description A deactivated user is logged out everywhere at once (sessions deleted, open apps closed, push subscriptions removed) and cannot log in. 409 `last_admin` when the change would leave no active admin; 409 `cannot_deactivate_self`; 409 `email_taken`.
          */
         patch: operations["usersUpdate"];
         trace?: never;
@@ -307,6 +347,43 @@ export interface paths {
         post?: never;
         /** Revoke an API key: it answers 401 from the next request on (admins) */
         delete: operations["apiKeysRevoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log, newest first (admins)
+         * @description Every change to consent, opt-outs, phones, templates, automated items, users, API keys and WhatsApp settings: who (user, API key, the person on WhatsApp, Meta, ClubChat), from which address, what and on what. Filter by `action` (repeatable), `target_type` + `target_id`, `actor_id`, `from` / `to`; page with `cursor` (`pagination.next_cursor`). Entries are kept for two years and can never be changed.
+         */
+        get: operations["auditLogList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-log/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One audit entry (admins) */
+        get: operations["auditLogGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -676,7 +753,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "manager" | "staff";
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit")[];
             company: {
                 id: string;
                 name: string;
@@ -733,6 +810,8 @@ export interface components {
             whatsapp_opted_out: boolean;
             /** @description Meta error 131050: the person stopped marketing messages from this business. */
             whatsapp_marketing_stopped: boolean;
+            /** @description When the person's data was last erased on request (POST /people/{id}/erase); null if never. While set and the person is opted out, sends answer 422 `person_erased`. */
+            erased_at: string | null;
             created_at: string;
             updated_at: string;
         };
@@ -913,6 +992,72 @@ export interface components {
                 name: string;
             } | null;
         };
+        PersonExport: {
+            /** @enum {string} */
+            format: "clubchat.person_export.v1";
+            exported_at: string;
+            company_id: string;
+            person: components["schemas"]["PersonDetail"];
+            conversation: components["schemas"]["PersonExportConversation"];
+            /** @description Oldest first */
+            consent_log: components["schemas"]["ConsentEntry"][];
+            /** @description Oldest first */
+            audit_log: components["schemas"]["PersonAuditEntry"][];
+            /** @description Every note, oldest first */
+            history: components["schemas"]["HistoryNote"][];
+            history_count: number;
+        };
+        /** @description Their row in the inbox */
+        PersonExportConversation: {
+            last_message_id: string;
+            last_message_at: string;
+            last_sent_message_id: string | null;
+            last_inbound_message_id: string | null;
+            last_inbound_at: string | null;
+            unread_count: number;
+            window_expires_at: string | null;
+            opted_out: boolean;
+        } | null;
+        ConsentEntry: {
+            id: string;
+            /** @enum {string} */
+            channel: "whatsapp" | "sms";
+            /** @enum {string} */
+            action: "opt_in" | "opt_out";
+            /** @example web_form */
+            method: string;
+            /** @description The wording the person agreed to, or the reason given */
+            text: string | null;
+            captured_at: string;
+            evidence_url: string | null;
+            /** @description Who recorded it */
+            actor: {
+                kind: string;
+                id: string;
+                name: string;
+            } | null;
+            recorded_at: string;
+        };
+        /** @description An audit entry about the person. The actor's IP address is left out: it is the staff member's data. */
+        PersonAuditEntry: {
+            id: string;
+            at: string;
+            /** @enum {string} */
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
+            /** @description The staff member or API key that did it */
+            actor: {
+                kind: string;
+                id: string;
+                name: string;
+            };
+            details: {
+                [key: string]: unknown;
+            } | null;
+        };
+        PersonErase: {
+            /** @enum {boolean} */
+            confirm: true;
+        };
         WhatsappSend: {
             /**
              * @description Which sale this message serves (counters are kept per sale type); defaults to the person's own.
@@ -1008,6 +1153,12 @@ export interface components {
             role?: "admin" | "manager" | "staff";
             /** @description false deactivates (sessions end at once), true restores */
             active?: boolean;
+            name?: string;
+            /**
+             * Format: email
+             * @description The login; unique across ClubChat (409 `email_taken`)
+             */
+            email?: string;
         };
         ApiKeyList: {
             collection: components["schemas"]["ApiKey"][];
@@ -1030,6 +1181,37 @@ export interface components {
         };
         ApiKeyCreate: {
             name: string;
+        };
+        AuditEntryList: {
+            collection: components["schemas"]["AuditEntry"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        AuditEntry: {
+            id: string;
+            /** @description When it happened (ISO 8601) */
+            at: string;
+            /** @description Who: a user, an API key, the person on WhatsApp, Meta or ClubChat itself */
+            actor: {
+                /** @enum {string} */
+                kind: "api_key" | "user" | "whatsapp" | "system" | "automation" | "platform_admin";
+                id: string;
+                name: string;
+            };
+            /** @description The address the request came from; null for webhooks and cron */
+            ip: string | null;
+            /** @enum {string} */
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
+            target: {
+                /** @enum {string} */
+                type: "person" | "template" | "automation" | "user" | "api_key" | "company";
+                id: string;
+                /** @description A person's or user's name as it is now, else the name the entry recorded */
+                label: string | null;
+            };
+            /** @description What changed, e.g. `{"from":"staff","to":"manager"}`; never a secret */
+            details: {
+                [key: string]: unknown;
+            } | null;
         };
         WhatsappConnection: {
             /**
@@ -1113,7 +1295,7 @@ export interface components {
             /** @description Increases by one per event in this company */
             seq: number;
             /** @enum {string} */
-            type: "message" | "status" | "person";
+            type: "message" | "status" | "person" | "erased";
             person_id: string;
             message_id: string | null;
             /** @description When the event was recorded (ISO 8601) */
@@ -1965,6 +2147,137 @@ export interface operations {
             };
             /** @description Not found in this company */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    personExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    "Content-Disposition": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonExport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    personErase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The confirmation */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonErase"];
+            };
+        };
+        responses: {
+            /** @description The person, erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2836,6 +3149,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auditLogList: {
+        parameters: {
+            query?: {
+                /** @description One action, or several (`action=a&action=b`): entries of any of them */
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed")[];
+                /** @description With `target_id`: what the entry is about */
+                target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company";
+                target_id?: string;
+                /** @description Who: a user id, an API key id, or a system actor such as `meta` */
+                actor_id?: string;
+                /** @description Entries at or after this time (ISO 8601) */
+                from?: string;
+                /** @description Entries before this time (ISO 8601) */
+                to?: string;
+                /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
+                cursor?: string;
+                /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
+                page?: number;
+                per_page?: number;
+                /** @description Also count the matching rows (`total_entries`, `total_pages`) */
+                count?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auditLogGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntry"];
+                };
             };
             /** @description Missing or invalid credentials */
             401: {

@@ -60,6 +60,7 @@ describe('POST /api/v1/people', () => {
       sms_opted_out: false,
       whatsapp_opted_out: false,
       whatsapp_marketing_stopped: false,
+      erased_at: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       updated_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });

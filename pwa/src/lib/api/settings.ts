@@ -1,8 +1,8 @@
 // Settings, quick replies and Web Push: the calls the Settings screens, the composer's "/" list and the push
-// prompt make. Typed from the worker's OpenAPI document like the rest (api.ts).
+// prompt make. Typed from the worker's OpenAPI document like the rest (client.ts).
 
-import { client, unwrap } from './api';
-import type { components } from './api-schema';
+import { client, unwrap } from './client';
+import type { components } from './schema';
 
 type Schemas = components['schemas'];
 export type WhatsappConnection = Schemas['WhatsappConnection'];
@@ -17,6 +17,9 @@ export type QuickReplyCreate = Schemas['QuickReplyCreate'];
 export type QuickReplyUpdate = Schemas['QuickReplyUpdate'];
 export type WhatsappUsage = Schemas['WhatsappUsage'];
 export type PushSubscriptionInput = Schemas['PushSubscriptionInput'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditAction = AuditEntry['action'];
+export type AuditPage = Schemas['AuditEntryList'];
 
 // --- WhatsApp connection (read-only) ---------------------------------------------------------------------
 
@@ -41,6 +44,34 @@ export const createApiKey = (name: string): Promise<ApiKeyCreated> =>
 
 export const revokeApiKey = (id: string) =>
   unwrap(client.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } }));
+
+// --- audit log (admins) ------------------------------------------------------------------------------------
+
+export interface AuditFilters {
+  /** Entries of any of these actions; none: every action. */
+  actions?: AuditAction[];
+  actorId?: string;
+  /** ISO times: from (inclusive) and to (exclusive). */
+  from?: string;
+  to?: string;
+}
+
+/** A page of the audit log, newest first; `cursor` is the page before's `next_cursor`. */
+export const listAuditLog = (f: AuditFilters, cursor?: string): Promise<AuditPage> =>
+  unwrap(
+    client.GET('/api/v1/audit-log', {
+      params: {
+        query: {
+          ...(f.actions?.length ? { action: f.actions } : {}),
+          ...(f.actorId ? { actor_id: f.actorId } : {}),
+          ...(f.from ? { from: f.from } : {}),
+          ...(f.to ? { to: f.to } : {}),
+          ...(cursor ? { cursor } : {}),
+          per_page: 50,
+        },
+      },
+    }),
+  );
 
 // --- usage (managers, admins) --------------------------------------------------------------------------------
 

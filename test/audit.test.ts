@@ -1,7 +1,12 @@
-// The audit log's storage rules: append-only, and nothing deleted before it is a year old.
+// The audit log's storage rules: append-only, nothing deleted before it is a year old, and the daily sweep
+// removes what is past the two years it is kept.
+import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { auditStatement } from '../worker/audit/record';
+import { AUDIT_KEEP_MS } from '../worker/audit/retention';
+import worker from '../worker/index';
+import { CRON } from '../worker/scheduled';
 import { makeCompany } from './helpers/fixtures';
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
@@ -41,5 +46,36 @@ describe('audit log storage', () => {
       .bind(company.id)
       .first<{ n: number }>();
     expect(left?.n).toBe(1);
+  });
+});
+
+describe('retention', () => {
+  it('the daily sweep deletes entries older than two years, a chunk at a time, and keeps the younger ones', async () => {
+    expect(AUDIT_KEEP_MS).toBeGreaterThanOrEqual(2 * YEAR_MS);
+    const company = await makeCompany();
+    const now = Date.now();
+    const DAY = 24 * 60 * 60 * 1000;
+    // More than one chunk (1,000) past the limit.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1199)
+       INSERT INTO audit_log (id, company_id, at, actor_kind, actor_id, actor_name, ip, action, target_type, target_id)
+       SELECT 'aud_old' || i || ?1, ?1, ?2 - i * 1000, 'user', 'usr_x', 'Sam', NULL, 'user.created', 'user', 'usr_y'
+         FROM n`,
+    )
+      .bind(company.id, now - AUDIT_KEEP_MS - DAY)
+      .run();
+    const entry = { action: 'api_key.created' as const, target: { type: 'api_key' as const, id: 'key_x' } };
+    await env.DB.batch([
+      auditStatement(env.DB, company.id, by, entry, now - 13 * 30 * DAY),
+      auditStatement(env.DB, company.id, by, entry, now - AUDIT_KEEP_MS + DAY),
+      auditStatement(env.DB, company.id, by, entry, now - DAY),
+    ]);
+
+    await worker.scheduled(createScheduledController({ cron: CRON.daily, scheduledTime: now }), env);
+
+    const left = await env.DB.prepare('SELECT count(*) AS n FROM audit_log WHERE company_id = ?')
+      .bind(company.id)
+      .first<{ n: number }>();
+    expect(left?.n).toBe(3);
   });
 });

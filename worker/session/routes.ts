@@ -2,21 +2,22 @@
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import type { Role } from '../auth/actor';
+import { hashPassword, verifyPassword } from '../auth/crypto';
+import { assertSameOriginWrite, requireSession, sessionOf } from '../auth/middleware';
+import { can } from '../auth/permissions';
+import { clearSessionCookie, createSession, revokeSession, sessionTag, setSessionCookie } from '../auth/sessions';
+import { sandboxEnabled } from '../config';
 import { getDb } from '../db/client';
 import { companies, users } from '../db/schema';
 import { ApiError, errorBody } from '../errors';
 import { type AppEnv, newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { inboxStub } from '../realtime/company-inbox';
-import { sandboxEnabled } from '../sandbox/guard';
-import { hashPassword, verifyPassword } from './crypto';
 import { LOGIN_RETRY_AFTER_SECONDS, TooManyAttempts, throttleLogin } from './login-throttle';
-import { assertSameOriginWrite, requireSession, sessionOf } from './middleware';
-import { can, type Role } from './permissions';
 import { loginSchema, type MeJson, meSchema, PERMISSIONS } from './schemas';
-import { clearSessionCookie, createSession, revokeSession, sessionTag, setSessionCookie } from './sessions';
 
-export const authRoutes = newRouter();
+export const sessionRoutes = newRouter();
 
 const tags = ['Staff sessions'];
 
@@ -62,7 +63,7 @@ function clientAddress(c: Context<AppEnv>): string {
   return c.req.header('CF-Connecting-IP') ?? 'unknown';
 }
 
-authRoutes.openapi(
+sessionRoutes.openapi(
   createRoute({
     method: 'post',
     path: '/login',
@@ -101,7 +102,7 @@ authRoutes.openapi(
   },
 );
 
-authRoutes.openapi(
+sessionRoutes.openapi(
   createRoute({
     method: 'post',
     path: '/logout',
@@ -125,7 +126,7 @@ authRoutes.openapi(
   },
 );
 
-authRoutes.openapi(
+sessionRoutes.openapi(
   createRoute({
     method: 'get',
     path: '/me',

@@ -1,5 +1,6 @@
 // Meta's template rules as plain functions (no zod, no I/O), shared by the worker's request schema
-// (validate.ts) and the staff app's template form, so both say the same thing about the same mistake. Rules:
+// (worker/whatsapp/templates/validate.ts) and the staff app's template form, so both say the same thing about
+// the same mistake. Rules:
 // https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates/components
 // https://developers.facebook.com/docs/whatsapp/business-management-api/message-templates#template-parameters
 import type { ParameterFormat, TemplateButton, TemplateComponent } from './components';
