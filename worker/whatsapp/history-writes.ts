@@ -276,10 +276,19 @@ export function markUnknown(db: D1Database, noteId: string, at: number, error: N
   return updateNoteStatus(db, { noteId, status: 'unknown', at, error }, `status = 'queued'`);
 }
 
+/**
+ * A note keeps the first wamid it learns (Meta's send answer, or the first status of a send whose outcome was
+ * unknown). A status that names another wamid for our message (by our callback data) still moves its status, but
+ * cannot take a wamid another message of the company already has: the unique index would refuse the batch on
+ * every retry.
+ */
 function updateNoteStatus(db: D1Database, c: StatusChange, guard: string): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE history_notes SET status = ?2, status_at = ?3, wamid = coalesce(?4, wamid),
+      `UPDATE history_notes SET status = ?2, status_at = ?3,
+         wamid = CASE WHEN wamid IS NULL AND NOT EXISTS (SELECT 1 FROM history_notes o
+                        WHERE o.company_id = history_notes.company_id AND o.wamid = ?4)
+                      THEN ?4 ELSE wamid END,
          error = CASE WHEN ?5 = 1 THEN ?6 ELSE error END
        WHERE id = ?1 AND ${guard}`,
     )
