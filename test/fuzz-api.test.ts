@@ -6,10 +6,10 @@
 //
 // Not in the OpenAPI document, so not fuzzed here (each has its own tests):
 // - /webhooks/whatsapp: Meta's door, fuzzed with signed payloads in test/fuzz-webhooks.test.ts.
-// - /api/admin/*: the platform operator's routes (PLATFORM_ADMIN_TOKEN), test/admin-api.test.ts.
+// - /api/admin/*: the platform operator's routes (PLATFORM_ADMIN_TOKEN), test/admin.test.ts.
 // - /sandbox/*: the Meta simulator. Its Graph API answers 5xx on purpose when told to (fault injection), and
 //   /sandbox/seed rewrites the demo company; test/sandbox.test.ts.
-// - /api/v1/realtime (WebSocket upgrade), test/realtime.test.ts; /api/health and /api/v1/docs (static).
+// - /api/v1/live (the app's WebSocket), test/realtime.test.ts; /api/health and /api/v1/docs (static).
 import { env, exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { expect, it, vi } from 'vitest';

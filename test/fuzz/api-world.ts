@@ -118,6 +118,7 @@ async function tenant(name: string): Promise<Tenant> {
     ).results
       .filter((k) => k.key_hash !== ownKey)
       .map((k) => k.id),
+    'audit-log': await idsOf('SELECT id FROM audit_log WHERE company_id = ? ORDER BY at, id', company.id),
     media: await idsOf(
       `SELECT json_extract(content, '$.id') AS id FROM history_notes
         WHERE company_id = ? AND message_type = 'image' ORDER BY id`,

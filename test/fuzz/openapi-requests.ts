@@ -199,7 +199,11 @@ function headersOf(doc: SchemaDoc, params: Parameter[]): fc.Arbitrary<Record<str
   return fc
     .tuple(
       ...declared.map((p) =>
-        fc.option(fc.oneof(valueFor(doc, p.schema ?? { type: 'string' }).map(text), hostileString), { nil: undefined }),
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant(undefined) },
+          { weight: 2, arbitrary: fc.oneof(fc.uuid(), valueFor(doc, p.schema ?? { type: 'string' }).map(text)) },
+          { weight: 1, arbitrary: hostileString },
+        ),
       ),
     )
     .map((values) => {
@@ -238,10 +242,14 @@ export function requestsFor(doc: SchemaDoc, op: Operation, hints: Hints): fc.Arb
     .map(({ body, ...r }) => ({ operation: op.id, path: op.path, ...r, ...body }));
 }
 
-/** Operations that end a row's useful life (a delete, an opt-out): rarer, so the rows the others need last. */
-const ending = (op: Operation) => op.method === 'DELETE' || op.path.endsWith('/opt-out');
+/** Operations that end a row's useful life (a delete, an opt-out, an erasure): rarer, so the rows others need last. */
+const ending = (op: Operation) => op.method === 'DELETE' || /\/(opt-out|erase)$/.test(op.path);
+
+/** Every send goes through this one: it gets three times the others' share. */
+const SEND = '/api/v1/people/{id}/whatsapp/messages';
 
 /** One request for any operation of the document. */
 export function anyRequest(doc: OpenApiDoc, operations: Operation[], hints: Hints): fc.Arbitrary<FuzzRequest> {
-  return fc.oneof(...operations.map((op) => ({ weight: ending(op) ? 1 : 5, arbitrary: requestsFor(doc, op, hints) })));
+  const weight = (op: Operation) => (ending(op) ? 1 : op.path === SEND ? 15 : 5);
+  return fc.oneof(...operations.map((op) => ({ weight: weight(op), arbitrary: requestsFor(doc, op, hints) })));
 }
