@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { fuzzSettings } from './test/fuzz/settings.ts';
 
 // Three projects, one `npm test`: the worker in workerd, the PWA's components in happy-dom, and the whole app
 // in real Chromium against `wrangler dev`. `npm test -- <file>` runs only the project(s) holding that file.
@@ -34,6 +35,8 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['test/**/*.test.ts'],
             setupFiles: ['./test/apply-migrations.ts'],
+            // The fuzzers' seed and budget, read from FUZZ_SEED / FUZZ_RUNS / FUZZ_SECONDS (test/fuzz/settings.ts).
+            provide: fuzzSettings(process.env),
             // Several suites share two cores here: a 1.5 s test can take 5 s under that load. Still not a timing test.
             testTimeout: 20_000,
           },

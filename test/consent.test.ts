@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '../worker/db/client';
 import { consentLog, historyNotes, people } from '../worker/db/schema';
 import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import { manualSimulator } from './helpers/sandbox';
 
 const consent = {
   method: 'web_form',
@@ -152,6 +153,46 @@ describe('opting out and back in through PUT', () => {
     await api(company, 'PUT', `/api/v1/people/${id}`, { whatsapp_opted_out: true });
     expect(await logOf(id)).toHaveLength(1);
     expect(await notesOf(id)).toHaveLength(1);
+  });
+
+  it('never opts someone back in when a save that repeats their opt-out state races a STOP or an opt-out', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    // The race is between the save reading the person and writing them: tried often enough to land in it.
+    for (let i = 0; i < 15; i++) {
+      const { id, phone } = await makePerson(company);
+      const answers = await Promise.all([
+        [
+          () => sim.inbound({ from: phone, text: 'STOP' }),
+          () => api(company, 'POST', `/api/v1/people/${id}/whatsapp/opt-out`, {}),
+          () => api(company, 'PUT', `/api/v1/people/${id}`, { whatsapp_opted_out: true }),
+        ]
+          [i % 3]?.()
+          .then((r) => r.status),
+        api(company, 'PUT', `/api/v1/people/${id}`, { first_name: 'Saved', whatsapp_opted_out: false }).then(
+          (r) => r.status,
+        ),
+      ]);
+      expect(answers[0]).toBe(200);
+      expect([200, 422]).toContain(answers[1]);
+      expect(await personOf(company, id), `try ${i}`).toMatchObject({ whatsapp_opted_out: true });
+      expect((await logOf(id)).map((r) => r.action)).toEqual(['opt_out']);
+    }
+  });
+
+  it('writes new consent evidence with the opt-in it proves, so a racing opt-out never leaves them disagreeing', async () => {
+    const company = await makeCompany();
+    for (let i = 0; i < 10; i++) {
+      const { id } = await makePerson(company);
+      const [out, evidence] = await Promise.all([
+        api(company, 'PUT', `/api/v1/people/${id}`, { whatsapp_opted_out: true }),
+        api(company, 'PUT', `/api/v1/people/${id}`, { whatsapp_consent: consent }),
+      ]);
+      expect([out.status, evidence.status]).toEqual([200, 200]);
+      const latest = (await logOf(id)).at(-1)?.action;
+      const { whatsapp_opted_out: optedOut } = await personOf(company, id);
+      expect({ optedOut, latest }, `try ${i}`).toEqual({ optedOut: latest === 'opt_out', latest });
+    }
   });
 
   it('applies nothing when the person update fails (one batch)', async () => {

@@ -3,8 +3,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { api, makeCompany, makePerson } from './helpers/fixtures';
-import { historyOf } from './helpers/sandbox';
-import { envelope, inboundMessage, inboundPayload, postWebhook } from './helpers/webhooks';
+import { historyOf, manualSimulator, sendText } from './helpers/sandbox';
+import { envelope, inboundMessage, inboundPayload, postWebhook, statusItem } from './helpers/webhooks';
 
 async function deadLettersMentioning(text: string): Promise<number> {
   const row = await env.DB.prepare('SELECT count(*) AS n FROM webhook_dead_letters WHERE instr(raw_body, ?) > 0')
@@ -76,6 +76,27 @@ describe('poison webhooks', () => {
     const res = await postWebhook(envelope(company.phoneNumberId, { messages: [big] }));
     expect(res.status).toBe(200);
     expect(await deadLettersMentioning(marker)).toBe(1);
+  });
+
+  it("applies a status with our callback data but another message's wamid, without taking that wamid", async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company);
+    const inbound = await sim.inbound({ from: person.phone, text: 'hi' });
+    expect((await sendText(company, person.id, 'Welcome!')).status).toBe(202);
+    const [sent] = await sim.listMessages();
+    // Ours by the callback data, but naming the wamid of the message the person sent us: it fails the same way
+    // on every retry if it is allowed to reach the unique index, so Meta would retry it for days.
+    const status = statusItem({
+      id: inbound.wamid,
+      status: 'read',
+      to: person.phone,
+      callbackData: sent?.callbackData ?? undefined,
+    });
+    expect((await postWebhook(envelope(company.phoneNumberId, { statuses: [status] }))).status).toBe(200);
+    const notes = await historyOf(company, person.id);
+    expect(notes.find((n) => n.type === 'whatsapp_sent')).toMatchObject({ status: 'read', wamid: sent?.wamid });
+    expect(notes.find((n) => n.type === 'whatsapp_received')).toMatchObject({ wamid: inbound.wamid });
   });
 
   it('refuses a phone_number_id that is not digits', async () => {

@@ -1,10 +1,10 @@
 // Meta delivers status webhooks at least once, unordered, and sometimes the same one in parallel. Whatever
 // the interleaving, a message ends at its highest status and the sent counter counts it once.
 import { runInDurableObject } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import { expectCountersMatchHistory } from './helpers/integrity';
 import { conversation, countersOf, historyOf, manualSimulator, sendText } from './helpers/sandbox';
 import { envelope, postWebhook, statusItem } from './helpers/webhooks';
 
@@ -35,21 +35,6 @@ function statusPost(company: TestCompany, phone: string, wamid: string, statuses
   return envelope(company.phoneNumberId, { statuses: items });
 }
 
-/** The invariant: per person and sale type, sent = the person's notes that are sent, delivered or read. */
-async function expectCountersMatchNotes(companyId: string): Promise<void> {
-  const { results } = await env.DB.prepare(
-    `SELECT p.id AS person_id, s.sale_type,
-            coalesce((SELECT sent FROM counters c WHERE c.person_id = p.id AND c.sale_type = s.sale_type), 0) AS counted,
-            (SELECT count(*) FROM history_notes h WHERE h.person_id = p.id AND h.type = 'whatsapp_sent'
-               AND h.sale_type = s.sale_type AND h.status IN ('sent', 'delivered', 'read')) AS notes
-       FROM people p, (SELECT 'membership' AS sale_type UNION ALL SELECT 'secondary') s
-      WHERE p.company_id = ?`,
-  )
-    .bind(companyId)
-    .all<{ person_id: string; sale_type: string; counted: number; notes: number }>();
-  for (const row of results) expect(row.counted, `${row.person_id} ${row.sale_type}`).toBe(row.notes);
-}
-
 describe('status webhooks under concurrency', () => {
   it('counts the same failed status once, in one POST, in concurrent POSTs and in a later POST', async () => {
     const company = await makeCompany();
@@ -64,7 +49,7 @@ describe('status webhooks under concurrency', () => {
     expect((await countersOf(company, person.id)).membership.sent).toBe(0);
     const [stored] = await historyOf(company, person.id, 'whatsapp_sent');
     expect(stored).toMatchObject({ status: 'failed', error: { code: 131026 } });
-    await expectCountersMatchNotes(company.id);
+    await expectCountersMatchHistory(company.id);
   });
 
   it('never moves a status backwards when delivered and read race', async () => {
@@ -91,7 +76,7 @@ describe('status webhooks under concurrency', () => {
     });
     expect((await postWebhook(failed)).status).toBe(200);
     expect((await countersOf(company, person.id)).membership.sent).toBe(0);
-    await expectCountersMatchNotes(company.id);
+    await expectCountersMatchHistory(company.id);
   });
 
   it('ends every permutation of all four statuses, duplicated and posted at once, at read, counted once', async () => {
@@ -114,7 +99,7 @@ describe('status webhooks under concurrency', () => {
         const [stored] = await historyOf(company, person.id, 'whatsapp_sent');
         expect(stored?.status).toBe('read');
         expect((await countersOf(company, person.id)).membership.sent).toBe(1);
-        await expectCountersMatchNotes(company.id);
+        await expectCountersMatchHistory(company.id);
       }),
       { numRuns: 24 },
     );
@@ -139,7 +124,7 @@ describe('status webhooks under concurrency', () => {
         const [stored] = await historyOf(company, person.id, 'whatsapp_sent');
         expect(stored?.status).toBe(highest);
         expect((await countersOf(company, person.id)).membership.sent).toBe(highest === 'failed' ? 0 : 1);
-        await expectCountersMatchNotes(company.id);
+        await expectCountersMatchHistory(company.id);
       }),
       { numRuns: 25 },
     );

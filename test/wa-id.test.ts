@@ -46,6 +46,23 @@ describe("Meta's wa_id", () => {
     expect((await sendText(company, person.id, '¡Hola Ana!')).status).toBe(202);
   });
 
+  it('keeps the wa_id learnt last when Meta redelivers an older message from the other form', async () => {
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const person = await makePerson(company, { phone: '+525512345678' });
+    const older = await sim.inbound({ from: '525512345678', text: 'Hola' });
+    await sim.inbound({ from: '5215512345678', text: '¿Precio?' });
+    const waId = async () =>
+      ((await (await api(company, 'GET', `/api/v1/people/${person.id}`)).json()) as { whatsapp: { wa_id: string } })
+        .whatsapp.wa_id;
+    expect(await waId()).toBe('5215512345678');
+
+    // At-least-once delivery: the first message again, hours later. It is stored once and teaches nothing.
+    expect((await sim.inbound({ from: '525512345678', text: 'Hola', id: older.wamid })).status).toBe(200);
+    expect(await waId()).toBe('5215512345678');
+    expect(await historyOf(company, person.id, 'whatsapp_received')).toHaveLength(2);
+  });
+
   it('a number given to someone else a moment ago never lands on its old owner (ingest remembers senders)', async () => {
     const company = await makeCompany();
     const sim = await manualSimulator(company);

@@ -48,12 +48,14 @@ function checkMembershipDates(p: { membershipStart: string | null; membershipEnd
 
 type PersonFields = Omit<PersonUpdateInput, 'whatsapp_consent'>;
 
+type PersonColumns = Partial<typeof people.$inferInsert>;
+
 /**
  * Maps the snake_case fields that were sent (and only those) onto columns, normalising phone (in the company's
  * country when it has no country code) and email.
  */
-async function columnsOf(db: Db, companyId: string, input: PersonFields): Promise<Partial<typeof people.$inferInsert>> {
-  const out: Partial<typeof people.$inferInsert> = {};
+async function columnsOf(db: Db, companyId: string, input: PersonFields): Promise<PersonColumns> {
+  const out: PersonColumns = {};
   if (input.first_name !== undefined) out.firstName = input.first_name;
   if (input.last_name !== undefined) out.lastName = input.last_name || null;
   if (input.phone !== undefined)
@@ -69,6 +71,19 @@ async function columnsOf(db: Db, companyId: string, input: PersonFields): Promis
   if (input.sms_opted_out !== undefined) out.smsOptedOut = input.sms_opted_out;
   if (input.whatsapp_opted_out !== undefined) out.whatsappOptedOut = input.whatsapp_opted_out;
   return out;
+}
+
+/**
+ * The opt-out flags a PUT writes: only those it changes, and WhatsApp's whenever it records consent (the entry and
+ * the flag it proves go together). A STOP or an opt-out committed after the person was read must not be undone
+ * by a save that merely repeats the state it read: that would opt someone back in with no consent on record.
+ */
+function optOutColumns(changes: PersonColumns, current: PersonRow, consentGiven: boolean): PersonColumns {
+  const columns = { ...changes };
+  if (columns.whatsappOptedOut === current.whatsappOptedOut) delete columns.whatsappOptedOut;
+  if (columns.smsOptedOut === current.smsOptedOut) delete columns.smsOptedOut;
+  if (consentGiven) columns.whatsappOptedOut = false;
+  return columns;
 }
 
 function context(auth: CompanyAuth, personId: string, now: number): ConsentContext {
@@ -153,12 +168,13 @@ export async function updatePerson(
     consent,
     { method: 'api' },
   );
-  if (Object.keys(changes).length === 0 && records.log.length === 0) return current;
+  const columns = optOutColumns(changes, current, consent !== undefined);
+  if (Object.keys(columns).length === 0 && records.log.length === 0) return current;
   // A new number is a new WhatsApp identity: Meta's id and the 24-hour window belonged to the old one.
-  const newNumber = changes.phone !== undefined && changes.phone !== current.phone;
+  const newNumber = columns.phone !== undefined && columns.phone !== current.phone;
   const update = db
     .update(people)
-    .set({ ...changes, ...(newNumber ? { waId: null, whatsappLastInboundAt: null } : {}), updatedAt: now })
+    .set({ ...columns, ...(newNumber ? { waId: null, whatsappLastInboundAt: null } : {}), updatedAt: now })
     .where(and(eq(people.companyId, auth.companyId), eq(people.id, id)));
   const phoneChanged: AuditEntry[] = newNumber
     ? [

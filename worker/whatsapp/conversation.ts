@@ -136,7 +136,7 @@ export class Conversation extends DurableObject<Env> {
       writes.mirrorLastInbound(db, record),
     ];
     if (person.waId !== cmd.waId)
-      statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId));
+      statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId, record.noteId));
     const text = typedText(cmd.message);
     const keyword = policy.keywordOf(text);
     if (keyword && text) {

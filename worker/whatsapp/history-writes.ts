@@ -276,10 +276,19 @@ export function markUnknown(db: D1Database, noteId: string, at: number, error: N
   return updateNoteStatus(db, { noteId, status: 'unknown', at, error }, `status = 'queued'`);
 }
 
+/**
+ * A note keeps the first wamid it learns (Meta's send answer, or the first status of a send whose outcome was
+ * unknown). A status that names another wamid for our message (by our callback data) still moves its status, but
+ * cannot take a wamid another message of the company already has: the unique index would refuse the batch on
+ * every retry.
+ */
 function updateNoteStatus(db: D1Database, c: StatusChange, guard: string): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE history_notes SET status = ?2, status_at = ?3, wamid = coalesce(?4, wamid),
+      `UPDATE history_notes SET status = ?2, status_at = ?3,
+         wamid = CASE WHEN wamid IS NULL AND NOT EXISTS (SELECT 1 FROM history_notes o
+                        WHERE o.company_id = history_notes.company_id AND o.wamid = ?4)
+                      THEN ?4 ELSE wamid END,
          error = CASE WHEN ?5 = 1 THEN ?6 ELSE error END
        WHERE id = ?1 AND ${guard}`,
     )
@@ -288,7 +297,9 @@ function updateNoteStatus(db: D1Database, c: StatusChange, guard: string): D1Pre
 
 /**
  * Remembers the id Meta knows the person by (a send answer's contacts[].wa_id, an inbound's `from`), while
- * the person still has the phone it was learnt for and no one else in the company claims that id.
+ * the person still has the phone it was learnt for and no one else in the company claims that id. From an
+ * inbound message, only if its batch stored it (`storedNoteId`): a redelivered old message from another form of
+ * the number (Brazil's ninth digit, Mexico's "1") must not undo what a later message taught.
  */
 export function learnWaId(
   db: D1Database,
@@ -296,14 +307,16 @@ export function learnWaId(
   personId: string,
   phone: string,
   waId: string,
+  storedNoteId: string | null = null,
 ): D1PreparedStatement {
   return db
     .prepare(
       `UPDATE people SET wa_id = ?4
         WHERE id = ?2 AND company_id = ?1 AND phone = ?3 AND wa_id IS NOT ?4
-          AND NOT EXISTS (SELECT 1 FROM people o WHERE o.company_id = ?1 AND o.wa_id = ?4 AND o.id != ?2)`,
+          AND NOT EXISTS (SELECT 1 FROM people o WHERE o.company_id = ?1 AND o.wa_id = ?4 AND o.id != ?2)
+          AND (?5 IS NULL OR EXISTS (SELECT 1 FROM history_notes WHERE id = ?5))`,
     )
-    .bind(companyId, personId, phone, waId);
+    .bind(companyId, personId, phone, waId, storedNoteId);
 }
 
 /** Meta error 131050: the person stopped marketing messages; kept on the person so marketing templates stop. */
