@@ -89,6 +89,19 @@ describe('a queue that redelivers', () => {
   });
 });
 
+describe('queue messages and the company they belong to', () => {
+  it("name their company (the consumer reads that company's database), and one queued by an older deploy without it still sends once", async () => {
+    const { sim, company, item, persons } = await dueNow(3);
+    const { messages, ids } = await sweepAt(company, item.id, Date.now());
+    expect(messages.every((m) => m.companyId === company.id)).toBe(true);
+    const [older, ...named] = ids;
+    if (!older) throw new Error('expected three occurrences');
+    const results = await Promise.all([deliver([{ ids: [older] }]), deliver([{ companyId: company.id, ids: named }])]);
+    for (const r of results) expect(r.retryMessages).toEqual([]);
+    expect(await sentTo(sim)).toEqual(persons.map((p) => p.phone.slice(1)).sort());
+  });
+});
+
 describe('a consumer that dies halfway', () => {
   it('sends no one twice and skips no one', async () => {
     const { sim, company, item, persons } = await dueNow(6);

@@ -3,7 +3,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { platformAdminBy } from '../audit/record';
 import { requirePlatformAdmin } from '../auth/middleware';
-import { getDb } from '../db/client';
+import { platformDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import {
@@ -37,7 +38,7 @@ adminRoutes.openapi(
     request: { body: { required: true, ...jsonBody(companyCreateSchema, 'The company') } },
     responses: { 201: jsonBody(companySchema, 'Created'), ...errorResponses(400, 401, 422) },
   }),
-  async (c) => c.json(serializeCompany(await createCompany(getDb(c.env), c.req.valid('json'))), 201),
+  async (c) => c.json(serializeCompany(await createCompany(platformDb(c.env), c.req.valid('json'))), 201),
 );
 
 adminRoutes.openapi(
@@ -69,7 +70,7 @@ adminRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    const { row, key } = await createApiKey(getDb(c.env), id, c.req.valid('json').name, platformAdminBy(c));
+    const { row, key } = await createApiKey(companyDb(c.env, id), id, c.req.valid('json').name, platformAdminBy(c));
     return c.json(serializeApiKeyCreated(row, key), 201);
   },
 );
@@ -87,7 +88,7 @@ adminRoutes.openapi(
     },
   }),
   async (c) => {
-    const rows = await listApiKeys(getDb(c.env), c.req.valid('param').id);
+    const rows = await listApiKeys(companyDb(c.env, c.req.valid('param').id), c.req.valid('param').id);
     return c.json({ collection: rows.map(serializeApiKey) }, 200);
   },
 );
@@ -103,7 +104,7 @@ adminRoutes.openapi(
   }),
   async (c) => {
     const { id, key_id } = c.req.valid('param');
-    await revokeApiKey(getDb(c.env), id, key_id, platformAdminBy(c));
+    await revokeApiKey(companyDb(c.env, id), id, key_id, platformAdminBy(c));
     return c.body(null, 204);
   },
 );
@@ -118,7 +119,12 @@ adminRoutes.openapi(
     responses: { 201: jsonBody(userSchema, 'Created'), ...errorResponses(400, 401, 404, 409, 422) },
   }),
   async (c) => {
-    const user = await createUser(getDb(c.env), c.req.valid('param').id, c.req.valid('json'), platformAdminBy(c));
+    const user = await createUser(
+      companyDb(c.env, c.req.valid('param').id),
+      c.req.valid('param').id,
+      c.req.valid('json'),
+      platformAdminBy(c),
+    );
     return c.json(serializeUser(user), 201);
   },
 );

@@ -5,7 +5,8 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { type AuditBy, auditRow, auditRowIf } from '../audit/record';
 import { hashPassword, sha256Hex } from '../auth/crypto';
 import { sealToken } from '../auth/token-seal';
-import { type Db, getDb } from '../db/client';
+import type { Db } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { isUniqueViolation } from '../db/errors';
 import { apiKeys, auditLog, companies, users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
@@ -58,7 +59,7 @@ export async function configureWhatsapp(
   input: WhatsappConfigInput,
   by: AuditBy,
 ): Promise<CompanyRow> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const current = await getCompany(db, companyId);
   if (input.enabled && !input.access_token && !current.accessTokenEnc)
     throw new ApiError(422, 'access_token_required', 'access_token is required to enable WhatsApp');

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { getDb } from '../db/client';
+import { platformDb } from '../db/client';
 import { apiKeys } from '../db/schema';
 import { ApiError } from '../errors';
 import type { AuthEnv, SessionUser } from './actor';
@@ -41,7 +41,7 @@ export function assertSameOrigin(c: Context): void {
 /** The staff member behind the session cookie, or null (no cookie, unknown, expired or revoked). */
 export async function sessionOf(c: Context<AuthEnv>): Promise<SessionUser | null> {
   const token = sessionToken(c);
-  return token ? findSession(getDb(c.env), token) : null;
+  return token ? findSession(platformDb(c.env), token) : null;
 }
 
 /** A staff member's request: cookie writes must come from our own Origin; then the company is theirs. */
@@ -82,7 +82,7 @@ export const requireSession = createMiddleware<AuthEnv>(async (c, next) => {
 export const requireApiKey = createMiddleware<AuthEnv>(async (c, next) => {
   const token = bearer(c.req.header('Authorization'));
   if (!token) throw new ApiError(401, 'unauthorized', 'Send an API key as `Authorization: Bearer <key>`');
-  const row = await getDb(c.env)
+  const row = await platformDb(c.env)
     .select({ id: apiKeys.id, name: apiKeys.name, companyId: apiKeys.companyId })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, await sha256Hex(token)), isNull(apiKeys.revokedAt)))

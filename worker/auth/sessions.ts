@@ -4,6 +4,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Db } from '../db/client';
+import { platformDatabase } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { randomToken } from '../ids';
 import type { SessionUser } from './actor';
@@ -81,5 +82,5 @@ export const sessionTag = (tokenHash: string): string => tokenHash.slice(0, 16);
 
 /** Daily cron: expired sessions can never be used again, so their rows go. */
 export async function pruneExpiredSessions(env: Env, now: number): Promise<void> {
-  await env.DB.prepare('DELETE FROM sessions WHERE expires_at <= ?').bind(now).run();
+  await platformDatabase(env).prepare('DELETE FROM sessions WHERE expires_at <= ?').bind(now).run();
 }

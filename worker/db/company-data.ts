@@ -8,13 +8,22 @@ import { drizzle } from 'drizzle-orm/d1';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
-import type { Db } from './client';
+import { type Db, drizzleOf } from './client';
 import * as schema from './schema';
 
-/** The database that holds this company's rows (the shard boundary: one binding today). */
-export function companyDatabase(env: Env, _companyId: string): D1Database {
+/**
+ * The database that holds this company's rows (the shard boundary: one binding today). Every read and write
+ * of a company's people, history, inbox rows, counters, templates, automated items, consent and audit logs,
+ * push subscriptions and quick replies goes through here or `companyDb` (`npm run check` refuses `env.DB`
+ * anywhere else in worker/); the directory (companies, users, sessions, API keys) is `client.ts`'s
+ * `platformDb`.
+ */
+export function companyDatabase(env: { DB: D1Database }, _companyId: string): D1Database {
   return env.DB;
 }
+
+/** The same database through drizzle. */
+export const companyDb = (env: { DB: D1Database }, companyId: string): Db => drizzleOf(companyDatabase(env, companyId));
 
 /** What list and inbox reads run on: the company's database, or a read-replica session of it. */
 export type ReadDb = Pick<D1Database, 'prepare' | 'batch'>;

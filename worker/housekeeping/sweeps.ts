@@ -4,7 +4,7 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { deleteExpiredAudit } from '../audit/retention';
 import { needsReseal, openToken, sealToken } from '../auth/token-seal';
-import { getDb } from '../db/client';
+import { platformDatabase, platformDb } from '../db/client';
 import { companies } from '../db/schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -29,9 +29,19 @@ export async function sweepExpired(env: Env, now: number): Promise<void> {
 
 export async function sweep(env: Env, now: number): Promise<SweepReport> {
   return {
-    idempotencyKeys: await deleteOlderThan(env.DB, 'idempotency_keys', 'created_at', now - IDEMPOTENCY_KEEP_MS),
-    deadLetters: await deleteOlderThan(env.DB, 'webhook_dead_letters', 'received_at', now - DEAD_LETTER_KEEP_MS),
-    auditEntries: await deleteExpiredAudit(env.DB, now),
+    idempotencyKeys: await deleteOlderThan(
+      platformDatabase(env),
+      'idempotency_keys',
+      'created_at',
+      now - IDEMPOTENCY_KEEP_MS,
+    ),
+    deadLetters: await deleteOlderThan(
+      platformDatabase(env),
+      'webhook_dead_letters',
+      'received_at',
+      now - DEAD_LETTER_KEEP_MS,
+    ),
+    auditEntries: await deleteExpiredAudit(platformDatabase(env), now),
     tokensResealed: await resealTokens(env),
   };
 }
@@ -50,7 +60,7 @@ async function deleteOlderThan(db: D1Database, table: string, column: string, be
 
 /** A token still sealed under DATA_ENCRYPTION_KEY_PREVIOUS (or the old v1 format) is sealed under the current key. */
 async function resealTokens(env: Env): Promise<number> {
-  const db = getDb(env);
+  const db = platformDb(env);
   const rows = await db
     .select({ id: companies.id, sealed: companies.accessTokenEnc })
     .from(companies)

@@ -1,7 +1,7 @@
 // GET /api/v1/media/{id}: inbound media through us, because Meta's media URLs need the company's access token,
 // which never leaves the server. Only ids that arrived in this company's messages are served.
 import { and, eq, sql } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { companies, historyNotes } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { metaApiFor } from '../whatsapp/meta';
@@ -15,7 +15,7 @@ function safeFilename(name: string | null): string {
 }
 
 export async function proxyMedia(env: Env, companyId: string, mediaId: string): Promise<Response> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const note = await db
     .select({ content: historyNotes.content })
     .from(historyNotes)

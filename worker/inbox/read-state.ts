@@ -5,7 +5,7 @@
 // read marks always leave the count equal to what history says. Opening a conversation also marks the
 // person's messages read at Meta (blue ticks on their phone): marking the latest one marks everything before it.
 import { eq } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { companyDatabase, companyDb } from '../db/company-data';
 import { companies } from '../db/schema';
 import { notFound } from '../errors';
 import { notifyInbox } from '../realtime/notify';
@@ -16,17 +16,21 @@ const LATEST_INBOUND = '(SELECT last_inbound_at FROM conversations WHERE person_
 
 /** Moves the read mark (`mark` is SQL over LATEST_INBOUND); true if it moved. 404 for a stranger. */
 async function moveReadMark(env: Env, companyId: string, personId: string, mark: string, guard: string) {
-  const [updated, person] = await env.DB.batch<{ wamid: string | null; id: string }>([
-    env.DB.prepare(
-      `UPDATE people SET whatsapp_last_read_at = ${mark}
+  const [updated, person] = await companyDatabase(env, companyId).batch<{ wamid: string | null; id: string }>([
+    companyDatabase(env, companyId)
+      .prepare(
+        `UPDATE people SET whatsapp_last_read_at = ${mark}
         WHERE company_id = ?1 AND id = ?2 AND ${LATEST_INBOUND} IS NOT NULL AND ${guard}`,
-    ).bind(companyId, personId),
-    env.DB.prepare(
-      `SELECT p.id, h.wamid FROM people p
+      )
+      .bind(companyId, personId),
+    companyDatabase(env, companyId)
+      .prepare(
+        `SELECT p.id, h.wamid FROM people p
          LEFT JOIN conversations c ON c.person_id = p.id
          LEFT JOIN history_notes h ON h.id = c.last_inbound_note_id
         WHERE p.company_id = ?1 AND p.id = ?2`,
-    ).bind(companyId, personId),
+      )
+      .bind(companyId, personId),
   ]);
   const row = person?.results[0];
   if (!row) throw notFound('Person');
@@ -45,7 +49,7 @@ export async function markConversationRead(env: Env, companyId: string, personId
     `COALESCE(whatsapp_last_read_at, 0) < ${LATEST_INBOUND}`,
   );
   if (!wamid) return;
-  const company = await getDb(env).select().from(companies).where(eq(companies.id, companyId)).get();
+  const company = await companyDb(env, companyId).select().from(companies).where(eq(companies.id, companyId)).get();
   if (!company?.whatsappEnabled) return;
   const credentials = await credentialsOf(env, company);
   // Blue ticks are a courtesy to the person: markRead logs its failures and never fails the request.

@@ -3,7 +3,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
-import { type ReadDb, readDbOf, readReplica, readsOf } from '../db/company-data';
+import { companyDatabase, type ReadDb, readDbOf, readReplica, readsOf } from '../db/company-data';
 import { notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
@@ -66,7 +66,14 @@ inboxRoutes.openapi(
     responses: { 200: jsonBody(conversationSchema, 'The conversation'), ...errorResponses(401, 403, 404) },
   }),
   async (c) =>
-    c.json(await conversationOrThrow(c.env.DB, c.get('auth').companyId, c.req.valid('param').person_id), 200),
+    c.json(
+      await conversationOrThrow(
+        companyDatabase(c.env, c.get('auth').companyId),
+        c.get('auth').companyId,
+        c.req.valid('param').person_id,
+      ),
+      200,
+    ),
 );
 
 inboxRoutes.openapi(
@@ -105,7 +112,7 @@ inboxRoutes.openapi(
     const { companyId } = c.get('auth');
     const { person_id: personId } = c.req.valid('param');
     await markConversationRead(c.env, companyId, personId);
-    return c.json(await conversationOrThrow(c.env.DB, companyId, personId), 200);
+    return c.json(await conversationOrThrow(companyDatabase(c.env, companyId), companyId, personId), 200);
   },
 );
 
@@ -124,7 +131,7 @@ inboxRoutes.openapi(
     const { companyId } = c.get('auth');
     const { person_id: personId } = c.req.valid('param');
     await markConversationUnread(c.env, companyId, personId);
-    return c.json(await conversationOrThrow(c.env.DB, companyId, personId), 200);
+    return c.json(await conversationOrThrow(companyDatabase(c.env, companyId), companyId, personId), 200);
   },
 );
 

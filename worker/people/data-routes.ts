@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { auditByOf, auditRow } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { auditLog } from '../db/schema';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
@@ -53,7 +53,7 @@ const exportRoute = createRoute({
 personDataRoutes.openAPIRegistry.registerPath(exportRoute);
 personDataRoutes.get('/:id/export', requireCompanyAuth, requirePermission('person_data'), async (c) => {
   const id = c.req.param('id');
-  const db = getDb(c.env);
+  const db = companyDb(c.env, c.get('auth').companyId);
   const { companyId } = c.get('auth');
   const person = await getPerson(db, companyId, id);
   const now = Date.now();

@@ -23,7 +23,7 @@
 // stored as usual: they wrote to the gym again.
 import type { AuditBy } from '../audit/record';
 import type { CompanyAuth } from '../auth/actor';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { notifyInbox } from '../realtime/notify';
 import { conversationStub } from '../whatsapp/conversation';
 import type { PersonRow } from './serialize';
@@ -31,7 +31,7 @@ import { getPerson } from './service';
 
 /** Idempotent: erasing again removes anything stored since (and is audited again), and opts out nobody twice. */
 export async function erasePerson(env: Env, auth: CompanyAuth, by: AuditBy, id: string): Promise<PersonRow> {
-  const db = getDb(env);
+  const db = companyDb(env, auth.companyId);
   const person = await getPerson(db, auth.companyId, id);
   // Through the person's conversation object, which orders it with their sends and inbound messages.
   await conversationStub(env, auth.companyId, person.id).erase({

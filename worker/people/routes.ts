@@ -2,8 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { auditByOf } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
-import { getDb } from '../db/client';
-import { readDbOf, readReplica } from '../db/company-data';
+import { companyDb, readDbOf, readReplica } from '../db/company-data';
 import { newRouter, optionalJson } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { notifyInbox } from '../realtime/notify';
@@ -40,7 +39,12 @@ peopleRoutes.openapi(
     },
   }),
   async (c) => {
-    const person = await createPerson(getDb(c.env), c.get('auth'), auditByOf(c), c.req.valid('json'));
+    const person = await createPerson(
+      companyDb(c.env, c.get('auth').companyId),
+      c.get('auth'),
+      auditByOf(c),
+      c.req.valid('json'),
+    );
     return c.json(serializePerson(person), 201);
   },
 );
@@ -77,7 +81,7 @@ peopleRoutes.openapi(
     responses: { 200: jsonBody(personDetailSchema, 'The person'), ...errorResponses(401, 404) },
   }),
   async (c) => {
-    const db = getDb(c.env);
+    const db = companyDb(c.env, c.get('auth').companyId);
     const { companyId } = c.get('auth');
     const person = await getPerson(db, companyId, c.req.valid('param').id);
     const counterRows = await getCounters(db, companyId, person.id);
@@ -100,7 +104,13 @@ peopleRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    const person = await updatePerson(getDb(c.env), c.get('auth'), auditByOf(c), id, c.req.valid('json'));
+    const person = await updatePerson(
+      companyDb(c.env, c.get('auth').companyId),
+      c.get('auth'),
+      auditByOf(c),
+      id,
+      c.req.valid('json'),
+    );
     await notifyInbox(c.env, person.companyId, { type: 'person', personId: person.id });
     return c.json(serializePerson(person), 200);
   },
@@ -123,7 +133,7 @@ peopleRoutes.openapi(
     responses: { 200: jsonBody(personSchema, 'The person, opted out'), ...errorResponses(400, 401, 404, 422) },
   }),
   async (c) => {
-    const db = getDb(c.env);
+    const db = companyDb(c.env, c.get('auth').companyId);
     const auth = c.get('auth');
     const id = c.req.valid('param').id;
     await getPerson(db, auth.companyId, id);

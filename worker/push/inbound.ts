@@ -3,7 +3,7 @@
 // off the webhook's path (the company inbox object runs it: it knows whose app is open), and a failure here
 // never loses a message. Nothing here knows the inbox object: it is handed who to leave out.
 import { and, eq } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { people } from '../db/schema';
 import { vapidOf } from './config';
 import { type PushNotice, sendPush } from './send';
@@ -61,7 +61,7 @@ export function inboundPreview(note: { body: string | null; messageType: string 
 }
 
 async function personName(env: Env, companyId: string, personId: string): Promise<string> {
-  const row = await getDb(env)
+  const row = await companyDb(env, companyId)
     .select({ first: people.firstName, last: people.lastName, phone: people.phone })
     .from(people)
     .where(and(eq(people.companyId, companyId), eq(people.id, personId)))
@@ -100,7 +100,8 @@ export async function pushInbound(
         console.warn('push error', err instanceof Error ? err.message : String(err));
         return 'failed' as const;
       });
-      if (outcome === 'gone' || outcome === 'refused') await deleteGoneSubscription(getDb(env), t.id);
+      if (outcome === 'gone' || outcome === 'refused')
+        await deleteGoneSubscription(companyDb(env, input.companyId), t.id);
       return outcome;
     }),
   );

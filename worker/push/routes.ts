@@ -4,7 +4,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireSession } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { ApiError } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, errorSchema, jsonBody } from '../openapi-responses';
@@ -79,7 +79,7 @@ pushRoutes.openapi(
     if (!pushEndpointAllowed(c.env, input.endpoint))
       throw new ApiError(422, 'push_endpoint_not_allowed', PUSH_ENDPOINT_RULE);
     const row = await saveSubscription(
-      getDb(c.env),
+      companyDb(c.env, c.get('auth').companyId),
       { companyId: session.companyId, userId: session.userId, sessionHash: session.tokenHash },
       input,
       c.req.header('User-Agent') ?? null,
@@ -112,7 +112,11 @@ pushRoutes.openapi(
   }),
   async (c) => {
     const { companyId, actor } = c.get('auth');
-    await deleteSubscription(getDb(c.env), { companyId, userId: actor.id }, c.req.valid('json').endpoint);
+    await deleteSubscription(
+      companyDb(c.env, c.get('auth').companyId),
+      { companyId, userId: actor.id },
+      c.req.valid('json').endpoint,
+    );
     return c.body(null, 204);
   },
 );

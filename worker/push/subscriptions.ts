@@ -3,7 +3,8 @@
 // session is one device too: its new endpoint replaces its previous one, so one login can never make one
 // inbound message fan out into many pushes.
 import { and, eq, ne } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { type Db, platformDatabase } from '../db/client';
+import { companyDatabase } from '../db/company-data';
 import { pushSubscriptions } from '../db/schema';
 import { newId } from '../ids';
 import type { PushSubscriptionInput } from './schemas';
@@ -80,14 +81,15 @@ export async function validSubscriptions(
   companyId: string,
   now = Date.now(),
 ): Promise<PushSubscriptionRow[]> {
-  const { results } = await env.DB.prepare(
-    `SELECT s.id, s.company_id AS companyId, s.user_id AS userId, s.session_hash AS sessionHash, s.endpoint,
+  const { results } = await companyDatabase(env, companyId)
+    .prepare(
+      `SELECT s.id, s.company_id AS companyId, s.user_id AS userId, s.session_hash AS sessionHash, s.endpoint,
             s.p256dh, s.auth, s.user_agent AS userAgent, s.created_at AS createdAt, s.updated_at AS updatedAt
        FROM push_subscriptions s
        JOIN sessions se ON se.token_hash = s.session_hash AND se.expires_at > ?2
        JOIN users u ON u.id = s.user_id AND u.company_id = s.company_id AND u.deactivated_at IS NULL
       WHERE s.company_id = ?1`,
-  )
+    )
     .bind(companyId, now)
     .all<PushSubscriptionRow>();
   return results;
@@ -100,7 +102,8 @@ export async function deleteGoneSubscription(db: Db, id: string): Promise<void> 
 
 /** Daily cron: subscriptions whose session no longer exists (logged out, expired and pruned) are never used again. */
 export async function pruneOrphanPushSubscriptions(env: Pick<Env, 'DB'>): Promise<void> {
-  await env.DB.prepare(
-    'DELETE FROM push_subscriptions WHERE session_hash NOT IN (SELECT token_hash FROM sessions)',
-  ).run();
+  // Sessions are the platform's: every company at once while they share one database (per shard, later).
+  await platformDatabase(env)
+    .prepare('DELETE FROM push_subscriptions WHERE session_hash NOT IN (SELECT token_hash FROM sessions)')
+    .run();
 }

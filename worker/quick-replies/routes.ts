@@ -3,7 +3,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import {
@@ -33,7 +33,7 @@ quickReplyRoutes.openapi(
     responses: { 200: jsonBody(quickReplyListSchema, 'Every quick reply, A to Z'), ...errorResponses(401, 403) },
   }),
   async (c) => {
-    const rows = await listQuickReplies(getDb(c.env), c.get('auth').companyId);
+    const rows = await listQuickReplies(companyDb(c.env, c.get('auth').companyId), c.get('auth').companyId);
     return c.json({ collection: rows.map(serializeQuickReply) }, 200);
   },
 );
@@ -51,7 +51,11 @@ quickReplyRoutes.openapi(
     responses: { 201: jsonBody(quickReplySchema, 'Saved'), ...errorResponses(400, 401, 403, 409, 415, 422) },
   }),
   async (c) => {
-    const row = await createQuickReply(getDb(c.env), c.get('auth').companyId, c.req.valid('json'));
+    const row = await createQuickReply(
+      companyDb(c.env, c.get('auth').companyId),
+      c.get('auth').companyId,
+      c.req.valid('json'),
+    );
     return c.json(serializeQuickReply(row), 201);
   },
 );
@@ -72,7 +76,12 @@ quickReplyRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    const row = await updateQuickReply(getDb(c.env), c.get('auth').companyId, id, c.req.valid('json'));
+    const row = await updateQuickReply(
+      companyDb(c.env, c.get('auth').companyId),
+      c.get('auth').companyId,
+      id,
+      c.req.valid('json'),
+    );
     return c.json(serializeQuickReply(row), 200);
   },
 );
@@ -89,7 +98,7 @@ quickReplyRoutes.openapi(
     responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
-    await deleteQuickReply(getDb(c.env), c.get('auth').companyId, c.req.valid('param').id);
+    await deleteQuickReply(companyDb(c.env, c.get('auth').companyId), c.get('auth').companyId, c.req.valid('param').id);
     return c.body(null, 204);
   },
 );

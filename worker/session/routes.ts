@@ -8,7 +8,8 @@ import { assertSameOriginWrite, requireSession, sessionOf } from '../auth/middle
 import { can } from '../auth/permissions';
 import { clearSessionCookie, createSession, revokeSession, sessionTag, setSessionCookie } from '../auth/sessions';
 import { sandboxEnabled } from '../config';
-import { getDb } from '../db/client';
+import { platformDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { companies, users } from '../db/schema';
 import { ApiError, errorBody } from '../errors';
 import { type AppEnv, newRouter } from '../http';
@@ -32,7 +33,11 @@ const decoy = () => {
 };
 
 async function meOf(env: Env, user: { userId: string; name: string; email: string; role: Role; companyId: string }) {
-  const company = await getDb(env).select().from(companies).where(eq(companies.id, user.companyId)).get();
+  const company = await companyDb(env, user.companyId)
+    .select()
+    .from(companies)
+    .where(eq(companies.id, user.companyId))
+    .get();
   if (!company) throw new ApiError(401, 'unauthorized', 'Log in first');
   const auth = {
     companyId: company.id,
@@ -88,7 +93,8 @@ sessionRoutes.openapi(
       c.header('Retry-After', String(LOGIN_RETRY_AFTER_SECONDS));
       return c.json(errorBody(err.code, err.message), 429);
     }
-    const db = getDb(c.env);
+    // Before any company is known: the directory finds the login's email.
+    const db = platformDb(c.env);
     const user = await db.select().from(users).where(eq(users.email, email)).get();
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoy()));
     if (!user || !ok) throw INVALID_LOGIN;
@@ -116,7 +122,7 @@ sessionRoutes.openapi(
     const session = await sessionOf(c);
     if (session) {
       assertSameOriginWrite(c);
-      await revokeSession(getDb(c.env), session.tokenHash);
+      await revokeSession(platformDb(c.env), session.tokenHash);
       await inboxStub(c.env, session.companyId)
         .closeSession(sessionTag(session.tokenHash))
         .catch(() => 0);

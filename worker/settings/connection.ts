@@ -4,7 +4,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { getCompany } from '../admin/service';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { DEFAULT_MESSAGES_PER_SECOND } from '../whatsapp/automations/pacer';
@@ -33,5 +33,6 @@ connectionRoutes.openapi(
     middleware: [requireCompanyAuth, requirePermission('conversations')],
     responses: { 200: jsonBody(whatsappConnectionSchema, 'The connection'), ...errorResponses(401, 403) },
   }),
-  async (c) => c.json(connectionOf(await getCompany(getDb(c.env), c.get('auth').companyId)), 200),
+  async (c) =>
+    c.json(connectionOf(await getCompany(companyDb(c.env, c.get('auth').companyId), c.get('auth').companyId)), 200),
 );

@@ -7,7 +7,7 @@ import { createApiKey, createUser, listApiKeys, revokeApiKey } from '../admin/se
 import { auditByOf } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import {
@@ -38,7 +38,7 @@ userRoutes.openapi(
     responses: { 200: jsonBody(companyUserListSchema, 'Every user, active or not'), ...errorResponses(401, 403) },
   }),
   async (c) => {
-    const rows = await listCompanyUsers(getDb(c.env), c.get('auth').companyId);
+    const rows = await listCompanyUsers(companyDb(c.env, c.get('auth').companyId), c.get('auth').companyId);
     return c.json({ collection: rows.map(serializeCompanyUser) }, 200);
   },
 );
@@ -55,7 +55,12 @@ userRoutes.openapi(
     responses: { 201: jsonBody(companyUserSchema, 'Created'), ...errorResponses(400, 401, 403, 409, 415, 422) },
   }),
   async (c) => {
-    const row = await createUser(getDb(c.env), c.get('auth').companyId, c.req.valid('json'), auditByOf(c));
+    const row = await createUser(
+      companyDb(c.env, c.get('auth').companyId),
+      c.get('auth').companyId,
+      c.req.valid('json'),
+      auditByOf(c),
+    );
     return c.json(serializeCompanyUser(row), 201);
   },
 );
@@ -96,7 +101,7 @@ apiKeyRoutes.openapi(
     responses: { 200: jsonBody(companyApiKeyListSchema, 'Every key, revoked ones too'), ...errorResponses(401, 403) },
   }),
   async (c) => {
-    const rows = await listApiKeys(getDb(c.env), c.get('auth').companyId);
+    const rows = await listApiKeys(companyDb(c.env, c.get('auth').companyId), c.get('auth').companyId);
     return c.json({ collection: rows.map(serializeApiKey) }, 200);
   },
 );
@@ -113,7 +118,7 @@ apiKeyRoutes.openapi(
   }),
   async (c) => {
     const { row, key } = await createApiKey(
-      getDb(c.env),
+      companyDb(c.env, c.get('auth').companyId),
       c.get('auth').companyId,
       c.req.valid('json').name,
       auditByOf(c),
@@ -133,7 +138,12 @@ apiKeyRoutes.openapi(
     responses: { 204: { description: 'Revoked' }, ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
-    await revokeApiKey(getDb(c.env), c.get('auth').companyId, c.req.valid('param').id, auditByOf(c));
+    await revokeApiKey(
+      companyDb(c.env, c.get('auth').companyId),
+      c.get('auth').companyId,
+      c.req.valid('param').id,
+      auditByOf(c),
+    );
     return c.body(null, 204);
   },
 );

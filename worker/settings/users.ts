@@ -3,7 +3,8 @@
 // deactivation ends every session, closes the user's open apps and removes their push subscriptions at once.
 import { and, asc, eq } from 'drizzle-orm';
 import { type AuditBy, type AuditEntry, auditStatement } from '../audit/record';
-import { type Db, getDb } from '../db/client';
+import type { Db } from '../db/client';
+import { companyDatabase, companyDb } from '../db/company-data';
 import { isUniqueViolation } from '../db/errors';
 import { users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
@@ -63,7 +64,7 @@ export async function updateCompanyUser(
 ): Promise<UserRow> {
   if (input.active === false && userId === by.actor.id)
     throw new ApiError(409, 'cannot_deactivate_self', 'You cannot deactivate yourself; ask another admin');
-  const current = await getDb(env)
+  const current = await companyDb(env, companyId)
     .select()
     .from(users)
     .where(and(eq(users.companyId, companyId), eq(users.id, userId)))
@@ -86,24 +87,28 @@ export async function updateCompanyUser(
     AND (? = 0 OR EXISTS (SELECT 1 FROM users o WHERE o.company_id = ? AND o.id != ?
                            AND o.role = 'admin' AND o.deactivated_at IS NULL))`;
   const params = [userId, companyId, losesAdmin ? 1 : 0, companyId, userId];
+  const d1 = companyDatabase(env, companyId);
   const audit = entriesOf(current, next).map((e) =>
-    auditStatement(env.DB, companyId, by, e, now, { sql: `EXISTS (SELECT 1 FROM users WHERE ${allowed})`, params }),
+    auditStatement(d1, companyId, by, e, now, {
+      sql: `EXISTS (SELECT 1 FROM users WHERE ${allowed})`,
+      params,
+    }),
   );
-  const update = env.DB.prepare(
-    `UPDATE users SET role = ?, deactivated_at = ?, name = ?, email = ? WHERE ${allowed}`,
-  ).bind(next.role, next.deactivatedAt, next.name, next.email, ...params);
+  const update = d1
+    .prepare(`UPDATE users SET role = ?, deactivated_at = ?, name = ?, email = ? WHERE ${allowed}`)
+    .bind(next.role, next.deactivatedAt, next.name, next.email, ...params);
   const statements = [...audit, update];
   if (next.deactivatedAt !== null) {
     // Same batch (one transaction): the sessions and subscriptions go only if the deactivation happened.
     const deactivated = 'EXISTS (SELECT 1 FROM users WHERE id = ?1 AND deactivated_at IS NOT NULL)';
     statements.push(
-      env.DB.prepare(`DELETE FROM sessions WHERE user_id = ?1 AND ${deactivated}`).bind(userId),
-      env.DB.prepare(`DELETE FROM push_subscriptions WHERE user_id = ?1 AND ${deactivated}`).bind(userId),
+      d1.prepare(`DELETE FROM sessions WHERE user_id = ?1 AND ${deactivated}`).bind(userId),
+      d1.prepare(`DELETE FROM push_subscriptions WHERE user_id = ?1 AND ${deactivated}`).bind(userId),
     );
   }
   let results: D1Result[];
   try {
-    results = await env.DB.batch(statements);
+    results = await d1.batch(statements);
   } catch (err) {
     if (isUniqueViolation(err, 'users.email'))
       throw new ApiError(409, 'email_taken', 'A user with that email already exists');
@@ -114,7 +119,7 @@ export async function updateCompanyUser(
     await inboxStub(env, companyId)
       .closeUser(userId)
       .catch(() => 0);
-  const row = await getDb(env).select().from(users).where(eq(users.id, userId)).get();
+  const row = await companyDb(env, companyId).select().from(users).where(eq(users.id, userId)).get();
   if (!row) throw notFound('User');
   return row;
 }

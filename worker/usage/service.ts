@@ -2,7 +2,7 @@
 // category. Meta bills delivered template messages by category (marketing, utility, authentication); free
 // text inside the 24-hour window is a free "service" message. Days are the company's own (its timezone).
 import { and, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { companies, historyNotes } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 
@@ -59,7 +59,7 @@ export async function usageByCategory(env: Env, companyId: string, from: string,
   if (last < first) throw new ApiError(422, 'validation_failed', 'to: must not be before from');
   if (last - first + 1 > MAX_DAYS)
     throw new ApiError(422, 'validation_failed', `to: at most ${MAX_DAYS} days per request`);
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const company = await db
     .select({ timezone: companies.timezone })
     .from(companies)

@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { AuditBy } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { sandboxEnabled } from '../config';
+import { companyDatabase } from '../db/company-data';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
 import { inboundPreview } from '../push/inbound';
@@ -129,7 +130,7 @@ export class Conversation extends DurableObject<Env> {
       saleType: policy.attributeInbound(this.lastOutboundSaleType(), person.saleType),
       occurredAt: cmd.occurredAt,
     };
-    const db = this.env.DB;
+    const db = companyDatabase(this.env, this.companyId());
     const statements = [
       writes.insertInboundNote(db, record),
       writes.countReceived(db, record),
@@ -185,7 +186,7 @@ export class Conversation extends DurableObject<Env> {
     if (!phone) return { ok: false, refusal: { status: 422, code: 'no_phone', message: 'No phone number' } };
     const now = Date.now();
     await writes
-      .insertOutboundNote(this.env.DB, {
+      .insertOutboundNote(companyDatabase(this.env, this.companyId()), {
         noteId: cmd.messageId,
         companyId: cmd.companyId,
         personId: cmd.personId,
@@ -202,7 +203,7 @@ export class Conversation extends DurableObject<Env> {
     if (this.erasureRaced(marks)) {
       // The person was read before an erasure that ran while we awaited: our note may have landed after its
       // batch, text and all. It fails without its text, and nothing is queued.
-      await failErasedSend(this.env.DB, cmd.messageId, Date.now()).run();
+      await failErasedSend(companyDatabase(this.env, this.companyId()), cmd.messageId, Date.now()).run();
       return { ok: false, refusal: ERASED_REFUSAL };
     }
     this.ctx.waitUntil(notifyMessage(this.env, cmd.companyId, cmd.personId, cmd.messageId));
@@ -340,7 +341,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** Writes Meta's answer to D1 (guarded, so settling twice is harmless) and moves the message on. */
   private async settle(row: OutboxRow, outcome: SendOutcome): Promise<void> {
-    const db = this.env.DB;
+    const db = companyDatabase(this.env, this.companyId());
     const now = Date.now();
     switch (outcome.kind) {
       case 'accepted': {
@@ -384,13 +385,15 @@ export class Conversation extends DurableObject<Env> {
   }
 
   private async finishUnknown(row: OutboxRow, error: NoteError): Promise<void> {
-    await this.env.DB.batch([writes.markUnknown(this.env.DB, row.messageId, Date.now(), error)]);
+    await companyDatabase(this.env, this.companyId()).batch([
+      writes.markUnknown(companyDatabase(this.env, this.companyId()), row.messageId, Date.now(), error),
+    ]);
     this.store.finish(row.messageId, null, 'unknown');
     this.ctx.waitUntil(notifyStatus(this.env, this.companyId(), row.personId, row.messageId));
   }
 
   private async finishFailed(row: OutboxRow, error: NoteError): Promise<void> {
-    const db = this.env.DB;
+    const db = companyDatabase(this.env, this.companyId());
     const now = Date.now();
     const statements = writes.statusChange(db, { noteId: row.messageId, status: 'failed', at: now, error });
     if (error.code === policy.META_ERROR.marketingStopped)
@@ -414,7 +417,7 @@ export class Conversation extends DurableObject<Env> {
     this.erasureMarks++;
     try {
       const { dropped, inFlight } = this.store.forgetForErasure();
-      const db = this.env.DB;
+      const db = companyDatabase(this.env, this.companyId());
       await db.batch(erasureStatements(db, { ...cmd, inFlight, now: Date.now() }));
       for (const messageId of dropped)
         this.ctx.waitUntil(notifyStatus(this.env, cmd.companyId, cmd.personId, messageId));
@@ -442,7 +445,7 @@ export class Conversation extends DurableObject<Env> {
     }
     // The local status is a lower bound of D1's: when it is already this high, D1 is too.
     if (!policy.shouldApplyStatus(message.status, s.status)) return;
-    const db = this.env.DB;
+    const db = companyDatabase(this.env, this.companyId());
     const metaError = s.errors?.[0];
     const error: MetaError | undefined = metaError && {
       code: metaError.code,

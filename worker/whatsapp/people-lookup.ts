@@ -1,5 +1,6 @@
 import { and, eq, inArray, or } from 'drizzle-orm';
-import { getDb } from '../db/client';
+import { platformDatabase } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { people } from '../db/schema';
 import { newId } from '../ids';
 import { phoneVariantsOfWaId, type SaleType } from './policy';
@@ -18,7 +19,7 @@ export interface InboundPerson {
  */
 export async function findPersonByWaId(env: Env, companyId: string, waId: string): Promise<InboundPerson | null> {
   const variants = phoneVariantsOfWaId(waId);
-  const rows = await getDb(env)
+  const rows = await companyDb(env, companyId)
     .select({ id: people.id, phone: people.phone, saleType: people.saleType, waId: people.waId })
     .from(people)
     .where(and(eq(people.companyId, companyId), or(eq(people.waId, waId), inArray(people.phone, variants))))
@@ -51,13 +52,16 @@ export async function findByNumber(
 ): Promise<{ companyId: string; person: InboundPerson | null } | null> {
   const variants = phoneVariantsOfWaId(waId);
   // A UNION of two unique-index lookups: an OR across wa_id and phone inside a join scans the company instead.
+  // The number's company is the platform's directory, the person that company's data: one round trip while
+  // they share a database. Once a company has its own, this becomes the directory's lookup, then findPersonByWaId.
   const forms = [0, 1, 2].map((i) => variants[i] ?? variants[0]);
-  const { results } = await env.DB.prepare(
-    `WITH co AS (SELECT id FROM companies WHERE phone_number_id = ?1),
+  const { results } = await platformDatabase(env)
+    .prepare(
+      `WITH co AS (SELECT id FROM companies WHERE phone_number_id = ?1),
      m AS (SELECT p.id, p.phone, p.sale_type, p.wa_id FROM co JOIN people p ON p.company_id = co.id AND p.wa_id = ?2
            UNION SELECT p.id, p.phone, p.sale_type, p.wa_id FROM co JOIN people p ON p.company_id = co.id AND p.phone IN (?3, ?4, ?5))
      SELECT co.id AS company_id, m.id, m.phone, m.sale_type AS saleType, m.wa_id AS waId FROM co LEFT JOIN m`,
-  )
+    )
     .bind(phoneNumberId, waId, ...forms)
     .all<{ company_id: string; id: string | null; phone: string | null; saleType: SaleType; waId: string | null }>();
   const companyId = results[0]?.company_id;
@@ -80,7 +84,7 @@ export async function findOrCreatePerson(
   const existing = known === undefined ? await findPersonByWaId(env, companyId, waId) : known;
   if (existing) return existing;
   const now = Date.now();
-  await getDb(env)
+  await companyDb(env, companyId)
     .insert(people)
     .values({
       id: newId('per'),

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { openToken } from '../auth/token-seal';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { companies, people, templates } from '../db/schema';
 import type { MetaCredentials, OutboundContent } from './meta/types';
 import type { SendFacts, TemplateParamsFacts } from './policy';
@@ -26,7 +26,7 @@ export async function loadSendFacts(
   personId: string,
   content: OutboundContent,
 ): Promise<LoadedSend | null> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const templateName = content.kind === 'template' ? content.template.name : '';
   const templateLanguage = content.kind === 'template' ? content.template.language : '';
   const [companyRows, personRows, templateRows] = await db.batch([

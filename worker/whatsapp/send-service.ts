@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { CompanyAuth } from '../auth/actor';
-import { getDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { historyNotes } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { serializeNote } from '../history/serialize';
@@ -41,7 +41,7 @@ export async function sendWhatsapp(
   req: SendRequest,
   idempotencyKey: string | undefined,
 ): Promise<SendAnswer> {
-  const db = getDb(env);
+  const db = companyDb(env, auth.companyId);
   const person = await getPerson(db, auth.companyId, personId);
 
   let messageId = newId('his');
@@ -92,7 +92,11 @@ export async function sendAsMessage(
     actor: auth.actor,
   });
   if (!result.ok) throw new ApiError(result.refusal.status, result.refusal.code, result.refusal.message);
-  const note = await getDb(env).select().from(historyNotes).where(eq(historyNotes.id, result.messageId)).get();
+  const note = await companyDb(env, auth.companyId)
+    .select()
+    .from(historyNotes)
+    .where(eq(historyNotes.id, result.messageId))
+    .get();
   if (!note) throw new Error(`message ${result.messageId} was accepted but not recorded`);
   return note;
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { timingSafeEqual } from '../auth/crypto';
-import { getDb } from '../db/client';
+import { platformDb } from '../db/client';
 import { companies, webhookDeadLetters } from '../db/schema';
 import { errorBody } from '../errors';
 import { newRouter } from '../http';
@@ -215,7 +215,8 @@ class Ingest {
   private companyFor(phoneNumberId: string): Promise<string | null> {
     let found = this.companyByNumber.get(phoneNumberId);
     if (!found) {
-      found = getDb(this.env)
+      // The directory: which company a business number belongs to.
+      found = platformDb(this.env)
         .select({ id: companies.id })
         .from(companies)
         .where(eq(companies.phoneNumberId, phoneNumberId))
@@ -233,7 +234,8 @@ class Ingest {
     for (const f of failed) console.error('webhook item failed', f.reason);
     if (this.letters.length > 0) {
       // One row a statement: a letter may be up to a megabyte, and D1 caps statements, not batches, so tightly.
-      const db = getDb(this.env);
+      // Kept before any company is known (or for none): the platform's.
+      const db = platformDb(this.env);
       const [first, ...rest] = this.letters.map((l) =>
         db.insert(webhookDeadLetters).values({ id: newId('dlq'), rawBody: l.raw, error: l.error }),
       );

@@ -8,8 +8,9 @@
 import { inArray } from 'drizzle-orm';
 import type { SkipReason } from '#common/skip-reasons';
 import type { CompanyAuth } from '../../auth/actor';
-import { getDb } from '../../db/client';
+import { drizzleOf, platformDatabase } from '../../db/client';
 import type { OccurrenceState } from '../../db/column-types';
+import { companyDatabase } from '../../db/company-data';
 import { automationOccurrences, automations, companies, people } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { newId } from '../../ids';
@@ -46,20 +47,30 @@ interface Outcome {
   messageId: string | null;
 }
 
-function finishStatement(env: Env, id: string, o: Outcome, now: number, unclaimedOnly = false): D1PreparedStatement {
-  return env.DB.prepare(
-    `UPDATE automation_occurrences SET state = ?2, reason = ?3, message_id = ?4, updated_at = ?5
+function finishStatement(
+  d1: D1Database,
+  id: string,
+  o: Outcome,
+  now: number,
+  unclaimedOnly = false,
+): D1PreparedStatement {
+  return d1
+    .prepare(
+      `UPDATE automation_occurrences SET state = ?2, reason = ?3, message_id = ?4, updated_at = ?5
      WHERE id = ?1 AND state = 'pending'${unclaimedOnly ? ' AND claimed_at IS NULL' : ''}`,
-  ).bind(id, o.state, o.reason, o.messageId, now);
+    )
+    .bind(id, o.state, o.reason, o.messageId, now);
 }
 
 /** Fixes the parameters and the message id on the first attempt, so every retry sends the same message. */
-function claimStatement(env: Env, id: string, params: string[], now: number): D1PreparedStatement {
-  return env.DB.prepare(
-    `UPDATE automation_occurrences
+function claimStatement(d1: D1Database, id: string, params: string[], now: number): D1PreparedStatement {
+  return d1
+    .prepare(
+      `UPDATE automation_occurrences
         SET claimed_at = coalesce(claimed_at, ?2), params = coalesce(params, ?3), message_id = coalesce(message_id, ?4)
       WHERE id = ?1 AND state = 'pending' RETURNING params, message_id`,
-  ).bind(id, now, JSON.stringify(params), newId('his'));
+    )
+    .bind(id, now, JSON.stringify(params), newId('his'));
 }
 
 interface Claimed {
@@ -155,12 +166,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * pending (the next sweep in the window queues it again); one past its 24 hours is `too_late` unless a send
  * had already started for it. Throws when some send could not be settled, so the queue retries the message.
  */
-export async function processOccurrences(env: Env, ids: string[], now: number): Promise<void> {
+export async function processOccurrences(env: Env, ids: string[], now: number, companyId?: string): Promise<void> {
   if (ids.length === 0) return;
   // `now` may be a test's moved clock; let it run on in real time from there.
   const startedAt = Date.now();
   const clock = () => now + (Date.now() - startedAt);
-  const db = getDb(env);
+  // The company's database; a message queued before it named its company is read from the one database every
+  // company shares today (drain those before moving a company to a database of its own).
+  const d1 = companyId ? companyDatabase(env, companyId) : platformDatabase(env);
+  const db = drizzleOf(d1);
   const occurrences = await db.select().from(automationOccurrences).where(inArray(automationOccurrences.id, ids)).all();
   const pending = occurrences.filter((o) => o.state === 'pending');
   if (pending.length === 0) return;
@@ -193,7 +207,7 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
   // claimed and sent it since this one read it (and will record that), so the statement checks again.
   const settled: D1PreparedStatement[] = [];
   const skip = (o: OccurrenceRow, reason: SkipReason) =>
-    settled.push(finishStatement(env, o.id, { state: 'skipped', reason, messageId: null }, now, o.claimedAt === null));
+    settled.push(finishStatement(d1, o.id, { state: 'skipped', reason, messageId: null }, now, o.claimedAt === null));
   const candidates: Candidate[] = [];
   for (const occurrence of pending) {
     const item = items.get(occurrence.automationId);
@@ -233,9 +247,9 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
     }
     candidates.push({ occurrence, item, company, person, template, params });
   }
-  const claims = candidates.map((c) => claimStatement(env, c.occurrence.id, c.params, now));
+  const claims = candidates.map((c) => claimStatement(d1, c.occurrence.id, c.params, now));
   if (settled.length + claims.length === 0) return;
-  const results = await env.DB.batch<Claimed>([...settled, ...claims]);
+  const results = await d1.batch<Claimed>([...settled, ...claims]);
   const ready: Ready[] = [];
   candidates.forEach((c, i) => {
     const claimed = results[settled.length + i]?.results[0];
@@ -260,10 +274,10 @@ export async function processOccurrences(env: Env, ids: string[], now: number): 
       if (wait > 0) await sleep(wait);
     }
     const outcome = await send(env, w);
-    outcomes.push(finishStatement(env, w.occurrence.id, outcome, clock()));
+    outcomes.push(finishStatement(d1, w.occurrence.id, outcome, clock()));
   });
   // Recorded even when some sends failed: those stay pending and claimed, and the retry resumes them.
-  if (outcomes.length > 0) await env.DB.batch(outcomes);
+  if (outcomes.length > 0) await d1.batch(outcomes);
   if (errors.length > 0) throw new AggregateError(errors, `${errors.length} automated send(s) not settled`);
 }
 
@@ -284,7 +298,7 @@ export async function handleAutomationBatch(batch: MessageBatch<AutomationMessag
     batch.messages.map(async (message) => {
       const ids = Array.isArray(message.body?.ids) ? message.body.ids.filter((id) => typeof id === 'string') : [];
       try {
-        await processOccurrences(env, ids, Date.now());
+        await processOccurrences(env, ids, Date.now(), message.body?.companyId);
         message.ack();
       } catch (err) {
         console.error('automation queue message failed', message.id, err);

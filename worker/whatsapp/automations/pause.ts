@@ -2,6 +2,7 @@
 // thousand before a person notices. The audit log says so too, as ClubChat's doing, only when the item was on.
 import { auditStatement, systemBy } from '../../audit/record';
 import { SYSTEM } from '../../auth/actor';
+import { companyDatabase } from '../../db/company-data';
 import type { automations } from '../../db/schema';
 
 export async function pauseAutomation(
@@ -14,10 +15,10 @@ export async function pauseAutomation(
       ? `Template ${item.templateName} (${item.templateLanguage}) no longer exists`
       : `Template ${item.templateName} (${item.templateLanguage}) is ${templateStatus}, not APPROVED`;
   const now = Date.now();
-  await env.DB.batch([
+  await companyDatabase(env, item.companyId).batch([
     // Before the update, under its condition: an item already paused (by a concurrent sweep) adds nothing.
     auditStatement(
-      env.DB,
+      companyDatabase(env, item.companyId),
       item.companyId,
       systemBy(SYSTEM.automations),
       {
@@ -31,9 +32,9 @@ export async function pauseAutomation(
       now,
       { sql: 'EXISTS (SELECT 1 FROM automations WHERE id = ? AND enabled = 1)', params: [item.id] },
     ),
-    env.DB.prepare(
-      `UPDATE automations SET enabled = 0, paused_reason = ?2, updated_at = ?3 WHERE id = ?1 AND enabled = 1`,
-    ).bind(item.id, reason, now),
+    companyDatabase(env, item.companyId)
+      .prepare(`UPDATE automations SET enabled = 0, paused_reason = ?2, updated_at = ?3 WHERE id = ?1 AND enabled = 1`)
+      .bind(item.id, reason, now),
   ]);
   return reason;
 }

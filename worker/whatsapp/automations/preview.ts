@@ -4,7 +4,7 @@
 import type { z } from '@hono/zod-openapi';
 import { inArray } from 'drizzle-orm';
 import { renderTemplate } from '#common/templates/components';
-import { getDb } from '../../db/client';
+import { companyDatabase, companyDb } from '../../db/company-data';
 import { people } from '../../db/schema';
 import { sendRefusal } from '../policy';
 import { loadSendFacts } from '../send-facts';
@@ -38,7 +38,8 @@ export async function previewAutomation(
     // Only occurrences not handled yet: a person already sent to (or skipped) is not due again.
     const fresh = `${q.whereSql} AND NOT EXISTS (SELECT 1 FROM automation_occurrences o WHERE o.id = ${occurrenceIdSql(q.dueSql)})`;
     const args = [...q.whereArgs, item.id, ...q.dueArgs];
-    const total = await env.DB.prepare(`SELECT count(*) AS n ${fresh}`)
+    const total = await companyDatabase(env, company.id)
+      .prepare(`SELECT count(*) AS n ${fresh}`)
       .bind(...args)
       .first<{ n: number }>();
     if (q.band === 'too_late') {
@@ -46,7 +47,8 @@ export async function previewAutomation(
       continue;
     }
     out.due += total?.n ?? 0;
-    const rows = await env.DB.prepare(`SELECT p.id AS id, ${q.dueSql} AS due_at ${fresh} ORDER BY p.id LIMIT ?`)
+    const rows = await companyDatabase(env, company.id)
+      .prepare(`SELECT p.id AS id, ${q.dueSql} AS due_at ${fresh} ORDER BY p.id LIMIT ?`)
       .bind(...q.dueArgs, ...args, LISTED)
       .all<{ id: string; due_at: number }>();
     for (const r of rows.results) listed.push({ personId: r.id, dueAt: r.due_at });
@@ -55,7 +57,7 @@ export async function previewAutomation(
   const shown = listed.slice(0, LISTED);
   if (shown.length === 0) return out;
 
-  const db = getDb(env);
+  const db = companyDb(env, company.id);
   const template = await findTemplate(db, company.id, item.templateName, item.templateLanguage);
   const personRows = await db
     .select()

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { auditByOf } from '../../audit/record';
 import { requireCompanyAuth } from '../../auth/middleware';
 import { requirePermission } from '../../auth/permissions';
-import { getDb } from '../../db/client';
+import { companyDb } from '../../db/company-data';
 import { automationRuns } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { newRouter } from '../../http';
@@ -72,7 +72,12 @@ automationRoutes.openapi(
   }),
   async (c) => {
     const { page, per_page } = c.req.valid('query');
-    const { rows, total } = await listAutomations(getDb(c.env), c.get('auth').companyId, page, per_page);
+    const { rows, total } = await listAutomations(
+      companyDb(c.env, c.get('auth').companyId),
+      c.get('auth').companyId,
+      page,
+      per_page,
+    );
     return c.json({ collection: rows.map(serializeAutomation), pagination: paginationOf(total, per_page) }, 200);
   },
 );
@@ -88,7 +93,11 @@ automationRoutes.openapi(
     responses: { 200: jsonBody(automationSchema, 'The item'), ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
-    const row = await getAutomation(getDb(c.env), c.get('auth').companyId, c.req.valid('param').id);
+    const row = await getAutomation(
+      companyDb(c.env, c.get('auth').companyId),
+      c.get('auth').companyId,
+      c.req.valid('param').id,
+    );
     return c.json(serializeAutomation(row), 200);
   },
 );
@@ -139,7 +148,7 @@ automationRoutes.openapi(
     responses: { 200: jsonBody(previewSchema, 'The preview'), ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
-    const db = getDb(c.env);
+    const db = companyDb(c.env, c.get('auth').companyId);
     const { companyId } = c.get('auth');
     const item = await getAutomation(db, companyId, c.req.valid('param').id);
     return c.json(await previewAutomation(c.env, item, await getCompanyRow(db, companyId), Date.now()), 200);
@@ -163,7 +172,7 @@ automationRoutes.openapi(
     },
   }),
   async (c) => {
-    const db = getDb(c.env);
+    const db = companyDb(c.env, c.get('auth').companyId);
     const { companyId } = c.get('auth');
     const item = await getAutomation(db, companyId, c.req.valid('param').id);
     if (!item.enabled)
@@ -199,7 +208,7 @@ automationRoutes.openapi(
     responses: { 200: jsonBody(runListSchema, 'A page of runs'), ...errorResponses(401, 403, 404, 422) },
   }),
   async (c) => {
-    const db = getDb(c.env);
+    const db = companyDb(c.env, c.get('auth').companyId);
     const item = await getAutomation(db, c.get('auth').companyId, c.req.valid('param').id);
     const { page, per_page } = c.req.valid('query');
     const { runs, total } = await listRuns(db, item.id, page, per_page);

@@ -3,7 +3,8 @@
 import type { z } from '@hono/zod-openapi';
 import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { type AuditBy, auditRow, auditRowIf } from '../../audit/record';
-import { type Db, getDb } from '../../db/client';
+import type { Db } from '../../db/client';
+import { companyDb } from '../../db/company-data';
 import { auditLog, automationOccurrences, automationRuns, automations, companies } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
 import { newId } from '../../ids';
@@ -67,7 +68,7 @@ export async function createAutomation(
   by: AuditBy,
   input: AutomationCreate,
 ): Promise<AutomationRow> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   await assertTemplate(db, companyId, input.template, input.enabled);
   const now = Date.now();
   const id = newId('aut');
@@ -136,7 +137,7 @@ export async function updateAutomation(
   id: string,
   input: AutomationUpdate,
 ): Promise<AutomationRow> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const current = await getAutomation(db, companyId, id);
   const template = input.template ?? { name: current.templateName, language: current.templateLanguage };
   const enabled = input.enabled ?? current.enabled;
@@ -186,7 +187,7 @@ export async function updateAutomation(
 
 /** The item, its runs and its occurrences go; its history notes stay (they carry its id and name). */
 export async function deleteAutomation(env: Env, companyId: string, by: AuditBy, id: string): Promise<void> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const current = await getAutomation(db, companyId, id);
   const where = and(eq(automations.id, id), eq(automations.companyId, companyId));
   await db.batch([

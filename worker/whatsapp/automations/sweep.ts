@@ -2,7 +2,8 @@
 // the occurrence, so a second cron or a concurrent one inserts nothing) and hand them to the Queue. Sending is
 // the queue consumer's job (consumer.ts), so one invocation's limits never bound the fan-out.
 import { and, eq } from 'drizzle-orm';
-import { getDb } from '../../db/client';
+import { platformDb } from '../../db/client';
+import { companyDatabase, companyDb } from '../../db/company-data';
 import { automations, companies } from '../../db/schema';
 import { newId } from '../../ids';
 import { findTemplate, isApproved } from '../templates/store';
@@ -15,6 +16,9 @@ export type CompanyRow = typeof companies.$inferSelect;
 
 /** One queue message: a handful of occurrences, so 100,000 people are a few thousand messages. */
 export interface AutomationMessage {
+  /** Whose occurrences: the consumer reads and writes that company's database. Absent in messages queued by
+   * a deploy before it was carried; those are read from the one database every company still shares. */
+  companyId?: string;
   ids: string[];
 }
 
@@ -33,9 +37,10 @@ export function queueSink(env: Env): Enqueue {
   };
 }
 
-export function chunk(ids: string[]): AutomationMessage[] {
+/** One company's occurrence ids, IDS_PER_MESSAGE to a message. */
+export function chunk(ids: string[], companyId: string): AutomationMessage[] {
   const out: AutomationMessage[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_MESSAGE) out.push({ ids: ids.slice(i, i + IDS_PER_MESSAGE) });
+  for (let i = 0; i < ids.length; i += IDS_PER_MESSAGE) out.push({ companyId, ids: ids.slice(i, i + IDS_PER_MESSAGE) });
   return out;
 }
 
@@ -65,14 +70,14 @@ export async function sweepItem(
   const open = inSendWindow(now, company.timezone, window);
   const result: SweepResult = { runId: null, inSendWindow: open, queued: 0, tooLate: 0, requeued: 0, paused: null };
 
-  const template = await findTemplate(getDb(env), company.id, item.templateName, item.templateLanguage);
+  const template = await findTemplate(companyDb(env, company.id), company.id, item.templateName, item.templateLanguage);
   if (!template || !isApproved(template)) {
     result.paused = await pauseAutomation(env, item, template?.status ?? 'missing');
     return result;
   }
 
   const runId = newId('run');
-  const db = env.DB;
+  const db = companyDatabase(env, company.id);
   const lookup = lookupFor(item.trigger, now, company.timezone, window, item.createdAt);
   const queries = candidateQueries(company.id, lookup, item.audience).filter((q) => q.band === 'too_late' || open);
   const statements = queries.map((q) =>
@@ -138,13 +143,14 @@ export async function sweepItem(
     result.requeued = requeue.length;
     due.push(...requeue);
   }
-  if (due.length > 0) await enqueue(chunk(due));
+  if (due.length > 0) await enqueue(chunk(due, company.id));
   return result;
 }
 
 /** The cron job: every enabled item of every company. Items run one after another to keep D1 load flat. */
 export async function sweepAll(env: Env, now: number, enqueue: Enqueue = queueSink(env)): Promise<SweepResult[]> {
-  const rows = await getDb(env)
+  // Every company at once while they share one database; with shards this walks each shard.
+  const rows = await platformDb(env)
     .select({ item: automations, company: companies })
     .from(automations)
     .innerJoin(companies, eq(companies.id, automations.companyId))

@@ -4,8 +4,8 @@ import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { type ParameterFormat, templateVariables } from '#common/templates/components';
 import { type AuditBy, auditRowIf } from '../../audit/record';
 import { openToken } from '../../auth/token-seal';
-import { getDb } from '../../db/client';
 import type { VariableMap } from '../../db/column-types';
+import { companyDb } from '../../db/company-data';
 import { isUniqueViolation } from '../../db/errors';
 import { companies, templates } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
@@ -23,7 +23,7 @@ import { replayKeptTemplateUpdates } from './webhook';
 type CompanyRow = typeof companies.$inferSelect;
 
 export async function companyOf(env: Env, companyId: string): Promise<CompanyRow> {
-  const company = await getDb(env).select().from(companies).where(eq(companies.id, companyId)).get();
+  const company = await companyDb(env, companyId).select().from(companies).where(eq(companies.id, companyId)).get();
   if (!company) throw notFound('Company');
   return company;
 }
@@ -68,7 +68,7 @@ export async function createTemplate(
   by: AuditBy,
   input: CreateInput,
 ): Promise<TemplateRow> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const company = await companyOf(env, companyId);
   const creds = await wabaCredentials(env, company);
   const format: ParameterFormat = input.parameter_format;
@@ -172,7 +172,7 @@ export async function listTemplates(
   companyId: string,
   q: TemplateFilters,
 ): Promise<{ rows: TemplateRow[]; total: number }> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const where = and(
     eq(templates.companyId, companyId),
     q.status !== undefined ? eq(templates.status, q.status) : undefined,
@@ -196,7 +196,7 @@ export async function listTemplates(
 }
 
 export async function getTemplate(env: Env, companyId: string, id: string): Promise<TemplateRow> {
-  const row = await findTemplateById(getDb(env), companyId, id);
+  const row = await findTemplateById(companyDb(env, companyId), companyId, id);
   if (!row) throw notFound('Template');
   return row;
 }
@@ -213,7 +213,7 @@ export async function updateTemplate(
   if (patch.variable_map === undefined) return current;
   checkVariableMap(patch.variable_map, current.variables);
   if (JSON.stringify(patch.variable_map) === JSON.stringify(current.variableMap)) return current;
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const now = Date.now();
   const where = and(eq(templates.companyId, companyId), eq(templates.id, id));
   await db.batch([
@@ -247,7 +247,7 @@ export async function deleteTemplate(env: Env, companyId: string, by: AuditBy, i
     const answer = await metaTemplatesFor(env).remove(creds, current.name, current.metaId);
     if (!answer.ok) throw metaFailure(answer.error);
   }
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const where = and(eq(templates.companyId, companyId), eq(templates.id, id));
   // The entry first, while the row is there to say it went.
   await db.batch([
@@ -281,7 +281,7 @@ export async function previewTemplate(
   params: TemplateParams | undefined,
 ): Promise<{ template: TemplateRow; preview: Preview }> {
   const template = await getTemplate(env, companyId, id);
-  const person = await getPerson(getDb(env), companyId, personId);
+  const person = await getPerson(companyDb(env, companyId), companyId, personId);
   const company = await companyOf(env, companyId);
   const r = resolveTemplate(template, params, person, company);
   if (!r.ok) throw new ApiError(422, 'template_params', templateParamsProblem(r) ?? 'Template parameters');

@@ -6,7 +6,8 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { type ParameterFormat, type TemplateComponent, templateVariables } from '#common/templates/components';
 import { type AuditBy, type AuditEntry, auditRowIf, systemBy } from '../../audit/record';
 import { SYSTEM } from '../../auth/actor';
-import { getDb } from '../../db/client';
+import { platformDb } from '../../db/client';
+import { companyDb } from '../../db/company-data';
 import { companies, templates } from '../../db/schema';
 import { newId } from '../../ids';
 import { type MetaTemplate, type MetaTemplatesApi, metaTemplatesFor } from './meta-templates';
@@ -75,7 +76,7 @@ export async function syncTemplates(
   /** `by`: who asked (POST /templates/sync); the hourly job by default. */
   opts: { now?: number; replay?: boolean; meta?: MetaTemplatesApi; by?: AuditBy } = {},
 ): Promise<SyncCounts> {
-  const db = getDb(env);
+  const db = companyDb(env, companyId);
   const now = opts.now ?? Date.now();
   const by = opts.by ?? systemBy(SYSTEM.templateSync);
   const creds = await wabaCredentials(env, await companyOf(env, companyId));
@@ -197,7 +198,7 @@ const SYNC_CONCURRENCY = 4;
 
 /** The hourly job: every company with WhatsApp on and a WABA; one failing company does not stop the rest. */
 export async function syncAllCompanies(env: Env): Promise<void> {
-  const rows = await getDb(env)
+  const rows = await platformDb(env)
     .select({ id: companies.id })
     .from(companies)
     .where(and(eq(companies.whatsappEnabled, true), isNotNull(companies.wabaId), isNotNull(companies.accessTokenEnc)))

@@ -3,11 +3,14 @@
 // JSON number, the create answer a string), else by name and language. An update for a template we do not
 // have (yet) is kept as a dead letter and replayed after a create or a sync, never lost.
 // https://developers.facebook.com/docs/whatsapp/business-management-api/webhooks/components
+// An update names a WABA, found in the platform's directory, and may be kept before any company is known, so
+// this file reads and writes through `platformDb` while every company shares one database; with a company on
+// a database of its own, the update is applied there once the directory has named the company.
 import { and, eq, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditEachRow, systemBy } from '../../audit/record';
 import { SYSTEM } from '../../auth/actor';
-import { getDb } from '../../db/client';
+import { platformDb } from '../../db/client';
 import { companies, templates, webhookDeadLetters } from '../../db/schema';
 import { TEMPLATE_CATEGORIES } from './validate';
 
@@ -53,7 +56,7 @@ interface Who {
 
 /** The rows one update is about: by Meta id in the company (or anywhere, for letters kept without a WABA). */
 async function targetIds(env: Env, companyId: string | null, who: Who): Promise<string[]> {
-  const db = getDb(env);
+  const db = platformDb(env);
   const scope = companyId === null ? undefined : eq(templates.companyId, companyId);
   if (who.metaId !== undefined) {
     const rows = await db
@@ -86,7 +89,7 @@ export async function applyTemplateChange(
   value: unknown,
   at: number | null = null,
 ): Promise<TemplateUpdateOutcome> {
-  const db = getDb(env);
+  const db = platformDb(env);
   let companyId: string | null = null;
   if (wabaId !== null) {
     const company = await db.select({ id: companies.id }).from(companies).where(eq(companies.wabaId, wabaId)).get();
@@ -211,7 +214,7 @@ const keptLetterSchema = z.looseObject({
  * applied twice is the same status.
  */
 export async function replayKeptTemplateUpdates(env: Env, limit = 500): Promise<{ applied: number; kept: number }> {
-  const db = getDb(env);
+  const db = platformDb(env);
   const letters = await db
     .select()
     .from(webhookDeadLetters)
