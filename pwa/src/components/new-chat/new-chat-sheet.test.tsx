@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure } from '../../lib/api/client';
 import type { NewLead, PeopleFilters, Person } from '../../lib/api/directory';
 import { logInAs } from '../../pages/Settings/test-me';
+import { testPerson } from '../../test-people';
 
 const api = vi.hoisted(() => ({
   listPeople: vi.fn<(f: PeopleFilters, cursor?: string, perPage?: number) => Promise<unknown>>(),
@@ -15,27 +16,8 @@ const api = vi.hoisted(() => ({
 vi.mock('../../lib/api/directory', () => api);
 const { NewChatSheet, looksLikePhone } = await import('./new-chat-sheet');
 
-const person = (id: string, first_name: string, over: Partial<Person> = {}): Person => ({
-  id,
-  first_name,
-  last_name: null,
-  phone: '+447412345604',
-  email: null,
-  sale_type: 'membership',
-  status: 'lead',
-  membership_start: null,
-  membership_end: null,
-  date_of_birth: null,
-  sms_opted_out: false,
-  whatsapp_opted_out: false,
-  whatsapp_marketing_stopped: false,
-  erased_at: null,
-  has_conversation: false,
-  created_by: null,
-  created_at: '2026-11-01T00:00:00Z',
-  updated_at: '2026-11-01T00:00:00Z',
-  ...over,
-});
+const person = (id: string, first_name: string, over: Partial<Person> = {}): Person =>
+  testPerson({ id, first_name, phone: '+447412345604', has_conversation: false, ...over });
 
 const onClose = vi.fn();
 

@@ -3,6 +3,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeopleFilters, Person } from '../../lib/api/directory';
+import { testPerson } from '../../test-people';
 
 const listPeople = vi.fn<(f: PeopleFilters, cursor?: string, perPage?: number) => Promise<unknown>>();
 vi.mock('../../lib/api/directory', () => ({
@@ -10,27 +11,13 @@ vi.mock('../../lib/api/directory', () => ({
 }));
 const { PeoplePage } = await import('./people-page');
 
-const person = (n: number, over: Partial<Person> = {}): Person => ({
-  id: `per_${n}`,
-  first_name: `Person ${n}`,
-  last_name: null,
-  phone: `+4474123456${String(n).padStart(2, '0')}`,
-  email: null,
-  sale_type: 'membership',
-  status: 'lead',
-  membership_start: null,
-  membership_end: null,
-  date_of_birth: null,
-  sms_opted_out: false,
-  whatsapp_opted_out: false,
-  whatsapp_marketing_stopped: false,
-  erased_at: null,
-  has_conversation: true,
-  created_by: null,
-  created_at: '2026-11-01T00:00:00Z',
-  updated_at: '2026-11-01T00:00:00Z',
-  ...over,
-});
+const person = (n: number, over: Partial<Person> = {}): Person =>
+  testPerson({
+    id: `per_${n}`,
+    first_name: `Person ${n}`,
+    phone: `+4474123456${String(n).padStart(2, '0')}`,
+    ...over,
+  });
 
 const page = (people: Person[], next: string | null = null) => ({
   collection: people,

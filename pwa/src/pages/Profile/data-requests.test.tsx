@@ -5,6 +5,7 @@ import { LocationProvider, Route, Router } from 'preact-iso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure } from '../../lib/api/client';
 import type { PersonDetail } from '../../lib/api/people';
+import { testPerson } from '../../test-people';
 import { logInAs } from '../Settings/test-me';
 
 const api = vi.hoisted(() => ({
@@ -23,24 +24,7 @@ const { ProfilePage } = await import('./profile-page');
 const { nameMatches } = await import('./data-requests');
 
 const sheena: PersonDetail = {
-  id: 'per_1',
-  first_name: 'Sheena',
-  last_name: 'Nelson',
-  phone: '+447412345601',
-  email: 'sheena@example.com',
-  sale_type: 'membership',
-  status: 'member',
-  membership_start: null,
-  membership_end: null,
-  date_of_birth: null,
-  sms_opted_out: false,
-  whatsapp_opted_out: false,
-  whatsapp_marketing_stopped: false,
-  erased_at: null,
-  has_conversation: true,
-  created_by: null,
-  created_at: '2026-11-01T00:00:00Z',
-  updated_at: '2026-11-01T00:00:00Z',
+  ...testPerson({ last_name: 'Nelson', email: 'sheena@example.com', status: 'member' }),
   whatsapp: { conversation: 'inactive', window_expires_at: null, wa_id: null },
   counters: { whatsapp: { membership: { sent: 1, received: 2 }, secondary: { sent: 0, received: 0 } } },
 };
