@@ -62,6 +62,7 @@ describe('POST /api/v1/people', () => {
       whatsapp_marketing_stopped: false,
       erased_at: null,
       has_conversation: false,
+      owner_user_id: null,
       // Who added them: here the API key.
       created_by: { kind: 'api_key', id: expect.stringMatching(/^key_/), name: 'test key' },
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

@@ -28,6 +28,7 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   whatsappMarketingStopped: false,
   whatsappLastInboundAt: null,
   whatsappLastReadAt: null,
+  ownerUserId: null,
   whatsappKeywordAt: null,
   erasedAt: null,
   createdBy: null,

@@ -9,6 +9,7 @@ import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
 import { inboxRoutes } from './inbox/routes';
 import { personDataRoutes } from './people/data-routes';
+import { ownerRoutes } from './people/owner-routes';
 import { peopleRoutes } from './people/routes';
 import { pushRoutes } from './push/routes';
 import { quickReplyRoutes } from './quick-replies/routes';
@@ -47,6 +48,7 @@ export function buildApp() {
   app.route('/api/admin', adminRoutes);
   app.route('/api/auth', sessionRoutes);
   app.route('/api/v1/people', peopleRoutes);
+  app.route('/api/v1', ownerRoutes);
   app.route('/api/v1/people', historyRoutes);
   app.route('/api/v1/people', personDataRoutes);
   app.route('/api/v1/people', whatsappRoutes);

@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
   'person.opted_out',
   'person.opted_in',
   'person.phone_changed',
+  /** A lead's owner was set, changed or cleared (details: from, to: user ids or null). */
+  'person.owner_changed',
   'person.exported',
   'person.erased',
   'template.created',

@@ -47,3 +47,15 @@ export const requirePermission = (permission: Permission) =>
       throw new ApiError(403, 'forbidden', 'Your role does not allow this; ask an admin');
     await next();
   });
+
+/**
+ * Who may set a person's owner (worker/people/owner.ts). API keys, admins and managers: anyone to anyone (an
+ * active user of the company), or nobody. Staff: only claim an unowned person for themselves, or release one they
+ * own; reassigning someone else's lead is a manager's call.
+ */
+export function canSetOwner(auth: CompanyAuth, from: string | null, to: string | null): boolean {
+  if (auth.actor.kind === 'api_key' || auth.role === 'admin' || auth.role === 'manager') return true;
+  if (auth.actor.kind !== 'user') return false;
+  const me = auth.actor.id;
+  return (from === null && to === me) || (from === me && to === null);
+}

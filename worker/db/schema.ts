@@ -121,6 +121,9 @@ export const people = sqliteTable(
     // 1 once the person has a conversation row, kept by triggers on `conversations`: "never messaged" is a
     // partial index over the people still at 0.
     hasConversation: integer('has_conversation', { mode: 'boolean' }).notNull().default(false),
+    // The staff member who owns the lead (users.id in the same company; migrations/0014_lead_owners.sql). Null:
+    // unassigned. Written only by people/owner.ts, with its history note and audit entry.
+    ownerUserId: text('owner_user_id'),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -194,7 +197,14 @@ export const historyNotes = sqliteTable(
     companyId: text('company_id').notNull(),
     personId: text('person_id').notNull(),
     type: text('type', {
-      enum: ['whatsapp_sent', 'whatsapp_received', 'whatsapp_opt_out', 'whatsapp_opt_in', 'whatsapp_event'],
+      enum: [
+        'whatsapp_sent',
+        'whatsapp_received',
+        'whatsapp_opt_out',
+        'whatsapp_opt_in',
+        'whatsapp_event',
+        'owner_changed',
+      ],
     }).notNull(),
     // Message notes: the WhatsApp message id is unique per company, so a redelivered webhook inserts nothing.
     wamid: text('wamid'),
@@ -432,6 +442,8 @@ export const conversations = sqliteTable(
     windowAt: integer('window_at'),
     optedOut: integer('opted_out').notNull().default(0),
     searchRowid: integer('search_rowid'),
+    // Mirror of people.owner_user_id (0014_lead_owners.sql), for the inbox's Mine / Unassigned views.
+    ownerUserId: text('owner_user_id'),
   },
   (t) => [
     index('conversations_company_last').on(t.companyId, t.lastAt, t.personId, t.searchRowid),
@@ -439,5 +451,9 @@ export const conversations = sqliteTable(
     index('conversations_company_opted_out').on(t.companyId, t.lastAt, t.personId).where(sql`${t.optedOut} = 1`),
     index('conversations_search').on(t.searchRowid),
     index('conversations_company_window').on(t.companyId, t.windowAt, t.lastAt, t.personId),
+    index('conversations_company_owner_last').on(t.companyId, t.ownerUserId, t.lastAt, t.personId),
+    index('conversations_company_owner_unread')
+      .on(t.companyId, t.ownerUserId, t.unreadCount)
+      .where(sql`${t.unreadCount} > 0`),
   ],
 );

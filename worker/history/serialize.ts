@@ -10,6 +10,8 @@ export const HISTORY_TYPES = [
   'whatsapp_opt_out',
   'whatsapp_opt_in',
   'whatsapp_event',
+  /** The person's owner changed: body "Assigned to Sam by Alex", content {from, to} as {id, name} or null. */
+  'owner_changed',
 ] as const satisfies readonly HistoryNoteRow['type'][];
 
 const actorSchema = z.object({

@@ -25,6 +25,7 @@ interface Row {
   last_status: string | null;
   unread: number;
   last_sent_status: string | null;
+  owner_user_id: string | null;
 }
 
 /** A page of conversation keys (the CTE `page`), shown with their row, person and notes. */
@@ -32,7 +33,7 @@ const SHOW = `
 SELECT c.person_id AS id, p.first_name, p.last_name, p.phone, p.whatsapp_opted_out, p.whatsapp_last_inbound_at,
        c.last_at, l.occurred_at AS last_occurred_at, l.id AS last_id, l.type AS last_type,
        l.message_type AS last_message_type, l.body AS last_body, l.status AS last_status,
-       c.unread_count AS unread, s.status AS last_sent_status
+       c.unread_count AS unread, s.status AS last_sent_status, c.owner_user_id
   FROM page k
   JOIN conversations c ON c.person_id = k.person_id
   JOIN people p ON p.id = c.person_id
@@ -87,8 +88,12 @@ function serialize(row: Row, now: number): ConversationJson {
     window_expires_at: open ? iso(expires) : null,
     opted_out: row.whatsapp_opted_out === 1,
     last_failed: row.last_sent_status === 'failed',
+    owner_user_id: row.owner_user_id,
   };
 }
+
+/** Whose conversations a view shows (`owner=`): nobody's, or one user's ('me' resolved by the route). */
+export type OwnerFilter = { kind: 'none' } | { kind: 'user'; id: string };
 
 interface Filter {
   /** The FROM clause: the table, or the search matches joined to it (CROSS JOIN keeps that order). */
@@ -114,7 +119,13 @@ async function searchPlan(db: ReadDb, match: string | null): Promise<'none' | 'n
   return (probe?.n ?? 0) > BROAD_SEARCH ? 'broad' : 'narrow';
 }
 
-function filterOf(companyId: string, query: ConversationListQuery, now: number, search: Search): Filter {
+function filterOf(
+  companyId: string,
+  query: ConversationListQuery,
+  now: number,
+  search: Search,
+  owner: OwnerFilter | null,
+): Filter {
   const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId] };
   const bind = (v: unknown): string => {
     f.binds.push(v);
@@ -133,6 +144,8 @@ function filterOf(companyId: string, query: ConversationListQuery, now: number, 
       f.where.push(`c.search_rowid IN (SELECT rowid FROM people_search WHERE ${matches})`);
     }
   }
+  // (company_id, owner_user_id) then the list's order: conversations_company_owner_last walks a view in order.
+  if (owner) f.where.push(owner.kind === 'none' ? 'c.owner_user_id IS NULL' : `c.owner_user_id = ${bind(owner.id)}`);
   // Literal conditions, so SQLite can use the partial indexes that hold exactly these rows.
   if (query.unread !== undefined) f.where.push(query.unread ? 'c.unread_count > 0' : 'c.unread_count = 0');
   if (query.opted_out !== undefined) f.where.push(query.opted_out ? 'c.opted_out = 1' : 'c.opted_out = 0');
@@ -153,9 +166,10 @@ export function conversationsPage(
   query: ConversationListQuery & CursorQuery,
   now: number,
   search: Search,
+  owner: OwnerFilter | null = null,
 ): { sql: string; params: unknown[]; countSql: string; countParams: unknown[] } {
   const { after, offset, limit } = startOf(query, cursorKey);
-  const f = filterOf(companyId, query, now, search);
+  const f = filterOf(companyId, query, now, search, owner);
   const filtered = `FROM ${f.from} WHERE ${f.where.join(' AND ')}`;
   const binds = [...f.binds];
   const bind = (v: unknown): string => {
@@ -178,11 +192,12 @@ export async function listConversations(
   db: ReadDb,
   companyId: string,
   query: ConversationListQuery & CursorQuery,
+  owner: OwnerFilter | null = null,
   now = Date.now(),
 ): Promise<{ rows: ConversationJson[]; pagination: Pagination }> {
   const match = query.q ? searchMatch(query.q) : null;
   const search = query.q ? { match, plan: await searchPlan(db, match) } : null;
-  const page = conversationsPage(companyId, query, now, search);
+  const page = conversationsPage(companyId, query, now, search, owner);
   const statements = [db.prepare(page.sql).bind(...page.params)];
   if (wantsTotal(query)) statements.push(db.prepare(page.countSql).bind(...page.countParams));
   const [shown, counted] = await db.batch<Row | { total: number }>(statements);
@@ -206,11 +221,20 @@ export async function getConversation(
   if (row) return serialize(row, now);
   const person = await db
     .prepare(
-      'SELECT id, first_name, last_name, phone, whatsapp_opted_out, whatsapp_last_inbound_at FROM people WHERE company_id = ?1 AND id = ?2',
+      'SELECT id, first_name, last_name, phone, whatsapp_opted_out, whatsapp_last_inbound_at, owner_user_id FROM people WHERE company_id = ?1 AND id = ?2',
     )
     .bind(companyId, personId)
     .first<
-      Pick<Row, 'id' | 'first_name' | 'last_name' | 'phone' | 'whatsapp_opted_out' | 'whatsapp_last_inbound_at'>
+      Pick<
+        Row,
+        | 'id'
+        | 'first_name'
+        | 'last_name'
+        | 'phone'
+        | 'whatsapp_opted_out'
+        | 'whatsapp_last_inbound_at'
+        | 'owner_user_id'
+      >
     >();
   if (!person) return null;
   const empty: Row = {

@@ -4,15 +4,17 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { companyDatabase, type ReadDb, readDbOf, readReplica, readsOf } from '../db/company-data';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { cursorQuery } from '../pagination';
-import { getConversation, listConversations } from './conversations';
+import { getConversation, listConversations, type OwnerFilter } from './conversations';
+import { conversationCounts } from './counts';
 import { proxyMedia } from './media-proxy';
 import { listMessages } from './messages';
 import { markConversationRead, markConversationUnread } from './read-state';
 import {
+  conversationCountsSchema,
   conversationListQuery,
   conversationListSchema,
   conversationSchema,
@@ -34,6 +36,36 @@ async function conversationOrThrow(db: ReadDb, companyId: string, personId: stri
   return conversation;
 }
 
+/** The caller's user id: a staff session's; null for an API key. */
+function userIdOf(auth: { actor: { kind: string; id: string } }): string | null {
+  return auth.actor.kind === 'user' ? auth.actor.id : null;
+}
+
+/** `owner=`: `me` is the caller (a staff member), `none` nobody, anything else a user id (no such user: no rows). */
+function ownerFilterOf(owner: string | undefined, userId: string | null): OwnerFilter | null {
+  if (owner === undefined) return null;
+  if (owner === 'none') return { kind: 'none' };
+  if (owner !== 'me') return { kind: 'user', id: owner };
+  if (userId === null) throw new ApiError(422, 'validation_failed', 'owner: `me` needs a staff session');
+  return { kind: 'user', id: userId };
+}
+
+inboxRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/conversations/counts',
+    operationId: 'conversationCounts',
+    summary: 'Unread conversations per inbox view: Mine, Unassigned, All',
+    tags,
+    middleware: listMiddleware,
+    responses: { 200: jsonBody(conversationCountsSchema, 'Unread counts'), ...errorResponses(401, 403) },
+  }),
+  async (c) => {
+    const auth = c.get('auth');
+    return c.json(await conversationCounts(readsOf(c), auth.companyId, userIdOf(auth)), 200);
+  },
+);
+
 inboxRoutes.openapi(
   createRoute({
     method: 'get',
@@ -41,7 +73,7 @@ inboxRoutes.openapi(
     operationId: 'conversationsList',
     summary: 'WhatsApp conversations, newest last message first',
     description:
-      'One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out. Page with `cursor` (`pagination.next_cursor`).',
+      'One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id). Page with `cursor` (`pagination.next_cursor`).',
     tags,
     middleware: listMiddleware,
     request: { query: conversationListQuery },
@@ -49,7 +81,9 @@ inboxRoutes.openapi(
   }),
   async (c) => {
     const query = c.req.valid('query');
-    const { rows, pagination } = await listConversations(readsOf(c), c.get('auth').companyId, query);
+    const auth = c.get('auth');
+    const owner = ownerFilterOf(query.owner, userIdOf(auth));
+    const { rows, pagination } = await listConversations(readsOf(c), auth.companyId, query, owner);
     return c.json({ collection: rows, pagination }, 200);
   },
 );

@@ -1,8 +1,9 @@
 // Shapes of the inbox API (/api/v1/conversations, /api/v1/media): the staff app and integrators read the same
 // routes, with a session cookie or an API key. Live events (/api/v1/events, /api/v1/live): realtime/events.ts.
 //
-//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&cursor=&per_page=&count=
+//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&owner=me|none|<user id>&cursor=&per_page=&count=
 //        -> { collection: Conversation[], pagination: { next_cursor } }   newest last message first
+//   GET  /api/v1/conversations/counts                     -> { mine, unassigned, all } unread conversations per view
 //   GET  /api/v1/conversations/{person_id}                -> Conversation (one row of the list)
 //   GET  /api/v1/conversations/{person_id}/messages?cursor=&per_page=&count=
 //        -> { collection: InboxMessage[], pagination: { next_cursor } }   newest first; reactions ride on their message
@@ -12,7 +13,7 @@
 //
 // Conversation = { person_id, name, phone, last_message: {id, direction, message_type, preview, status,
 //   occurred_at} | null, last_message_at, unread_count, window_open, window_expires_at, opted_out,
-//   last_failed }
+//   last_failed, owner_user_id }
 // InboxMessage = HistoryNote + { media, quoted, reactions[] }
 import { z } from '@hono/zod-openapi';
 import { historyNoteSchema } from '../history/serialize';
@@ -29,6 +30,11 @@ export const conversationListQuery = z.object({
   unread: flag.openapi({ description: 'Only conversations with unread messages' }),
   window_open: flag.openapi({ description: 'Only conversations whose 24-hour window is open' }),
   opted_out: flag.openapi({ description: 'true: only people opted out; false: only people not opted out' }),
+  owner: z.string().min(1).max(64).optional().openapi({
+    description:
+      "Only people owned by: `me` (the logged-in staff member; sessions only), `none` (unassigned), or a user's id",
+    example: 'me',
+  }),
   ...cursorQuery,
 });
 
@@ -57,8 +63,23 @@ export const conversationSchema = z
     window_expires_at: z.string().nullable().openapi({ description: 'When free text stops being allowed' }),
     opted_out: z.boolean(),
     last_failed: z.boolean().openapi({ description: 'The latest message we sent failed' }),
+    owner_user_id: z.string().nullable().openapi({ description: "The person's owner (a user id); null: unassigned" }),
   })
   .openapi('Conversation');
+
+export const conversationCountsSchema = z
+  .object({
+    mine: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Unread conversations of people the caller owns; null for an API key (it owns no one)' }),
+    unassigned: z.number().int().openapi({ description: 'Unread conversations of people nobody owns' }),
+    all: z.number().int().openapi({ description: 'All unread conversations' }),
+  })
+  .openapi('ConversationCounts');
+
+export type ConversationCountsJson = z.infer<typeof conversationCountsSchema>;
 
 export type ConversationJson = z.infer<typeof conversationSchema>;
 

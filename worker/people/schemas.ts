@@ -110,6 +110,9 @@ export const personSchema = z
     has_conversation: z.boolean().openapi({
       description: 'Whether a WhatsApp message ever went either way (the person has a conversation in the inbox)',
     }),
+    owner_user_id: z.string().nullable().openapi({
+      description: 'The staff member who owns the lead (PATCH /people/{id}); null: unassigned',
+    }),
     created_by: actorSchema.nullable().openapi({
       description:
         'Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded',

@@ -32,6 +32,7 @@ export function serializePerson(p: PersonRow): PersonJson {
     whatsapp_marketing_stopped: p.whatsappMarketingStopped,
     erased_at: p.erasedAt === null ? null : iso(p.erasedAt),
     has_conversation: p.hasConversation,
+    owner_user_id: p.ownerUserId,
     created_by: creatorOf(p.createdBy),
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),
