@@ -17,6 +17,7 @@ export const testPerson = (over: Partial<Person> = {}): Person => ({
   whatsapp_marketing_stopped: false,
   erased_at: null,
   has_conversation: true,
+  owner_user_id: null,
   created_by: null,
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',

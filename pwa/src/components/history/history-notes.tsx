@@ -16,12 +16,13 @@ export interface HistoryNotesProps {
   onReply: (note: HistoryNote) => void;
 }
 
-const TITLES: Record<string, string> = {
+const TITLES: Record<HistoryNote['type'], string> = {
   whatsapp_sent: 'WhatsApp sent',
   whatsapp_received: 'WhatsApp received',
   whatsapp_opt_out: 'Opted out of WhatsApp',
   whatsapp_opt_in: 'Opted in to WhatsApp',
   whatsapp_event: 'WhatsApp',
+  owner_changed: 'Owner',
 };
 
 function summary(n: HistoryNote, erasedAt: string | null | undefined): string {
@@ -64,11 +65,12 @@ export function HistoryNotes(props: HistoryNotesProps) {
           {shown.map((n) => (
             <li key={n.id} class="note" data-type={n.type}>
               <div class="note-head">
-                <strong>{TITLES[n.type] ?? n.type}</strong>
+                <strong>{TITLES[n.type]}</strong>
                 <time dateTime={n.occurred_at}>{fullTime(n.occurred_at)}</time>
               </div>
               <p class="note-body">{summary(n, props.erasedAt)}</p>
-              {n.actor && <p class="muted small">by {n.actor.name}</p>}
+              {/* An owner note says who assigned in its own words ("Assigned to Sam by Alex"). */}
+              {n.actor && n.type !== 'owner_changed' && <p class="muted small">by {n.actor.name}</p>}
               <div class="note-actions">
                 {historyActions(n, { whatsappEnabled: props.whatsappEnabled }).map((a) =>
                   a === 'show' ? (

@@ -93,7 +93,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Set or clear a person's owner
+         * @description API keys, admins and managers may assign anyone to any active user, or to nobody (`null`). Staff may claim an unowned person for themselves (first come first served: the loser gets 409 `already_owned`) or release one they own. Each change is a history note (`owner_changed`) and an audit entry (`person.owner_changed`); the new owner gets a push unless they made the change.
+         */
+        patch: operations["peopleSetOwner"];
         trace?: never;
     };
     "/api/v1/people/{id}/whatsapp/opt-out": {
@@ -110,6 +114,23 @@ export interface paths {
          * @description Idempotent. The body is optional: nothing, `{}`, or `{"reason": "..."}` (WhatsappOptOut). There is no opt-in counterpart: use PUT with `whatsapp_consent`.
          */
         post: operations["whatsappOptOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who can own a person: the company's active users, by name */
+        get: operations["ownersList"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -406,6 +427,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unread conversations per inbox view: Mine, Unassigned, All */
+        get: operations["conversationCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -415,7 +453,7 @@ export interface paths {
         };
         /**
          * WhatsApp conversations, newest last message first
-         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out. Page with `cursor` (`pagination.next_cursor`).
+         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id). Page with `cursor` (`pagination.next_cursor`).
          */
         get: operations["conversationsList"];
         put?: never;
@@ -814,6 +852,8 @@ export interface components {
             erased_at: string | null;
             /** @description Whether a WhatsApp message ever went either way (the person has a conversation in the inbox) */
             has_conversation: boolean;
+            /** @description The staff member who owns the lead (PATCH /people/{id}); null: unassigned */
+            owner_user_id: string | null;
             /** @description Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded */
             created_by: {
                 /** @enum {string} */
@@ -948,6 +988,20 @@ export interface components {
             /** @enum {string} */
             status?: "lead" | "member" | "former_member";
         };
+        PersonOwnerUpdate: {
+            /**
+             * @description An active user of the company, or null for nobody
+             * @example usr_0123456789abcdefghjk
+             */
+            owner_user_id: string | null;
+        };
+        OwnerList: {
+            collection: components["schemas"]["Owner"][];
+        };
+        Owner: {
+            id: string;
+            name: string;
+        };
         HistoryNoteList: {
             collection: components["schemas"]["HistoryNote"][];
             pagination: components["schemas"]["Pagination"];
@@ -957,7 +1011,7 @@ export interface components {
             id: string;
             person_id: string;
             /** @enum {string} */
-            type: "whatsapp_sent" | "whatsapp_received" | "whatsapp_opt_out" | "whatsapp_opt_in" | "whatsapp_event";
+            type: "whatsapp_sent" | "whatsapp_received" | "whatsapp_opt_out" | "whatsapp_opt_in" | "whatsapp_event" | "owner_changed";
             /** @description Meta's time for inbound messages, ours otherwise */
             occurred_at: string;
             wamid: string | null;
@@ -1052,7 +1106,7 @@ export interface components {
             id: string;
             at: string;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
             /** @description The staff member or API key that did it */
             actor: {
                 kind: string;
@@ -1209,7 +1263,7 @@ export interface components {
             /** @description The address the request came from; null for webhooks and cron */
             ip: string | null;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
             target: {
                 /** @enum {string} */
                 type: "person" | "template" | "automation" | "user" | "api_key" | "company";
@@ -1232,6 +1286,14 @@ export interface components {
             phone_number_id: string | null;
             waba_id: string | null;
             messages_per_second: number;
+        };
+        ConversationCounts: {
+            /** @description Unread conversations of people the caller owns; null for an API key (it owns no one) */
+            mine: number | null;
+            /** @description Unread conversations of people nobody owns */
+            unassigned: number;
+            /** @description All unread conversations */
+            all: number;
         };
         ConversationList: {
             collection: components["schemas"]["Conversation"][];
@@ -1259,6 +1321,8 @@ export interface components {
             opted_out: boolean;
             /** @description The latest message we sent failed */
             last_failed: boolean;
+            /** @description The person's owner (a user id); null: unassigned */
+            owner_user_id: string | null;
         };
         InboxMessageList: {
             collection: components["schemas"]["InboxMessage"][];
@@ -2063,6 +2127,87 @@ export interface operations {
             };
         };
     };
+    peopleSetOwner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The new owner */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonOwnerUpdate"];
+            };
+        };
+        responses: {
+            /** @description The person */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     whatsappOptOut: {
         parameters: {
             query?: never;
@@ -2112,6 +2257,44 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ownersList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnerList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3198,7 +3381,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One action, or several (`action=a&action=b`): entries of any of them */
-                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed")[];
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed")[];
                 /** @description With `target_id`: what the entry is about */
                 target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company";
                 target_id?: string;
@@ -3347,6 +3530,44 @@ export interface operations {
             };
         };
     };
+    conversationCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unread counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationCounts"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     conversationsList: {
         parameters: {
             query?: {
@@ -3358,6 +3579,8 @@ export interface operations {
                 window_open?: "true" | "false";
                 /** @description true: only people opted out; false: only people not opted out */
                 opted_out?: "true" | "false";
+                /** @description Only people owned by: `me` (the logged-in staff member; sessions only), `none` (unassigned), or a user's id */
+                owner?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */

@@ -22,6 +22,7 @@ const conversation = (n: number): Conversation => ({
   window_expires_at: null,
   opted_out: false,
   last_failed: false,
+  owner_user_id: null,
 });
 
 const page = (from: number, to: number, next: string | null) => ({

@@ -19,6 +19,7 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'person.opted_out': 'consent',
   'person.opted_in': 'consent',
   'person.phone_changed': 'people',
+  'person.owner_changed': 'people',
   'person.exported': 'people',
   'person.erased': 'people',
   'template.created': 'templates',
@@ -111,6 +112,8 @@ const WHAT: Record<AuditAction, Sentence> = {
       ? `Opted back in to ${channelOf(d)} by sending ${str(d.keyword) ?? 'START'}`
       : `Opted in to ${channelOf(d)} with consent (${str(d.method) ?? 'no method given'})`,
   'person.phone_changed': (d) => `Changed the phone: ${fromTo(d) ?? 'new number'}`,
+  'person.owner_changed': (d) =>
+    d.to === null ? 'Left the lead with no owner' : `Changed the lead's owner: ${fromTo(d) ?? 'new owner'}`,
   'person.exported': () => "Exported the person's data",
   'person.erased': () => 'Erased the person',
   'template.created': (d) =>
