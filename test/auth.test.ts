@@ -31,7 +31,7 @@ describe('staff login', () => {
     expect(await me.json()).toMatchObject({
       user: { id: user.id, email: user.email },
       role: 'manager',
-      permissions: ['conversations', 'templates', 'automations', 'quick_replies'],
+      permissions: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners'],
       company: { id: company.id, name: 'Login Gym', whatsapp: { enabled: true, configured: true } },
       sandbox: true,
     });

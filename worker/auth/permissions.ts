@@ -2,6 +2,7 @@
 // else compares roles. API keys are the company's own integration: they may do everything but manage
 // people's logins and other keys, and read the audit log (which watches them too).
 import { createMiddleware } from 'hono/factory';
+import { ownerChangeAllowed } from '#common/owners';
 import { ApiError } from '../errors';
 import type { AuthEnv, CompanyAuth, Role } from './actor';
 
@@ -22,7 +23,12 @@ export type Permission =
    */
   | 'person_data'
   /** Reading the audit log (who changed consent, templates, users, keys...): admins only. */
-  | 'audit';
+  | 'audit'
+  /**
+   * Setting any lead's owner to anyone (common/owners.ts): managers, admins and API keys. Staff may only claim
+   * unowned people and release their own.
+   */
+  | 'assign_owners';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
@@ -33,6 +39,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   api_keys: new Set(['admin']),
   person_data: new Set(['admin', 'api_key']),
   audit: new Set(['admin']),
+  assign_owners: new Set(['admin', 'manager', 'api_key']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {
@@ -48,14 +55,8 @@ export const requirePermission = (permission: Permission) =>
     await next();
   });
 
-/**
- * Who may set a person's owner (worker/people/owner.ts). API keys, admins and managers: anyone to anyone (an
- * active user of the company), or nobody. Staff: only claim an unowned person for themselves, or release one they
- * own; reassigning someone else's lead is a manager's call.
- */
+/** Whether this caller may make this owner change (the rule: common/owners.ts, which the app follows too). */
 export function canSetOwner(auth: CompanyAuth, from: string | null, to: string | null): boolean {
-  if (auth.actor.kind === 'api_key' || auth.role === 'admin' || auth.role === 'manager') return true;
-  if (auth.actor.kind !== 'user') return false;
-  const me = auth.actor.id;
-  return (from === null && to === me) || (from === me && to === null);
+  const userId = auth.actor.kind === 'user' ? auth.actor.id : null;
+  return ownerChangeAllowed({ mayAssign: can(auth, 'assign_owners'), userId }, from, to);
 }

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'api_keys',
   'person_data',
   'audit',
+  'assign_owners',
 ] as const;
 
 export const meSchema = z

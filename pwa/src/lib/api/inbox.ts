@@ -13,6 +13,8 @@ export interface InboxFilters {
   unread?: boolean;
   window_open?: boolean;
   opted_out?: boolean;
+  /** The view: people the logged-in user owns, or nobody owns; absent: all. */
+  owner?: 'me' | 'none';
 }
 
 const flag = (v: boolean | undefined) => (v ? ('true' as const) : undefined);
@@ -31,6 +33,7 @@ export const listConversations = (f: InboxFilters, cursor?: string) => {
           unread: flag(f.unread),
           window_open: flag(f.window_open),
           opted_out: flag(f.opted_out),
+          owner: f.owner,
           per_page: 50,
           ...(cursor ? { cursor } : {}),
         },

@@ -791,7 +791,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "manager" | "staff";
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners")[];
             company: {
                 id: string;
                 name: string;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { PersonComposer, personComposerMode } from '../../components/composer/person-composer';
+import { OwnerControl, OwnerLabel } from '../../components/owner/owner-control';
 import { WindowChip } from '../../components/window-chip/window-chip';
 import { getConversation, type InboxMessage, listMessages, markRead, markUnread } from '../../lib/api/inbox';
 import { getPerson, type HistoryNote, type PersonDetail } from '../../lib/api/people';
@@ -103,6 +104,18 @@ export function ConversationPage() {
       </AppHeader>
       <nav class="subbar" aria-label="Chat actions">
         <a href={`/people/${id}`}>Profile</a>
+        {person && (
+          <>
+            <span class="muted small">
+              Owner: <OwnerLabel ownerId={person.owner_user_id} />
+            </span>
+            <OwnerControl
+              personId={id}
+              ownerId={person.owner_user_id}
+              onChanged={(owner) => setPerson((p) => (p ? { ...p, owner_user_id: owner } : p))}
+            />
+          </>
+        )}
         {me.value?.sandbox && mode?.kind === 'free_text' && (
           <button
             type="button"

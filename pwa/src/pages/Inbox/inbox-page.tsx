@@ -4,6 +4,7 @@ import { PushPrompt } from '../../components/push-prompt/push-prompt';
 import { Ticks } from '../../components/ticks/ticks';
 import { WindowChip } from '../../components/window-chip/window-chip';
 import { type Conversation, type InboxFilters, listConversations } from '../../lib/api/inbox';
+import { type ConversationCounts, conversationCounts } from '../../lib/api/owners';
 import { now } from '../../lib/clock';
 import { shortTime } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
@@ -16,6 +17,55 @@ const FILTERS: { key: 'unread' | 'window_open' | 'opted_out'; label: string }[] 
   { key: 'window_open', label: 'Window open' },
   { key: 'opted_out', label: 'Opted out' },
 ];
+
+const VIEWS: { owner: InboxFilters['owner']; label: string; count: keyof ConversationCounts }[] = [
+  { owner: 'me', label: 'Mine', count: 'mine' },
+  { owner: 'none', label: 'Unassigned', count: 'unassigned' },
+  { owner: undefined, label: 'All', count: 'all' },
+];
+
+/** Mine / Unassigned / All, each with how many of its conversations have unread messages. */
+function ViewTabs(props: {
+  owner: InboxFilters['owner'];
+  onPick: (owner: InboxFilters['owner']) => void;
+  version: number;
+}) {
+  const [counts, setCounts] = useState<ConversationCounts | null>(null);
+  useEffect(() => {
+    let stale = false;
+    conversationCounts()
+      .then((c) => !stale && setCounts(c))
+      .catch(() => undefined);
+    return () => {
+      stale = true;
+    };
+  }, [props.version, props.owner]);
+  return (
+    <div class="views" role="tablist" aria-label="Inbox views">
+      {VIEWS.map((v) => {
+        const n = counts?.[v.count] ?? 0;
+        return (
+          <button
+            key={v.label}
+            type="button"
+            role="tab"
+            class="view-tab"
+            aria-selected={props.owner === v.owner}
+            onClick={() => props.onPick(v.owner)}
+          >
+            {v.label}
+            {n > 0 && (
+              <span class="badge" data-testid={`view-count-${v.count}`}>
+                {n}
+                <span class="visually-hidden"> unread</span>
+              </span>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
 
 function Row({ c }: { c: Conversation }) {
   const last = c.last_message;
@@ -108,6 +158,7 @@ export function InboxPage() {
   return (
     <div class="page inbox">
       <AppHeader title="Chats" />
+      <ViewTabs owner={filters.owner} version={version} onPick={(owner) => setFilters((cur) => ({ ...cur, owner }))} />
       <div class="inbox-tools">
         <input
           type="search"
@@ -148,7 +199,13 @@ export function InboxPage() {
           </p>
         ) : rows.length === 0 ? (
           <p class="center muted">
-            {filtering ? 'No chats match.' : 'No chats yet. New WhatsApp messages appear here.'}
+            {filtering
+              ? 'No chats match.'
+              : filters.owner === 'me'
+                ? 'No chats of yours yet. Claim or get assigned a lead and it appears here.'
+                : filters.owner === 'none'
+                  ? 'Every chat has an owner.'
+                  : 'No chats yet. New WhatsApp messages appear here.'}
           </p>
         ) : (
           <>

@@ -5,6 +5,7 @@ import { ActivityTracker } from '../../components/counters/activity-tracker';
 import { Modal } from '../../components/dialog/confirm-dialog';
 import { HistoryNotes } from '../../components/history/history-notes';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
+import { OwnerButtons, OwnerLabel, useOwnerChoice } from '../../components/owner/owner-control';
 import {
   erasePerson,
   getHistory,
@@ -54,6 +55,7 @@ export function ProfilePage() {
   const [erasing, setErasing] = useState(false);
   const [reloads, setReloads] = useState(0);
   const exported = useExport(id);
+  const owner = useOwnerChoice(id, person?.owner_user_id ?? null, () => setReloads((n) => n + 1));
   const version = inboxVersion.value;
 
   useEffect(() => {
@@ -125,49 +127,44 @@ export function ProfilePage() {
                 {person.sale_type === 'secondary' ? 'Secondary Sales' : 'Membership'}
               </p>
             </div>
-            {(canMessage || dataRequests) && (
-              <div class="menu">
-                <button
-                  type="button"
-                  aria-haspopup="menu"
-                  aria-expanded={menuOpen}
-                  onClick={() => setMenuOpen(!menuOpen)}
-                >
-                  Action ▾
-                </button>
-                {menuOpen && (
-                  <div class="menu-list" role="menu">
-                    {canMessage && (
-                      <button type="button" role="menuitem" class="link" onClick={pick(() => setComposing(true))}>
-                        Send WhatsApp
+            <div class="menu">
+              <button
+                type="button"
+                aria-haspopup="menu"
+                aria-expanded={menuOpen}
+                onClick={() => setMenuOpen(!menuOpen)}
+              >
+                Action ▾
+              </button>
+              {menuOpen && (
+                <div class="menu-list" role="menu">
+                  {canMessage && (
+                    <button type="button" role="menuitem" class="link" onClick={pick(() => setComposing(true))}>
+                      Send WhatsApp
+                    </button>
+                  )}
+                  <OwnerButtons menu choice={owner} onPick={() => setMenuOpen(false)} />
+                  {dataRequests && (
+                    <>
+                      <button
+                        type="button"
+                        role="menuitem"
+                        class="link"
+                        disabled={exported.state.kind === 'busy'}
+                        onClick={pick(() => void exported.start())}
+                      >
+                        Export data
                       </button>
-                    )}
-                    {dataRequests && (
-                      <>
-                        <button
-                          type="button"
-                          role="menuitem"
-                          class="link"
-                          disabled={exported.state.kind === 'busy'}
-                          onClick={pick(() => void exported.start())}
-                        >
-                          Export data
-                        </button>
-                        <button
-                          type="button"
-                          role="menuitem"
-                          class="link danger"
-                          onClick={pick(() => setErasing(true))}
-                        >
-                          Erase person…
-                        </button>
-                      </>
-                    )}
-                  </div>
-                )}
-              </div>
-            )}
+                      <button type="button" role="menuitem" class="link danger" onClick={pick(() => setErasing(true))}>
+                        Erase person…
+                      </button>
+                    </>
+                  )}
+                </div>
+              )}
+            </div>
           </div>
+          {owner.panel}
           <dl class="facts">
             <dt>Phone</dt>
             <dd>
@@ -184,6 +181,10 @@ export function ProfilePage() {
               ) : (
                 <span class="muted">No phone number</span>
               )}
+            </dd>
+            <dt>Owner</dt>
+            <dd>
+              <OwnerLabel ownerId={person.owner_user_id} />
             </dd>
             <dt>Email</dt>
             <dd>{person.email ?? <span class="muted">None</span>}</dd>
