@@ -9,6 +9,9 @@ vi.mock('../../lib/api/inbox', async (real) => ({
   ...(await real<typeof import('../../lib/api/inbox')>()),
   listConversations: (f: InboxFilters, cursor?: string) => listConversations(f, cursor),
 }));
+vi.mock('../../lib/api/owners', () => ({
+  conversationCounts: async () => ({ mine: 0, unassigned: 0, all: 0 }),
+}));
 const { InboxPage } = await import('./inbox-page');
 
 const conversation = (n: number): Conversation => ({

@@ -4,8 +4,18 @@ import { me } from '../../lib/session';
 
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   staff: ['conversations'],
-  manager: ['conversations', 'templates', 'automations', 'quick_replies'],
-  admin: ['conversations', 'templates', 'automations', 'quick_replies', 'users', 'api_keys', 'person_data', 'audit'],
+  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners'],
+  admin: [
+    'conversations',
+    'templates',
+    'automations',
+    'quick_replies',
+    'users',
+    'api_keys',
+    'person_data',
+    'audit',
+    'assign_owners',
+  ],
 };
 
 export function logInAs(role: Me['role'], id = 'usr_me'): void {

@@ -1,0 +1,38 @@
+// Mine / Unassigned / All: each tab shows how many of its chats are unread, and picking one asks the server for
+// that view.
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import type { InboxFilters } from '../../lib/api/inbox';
+import { logInAs } from '../Settings/test-me';
+
+const listConversations = vi.fn<(f: InboxFilters, cursor?: string) => Promise<unknown>>();
+vi.mock('../../lib/api/inbox', async (real) => ({
+  ...(await real<typeof import('../../lib/api/inbox')>()),
+  listConversations: (f: InboxFilters, cursor?: string) => listConversations(f, cursor),
+}));
+vi.mock('../../lib/api/owners', () => ({
+  conversationCounts: async () => ({ mine: 2, unassigned: 0, all: 5 }),
+}));
+const { InboxPage } = await import('./inbox-page');
+
+describe('inbox views', () => {
+  it('shows each view’s unread count and asks for the view picked', async () => {
+    logInAs('staff');
+    listConversations.mockResolvedValue({ collection: [], pagination: { next_cursor: null } });
+    render(<InboxPage />);
+    expect((await screen.findByTestId('view-count-mine')).textContent).toBe('2 unread');
+    expect(screen.getByTestId('view-count-all').textContent).toBe('5 unread');
+    expect(screen.queryByTestId('view-count-unassigned')).toBeNull();
+    expect(screen.getByRole('tab', { name: /^All/ }).getAttribute('aria-selected')).toBe('true');
+
+    fireEvent.click(screen.getByRole('tab', { name: /^Mine/ }));
+    await waitFor(() =>
+      expect(listConversations).toHaveBeenLastCalledWith(expect.objectContaining({ owner: 'me' }), undefined),
+    );
+    expect(await screen.findByText(/No chats of yours yet/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'Unassigned' }));
+    await waitFor(() =>
+      expect(listConversations).toHaveBeenLastCalledWith(expect.objectContaining({ owner: 'none' }), undefined),
+    );
+  });
+});
