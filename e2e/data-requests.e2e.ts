@@ -46,6 +46,8 @@ describe('data requests on the client profile', () => {
     const menu = page.getByRole('menu');
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
       'Send WhatsApp',
+      'Claim',
+      'Assign to…',
       'Export data',
       'Erase person…',
     ]);

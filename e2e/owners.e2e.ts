@@ -35,7 +35,7 @@ describe('lead owners', () => {
     await page.getByRole('tab', { name: /^All/ }).click();
 
     await row(page, 'per_demo_grace').click();
-    const bar = page.getByRole('navigation', { name: 'Chat actions' });
+    const bar = page.getByRole('region', { name: 'Owner' });
     await bar.getByTestId('owner-label').getByText('Unassigned').waitFor();
     await bar.getByRole('button', { name: 'Assign to…' }).click();
     await page.getByRole('dialog', { name: 'Assign to' }).getByRole('button', { name: 'Morgan Manager (you)' }).click();

@@ -121,7 +121,9 @@ describe('the staff app', () => {
     const optedOut = page.getByRole('button', { name: 'Opted out' });
     await optedOut.waitFor();
     expect(await optedOut.isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: 'Action' }).count()).toBe(0);
+    // Nothing to send any more; the menu keeps only what is not a message (claiming the lead).
+    await page.getByRole('button', { name: 'Action' }).click();
+    expect(await page.getByRole('menu').getByRole('menuitem').allTextContents()).toEqual(['Claim']);
   });
 
   it('history filter, then Show opens the message in its conversation and Reply opens the composer', async () => {

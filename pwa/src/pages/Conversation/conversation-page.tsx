@@ -104,18 +104,6 @@ export function ConversationPage() {
       </AppHeader>
       <nav class="subbar" aria-label="Chat actions">
         <a href={`/people/${id}`}>Profile</a>
-        {person && (
-          <>
-            <span class="muted small">
-              Owner: <OwnerLabel ownerId={person.owner_user_id} />
-            </span>
-            <OwnerControl
-              personId={id}
-              ownerId={person.owner_user_id}
-              onChanged={(owner) => setPerson((p) => (p ? { ...p, owner_user_id: owner } : p))}
-            />
-          </>
-        )}
         {me.value?.sandbox && mode?.kind === 'free_text' && (
           <button
             type="button"
@@ -130,6 +118,18 @@ export function ConversationPage() {
           Mark as unread
         </button>
       </nav>
+      {person && (
+        <section class="owner-bar" aria-label="Owner">
+          <span class="muted">
+            Owner: <OwnerLabel ownerId={person.owner_user_id} />
+          </span>
+          <OwnerControl
+            personId={id}
+            ownerId={person.owner_user_id}
+            onChanged={(owner) => setPerson((p) => (p ? { ...p, owner_user_id: owner } : p))}
+          />
+        </section>
+      )}
       <main class="messages-wrap">
         {error ? (
           <p role="alert" class="error center">
