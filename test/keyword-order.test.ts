@@ -112,3 +112,17 @@ describe('keywords delivered out of order', () => {
     }
   });
 });
+
+describe('a new phone number', () => {
+  it("counts the new number's keywords on their own: a STOP it sent is not ignored for being older than the old number's START", async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    // The old number said START 30 s ago (Meta's time).
+    expect((await postWebhook(payload(company, person.phone, { text: 'START', ago: 30 }))).status).toBe(200);
+    const newPhone = `+4474${String(Date.now()).slice(-8)}`;
+    expect((await api(company, 'PUT', `/api/v1/people/${person.id}`, { phone: newPhone })).status).toBe(200);
+    // The new number's STOP, sent a minute ago, is delivered now.
+    expect((await postWebhook(payload(company, newPhone, { text: 'STOP', ago: 60 }))).status).toBe(200);
+    expect(await optedOut(company, person.id)).toBe(true);
+  });
+});

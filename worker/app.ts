@@ -8,6 +8,7 @@ import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
 import { inboxRoutes } from './inbox/routes';
+import { withSharedErrors } from './openapi-document';
 import { personDataRoutes } from './people/data-routes';
 import { ownerRoutes } from './people/owner-routes';
 import { peopleRoutes } from './people/routes';
@@ -80,11 +81,17 @@ export function buildApp() {
     name: '__Host-cc_session',
     description: 'A staff session (POST /api/auth/login); writes must be JSON from the same Origin.',
   });
-  app.doc31('/api/v1/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'ClubChat API', version: '1.0.0', description: 'WhatsApp messaging for gym sales teams.' },
-    security: [{ apiKey: [] }, { session: [] }],
-  });
+  app.get('/api/v1/openapi.json', (c) =>
+    c.json(
+      withSharedErrors(
+        app.getOpenAPI31Document({
+          openapi: '3.1.0',
+          info: { title: 'ClubChat API', version: '1.0.0', description: 'WhatsApp messaging for gym sales teams.' },
+          security: [{ apiKey: [] }, { session: [] }],
+        }),
+      ),
+    ),
+  );
   app.get('/api/v1/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'ClubChat API reference' }));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
@@ -95,7 +102,9 @@ export function buildApp() {
       return c.json(errorBody('config_error', err.message), 500);
     }
     if (err instanceof HTTPException) {
-      const code = err.status === 400 ? 'invalid_request' : 'http_error';
+      // The same codes a route's own checks use: a body that is not JSON is 415 whoever sends it.
+      const code =
+        err.status === 400 ? 'invalid_request' : err.status === 415 ? 'unsupported_media_type' : 'http_error';
       return c.json(errorBody(code, err.message || 'Bad request'), err.status);
     }
     console.error('unhandled error', c.req.method, c.req.path, err);

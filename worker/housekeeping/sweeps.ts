@@ -1,15 +1,17 @@
 // The daily sweep: tables that only grow are cut back to what can still matter (the audit log to its two
 // years, audit/retention.ts), and access tokens sealed under an old key are sealed again under the current one
 // (see auth/token-seal.ts).
+
 import { and, eq, isNotNull } from 'drizzle-orm';
+import { IDEMPOTENCY_KEY_LIFETIME_MS } from '#common/idempotency';
 import { deleteExpiredAudit } from '../audit/retention';
 import { needsReseal, openToken, sealToken } from '../auth/token-seal';
 import { platformDatabase, platformDb } from '../db/client';
 import { companies } from '../db/schema';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** An Idempotency-Key is honoured for 24 hours (whatsapp/idempotency.ts); a day more covers clock skew. */
-export const IDEMPOTENCY_KEEP_MS = 2 * DAY_MS;
+/** An Idempotency-Key is honoured for its lifetime (common/idempotency.ts); a day more covers clock skew. */
+export const IDEMPOTENCY_KEEP_MS = IDEMPOTENCY_KEY_LIFETIME_MS + DAY_MS;
 /** Dead letters wait for a feature that can replay them, or for a person to read them. */
 export const DEAD_LETTER_KEEP_MS = 90 * DAY_MS;
 /** Rows deleted per statement: each delete stays well inside D1's per-query limits. */

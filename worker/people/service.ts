@@ -170,11 +170,13 @@ export async function updatePerson(
   );
   const columns = optOutColumns(changes, current, consent !== undefined);
   if (Object.keys(columns).length === 0 && records.log.length === 0) return current;
-  // A new number is a new WhatsApp identity: Meta's id and the 24-hour window belonged to the old one.
+  // A new number is a new WhatsApp identity: Meta's id, the 24-hour window and the time of the latest STOP/START
+  // (which orders keywords) belonged to the old one. The opt-out flag stays: only consent or START lifts it.
   const newNumber = columns.phone !== undefined && columns.phone !== current.phone;
+  const newIdentity = { waId: null, whatsappLastInboundAt: null, whatsappKeywordAt: null };
   const update = db
     .update(people)
-    .set({ ...columns, ...(newNumber ? { waId: null, whatsappLastInboundAt: null } : {}), updatedAt: now })
+    .set({ ...columns, ...(newNumber ? newIdentity : {}), updatedAt: now })
     .where(and(eq(people.companyId, auth.companyId), eq(people.id, id)));
   const phoneChanged: AuditEntry[] = newNumber
     ? [

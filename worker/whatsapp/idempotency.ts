@@ -1,11 +1,12 @@
 import { and, eq } from 'drizzle-orm';
+import { IDEMPOTENCY_KEY_LIFETIME_MS } from '#common/idempotency';
 import { sha256Hex } from '../auth/crypto';
 import type { Db } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
 import { ApiError } from '../errors';
 import { newId } from '../ids';
 
-const TTL_MS = 24 * 60 * 60 * 1000;
+const TTL_MS = IDEMPOTENCY_KEY_LIFETIME_MS;
 
 export type Reservation =
   | { kind: 'fresh'; messageId: string }

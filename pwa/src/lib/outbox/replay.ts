@@ -3,22 +3,17 @@
 // a reload halfway, or two tabs replaying at once still reach WhatsApp once: the server replays its first
 // answer (worker/whatsapp/idempotency.ts). The server checks the window and opt-out again when it goes; a
 // refusal then stays on the bubble, in words, until discarded.
-// The server holds a key for 24 hours from its first use (worker/whatsapp/idempotency.ts), then forgets it: a
+// The server holds a key for 24 hours from its first use (common/idempotency.ts), then forgets it: a
 // reply tried with no answer and still here after that could reach WhatsApp twice if replayed. We chose to stop
 // such blind replays, not to have the server keep keys for ever: what the user expects from a day-old reply
 // whose fate is unknown is to be asked (it may well have gone; it may no longer fit the conversation), and a
 // server that must remember every key a phone might still hold has no bound. A reply never tried (the phone was
 // offline all along) is safe however old, and still goes.
+import { BLIND_REPLAY_MS } from '#common/idempotency';
 import { ApiFailure } from '../api/client';
 import { type HistoryNote, sendWhatsapp } from '../api/people';
 import { refusalText } from '../refusal-text';
 import { markTried, type OutboxItem, type Owner, outbox, ownedBy, removeFromOutbox, setOutboxState } from './store';
-
-/**
- * How long after its first try a reply may still be replayed blindly: well inside the server's 24 hours, as
- * the phone's clock (which measures it) may be off by some hours from the server's (which ends it).
- */
-export const BLIND_REPLAY_MS = 20 * 60 * 60 * 1000;
 
 const tooLateToReplay = (item: OutboxItem, now: number): boolean =>
   item.triedAt !== null && now - Date.parse(item.triedAt) > BLIND_REPLAY_MS;

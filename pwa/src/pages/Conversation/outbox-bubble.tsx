@@ -1,9 +1,10 @@
 // A reply still on this device (lib/outbox/): waiting for a connection, being sent, or refused by the server
 // when it went (window closed meanwhile, opted out...), kept with its reason until discarded; or unsure: tried
 // with no answer too long ago to replay safely (outbox/replay.ts), so the user checks the conversation.
+
+import { BLIND_REPLAY_MS } from '#common/idempotency';
 import { Ticks } from '../../components/ticks/ticks';
 import { shortTime } from '../../lib/format';
-import { BLIND_REPLAY_MS } from '../../lib/outbox/replay';
 import { type OutboxItem, outboxText } from '../../lib/outbox/store';
 
 const UNSURE = `Maybe not sent: its first try got no answer over ${BLIND_REPLAY_MS / 3_600_000} hours ago, so it is not sent again by itself. If it is not in the conversation, write it again.`;
