@@ -14,5 +14,7 @@ export default defineProject({
     sequence: { groupOrder: 1 },
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a state, not for a time: its 1 s default failed a push test on a busy CI machine.
+    expect: { poll: { timeout: 20_000 } },
   },
 });

@@ -41,6 +41,11 @@ function deliver(e: LiveEvent | 'reset') {
   for (const fn of listeners) fn(e);
 }
 
+/** Every page showing inbox data reloads it, as after a reset (lib/outbox/connection.ts: saved copies shown). */
+export function refreshEverything(): void {
+  deliver('reset');
+}
+
 async function catchUp(serverSeq: number) {
   if (lastSeq === null) {
     lastSeq = serverSeq;
