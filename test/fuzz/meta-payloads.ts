@@ -3,6 +3,7 @@
 // category and quality updates and other fields, aimed at our number, our people and the messages we sent, then
 // mutated (a field dropped, retyped, made huge or deep, duplicated) and signed well or badly.
 import fc from 'fast-check';
+import { templateStatusSchema } from '../../worker/sandbox/controls';
 import { messagesValue, pools, timestamp, type WebhookTarget } from './meta-messages';
 import { hostileString, hostileValue, mutate, mutation } from './mutations';
 
@@ -65,18 +66,8 @@ function templateChange(t: WebhookTarget): fc.Arbitrary<{ field: string; value: 
   const event = fc.oneof(
     {
       weight: 9,
-      arbitrary: fc.constantFrom(
-        'APPROVED',
-        'REJECTED',
-        'PENDING',
-        'PAUSED',
-        'DISABLED',
-        'FLAGGED',
-        'ARCHIVED',
-        'UNARCHIVED',
-        'REINSTATED',
-        'PENDING_DELETION',
-      ),
+      // Every event the simulator plays, which are Meta's.
+      arbitrary: fc.constantFrom(...templateStatusSchema.shape.event.options),
     },
     { weight: 1, arbitrary: hostileString },
   );
