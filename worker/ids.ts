@@ -21,6 +21,8 @@ export type IdPrefix =
   | 'run'
   | 'psh'
   | 'qrp'
-  | 'aud';
+  | 'aud'
+  | 'clb'
+  | 'wan';
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomToken(20)}`;

@@ -30,6 +30,55 @@ export const companies = sqliteTable(
   (t) => [uniqueIndex('companies_phone_number_id').on(t.phoneNumberId)],
 );
 
+// A company's clubs (worker/clubs/). A company starts with one, made by a trigger on insert (0015).
+export const clubs = sqliteTable(
+  'clubs',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    name: text('name').notNull(),
+    timezone: text('timezone').notNull(),
+    address: text('address'),
+    assignment: text('assignment', { enum: ['manual', 'round_robin'] })
+      .notNull()
+      .default('manual'),
+    createdAt: nowMs(),
+    updatedAt: nowMs('updated_at'),
+  },
+  (t) => [
+    index('clubs_company_created').on(t.companyId, t.createdAt, t.id),
+    uniqueIndex('clubs_company_name').on(t.companyId, t.name),
+  ],
+);
+
+// The business numbers Meta delivers to and we send from, each for one club, all under the company's WABA.
+// The first (`isFirst`) mirrors companies.phone_number_id through triggers (0015); routing and sends read here.
+export const whatsappNumbers = sqliteTable(
+  'whatsapp_numbers',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    clubId: text('club_id').notNull(),
+    phoneNumberId: text('phone_number_id').notNull(),
+    displayPhoneNumber: text('display_phone_number'),
+    // Null: the company's token. Never returned by any route.
+    accessTokenEnc: text('access_token_enc'),
+    messagesPerSecond: integer('messages_per_second'),
+    isFirst: integer('is_first', { mode: 'boolean' }).notNull().default(false),
+    disabledAt: integer('disabled_at'),
+    createdAt: nowMs(),
+  },
+  (t) => [
+    uniqueIndex('whatsapp_numbers_phone_number_id').on(t.phoneNumberId),
+    uniqueIndex('whatsapp_numbers_company_first').on(t.companyId).where(sql`is_first = 1`),
+    index('whatsapp_numbers_company_club').on(t.companyId, t.clubId, t.createdAt),
+  ],
+);
+
 export const apiKeys = sqliteTable(
   'api_keys',
   {
@@ -60,6 +109,12 @@ export const users = sqliteTable(
     createdAt: nowMs(),
     // Set by an admin (settings); a deactivated user cannot log in and has no sessions.
     deactivatedAt: integer('deactivated_at'),
+    // The clubs this user may see (migrations/0015_clubs_and_numbers.sql); null: every club of the company.
+    clubIds: text('club_ids', { mode: 'json' }).$type<string[]>(),
+    // On shift for round-robin (PUT /api/v1/me/shift); off by default and again at logout.
+    onShift: integer('on_shift', { mode: 'boolean' }).notNull().default(false),
+    // When round-robin last gave this user a lead: the next goes to whoever on shift waited longest.
+    lastAssignedAt: integer('last_assigned_at'),
   },
   // Login is by email alone, so an email belongs to one user across all companies.
   (t) => [uniqueIndex('users_email').on(t.email)],
@@ -124,6 +179,11 @@ export const people = sqliteTable(
     // The staff member who owns the lead (users.id in the same company; migrations/0014_lead_owners.sql). Null:
     // unassigned. Written only by people/owner.ts, with its history note and audit entry.
     ownerUserId: text('owner_user_id'),
+    // The person's home club (migrations/0015_clubs_and_numbers.sql): set to the company's first club on insert
+    // when none is given, by a trigger, so no path leaves anyone without one.
+    clubId: text('club_id'),
+    // The phone_number_id the person last wrote to, kept by the conversation object: sends go from it.
+    lastNumberId: text('last_number_id'),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -139,6 +199,8 @@ export const people = sqliteTable(
     // The directory's filters, each in the list's order (people/list.ts).
     index('people_company_status_created').on(t.companyId, t.status, t.createdAt, t.id),
     index('people_company_sale_type_created').on(t.companyId, t.saleType, t.createdAt, t.id),
+    index('people_company_club_created').on(t.companyId, t.clubId, t.createdAt, t.id),
+    index('people_company_owner_created').on(t.companyId, t.ownerUserId, t.createdAt, t.id),
     index('people_company_never_messaged').on(t.companyId, t.createdAt, t.id).where(sql`has_conversation = 0`),
   ],
 );
@@ -444,8 +506,11 @@ export const conversations = sqliteTable(
     searchRowid: integer('search_rowid'),
     // Mirror of people.owner_user_id (0014_lead_owners.sql), for the inbox's Mine / Unassigned views.
     ownerUserId: text('owner_user_id'),
+    // Mirror of people.club_id (0015_clubs_and_numbers.sql), for the club filter and club-limited users.
+    clubId: text('club_id'),
   },
   (t) => [
+    index('conversations_company_club_last').on(t.companyId, t.clubId, t.lastAt, t.personId),
     index('conversations_company_last').on(t.companyId, t.lastAt, t.personId, t.searchRowid),
     index('conversations_company_unread').on(t.companyId, t.lastAt, t.personId).where(sql`${t.unreadCount} > 0`),
     index('conversations_company_opted_out').on(t.companyId, t.lastAt, t.personId).where(sql`${t.optedOut} = 1`),
