@@ -1,5 +1,6 @@
 // Staff logins for tests: users with a role, a logged-in session, and requests the way the app sends them.
 import { env, exports } from 'cloudflare:workers';
+import type { Role } from '../../worker/auth/actor';
 import { hashPassword } from '../../worker/auth/crypto';
 import { getDb } from '../../worker/db/client';
 import { users } from '../../worker/db/schema';
@@ -13,7 +14,7 @@ let passwordHash: Promise<string> | undefined;
 export interface TestUser {
   id: string;
   email: string;
-  role: 'admin' | 'manager' | 'staff';
+  role: Role;
   companyId: string;
 }
 
