@@ -19,29 +19,35 @@ export interface ScopeColumns {
 }
 
 /**
- * The rows this scope may see, as a condition; null when it sees everything. One club is an equality, so a list
- * walks the (company_id, club_id, ...) index in order; several are one JSON parameter (D1 binds at most 100),
+ * The rows this scope may see, as alternatives ("arms") whose OR is the rule; null when it sees everything. Each
+ * arm is equalities a list can walk an index by, in the list's order: a salesperson's are "owned by me" and
+ * "owned by nobody, a lead", so a list can merge two ordered index walks (UNION ALL with ORDER BY) instead of
+ * walking the whole company. One club is an equality too; several are one JSON parameter (D1 binds at most 100),
  * read with json_each.
  */
-export function scopeCondition(scope: Scope, cols: ScopeColumns): Fragment | null {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (scope.clubIds !== null) {
-    const [only, ...more] = scope.clubIds;
-    if (only !== undefined && more.length === 0) {
-      parts.push(`${cols.club} = ?`);
-      params.push(only);
-    } else {
-      parts.push(`${cols.club} IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(scope.clubIds));
-    }
-  }
-  if (scope.ownOnly !== null) {
+export function scopeArms(scope: Scope, cols: ScopeColumns): Fragment[] | null {
+  const clubs: Fragment | null =
+    scope.clubIds === null
+      ? null
+      : scope.clubIds.length === 1
+        ? { sql: `${cols.club} = ?`, params: [scope.clubIds[0]] }
+        : { sql: `${cols.club} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(scope.clubIds)] };
+  const withClubs = (arm: Fragment): Fragment =>
+    clubs === null ? arm : { sql: `${clubs.sql} AND ${arm.sql}`, params: [...clubs.params, ...arm.params] };
+  if (scope.ownOnly === null) return clubs === null ? null : [clubs];
+  return [
+    withClubs({ sql: `${cols.owner} = ?`, params: [scope.ownOnly] }),
     // The literal 'lead', so the status index's range can serve it.
-    parts.push(`(${cols.owner} = ? OR (${cols.owner} IS NULL AND ${cols.status} = 'lead'))`);
-    params.push(scope.ownOnly);
-  }
-  return parts.length === 0 ? null : { sql: parts.join(' AND '), params };
+    withClubs({ sql: `${cols.owner} IS NULL AND ${cols.status} = 'lead'`, params: [] }),
+  ];
+}
+
+/** The same rule as one condition (the arms' OR); null when the scope sees everything. */
+export function scopeCondition(scope: Scope, cols: ScopeColumns): Fragment | null {
+  const arms = scopeArms(scope, cols);
+  if (arms === null) return null;
+  if (arms.length === 1 && arms[0]) return arms[0];
+  return { sql: `(${arms.map((a) => `(${a.sql})`).join(' OR ')})`, params: arms.flatMap((a) => a.params) };
 }
 
 /** A fragment inside a statement that numbers its parameters (`?N`): each `?` becomes the caller's next one. */

@@ -5,7 +5,7 @@
 // (migrations/0014, 0015), so a club-limited user's one club walks conversations_company_club_last in order.
 import { z } from '@hono/zod-openapi';
 import { type Scope, UNSCOPED, visible } from '#common/scope';
-import { inline, scopeCondition } from '../auth/scope-sql';
+import { inline, scopeArms } from '../auth/scope-sql';
 import type { ReadDb } from '../db/company-data';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import type { OwnerFilter } from '../people/list-filters';
@@ -123,6 +123,11 @@ interface Filter {
   from: string;
   where: string[];
   binds: unknown[];
+  /**
+   * A salesperson's scope as two walks to merge in order (scope-sql.ts's arms): their own rows, and unowned leads'.
+   * Null: the scope, if any, is in `where`.
+   */
+  arms: [string, string] | null;
 }
 
 /** Matches past this many make a search "broad": cheaper to walk the list in order than to sort them. */
@@ -150,7 +155,7 @@ function filterOf(
   view: ConversationView,
 ): Filter {
   const { owner } = view;
-  const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId] };
+  const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId], arms: null };
   const bind = (v: unknown): string => {
     f.binds.push(v);
     return `?${f.binds.length}`;
@@ -172,8 +177,6 @@ function filterOf(
   if (owner) f.where.push(owner.kind === 'none' ? 'c.owner_user_id IS NULL' : `c.owner_user_id = ${bind(owner.id)}`);
   // (company_id, club_id) then the list's order: conversations_company_club_last walks one club in order.
   if (view.club !== null) f.where.push(`c.club_id = ${bind(view.club)}`);
-  const scope = scopeCondition(view.scope, CONVERSATION_SCOPE_COLUMNS);
-  if (scope) f.where.push(inline(scope, bind));
   // Literal conditions, so SQLite can use the partial indexes that hold exactly these rows.
   if (query.unread !== undefined) f.where.push(query.unread ? 'c.unread_count > 0' : 'c.unread_count = 0');
   if (query.opted_out !== undefined) f.where.push(query.opted_out ? 'c.opted_out = 1' : 'c.opted_out = 0');
@@ -183,6 +186,13 @@ function filterOf(
     if (query.window_open && !query.q) f.from = 'conversations c INDEXED BY conversations_company_window';
     f.where.push(query.window_open ? `c.window_at > ${since}` : `COALESCE(c.window_at, 0) <= ${since}`);
   }
+  const arms = scopeArms(view.scope, CONVERSATION_SCOPE_COLUMNS)?.map((arm) => inline(arm, bind)) ?? [];
+  const [own, unowned] = arms;
+  // Two ordered walks merged beat one walk of the whole inbox, when nothing else picked the walk (a search, open
+  // windows) and no owner view already narrows it to one of them.
+  if (own !== undefined && unowned !== undefined && owner === null && f.from === 'conversations c')
+    f.arms = [own, unowned];
+  else if (arms.length > 0) f.where.push(arms.length === 1 ? `${own}` : `(${arms.map((a) => `(${a})`).join(' OR ')})`);
   return f;
 }
 
@@ -205,13 +215,19 @@ export function conversationsPage(
     return `?${binds.length}`;
   };
   const keyset = after ? ` AND (c.last_at, c.person_id) < (${bind(after[0])}, ${bind(after[1])})` : '';
-  // Keys only: a filter served by a covering index (open windows) never touches the rows it sorts.
-  const page = `WITH page AS (SELECT c.person_id, c.last_at ${filtered}${keyset}
-    ORDER BY c.last_at DESC, c.person_id DESC LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
+  // Keys only: a filter served by a covering index (open windows) never touches the rows it sorts. A salesperson's
+  // two walks are merged by SQLite in order (MERGE (UNION ALL)), each an index range from the cursor on.
+  const keys = f.arms
+    ? f.arms.map((arm) => `SELECT c.person_id, c.last_at ${filtered} AND ${arm}${keyset}`).join(' UNION ALL ')
+    : `SELECT c.person_id, c.last_at ${filtered}${keyset}`;
+  const order = f.arms ? 'last_at DESC, person_id DESC' : 'c.last_at DESC, c.person_id DESC';
+  const page = `WITH page AS (${keys}
+    ORDER BY ${order} LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
+  const counted = f.arms ? `${filtered} AND ((${f.arms[0]}) OR (${f.arms[1]}))` : filtered;
   return {
     sql: `${page}${SHOW}`,
     params: binds,
-    countSql: `SELECT COUNT(*) AS total ${filtered}`,
+    countSql: `SELECT COUNT(*) AS total ${counted}`,
     countParams: f.binds,
   };
 }

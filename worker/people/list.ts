@@ -5,7 +5,7 @@
 // (auth/scope-sql.ts) is one more condition: a club-limited user's one club is the club index's equality.
 import { z } from '@hono/zod-openapi';
 import { and, count, desc, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
-import { asDrizzle, scopeCondition } from '../auth/scope-sql';
+import { asDrizzle, scopeArms, scopeCondition } from '../auth/scope-sql';
 import type { Db } from '../db/client';
 import { people } from '../db/schema';
 import { keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
@@ -32,20 +32,35 @@ const searchKey = z.tuple([z.number().int()]);
  * never-messaged one; a second filter is checked on the rows that walk meets, still in order, so there is
  * never a sort or an OFFSET walk. With `q` it walks the search index's matches backwards by row id (the order
  * people were added in, which an edit keeps), so even "mar" in a chain of 100,000 stops after a page; a phone
- * or email filter is an equality on its own index, holding a person or two.
+ * or email filter is an equality on its own index, holding a person or two. A salesperson's whole list (their own
+ * people, and unowned leads) is two such walks merged in order (scope-sql.ts's arms, UNION ALL), never a walk of
+ * the company's people in search of theirs.
  */
 export function peoplePageQuery(db: Db, who: Reader, query: PersonListQuery, owner: OwnerFilter | null = null) {
-  const where = filterOf(who, query, owner);
   if (query.q === undefined) {
     const { after, offset, limit } = startOf(query, listKey);
-    return db
-      .select({ ...getTableColumns(people), searchRowid: sql<number>`0` })
-      .from(people)
-      .where(and(where, after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined))
+    const keyset = after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined;
+    const walk = (where: SQL | undefined) =>
+      db
+        .select({ ...getTableColumns(people), searchRowid: sql<number>`0` })
+        .from(people)
+        .where(and(where, keyset));
+    const arms = owner === null ? scopeArms(who.scope, SCOPE_COLUMNS) : null;
+    const [first, second] = arms ?? [];
+    if (first && second && arms?.length === 2) {
+      const base = filterOf(who, query, owner, false);
+      return walk(and(base, asDrizzle(first)))
+        .unionAll(walk(and(base, asDrizzle(second))))
+        .orderBy(desc(people.createdAt), desc(people.id))
+        .limit(limit + 1)
+        .offset(offset);
+    }
+    return walk(filterOf(who, query, owner))
       .orderBy(desc(people.createdAt), desc(people.id))
       .limit(limit + 1)
       .offset(offset);
   }
+  const where = filterOf(who, query, owner);
   const { after, offset, limit } = startOf(query, searchKey);
   return db
     .select({ ...getTableColumns(people), searchRowid: sql<number>`people_search.rowid` })
@@ -59,10 +74,11 @@ export function peoplePageQuery(db: Db, who: Reader, query: PersonListQuery, own
 
 const SCOPE_COLUMNS = { club: 'people.club_id', owner: 'people.owner_user_id', status: 'people.status' };
 
-function filterOf(who: Reader, query: PersonListQuery, owner: OwnerFilter | null): SQL | undefined {
+/** The query's filters and the reader's scope (left out when the caller walks the scope's arms itself). */
+function filterOf(who: Reader, query: PersonListQuery, owner: OwnerFilter | null, scoped = true): SQL | undefined {
   const { companyId } = who;
   const match = query.q === undefined ? undefined : searchMatch(query.q);
-  const scope = scopeCondition(who.scope, SCOPE_COLUMNS);
+  const scope = scoped ? scopeCondition(who.scope, SCOPE_COLUMNS) : null;
   return and(
     eq(people.companyId, companyId),
     query.club !== undefined ? eq(people.clubId, query.club) : undefined,
