@@ -2,7 +2,7 @@
 // walks), a person's `club_id` on every write, who may own whom (the owner must be allowed in the person's club),
 // and users limited to clubs through the users API.
 import { env } from 'cloudflare:workers';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UNSCOPED } from '#common/scope';
 import { getDb } from '../worker/db/client';
 import { conversationsPage } from '../worker/inbox/conversations';
