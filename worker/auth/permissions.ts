@@ -28,7 +28,9 @@ export type Permission =
    * Setting any lead's owner to anyone (common/owners.ts): managers, admins and API keys. Staff may only claim
    * unowned people and release their own.
    */
-  | 'assign_owners';
+  | 'assign_owners'
+  /** Adding and changing clubs (name, time zone, address, how leads are assigned): admins and API keys. */
+  | 'clubs';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
@@ -40,6 +42,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   person_data: new Set(['admin', 'api_key']),
   audit: new Set(['admin']),
   assign_owners: new Set(['admin', 'manager', 'api_key']),
+  clubs: new Set(['admin', 'api_key']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {
