@@ -31,7 +31,9 @@ export type Permission =
    * Setting any lead's owner to anyone allowed to see them (common/owners.ts): staff, managers, admins and API
    * keys. Salespeople may only claim unowned leads and release their own.
    */
-  | 'assign_owners';
+  | 'assign_owners'
+  /** Adding and changing clubs (name, time zone, address, how leads are assigned): admins and API keys. */
+  | 'clubs';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
@@ -43,6 +45,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   person_data: new Set(['admin', 'api_key']),
   audit: new Set(['admin']),
   assign_owners: new Set(['admin', 'manager', 'staff', 'api_key']),
+  clubs: new Set(['admin', 'api_key']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

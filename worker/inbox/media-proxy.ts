@@ -3,11 +3,11 @@
 // see (people/service.ts's getPerson), are served.
 import { and, eq, sql } from 'drizzle-orm';
 import { companyDb } from '../db/company-data';
-import { companies, historyNotes } from '../db/schema';
+import { historyNotes } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { getPerson, type Reader } from '../people/service';
 import { metaApiFor } from '../whatsapp/meta';
-import { credentialsOf } from '../whatsapp/send-facts';
+import { credentialsForPerson } from '../whatsapp/numbers';
 
 /** Types a browser may show inline; anything else downloads, so a hostile "document" never runs as our page. */
 const INLINE = /^(image\/(jpeg|png|webp|gif)|video\/(mp4|3gpp)|audio\/(ogg|mpeg|aac|mp4|amr))(;|$)/i;
@@ -28,8 +28,7 @@ export async function proxyMedia(env: Env, who: Reader, mediaId: string): Promis
   await getPerson(db, who, note.personId).catch((err: unknown) => {
     throw err instanceof ApiError && err.status === 404 ? notFound('Media') : err;
   });
-  const company = await db.select().from(companies).where(eq(companies.id, companyId)).get();
-  const credentials = company ? await credentialsOf(env, company) : null;
+  const credentials = await credentialsForPerson(env, db, companyId, note.personId, false);
   if (!credentials) throw new ApiError(403, 'whatsapp_disabled', 'WhatsApp is not configured for this company');
   const download = await metaApiFor(env).downloadMedia(credentials, mediaId);
   if (download.kind === 'not_found') throw new ApiError(404, 'media_gone', 'Meta no longer has this file');

@@ -3,6 +3,7 @@
 // another company's club as for a club the caller is not allowed in, so neither confirms it exists.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { clubVisible, type Scope } from '#common/scope';
+import { requireClubs } from '../clubs/service';
 import type { Db } from '../db/client';
 import { clubs } from '../db/schema';
 import { ApiError } from '../errors';
@@ -10,20 +11,11 @@ import { ApiError } from '../errors';
 export const unknownClub = (id: string) =>
   new ApiError(422, 'unknown_club', `club_id: "${id}" is not one of this company's clubs that you may see`);
 
-/** 422 `unknown_club` unless every id is a club of the company that this scope may see. */
+/** 422 `unknown_club` unless every id is a club of the company (clubs/service.ts) that this scope may see. */
 export async function checkClubs(db: Db, companyId: string, scope: Scope, ids: readonly string[]): Promise<void> {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return;
-  // A user's clubs are few; the bound keeps the statement under D1's 100 parameters.
-  if (wanted.length > 90) throw new ApiError(422, 'validation_failed', 'club_ids: at most 90 clubs');
-  const found = await db
-    .select({ id: clubs.id })
-    .from(clubs)
-    .where(and(eq(clubs.companyId, companyId), inArray(clubs.id, wanted)))
-    .all();
-  const known = new Set(found.map((r) => r.id));
-  const missing = wanted.find((id) => !known.has(id) || !clubVisible(scope, id));
-  if (missing !== undefined) throw unknownClub(missing);
+  const outside = ids.find((id) => !clubVisible(scope, id));
+  if (outside !== undefined) throw unknownClub(outside);
+  await requireClubs(db, companyId, ids);
 }
 
 /**

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'person_data',
   'audit',
   'assign_owners',
+  'clubs',
 ] as const;
 
 export const meSchema = z

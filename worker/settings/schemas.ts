@@ -26,7 +26,8 @@ export const companyUserListSchema = z.object({ collection: z.array(companyUserS
  */
 const clubIdsInput = z
   .array(z.string().min(1).max(64))
-  .max(90)
+  // A user's scope rides on their live sockets' attachments (realtime/company-inbox.ts), which hold 2 KB.
+  .max(50)
   .nullable()
   .optional()
   .openapi({

@@ -11,7 +11,7 @@ export const GROUP_LABELS: Record<AuditGroup, string> = {
   automations: 'Automated items',
   users: 'Users and roles',
   api_keys: 'API keys',
-  whatsapp: 'WhatsApp settings',
+  whatsapp: 'WhatsApp settings, clubs and numbers',
 };
 
 const GROUP_OF: Record<AuditAction, AuditGroup> = {
@@ -38,6 +38,11 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'api_key.created': 'api_keys',
   'api_key.revoked': 'api_keys',
   'whatsapp.settings_changed': 'whatsapp',
+  'club.created': 'whatsapp',
+  'club.updated': 'whatsapp',
+  'whatsapp.number_added': 'whatsapp',
+  'whatsapp.number_changed': 'whatsapp',
+  'whatsapp.number_disabled': 'whatsapp',
 };
 
 /** The actions a group filter asks the server for. */
@@ -145,6 +150,12 @@ const WHAT: Record<AuditAction, Sentence> = {
   'api_key.created': (d) => `Created${str(d.prefix) ? ` (${str(d.prefix)}…)` : ''}`,
   'api_key.revoked': () => 'Revoked',
   'whatsapp.settings_changed': (d) => `Changed ${changedFields(d) || 'the settings'}`,
+  'club.created': () => 'Added the club',
+  'club.updated': (d) => `Changed the club's ${changedFields(d) || 'details'}`,
+  'whatsapp.number_added': () => 'Connected the number',
+  'whatsapp.number_changed': (d) =>
+    d.enabled === true ? 'Switched the number back on' : 'Moved the number to another club',
+  'whatsapp.number_disabled': () => 'Switched the number off: it sends nothing',
 };
 
 /** What the entry did, in a sentence. */
@@ -157,6 +168,8 @@ const TARGET_WORDS: Record<AuditEntry['target']['type'], string> = {
   user: 'User',
   api_key: 'API key',
   company: 'WhatsApp number',
+  club: 'Club',
+  whatsapp_number: 'WhatsApp number',
 };
 
 /** What the entry is about: "Template class_reminder (en_GB)"; a person no longer here says so. */
