@@ -46,9 +46,13 @@ export function visible(scope: Scope, person: ScopedPerson): boolean {
 }
 
 /**
- * Whether a user may own this person: they must be allowed to see them once they own them (a salesperson sees
- * what they own, so only their clubs can stand in the way).
+ * Whether a user may own this person: they must be allowed to see them once they own them, which is `visible`
+ * with them as the owner. Owning is what lets a salesperson see someone, so only the owner's clubs can stand in
+ * the way: the person's status plays no part, and the app asks with the club alone.
  */
-export function mayOwn(owner: { id: string; role: string; clubIds: readonly string[] | null }, person: ScopedPerson) {
-  return visible(scopeOf(owner), { ...person, ownerUserId: owner.id });
+export function mayOwn(
+  owner: { id: string; role: string; clubIds: readonly string[] | null },
+  person: Pick<ScopedPerson, 'clubId'>,
+): boolean {
+  return visible(scopeOf(owner), { clubId: person.clubId, ownerUserId: owner.id, status: 'any' });
 }
