@@ -1,6 +1,7 @@
 // Clubs: a gym chain's sites, each with its own WhatsApp numbers, staff and leads. Bodies are strict like every
 // other write: a misspelt field is a 422, never silently dropped.
 import { z } from '@hono/zod-openapi';
+import type { Interval } from '../db/column-types';
 
 const name = z.string().trim().min(1).max(100).openapi({ example: 'Leeds City' });
 /** An IANA zone, checked against Intl in the service (422 invalid_timezone) and stored in its canonical form. */
@@ -12,10 +13,13 @@ const assignment = z.enum(ASSIGNMENT_MODES).openapi({ example: 'round_robin' });
 
 const hhmm = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a local time HH:MM');
 /** [opens, closes]; a close not after the open runs past midnight, e.g. ["18:00", "02:00"]. */
+// An array of two rather than a tuple: OpenAPI 3.0 has no tuples, and the app's types come from the document.
 const interval = z
-  .tuple([hhmm, hhmm])
+  .array(hhmm)
+  .length(2, 'an interval is [opens, closes]')
   .refine(([s, e]) => s !== e, 'an interval opens and closes at different times')
-  .refine(([s]) => s !== '24:00', 'an interval opens before 24:00');
+  .refine(([s]) => s !== '24:00', 'an interval opens before 24:00')
+  .transform(([s, e]): Interval => [s ?? '', e ?? '']);
 const day = z.array(interval).max(4);
 const hours = z
   .strictObject({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day })
