@@ -33,7 +33,9 @@ export type Permission =
    */
   | 'assign_owners'
   /** Adding and changing clubs (name, time zone, address, how leads are assigned): admins and API keys. */
-  | 'clubs';
+  | 'clubs'
+  /** A club's opening hours, closed dates and away reply: managers too. */
+  | 'club_hours';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
@@ -46,6 +48,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   audit: new Set(['admin']),
   assign_owners: new Set(['admin', 'manager', 'staff', 'api_key']),
   clubs: new Set(['admin', 'api_key']),
+  club_hours: new Set(['admin', 'manager', 'api_key']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

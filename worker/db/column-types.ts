@@ -32,3 +32,17 @@ export interface SendWindow {
 export type ItemVariables = VariableSource[] | Record<string, VariableSource>;
 
 export type OccurrenceState = 'pending' | 'sent' | 'skipped' | 'failed';
+
+/** A club's automatic answer to messages outside its opening hours (whatsapp/away-reply.ts). */
+export interface AwayReply {
+  enabled: boolean;
+  /** May use {{first_name}} and {{opens_at}} ("06:00 tomorrow"). */
+  text: string;
+}
+
+/** Monday first, as the clubs API names them. */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+/** Local "HH:MM" pairs; an end not after its start runs past midnight into the next day ("24:00" ends the day). */
+export type Interval = [string, string];
+/** A club's opening hours per weekday, in its time zone (clubs/hours.ts). */
+export type OpeningHours = Record<Weekday, Interval[]>;

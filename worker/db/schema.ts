@@ -1,7 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { TemplateComponent } from '#common/templates/components';
-import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger, VariableMap } from './column-types';
+import type {
+  Audience,
+  AwayReply,
+  ItemVariables,
+  OccurrenceState,
+  OpeningHours,
+  SendWindow,
+  Trigger,
+  VariableMap,
+} from './column-types';
 
 // Every table carries company_id; every query filters on it. Ids exposed in URLs are random (see ids.ts).
 // Times are epoch milliseconds (integer) so comparisons never depend on string formats.
@@ -44,6 +53,10 @@ export const clubs = sqliteTable(
     assignment: text('assignment', { enum: ['manual', 'round_robin'] })
       .notNull()
       .default('manual'),
+    // Opening hours, closed dates and the away reply (migrations/0018_club_hours.sql); null: always open.
+    hours: text('hours', { mode: 'json' }).$type<OpeningHours>(),
+    closedDates: text('closed_dates', { mode: 'json' }).$type<string[]>(),
+    awayReply: text('away_reply', { mode: 'json' }).$type<AwayReply>(),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },

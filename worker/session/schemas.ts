@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'audit',
   'assign_owners',
   'clubs',
+  'club_hours',
 ] as const;
 
 export const meSchema = z

@@ -5,7 +5,7 @@ import { me } from '../../lib/session';
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   salesperson: ['conversations'],
   staff: ['conversations', 'assign_owners'],
-  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners'],
+  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours'],
   admin: [
     'conversations',
     'templates',
@@ -17,6 +17,7 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'audit',
     'assign_owners',
     'clubs',
+    'club_hours',
   ],
 };
 
