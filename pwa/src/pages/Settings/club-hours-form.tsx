@@ -77,7 +77,7 @@ export function ClubHoursForm(props: {
       </label>
       {!always &&
         WEEKDAYS.map((d) => (
-          <label key={d} for={`${idBase}-${d}`}>
+          <label key={d} for={`${idBase}-${d}`} class="hours-day">
             {WEEKDAY_NAMES[d]}
             <input
               id={`${idBase}-${d}`}
@@ -102,19 +102,22 @@ export function ClubHoursForm(props: {
         Away reply outside these hours (once per person every 12 hours)
       </label>
       {awayOn && (
-        <label for={`${idBase}-away`}>
-          Away reply
-          <textarea
-            id={`${idBase}-away`}
-            rows={3}
-            maxLength={1024}
-            value={awayText}
-            onInput={(e) => setAwayText(e.currentTarget.value)}
-          />
-          <span class="small muted">
+        <>
+          <label for={`${idBase}-away`}>
+            Away reply
+            <textarea
+              id={`${idBase}-away`}
+              rows={3}
+              maxLength={1024}
+              value={awayText}
+              aria-describedby={`${idBase}-away-hint`}
+              onInput={(e) => setAwayText(e.currentTarget.value)}
+            />
+          </label>
+          <p id={`${idBase}-away-hint`} class="small muted">
             {'{{first_name}}'} is their first name, {'{{opens_at}}'} e.g. “06:00 tomorrow”.
-          </span>
-        </label>
+          </p>
+        </>
       )}
       {error && (
         <p role="alert" class="error small">
