@@ -55,15 +55,36 @@ async function everyone(): Promise<{ id: string; owner: string | null; status: s
   return page.collection.map((p) => ({ id: p.id, owner: p.owner_user_id, status: p.status, club: p.club_id }));
 }
 
+/** A fresh UK mobile per call, so this file's people never meet the seed's or another file's. */
+let phones = 0;
+const freshPhone = (): string => `+447413${String((Date.now() + phones++ * 7919) % 1e6).padStart(6, '0')}`;
+
+/** A new person of the demo gym (in `club_id` if given), who then writes once, so they have a chat. */
+async function writer(first_name: string, club_id?: string): Promise<{ id: string; phone: string }> {
+  const data = { first_name, phone: freshPhone(), status: 'lead', ...(club_id ? { club_id } : {}) };
+  const person = await ok<{ id: string; phone: string }>(
+    await admin.request.post('/api/v1/people', { data, headers: origin }),
+    201,
+  );
+  await writes(person.phone, `Hello, this is ${first_name}`);
+  return person;
+}
+
+async function writes(from: string, text: string): Promise<void> {
+  const res = await admin.request.post('/sandbox/inbound', { data: { from, text }, headers: origin });
+  expect(res.status(), await res.text()).toBe(202);
+}
+
+// This file leaves the seed's people as it found them (other files count their unread messages and windows): it
+// writes, assigns and searches only people of its own.
 describe('scope', () => {
   it('a salesperson sees only their own', async () => {
     const sally = await newUser('Sally Sales', 'salesperson', null);
-    await assign('per_demo_maria', sally.id);
-    // Chloe is a lead too, but Sam's: out of Sally's sight.
-    await assign('per_demo_chloe', 'usr_demo_staff');
-
-    // Ben, a Leeds lead, is nobody's: Sally may see him (she is in every club) and claim him.
-    await assign('per_demo_ben', null);
+    const hersAlready = await writer('Selma Sallys');
+    const sams = await writer('Sami Samslead');
+    const open = await writer('Otto Openlead');
+    await assign(hersAlready.id, sally.id);
+    await assign(sams.id, 'usr_demo_staff');
 
     const page = await loggedIn(sally.email);
     const people = await everyone();
@@ -74,37 +95,35 @@ describe('scope', () => {
       await admin.request.get('/api/v1/conversations?per_page=100'),
     );
     const expected = chats.collection.map((c) => c.person_id).filter((id) => hers.has(id));
-    expect(expected).toEqual(expect.arrayContaining(['per_demo_maria', 'per_demo_ben']));
+    expect(expected).toEqual(expect.arrayContaining([hersAlready.id, open.id]));
     await expect.poll(async () => (await rowsOn(page)).sort()).toEqual([...expected].sort());
-    for (const id of ['per_demo_chloe', 'per_demo_noah', 'per_demo_olivia', 'per_demo_jack'])
+    for (const id of [sams.id, 'per_demo_noah', 'per_demo_olivia', 'per_demo_jack'])
       expect(hers.has(id), id).toBe(false);
 
-    // Live: Chloe writes, and nothing of it reaches Sally; María writes, and her chat moves up at once.
-    const inbound = (from: string, text: string) =>
-      admin.request.post('/sandbox/inbound', { data: { from, text }, headers: origin });
-    expect((await inbound('+447412345607', 'Chloe here, for Sam only')).status()).toBe(202);
-    expect((await inbound('+447412345611', 'María here, for Sally')).status()).toBe(202);
-    await row(page, 'per_demo_maria').getByText('María here, for Sally').waitFor();
-    expect(await page.getByText('Chloe here, for Sam only').count()).toBe(0);
+    // Live: Sam's lead writes, and nothing of it reaches Sally; hers writes, and the chat moves up at once.
+    await writes(sams.phone, 'For Sam only');
+    await writes(hersAlready.phone, 'For Sally');
+    await row(page, hersAlready.id).getByText('For Sally').waitFor();
+    expect(await page.getByText('For Sam only').count()).toBe(0);
 
     await page.getByRole('tab', { name: /^Mine/ }).click();
     await page.getByRole('tab', { name: /^Mine/, selected: true }).waitFor();
-    await expect.poll(() => rowsOn(page)).toEqual(['per_demo_maria']);
+    await expect.poll(() => rowsOn(page)).toEqual([hersAlready.id]);
     await page.getByRole('tab', { name: /^All/ }).click();
-    await row(page, 'per_demo_ben').waitFor();
+    await row(page, open.id).waitFor();
     await screenshot(page, '64-salesperson-inbox');
 
     // The People screen and search find nobody else; someone else's person is "not found", as another gym's.
     await page.goto('/people');
-    await page.getByLabel('Search people by name, phone or email').fill('Chloe');
+    await page.getByLabel('Search people by name, phone or email').fill('Samslead');
     await page.getByText('No one matches.').waitFor();
-    await page.goto('/people/per_demo_chloe');
+    await page.goto(`/people/${sams.id}`);
     await page
       .getByRole('alert')
       .getByText(/not found/i)
       .waitFor();
     // Her own: the profile offers Release, never Assign to…
-    await page.goto('/people/per_demo_maria');
+    await page.goto(`/people/${hersAlready.id}`);
     await page.getByRole('button', { name: 'Action ▾' }).click();
     await page.getByRole('menuitem', { name: 'Release' }).waitFor();
     expect(await page.getByRole('menuitem', { name: 'Assign to…' }).count()).toBe(0);
@@ -116,38 +135,33 @@ describe('scope', () => {
     const leeds = clubs.collection.find((c) => c.name === 'Leeds Riverside');
     if (!first || !leeds) throw new Error('the demo gym has two clubs');
     const nell = await newUser('Nell Firstclub', 'staff', [first.id]);
+    const lena = await writer('Lena Leedsonly', leeds.id);
+    const fiona = await writer('Fiona Firstclub', first.id);
     const leedsPeople = (await everyone()).filter((p) => p.club === leeds.id).map((p) => p.id);
-    expect(leedsPeople).toEqual(expect.arrayContaining(['per_demo_grace', 'per_demo_ben', 'per_demo_liam']));
+    expect(leedsPeople).toEqual(expect.arrayContaining(['per_demo_grace', 'per_demo_ben', 'per_demo_liam', lena.id]));
 
     // The admin sees both clubs, and may narrow the inbox to Leeds.
     await admin.goto('/');
     await admin.getByTestId('club-filter').selectOption({ label: 'Leeds Riverside' });
     await expect.poll(async () => (await rowsOn(admin)).every((id) => leedsPeople.includes(id))).toBe(true);
-    await row(admin, 'per_demo_grace').waitFor();
+    await row(admin, lena.id).waitFor();
 
     const page = await loggedIn(nell.email);
-    await row(page, 'per_demo_maria').waitFor();
+    await row(page, fiona.id).waitFor();
     const shown = await rowsOn(page);
     for (const id of leedsPeople) expect(shown, id).not.toContain(id);
     // One club to see: no club to choose.
     expect(await page.getByTestId('club-filter').count()).toBe(0);
     await screenshot(page, '65-club-limited-inbox');
 
-    // Grace wrote to Leeds' number: nothing of her, live or by search, or by her address.
-    expect(
-      (
-        await admin.request.post('/sandbox/inbound', {
-          data: { from: '+447412345606', text: 'Grace again, Leeds only' },
-          headers: origin,
-        })
-      ).status(),
-    ).toBe(202);
-    await row(admin, 'per_demo_grace').getByText('Grace again, Leeds only').waitFor();
-    expect(await page.getByText('Grace again, Leeds only').count()).toBe(0);
+    // Lena writes again: the admin's Leeds inbox shows it live, Nell's nothing; nor do search or her address.
+    await writes(lena.phone, 'Leeds only, again');
+    await row(admin, lena.id).getByText('Leeds only, again').waitFor();
+    expect(await page.getByText('Leeds only, again').count()).toBe(0);
     await page.goto('/people');
-    await page.getByLabel('Search people by name, phone or email').fill('Grace');
+    await page.getByLabel('Search people by name, phone or email').fill('Lena');
     await page.getByText('No one matches.').waitFor();
-    for (const path of ['/people/per_demo_grace', '/c/per_demo_grace']) {
+    for (const path of [`/people/${lena.id}`, `/c/${lena.id}`]) {
       await page.goto(path);
       await page
         .getByRole('alert')
