@@ -229,6 +229,22 @@ describe('a user limited to clubs', () => {
     expect((await nell.fetch(`/api/v1/people/${here.id}/history`)).status).toBe(200);
   });
 
+  it('gets 404 for the other club’s media, and the file for their own', async () => {
+    const { company, sim, nell, here, there } = await twoClubs();
+    const mediaOf = async (personId: string) => {
+      const page = (await (await api(company, 'GET', `/api/v1/conversations/${personId}/messages`)).json()) as {
+        collection: { media: { url: string } | null }[];
+      };
+      const url = page.collection.find((m) => m.media)?.media?.url;
+      if (!url) throw new Error('no media');
+      return url;
+    };
+    for (const p of [here, there])
+      await sim.inbound({ from: p.phone.slice(1), type: 'document', text: 'Form', name: 'Someone' });
+    expect((await nell.fetch(await mediaOf(here.id))).status).toBe(200);
+    await expectError(await nell.fetch(await mediaOf(there.id)), 404, 'not_found');
+  });
+
   it('lists, searches and counts only their clubs’ people, and reads only their events', async () => {
     const { company, sim, nell, here, there, south } = await twoClubs();
     expect(await idsOf(await nell.fetch('/api/v1/people'))).toEqual([here.id]);
@@ -318,7 +334,7 @@ describe('a user limited to clubs', () => {
 });
 
 describe('the live socket of a salesperson', () => {
-  it('carries events about their own people and unowned leads only, in order', async () => {
+  it('carries events about their own people and unowned leads only, in order, and the one that takes one away', async () => {
     const company = await makeCompany();
     const sim = await manualSimulator(company);
     const sally = await staffSession(company, 'salesperson');
@@ -335,6 +351,16 @@ describe('the live socket of a salesperson', () => {
     expect(live.events.every((e) => e.person_id === open.id)).toBe(true);
     const seqs = live.events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+    // Olive given to someone else: out of Sally's sight from now on, but this one change still reaches her app,
+    // so its list drops her; what happens to Olive after that does not.
+    expect((await setOwner(company, open.id, (await makeUser(company, 'staff')).id)).status).toBe(200);
+    await env.INBOX.getByName(company.id).scopedSettled();
+    await vi.waitFor(() => expect(live.events).toHaveLength(4));
+    expect(live.events[3]).toMatchObject({ person_id: open.id, type: 'person' });
+    await sim.inbound({ from: open.phone.slice(1), text: 'Olive again', name: 'Olive' });
+    await env.INBOX.getByName(company.id).scopedSettled();
+    expect(live.events).toHaveLength(4);
     live.ws.close();
   });
 });

@@ -18,7 +18,7 @@ import { checkClubs } from './club';
 import { setOwner } from './owner';
 import { personIdParams, personSchema, personUpdateSchema } from './schemas';
 import { serializePerson } from './serialize';
-import { getPerson, updatePerson } from './service';
+import { findPerson, getPerson, updatePerson } from './service';
 
 export const ownerRoutes = newRouter();
 
@@ -78,16 +78,20 @@ ownerRoutes.openapi(
     const { owner_user_id: ownerUserId, club_id: clubId } = c.req.valid('json');
     const { id } = c.req.valid('param');
     const db = companyDb(c.env, auth.companyId);
+    // As they were: apps that could see them before the change hear of it too (realtime/events.ts `before`).
+    const was = await findPerson(db, auth.companyId, id);
+    const before = was && { clubId: was.clubId, ownerUserId: was.ownerUserId, status: was.status };
+    const changed = { type: 'person' as const, personId: id, ...(before ? { before } : {}) };
     // The club first, as far as checking it: a move to a club that does not exist changes no owner either.
     if (clubId !== undefined) await checkClubs(db, auth.companyId, auth.scope, [clubId]);
     const change =
       ownerUserId === undefined ? null : await setOwner(c.env, auth, auditByOf(c), id, ownerUserId, Date.now(), clubId);
     const moved = clubId === undefined ? null : await updatePerson(db, auth, auditByOf(c), id, { club_id: clubId });
-    if (moved && !change?.changed) await notifyInbox(c.env, auth.companyId, { type: 'person', personId: id });
+    if (moved && !change?.changed) await notifyInbox(c.env, auth.companyId, changed);
     if (change === null) return c.json(serializePerson(moved ?? (await getPerson(db, auth, id))), 200);
     if (change.changed) {
       const { person, to } = change;
-      await notifyInbox(c.env, auth.companyId, { type: 'person', personId: person.id });
+      await notifyInbox(c.env, auth.companyId, changed);
       if (to && !(auth.actor.kind === 'user' && auth.actor.id === to.id)) {
         const personName = [person.firstName, person.lastName].filter(Boolean).join(' ') || person.phone || 'A lead';
         const push = {

@@ -185,7 +185,7 @@ export class CompanyInbox extends DurableObject<Env> {
       if (scope) scoped.push({ ws: open.ws, attachment: { ...open.attachment, scope } });
       else send(open.ws, frame);
     }
-    if (scoped.length > 0) this.sendScoped(scoped, input.personId, frame);
+    if (scoped.length > 0) this.sendScoped(scoped, input, frame);
     return seq;
   }
 
@@ -199,9 +199,10 @@ export class CompanyInbox extends DurableObject<Env> {
    */
   private sendScoped(
     sockets: { ws: WebSocket; attachment: Attachment & { scope: Scope } }[],
-    personId: string,
+    input: InboxEventInput,
     frame: string,
   ) {
+    const { personId, before } = input;
     const companyId = sockets[0]?.attachment.companyId ?? '';
     const facts = scopeFacts(this.env, companyId, [personId]).then(
       (m) => m.get(personId) ?? null,
@@ -209,8 +210,10 @@ export class CompanyInbox extends DurableObject<Env> {
     );
     this.scopedSends = this.scopedSends.then(async () => {
       const person = await facts;
-      if (!person) return;
-      for (const { ws, attachment } of sockets) if (visible(attachment.scope, person)) send(ws, frame);
+      // Now or just before the change: whoever sees either hears of it (a lead reassigned away drops from a list).
+      const seen = (scope: Scope) =>
+        (person !== null && visible(scope, person)) || (before !== undefined && visible(scope, before));
+      for (const { ws, attachment } of sockets) if (seen(attachment.scope)) send(ws, frame);
     });
     this.ctx.waitUntil(this.scopedSends);
   }
