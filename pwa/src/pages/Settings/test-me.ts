@@ -4,7 +4,7 @@ import { me } from '../../lib/session';
 
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   staff: ['conversations'],
-  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours'],
+  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours', 'labels'],
   admin: [
     'conversations',
     'templates',
@@ -17,6 +17,8 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'assign_owners',
     'clubs',
     'club_hours',
+    'pipeline',
+    'labels',
   ],
 };
 
