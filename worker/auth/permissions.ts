@@ -35,7 +35,11 @@ export type Permission =
   /** Adding and changing clubs (name, time zone, address, how leads are assigned): admins and API keys. */
   | 'clubs'
   /** A club's opening hours, closed dates and away reply: managers too. */
-  | 'club_hours';
+  | 'club_hours'
+  /** The pipeline's stages: admins and API keys (everyone reads them and moves people between them). */
+  | 'pipeline'
+  /** The company's labels: managers, admins and API keys (everyone reads them and puts them on people). */
+  | 'labels';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
@@ -49,6 +53,8 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   assign_owners: new Set(['admin', 'manager', 'staff', 'api_key']),
   clubs: new Set(['admin', 'api_key']),
   club_hours: new Set(['admin', 'manager', 'api_key']),
+  pipeline: new Set(['admin', 'api_key']),
+  labels: new Set(['admin', 'manager', 'api_key']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

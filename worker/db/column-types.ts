@@ -11,7 +11,9 @@ export type Trigger =
   | { event: 'person_created'; offset_hours: number }
   | { event: 'membership_start' | 'membership_end'; offset_days: number }
   | { event: 'date_of_birth' }
-  | { event: 'no_reply'; offset_hours: number };
+  | { event: 'no_reply'; offset_hours: number }
+  /** Hours after a person's stage became `stage_id` (pipeline/stage.ts keeps people.stage_changed_at). */
+  | { event: 'stage_changed'; stage_id: string; offset_hours: number };
 
 export type TriggerEvent = Trigger['event'];
 

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'assign_owners',
   'clubs',
   'club_hours',
+  'pipeline',
+  'labels',
 ] as const;
 
 export const meSchema = z

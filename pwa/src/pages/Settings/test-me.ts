@@ -5,7 +5,7 @@ import { me } from '../../lib/session';
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   salesperson: ['conversations'],
   staff: ['conversations', 'assign_owners'],
-  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours'],
+  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours', 'labels'],
   admin: [
     'conversations',
     'templates',
@@ -18,6 +18,8 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'assign_owners',
     'clubs',
     'club_hours',
+    'pipeline',
+    'labels',
   ],
 };
 
