@@ -28,7 +28,12 @@ export type Permission =
    * Setting any lead's owner to anyone (common/owners.ts): managers, admins and API keys. Staff may only claim
    * unowned people and release their own.
    */
-  | 'assign_owners';
+  | 'assign_owners'
+  /**
+   * Going on shift (PUT /api/v1/me/shift), so that round-robin clubs give them new leads: staff, and salespeople
+   * (the role issue 15 adds). Admins and managers hand leads out rather than take them in turn.
+   */
+  | 'take_leads';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
@@ -40,6 +45,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   person_data: new Set(['admin', 'api_key']),
   audit: new Set(['admin']),
   assign_owners: new Set(['admin', 'manager', 'api_key']),
+  take_leads: new Set(['staff']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

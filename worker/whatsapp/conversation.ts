@@ -5,6 +5,7 @@ import { sandboxEnabled } from '../config';
 import { companyDatabase } from '../db/company-data';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
+import * as roundRobin from '../people/round-robin';
 import { inboundPreview } from '../push/inbound';
 import { notifyInbound, notifyMessage, notifyStatus } from '../realtime/notify';
 import { CachedKv } from './cached-kv';
@@ -144,6 +145,8 @@ export class Conversation extends DurableObject<Env> {
       const actor: Actor = { kind: 'whatsapp', id: cmd.waId, name: cmd.profileName ?? `+${cmd.waId}` };
       statements.push(...writes.keywordStatements(db, record, keyword, actor, text.trim()));
     }
+    // A round-robin club gives an unowned person an owner in this same batch (people/round-robin.ts).
+    const roundRobinAt = statements.push(...roundRobin.statements(db, record)) - 1;
     statements.push(writes.checkSender(db, record));
     const results = await db.batch<{ theirs: number; erased: number }>(statements);
     const check = results.at(-1)?.results[0];
@@ -168,6 +171,8 @@ export class Conversation extends DurableObject<Env> {
         messageId: record.noteId,
         preview: inboundPreview(note),
       });
+      const assigned = roundRobin.assignedBy(results[roundRobinAt], record);
+      if (assigned) this.ctx.waitUntil(roundRobin.announceRoundRobin(this.env, assigned));
     }
     return { duplicate, personId: person.id };
   }
