@@ -1,11 +1,11 @@
-// Round-robin: in a club whose assignment is 'round_robin', a lead who writes while unowned goes to whoever on
-// shift has waited longest, through the owner-change path (note, audit entry, push); and the shift itself
-// (PUT /api/v1/me/shift, /me's on_shift, off at logout).
-import { env } from 'cloudflare:workers';
+// Round-robin: in a club whose assignment is 'round_robin' (PATCH /api/v1/clubs/:id), a lead who writes while
+// unowned goes to whoever on shift has waited longest, through the owner-change path (note, audit entry, push);
+// and the shift itself (PUT /api/v1/me/shift, /me's on_shift, off at logout).
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import * as roundRobin from '../worker/people/round-robin';
 import { auditOf } from './helpers/audit';
-import { api, makeCompany, makePerson, type TestCompany, uniquePhone } from './helpers/fixtures';
+import { api, BASE, makeCompany, makePerson, type TestCompany, uniquePhone } from './helpers/fixtures';
 import { queryPlan } from './helpers/pages';
 import { browserSubscription, decryptPush, pushDeliveries } from './helpers/push';
 import { expectError } from './helpers/sandbox';
@@ -26,20 +26,41 @@ const sql = (query: string, ...params: unknown[]) =>
     .bind(...params)
     .run();
 
-async function firstClub(company: TestCompany): Promise<string> {
-  const row = await env.DB.prepare('SELECT id FROM clubs WHERE company_id = ? ORDER BY created_at, id LIMIT 1')
-    .bind(company.id)
-    .first<{ id: string }>();
-  if (!row) throw new Error('the company has no club');
-  return row.id;
+const admin = (method: string, path: string, body?: unknown) =>
+  exports.default.fetch(`${BASE}/api/admin${path}`, {
+    method,
+    headers: { Authorization: 'Bearer test-admin-token', 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+async function setAssignment(company: TestCompany, club: string, assignment: 'manual' | 'round_robin') {
+  const res = await api(company, 'PATCH', `/api/v1/clubs/${club}`, { assignment });
+  expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 200, body: { assignment } });
 }
 
-/** Until worker/clubs/ lands (PATCH /api/v1/clubs/:id {"assignment"}), the club is switched in D1. */
+/** A company whose first club (the one it starts with, holding its first number) assigns by round-robin. */
 async function roundRobinCompany(): Promise<{ company: TestCompany; club: string }> {
   const company = await makeCompany();
-  const club = await firstClub(company);
-  await sql(`UPDATE clubs SET assignment = 'round_robin' WHERE id = ?`, club);
-  return { company, club };
+  const res = await api(company, 'GET', '/api/v1/clubs');
+  const [first] = ((await res.json()) as { collection: { id: string }[] }).collection;
+  if (!first) throw new Error('a company starts with one club');
+  await setAssignment(company, first.id, 'round_robin');
+  return { company, club: first.id };
+}
+
+/** A second club with a WhatsApp number of its own: leads who write to that number are its leads. */
+async function secondClub(company: TestCompany, name: string) {
+  const res = await api(company, 'POST', '/api/v1/clubs', { name });
+  expect(res.status).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  const phoneNumberId = `1067${Math.floor(Math.random() * 1e11)}`;
+  const added = await admin('POST', `/companies/${company.id}/whatsapp/numbers`, {
+    club_id: id,
+    phone_number_id: phoneNumberId,
+    display_phone_number: '+44 113 496 0000',
+  });
+  expect(added.status).toBe(201);
+  return { id, phoneNumberId };
 }
 
 async function named(staff: Staff | TestUser, name: string, lastAssignedAt: number | null = null) {
@@ -54,8 +75,13 @@ async function goOnShift(staff: Staff, onShift = true): Promise<void> {
 }
 
 /** A message from a WhatsApp id, as Meta posts it; answers the person it was stored for. */
-async function inbound(company: TestCompany, from: string, text = 'Hi, how much is membership?') {
-  const res = await postWebhook(inboundPayload(company.phoneNumberId, { from, text, name: 'New Lead' }));
+async function inbound(
+  company: TestCompany,
+  from: string,
+  text = 'Hi, how much is membership?',
+  number = company.phoneNumberId,
+) {
+  const res = await postWebhook(inboundPayload(number, { from, text, name: 'New Lead' }));
   expect(res.status).toBe(200);
   const found = await env.DB.prepare('SELECT id FROM people WHERE company_id = ? AND wa_id = ?')
     .bind(company.id, from.replace(/^\+/, ''))
@@ -135,41 +161,34 @@ describe('round-robin', () => {
   });
 
   it('skips whoever is off shift, deactivated, limited to another club, or an admin or manager', async () => {
-    const { company, club } = await roundRobinCompany();
-    const otherClub = `clb_other${Date.now()}`;
-    await sql(
-      `INSERT INTO clubs (id, company_id, name, timezone) VALUES (?, ?, 'Northside', 'Europe/London')`,
-      otherClub,
-      company.id,
-    );
+    const { company, club: city } = await roundRobinCompany();
+    const leeds = await secondClub(company, 'Leeds');
+    await setAssignment(company, leeds.id, 'round_robin');
     // Everyone below but the last has waited longer (never given a lead) than the one who may take it.
     const offShift = await makeUser(company, 'staff');
     const leaver = await makeUser(company, 'staff');
-    const elsewhere = await makeUser(company, 'staff');
+    const cityOnly = await makeUser(company, 'staff');
     const admin = await makeUser(company, 'admin');
     const manager = await makeUser(company, 'manager');
     const available = await makeUser(company, 'staff');
-    await sql(
-      'UPDATE users SET on_shift = 1 WHERE id IN (?, ?, ?, ?, ?)',
-      leaver.id,
-      elsewhere.id,
-      admin.id,
-      manager.id,
-      available.id,
-    );
+    const onShift = [leaver, cityOnly, admin, manager, available].map((u) => u.id);
+    await sql('UPDATE users SET on_shift = 1 WHERE id IN (?, ?, ?, ?, ?)', ...onShift);
     await sql('UPDATE users SET deactivated_at = ? WHERE id = ?', Date.now(), leaver.id);
-    await sql('UPDATE users SET club_ids = ? WHERE id = ?', JSON.stringify([otherClub]), elsewhere.id);
+    await sql('UPDATE users SET club_ids = ? WHERE id = ?', JSON.stringify([city]), cityOnly.id);
     await sql(
       'UPDATE users SET club_ids = ?, last_assigned_at = ? WHERE id = ?',
-      JSON.stringify([otherClub, club]),
+      JSON.stringify([leeds.id]),
       Date.now(),
       available.id,
     );
 
-    const lead = await inbound(company, newWaId());
+    // A lead who writes to the Leeds number is a Leeds lead: only the one allowed in Leeds may have them.
+    const lead = await inbound(company, newWaId(), 'Hi Leeds', leeds.phoneNumberId);
     expect(await ownerOf(company, lead)).toBe(available.id);
-    for (const skipped of [offShift, leaver, elsewhere, admin, manager])
+    for (const skipped of [offShift, leaver, cityOnly, admin, manager])
       expect(await lastAssignedAt(skipped.id)).toBeNull();
+    // The city's lead goes to the one allowed there who waited longest: the Leeds-only one is not.
+    expect(await ownerOf(company, await inbound(company, newWaId()))).toBe(cityOnly.id);
   });
 
   it('gives leads to salespeople on shift too (the role is text: round-robin reads it as it is stored)', async () => {
@@ -212,15 +231,19 @@ describe('round-robin', () => {
     expect(await ownerNotes(company, unowned.id)).toHaveLength(1);
   });
 
-  it('never assigns in a manual club, however many are on shift', async () => {
-    const company = await makeCompany();
+  it('never assigns in a manual club, however many are on shift, even beside a round-robin club', async () => {
+    const { company, club } = await roundRobinCompany();
     const sam = await staffSession(company, 'staff');
     await goOnShift(sam);
-    const lead = await inbound(company, newWaId());
+    const manual = await secondClub(company, 'Manual Street');
+    const lead = await inbound(company, newWaId(), 'Hi', manual.phoneNumberId);
+    expect(await ownerOf(company, lead)).toBeNull();
+    // The round-robin club switched back to manual: its leads stay unassigned too.
+    await setAssignment(company, club, 'manual');
     const existing = await makePerson(company);
     await inbound(company, existing.phone);
-    expect(await ownerOf(company, lead)).toBeNull();
     expect(await ownerOf(company, existing.id)).toBeNull();
+    expect(await ownerOf(company, await inbound(company, newWaId()))).toBeNull();
     expect(await lastAssignedAt(sam.user.id)).toBeNull();
   });
 

@@ -29,6 +29,8 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   whatsappLastInboundAt: null,
   whatsappLastReadAt: null,
   ownerUserId: null,
+  clubId: null,
+  lastNumberId: null,
   whatsappKeywordAt: null,
   erasedAt: null,
   createdBy: null,

@@ -1,7 +1,9 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
+import { adminNumberRoutes } from './admin/numbers-routes';
 import { adminRoutes } from './admin/routes';
 import { auditRoutes } from './audit/routes';
+import { clubRoutes } from './clubs/routes';
 import { ConfigError, whatsappMode } from './config';
 import { readFromPrimaryNext } from './db/company-data';
 import { ApiError, errorBody } from './errors';
@@ -47,6 +49,7 @@ export function buildApp() {
     await next();
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) readFromPrimaryNext(c);
   });
+  app.route('/api/admin', adminNumberRoutes);
   app.route('/api/admin', adminRoutes);
   app.route('/api/auth', sessionRoutes);
   app.route('/api/v1/me', shiftRoutes);
@@ -57,6 +60,7 @@ export function buildApp() {
   app.route('/api/v1/people', whatsappRoutes);
   app.route('/api/v1/push', pushRoutes);
   app.route('/api/v1/quick-replies', quickReplyRoutes);
+  app.route('/api/v1/clubs', clubRoutes);
   app.route('/api/v1/users', userRoutes);
   app.route('/api/v1/api-keys', apiKeyRoutes);
   app.route('/api/v1/audit-log', auditRoutes);

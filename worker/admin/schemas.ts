@@ -19,7 +19,12 @@ export const companyCreateSchema = z
   })
   .strict();
 
-const META_ID = /^\d{1,32}$/;
+export const displayPhoneNumber = z
+  .string()
+  .regex(/^\+?\d[\d ()-]{3,38}\d$/, 'a phone number: digits, spaces, brackets and dashes')
+  .openapi({ example: '15550783881' });
+
+export const META_ID = /^\d{1,32}$/;
 
 export const whatsappConfigSchema = z
   .object({
@@ -27,10 +32,7 @@ export const whatsappConfigSchema = z
     // Meta's ids are digits; anything else (spaces, control characters, emoji) is a paste gone wrong.
     waba_id: z.string().regex(META_ID, 'digits only, as Meta shows it').openapi({ example: '102290129340398' }),
     phone_number_id: z.string().regex(META_ID, 'digits only, as Meta shows it').openapi({ example: '106540352242922' }),
-    display_phone_number: z
-      .string()
-      .regex(/^\+?\d[\d ()-]{3,38}\d$/, 'a phone number: digits, spaces, brackets and dashes')
-      .openapi({ example: '15550783881' }),
+    display_phone_number: displayPhoneNumber,
     // Optional so the other fields can be changed without handling the secret again; kept when omitted.
     access_token: z.string().trim().min(1).max(2000).optional(),
     // Meta's throughput tier for the number (130429 beyond it): 80 by default, up to 1,000 after an upgrade.

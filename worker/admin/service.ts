@@ -23,6 +23,12 @@ export const API_KEY_PREFIX = 'cc_live_';
 // "cc_live_" plus four random characters: enough to tell keys apart in a list, far too little to guess one.
 const DISPLAY_PREFIX_LENGTH = API_KEY_PREFIX.length + 4;
 
+export const PHONE_NUMBER_TAKEN = new ApiError(
+  409,
+  'phone_number_taken',
+  'That phone_number_id is already connected (Meta delivers each number to one place)',
+);
+
 export async function getCompany(db: Db, id: string): Promise<CompanyRow> {
   const row = await db.select().from(companies).where(eq(companies.id, id)).get();
   if (!row) throw notFound('Company');
@@ -95,8 +101,12 @@ export async function configureWhatsapp(
     if (!row) throw notFound('Company');
     return row;
   } catch (err) {
-    if (isUniqueViolation(err, 'companies.phone_number_id'))
-      throw new ApiError(409, 'phone_number_taken', 'That phone_number_id belongs to another company');
+    // The company row's, or the numbers table's (the first number's row, kept by a trigger in the same statement).
+    if (
+      isUniqueViolation(err, 'companies.phone_number_id') ||
+      isUniqueViolation(err, 'whatsapp_numbers.phone_number_id')
+    )
+      throw PHONE_NUMBER_TAKEN;
     throw err;
   }
 }

@@ -27,12 +27,27 @@ export const AUDIT_ACTIONS = [
   'api_key.created',
   'api_key.revoked',
   'whatsapp.settings_changed',
+  'club.created',
+  'club.updated',
+  /** The platform admin connected, changed or disabled one of the company's numbers (details: phone_number_id, club_id). */
+  'whatsapp.number_added',
+  'whatsapp.number_changed',
+  'whatsapp.number_disabled',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 
 /** What an entry is about; its id is the row's id (a person, a template, a user, an API key, the company). */
-export const AUDIT_TARGETS = ['person', 'template', 'automation', 'user', 'api_key', 'company'] as const;
+export const AUDIT_TARGETS = [
+  'person',
+  'template',
+  'automation',
+  'user',
+  'api_key',
+  'company',
+  'club',
+  'whatsapp_number',
+] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 export const auditTargetSchema = z.enum(AUDIT_TARGETS);

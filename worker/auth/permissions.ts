@@ -29,6 +29,8 @@ export type Permission =
    * unowned people and release their own.
    */
   | 'assign_owners'
+  /** Adding and changing clubs (name, time zone, address, how leads are assigned): admins and API keys. */
+  | 'clubs'
   /**
    * Going on shift (PUT /api/v1/me/shift), so that round-robin clubs give them new leads: staff, and salespeople
    * (the role issue 15 adds). Admins and managers hand leads out rather than take them in turn.
@@ -45,6 +47,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   person_data: new Set(['admin', 'api_key']),
   audit: new Set(['admin']),
   assign_owners: new Set(['admin', 'manager', 'api_key']),
+  clubs: new Set(['admin', 'api_key']),
   take_leads: new Set(['staff']),
 };
 

@@ -2,10 +2,10 @@
 // which never leaves the server. Only ids that arrived in this company's messages are served.
 import { and, eq, sql } from 'drizzle-orm';
 import { companyDb } from '../db/company-data';
-import { companies, historyNotes } from '../db/schema';
+import { historyNotes } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { metaApiFor } from '../whatsapp/meta';
-import { credentialsOf } from '../whatsapp/send-facts';
+import { credentialsForPerson } from '../whatsapp/numbers';
 
 /** Types a browser may show inline; anything else downloads, so a hostile "document" never runs as our page. */
 const INLINE = /^(image\/(jpeg|png|webp|gif)|video\/(mp4|3gpp)|audio\/(ogg|mpeg|aac|mp4|amr))(;|$)/i;
@@ -17,13 +17,12 @@ function safeFilename(name: string | null): string {
 export async function proxyMedia(env: Env, companyId: string, mediaId: string): Promise<Response> {
   const db = companyDb(env, companyId);
   const note = await db
-    .select({ content: historyNotes.content })
+    .select({ content: historyNotes.content, personId: historyNotes.personId })
     .from(historyNotes)
     .where(and(eq(historyNotes.companyId, companyId), sql`json_extract(${historyNotes.content}, '$.id') = ${mediaId}`))
     .get();
   if (!note) throw notFound('Media');
-  const company = await db.select().from(companies).where(eq(companies.id, companyId)).get();
-  const credentials = company ? await credentialsOf(env, company) : null;
+  const credentials = await credentialsForPerson(env, db, companyId, note.personId, false);
   if (!credentials) throw new ApiError(403, 'whatsapp_disabled', 'WhatsApp is not configured for this company');
   const download = await metaApiFor(env).downloadMedia(credentials, mediaId);
   if (download.kind === 'not_found') throw new ApiError(404, 'media_gone', 'Meta no longer has this file');

@@ -1,16 +1,8 @@
-// Read and unread, shared by a company's staff: `people.whatsapp_last_read_at` is the inbox time (history_notes.inbox_at) of
-// the latest inbound message someone opened; inbound messages after it are unread. Each change is one UPDATE
-// that reads the conversation row's latest inbound in the same statement, and a trigger recounts the row's
-// unread messages from the new mark (migrations/0007_inbox_rows.sql), so concurrent inbound messages and
-// read marks always leave the count equal to what history says. Opening a conversation also marks the
-// person's messages read at Meta (blue ticks on their phone): marking the latest one marks everything before it.
-import { eq } from 'drizzle-orm';
 import { companyDatabase, companyDb } from '../db/company-data';
-import { companies } from '../db/schema';
 import { notFound } from '../errors';
 import { notifyInbox } from '../realtime/notify';
 import { metaApiFor } from '../whatsapp/meta';
-import { credentialsOf } from '../whatsapp/send-facts';
+import { credentialsForPerson } from '../whatsapp/numbers';
 
 const LATEST_INBOUND = '(SELECT last_inbound_at FROM conversations WHERE person_id = ?2 AND company_id = ?1)';
 
@@ -49,9 +41,7 @@ export async function markConversationRead(env: Env, companyId: string, personId
     `COALESCE(whatsapp_last_read_at, 0) < ${LATEST_INBOUND}`,
   );
   if (!wamid) return;
-  const company = await companyDb(env, companyId).select().from(companies).where(eq(companies.id, companyId)).get();
-  if (!company?.whatsappEnabled) return;
-  const credentials = await credentialsOf(env, company);
+  const credentials = await credentialsForPerson(env, companyDb(env, companyId), companyId, personId, true);
   // Blue ticks are a courtesy to the person: markRead logs its failures and never fails the request.
   if (credentials) await metaApiFor(env).markRead(credentials, wamid);
 }

@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { metaTimeoutMs, sandboxEnabled } from '../config';
 import { getDb } from '../db/client';
-import { companies } from '../db/schema';
+import { companies, whatsappNumbers } from '../db/schema';
 import { migrateSchema } from '../durable/schema-versions';
 import type { TemplateSendBody, TextSendBody } from '../whatsapp/meta/send-schema';
 import {
@@ -226,14 +226,15 @@ export class MetaSandbox extends DurableObject<Env> {
     return status;
   }
 
-  /** The number's WABA and display number, as Meta knows them: in sandbox mode, from the companies table. */
+  /** The number's WABA and display number, as Meta knows them: in sandbox mode, from the numbers table. */
   private async number(): Promise<NumberInfo> {
     if (this.numberInfo) return this.numberInfo;
     const phoneNumberId = this.ctx.id.name ?? 'unknown';
     const row = await getDb(this.env)
-      .select({ wabaId: companies.wabaId, display: companies.displayPhoneNumber })
-      .from(companies)
-      .where(eq(companies.phoneNumberId, phoneNumberId))
+      .select({ wabaId: companies.wabaId, display: whatsappNumbers.displayPhoneNumber })
+      .from(whatsappNumbers)
+      .innerJoin(companies, eq(companies.id, whatsappNumbers.companyId))
+      .where(eq(whatsappNumbers.phoneNumberId, phoneNumberId))
       .get();
     const info = {
       phoneNumberId,

@@ -6,7 +6,7 @@
 // the setting raises the simulated tier too.
 import { eq } from 'drizzle-orm';
 import { getDb } from '../db/client';
-import { companies } from '../db/schema';
+import { companies, whatsappNumbers } from '../db/schema';
 import { DEFAULT_MESSAGES_PER_SECOND } from '../whatsapp/automations/pacer';
 import { graphError } from './graph-errors';
 
@@ -44,11 +44,12 @@ export class RateHold {
   private async limit(now: number): Promise<number> {
     if (this.rate && now - this.rate.readAt < RATE_TTL_MS) return this.rate.value;
     const row = await getDb(this.env)
-      .select({ rate: companies.messagesPerSecond })
-      .from(companies)
-      .where(eq(companies.phoneNumberId, this.phoneNumberId))
+      .select({ own: whatsappNumbers.messagesPerSecond, company: companies.messagesPerSecond })
+      .from(whatsappNumbers)
+      .innerJoin(companies, eq(companies.id, whatsappNumbers.companyId))
+      .where(eq(whatsappNumbers.phoneNumberId, this.phoneNumberId))
       .get();
-    this.rate = { value: row?.rate ?? DEFAULT_MESSAGES_PER_SECOND, readAt: now };
+    this.rate = { value: row?.own ?? row?.company ?? DEFAULT_MESSAGES_PER_SECOND, readAt: now };
     return this.rate.value;
   }
 }

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { getDb } from '../db/client';
-import { companies, people } from '../db/schema';
+import { people, whatsappNumbers } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
 import { notifyInbox } from '../realtime/notify';
@@ -30,16 +30,26 @@ sandboxRoutes.all('/graph/*', sandboxOnly, async (c) => {
 // Where GET /{media-id} says the file is; Meta serves it with the same bearer token.
 sandboxRoutes.get('/media/:id', sandboxOnly, (c) => c.env.META_SANDBOX.getByName(MEDIA_OBJECT).fetch(c.req.raw));
 
-/** The simulated number behind the caller's company. */
-async function companyNumber(env: Env, companyId: string): Promise<{ phoneNumberId: string; wabaId: string | null }> {
-  const row = await getDb(env)
-    .select({ phoneNumberId: companies.phoneNumberId, wabaId: companies.wabaId })
-    .from(companies)
-    .where(eq(companies.id, companyId))
-    .get();
-  if (!row?.phoneNumberId)
+/**
+ * The simulated number behind the caller's company: the one named (`phone_number_id`, which must be one of its
+ * numbers), else its first. Each number is its own simulator, as each is its own phone at Meta.
+ */
+async function companyNumber(env: Env, companyId: string, wanted?: string): Promise<{ phoneNumberId: string }> {
+  const rows = await getDb(env)
+    .select({ phoneNumberId: whatsappNumbers.phoneNumberId, isFirst: whatsappNumbers.isFirst })
+    .from(whatsappNumbers)
+    .where(eq(whatsappNumbers.companyId, companyId))
+    .orderBy(asc(whatsappNumbers.createdAt))
+    .all();
+  if (wanted !== undefined) {
+    if (!rows.some((r) => r.phoneNumberId === wanted))
+      throw new ApiError(422, 'unknown_number', `Number ${wanted} is not one of this company's`);
+    return { phoneNumberId: wanted };
+  }
+  const row = rows.find((r) => r.isFirst) ?? rows[0];
+  if (!row)
     throw new ApiError(409, 'whatsapp_not_configured', 'This company has no WhatsApp phone number id configured');
-  return { phoneNumberId: row.phoneNumberId, wabaId: row.wabaId };
+  return { phoneNumberId: row.phoneNumberId };
 }
 
 const ok = { description: 'OK' };
@@ -67,6 +77,8 @@ sandboxRoutes.openapi(
                 context: z.strictObject({ id: z.string().min(1) }).optional(),
                 /** The object under the type's key, verbatim: e.g. a reaction `{message_id, emoji}`. */
                 content: z.record(z.string(), z.unknown()).optional(),
+                /** Which of the company's numbers the person writes to (a club's); default its first. */
+                phone_number_id: z.string().min(1).max(32).optional(),
               })
               .refine((b) => b.text !== undefined || (b.type !== undefined && b.type !== 'text'), {
                 message: 'Send `text`, or a `type` other than text',
@@ -78,8 +90,8 @@ sandboxRoutes.openapi(
     responses: { 202: ok },
   }),
   async (c) => {
-    const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId);
-    const body = c.req.valid('json');
+    const { phone_number_id: wanted, ...body } = c.req.valid('json');
+    const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId, wanted);
     const result = await c.env.META_SANDBOX.getByName(phoneNumberId).inbound(body);
     // webhook_status shows whether our own webhook took it, which is what someone trying this by hand wants to know.
     return c.json({ wamid: result.wamid, webhook_status: result.status }, 202);
@@ -89,7 +101,7 @@ sandboxRoutes.openapi(
 sandboxRoutes.openapi(
   createRoute({ method: 'get', path: '/messages', hide: true, middleware, responses: { 200: ok } }),
   async (c) => {
-    const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId);
+    const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId, c.req.query('phone_number_id'));
     const messages = await c.env.META_SANDBOX.getByName(phoneNumberId).listMessages();
     return c.json(
       {

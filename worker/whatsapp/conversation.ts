@@ -18,6 +18,7 @@ import { inboundNote, typedText } from './inbound-content';
 import { metaApiFor } from './meta';
 import type { MetaError, OutboundContent, SendOutcome } from './meta/types';
 import type { InboundMessage, StatusUpdate } from './meta/webhook-schema';
+import type { InboundNumber } from './people-lookup';
 import * as policy from './policy';
 import { credentialsOf, type LoadedSend, loadSendFacts, waIdOf } from './send-facts';
 
@@ -37,6 +38,8 @@ export interface InboundCommand {
   companyId: string;
   /** The person webhook ingest matched (by wa_id or phone) or created, the phone it has now and the wa_id learnt. */
   person: { id: string; phone: string; saleType: policy.SaleType; waId?: string | null };
+  /** The business number it came in on: the window it opens is that number's, as Meta counts it. */
+  number: InboundNumber;
   /** Meta's wa_id for the sender (`from`). */
   waId: string;
   profileName?: string;
@@ -71,7 +74,13 @@ interface FreshFacts {
 const KV = {
   companyId: 'company_id',
   personId: 'person_id',
+  /**
+   * The last inbound time on the company's first number. Objects from before several numbers per company
+   * (migrations/0015) knew one number, which is the first: their value keeps its meaning, so nothing migrates.
+   */
   lastInboundAt: 'last_inbound_at',
+  /** The last inbound time on each other number: { [phone_number_id]: ms }. */
+  lastInboundByNumber: 'last_inbound_by_number',
   /** The phone the window was opened for: a person whose number changes starts with a closed window. */
   windowPhone: 'window_phone',
   lastOutboundSaleType: 'last_outbound_sale_type',
@@ -126,6 +135,7 @@ export class Conversation extends DurableObject<Env> {
       companyId: cmd.companyId,
       personId: person.id,
       waId: cmd.waId,
+      phoneNumberId: cmd.number.phoneNumberId,
       wamid: cmd.message.id,
       note: inboundNote(cmd.message),
       saleType: policy.attributeInbound(this.lastOutboundSaleType(), person.saleType),
@@ -155,8 +165,12 @@ export class Conversation extends DurableObject<Env> {
     if (!check?.theirs) return { duplicate: false, personId: person.id, stale: true };
     const inserted = results[0];
     // Meta's own timestamp, not arrival time: a webhook redelivered hours later must not reopen the window.
-    const sameNumber = this.kv.get<string>(KV.windowPhone) === person.phone;
-    this.kv.put(KV.lastInboundAt, policy.nextLastInbound(sameNumber ? this.lastInboundAt() : null, cmd.occurredAt));
+    // Windows opened for the person's previous phone close: they were that phone's, not this one's.
+    if (this.kv.get<string>(KV.windowPhone) !== person.phone) {
+      this.kv.delete(KV.lastInboundAt);
+      this.kv.delete(KV.lastInboundByNumber);
+    }
+    this.setLastInboundAt(cmd.number, policy.nextLastInbound(this.lastInboundAt(cmd.number), cmd.occurredAt));
     this.kv.put(KV.windowPhone, person.phone);
     const duplicate = (inserted?.meta.changes ?? 0) === 0;
     if (!duplicate) {
@@ -185,7 +199,7 @@ export class Conversation extends DurableObject<Env> {
     if (this.store.has(cmd.messageId)) return { ok: true, messageId: cmd.messageId };
     const loaded = await loadSendFacts(this.env, cmd.companyId, cmd.personId, cmd.content);
     if (!loaded) return { ok: false, refusal: { status: 422, code: 'no_person', message: 'Person not found' } };
-    const refusal = policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpenFor(loaded.person.phone) });
+    const refusal = policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpenFor(loaded) });
     if (refusal) return { ok: false, refusal };
     const phone = loaded.person.phone;
     if (!phone) return { ok: false, refusal: { status: 422, code: 'no_phone', message: 'No phone number' } };
@@ -314,7 +328,7 @@ export class Conversation extends DurableObject<Env> {
       await this.finishFailed(row, { code: reason.code, title: reason.message });
       return;
     }
-    const credentials = await credentialsOf(this.env, loaded.company);
+    const credentials = await credentialsOf(this.env, loaded);
     if (!credentials) {
       await this.finishFailed(row, { code: 'whatsapp_disabled', title: 'WhatsApp is not configured' });
       return;
@@ -341,7 +355,7 @@ export class Conversation extends DurableObject<Env> {
         code: 'phone_changed',
         message: "The person's number changed after this message was queued; it was not sent to the new one",
       };
-    return policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpenFor(loaded.person.phone) });
+    return policy.sendRefusal({ ...loaded.facts, windowOpen: this.windowOpenFor(loaded) });
   }
 
   /** Writes Meta's answer to D1 (guarded, so settling twice is harmless) and moves the message on. */
@@ -480,9 +494,12 @@ export class Conversation extends DurableObject<Env> {
    */
   async expireWindowInSandbox(hoursAgo: number): Promise<number | null> {
     if (!sandboxEnabled(this.env)) throw new Error('The sandbox clock only runs when WHATSAPP_MODE is "sandbox"');
-    if (this.lastInboundAt() === null) return null;
+    const first = this.kv.get<number>(KV.lastInboundAt);
+    const others = this.kv.get<Record<string, number>>(KV.lastInboundByNumber) ?? {};
+    if (first === undefined && Object.keys(others).length === 0) return null;
     const at = Date.now() - hoursAgo * 60 * 60 * 1000;
-    this.kv.put(KV.lastInboundAt, at);
+    if (first !== undefined) this.kv.put(KV.lastInboundAt, at);
+    this.kv.put(KV.lastInboundByNumber, Object.fromEntries(Object.keys(others).map((id) => [id, at])));
     return at;
   }
 
@@ -499,18 +516,33 @@ export class Conversation extends DurableObject<Env> {
     return this.kv.get<string>(KV.companyId) ?? '';
   }
 
-  private lastInboundAt(): number | null {
-    return this.kv.get<number>(KV.lastInboundAt) ?? null;
+  /** The person's last message to this business number (Meta's time), or null. */
+  private lastInboundAt(number: Pick<InboundNumber, 'phoneNumberId' | 'isFirst'>): number | null {
+    if (number.isFirst) return this.kv.get<number>(KV.lastInboundAt) ?? null;
+    return this.kv.get<Record<string, number>>(KV.lastInboundByNumber)?.[number.phoneNumberId] ?? null;
+  }
+
+  private setLastInboundAt(number: InboundNumber, at: number): void {
+    if (number.isFirst) {
+      this.kv.put(KV.lastInboundAt, at);
+      return;
+    }
+    const others = this.kv.get<Record<string, number>>(KV.lastInboundByNumber) ?? {};
+    this.kv.put(KV.lastInboundByNumber, { ...others, [number.phoneNumberId]: at });
   }
 
   private lastOutboundSaleType(): policy.SaleType | null {
     return this.kv.get<policy.SaleType>(KV.lastOutboundSaleType) ?? null;
   }
 
-  /** The window is the person's number's: it is open only for the phone that wrote to us. */
-  private windowOpenFor(phone: string | null): boolean {
-    if (!phone || this.kv.get<string>(KV.windowPhone) !== phone) return false;
-    return policy.isWindowOpen(this.lastInboundAt(), Date.now());
+  /**
+   * Meta's window is per person and business number: open only for the phone that wrote to us, on the number
+   * this send goes from.
+   */
+  private windowOpenFor(loaded: LoadedSend): boolean {
+    const phone = loaded.person.phone;
+    if (!phone || !loaded.number || this.kv.get<string>(KV.windowPhone) !== phone) return false;
+    return policy.isWindowOpen(this.lastInboundAt(loaded.number), Date.now());
   }
 
   private async scheduleAlarm(at: number): Promise<void> {

@@ -27,6 +27,8 @@ export interface InboundRecord {
   personId: string;
   /** Meta's id for the sender (the inbound's `from`). */
   waId: string;
+  /** The business number it came in on. */
+  phoneNumberId: string;
   wamid: string;
   note: InboundNote;
   saleType: SaleType;
@@ -101,14 +103,16 @@ export function countReceived(db: D1Database, r: InboundRecord): D1PreparedState
     .bind(r.companyId, r.personId, r.saleType, r.noteId);
 }
 
-/** The person's window opens (or stays open) from Meta's time, if this batch stored the message. */
+/** The person's window opens (or stays open) from Meta's time, if this batch stored the message; the number they
+ * wrote to is the one replies go from (numbers.sendingNumber), unless an older message is only now delivered. */
 export function mirrorLastInbound(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
     .prepare(
-      `UPDATE people SET whatsapp_last_inbound_at = max(coalesce(whatsapp_last_inbound_at, 0), ?2)
+      `UPDATE people SET whatsapp_last_inbound_at = max(coalesce(whatsapp_last_inbound_at, 0), ?2),
+              last_number_id = CASE WHEN ?2 >= coalesce(whatsapp_last_inbound_at, 0) THEN ?4 ELSE last_number_id END
         WHERE id = ?1 AND EXISTS (SELECT 1 FROM history_notes WHERE id = ?3)`,
     )
-    .bind(r.personId, r.occurredAt, r.noteId);
+    .bind(r.personId, r.occurredAt, r.noteId, r.phoneNumberId);
 }
 
 /**

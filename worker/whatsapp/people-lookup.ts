@@ -41,15 +41,28 @@ function bestMatch(rows: Candidate[], waId: string, variants: string[]): Inbound
   return best?.phone ? { id: best.id, phone: best.phone, saleType: best.saleType, waId: best.waId } : null;
 }
 
+/** The business number a message came in on: its club, and whether it is the company's first (numbers.ts). */
+export interface InboundNumber {
+  phoneNumberId: string;
+  clubId: string;
+  isFirst: boolean;
+}
+
+export interface NumberOwner {
+  companyId: string;
+  number: InboundNumber;
+}
+
 /**
- * The company that owns a business number and the person behind a wa_id there, in one D1 round trip (the
- * webhook's hot path). Null when the number is none of ours; `person` null when no one in the company matches.
+ * The company and club that own a business number and the person behind a wa_id there, in one D1 round trip
+ * (the webhook's hot path). Null when the number is none of ours; `person` null when no one in the company
+ * matches. A disabled number still routes: what Meta delivers to it is stored, never lost.
  */
 export async function findByNumber(
   env: Env,
   phoneNumberId: string,
   waId: string,
-): Promise<{ companyId: string; person: InboundPerson | null } | null> {
+): Promise<(NumberOwner & { person: InboundPerson | null }) | null> {
   const variants = phoneVariantsOfWaId(waId);
   // A UNION of two unique-index lookups: an OR across wa_id and phone inside a join scans the company instead.
   // The number's company is the platform's directory, the person that company's data: one round trip while
@@ -57,26 +70,41 @@ export async function findByNumber(
   const forms = [0, 1, 2].map((i) => variants[i] ?? variants[0]);
   const { results } = await platformDatabase(env)
     .prepare(
-      `WITH co AS (SELECT id FROM companies WHERE phone_number_id = ?1),
+      `WITH co AS (SELECT company_id AS id, club_id, is_first FROM whatsapp_numbers WHERE phone_number_id = ?1),
      m AS (SELECT p.id, p.phone, p.sale_type, p.wa_id FROM co JOIN people p ON p.company_id = co.id AND p.wa_id = ?2
            UNION SELECT p.id, p.phone, p.sale_type, p.wa_id FROM co JOIN people p ON p.company_id = co.id AND p.phone IN (?3, ?4, ?5))
-     SELECT co.id AS company_id, m.id, m.phone, m.sale_type AS saleType, m.wa_id AS waId FROM co LEFT JOIN m`,
+     SELECT co.id AS company_id, co.club_id, co.is_first, m.id, m.phone, m.sale_type AS saleType, m.wa_id AS waId
+       FROM co LEFT JOIN m`,
     )
     .bind(phoneNumberId, waId, ...forms)
-    .all<{ company_id: string; id: string | null; phone: string | null; saleType: SaleType; waId: string | null }>();
-  const companyId = results[0]?.company_id;
-  if (!companyId) return null;
+    .all<{
+      company_id: string;
+      club_id: string;
+      is_first: number;
+      id: string | null;
+      phone: string | null;
+      saleType: SaleType;
+      waId: string | null;
+    }>();
+  const first = results[0];
+  if (!first) return null;
   const rows = results.flatMap((r) => (r.id ? [{ id: r.id, phone: r.phone, saleType: r.saleType, waId: r.waId }] : []));
-  return { companyId, person: bestMatch(rows, waId, variants) };
+  return {
+    companyId: first.company_id,
+    number: { phoneNumberId, clubId: first.club_id, isFirst: first.is_first === 1 },
+    person: bestMatch(rows, waId, variants),
+  };
 }
 
 /**
- * The person behind an inbound wa_id, made as a lead (named from their WhatsApp profile) when no one matches.
- * The unique (company, phone) index settles two first messages racing: one insert wins, both read it back.
+ * The person behind an inbound wa_id, made as a lead (named from their WhatsApp profile) of the club whose number
+ * they wrote to when no one matches. The unique (company, phone) index settles two first messages racing (even on
+ * two numbers at once): one insert wins, both read it back.
  */
 export async function findOrCreatePerson(
   env: Env,
   companyId: string,
+  clubId: string,
   waId: string,
   names: { first: string; last: string | null },
   known?: InboundPerson | null,
@@ -94,6 +122,7 @@ export async function findOrCreatePerson(
       phone: `+${waId}`,
       waId,
       status: 'lead',
+      clubId,
       // Not their profile name: that is theirs, and an erasure must not have to look for it here.
       createdBy: { kind: 'whatsapp', id: waId, name: 'WhatsApp message' },
       createdAt: now,

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import { openToken } from '../auth/token-seal';
 import { companyDb } from '../db/company-data';
 import { companies, people, templates } from '../db/schema';
 import type { MetaCredentials, OutboundContent } from './meta/types';
+import { companyNumbersQuery, credentialsFor, type NumberRow, sendingNumber } from './numbers';
 import type { SendFacts, TemplateParamsFacts } from './policy';
 import { resolveTemplate } from './templates/resolve';
 
@@ -12,6 +12,8 @@ export type PersonRow = typeof people.$inferSelect;
 export interface LoadedSend {
   company: CompanyRow;
   person: PersonRow;
+  /** The number this message goes from (numbers.sendingNumber); null when the company has no enabled number. */
+  number: NumberRow | null;
   facts: Omit<SendFacts, 'windowOpen'>;
   /** The content to record and send: a template comes back filled in for this person (`resolved`). */
   content: OutboundContent;
@@ -29,7 +31,7 @@ export async function loadSendFacts(
   const db = companyDb(env, companyId);
   const templateName = content.kind === 'template' ? content.template.name : '';
   const templateLanguage = content.kind === 'template' ? content.template.language : '';
-  const [companyRows, personRows, templateRows] = await db.batch([
+  const [companyRows, personRows, templateRows, numberRows] = await db.batch([
     db.select().from(companies).where(eq(companies.id, companyId)),
     db
       .select()
@@ -45,18 +47,21 @@ export async function loadSendFacts(
           eq(templates.language, templateLanguage),
         ),
       ),
+    companyNumbersQuery(db, companyId),
   ]);
   const company = companyRows[0];
   const person = personRows[0];
   if (!company || !person) return null;
+  const number = sendingNumber(numberRows, person);
   const base = {
-    whatsappEnabled: company.whatsappEnabled && !!company.phoneNumberId && !!company.accessTokenEnc,
+    whatsappEnabled: company.whatsappEnabled && !!number && !!(number.accessTokenEnc ?? company.accessTokenEnc),
     optedOut: person.whatsappOptedOut,
     erased: person.erasedAt !== null,
     marketingStopped: person.whatsappMarketingStopped,
     hasPhone: !!person.phone,
   };
-  if (content.kind === 'text') return { company, person, facts: { ...base, message: { kind: 'text' } }, content };
+  if (content.kind === 'text')
+    return { company, person, number, facts: { ...base, message: { kind: 'text' } }, content };
 
   const template = templateRows[0] ?? null;
   let params = NO_PROBLEM;
@@ -71,6 +76,7 @@ export async function loadSendFacts(
   return {
     company,
     person,
+    number,
     facts: {
       ...base,
       message: {
@@ -83,12 +89,9 @@ export async function loadSendFacts(
   };
 }
 
-export async function credentialsOf(env: Env, company: CompanyRow): Promise<MetaCredentials | null> {
-  if (!company.phoneNumberId || !company.accessTokenEnc) return null;
-  return {
-    phoneNumberId: company.phoneNumberId,
-    accessToken: await openToken(env, company.id, company.accessTokenEnc),
-  };
+/** The credentials of the number this send goes from; null when there is none or no token. */
+export async function credentialsOf(env: Env, loaded: LoadedSend): Promise<MetaCredentials | null> {
+  return loaded.number ? credentialsFor(env, loaded.company, loaded.number) : null;
 }
 
 /** The person's WhatsApp id: their E.164 number without the plus. */

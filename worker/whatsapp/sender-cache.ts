@@ -3,13 +3,12 @@
 // hint, never trusted: the conversation object's batch stores the message only if the person still answers to
 // that wa_id or number (history-writes.ts, `senderStillMatches`), and a stale hint is forgotten and looked up
 // afresh (webhook.ts).
-import type { InboundPerson } from './people-lookup';
+import type { InboundPerson, NumberOwner } from './people-lookup';
 
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 
-interface Sender {
-  companyId: string;
+interface Sender extends NumberOwner {
   person: InboundPerson;
   at: number;
 }
@@ -28,15 +27,15 @@ export function recallSender(phoneNumberId: string, waId: string, now = Date.now
   return found;
 }
 
-export function rememberSender(phoneNumberId: string, waId: string, companyId: string, person: InboundPerson): void {
-  const key = keyOf(phoneNumberId, waId);
+export function rememberSender(waId: string, owner: NumberOwner, person: InboundPerson): void {
+  const key = keyOf(owner.number.phoneNumberId, waId);
   senders.delete(key);
   // A Map iterates in insertion order: the first key is the least recently remembered.
   if (senders.size >= MAX_ENTRIES) {
     const oldest = senders.keys().next().value;
     if (oldest !== undefined) senders.delete(oldest);
   }
-  senders.set(key, { companyId, person, at: Date.now() });
+  senders.set(key, { ...owner, person, at: Date.now() });
 }
 
 export function forgetSender(phoneNumberId: string, waId: string): void {

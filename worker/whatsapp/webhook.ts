@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { timingSafeEqual } from '../auth/crypto';
 import { platformDb } from '../db/client';
-import { companies, webhookDeadLetters } from '../db/schema';
+import { webhookDeadLetters, whatsappNumbers } from '../db/schema';
 import { errorBody } from '../errors';
 import { newRouter } from '../http';
 import { newId } from '../ids';
@@ -133,19 +133,20 @@ class Ingest {
   }
 
   private async receive(
-    number: string,
+    phoneNumberId: string,
     m: InboundMessage,
     occurredAt: number,
     profileName?: string,
     fresh = false,
   ): Promise<unknown> {
-    const recalled = fresh ? null : recallSender(number, m.from);
-    const found = recalled ?? (await findByNumber(this.env, number, m.from));
+    const recalled = fresh ? null : recallSender(phoneNumberId, m.from);
+    const found = recalled ?? (await findByNumber(this.env, phoneNumberId, m.from));
     if (!found) return;
-    const { companyId } = found;
+    const { companyId, number } = found;
     const person: InboundPerson = await findOrCreatePerson(
       this.env,
       companyId,
+      number.clubId,
       m.from,
       namesFromProfile(profileName, m.from),
       found.person,
@@ -153,19 +154,20 @@ class Ingest {
     const result = await conversationStub(this.env, companyId, person.id).receiveMessage({
       companyId,
       person,
+      number,
       waId: m.from,
       profileName,
       message: m,
       occurredAt,
     });
     if (!result.stale) {
-      rememberSender(number, m.from, companyId, person);
+      rememberSender(m.from, { companyId, number }, person);
       return result;
     }
-    forgetSender(number, m.from);
+    forgetSender(phoneNumberId, m.from);
     // Found a moment ago and already someone else's: a change raced this message; Meta will deliver it again.
     if (fresh || !recalled) throw new Error(`sender ${m.from} changed while its message was stored`);
-    return this.receive(number, m, occurredAt, profileName, true);
+    return this.receive(phoneNumberId, m, occurredAt, profileName, true);
   }
 
   private statuses(companyId: string, value: MessagesValue): void {
@@ -217,9 +219,9 @@ class Ingest {
     if (!found) {
       // The directory: which company a business number belongs to.
       found = platformDb(this.env)
-        .select({ id: companies.id })
-        .from(companies)
-        .where(eq(companies.phoneNumberId, phoneNumberId))
+        .select({ id: whatsappNumbers.companyId })
+        .from(whatsappNumbers)
+        .where(eq(whatsappNumbers.phoneNumberId, phoneNumberId))
         .get()
         .then((row) => row?.id ?? null);
       this.companyByNumber.set(phoneNumberId, found);

@@ -11,9 +11,10 @@ import type { CompanyAuth } from '../../auth/actor';
 import { drizzleOf, platformDatabase } from '../../db/client';
 import type { OccurrenceState } from '../../db/column-types';
 import { companyDatabase } from '../../db/company-data';
-import { automationOccurrences, automations, companies, people } from '../../db/schema';
+import { automationOccurrences, automations, companies, people, whatsappNumbers } from '../../db/schema';
 import { ApiError } from '../../errors';
 import { newId } from '../../ids';
+import { sendingNumber } from '../numbers';
 import { META_ERROR } from '../policy';
 import type { PersonRow } from '../send-facts';
 import { sendAsMessage } from '../send-service';
@@ -192,11 +193,11 @@ export async function processOccurrences(env: Env, ids: string[], now: number, c
       )
       .all(),
   ]);
-  const companyRows = await db
-    .select()
-    .from(companies)
-    .where(inArray(companies.id, [...new Set(itemRows.map((i) => i.companyId))]))
-    .all();
+  const companyIds = [...new Set(itemRows.map((i) => i.companyId))];
+  const [companyRows, numberRows] = await Promise.all([
+    db.select().from(companies).where(inArray(companies.id, companyIds)).all(),
+    db.select().from(whatsappNumbers).where(inArray(whatsappNumbers.companyId, companyIds)).all(),
+  ]);
   const items = new Map(itemRows.map((i) => [i.id, i]));
   const companyById = new Map(companyRows.map((c) => [c.id, c]));
   const personById = new Map(personRows.map((p) => [p.id, p]));
@@ -258,16 +259,26 @@ export async function processOccurrences(env: Env, ids: string[], now: number, c
   });
   if (ready.length === 0) return;
 
-  // Pace to the number's throughput: slots are handed out per phone number across every consumer.
+  // Pace to each number's throughput: slots are handed out per phone number across every consumer. A send goes
+  // from the number the conversation object will pick (numbers.sendingNumber), read from the same rows.
+  const numberOf = (w: Ready) =>
+    w.person
+      ? sendingNumber(
+          numberRows.filter((n) => n.companyId === w.company.id),
+          w.person,
+        )
+      : null;
   const slots = new Map<string, { start: number; interval: number; used: number }>();
-  for (const [phoneNumberId, group] of groupBy(ready, (r) => r.company.phoneNumberId ?? '')) {
-    const rate = group[0]?.company.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND;
+  for (const [phoneNumberId, group] of groupBy(ready, (r) => numberOf(r)?.phoneNumberId ?? '')) {
+    const first = group[0];
+    const number = first && numberOf(first);
+    const rate = number?.messagesPerSecond ?? first?.company.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND;
     const start = phoneNumberId ? await pacerFor(env, phoneNumberId).reserve(group.length, rate) : Date.now();
     slots.set(phoneNumberId, { start, interval: 1000 / rate, used: 0 });
   }
   const outcomes: D1PreparedStatement[] = [];
   const errors = await pool(ready, CONCURRENCY, async (w) => {
-    const slot = slots.get(w.company.phoneNumberId ?? '');
+    const slot = slots.get(numberOf(w)?.phoneNumberId ?? '');
     if (slot) {
       const at = slot.start + slot.interval * slot.used++;
       const wait = at - Date.now();
