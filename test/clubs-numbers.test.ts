@@ -4,7 +4,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { auditOf } from './helpers/audit';
-import { api, BASE, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import { ALL_DAY, makeItem } from './helpers/automations';
+import { api, approveTemplate, BASE, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
 import { expectError, manualSimulator, sendText } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';
 
@@ -217,5 +218,26 @@ describe('WhatsApp numbers per club', () => {
     const history = await api(company, 'GET', `/api/v1/people/${id}/history?filter=whatsapp`);
     const bodies = ((await history.json()) as { collection: { body: string }[] }).collection.map((n) => n.body);
     expect(bodies.sort()).toEqual(['to Leeds', 'to the first club']);
+  });
+});
+
+describe('automated items by club', () => {
+  it('an item for some clubs reaches only their people; an unknown club is refused', async () => {
+    const { company, second } = await twoClubs();
+    await approveTemplate(company.id, { name: 'come_back' });
+    const item = await makeItem(company, {
+      trigger: { event: 'person_created', offset_hours: 0 },
+      send_window: ALL_DAY,
+      audience: { club_ids: [second.id] },
+    });
+    const leeds = await makePerson(company, { first_name: 'Leeds' });
+    await makePerson(company, { first_name: 'Elsewhere' });
+    await env.DB.prepare('UPDATE people SET club_id = ? WHERE id = ?').bind(second.id, leeds.id).run();
+    const preview = await api(company, 'POST', `/api/v1/whatsapp/automations/${item.id}/preview`);
+    expect(await preview.json()).toMatchObject({ due: 1, would_send: [{ person_id: leeds.id }] });
+    const refused = await api(company, 'PATCH', `/api/v1/whatsapp/automations/${item.id}`, {
+      audience: { club_ids: ['clb_nope'] },
+    });
+    await expectError(refused, 422, 'unknown_club');
   });
 });

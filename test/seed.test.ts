@@ -152,10 +152,24 @@ describe('POST /sandbox/seed', () => {
     expect(await verifyPassword('clubchat-demo', manager?.passwordHash ?? '')).toBe(true);
   });
 
+  /** The demo gym's two numbers (its first club's and Leeds'), their status webhooks held until flushed. */
+  async function demoSimulators() {
+    const sims = ['100000000000001', '100000000000002'].map((id) => env.META_SANDBOX.getByName(id));
+    for (const sim of sims) await sim.configure({ delivery: 'manual' });
+    return {
+      flushWebhooks: async () => {
+        for (const sim of sims) await sim.flushWebhooks();
+      },
+      sendRequests: async () => (await Promise.all(sims.map((sim) => sim.sendRequests()))).reduce((a, b) => a + b, 0),
+      listDeliveries: async () => (await Promise.all(sims.map((sim) => sim.listDeliveries()))).flat(),
+      pendingWebhooks: async () =>
+        (await Promise.all(sims.map((sim) => sim.pendingWebhooks()))).reduce((a, b) => a + b, 0),
+    };
+  }
+
   it('gives the demo gym an inbox in every state, written through the real paths', async () => {
     // Meta's status webhooks wait for the test, so it reads the inbox once they have all arrived.
-    const sim = env.META_SANDBOX.getByName('100000000000001');
-    await sim.configure({ delivery: 'manual' });
+    const sim = await demoSimulators();
     await seed();
     await sim.flushWebhooks();
 
@@ -225,6 +239,15 @@ describe('POST /sandbox/seed', () => {
       'per_demo_alex',
       'per_demo_tom',
     ]);
+    // Two clubs: Grace, Ben and Liam belong to Leeds, and Grace wrote to Leeds' own number.
+    const leeds = await env.DB.prepare(
+      "SELECT id, last_number_id FROM people WHERE club_id = 'clb_demo_leeds' ORDER BY id",
+    ).all<{ id: string; last_number_id: string | null }>();
+    expect(leeds.results).toEqual([
+      { id: 'per_demo_ben', last_number_id: null },
+      { id: 'per_demo_grace', last_number_id: '100000000000002' },
+      { id: 'per_demo_liam', last_number_id: null },
+    ]);
     // The second gym stays empty.
     expect(
       await getDb(env).select().from(conversations).where(eq(conversations.companyId, 'com_demo_north')).all(),
@@ -232,8 +255,7 @@ describe('POST /sandbox/seed', () => {
   });
 
   it('seeds the conversations once: a second run sends Meta nothing and changes no row', async () => {
-    const sim = env.META_SANDBOX.getByName('100000000000001');
-    await sim.configure({ delivery: 'manual' });
+    const sim = await demoSimulators();
     await seed();
     await sim.flushWebhooks();
     const snapshot = async () => ({

@@ -1,6 +1,6 @@
 // A company's clubs. The unique index (company, name) decides duplicate names, not a check-then-insert; each
 // change is written with its audit entry in one D1 batch.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { canonicalTimezone } from '../admin/timezone';
 import { type AuditBy, auditRow } from '../audit/record';
 import type { Db } from '../db/client';
@@ -173,4 +173,17 @@ export async function requireClub(db: Db, companyId: string, id: string): Promis
     .get();
   if (!club) throw new ApiError(422, 'unknown_club', `No club ${id} in this company`);
   return club;
+}
+
+/** 422 `unknown_club` unless every id is one of the company's clubs. */
+export async function requireClubs(db: Db, companyId: string, ids: readonly string[]): Promise<void> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return;
+  const found = await db
+    .select({ id: clubs.id })
+    .from(clubs)
+    .where(and(eq(clubs.companyId, companyId), inArray(clubs.id, wanted)))
+    .all();
+  const missing = wanted.filter((id) => !found.some((f) => f.id === id));
+  if (missing.length > 0) throw new ApiError(422, 'unknown_club', `No club ${missing.join(', ')} in this company`);
 }

@@ -18,6 +18,8 @@ export type TriggerEvent = Trigger['event'];
 export interface Audience {
   statuses?: ('lead' | 'member' | 'former_member')[];
   sale_types?: ('membership' | 'secondary')[];
+  /** Only people of these clubs (their home club); absent: every club. */
+  club_ids?: string[];
 }
 
 /** Local times "HH:MM" in the company's timezone; `end` may be "24:00". */

@@ -17,8 +17,21 @@ import type { InboundInput } from './controls';
 
 export type DemoPerson = Pick<
   typeof people.$inferInsert,
-  'id' | 'firstName' | 'lastName' | 'phone' | 'status' | 'saleType' | 'email'
+  'id' | 'firstName' | 'lastName' | 'phone' | 'status' | 'saleType' | 'email' | 'clubId'
 >;
+
+/**
+ * The demo gym's second club, with a WhatsApp number of its own: its people write to that number and are
+ * answered from it. The first club is the one every company starts with (migrations/0015).
+ */
+export const DEMO_LEEDS = {
+  clubId: 'clb_demo_leeds',
+  name: 'Leeds Riverside',
+  address: '12 Wharf Street, Leeds LS2 7EQ',
+  numberId: 'wan_demo_leeds',
+  phoneNumberId: '100000000000002',
+  displayPhoneNumber: '15550100002',
+} as const;
 
 type Step =
   /** The person writes (a webhook), `minutesAgo` by Meta's clock; `image` sends a photo with `text` as caption. */
@@ -63,7 +76,14 @@ export const DEMO_SCRIPTS: Script[] = [
     ],
   },
   {
-    person: { id: 'per_demo_ben', firstName: 'Ben', lastName: 'Carter', phone: '+447412345608', status: 'lead' },
+    person: {
+      id: 'per_demo_ben',
+      firstName: 'Ben',
+      lastName: 'Carter',
+      phone: '+447412345608',
+      status: 'lead',
+      clubId: DEMO_LEEDS.clubId,
+    },
     failsWith: 131026,
     steps: [{ kind: 'we_send', noteId: 'his_demo_ben_welcome', template: { ...WELCOME, params: ['Ben'] } }],
   },
@@ -88,7 +108,14 @@ export const DEMO_SCRIPTS: Script[] = [
     ],
   },
   {
-    person: { id: 'per_demo_grace', firstName: 'Grace', lastName: 'Kim', phone: '+447412345606', status: 'member' },
+    person: {
+      id: 'per_demo_grace',
+      firstName: 'Grace',
+      lastName: 'Kim',
+      phone: '+447412345606',
+      status: 'member',
+      clubId: DEMO_LEEDS.clubId,
+    },
     steps: [
       { kind: 'writes', wamid: 'wamid.DEMO_grace_1', minutesAgo: 23 * 60 + 10, text: 'Is there parking at the gym?' },
       { kind: 'read' },
@@ -162,6 +189,7 @@ export const DEMO_QUIET_PEOPLE: DemoPerson[] = [
     status: 'lead',
     saleType: 'secondary',
     email: 'liam.walsh@example.com',
+    clubId: DEMO_LEEDS.clubId,
   },
 ];
 
@@ -170,7 +198,8 @@ const SAM: CompanyAuth['actor'] = { kind: 'user', id: 'usr_demo_staff', name: 'S
 
 export async function seedConversations(env: Env, companyId: string, phoneNumberId: string): Promise<void> {
   const db = getDb(env);
-  const sim = env.META_SANDBOX.getByName(phoneNumberId);
+  const firstSim = env.META_SANDBOX.getByName(phoneNumberId);
+  const leedsSim = env.META_SANDBOX.getByName(DEMO_LEEDS.phoneNumberId);
   const auth: CompanyAuth = { companyId, actor: SAM, role: 'staff' };
   const inHistory = async (where: { id: string } | { wamid: string }) =>
     (await db
@@ -185,6 +214,8 @@ export async function seedConversations(env: Env, companyId: string, phoneNumber
       .get()) ?? null;
 
   for (const { person, failsWith, steps } of DEMO_SCRIPTS) {
+    // Leeds people write to Leeds' number, so our replies go from it too (whatsapp/numbers.ts).
+    const sim = person.clubId === DEMO_LEEDS.clubId ? leedsSim : firstSim;
     if (failsWith !== undefined) await sim.failRecipient(person.phone, failsWith);
     // A read mark only follows messages this run delivered: on a later run the person may have written since,
     // and the seed must not mark that read.

@@ -7,12 +7,12 @@ import { hashPassword, sha256Hex } from '../auth/crypto';
 import { requirePlatformAdmin } from '../auth/middleware';
 import { sealToken } from '../auth/token-seal';
 import { getDb } from '../db/client';
-import { apiKeys, companies, consentLog, people, templates, users } from '../db/schema';
+import { apiKeys, clubs, companies, consentLog, people, templates, users, whatsappNumbers } from '../db/schema';
 import { ApiError } from '../errors';
 import { newRouter } from '../http';
 import { wabaObject } from './graph-path';
 import { sandboxOnly } from './guard';
-import { DEMO_QUIET_PEOPLE, DEMO_SCRIPTS, type DemoPerson, seedConversations } from './seed-conversations';
+import { DEMO_LEEDS, DEMO_QUIET_PEOPLE, DEMO_SCRIPTS, type DemoPerson, seedConversations } from './seed-conversations';
 
 export const DEMO = {
   companyId: 'com_demo',
@@ -238,6 +238,31 @@ seedRoutes.post('/seed', sandboxOnly, requirePlatformAdmin, async (c) => {
       })
       .onConflictDoNothing(),
     db.insert(templates).values(DEMO_TEMPLATES).onConflictDoNothing(),
+  ]);
+
+  // The second club and its number, after the batch that made the company and its first club (a trigger), so
+  // that one stays the first. Leeds' people name their club; the others get the first by default.
+  await db.batch([
+    db
+      .insert(clubs)
+      .values({
+        id: DEMO_LEEDS.clubId,
+        companyId: DEMO.companyId,
+        name: DEMO_LEEDS.name,
+        timezone: DEMO.timezone,
+        address: DEMO_LEEDS.address,
+      })
+      .onConflictDoNothing(),
+    db
+      .insert(whatsappNumbers)
+      .values({
+        id: DEMO_LEEDS.numberId,
+        companyId: DEMO.companyId,
+        clubId: DEMO_LEEDS.clubId,
+        phoneNumberId: DEMO_LEEDS.phoneNumberId,
+        displayPhoneNumber: DEMO_LEEDS.displayPhoneNumber,
+      })
+      .onConflictDoNothing(),
   ]);
 
   // Meta (the simulator) has them too, or the hourly template sync would mark them DELETED.

@@ -24,6 +24,10 @@ function audienceSql(audience: Audience | null, args: unknown[]): string {
     sql += ` AND p.sale_type IN (${audience.sale_types.map(() => '?').join(', ')})`;
     args.push(...audience.sale_types);
   }
+  if (audience?.club_ids?.length) {
+    sql += ` AND p.club_id IN (${audience.club_ids.map(() => '?').join(', ')})`;
+    args.push(...audience.club_ids);
+  }
   return sql;
 }
 

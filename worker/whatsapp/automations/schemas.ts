@@ -38,6 +38,8 @@ const audienceSchema = z
   .strictObject({
     statuses: z.array(z.enum(PERSON_STATUSES)).min(1).optional(),
     sale_types: z.array(z.enum(SALE_TYPES)).min(1).optional(),
+    /** Only people whose home club is one of these; leave out for every club. */
+    club_ids: z.array(z.string().min(1).max(64)).min(1).max(500).optional(),
   })
   .openapi('AutomationAudience');
 

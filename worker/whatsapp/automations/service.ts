@@ -3,6 +3,7 @@
 import type { z } from '@hono/zod-openapi';
 import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { type AuditBy, auditRow, auditRowIf } from '../../audit/record';
+import { requireClubs } from '../../clubs/service';
 import type { Db } from '../../db/client';
 import { companyDb } from '../../db/company-data';
 import { auditLog, automationOccurrences, automationRuns, automations, companies } from '../../db/schema';
@@ -70,6 +71,7 @@ export async function createAutomation(
 ): Promise<AutomationRow> {
   const db = companyDb(env, companyId);
   await assertTemplate(db, companyId, input.template, input.enabled);
+  await requireClubs(db, companyId, input.audience?.club_ids ?? []);
   const now = Date.now();
   const id = newId('aut');
   const [rows] = await db.batch([
@@ -142,6 +144,7 @@ export async function updateAutomation(
   const template = input.template ?? { name: current.templateName, language: current.templateLanguage };
   const enabled = input.enabled ?? current.enabled;
   if (input.template !== undefined || input.enabled === true) await assertTemplate(db, companyId, template, enabled);
+  await requireClubs(db, companyId, input.audience?.club_ids ?? []);
   const now = Date.now();
   const set = {
     ...(input.name !== undefined ? { name: input.name } : {}),
