@@ -29,7 +29,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session (revoked server-side; its live sockets close) */
+        /** End this session (revoked server-side; its live sockets close; the staff member goes off shift) */
         post: operations["authLogout"];
         delete?: never;
         options?: never;
@@ -47,6 +47,30 @@ export interface paths {
         /** The logged-in staff member, their role and company */
         get: operations["authMe"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/shift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether you are on shift
+         * @description Also in `GET /api/auth/me` as `on_shift`. A staff session only (an API key: 403 `session_required`).
+         */
+        get: operations["shiftGet"];
+        /**
+         * Go on or off shift
+         * @description On shift, clubs whose `assignment` is `round_robin` give you new leads in turn: a lead who writes while nobody owns them goes to whoever on shift (staff and salespeople allowed in that club) has waited longest. Off by default, and again at logout. Admins and managers are never on shift (403 `forbidden`); an API key has no shift (403 `session_required`).
+         */
+        put: operations["shiftSet"];
         post?: never;
         delete?: never;
         options?: never;
@@ -295,6 +319,48 @@ export interface paths {
         head?: never;
         /** Change a quick reply (managers and admins) */
         patch: operations["quickRepliesUpdate"];
+        trace?: never;
+    };
+    "/api/v1/clubs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's clubs, oldest first, each with its WhatsApp numbers */
+        get: operations["clubsList"];
+        put?: never;
+        /**
+         * Add a club (admins)
+         * @description The time zone defaults to the company's. Names are unique in the company: 409 `club_name_taken` otherwise.
+         */
+        post: operations["clubsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/clubs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One club */
+        get: operations["clubsGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a club (admins)
+         * @description `assignment`: `manual`, or `round_robin` to give each new lead of the club to the next staff member on shift.
+         */
+        patch: operations["clubsUpdate"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -791,7 +857,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "manager" | "staff";
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "take_leads")[];
             company: {
                 id: string;
                 name: string;
@@ -806,6 +872,8 @@ export interface components {
             };
             /** @description The Meta simulator runs: the app may show its sandbox panel */
             sandbox: boolean;
+            /** @description On shift for round-robin (PUT /api/v1/me/shift); off by default and again at logout */
+            on_shift: boolean;
         };
         /**
          * @example {
@@ -829,6 +897,13 @@ export interface components {
             email: string;
             /** @example clubchat-demo */
             password: string;
+        };
+        Shift: {
+            /** @description On shift: round-robin clubs give new leads to this staff member in turn. Off by default, and again at logout */
+            on_shift: boolean;
+        };
+        ShiftUpdate: {
+            on_shift: boolean;
         };
         Person: {
             /** @example per_0123456789abcdefghjk */
@@ -1106,7 +1181,7 @@ export interface components {
             id: string;
             at: string;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
             /** @description The staff member or API key that did it */
             actor: {
                 kind: string;
@@ -1189,6 +1264,56 @@ export interface components {
             /** @example Our memberships start at £24.99 a month. */
             text?: string;
         };
+        ClubList: {
+            collection: components["schemas"]["Club"][];
+        };
+        Club: {
+            /** @example clb_0123456789abcdefghjk */
+            id: string;
+            name: string;
+            timezone: string;
+            address: string | null;
+            /**
+             * @example round_robin
+             * @enum {string}
+             */
+            assignment: "manual" | "round_robin";
+            numbers: components["schemas"]["ClubNumber"][];
+            created_at: string;
+            updated_at: string;
+        };
+        ClubNumber: {
+            id: string;
+            phone_number_id: string;
+            display_phone_number: string | null;
+            enabled: boolean;
+        };
+        ClubCreate: {
+            /** @example Leeds City */
+            name: string;
+            /** @example Europe/London */
+            timezone?: string;
+            /** @example 1 Park Row, Leeds LS1 5HN */
+            address?: string | null;
+            /**
+             * @example round_robin
+             * @enum {string}
+             */
+            assignment?: "manual" | "round_robin";
+        };
+        ClubUpdate: {
+            /** @example Leeds City */
+            name?: string;
+            /** @example Europe/London */
+            timezone?: string;
+            /** @example 1 Park Row, Leeds LS1 5HN */
+            address?: string | null;
+            /**
+             * @example round_robin
+             * @enum {string}
+             */
+            assignment?: "manual" | "round_robin";
+        };
         CompanyUserList: {
             collection: components["schemas"]["CompanyUser"][];
         };
@@ -1263,10 +1388,10 @@ export interface components {
             /** @description The address the request came from; null for webhooks and cron */
             ip: string | null;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
             target: {
                 /** @enum {string} */
-                type: "person" | "template" | "automation" | "user" | "api_key" | "company";
+                type: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number";
                 id: string;
                 /** @description A person's or user's name as it is now, else the name the entry recorded */
                 label: string | null;
@@ -1618,6 +1743,7 @@ export interface components {
         AutomationAudience: {
             statuses?: ("lead" | "member" | "former_member")[];
             sale_types?: ("membership" | "secondary")[];
+            club_ids?: string[];
         } | null;
         /**
          * @description Local times in the company's timezone; default 08:00 to 21:00. Nothing goes out outside it.
@@ -1897,6 +2023,114 @@ export interface operations {
             };
             /** @description Missing or invalid credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shiftGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your shift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shift"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shiftSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description On or off */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftUpdate"];
+            };
+        };
+        responses: {
+            /** @description Your shift now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shift"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3123,6 +3357,271 @@ export interface operations {
             };
         };
     };
+    clubsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every club */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClubList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    clubsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The new club */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClubCreate"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Club"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    clubsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The club */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Club"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    clubsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClubUpdate"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Club"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     usersList: {
         parameters: {
             query?: never;
@@ -3498,9 +3997,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One action, or several (`action=a&action=b`): entries of any of them */
-                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed")[];
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled")[];
                 /** @description With `target_id`: what the entry is about */
-                target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company";
+                target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number";
                 target_id?: string;
                 /** @description Who: a user id, an API key id, or a system actor such as `meta` */
                 actor_id?: string;
