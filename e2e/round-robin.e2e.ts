@@ -1,6 +1,6 @@
 // Round-robin in real Chromium at 360 x 740 against `wrangler dev` (sandbox mode, the demo seed): an admin makes
-// the demo club assign by round-robin, a staff member goes on shift from the menu, and a new lead who writes
-// lands under their Mine. Put back as it was afterwards (club manual, nobody on shift): the files after this one
+// the demo club assign by round-robin (Settings > Clubs), a staff member goes on shift from the menu, and a new
+// lead who writes lands under their Mine. Put back as it was afterwards (club manual, nobody on shift): the files after this one
 // share the demo company.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,11 +38,16 @@ async function setAssignment(page: Page, id: string, assignment: 'manual' | 'rou
 
 describe('round-robin', () => {
   it('gives a new lead to the staff member who went on shift from the menu, under Mine', async () => {
+    // An admin makes the demo's first club (the one the sandbox's messages write to, oldest first) round-robin.
     admin = await loggedIn('admin@demo.gym');
-    const clubs = await (await admin.request.get('/api/v1/clubs')).json();
-    // The club the demo's first number belongs to: where a new number writing to it becomes a lead.
-    club = clubs.collection.find((c: { numbers: unknown[] }) => c.numbers.length > 0).id;
-    await setAssignment(admin, club, 'round_robin');
+    club = (await (await admin.request.get('/api/v1/clubs')).json()).collection[0].id;
+    await admin.goto('/settings/clubs');
+    const first = admin.getByTestId('club').first();
+    await first.getByRole('button', { name: /^Edit/ }).click();
+    const edit = admin.getByRole('form', { name: 'Edit club' });
+    await edit.getByLabel('New leads').selectOption('round_robin');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByTestId('club').first().getByText('Round-robin among staff on shift').waitFor();
 
     const page = await loggedIn('staff@demo.gym');
     await page.getByRole('button', { name: 'Menu' }).click();

@@ -100,7 +100,7 @@ describe('clubs', () => {
     const entries = await auditOf(company.id, 'club.updated');
     expect(entries[0]?.details).toMatchObject({
       name: 'Leeds City',
-      changes: { assignment: { from: 'manual', to: 'round_robin' } },
+      changed: { assignment: { from: 'manual', to: 'round_robin' } },
     });
     expect(await auditOf(company.id, 'club.created')).toHaveLength(1);
   });

@@ -153,7 +153,7 @@ export async function updateClub(
         auditRow(companyId, by, {
           action: 'club.updated',
           target: { type: 'club', id },
-          details: { name: next.name ?? current.name, changes },
+          details: { name: next.name ?? current.name, changed: changes },
         }),
       ),
     ]);

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'person_data',
   'audit',
   'assign_owners',
+  'clubs',
   'take_leads',
 ] as const;
 

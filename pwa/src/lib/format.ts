@@ -30,3 +30,6 @@ export function personName(p: { first_name: string; last_name?: string | null })
 export function whatsappLink(phone: string): string {
   return `https://wa.me/${phone.replace(/[^\d]/g, '')}`;
 }
+
+/** A business number as Meta shows it ("15550100001"), with its plus: "+15550100001". */
+export const businessNumber = (n: string): string => (n.startsWith('+') ? n : `+${n}`);

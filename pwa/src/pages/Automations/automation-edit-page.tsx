@@ -14,6 +14,7 @@ import {
   type TemplateOption,
   updateAutomation,
 } from '../../lib/api/automations';
+import { type Club, loadClubs } from '../../lib/api/clubs';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
@@ -23,6 +24,7 @@ import { emptyForm, formOf } from './form-state';
 interface Loaded {
   templates: TemplateOption[];
   item: Automation | null;
+  clubs: Club[];
 }
 
 /**
@@ -40,8 +42,12 @@ function changesOf(item: Automation, input: AutomationInput): Partial<Automation
 }
 
 async function load(id: string | undefined): Promise<Loaded> {
-  const [templates, item] = await Promise.all([listTemplateOptions(), id ? getAutomation(id) : null]);
-  return { templates, item };
+  const [templates, item, clubs] = await Promise.all([
+    listTemplateOptions(),
+    id ? getAutomation(id) : null,
+    loadClubs(),
+  ]);
+  return { templates, item, clubs };
 }
 
 export function AutomationEditPage() {
@@ -76,6 +82,7 @@ export function AutomationEditPage() {
                 key={data.item?.id ?? 'new'}
                 initial={data.item ? formOf(data.item, data.templates) : emptyForm()}
                 templates={data.templates}
+                clubs={data.clubs}
                 timeZone={timeZone}
                 submitLabel={data.item ? 'Save changes' : 'Create item'}
                 onSubmit={async (input) => {

@@ -203,3 +203,51 @@ describe('validation messages, in words, on the fields', () => {
     );
   });
 });
+
+describe('the audience by club', () => {
+  const club = (id: string, name: string) => ({
+    id,
+    name,
+    timezone: 'Europe/London',
+    address: null,
+    assignment: 'manual' as const,
+    numbers: [],
+    created_at: '2026-11-01T00:00:00Z',
+    updated_at: '2026-11-01T00:00:00Z',
+  });
+
+  it('offers the clubs when there are several, and sends the ticked ones', async () => {
+    const onSubmit = vi.fn(async (_: AutomationInput) => undefined);
+    render(
+      <AutomationForm
+        initial={emptyForm()}
+        templates={TEMPLATES}
+        clubs={[club('clb_1', 'Central'), club('clb_2', 'Leeds Riverside')]}
+        timeZone="Europe/London"
+        submitLabel="Create item"
+        onSubmit={onSubmit}
+      />,
+    );
+    type('Name', 'Leeds welcome');
+    choose('Template', 'welcome_offer:en_GB');
+    choose('Fills {{1}}', 'first_name');
+    fireEvent.click(screen.getByLabelText('Leeds Riverside'));
+    save();
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect(onSubmit.mock.calls[0]?.[0]).toMatchObject({ audience: { club_ids: ['clb_2'] } });
+  });
+
+  it('says nothing of clubs when the company has one', () => {
+    render(
+      <AutomationForm
+        initial={emptyForm()}
+        templates={TEMPLATES}
+        clubs={[club('clb_1', 'Central')]}
+        timeZone="Europe/London"
+        submitLabel="Create item"
+        onSubmit={vi.fn()}
+      />,
+    );
+    expect(screen.queryByText('Clubs')).toBeNull();
+  });
+});

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
 import { SALE_TYPE_WORDS, timeZoneWords } from '../../components/automation-sentence/sentence';
 import type { AutomationInput, PersonStatus, SaleType, TemplateOption, TriggerEvent } from '../../lib/api/automations';
+import type { Club } from '../../lib/api/clubs';
 import { Checks, defaultChoices, FieldError, invalid, VariableField } from './form-fields';
 import {
   type FieldErrors,
@@ -26,6 +27,8 @@ import {
 export interface AutomationFormProps {
   initial: FormValues;
   templates: readonly TemplateOption[];
+  /** The company's clubs: with more than one, the audience may pick some. */
+  clubs?: readonly Club[];
   timeZone: string;
   submitLabel: string;
   /** Rejects with the server's refusal (ApiFailure); the form shows it on the fields it names. */
@@ -44,6 +47,8 @@ export function AutomationForm(props: AutomationFormProps) {
   const errors: FieldErrors = { ...(submitted ? validateForm(values, props.templates) : {}), ...server.fields };
   const unit = offsetUnit(values.event);
   const zone = timeZoneWords(props.timeZone);
+  const clubLabels =
+    props.clubs && props.clubs.length > 1 ? Object.fromEntries(props.clubs.map((c) => [c.id, c.name])) : null;
 
   // After a refused submit, focus goes to the first field in error so a keyboard or screen reader user lands there.
   useEffect(() => {
@@ -233,6 +238,15 @@ export function AutomationForm(props: AutomationFormProps) {
         values={values.saleTypes}
         onChange={(saleTypes) => set({ saleTypes })}
       />
+      {clubLabels && (
+        <Checks<string>
+          legend="Clubs"
+          hint="None ticked: every club."
+          labels={clubLabels}
+          values={values.clubIds}
+          onChange={(clubIds) => set({ clubIds })}
+        />
+      )}
       <FieldError id="err-audience" error={errors.audience} />
 
       <fieldset>

@@ -48,6 +48,8 @@ export interface FormValues {
   saleType: SaleType;
   statuses: PersonStatus[];
   saleTypes: SaleType[];
+  /** Club ids; none: every club. */
+  clubIds: string[];
   start: string;
   end: string;
 }
@@ -76,6 +78,7 @@ export function emptyForm(): FormValues {
     saleType: 'membership',
     statuses: [],
     saleTypes: [],
+    clubIds: [],
     start: '08:00',
     end: '21:00',
   };
@@ -113,6 +116,7 @@ export function formOf(item: Automation, templates: readonly TemplateOption[]): 
     saleType: item.sale_type,
     statuses: item.audience?.statuses ?? [],
     saleTypes: item.audience?.sale_types ?? [],
+    clubIds: item.audience?.club_ids ?? [],
     start: item.send_window.start,
     end: item.send_window.end,
   };
@@ -198,10 +202,11 @@ export function inputOf(v: FormValues): AutomationInput {
     if (source !== null) variables[variable] = source;
   }
   const audience =
-    v.statuses.length > 0 || v.saleTypes.length > 0
+    v.statuses.length > 0 || v.saleTypes.length > 0 || v.clubIds.length > 0
       ? {
           ...(v.statuses.length > 0 ? { statuses: v.statuses } : {}),
           ...(v.saleTypes.length > 0 ? { sale_types: v.saleTypes } : {}),
+          ...(v.clubIds.length > 0 ? { club_ids: v.clubIds } : {}),
         }
       : null;
   return {

@@ -2,15 +2,7 @@
 // actions the server's OpenAPI document lists, so a new action fails to compile until it has its words here.
 import type { AuditAction, AuditEntry } from '../../lib/api/settings';
 
-export type AuditGroup =
-  | 'consent'
-  | 'people'
-  | 'templates'
-  | 'automations'
-  | 'users'
-  | 'api_keys'
-  | 'whatsapp'
-  | 'clubs';
+export type AuditGroup = 'consent' | 'people' | 'templates' | 'automations' | 'users' | 'api_keys' | 'whatsapp';
 
 export const GROUP_LABELS: Record<AuditGroup, string> = {
   consent: 'Consent and opt-outs',
@@ -19,8 +11,7 @@ export const GROUP_LABELS: Record<AuditGroup, string> = {
   automations: 'Automated items',
   users: 'Users and roles',
   api_keys: 'API keys',
-  whatsapp: 'WhatsApp settings',
-  clubs: 'Clubs and their numbers',
+  whatsapp: 'WhatsApp settings, clubs and numbers',
 };
 
 const GROUP_OF: Record<AuditAction, AuditGroup> = {
@@ -47,11 +38,11 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'api_key.created': 'api_keys',
   'api_key.revoked': 'api_keys',
   'whatsapp.settings_changed': 'whatsapp',
-  'club.created': 'clubs',
-  'club.updated': 'clubs',
-  'whatsapp.number_added': 'clubs',
-  'whatsapp.number_changed': 'clubs',
-  'whatsapp.number_disabled': 'clubs',
+  'club.created': 'whatsapp',
+  'club.updated': 'whatsapp',
+  'whatsapp.number_added': 'whatsapp',
+  'whatsapp.number_changed': 'whatsapp',
+  'whatsapp.number_disabled': 'whatsapp',
 };
 
 /** The actions a group filter asks the server for. */
@@ -159,17 +150,12 @@ const WHAT: Record<AuditAction, Sentence> = {
   'api_key.created': (d) => `Created${str(d.prefix) ? ` (${str(d.prefix)}…)` : ''}`,
   'api_key.revoked': () => 'Revoked',
   'whatsapp.settings_changed': (d) => `Changed ${changedFields(d) || 'the settings'}`,
-  'club.created': (d) => `Created the club${str(d.name) ? ` ${str(d.name)}` : ''}`,
-  'club.updated': (d) => `Changed the club's ${changedFields({ changed: d.changes }) || 'details'}`,
-  'whatsapp.number_added': (d) =>
-    `Connected the number ${str(d.display_phone_number) ?? str(d.phone_number_id) ?? ''}`.trim(),
+  'club.created': () => 'Added the club',
+  'club.updated': (d) => `Changed the club's ${changedFields(d) || 'details'}`,
+  'whatsapp.number_added': () => 'Connected the number',
   'whatsapp.number_changed': (d) =>
-    d.club_id !== undefined
-      ? 'Moved the number to another club'
-      : d.enabled === true
-        ? 'Enabled the number'
-        : "Changed the number's settings",
-  'whatsapp.number_disabled': () => 'Disabled the number: it sends nothing',
+    d.enabled === true ? 'Switched the number back on' : 'Moved the number to another club',
+  'whatsapp.number_disabled': () => 'Switched the number off: it sends nothing',
 };
 
 /** What the entry did, in a sentence. */

@@ -3,6 +3,7 @@
 
 import { LoadState } from '../../components/load-state/load-state';
 import { getConnection, type WhatsappConnection } from '../../lib/api/settings';
+import { businessNumber } from '../../lib/format';
 import { useLoad } from '../../lib/use-load';
 
 const STATUS: Record<WhatsappConnection['status'], { label: string; detail: string }> = {
@@ -14,7 +15,7 @@ const STATUS: Record<WhatsappConnection['status'], { label: string; detail: stri
   },
 };
 
-const phone = (n: string | null) => (n ? (n.startsWith('+') ? n : `+${n}`) : 'None yet');
+const phone = (n: string | null) => (n ? businessNumber(n) : 'None yet');
 
 export function ConnectionCard() {
   const { data, error, reload } = useLoad(getConnection);

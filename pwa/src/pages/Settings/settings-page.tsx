@@ -7,6 +7,7 @@ import { AppHeader } from '../app-header';
 import { RoleGate } from '../role-gate';
 import { ApiKeysPage } from './api-keys-page';
 import { AuditLogPage } from './audit-log-page';
+import { ClubsPage } from './clubs-page';
 import { ConnectionCard } from './connection-card';
 import { NotificationsCard } from './notifications-card';
 import { QuickRepliesPage } from './quick-replies-page';
@@ -23,6 +24,13 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
+  {
+    path: 'clubs',
+    title: 'Clubs',
+    hint: 'Your sites, their WhatsApp numbers and how leads are assigned',
+    allowed: () => true,
+    page: ClubsPage,
+  },
   {
     path: 'quick-replies',
     title: 'Quick replies',

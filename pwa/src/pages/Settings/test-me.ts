@@ -15,6 +15,7 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'person_data',
     'audit',
     'assign_owners',
+    'clubs',
   ],
 };
 
