@@ -31,6 +31,8 @@ const person = (over: Partial<typeof people.$inferSelect> = {}): typeof people.$
   ownerUserId: null,
   clubId: null,
   lastNumberId: null,
+  stageId: null,
+  stageChangedAt: null,
   whatsappKeywordAt: null,
   erasedAt: null,
   createdBy: null,

@@ -23,6 +23,8 @@ export type IdPrefix =
   | 'qrp'
   | 'aud'
   | 'clb'
-  | 'wan';
+  | 'wan'
+  | 'stg'
+  | 'lbl';
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomToken(20)}`;

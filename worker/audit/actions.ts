@@ -27,6 +27,13 @@ export const AUDIT_ACTIONS = [
   'api_key.created',
   'api_key.revoked',
   'whatsapp.settings_changed',
+  /** A lead's stage changed (details: from, to: {id, name} or null). */
+  'person.stage_changed',
+  'person.labels_changed',
+  'pipeline.changed',
+  'label.created',
+  'label.updated',
+  'label.deleted',
   'club.created',
   'club.updated',
   /** The platform admin connected, changed or disabled one of the company's numbers (details: phone_number_id, club_id). */
@@ -48,6 +55,7 @@ export const AUDIT_TARGETS = [
   'company',
   'club',
   'whatsapp_number',
+  'label',
 ] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 export const auditTargetSchema = z.enum(AUDIT_TARGETS);

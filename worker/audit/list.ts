@@ -66,6 +66,7 @@ function labelOf(row: Row, details: Record<string, unknown> | null): string | nu
     case 'automation':
     case 'api_key':
     case 'club':
+    case 'label':
       return text(details?.name);
     case 'whatsapp_number':
       return text(details?.display_phone_number) ?? text(details?.phone_number_id);

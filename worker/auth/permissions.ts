@@ -31,6 +31,12 @@ export type Permission =
   | 'assign_owners'
   /** Adding and changing clubs (name, time zone, address, how leads are assigned): admins and API keys. */
   | 'clubs'
+  /** A club's opening hours, closed dates and away reply: managers too. */
+  | 'club_hours'
+  /** The pipeline's stages: admins and API keys (everyone reads them and moves people between them). */
+  | 'pipeline'
+  /** The company's labels: managers, admins and API keys (everyone reads them and puts them on people). */
+  | 'labels'
   /**
    * Going on shift (PUT /api/v1/me/shift), so that round-robin clubs give them new leads: staff, and salespeople
    * (the role issue 15 adds). Admins and managers hand leads out rather than take them in turn.
@@ -48,6 +54,9 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   audit: new Set(['admin']),
   assign_owners: new Set(['admin', 'manager', 'api_key']),
   clubs: new Set(['admin', 'api_key']),
+  club_hours: new Set(['admin', 'manager', 'api_key']),
+  pipeline: new Set(['admin', 'api_key']),
+  labels: new Set(['admin', 'manager', 'api_key']),
   take_leads: new Set(['staff']),
 };
 

@@ -3,11 +3,12 @@
 import { createRoute } from '@hono/zod-openapi';
 import { auditByOf } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
-import { requirePermission } from '../auth/permissions';
+import { can, requirePermission } from '../auth/permissions';
 import { companyDb } from '../db/company-data';
+import { ApiError } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
-import { clubCreateSchema, clubListSchema, clubParams, clubSchema, clubUpdateSchema } from './schemas';
+import { clubCreateSchema, clubListSchema, clubParams, clubSchema, clubUpdateSchema, HOURS_FIELDS } from './schemas';
 import { createClub, getClub, listClubs, updateClub } from './service';
 
 export const clubRoutes = newRouter();
@@ -16,6 +17,7 @@ clubRoutes.use('*', requireCompanyAuth);
 const tags = ['Clubs'];
 const read = [requirePermission('conversations')];
 const write = [requirePermission('clubs')];
+const writeHours = [requirePermission('club_hours')];
 
 clubRoutes.openapi(
   createRoute({
@@ -75,18 +77,23 @@ clubRoutes.openapi(
     method: 'patch',
     path: '/{id}',
     operationId: 'clubsUpdate',
-    summary: 'Change a club (admins)',
+    summary: 'Change a club (admins; managers its hours and away reply)',
     description:
-      '`assignment`: `manual`, or `round_robin` to give each new lead of the club to the next staff member on shift.',
+      '`assignment`: `manual`, or `round_robin` to give each new lead of the club to the next staff member on ' +
+      'shift. Managers may change `hours`, `closed_dates` and `away_reply` only (else 403).',
     tags,
-    middleware: write,
+    middleware: writeHours,
     request: { params: clubParams, body: { required: true, ...jsonBody(clubUpdateSchema, 'The fields to change') } },
     responses: { 200: jsonBody(clubSchema, 'Changed'), ...errorResponses(400, 401, 403, 404, 409, 415, 422) },
   }),
   async (c) => {
     const { companyId } = c.get('auth');
     const { id } = c.req.valid('param');
-    const club = await updateClub(companyDb(c.env, companyId), companyId, auditByOf(c), id, c.req.valid('json'));
+    const body = c.req.valid('json');
+    const beyondHours = Object.keys(body).some((k) => !(HOURS_FIELDS as readonly string[]).includes(k));
+    if (beyondHours && !can(c.get('auth'), 'clubs'))
+      throw new ApiError(403, 'forbidden', 'Your role may change a club’s hours and away reply only; ask an admin');
+    const club = await updateClub(companyDb(c.env, companyId), companyId, auditByOf(c), id, body);
     return c.json(club, 200);
   },
 );

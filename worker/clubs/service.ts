@@ -25,6 +25,9 @@ export function serializeClub(club: ClubRow, numbers: NumberRow[]): ClubJson {
     timezone: club.timezone,
     address: club.address,
     assignment: club.assignment,
+    hours: club.hours,
+    closed_dates: club.closedDates ?? [],
+    away_reply: club.awayReply,
     numbers: numbers
       .filter((n) => n.clubId === club.id)
       .map((n) => ({
@@ -97,6 +100,9 @@ export async function createClub(db: Db, companyId: string, by: AuditBy, input: 
     timezone: zoneOf(input.timezone ?? company.timezone),
     address: input.address ?? null,
     assignment: input.assignment ?? 'manual',
+    hours: null,
+    closedDates: null,
+    awayReply: null,
     createdAt: now,
     updatedAt: now,
   };
@@ -136,12 +142,17 @@ export async function updateClub(
     ...(input.timezone !== undefined ? { timezone: zoneOf(input.timezone) } : {}),
     ...(input.address !== undefined ? { address: input.address } : {}),
     ...(input.assignment !== undefined ? { assignment: input.assignment } : {}),
+    ...(input.hours !== undefined ? { hours: input.hours } : {}),
+    ...(input.closed_dates !== undefined ? { closedDates: [...new Set(input.closed_dates)].sort() } : {}),
+    ...(input.away_reply !== undefined ? { awayReply: input.away_reply } : {}),
   };
   // What changed, from and to, for the audit log; an unchanged field is left out.
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [key, to] of Object.entries(next)) {
     const from = current[key as keyof typeof next];
-    if (from !== to) changes[key] = { from, to };
+    // Named as the API names them (closed_dates, away_reply).
+    const field = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
   }
   try {
     await db.batch([

@@ -11,7 +11,9 @@ export type Trigger =
   | { event: 'person_created'; offset_hours: number }
   | { event: 'membership_start' | 'membership_end'; offset_days: number }
   | { event: 'date_of_birth' }
-  | { event: 'no_reply'; offset_hours: number };
+  | { event: 'no_reply'; offset_hours: number }
+  /** Hours after a person's stage became `stage_id` (pipeline/stage.ts keeps people.stage_changed_at). */
+  | { event: 'stage_changed'; stage_id: string; offset_hours: number };
 
 export type TriggerEvent = Trigger['event'];
 
@@ -32,3 +34,17 @@ export interface SendWindow {
 export type ItemVariables = VariableSource[] | Record<string, VariableSource>;
 
 export type OccurrenceState = 'pending' | 'sent' | 'skipped' | 'failed';
+
+/** A club's automatic answer to messages outside its opening hours (whatsapp/away-reply.ts). */
+export interface AwayReply {
+  enabled: boolean;
+  /** May use {{first_name}} and {{opens_at}} ("06:00 tomorrow"). */
+  text: string;
+}
+
+/** Monday first, as the clubs API names them. */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+/** Local "HH:MM" pairs; an end not after its start runs past midnight into the next day ("24:00" ends the day). */
+export type Interval = [string, string];
+/** A club's opening hours per weekday, in its time zone (clubs/hours.ts). */
+export type OpeningHours = Record<Weekday, Interval[]>;

@@ -8,3 +8,11 @@ export function isUniqueViolation(err: unknown, column: string): boolean {
   }
   return false;
 }
+
+/** A NOT NULL refusal on `column` ("table.column"): how a guard row in a batch says its condition held. */
+export function isNotNullViolation(err: unknown, column: string): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.message.includes('NOT NULL constraint failed') && e.message.includes(column)) return true;
+  }
+  return false;
+}

@@ -1,7 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { TemplateComponent } from '#common/templates/components';
-import type { Audience, ItemVariables, OccurrenceState, SendWindow, Trigger, VariableMap } from './column-types';
+import type {
+  Audience,
+  AwayReply,
+  ItemVariables,
+  OccurrenceState,
+  OpeningHours,
+  SendWindow,
+  Trigger,
+  VariableMap,
+} from './column-types';
 
 // Every table carries company_id; every query filters on it. Ids exposed in URLs are random (see ids.ts).
 // Times are epoch milliseconds (integer) so comparisons never depend on string formats.
@@ -44,12 +53,63 @@ export const clubs = sqliteTable(
     assignment: text('assignment', { enum: ['manual', 'round_robin'] })
       .notNull()
       .default('manual'),
+    // Opening hours, closed dates and the away reply (migrations/0018_club_hours.sql); null: always open.
+    hours: text('hours', { mode: 'json' }).$type<OpeningHours>(),
+    closedDates: text('closed_dates', { mode: 'json' }).$type<string[]>(),
+    awayReply: text('away_reply', { mode: 'json' }).$type<AwayReply>(),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
   (t) => [
     index('clubs_company_created').on(t.companyId, t.createdAt, t.id),
     uniqueIndex('clubs_company_name').on(t.companyId, t.name),
+  ],
+);
+
+// A company's lead stages, in order (worker/pipeline/). Every company starts with five, made by a trigger (0019).
+export const pipelineStages = sqliteTable(
+  'pipeline_stages',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    name: text('name').notNull(),
+    position: integer('position').notNull(),
+    outcome: text('outcome', { enum: ['open', 'won', 'lost'] })
+      .notNull()
+      .default('open'),
+    createdAt: nowMs(),
+  },
+  (t) => [index('pipeline_stages_company_position').on(t.companyId, t.position)],
+);
+
+// Free colour labels (worker/labels/), many per person through person_labels.
+export const labels = sqliteTable(
+  'labels',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    name: text('name').notNull(),
+    color: text('color').notNull(),
+    createdAt: nowMs(),
+  },
+  (t) => [uniqueIndex('labels_company_name').on(t.companyId, t.name)],
+);
+
+export const personLabels = sqliteTable(
+  'person_labels',
+  {
+    personId: text('person_id').notNull(),
+    labelId: text('label_id').notNull(),
+    companyId: text('company_id').notNull(),
+    createdAt: nowMs(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.labelId] }),
+    index('person_labels_label').on(t.companyId, t.labelId, t.personId),
   ],
 );
 
@@ -188,6 +248,10 @@ export const people = sqliteTable(
     clubId: text('club_id'),
     // The phone_number_id the person last wrote to, kept by the conversation object: sends go from it.
     lastNumberId: text('last_number_id'),
+    // The person's stage on the company's pipeline (migrations/0019_pipeline_labels.sql): leads start in the first;
+    // null is outside the pipeline. Written by pipeline/stage.ts with its history note and audit entry.
+    stageId: text('stage_id'),
+    stageChangedAt: integer('stage_changed_at'),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -205,6 +269,8 @@ export const people = sqliteTable(
     index('people_company_sale_type_created').on(t.companyId, t.saleType, t.createdAt, t.id),
     index('people_company_club_created').on(t.companyId, t.clubId, t.createdAt, t.id),
     index('people_company_owner_created').on(t.companyId, t.ownerUserId, t.createdAt, t.id),
+    index('people_company_stage_created').on(t.companyId, t.stageId, t.createdAt, t.id),
+    index('people_company_stage_changed').on(t.companyId, t.stageId, t.stageChangedAt),
     index('people_company_never_messaged').on(t.companyId, t.createdAt, t.id).where(sql`has_conversation = 0`),
   ],
 );
@@ -270,6 +336,7 @@ export const historyNotes = sqliteTable(
         'whatsapp_opt_in',
         'whatsapp_event',
         'owner_changed',
+        'stage_changed',
       ],
     }).notNull(),
     // Message notes: the WhatsApp message id is unique per company, so a redelivered webhook inserts nothing.

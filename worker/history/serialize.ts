@@ -12,6 +12,8 @@ export const HISTORY_TYPES = [
   'whatsapp_event',
   /** The person's owner changed: body "Assigned to Sam by Alex", content {from, to} as {id, name} or null. */
   'owner_changed',
+  /** The lead's stage changed: body "Stage: Enquiry → Tour booked by Sam", content {from, to} as {id, name} or null. */
+  'stage_changed',
 ] as const satisfies readonly HistoryNoteRow['type'][];
 
 const actorSchema = z.object({

@@ -9,7 +9,13 @@ import { historyNotes } from '../db/schema';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import { HISTORY_TYPES, type HistoryNoteRow } from './serialize';
 
-export const HISTORY_FILTERS = ['whatsapp_sent', 'whatsapp_received', 'whatsapp'] as const;
+export const HISTORY_FILTERS = [
+  'whatsapp_sent',
+  'whatsapp_received',
+  'whatsapp',
+  'owner_changed',
+  'stage_changed',
+] as const;
 export type HistoryFilter = (typeof HISTORY_FILTERS)[number];
 
 export interface HistoryQuery extends CursorQuery {

@@ -26,6 +26,9 @@ export const PERMISSIONS = [
   'audit',
   'assign_owners',
   'clubs',
+  'club_hours',
+  'pipeline',
+  'labels',
   'take_leads',
 ] as const;
 

@@ -8,6 +8,14 @@ import { newId } from '../ids';
 import * as roundRobin from '../people/round-robin';
 import { inboundPreview } from '../push/inbound';
 import { notifyInbound, notifyMessage, notifyStatus } from '../realtime/notify';
+import {
+  AWAY_REPLY_ACTOR,
+  AWAY_REPLY_EVERY_MS,
+  AWAY_REPLY_MAX_AGE_MS,
+  type AwayFacts,
+  awayFactsStatement,
+  awayReplyText,
+} from './away-reply';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
 import { CONVERSATION_SCHEMA, ConversationStore, type OutboxRow } from './conversation-store';
@@ -85,6 +93,8 @@ const KV = {
   windowPhone: 'window_phone',
   lastOutboundSaleType: 'last_outbound_sale_type',
   alarmAt: 'alarm_at',
+  /** When the club's away reply last went to this person (away-reply.ts): once per 12 hours. */
+  awayReplyAt: 'away_reply_at',
 } as const;
 
 const INTERNAL_ERROR = 'internal_error';
@@ -111,6 +121,8 @@ export class Conversation extends DurableObject<Env> {
    */
   private erasing = 0;
   private erasureMarks = 0;
+  /** Away replies on their way (awayReply): tests wait for them to know that none is left to come. */
+  readonly awayReplies = new Set<Promise<void>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -157,9 +169,10 @@ export class Conversation extends DurableObject<Env> {
     }
     // A round-robin club gives an unowned person an owner in this same batch (people/round-robin.ts).
     const roundRobinAt = statements.push(...roundRobin.statements(db, record)) - 1;
-    statements.push(writes.checkSender(db, record));
+    statements.push(awayFactsStatement(db, cmd.number.clubId, person.id), writes.checkSender(db, record));
     const results = await db.batch<{ theirs: number; erased: number }>(statements);
     const check = results.at(-1)?.results[0];
+    const away = results.at(-2)?.results[0] as AwayFacts | undefined;
     // The person no longer answers to this sender (a new number, a wa_id moved on since ingest found them):
     // nothing was stored, and ingest looks the sender up afresh.
     if (!check?.theirs) return { duplicate: false, personId: person.id, stale: true };
@@ -187,8 +200,37 @@ export class Conversation extends DurableObject<Env> {
       });
       const assigned = roundRobin.assignedBy(results[roundRobinAt], record);
       if (assigned) this.ctx.waitUntil(roundRobin.announceRoundRobin(this.env, assigned));
+      if (!keyword && !erased) this.awayReply(cmd, record, awayReplyText(away, cmd.occurredAt));
     }
     return { duplicate, personId: person.id };
+  }
+
+  /**
+   * The club's away reply to a message outside its hours (away-reply.ts), at most once per 12 hours: decided here,
+   * with nothing awaited between the check and the mark, so two messages at once send one. It goes through send(),
+   * which refuses it for an opted-out or erased person like any other message, and is not awaited: the webhook's
+   * answer waits for the inbound message to be stored, not for Meta to take the reply.
+   */
+  private awayReply(cmd: InboundCommand, record: writes.InboundRecord, text: string | null): void {
+    const now = Date.now();
+    if (text === null || now - cmd.occurredAt > AWAY_REPLY_MAX_AGE_MS) return;
+    const last = this.kv.get<number>(KV.awayReplyAt);
+    if (last !== undefined && now - last < AWAY_REPLY_EVERY_MS) return;
+    this.kv.put(KV.awayReplyAt, now);
+    const reply = this.send({
+      messageId: newId('his'),
+      companyId: cmd.companyId,
+      personId: cmd.person.id,
+      saleType: record.saleType,
+      content: { kind: 'text', text },
+      actor: AWAY_REPLY_ACTOR,
+    })
+      .then((result) => {
+        if (!result.ok) console.log('away reply not sent', cmd.person.id, result.refusal.code);
+      })
+      .finally(() => this.awayReplies.delete(reply));
+    this.awayReplies.add(reply);
+    this.ctx.waitUntil(reply);
   }
 
   // --- outbound -----------------------------------------------------------------------------------

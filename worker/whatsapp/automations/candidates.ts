@@ -58,6 +58,11 @@ export function candidateQueries(companyId: string, lookup: Lookup, audience: Au
       return lookup.bands.map((b) => {
         let cond = `p.${lookup.column} >= ? AND p.${lookup.column} < ?`;
         const condArgs: unknown[] = [b.from, b.to];
+        if (lookup.stageId !== undefined) {
+          // First, so the walk is people_company_stage_changed's (company, stage, time) range.
+          cond = `p.stage_id = ? AND ${cond}`;
+          condArgs.unshift(lookup.stageId);
+        }
         if (lookup.createdAfter !== undefined) {
           cond += ' AND p.created_at > ?';
           condArgs.push(lookup.createdAfter);

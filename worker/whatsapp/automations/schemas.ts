@@ -25,10 +25,16 @@ export const triggerSchema = z
     }),
     z.strictObject({ event: z.literal('date_of_birth') }),
     z.strictObject({ event: z.literal('no_reply'), offset_hours: z.number().int().min(1).max(MAX_OFFSET_HOURS) }),
+    z.strictObject({
+      event: z.literal('stage_changed'),
+      stage_id: z.string().min(1).max(64),
+      offset_hours: z.number().int().min(0).max(MAX_OFFSET_HOURS),
+    }),
   ])
   .openapi('AutomationTrigger', {
     description:
-      'person_created (hours after, only people created after the item), membership_start / membership_end ' +
+      'person_created (hours after, only people created after the item), stage_changed (hours after a ' +
+      "person's stage became stage_id), membership_start / membership_end " +
       '(days; negative = before), date_of_birth, no_reply (hours after their last message, nothing sent since). ' +
       "Date triggers fall due at the start of the send window on the day, in the company's timezone.",
     example: { event: 'membership_end', offset_days: 3 },

@@ -10,6 +10,7 @@ import { auditLog, automationOccurrences, automationRuns, automations, companies
 import { ApiError, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { pageOf } from '../../pagination';
+import { requireStage } from '../../pipeline/service';
 import { findTemplate, isApproved } from '../templates/store';
 import type { AutomationCreate, AutomationUpdate, automationSchema, runSchema } from './schemas';
 import type { AutomationRow, CompanyRow } from './sweep';
@@ -72,6 +73,7 @@ export async function createAutomation(
   const db = companyDb(env, companyId);
   await assertTemplate(db, companyId, input.template, input.enabled);
   await requireClubs(db, companyId, input.audience?.club_ids ?? []);
+  if (input.trigger.event === 'stage_changed') await requireStage(db, companyId, input.trigger.stage_id);
   const now = Date.now();
   const id = newId('aut');
   const [rows] = await db.batch([
@@ -145,6 +147,7 @@ export async function updateAutomation(
   const enabled = input.enabled ?? current.enabled;
   if (input.template !== undefined || input.enabled === true) await assertTemplate(db, companyId, template, enabled);
   await requireClubs(db, companyId, input.audience?.club_ids ?? []);
+  if (input.trigger?.event === 'stage_changed') await requireStage(db, companyId, input.trigger.stage_id);
   const now = Date.now();
   const set = {
     ...(input.name !== undefined ? { name: input.name } : {}),

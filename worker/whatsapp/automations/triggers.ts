@@ -50,13 +50,15 @@ export type Lookup =
   | { kind: 'birthday'; matches: DateMatch[] }
   | {
       kind: 'hours';
-      column: 'created_at' | 'whatsapp_last_inbound_at';
+      column: 'created_at' | 'whatsapp_last_inbound_at' | 'stage_changed_at';
       offsetMs: number;
       bands: RangeBand[];
       /** person_created: only people created after the item was. */
       createdAfter?: number;
       /** no_reply: only people sent nothing since their last message. */
       unanswered?: boolean;
+      /** stage_changed: only people in this stage (still): a lead who moved on is not reminded of the last one. */
+      stageId?: string;
     };
 
 /** Local dates whose send-window start falls in the due or too-late band at `now`. */
@@ -123,6 +125,14 @@ export function lookupFor(
         offsetMs: trigger.offset_hours * HOUR_MS,
         bands: hourBands(now, trigger.offset_hours * HOUR_MS),
         createdAfter: itemCreatedAt,
+      };
+    case 'stage_changed':
+      return {
+        kind: 'hours',
+        column: 'stage_changed_at',
+        offsetMs: trigger.offset_hours * HOUR_MS,
+        bands: hourBands(now, trigger.offset_hours * HOUR_MS),
+        stageId: trigger.stage_id,
       };
     case 'no_reply':
       return {

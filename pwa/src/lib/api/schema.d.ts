@@ -357,8 +357,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a club (admins)
-         * @description `assignment`: `manual`, or `round_robin` to give each new lead of the club to the next staff member on shift.
+         * Change a club (admins; managers its hours and away reply)
+         * @description `assignment`: `manual`, or `round_robin` to give each new lead of the club to the next staff member on shift. Managers may change `hours`, `closed_dates` and `away_reply` only (else 403).
          */
         patch: operations["clubsUpdate"];
         trace?: never;
@@ -857,7 +857,7 @@ export interface components {
             /** @enum {string} */
             role: "admin" | "manager" | "staff";
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "take_leads")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads")[];
             company: {
                 id: string;
                 name: string;
@@ -1278,10 +1278,70 @@ export interface components {
              * @enum {string}
              */
             assignment: "manual" | "round_robin";
+            hours: components["schemas"]["ClubHours"];
+            closed_dates: string[];
+            away_reply: components["schemas"]["ClubAwayReply"];
             numbers: components["schemas"]["ClubNumber"][];
             created_at: string;
             updated_at: string;
         };
+        /**
+         * @description Local times in the club's time zone, per weekday (all seven; [] is closed all day). Null: always open.
+         * @example {
+         *       "mon": [
+         *         [
+         *           "06:00",
+         *           "22:00"
+         *         ]
+         *       ],
+         *       "tue": [
+         *         [
+         *           "06:00",
+         *           "22:00"
+         *         ]
+         *       ],
+         *       "wed": [
+         *         [
+         *           "06:00",
+         *           "22:00"
+         *         ]
+         *       ],
+         *       "thu": [
+         *         [
+         *           "06:00",
+         *           "22:00"
+         *         ]
+         *       ],
+         *       "fri": [
+         *         [
+         *           "06:00",
+         *           "22:00"
+         *         ]
+         *       ],
+         *       "sat": [
+         *         [
+         *           "08:00",
+         *           "18:00"
+         *         ]
+         *       ],
+         *       "sun": []
+         *     }
+         */
+        ClubHours: {
+            mon: string[][];
+            tue: string[][];
+            wed: string[][];
+            thu: string[][];
+            fri: string[][];
+            sat: string[][];
+            sun: string[][];
+        } | null;
+        /** @description One free-text reply to a message that arrives outside the hours, at most once per person per 12 hours. {{first_name}} and {{opens_at}} ("06:00 tomorrow") are filled in. */
+        ClubAwayReply: {
+            enabled: boolean;
+            /** @example Hi {{first_name}}, we are closed right now. We open at {{opens_at}} and will reply then. */
+            text: string;
+        } | null;
         ClubNumber: {
             id: string;
             phone_number_id: string;
@@ -1313,6 +1373,15 @@ export interface components {
              * @enum {string}
              */
             assignment?: "manual" | "round_robin";
+            hours?: components["schemas"]["ClubHours"];
+            /**
+             * @description Local dates the club is closed all day (bank holidays)
+             * @example [
+             *       "2026-12-25"
+             *     ]
+             */
+            closed_dates?: string[];
+            away_reply?: components["schemas"]["ClubAwayReply"];
         };
         CompanyUserList: {
             collection: components["schemas"]["CompanyUser"][];

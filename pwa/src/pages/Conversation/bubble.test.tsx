@@ -47,6 +47,24 @@ describe('Bubble', () => {
     expect(later?.textContent).toContain('Hi again');
   });
 
+  it('an away reply or automated item says it was automatic; a staff member’s message does not', () => {
+    render(
+      <ul>
+        <Bubble
+          m={message({ id: 'his_away', actor: { kind: 'system', id: 'away_reply', name: 'Away reply' } })}
+          highlighted={false}
+        />
+        <Bubble
+          m={message({ id: 'his_sam', actor: { kind: 'user', id: 'usr_1', name: 'Sam Staff' } })}
+          highlighted={false}
+        />
+      </ul>,
+    );
+    const [away, sam] = screen.getAllByTestId('bubble');
+    expect(away?.textContent).toContain('Away reply');
+    expect(sam?.textContent).not.toContain('Sam Staff');
+  });
+
   it.each([
     ['sent', 'Sent'],
     ['delivered', 'Delivered'],

@@ -10,6 +10,10 @@ export interface PendingMessage {
   text: string;
 }
 
+/** Sent by no one on the staff: an away reply or an automated item says so on the bubble. */
+const automatic = (m: InboxMessage): boolean =>
+  m.direction === 'outbound' && (m.actor?.kind === 'system' || m.actor?.kind === 'automation');
+
 function templateText(m: InboxMessage): string | null {
   if (!m.template) return null;
   const values = Array.isArray(m.template.params) ? m.template.params : Object.values(m.template.params);
@@ -67,6 +71,7 @@ export function Bubble({
       {m.media?.caption && <p class="text">{m.media.caption}</p>}
       {body && <p class={erased ? 'text muted' : 'text'}>{body}</p>}
       <span class="meta">
+        {automatic(m) && <span class="automatic">{m.actor?.name}</span>}
         <time dateTime={m.occurred_at}>{shortTime(m.occurred_at)}</time>
         {out && <Ticks status={m.status} />}
       </span>

@@ -18,6 +18,9 @@ beforeEach(() => {
       timezone: 'Europe/London',
       address: null,
       assignment: 'manual',
+      hours: null,
+      closed_dates: [],
+      away_reply: null,
       numbers: [
         { id: 'wan_1', phone_number_id: '100000000000001', display_phone_number: '15550100001', enabled: true },
       ],
@@ -33,6 +36,9 @@ beforeEach(() => {
       timezone: body.timezone ?? 'Europe/London',
       address: body.address ?? null,
       assignment: body.assignment ?? 'manual',
+      hours: null,
+      closed_dates: [],
+      away_reply: null,
       numbers: [],
       created_at: at,
       updated_at: at,
@@ -41,7 +47,18 @@ beforeEach(() => {
     return row;
   });
   vi.mocked(api.updateClub).mockImplementation(async (id, body) => {
-    rows = rows.map((r) => (r.id === id ? { ...r, ...body, address: body.address ?? r.address } : r));
+    rows = rows.map((r) =>
+      r.id === id
+        ? {
+            ...r,
+            ...body,
+            address: body.address === undefined ? r.address : body.address,
+            hours: body.hours === undefined ? r.hours : body.hours,
+            closed_dates: body.closed_dates ?? r.closed_dates,
+            away_reply: body.away_reply === undefined ? r.away_reply : body.away_reply,
+          }
+        : r,
+    );
     return rows.find((r) => r.id === id) as Club;
   });
 });
@@ -73,5 +90,35 @@ describe('clubs in Settings', () => {
     await waitFor(() => expect(clubs()).toHaveLength(1));
     expect(screen.queryByRole('form', { name: 'New club' })).toBeNull();
     expect(screen.queryByRole('button', { name: /Edit/ })).toBeNull();
+  });
+
+  it('a manager sets the hours and an away reply (not the rest); a day they cannot read is named', async () => {
+    logInAs('manager');
+    render(<ClubsPage />);
+    await waitFor(() => expect(clubs()).toHaveLength(1));
+    expect(screen.queryByRole('button', { name: 'Edit Demo Gym' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Hours of Demo Gym' }));
+    const form = screen.getByRole('form', { name: 'Hours of Demo Gym' });
+    fireEvent.click(within(form).getByLabelText('No set hours (always open: no away reply goes)'));
+    fireEvent.input(within(form).getByLabelText('Sunday'), { target: { value: 'noon till late' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save hours' }));
+    expect(within(form).getByRole('alert').textContent).toBe(
+      'Sunday: “noon till late” is not opening-closing, e.g. 06:00-22:00',
+    );
+    fireEvent.input(within(form).getByLabelText('Sunday'), { target: { value: '' } });
+    fireEvent.input(within(form).getByLabelText('Friday'), { target: { value: '06:00-02:00' } });
+    fireEvent.input(within(form).getByLabelText('Closed dates (bank holidays)'), { target: { value: '2026-12-25' } });
+    fireEvent.click(within(form).getByLabelText('Away reply outside these hours (once per person every 12 hours)'));
+    fireEvent.click(within(form).getByRole('button', { name: 'Save hours' }));
+    await waitFor(() => expect(clubs()[0]).toContain('Fri 06:00-02:00'));
+    expect(clubs()[0]).toContain('Sun closed · away reply on');
+    expect(api.updateClub).toHaveBeenCalledWith(
+      'clb_1',
+      expect.objectContaining({
+        closed_dates: ['2026-12-25'],
+        away_reply: expect.objectContaining({ enabled: true }),
+        hours: expect.objectContaining({ sun: [], fri: [['06:00', '02:00']], mon: [['06:00', '22:00']] }),
+      }),
+    );
   });
 });

@@ -2,17 +2,29 @@
 // are connected by the ClubChat operator (each is a phone at Meta), so this screen only shows them.
 import { useState } from 'preact/hooks';
 import { LoadState } from '../../components/load-state/load-state';
-import { createClub, listClubs, updateClub } from '../../lib/api/clubs';
+import { type Club, createClub, listClubs, updateClub } from '../../lib/api/clubs';
 import { businessNumber } from '../../lib/format';
 import { can, me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { ClubForm } from './club-form';
+import { formatDay, WEEKDAY_NAMES, WEEKDAYS } from './club-hours';
+import { ClubHoursForm } from './club-hours-form';
+
+/** "Mon 06:00-22:00 · ... · Sun closed · away reply on", or that it has no set hours. */
+function hoursSummary(club: Club): string {
+  const { hours } = club;
+  if (!hours) return 'No set hours';
+  const days = WEEKDAYS.map((d) => `${WEEKDAY_NAMES[d].slice(0, 3)} ${formatDay(hours[d]) || 'closed'}`).join(' · ');
+  return `${days}${club.away_reply?.enabled ? ' · away reply on' : ''}`;
+}
 
 export function ClubsPage() {
   const { data, error, reload } = useLoad(listClubs);
   const [editing, setEditing] = useState<string | null>(null);
+  const [hoursOf, setHoursOf] = useState<string | null>(null);
   const writer = can('clubs');
+  const hoursWriter = can('club_hours');
   const defaultTimezone = me.value?.company.timezone ?? 'Europe/London';
 
   return (
@@ -31,7 +43,19 @@ export function ClubsPage() {
             {(clubs) => (
               <ul class="item-list" aria-label="Clubs">
                 {clubs.map((club) =>
-                  editing === club.id ? (
+                  hoursOf === club.id ? (
+                    <li key={club.id}>
+                      <ClubHoursForm
+                        club={club}
+                        onCancel={() => setHoursOf(null)}
+                        onSave={async (body) => {
+                          await updateClub(club.id, body);
+                          setHoursOf(null);
+                          reload();
+                        }}
+                      />
+                    </li>
+                  ) : editing === club.id ? (
                     <li key={club.id}>
                       <ClubForm
                         initial={club}
@@ -48,11 +72,18 @@ export function ClubsPage() {
                     <li key={club.id} data-testid="club">
                       <div class="item-head">
                         <strong>{club.name}</strong>
-                        {writer && (
-                          <button type="button" class="link" onClick={() => setEditing(club.id)}>
-                            Edit<span class="visually-hidden"> {club.name}</span>
-                          </button>
-                        )}
+                        <span class="row-buttons">
+                          {hoursWriter && (
+                            <button type="button" class="link" onClick={() => setHoursOf(club.id)}>
+                              Hours<span class="visually-hidden"> of {club.name}</span>
+                            </button>
+                          )}
+                          {writer && (
+                            <button type="button" class="link" onClick={() => setEditing(club.id)}>
+                              Edit<span class="visually-hidden"> {club.name}</span>
+                            </button>
+                          )}
+                        </span>
                       </div>
                       <p class="small muted">
                         {[club.address, club.timezone].filter(Boolean).join(' · ')}
@@ -60,6 +91,8 @@ export function ClubsPage() {
                         {club.assignment === 'round_robin'
                           ? 'Round-robin among staff on shift'
                           : 'Leads assigned by hand'}
+                        <br />
+                        {hoursSummary(club)}
                       </p>
                       <p class="small">
                         {club.numbers.length === 0

@@ -4,7 +4,7 @@ import { me } from '../../lib/session';
 
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   staff: ['conversations', 'take_leads'],
-  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners'],
+  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours', 'labels'],
   admin: [
     'conversations',
     'templates',
@@ -16,6 +16,9 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'audit',
     'assign_owners',
     'clubs',
+    'club_hours',
+    'pipeline',
+    'labels',
   ],
 };
 
