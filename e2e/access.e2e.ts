@@ -25,7 +25,7 @@ describe('roles', () => {
     const staff = await loggedIn('staff@demo.gym');
     const manager = await loggedIn('manager@demo.gym');
     const me = async (page: Page) => (await (await page.request.get('/api/auth/me')).json()).permissions;
-    expect(await me(staff)).toEqual(['conversations']);
+    expect(await me(staff)).toEqual(['conversations', 'take_leads']);
     expect(await me(manager)).toContain('templates');
     // Automated items are a manager's: a staff member is refused, by the server, with the one error shape.
     const refused = await staff.request.get('/api/v1/whatsapp/automations');

@@ -29,6 +29,8 @@ export const SYSTEM = {
   meta: { kind: 'system', id: 'meta', name: 'Meta' },
   templateSync: { kind: 'system', id: 'template_sync', name: 'Hourly template sync' },
   automations: { kind: 'system', id: 'automations', name: 'ClubChat' },
+  /** A club's round-robin giving a new lead to the staff member on shift who waited longest (people/round-robin.ts). */
+  roundRobin: { kind: 'system', id: 'round_robin', name: 'Round-robin' },
 } as const satisfies Record<string, Actor>;
 
 export type Role = 'admin' | 'manager' | 'staff';

@@ -3,7 +3,7 @@ import type { Me } from '../../lib/api/session';
 import { me } from '../../lib/session';
 
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
-  staff: ['conversations'],
+  staff: ['conversations', 'take_leads'],
   manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours', 'labels'],
   admin: [
     'conversations',
@@ -34,5 +34,6 @@ export function logInAs(role: Me['role'], id = 'usr_me'): void {
       whatsapp: { enabled: true, configured: true, display_phone_number: '15550100001' },
     },
     sandbox: false,
+    on_shift: false,
   };
 }
