@@ -7,7 +7,7 @@ import { launch, logIn, phoneContext, screenshot } from './browser';
 
 // The demo seed's integrator key: the simulator's reviewer controls take an API key, not a staff session.
 const DEMO_API_KEY = 'cc_demo_sandbox_key_do_not_use_in_production';
-// Tom has never written, so his reply window is closed and the composer offers approved templates.
+// Tom's reply window is closed (on the sandbox clock, below), so the composer offers approved templates.
 const TOM = 'per_demo_tom';
 
 let browser: Browser;
@@ -158,6 +158,13 @@ describe('templates', () => {
   });
 
   it('the approved template is offered in a conversation whose window is closed, and sends', async () => {
+    // Tom may have written in another file's test (staff-app's Reply from history): files run in the order
+    // vitest's cache picks, so his window is closed here on the sandbox clock rather than assumed closed.
+    const closed = await page.request.post(`/sandbox/people/${TOM}/expire-window`, {
+      data: {},
+      headers: { Authorization: `Bearer ${DEMO_API_KEY}` },
+    });
+    expect(closed.status(), await closed.text()).toBe(200);
     await page.goto(`/c/${TOM}`);
     await page.getByText('The 24-hour reply window is closed').waitFor();
     await page.getByRole('combobox', { name: 'Template', exact: true }).selectOption({ label: 'trial_pass (en_GB)' });

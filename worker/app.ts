@@ -27,6 +27,7 @@ import { securityHeaders } from './security-headers';
 import { sessionRoutes } from './session/routes';
 import { connectionRoutes } from './settings/connection';
 import { apiKeyRoutes, userRoutes } from './settings/routes';
+import { shiftRoutes } from './shifts/routes';
 import { usageRoutes } from './usage/routes';
 import { automationRoutes } from './whatsapp/automations/routes';
 import { whatsappRoutes } from './whatsapp/routes';
@@ -53,6 +54,7 @@ export function buildApp() {
   app.route('/api/admin', adminNumberRoutes);
   app.route('/api/admin', adminRoutes);
   app.route('/api/auth', sessionRoutes);
+  app.route('/api/v1/me', shiftRoutes);
   app.route('/api/v1/people', peopleRoutes);
   app.route('/api/v1', ownerRoutes);
   app.route('/api/v1/people', historyRoutes);

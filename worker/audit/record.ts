@@ -145,3 +145,35 @@ export function auditStatement(
     .prepare(`INSERT INTO audit_log (${COLUMNS}) SELECT ${placeholders} WHERE ${onlyIf.sql}`)
     .bind(...values, ...onlyIf.params);
 }
+
+/**
+ * A raw statement (like `auditStatement`) for a change the batch itself decides: its details are SQL read from the
+ * row `from` names (a FROM … WHERE clause and its `?` parameters), and it is written only when that row exists at
+ * its place in the batch. E.g. round-robin's owner, chosen in SQL, read back from the note the batch just wrote.
+ */
+export function auditStatementFrom(
+  db: D1Database,
+  companyId: string,
+  by: AuditBy,
+  entry: Omit<AuditEntry, 'details'> & { details: string },
+  from: { sql: string; params: unknown[] },
+  at = Date.now(),
+): D1PreparedStatement {
+  const row = auditRow(companyId, by, { action: entry.action, target: entry.target }, at);
+  const values = [
+    row.id,
+    row.companyId,
+    row.at,
+    row.actorKind,
+    row.actorId,
+    row.actorName,
+    row.ip ?? null,
+    row.action,
+    row.targetType,
+    row.targetId,
+  ];
+  const placeholders = values.map(() => '?').join(', ');
+  return db
+    .prepare(`INSERT INTO audit_log (${COLUMNS}) SELECT ${placeholders}, ${entry.details} FROM ${from.sql}`)
+    .bind(...values, ...from.params);
+}

@@ -31,6 +31,8 @@ export const SYSTEM = {
   meta: { kind: 'system', id: 'meta', name: 'Meta' },
   templateSync: { kind: 'system', id: 'template_sync', name: 'Hourly template sync' },
   automations: { kind: 'system', id: 'automations', name: 'ClubChat' },
+  /** A club's round-robin giving a new lead to the staff member on shift who waited longest (people/round-robin.ts). */
+  roundRobin: { kind: 'system', id: 'round_robin', name: 'Round-robin' },
 } as const satisfies Record<string, Actor>;
 
 /** Every role a user may have, in the order the app lists them (most limited last). */

@@ -39,7 +39,12 @@ export type Permission =
   /** The pipeline's stages: admins and API keys (everyone reads them and moves people between them). */
   | 'pipeline'
   /** The company's labels: managers, admins and API keys (everyone reads them and puts them on people). */
-  | 'labels';
+  | 'labels'
+  /**
+   * Going on shift (PUT /api/v1/me/shift), so that round-robin clubs give them new leads: staff, and salespeople
+   * (the role issue 15 adds). Admins and managers hand leads out rather than take them in turn.
+   */
+  | 'take_leads';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
@@ -55,6 +60,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   club_hours: new Set(['admin', 'manager', 'api_key']),
   pipeline: new Set(['admin', 'api_key']),
   labels: new Set(['admin', 'manager', 'api_key']),
+  take_leads: new Set(['staff', 'salesperson']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

@@ -177,8 +177,12 @@ export const users = sqliteTable(
     // When round-robin last gave this user a lead: the next goes to whoever on shift waited longest.
     lastAssignedAt: integer('last_assigned_at'),
   },
-  // Login is by email alone, so an email belongs to one user across all companies.
-  (t) => [uniqueIndex('users_email').on(t.email)],
+  (t) => [
+    // Login is by email alone, so an email belongs to one user across all companies.
+    uniqueIndex('users_email').on(t.email),
+    // Round-robin's pick: the company's users on shift, longest waiting first (migrations/0017_round_robin.sql).
+    index('users_company_on_shift').on(t.companyId, t.lastAssignedAt, t.id).where(sql`on_shift = 1`),
+  ],
 );
 
 // Staff sessions (worker/auth/sessions.ts): the cookie carries a random token, the table only its SHA-256.

@@ -16,6 +16,7 @@ import { ApiError, errorBody } from '../errors';
 import { type AppEnv, newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { inboxStub } from '../realtime/company-inbox';
+import { readShift, setShift } from '../shifts/service';
 import { LOGIN_RETRY_AFTER_SECONDS, TooManyAttempts, throttleLogin } from './login-throttle';
 import { loginSchema, type MeJson, meSchema, PERMISSIONS } from './schemas';
 
@@ -43,11 +44,10 @@ interface MeUser {
 }
 
 async function meOf(env: Env, user: MeUser) {
-  const company = await companyDb(env, user.companyId)
-    .select()
-    .from(companies)
-    .where(eq(companies.id, user.companyId))
-    .get();
+  const [company, onShift] = await Promise.all([
+    companyDb(env, user.companyId).select().from(companies).where(eq(companies.id, user.companyId)).get(),
+    readShift(env, user),
+  ]);
   if (!company) throw new ApiError(401, 'unauthorized', 'Log in first');
   const auth = {
     companyId: company.id,
@@ -71,6 +71,7 @@ async function meOf(env: Env, user: MeUser) {
       },
     },
     sandbox: sandboxEnabled(env),
+    on_shift: onShift,
   };
   return me;
 }
@@ -125,7 +126,7 @@ sessionRoutes.openapi(
     method: 'post',
     path: '/logout',
     operationId: 'authLogout',
-    summary: 'End this session (revoked server-side; its live sockets close)',
+    summary: 'End this session (revoked server-side; its live sockets close; the staff member goes off shift)',
     tags,
     security: [],
     responses: { 204: { description: 'Logged out' }, ...errorResponses(403, 415) },
@@ -134,6 +135,8 @@ sessionRoutes.openapi(
     const session = await sessionOf(c);
     if (session) {
       assertSameOriginWrite(c);
+      // Off shift first: a staff member who has left must not be given leads, even if the revocation then fails.
+      await setShift(c.env, session, false);
       await revokeSession(platformDb(c.env), session.tokenHash);
       await inboxStub(c.env, session.companyId)
         .closeSession(sessionTag(session.tokenHash))

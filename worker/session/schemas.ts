@@ -5,7 +5,7 @@
 //   GET  /api/auth/me                            -> 200 Me; 401 when not logged in
 //
 // Me = { user: {id, name, email}, role, club_ids, permissions[], company: {id, name, timezone,
-//        whatsapp: {enabled, configured, display_phone_number}}, sandbox }
+//        whatsapp: {enabled, configured, display_phone_number}}, sandbox, on_shift }
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../auth/actor';
 
@@ -30,6 +30,7 @@ export const PERMISSIONS = [
   'club_hours',
   'pipeline',
   'labels',
+  'take_leads',
 ] as const;
 
 export const meSchema = z
@@ -55,6 +56,9 @@ export const meSchema = z
       }),
     }),
     sandbox: z.boolean().openapi({ description: 'The Meta simulator runs: the app may show its sandbox panel' }),
+    on_shift: z.boolean().openapi({
+      description: 'On shift for round-robin (PUT /api/v1/me/shift); off by default and again at logout',
+    }),
   })
   .openapi('Me');
 

@@ -5,6 +5,7 @@ import { sandboxEnabled } from '../config';
 import { companyDatabase } from '../db/company-data';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
+import * as roundRobin from '../people/round-robin';
 import { inboundPreview } from '../push/inbound';
 import { notifyInbound, notifyMessage, notifyStatus } from '../realtime/notify';
 import {
@@ -166,6 +167,8 @@ export class Conversation extends DurableObject<Env> {
       const actor: Actor = { kind: 'whatsapp', id: cmd.waId, name: cmd.profileName ?? `+${cmd.waId}` };
       statements.push(...writes.keywordStatements(db, record, keyword, actor, text.trim()));
     }
+    // A round-robin club gives an unowned person an owner in this same batch (people/round-robin.ts).
+    const roundRobinAt = statements.push(...roundRobin.statements(db, record)) - 1;
     statements.push(awayFactsStatement(db, cmd.number.clubId, person.id), writes.checkSender(db, record));
     const results = await db.batch<{ theirs: number; erased: number }>(statements);
     const check = results.at(-1)?.results[0];
@@ -195,6 +198,8 @@ export class Conversation extends DurableObject<Env> {
         messageId: record.noteId,
         preview: inboundPreview(note),
       });
+      const assigned = roundRobin.assignedBy(results[roundRobinAt], record);
+      if (assigned) this.ctx.waitUntil(roundRobin.announceRoundRobin(this.env, assigned));
       if (!keyword && !erased) this.awayReply(cmd, record, awayReplyText(away, cmd.occurredAt));
     }
     return { duplicate, personId: person.id };

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { OfflineNotice } from '../components/offline-notice/offline-notice';
+import { ShiftToggle } from '../components/shift-toggle/shift-toggle';
 import { liveState } from '../lib/live';
 import { can, me, signOut } from '../lib/session';
 
@@ -39,6 +40,7 @@ function HeaderBar(props: HeaderProps) {
             <li class="muted small">
               {me.value?.user.name} · {me.value?.company.name}
             </li>
+            {can('take_leads') && <ShiftToggle />}
             <li>
               <a href="/">Chats</a>
             </li>

@@ -29,7 +29,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session (revoked server-side; its live sockets close) */
+        /** End this session (revoked server-side; its live sockets close; the staff member goes off shift) */
         post: operations["authLogout"];
         delete?: never;
         options?: never;
@@ -47,6 +47,30 @@ export interface paths {
         /** The logged-in staff member, their role and company */
         get: operations["authMe"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/shift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether you are on shift
+         * @description Also in `GET /api/auth/me` as `on_shift`. A staff session only (an API key: 403 `session_required`).
+         */
+        get: operations["shiftGet"];
+        /**
+         * Go on or off shift
+         * @description On shift, clubs whose `assignment` is `round_robin` give you new leads in turn: a lead who writes while nobody owns them goes to whoever on shift (staff and salespeople allowed in that club) has waited longest. Off by default, and again at logout. Admins and managers are never on shift (403 `forbidden`); an API key has no shift (403 `session_required`).
+         */
+        put: operations["shiftSet"];
         post?: never;
         delete?: never;
         options?: never;
@@ -841,7 +865,7 @@ export interface components {
             /** @description The clubs this user is limited to (their people only); null: every club of the company */
             club_ids: string[] | null;
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads")[];
             company: {
                 id: string;
                 name: string;
@@ -856,6 +880,8 @@ export interface components {
             };
             /** @description The Meta simulator runs: the app may show its sandbox panel */
             sandbox: boolean;
+            /** @description On shift for round-robin (PUT /api/v1/me/shift); off by default and again at logout */
+            on_shift: boolean;
         };
         /**
          * @example {
@@ -879,6 +905,13 @@ export interface components {
             email: string;
             /** @example clubchat-demo */
             password: string;
+        };
+        Shift: {
+            /** @description On shift: round-robin clubs give new leads to this staff member in turn. Off by default, and again at logout */
+            on_shift: boolean;
+        };
+        ShiftUpdate: {
+            on_shift: boolean;
         };
         Person: {
             /** @example per_0123456789abcdefghjk */
@@ -2106,6 +2139,114 @@ export interface operations {
             };
             /** @description Missing or invalid credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shiftGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your shift */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shift"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    shiftSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description On or off */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShiftUpdate"];
+            };
+        };
+        responses: {
+            /** @description Your shift now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Shift"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

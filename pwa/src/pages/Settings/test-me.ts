@@ -3,8 +3,8 @@ import type { Me } from '../../lib/api/session';
 import { me } from '../../lib/session';
 
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
-  salesperson: ['conversations'],
-  staff: ['conversations', 'assign_owners'],
+  salesperson: ['conversations', 'take_leads'],
+  staff: ['conversations', 'assign_owners', 'take_leads'],
   manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours', 'labels'],
   admin: [
     'conversations',
@@ -36,5 +36,6 @@ export function logInAs(role: Me['role'], id = 'usr_me', clubIds: string[] | nul
       whatsapp: { enabled: true, configured: true, display_phone_number: '15550100001' },
     },
     sandbox: false,
+    on_shift: false,
   };
 }
