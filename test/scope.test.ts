@@ -194,7 +194,8 @@ describe('a salesperson', () => {
     const { sally } = await gym();
     const me = (await (await sally.fetch('/api/auth/me')).json()) as { role: string; permissions: string[] };
     expect(me.role).toBe('salesperson');
-    expect(me.permissions).toEqual(['conversations']);
+    // Like staff, less assigning: they chat, and go on shift for round-robin's leads.
+    expect(me.permissions).toEqual(['conversations', 'take_leads']);
     await expectError(await sally.fetch('/api/v1/whatsapp/automations'), 403, 'forbidden');
     await expectError(await sally.fetch('/api/v1/users'), 403, 'forbidden');
     await expectError(await sally.fetch('/api/v1/whatsapp/usage?from=2026-01-01&to=2026-01-02'), 403, 'forbidden');
