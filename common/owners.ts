@@ -1,6 +1,7 @@
 // Who may change a lead's owner, for the worker (auth/permissions.ts, which every write asks) and the app (which
 // offers only the actions this allows). Pure: the caller says whether they may assign anyone (the
-// `assign_owners` permission: API keys, admins, managers) and who they are.
+// `assign_owners` permission: API keys, admins, managers and staff) and who they are. To whom is scope.ts's
+// `mayOwn`: the new owner must be allowed to see the person.
 
 export interface OwnerChanger {
   /** May set any owner, or none, on anyone. */
@@ -10,8 +11,8 @@ export interface OwnerChanger {
 }
 
 /**
- * Anyone with `mayAssign`: any change. Everyone else (staff): claim an unowned person for themselves, or release
- * one they own. Reassigning someone else's lead is a manager's call.
+ * Anyone with `mayAssign`: any change. Everyone else (salespeople): claim an unowned person for themselves, or
+ * release one they own. Reassigning someone else's lead is for staff, managers and admins.
  */
 export function ownerChangeAllowed(who: OwnerChanger, from: string | null, to: string | null): boolean {
   if (who.mayAssign) return true;

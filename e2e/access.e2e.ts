@@ -25,7 +25,8 @@ describe('roles', () => {
     const staff = await loggedIn('staff@demo.gym');
     const manager = await loggedIn('manager@demo.gym');
     const me = async (page: Page) => (await (await page.request.get('/api/auth/me')).json()).permissions;
-    expect(await me(staff)).toEqual(['conversations', 'take_leads']);
+    // Staff chat, assign leads and take them in turn (scope.e2e.ts: salespeople only claim).
+    expect(await me(staff)).toEqual(['conversations', 'assign_owners', 'take_leads']);
     expect(await me(manager)).toContain('templates');
     // Automated items are a manager's: a staff member is refused, by the server, with the one error shape.
     const refused = await staff.request.get('/api/v1/whatsapp/automations');

@@ -69,7 +69,7 @@ describe('the audit log', () => {
     await screenshot(page, '46-audit-log');
 
     // A kind of change nobody made today: the list says so.
-    await filters.getByLabel('What').selectOption({ label: 'WhatsApp settings' });
+    await filters.getByLabel('What').selectOption({ label: 'WhatsApp settings, clubs and numbers' });
     await page.getByText('No changes match these filters.').waitFor();
 
     // The API, with the same session: the entry, newest first, with who and from where.

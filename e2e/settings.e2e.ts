@@ -43,6 +43,7 @@ describe('settings as an admin', () => {
     await page.getByText('Only the ClubChat platform admin switches WhatsApp on').waitFor();
     const links = page.getByRole('navigation', { name: 'More settings' }).getByRole('link');
     expect(await links.allTextContents()).toEqual([
+      expect.stringContaining('Clubs'),
       expect.stringContaining('Quick replies'),
       expect.stringContaining('Usage this month'),
       expect.stringContaining('Users'),
@@ -176,7 +177,10 @@ describe('settings, quick replies and notifications as a staff member', () => {
     const { context, page } = await loggedIn('staff@demo.gym');
     await openSettings(page);
     const links = page.getByRole('navigation', { name: 'More settings' }).getByRole('link');
-    expect(await links.allTextContents()).toEqual([expect.stringContaining('Quick replies')]);
+    expect(await links.allTextContents()).toEqual([
+      expect.stringContaining('Clubs'),
+      expect.stringContaining('Quick replies'),
+    ]);
     await page.goto('/settings/api-keys');
     await page.getByText('Your role does not allow this; ask an admin.').waitFor();
     await page.goto('/settings/quick-replies');

@@ -121,9 +121,9 @@ describe('the staff app', () => {
     const optedOut = page.getByRole('button', { name: 'Opted out' });
     await optedOut.waitFor();
     expect(await optedOut.isDisabled()).toBe(true);
-    // Nothing to send any more; the menu keeps only what is not a message (claiming the lead).
+    // Nothing to send any more; the menu keeps only what is not a message (the lead's owner).
     await page.getByRole('button', { name: 'Action' }).click();
-    expect(await page.getByRole('menu').getByRole('menuitem').allTextContents()).toEqual(['Claim']);
+    expect(await page.getByRole('menu').getByRole('menuitem').allTextContents()).toEqual(['Claim', 'Assign to…']);
   });
 
   it('history filter, then Show opens the message in its conversation and Reply opens the composer', async () => {

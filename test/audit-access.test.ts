@@ -50,7 +50,7 @@ describe('users', () => {
         target: { type: 'user', id: user.id },
       });
     expect(entries.map((e) => [e.action, e.details])).toEqual([
-      ['user.created', { email, name: 'Coach', role: 'staff' }],
+      ['user.created', { email, name: 'Coach', role: 'staff', club_ids: null }],
       ['user.role_changed', { email, from: 'staff', to: 'manager' }],
       [
         'user.updated',

@@ -31,7 +31,16 @@ describe('staff login', () => {
     expect(await me.json()).toMatchObject({
       user: { id: user.id, email: user.email },
       role: 'manager',
-      permissions: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners'],
+      permissions: [
+        'conversations',
+        'templates',
+        'automations',
+        'quick_replies',
+        'assign_owners',
+        'club_hours',
+        'labels',
+      ],
+      club_ids: null,
       company: { id: company.id, name: 'Login Gym', whatsapp: { enabled: true, configured: true } },
       sandbox: true,
     });

@@ -2,7 +2,8 @@
 // racing for one lead, the new owner's push, and the inbox's Mine / Unassigned / All views with their counts.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { conversationsPage } from '../worker/inbox/conversations';
+import { UNSCOPED } from '#common/scope';
+import { conversationsPage, type OwnerFilter } from '../worker/inbox/conversations';
 import { COUNTS_SQL } from '../worker/inbox/counts';
 import { auditOf } from './helpers/audit';
 import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
@@ -95,26 +96,50 @@ describe('setting an owner', () => {
     expect(await auditOf(company.id, 'person.owner_changed')).toEqual([]);
   });
 
-  it('lets staff claim an unowned person and release their own, but not take or give away anyone else’s', async () => {
+  it('lets salespeople claim an unowned lead and release their own, but not take or give away anyone else’s', async () => {
     const company = await makeCompany();
     const person = await makePerson(company);
-    const anna = await staffSession(company, 'staff');
-    const ben = await staffSession(company, 'staff');
+    const anna = await staffSession(company, 'salesperson');
+    const ben = await staffSession(company, 'salesperson');
     const boss = await staffSession(company, 'manager');
 
     await expectError(await claim(anna, person.id, ben.user.id), 403, 'forbidden');
     expect((await claim(anna, person.id)).status).toBe(200);
     await expectError(await claim(ben, person.id), 409, 'already_owned');
-    await expectError(await claim(ben, person.id, null), 403, 'forbidden');
+    // Anna's lead is out of Ben's sight: releasing it is as if it did not exist.
+    await expectError(await claim(ben, person.id, null), 404, 'not_found');
     expect((await claim(anna, person.id, null)).status).toBe(200);
     expect((await claim(ben, person.id)).status).toBe(200);
+    await expectError(await claim(ben, person.id, anna.user.id), 403, 'forbidden');
     // Managers reassign an owned lead.
     expect((await claim(boss, person.id, anna.user.id)).status).toBe(200);
     expect(await ownerOf(company, person.id)).toBe(anna.user.id);
     expect((await ownerNotes(company, person.id)).map((n) => n.body)).toEqual([
-      'Assigned to Test staff by Test manager',
+      'Assigned to Test salesperson by Test manager',
+      'Assigned to Test salesperson by Test salesperson',
+      'Unassigned from Test salesperson by Test salesperson',
+      'Assigned to Test salesperson by Test salesperson',
+    ]);
+  });
+
+  it('lets staff assign anyone to anyone, like managers', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const sam = await staffSession(company, 'staff');
+    const colleague = await makeUser(company, 'staff');
+    const seller = await makeUser(company, 'salesperson');
+
+    expect((await claim(sam, person.id, colleague.id)).status).toBe(200);
+    expect((await claim(sam, person.id, seller.id)).status).toBe(200);
+    expect((await claim(sam, person.id, null)).status).toBe(200);
+    expect((await claim(sam, person.id)).status).toBe(200);
+    expect((await claim(sam, person.id, colleague.id)).status).toBe(200);
+    expect(await ownerOf(company, person.id)).toBe(colleague.id);
+    expect((await ownerNotes(company, person.id)).map((n) => n.body)).toEqual([
       'Assigned to Test staff by Test staff',
-      'Unassigned from Test staff by Test staff',
+      'Assigned to Test staff by Test staff',
+      'Unassigned from Test salesperson by Test staff',
+      'Assigned to Test salesperson by Test staff',
       'Assigned to Test staff by Test staff',
     ]);
   });
@@ -122,7 +147,7 @@ describe('setting an owner', () => {
   it('gives a lead claimed by many at once to exactly one of them, and records only that claim', async () => {
     const company = await makeCompany();
     const person = await makePerson(company);
-    const team = await Promise.all(Array.from({ length: 5 }, () => staffSession(company, 'staff')));
+    const team = await Promise.all(Array.from({ length: 5 }, () => staffSession(company, 'salesperson')));
 
     const answers = await Promise.all(team.map(async (s) => ({ id: s.user.id, res: await claim(s, person.id) })));
     const winners = answers.filter((a) => a.res.status === 200);
@@ -237,8 +262,9 @@ describe('inbox views', () => {
   });
 
   it('reads each view and the counts as index walks, never a scan of the inbox', async () => {
-    const plan = async (owner: Parameters<typeof conversationsPage>[4], unread?: boolean) => {
-      const page = conversationsPage('com_x', { per_page: 25, ...(unread ? { unread } : {}) }, Date.now(), null, owner);
+    const plan = async (owner: OwnerFilter, unread?: boolean) => {
+      const view = { scope: UNSCOPED, owner, club: null };
+      const page = conversationsPage('com_x', { per_page: 25, ...(unread ? { unread } : {}) }, Date.now(), null, view);
       return (await queryPlan({ sql: page.sql, params: page.params })).join('\n');
     };
     for (const owner of [{ kind: 'none' } as const, { kind: 'user', id: 'usr_x' } as const]) {

@@ -3,6 +3,7 @@
 // the company's country; who added each person; search that folds letters like ø and ł as well as accents.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { UNSCOPED } from '#common/scope';
 import { getDb } from '../worker/db/client';
 import { peoplePageQuery } from '../worker/people/list';
 import type { PersonListQuery } from '../worker/people/schemas';
@@ -114,7 +115,9 @@ describe('GET /api/v1/people filters', () => {
           ...(never ? { never_messaged: true as const } : {}),
           ...(after ? { cursor: after } : {}),
         };
-        const plan = (await queryPlan(peoplePageQuery(db, 'com_x', query).toSQL())).join('\n');
+        const plan = (
+          await queryPlan(peoplePageQuery(db, { companyId: 'com_x', scope: UNSCOPED }, query).toSQL())
+        ).join('\n');
         expect(plan, JSON.stringify(query)).toMatch(
           /SEARCH people USING INDEX people_company_(status_created|sale_type_created|never_messaged) \(company_id=\?/,
         );
@@ -123,7 +126,11 @@ describe('GET /api/v1/people filters', () => {
       }
     // Each filter alone takes its own index.
     const only = async (query: Partial<PersonListQuery>) =>
-      (await queryPlan(peoplePageQuery(db, 'com_x', { per_page: 25, ...query }).toSQL())).join('\n');
+      (
+        await queryPlan(
+          peoplePageQuery(db, { companyId: 'com_x', scope: UNSCOPED }, { per_page: 25, ...query }).toSQL(),
+        )
+      ).join('\n');
     expect(await only({ status: 'lead' })).toMatch(/people_company_status_created \(company_id=\? AND status=\?\)/);
     expect(await only({ sale_type: 'secondary' })).toMatch(
       /people_company_sale_type_created \(company_id=\? AND sale_type=\?\)/,
@@ -149,7 +156,7 @@ describe('GET /api/v1/people filters', () => {
       .run();
     const db = getDb(env);
     const cost = (query: Partial<PersonListQuery>) =>
-      rowsRead(peoplePageQuery(db, company.id, { per_page: 25, ...query }).toSQL());
+      rowsRead(peoplePageQuery(db, { companyId: company.id, scope: UNSCOPED }, { per_page: 25, ...query }).toSQL());
     // The newest 30 are the never-messaged ones: a page reads its own rows, not the 4,970 others.
     expect(await cost({ never_messaged: true })).toBeLessThan(30);
     expect(await cost({ status: 'lead' })).toBeLessThan(30);

@@ -2,6 +2,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { UNSCOPED } from '#common/scope';
 import { getDb } from '../worker/db/client';
 import { counters, people } from '../worker/db/schema';
 import { newId } from '../worker/ids';
@@ -63,6 +64,8 @@ describe('POST /api/v1/people', () => {
       erased_at: null,
       has_conversation: false,
       owner_user_id: null,
+      // The company's first club (made with the company): every person has a home club.
+      club_id: expect.stringMatching(/^clb_/),
       // Who added them: here the API key.
       created_by: { kind: 'api_key', id: expect.stringMatching(/^key_/), name: 'test key' },
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -541,16 +544,18 @@ describe('GET /api/v1/people: cursors, totals on request, search', () => {
   it('reads a page as an index walk in the list order: no sort, no scan of the company', async () => {
     const db = getDb(env);
     const after = { cursor: foreignCursor([T, 'per_x']), per_page: 25 };
-    const plain = await queryPlan(peoplePageQuery(db, 'com_x', { per_page: 25 }).toSQL());
+    const plain = await queryPlan(
+      peoplePageQuery(db, { companyId: 'com_x', scope: UNSCOPED }, { per_page: 25 }).toSQL(),
+    );
     expect(plain.join('\n')).toMatch(/SEARCH people USING INDEX people_company_created_id \(company_id=\?\)/);
-    const next = await queryPlan(peoplePageQuery(db, 'com_x', after).toSQL());
+    const next = await queryPlan(peoplePageQuery(db, { companyId: 'com_x', scope: UNSCOPED }, after).toSQL());
     expect(next.join('\n')).toMatch(/people_company_created_id \(company_id=\? AND \(created_at,id\)<\(\?,\?\)\)/);
     for (const plan of [plain, next]) expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|SCAN/);
     // A search walks the matches newest first by the search index's own row id and stops at a page: no sort,
     // however many match ("mar" in a chain), and never the company's people.
     const searchAfter = { cursor: foreignCursor([5000]), per_page: 25, q: 'oli' };
     for (const q of [{ per_page: 25, q: 'oli' }, searchAfter]) {
-      const search = await queryPlan(peoplePageQuery(db, 'com_x', q).toSQL());
+      const search = await queryPlan(peoplePageQuery(db, { companyId: 'com_x', scope: UNSCOPED }, q).toSQL());
       expect(search[0]).toMatch(/SCAN people_search VIRTUAL TABLE/);
       expect(search.join('\n')).toMatch(/SEARCH people USING INDEX sqlite_autoindex_people_1 \(id=\?\)/);
       expect(search.join('\n')).not.toMatch(/TEMP B-TREE/);
@@ -571,7 +576,9 @@ it('reads a page of people at the same cost in a company of 5,000, at the top an
   const deep = foreignCursor([1_750_000_000_000 + 1_000_000, 'per_big03001']);
   for (const query of [{ per_page: 25 }, { per_page: 25, cursor: deep }, { per_page: 100, cursor: deep }]) {
     // per_page + 1 rows, not 5,000.
-    expect(await rowsRead(peoplePageQuery(db, company.id, query).toSQL())).toBeLessThan(query.per_page + 5);
+    expect(await rowsRead(peoplePageQuery(db, { companyId: company.id, scope: UNSCOPED }, query).toSQL())).toBeLessThan(
+      query.per_page + 5,
+    );
   }
   const { collection } = (await (await api(company, 'GET', '/api/v1/people?per_page=3')).json()) as ListJson;
   expect(collection.map((p) => p.id)).toEqual(['per_big05000', 'per_big04999', 'per_big04998']);

@@ -1,8 +1,10 @@
 // Lead stages and labels: every company's default pipeline, an admin's changes to it, a person's stage with its
 // history note and audit entry (once under concurrency), the stage_changed trigger, and labels.
+
 import { env } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { UNSCOPED } from '#common/scope';
 import type { CompanyAuth } from '../worker/auth/actor';
 import { getDb } from '../worker/db/client';
 import { people } from '../worker/db/schema';
@@ -28,6 +30,7 @@ const personRow = async (id: string) => getDb(env).select().from(people).where(e
 const auth = (company: TestCompany): CompanyAuth => ({
   companyId: company.id,
   actor: { kind: 'api_key', id: 'key_test', name: 'test key' },
+  scope: UNSCOPED,
 });
 const by = { actor: { kind: 'api_key' as const, id: 'key_test', name: 'test key' }, ip: null };
 

@@ -87,6 +87,9 @@ describe('the live socket', () => {
         userId: staff.user.id,
         session: expect.any(String),
         expiresAt: session?.expires_at,
+        companyId: company.id,
+        // An unlimited user: every event (the scope of a limited one is a few club ids: scope.test.ts).
+        scope: null,
       });
     });
     live.ws?.close();

@@ -18,6 +18,7 @@ export const testPerson = (over: Partial<Person> = {}): Person => ({
   erased_at: null,
   has_conversation: true,
   owner_user_id: null,
+  club_id: 'clb_demo',
   created_by: null,
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',

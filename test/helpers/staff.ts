@@ -1,5 +1,6 @@
 // Staff logins for tests: users with a role, a logged-in session, and requests the way the app sends them.
 import { env, exports } from 'cloudflare:workers';
+import type { Role } from '../../worker/auth/actor';
 import { hashPassword } from '../../worker/auth/crypto';
 import { getDb } from '../../worker/db/client';
 import { users } from '../../worker/db/schema';
@@ -13,17 +14,32 @@ let passwordHash: Promise<string> | undefined;
 export interface TestUser {
   id: string;
   email: string;
-  role: 'admin' | 'manager' | 'staff';
+  role: Role;
   companyId: string;
 }
 
-export async function makeUser(company: Pick<TestCompany, 'id'>, role: TestUser['role'] = 'staff'): Promise<TestUser> {
+/** `clubIds`: the clubs the user is limited to (users.club_ids); left out, every club. */
+export interface UserOptions {
+  clubIds?: string[];
+  name?: string;
+}
+
+export async function makeUser(
+  company: Pick<TestCompany, 'id'>,
+  role: TestUser['role'] = 'staff',
+  opts: UserOptions = {},
+): Promise<TestUser> {
   // PBKDF2 is slow on purpose: one hash serves every test user.
   passwordHash ??= hashPassword(PASSWORD);
   const user = { id: newId('usr'), email: `${role}-${randomToken(10)}@test.gym`, role, companyId: company.id };
   await getDb(env)
     .insert(users)
-    .values({ ...user, name: `Test ${role}`, passwordHash: await passwordHash });
+    .values({
+      ...user,
+      name: opts.name ?? `Test ${role}`,
+      passwordHash: await passwordHash,
+      clubIds: opts.clubIds ?? null,
+    });
   return user;
 }
 
@@ -61,8 +77,12 @@ export function sessionCookieOf(res: Response): string {
 }
 
 /** A logged-in staff member of the company: `{ user, cookie, fetch }`. */
-export async function staffSession(company: Pick<TestCompany, 'id'>, role: TestUser['role'] = 'staff') {
-  const user = await makeUser(company, role);
+export async function staffSession(
+  company: Pick<TestCompany, 'id'>,
+  role: TestUser['role'] = 'staff',
+  opts: UserOptions = {},
+) {
+  const user = await makeUser(company, role, opts);
   const res = await login(user.email);
   if (res.status !== 200) throw new Error(`login: ${res.status} ${await res.text()}`);
   const cookie = sessionCookieOf(res);

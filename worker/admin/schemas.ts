@@ -1,5 +1,6 @@
 // Platform admin requests and responses. Bodies are strict: a misspelt field is a 422, never silently dropped.
 import { z } from '@hono/zod-openapi';
+import { ROLES } from '../auth/actor';
 import { phoneCountry } from '../people/phone';
 import { canonicalTimezone } from './timezone';
 
@@ -43,7 +44,8 @@ export const whatsappConfigSchema = z
 
 export const apiKeyCreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
-export const USER_ROLES = ['admin', 'manager', 'staff'] as const;
+/** auth/actor.ts's list: a salesperson sees only their own people and unowned leads (#common/scope). */
+export const USER_ROLES = ROLES;
 
 export const userCreateSchema = z
   .object({

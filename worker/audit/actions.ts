@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'user.created',
   'user.updated',
   'user.role_changed',
+  /** The clubs a user may see changed (details: email, from, to: club id lists, null for every club). */
+  'user.clubs_changed',
   'user.deactivated',
   'user.reactivated',
   'api_key.created',

@@ -1,3 +1,5 @@
+import type { Scope } from '#common/scope';
+
 /** Who did something: recorded on sends, opt-outs, consent and the audit log so they can say who. */
 export type Actor =
   | { kind: 'api_key'; id: string; name: string }
@@ -33,13 +35,21 @@ export const SYSTEM = {
   roundRobin: { kind: 'system', id: 'round_robin', name: 'Round-robin' },
 } as const satisfies Record<string, Actor>;
 
-export type Role = 'admin' | 'manager' | 'staff';
+/** Every role a user may have, in the order the app lists them (most limited last). */
+export const ROLES = ['admin', 'manager', 'staff', 'salesperson'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface CompanyAuth {
   companyId: string;
   actor: Actor;
   /** A staff member's role (sessions); absent for API keys, which permissions.ts treats on their own. */
   role?: Role;
+  /**
+   * Which of the company's people this caller may see (#common/scope): a user's clubs and, for a salesperson,
+   * their own people and unowned leads. API keys and unlimited users: UNSCOPED. Read by getPerson
+   * (people/service.ts) and every list's SQL (scope-sql.ts); nothing else compares clubs or owners.
+   */
+  scope: Scope;
 }
 
 /** A logged-in staff member, as their session cookie names them (sessions.ts). */
@@ -50,6 +60,8 @@ export interface SessionUser {
   name: string;
   email: string;
   role: Role;
+  /** The clubs the user is limited to (users.club_ids); null: every club. */
+  clubIds: string[] | null;
   /** When the session ends (ms): the live socket carries it and closes then (worker/realtime/company-inbox.ts). */
   expiresAt: number;
 }

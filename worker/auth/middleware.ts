@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { scopeOf, UNSCOPED } from '#common/scope';
 import { platformDb } from '../db/client';
 import { apiKeys } from '../db/schema';
 import { ApiError } from '../errors';
@@ -51,6 +52,8 @@ function actAsStaff(c: Context<AuthEnv>, session: SessionUser): void {
     companyId: session.companyId,
     actor: { kind: 'user', id: session.userId, name: session.name },
     role: session.role,
+    // Read from the user row at every request (sessions.ts): a changed role or club list holds at once.
+    scope: scopeOf({ id: session.userId, role: session.role, clubIds: session.clubIds }),
   });
   c.set('session', session);
 }
@@ -88,7 +91,8 @@ export const requireApiKey = createMiddleware<AuthEnv>(async (c, next) => {
     .where(and(eq(apiKeys.keyHash, await sha256Hex(token)), isNull(apiKeys.revokedAt)))
     .get();
   if (!row) throw new ApiError(401, 'unauthorized', 'That API key is not valid');
-  c.set('auth', { companyId: row.companyId, actor: { kind: 'api_key', id: row.id, name: row.name } });
+  // The company's own integration: every person of every club.
+  c.set('auth', { companyId: row.companyId, actor: { kind: 'api_key', id: row.id, name: row.name }, scope: UNSCOPED });
   await next();
 });
 

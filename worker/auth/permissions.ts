@@ -7,7 +7,10 @@ import { ApiError } from '../errors';
 import type { AuthEnv, CompanyAuth, Role } from './actor';
 
 export type Permission =
-  /** Conversations, people, history, sends, opt-out: every staff member. */
+  /**
+   * Conversations, people, history, sends, opt-out: every staff member, salespeople included. Which people each
+   * may reach is their scope (#common/scope: clubs, and a salesperson's own people), not their permissions.
+   */
   | 'conversations'
   /** WhatsApp templates and automated items: managers and admins. */
   | 'templates'
@@ -25,8 +28,8 @@ export type Permission =
   /** Reading the audit log (who changed consent, templates, users, keys...): admins only. */
   | 'audit'
   /**
-   * Setting any lead's owner to anyone (common/owners.ts): managers, admins and API keys. Staff may only claim
-   * unowned people and release their own.
+   * Setting any lead's owner to anyone allowed to see them (common/owners.ts): staff, managers, admins and API
+   * keys. Salespeople may only claim unowned leads and release their own.
    */
   | 'assign_owners'
   /** Adding and changing clubs (name, time zone, address, how leads are assigned): admins and API keys. */
@@ -44,7 +47,7 @@ export type Permission =
   | 'take_leads';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
-  conversations: new Set(['admin', 'manager', 'staff', 'api_key']),
+  conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
   templates: new Set(['admin', 'manager', 'api_key']),
   automations: new Set(['admin', 'manager', 'api_key']),
   quick_replies: new Set(['admin', 'manager', 'api_key']),
@@ -52,16 +55,17 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   api_keys: new Set(['admin']),
   person_data: new Set(['admin', 'api_key']),
   audit: new Set(['admin']),
-  assign_owners: new Set(['admin', 'manager', 'api_key']),
+  assign_owners: new Set(['admin', 'manager', 'staff', 'api_key']),
   clubs: new Set(['admin', 'api_key']),
   club_hours: new Set(['admin', 'manager', 'api_key']),
   pipeline: new Set(['admin', 'api_key']),
   labels: new Set(['admin', 'manager', 'api_key']),
-  take_leads: new Set(['staff']),
+  take_leads: new Set(['staff', 'salesperson']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {
-  const who = auth.actor.kind === 'api_key' ? 'api_key' : (auth.role ?? 'staff');
+  // A session without a role never happens; if it did, it gets the least a user may do.
+  const who = auth.actor.kind === 'api_key' ? 'api_key' : (auth.role ?? 'salesperson');
   return ALLOWED[permission].has(who);
 }
 

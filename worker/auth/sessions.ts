@@ -35,6 +35,7 @@ export async function findSession(db: Db, token: string, now = Date.now()): Prom
       name: users.name,
       email: users.email,
       role: users.role,
+      clubIds: users.clubIds,
       expiresAt: sessions.expiresAt,
     })
     .from(sessions)

@@ -164,7 +164,8 @@ export const users = sqliteTable(
       .references(() => companies.id),
     email: text('email').notNull(),
     name: text('name').notNull(),
-    role: text('role', { enum: ['admin', 'manager', 'staff'] }).notNull(),
+    // auth/actor.ts ROLES; a salesperson sees only the people they own and unowned leads (#common/scope).
+    role: text('role', { enum: ['admin', 'manager', 'staff', 'salesperson'] }).notNull(),
     passwordHash: text('password_hash').notNull(),
     createdAt: nowMs(),
     // Set by an admin (settings); a deactivated user cannot log in and has no sessions.

@@ -35,7 +35,7 @@ historyRoutes.openapi(
   async (c) => {
     const db = readDbOf(c);
     const { companyId } = c.get('auth');
-    const person = await getPerson(db, companyId, c.req.valid('param').id);
+    const person = await getPerson(db, c.get('auth'), c.req.valid('param').id);
     const { rows, pagination } = await listHistory(db, companyId, person.id, c.req.valid('query'));
     return c.json({ collection: rows.map(serializeNote), pagination }, 200);
   },

@@ -1,9 +1,14 @@
 // The inbox's conversation rows: one per person with WhatsApp messages, newest last message first. Read from
 // the `conversations` table, which triggers keep in step with history (migrations/0007_inbox_rows.sql), joined
 // by primary key to the person and to the notes it points at: a page costs the same at any size of history.
+// Only the rows of people the caller may see (auth/scope-sql.ts): the row carries its person's club and owner
+// (migrations/0014, 0015), so a club-limited user's one club walks conversations_company_club_last in order.
 import { z } from '@hono/zod-openapi';
+import { type Scope, UNSCOPED, visible } from '#common/scope';
+import { inline, scopeArms } from '../auth/scope-sql';
 import type { ReadDb } from '../db/company-data';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
+import type { OwnerFilter } from '../people/list-filters';
 import { searchMatch } from '../people/search';
 import { isWindowOpen, SERVICE_WINDOW_MS, windowExpiresAt } from '../whatsapp/policy';
 import type { ConversationJson, ConversationListQuery } from './schemas';
@@ -26,6 +31,8 @@ interface Row {
   unread: number;
   last_sent_status: string | null;
   owner_user_id: string | null;
+  club_id: string | null;
+  status: string;
 }
 
 /** A page of conversation keys (the CTE `page`), shown with their row, person and notes. */
@@ -33,7 +40,7 @@ const SHOW = `
 SELECT c.person_id AS id, p.first_name, p.last_name, p.phone, p.whatsapp_opted_out, p.whatsapp_last_inbound_at,
        c.last_at, l.occurred_at AS last_occurred_at, l.id AS last_id, l.type AS last_type,
        l.message_type AS last_message_type, l.body AS last_body, l.status AS last_status,
-       c.unread_count AS unread, s.status AS last_sent_status, c.owner_user_id
+       c.unread_count AS unread, s.status AS last_sent_status, c.owner_user_id, p.club_id, p.status
   FROM page k
   JOIN conversations c ON c.person_id = k.person_id
   JOIN people p ON p.id = c.person_id
@@ -89,17 +96,38 @@ function serialize(row: Row, now: number): ConversationJson {
     opted_out: row.whatsapp_opted_out === 1,
     last_failed: row.last_sent_status === 'failed',
     owner_user_id: row.owner_user_id,
+    club_id: row.club_id,
   };
 }
 
-/** Whose conversations a view shows (`owner=`): nobody's, or one user's ('me' resolved by the route). */
-export type OwnerFilter = { kind: 'none' } | { kind: 'user'; id: string };
+export type { OwnerFilter };
+
+/** What a list is narrowed to: the caller's scope (always), and the `owner=` and `club=` filters asked for. */
+export interface ConversationView {
+  scope: Scope;
+  owner: OwnerFilter | null;
+  club: string | null;
+}
+
+const ALL: ConversationView = { scope: UNSCOPED, owner: null, club: null };
+
+/** The columns the scope rule reads, on a conversation row: its club and owner mirrors, its person's status. */
+export const CONVERSATION_SCOPE_COLUMNS = {
+  club: 'c.club_id',
+  owner: 'c.owner_user_id',
+  status: '(SELECT status FROM people WHERE id = c.person_id)',
+};
 
 interface Filter {
   /** The FROM clause: the table, or the search matches joined to it (CROSS JOIN keeps that order). */
   from: string;
   where: string[];
   binds: unknown[];
+  /**
+   * A salesperson's scope as two walks to merge in order (scope-sql.ts's arms): their own rows, and unowned leads'.
+   * Null: the scope, if any, is in `where`.
+   */
+  arms: [string, string] | null;
 }
 
 /** Matches past this many make a search "broad": cheaper to walk the list in order than to sort them. */
@@ -124,9 +152,10 @@ function filterOf(
   query: ConversationListQuery,
   now: number,
   search: Search,
-  owner: OwnerFilter | null,
+  view: ConversationView,
 ): Filter {
-  const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId] };
+  const { owner } = view;
+  const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId], arms: null };
   const bind = (v: unknown): string => {
     f.binds.push(v);
     return `?${f.binds.length}`;
@@ -146,6 +175,8 @@ function filterOf(
   }
   // (company_id, owner_user_id) then the list's order: conversations_company_owner_last walks a view in order.
   if (owner) f.where.push(owner.kind === 'none' ? 'c.owner_user_id IS NULL' : `c.owner_user_id = ${bind(owner.id)}`);
+  // (company_id, club_id) then the list's order: conversations_company_club_last walks one club in order.
+  if (view.club !== null) f.where.push(`c.club_id = ${bind(view.club)}`);
   // Literal conditions, so SQLite can use the partial indexes that hold exactly these rows.
   if (query.unread !== undefined) f.where.push(query.unread ? 'c.unread_count > 0' : 'c.unread_count = 0');
   if (query.opted_out !== undefined) f.where.push(query.opted_out ? 'c.opted_out = 1' : 'c.opted_out = 0');
@@ -155,6 +186,13 @@ function filterOf(
     if (query.window_open && !query.q) f.from = 'conversations c INDEXED BY conversations_company_window';
     f.where.push(query.window_open ? `c.window_at > ${since}` : `COALESCE(c.window_at, 0) <= ${since}`);
   }
+  const arms = scopeArms(view.scope, CONVERSATION_SCOPE_COLUMNS)?.map((arm) => inline(arm, bind)) ?? [];
+  const [own, unowned] = arms;
+  // Two ordered walks merged beat one walk of the whole inbox, when nothing else picked the walk (a search, open
+  // windows) and no owner view already narrows it to one of them.
+  if (own !== undefined && unowned !== undefined && owner === null && f.from === 'conversations c')
+    f.arms = [own, unowned];
+  else if (arms.length > 0) f.where.push(arms.length === 1 ? `${own}` : `(${arms.map((a) => `(${a})`).join(' OR ')})`);
   return f;
 }
 
@@ -166,10 +204,10 @@ export function conversationsPage(
   query: ConversationListQuery & CursorQuery,
   now: number,
   search: Search,
-  owner: OwnerFilter | null = null,
+  view: ConversationView = ALL,
 ): { sql: string; params: unknown[]; countSql: string; countParams: unknown[] } {
   const { after, offset, limit } = startOf(query, cursorKey);
-  const f = filterOf(companyId, query, now, search, owner);
+  const f = filterOf(companyId, query, now, search, view);
   const filtered = `FROM ${f.from} WHERE ${f.where.join(' AND ')}`;
   const binds = [...f.binds];
   const bind = (v: unknown): string => {
@@ -177,13 +215,19 @@ export function conversationsPage(
     return `?${binds.length}`;
   };
   const keyset = after ? ` AND (c.last_at, c.person_id) < (${bind(after[0])}, ${bind(after[1])})` : '';
-  // Keys only: a filter served by a covering index (open windows) never touches the rows it sorts.
-  const page = `WITH page AS (SELECT c.person_id, c.last_at ${filtered}${keyset}
-    ORDER BY c.last_at DESC, c.person_id DESC LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
+  // Keys only: a filter served by a covering index (open windows) never touches the rows it sorts. A salesperson's
+  // two walks are merged by SQLite in order (MERGE (UNION ALL)), each an index range from the cursor on.
+  const keys = f.arms
+    ? f.arms.map((arm) => `SELECT c.person_id, c.last_at ${filtered} AND ${arm}${keyset}`).join(' UNION ALL ')
+    : `SELECT c.person_id, c.last_at ${filtered}${keyset}`;
+  const order = f.arms ? 'last_at DESC, person_id DESC' : 'c.last_at DESC, c.person_id DESC';
+  const page = `WITH page AS (${keys}
+    ORDER BY ${order} LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
+  const counted = f.arms ? `${filtered} AND ((${f.arms[0]}) OR (${f.arms[1]}))` : filtered;
   return {
     sql: `${page}${SHOW}`,
     params: binds,
-    countSql: `SELECT COUNT(*) AS total ${filtered}`,
+    countSql: `SELECT COUNT(*) AS total ${counted}`,
     countParams: f.binds,
   };
 }
@@ -192,12 +236,12 @@ export async function listConversations(
   db: ReadDb,
   companyId: string,
   query: ConversationListQuery & CursorQuery,
-  owner: OwnerFilter | null = null,
+  view: ConversationView,
   now = Date.now(),
 ): Promise<{ rows: ConversationJson[]; pagination: Pagination }> {
   const match = query.q ? searchMatch(query.q) : null;
   const search = query.q ? { match, plan: await searchPlan(db, match) } : null;
-  const page = conversationsPage(companyId, query, now, search, owner);
+  const page = conversationsPage(companyId, query, now, search, view);
   const statements = [db.prepare(page.sql).bind(...page.params)];
   if (wantsTotal(query)) statements.push(db.prepare(page.countSql).bind(...page.countParams));
   const [shown, counted] = await db.batch<Row | { total: number }>(statements);
@@ -207,21 +251,30 @@ export async function listConversations(
   return { rows: result.rows.map((r) => serialize(r, now)), pagination: result.pagination };
 }
 
-/** One person's row, also for someone with no messages yet (an empty conversation). Null: not in this company. */
+const seen = (scope: Scope, row: Pick<Row, 'club_id' | 'owner_user_id' | 'status'>): boolean =>
+  visible(scope, { clubId: row.club_id, ownerUserId: row.owner_user_id, status: row.status });
+
+/**
+ * One person's row, also for someone with no messages yet (an empty conversation). Null: not in this company, or
+ * not someone this scope may see (#common/scope), which the routes answer alike (404).
+ */
 export async function getConversation(
   db: ReadDb,
-  companyId: string,
+  who: { companyId: string; scope: Scope },
   personId: string,
   now = Date.now(),
 ): Promise<ConversationJson | null> {
+  const { companyId } = who;
   const row = await db
     .prepare(`WITH page AS (SELECT person_id FROM conversations WHERE company_id = ?1 AND person_id = ?2)${SHOW}`)
     .bind(companyId, personId)
     .first<Row>();
-  if (row) return serialize(row, now);
+  if (row) return seen(who.scope, row) ? serialize(row, now) : null;
   const person = await db
     .prepare(
-      'SELECT id, first_name, last_name, phone, whatsapp_opted_out, whatsapp_last_inbound_at, owner_user_id FROM people WHERE company_id = ?1 AND id = ?2',
+      `SELECT id, first_name, last_name, phone, whatsapp_opted_out, whatsapp_last_inbound_at, owner_user_id, club_id,
+              status
+         FROM people WHERE company_id = ?1 AND id = ?2`,
     )
     .bind(companyId, personId)
     .first<
@@ -234,9 +287,11 @@ export async function getConversation(
         | 'whatsapp_opted_out'
         | 'whatsapp_last_inbound_at'
         | 'owner_user_id'
+        | 'club_id'
+        | 'status'
       >
     >();
-  if (!person) return null;
+  if (!person || !seen(who.scope, person)) return null;
   const empty: Row = {
     ...person,
     last_at: 0,

@@ -1,9 +1,11 @@
 // GET /api/v1/media/{id}: inbound media through us, because Meta's media URLs need the company's access token,
-// which never leaves the server. Only ids that arrived in this company's messages are served.
+// which never leaves the server. Only ids that arrived in this company's messages, from people the caller may
+// see (people/service.ts's getPerson), are served.
 import { and, eq, sql } from 'drizzle-orm';
 import { companyDb } from '../db/company-data';
 import { historyNotes } from '../db/schema';
 import { ApiError, notFound } from '../errors';
+import { getPerson, type Reader } from '../people/service';
 import { metaApiFor } from '../whatsapp/meta';
 import { credentialsForPerson } from '../whatsapp/numbers';
 
@@ -14,7 +16,8 @@ function safeFilename(name: string | null): string {
   return (name ?? 'file').replace(/[^\w.\- ]+/g, '_').slice(0, 100) || 'file';
 }
 
-export async function proxyMedia(env: Env, companyId: string, mediaId: string): Promise<Response> {
+export async function proxyMedia(env: Env, who: Reader, mediaId: string): Promise<Response> {
+  const { companyId } = who;
   const db = companyDb(env, companyId);
   const note = await db
     .select({ content: historyNotes.content, personId: historyNotes.personId })
@@ -22,6 +25,9 @@ export async function proxyMedia(env: Env, companyId: string, mediaId: string): 
     .where(and(eq(historyNotes.companyId, companyId), sql`json_extract(${historyNotes.content}, '$.id') = ${mediaId}`))
     .get();
   if (!note) throw notFound('Media');
+  await getPerson(db, who, note.personId).catch((err: unknown) => {
+    throw err instanceof ApiError && err.status === 404 ? notFound('Media') : err;
+  });
   const credentials = await credentialsForPerson(env, db, companyId, note.personId, false);
   if (!credentials) throw new ApiError(403, 'whatsapp_disabled', 'WhatsApp is not configured for this company');
   const download = await metaApiFor(env).downloadMedia(credentials, mediaId);

@@ -1,19 +1,24 @@
 // The inbox API (shapes and the route list at the top of schemas.ts): conversations, messages, read state and
-// media for the staff app and integrators alike, behind the one authorisation layer (requireCompanyAuth).
+// media for the staff app and integrators alike, behind the one authorisation layer (requireCompanyAuth). Every
+// route is about people the caller may see (#common/scope): the lists leave the others out, and a route about one
+// person answers 404 for them before doing anything.
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Scope } from '#common/scope';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { companyDatabase, type ReadDb, readDbOf, readReplica, readsOf } from '../db/company-data';
-import { ApiError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { cursorQuery } from '../pagination';
-import { getConversation, listConversations, type OwnerFilter } from './conversations';
+import { ownerFilterOf, userIdOf } from '../people/list-filters';
+import { getConversation, listConversations } from './conversations';
 import { conversationCounts } from './counts';
 import { proxyMedia } from './media-proxy';
 import { listMessages } from './messages';
 import { markConversationRead, markConversationUnread } from './read-state';
 import {
+  conversationCountsQuery,
   conversationCountsSchema,
   conversationListQuery,
   conversationListSchema,
@@ -30,24 +35,10 @@ const middleware = [requireCompanyAuth, requirePermission('conversations')];
 const listMiddleware = [...middleware, readReplica];
 const emptyBody = { required: false, ...jsonBody(z.strictObject({}).openapi('Empty'), 'Nothing (send `{}`)') };
 
-async function conversationOrThrow(db: ReadDb, companyId: string, personId: string) {
-  const conversation = await getConversation(db, companyId, personId);
+async function conversationOrThrow(db: ReadDb, who: { companyId: string; scope: Scope }, personId: string) {
+  const conversation = await getConversation(db, who, personId);
   if (!conversation) throw notFound('Person');
   return conversation;
-}
-
-/** The caller's user id: a staff session's; null for an API key. */
-function userIdOf(auth: { actor: { kind: string; id: string } }): string | null {
-  return auth.actor.kind === 'user' ? auth.actor.id : null;
-}
-
-/** `owner=`: `me` is the caller (a staff member), `none` nobody, anything else a user id (no such user: no rows). */
-function ownerFilterOf(owner: string | undefined, userId: string | null): OwnerFilter | null {
-  if (owner === undefined) return null;
-  if (owner === 'none') return { kind: 'none' };
-  if (owner !== 'me') return { kind: 'user', id: owner };
-  if (userId === null) throw new ApiError(422, 'validation_failed', 'owner: `me` needs a staff session');
-  return { kind: 'user', id: userId };
 }
 
 inboxRoutes.openapi(
@@ -56,13 +47,16 @@ inboxRoutes.openapi(
     path: '/conversations/counts',
     operationId: 'conversationCounts',
     summary: 'Unread conversations per inbox view: Mine, Unassigned, All',
+    description: 'Of the conversations the caller may see; `club` narrows them to one club.',
     tags,
     middleware: listMiddleware,
-    responses: { 200: jsonBody(conversationCountsSchema, 'Unread counts'), ...errorResponses(401, 403) },
+    request: { query: conversationCountsQuery },
+    responses: { 200: jsonBody(conversationCountsSchema, 'Unread counts'), ...errorResponses(401, 403, 422) },
   }),
   async (c) => {
     const auth = c.get('auth');
-    return c.json(await conversationCounts(readsOf(c), auth.companyId, userIdOf(auth)), 200);
+    const { club } = c.req.valid('query');
+    return c.json(await conversationCounts(readsOf(c), auth.companyId, userIdOf(auth), auth.scope, club ?? null), 200);
   },
 );
 
@@ -73,7 +67,7 @@ inboxRoutes.openapi(
     operationId: 'conversationsList',
     summary: 'WhatsApp conversations, newest last message first',
     description:
-      'One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id). Page with `cursor` (`pagination.next_cursor`).',
+      "One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club. Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.",
     tags,
     middleware: listMiddleware,
     request: { query: conversationListQuery },
@@ -83,7 +77,8 @@ inboxRoutes.openapi(
     const query = c.req.valid('query');
     const auth = c.get('auth');
     const owner = ownerFilterOf(query.owner, userIdOf(auth));
-    const { rows, pagination } = await listConversations(readsOf(c), auth.companyId, query, owner);
+    const view = { scope: auth.scope, owner, club: query.club ?? null };
+    const { rows, pagination } = await listConversations(readsOf(c), auth.companyId, query, view);
     return c.json({ collection: rows, pagination }, 200);
   },
 );
@@ -103,7 +98,7 @@ inboxRoutes.openapi(
     c.json(
       await conversationOrThrow(
         companyDatabase(c.env, c.get('auth').companyId),
-        c.get('auth').companyId,
+        c.get('auth'),
         c.req.valid('param').person_id,
       ),
       200,
@@ -125,7 +120,7 @@ inboxRoutes.openapi(
   async (c) => {
     const { companyId } = c.get('auth');
     const { person_id: personId } = c.req.valid('param');
-    await conversationOrThrow(readsOf(c), companyId, personId);
+    await conversationOrThrow(readsOf(c), c.get('auth'), personId);
     const { rows, pagination } = await listMessages(readDbOf(c), companyId, personId, c.req.valid('query'));
     return c.json({ collection: rows, pagination }, 200);
   },
@@ -143,10 +138,13 @@ inboxRoutes.openapi(
     responses: { 200: jsonBody(conversationSchema, 'The conversation, read'), ...errorResponses(401, 403, 404, 415) },
   }),
   async (c) => {
-    const { companyId } = c.get('auth');
+    const auth = c.get('auth');
     const { person_id: personId } = c.req.valid('param');
-    await markConversationRead(c.env, companyId, personId);
-    return c.json(await conversationOrThrow(companyDatabase(c.env, companyId), companyId, personId), 200);
+    const db = companyDatabase(c.env, auth.companyId);
+    // Someone the caller may not see is 404 before anything is marked (Meta's blue ticks included).
+    await conversationOrThrow(db, auth, personId);
+    await markConversationRead(c.env, auth.companyId, personId);
+    return c.json(await conversationOrThrow(db, auth, personId), 200);
   },
 );
 
@@ -162,10 +160,12 @@ inboxRoutes.openapi(
     responses: { 200: jsonBody(conversationSchema, 'The conversation, unread'), ...errorResponses(401, 403, 404, 415) },
   }),
   async (c) => {
-    const { companyId } = c.get('auth');
+    const auth = c.get('auth');
     const { person_id: personId } = c.req.valid('param');
-    await markConversationUnread(c.env, companyId, personId);
-    return c.json(await conversationOrThrow(companyDatabase(c.env, companyId), companyId, personId), 200);
+    const db = companyDatabase(c.env, auth.companyId);
+    await conversationOrThrow(db, auth, personId);
+    await markConversationUnread(c.env, auth.companyId, personId);
+    return c.json(await conversationOrThrow(db, auth, personId), 200);
   },
 );
 
@@ -188,5 +188,5 @@ inboxRoutes.openapi(
       ...errorResponses(401, 403, 404, 502),
     },
   }),
-  async (c) => proxyMedia(c.env, c.get('auth').companyId, c.req.valid('param').media_id),
+  async (c) => proxyMedia(c.env, c.get('auth'), c.req.valid('param').media_id),
 );

@@ -1,9 +1,9 @@
 // Shapes of the inbox API (/api/v1/conversations, /api/v1/media): the staff app and integrators read the same
 // routes, with a session cookie or an API key. Live events (/api/v1/events, /api/v1/live): realtime/events.ts.
 //
-//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&owner=me|none|<user id>&cursor=&per_page=&count=
+//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&owner=me|none|<user id>&club=&cursor=&per_page=&count=
 //        -> { collection: Conversation[], pagination: { next_cursor } }   newest last message first
-//   GET  /api/v1/conversations/counts                     -> { mine, unassigned, all } unread conversations per view
+//   GET  /api/v1/conversations/counts?club=               -> { mine, unassigned, all } unread conversations per view
 //   GET  /api/v1/conversations/{person_id}                -> Conversation (one row of the list)
 //   GET  /api/v1/conversations/{person_id}/messages?cursor=&per_page=&count=
 //        -> { collection: InboxMessage[], pagination: { next_cursor } }   newest first; reactions ride on their message
@@ -13,11 +13,13 @@
 //
 // Conversation = { person_id, name, phone, last_message: {id, direction, message_type, preview, status,
 //   occurred_at} | null, last_message_at, unread_count, window_open, window_expires_at, opted_out,
-//   last_failed, owner_user_id }
+//   last_failed, owner_user_id, club_id }
+// Every route answers only about people the caller may see (#common/scope): 404 for anyone else.
 // InboxMessage = HistoryNote + { media, quoted, reactions[] }
 import { z } from '@hono/zod-openapi';
 import { historyNoteSchema } from '../history/serialize';
 import { cursorQuery, listSchema } from '../pagination';
+import { clubFilter, ownerFilterQuery } from '../people/list-filters';
 import { searchText } from '../people/search';
 
 const flag = z
@@ -30,13 +32,12 @@ export const conversationListQuery = z.object({
   unread: flag.openapi({ description: 'Only conversations with unread messages' }),
   window_open: flag.openapi({ description: 'Only conversations whose 24-hour window is open' }),
   opted_out: flag.openapi({ description: 'true: only people opted out; false: only people not opted out' }),
-  owner: z.string().min(1).max(64).optional().openapi({
-    description:
-      "Only people owned by: `me` (the logged-in staff member; sessions only), `none` (unassigned), or a user's id",
-    example: 'me',
-  }),
+  owner: ownerFilterQuery,
+  club: clubFilter,
   ...cursorQuery,
 });
+
+export const conversationCountsQuery = z.object({ club: clubFilter });
 
 export type ConversationListQuery = z.infer<typeof conversationListQuery>;
 
@@ -64,6 +65,7 @@ export const conversationSchema = z
     opted_out: z.boolean(),
     last_failed: z.boolean().openapi({ description: 'The latest message we sent failed' }),
     owner_user_id: z.string().nullable().openapi({ description: "The person's owner (a user id); null: unassigned" }),
+    club_id: z.string().nullable().openapi({ description: "The person's home club (a club id)" }),
   })
   .openapi('Conversation');
 

@@ -55,7 +55,7 @@ personDataRoutes.get('/:id/export', requireCompanyAuth, requirePermission('perso
   const id = c.req.param('id');
   const db = companyDb(c.env, c.get('auth').companyId);
   const { companyId } = c.get('auth');
-  const person = await getPerson(db, companyId, id);
+  const person = await getPerson(db, c.get('auth'), id);
   const now = Date.now();
   await db
     .insert(auditLog)

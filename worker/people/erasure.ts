@@ -24,15 +24,16 @@
 import type { AuditBy } from '../audit/record';
 import type { CompanyAuth } from '../auth/actor';
 import { companyDb } from '../db/company-data';
+import { notFound } from '../errors';
 import { notifyInbox } from '../realtime/notify';
 import { conversationStub } from '../whatsapp/conversation';
 import type { PersonRow } from './serialize';
-import { getPerson } from './service';
+import { findPerson, getPerson } from './service';
 
 /** Idempotent: erasing again removes anything stored since (and is audited again), and opts out nobody twice. */
 export async function erasePerson(env: Env, auth: CompanyAuth, by: AuditBy, id: string): Promise<PersonRow> {
   const db = companyDb(env, auth.companyId);
-  const person = await getPerson(db, auth.companyId, id);
+  const person = await getPerson(db, auth, id);
   // Through the person's conversation object, which orders it with their sends and inbound messages.
   await conversationStub(env, auth.companyId, person.id).erase({
     companyId: auth.companyId,
@@ -41,5 +42,8 @@ export async function erasePerson(env: Env, auth: CompanyAuth, by: AuditBy, id: 
     repeat: person.erasedAt !== null,
   });
   await notifyInbox(env, auth.companyId, { type: 'erased', personId: person.id });
-  return getPerson(db, auth.companyId, person.id);
+  // The erased person as they are now, unscoped: the caller could see them a moment ago.
+  const erased = await findPerson(db, auth.companyId, person.id);
+  if (!erased) throw notFound('Person');
+  return erased;
 }

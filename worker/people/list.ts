@@ -1,16 +1,20 @@
 // The people directory: GET /api/v1/people, newest first, keyset-paged. Every filter is served by an index in
-// the list's own order (migrations/0008_list_indexes.sql, 0013_people_directory.sql), so a page is an index
-// range read from where the cursor points, at any size of company: status, sale type and "never messaged"
-// each have one; a search walks the FTS5 index's matches.
+// the list's own order (migrations/0008_list_indexes.sql, 0013_people_directory.sql, 0015_clubs_and_numbers.sql),
+// so a page is an index range read from where the cursor points, at any size of company: status, sale type,
+// club, owner and "never messaged" each have one; a search walks the FTS5 index's matches. The caller's scope
+// (auth/scope-sql.ts) is one more condition: a club-limited user's one club is the club index's equality.
 import { z } from '@hono/zod-openapi';
-import { and, count, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
+import { asDrizzle, scopeArms, scopeCondition } from '../auth/scope-sql';
 import type { Db } from '../db/client';
 import { people } from '../db/schema';
 import { keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
+import type { OwnerFilter } from './list-filters';
 import { phoneOrThrow } from './phone-input';
 import type { PersonListQuery } from './schemas';
 import { searchMatch } from './search';
 import type { PersonRow } from './serialize';
+import type { Reader } from './service';
 
 /** `people_search` (migrations/0007_inbox_rows.sql): an FTS5 table, so not one of drizzle's. */
 const SEARCH = sql`people_search`;
@@ -28,20 +32,35 @@ const searchKey = z.tuple([z.number().int()]);
  * never-messaged one; a second filter is checked on the rows that walk meets, still in order, so there is
  * never a sort or an OFFSET walk. With `q` it walks the search index's matches backwards by row id (the order
  * people were added in, which an edit keeps), so even "mar" in a chain of 100,000 stops after a page; a phone
- * or email filter is an equality on its own index, holding a person or two.
+ * or email filter is an equality on its own index, holding a person or two. A salesperson's whole list (their own
+ * people, and unowned leads) is two such walks merged in order (scope-sql.ts's arms, UNION ALL), never a walk of
+ * the company's people in search of theirs.
  */
-export function peoplePageQuery(db: Db, companyId: string, query: PersonListQuery) {
-  const where = filterOf(companyId, query);
+export function peoplePageQuery(db: Db, who: Reader, query: PersonListQuery, owner: OwnerFilter | null = null) {
   if (query.q === undefined) {
     const { after, offset, limit } = startOf(query, listKey);
-    return db
-      .select({ ...getTableColumns(people), searchRowid: sql<number>`0` })
-      .from(people)
-      .where(and(where, after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined))
+    const keyset = after ? sql`(${people.createdAt}, ${people.id}) < (${after[0]}, ${after[1]})` : undefined;
+    const walk = (where: SQL | undefined) =>
+      db
+        .select({ ...getTableColumns(people), searchRowid: sql<number>`0` })
+        .from(people)
+        .where(and(where, keyset));
+    const arms = owner === null ? scopeArms(who.scope, SCOPE_COLUMNS) : null;
+    const [first, second] = arms ?? [];
+    if (first && second && arms?.length === 2) {
+      const base = filterOf(who, query, owner, false);
+      return walk(and(base, asDrizzle(first)))
+        .unionAll(walk(and(base, asDrizzle(second))))
+        .orderBy(desc(people.createdAt), desc(people.id))
+        .limit(limit + 1)
+        .offset(offset);
+    }
+    return walk(filterOf(who, query, owner))
       .orderBy(desc(people.createdAt), desc(people.id))
       .limit(limit + 1)
       .offset(offset);
   }
+  const where = filterOf(who, query, owner);
   const { after, offset, limit } = startOf(query, searchKey);
   return db
     .select({ ...getTableColumns(people), searchRowid: sql<number>`people_search.rowid` })
@@ -53,10 +72,18 @@ export function peoplePageQuery(db: Db, companyId: string, query: PersonListQuer
     .offset(offset);
 }
 
-function filterOf(companyId: string, query: PersonListQuery): SQL | undefined {
+const SCOPE_COLUMNS = { club: 'people.club_id', owner: 'people.owner_user_id', status: 'people.status' };
+
+/** The query's filters and the reader's scope (left out when the caller walks the scope's arms itself). */
+function filterOf(who: Reader, query: PersonListQuery, owner: OwnerFilter | null, scoped = true): SQL | undefined {
+  const { companyId } = who;
   const match = query.q === undefined ? undefined : searchMatch(query.q);
+  const scope = scoped ? scopeCondition(who.scope, SCOPE_COLUMNS) : null;
   return and(
     eq(people.companyId, companyId),
+    query.club !== undefined ? eq(people.clubId, query.club) : undefined,
+    owner === null ? undefined : owner.kind === 'none' ? isNull(people.ownerUserId) : eq(people.ownerUserId, owner.id),
+    scope === null ? undefined : asDrizzle(scope),
     query.phone !== undefined ? eq(people.phone, query.phone) : undefined,
     query.email !== undefined ? eq(people.email, query.email.trim().toLowerCase()) : undefined,
     query.status !== undefined ? eq(people.status, query.status) : undefined,
@@ -75,12 +102,14 @@ function filterOf(companyId: string, query: PersonListQuery): SQL | undefined {
 /** Newest first; a phone in any valid spelling matches its E.164 form; totals only when wanted (pagination.ts). */
 export async function listPeople(
   db: Db,
-  companyId: string,
+  who: Reader,
   given: PersonListQuery,
+  owner: OwnerFilter | null,
 ): Promise<{ rows: PersonRow[]; pagination: Pagination }> {
-  const query = given.phone === undefined ? given : { ...given, phone: await phoneOrThrow(db, companyId, given.phone) };
-  const page = peoplePageQuery(db, companyId, query);
-  const filter = filterOf(companyId, query);
+  const query =
+    given.phone === undefined ? given : { ...given, phone: await phoneOrThrow(db, who.companyId, given.phone) };
+  const page = peoplePageQuery(db, who, query, owner);
+  const filter = filterOf(who, query, owner);
   const counted = !wantsTotal(query)
     ? undefined
     : query.q === undefined

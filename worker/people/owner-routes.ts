@@ -1,19 +1,24 @@
-// Lead owners: PATCH /api/v1/people/{id} {"owner_user_id"} sets or clears a person's owner (rules in owner.ts),
-// and GET /api/v1/owners lists who can be one (the company's active users), for the app's "Assign to…" menu.
+// Lead owners and clubs: PATCH /api/v1/people/{id} {"owner_user_id", "club_id"} sets or clears a person's owner
+// (rules in owner.ts) and moves them to another club (service.ts), and GET /api/v1/owners lists who can be one
+// (the company's active users, with the clubs each may see), for the app's "Assign to…" menu.
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { auditByOf } from '../audit/record';
+import { ROLES } from '../auth/actor';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { platformDb } from '../db/client';
+import { companyDb } from '../db/company-data';
 import { users } from '../db/schema';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { pushOwner } from '../push/owner';
 import { notifyInbox } from '../realtime/notify';
+import { checkClubs } from './club';
 import { setOwner } from './owner';
-import { personIdParams, personSchema } from './schemas';
+import { personIdParams, personSchema, personUpdateSchema } from './schemas';
 import { serializePerson } from './serialize';
+import { findPerson, getPerson, updatePerson } from './service';
 
 export const ownerRoutes = newRouter();
 
@@ -22,16 +27,32 @@ const middleware = [requireCompanyAuth, requirePermission('conversations')];
 
 export const ownerPatchSchema = z
   .object({
-    owner_user_id: z.string().min(1).max(64).nullable().openapi({
+    owner_user_id: z.string().min(1).max(64).nullable().optional().openapi({
       example: 'usr_0123456789abcdefghjk',
-      description: 'An active user of the company, or null for nobody',
+      description: "An active user of the company allowed in the person's club, or null for nobody",
     }),
+    club_id: personUpdateSchema.shape.club_id,
   })
   .strict()
+  .refine((v) => v.owner_user_id !== undefined || v.club_id !== undefined, 'send owner_user_id or club_id')
   .openapi('PersonOwnerUpdate');
 
 export const ownerListSchema = z
-  .object({ collection: z.array(z.object({ id: z.string(), name: z.string() }).openapi('Owner')) })
+  .object({
+    collection: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          role: z.enum(ROLES),
+          club_ids: z
+            .array(z.string())
+            .nullable()
+            .openapi({ description: 'The clubs whose people this user may own; null: every club' }),
+        })
+        .openapi('Owner'),
+    ),
+  })
   .openapi('OwnerList');
 
 ownerRoutes.openapi(
@@ -39,12 +60,14 @@ ownerRoutes.openapi(
     method: 'patch',
     path: '/people/{id}',
     operationId: 'peopleSetOwner',
-    summary: "Set or clear a person's owner",
+    summary: "Set or clear a person's owner; move them to another club",
     description:
-      'API keys, admins and managers may assign anyone to any active user, or to nobody (`null`). Staff may ' +
-      'claim an unowned person for themselves (first come first served: the loser gets 409 `already_owned`) ' +
-      'or release one they own. Each change is a history note (`owner_changed`) and an audit entry ' +
-      '(`person.owner_changed`); the new owner gets a push unless they made the change.',
+      "API keys, admins, managers and staff may assign anyone to any active user allowed in the person's club " +
+      '(else 422 `owner_not_in_club`), or to nobody (`null`). Salespeople may claim an unowned lead for ' +
+      'themselves (first come first served: the loser gets 409 `already_owned`) or release one they own. Each ' +
+      'change is a history note (`owner_changed`) and an audit entry (`person.owner_changed`); the new owner ' +
+      'gets a push unless they made the change. `club_id` moves the person (422 `unknown_club`); with both, the ' +
+      'new owner is checked against the new club and set first.',
     tags,
     middleware,
     request: { params: personIdParams, body: { required: true, ...jsonBody(ownerPatchSchema, 'The new owner') } },
@@ -52,11 +75,23 @@ ownerRoutes.openapi(
   }),
   async (c) => {
     const auth = c.get('auth');
-    const { owner_user_id: ownerUserId } = c.req.valid('json');
-    const change = await setOwner(c.env, auth, auditByOf(c), c.req.valid('param').id, ownerUserId);
+    const { owner_user_id: ownerUserId, club_id: clubId } = c.req.valid('json');
+    const { id } = c.req.valid('param');
+    const db = companyDb(c.env, auth.companyId);
+    // As they were: apps that could see them before the change hear of it too (realtime/events.ts `before`).
+    const was = await findPerson(db, auth.companyId, id);
+    const before = was && { clubId: was.clubId, ownerUserId: was.ownerUserId, status: was.status };
+    const changed = { type: 'person' as const, personId: id, ...(before ? { before } : {}) };
+    // The club first, as far as checking it: a move to a club that does not exist changes no owner either.
+    if (clubId !== undefined) await checkClubs(db, auth.companyId, auth.scope, [clubId]);
+    const change =
+      ownerUserId === undefined ? null : await setOwner(c.env, auth, auditByOf(c), id, ownerUserId, Date.now(), clubId);
+    const moved = clubId === undefined ? null : await updatePerson(db, auth, auditByOf(c), id, { club_id: clubId });
+    if (moved && !change?.changed) await notifyInbox(c.env, auth.companyId, changed);
+    if (change === null) return c.json(serializePerson(moved ?? (await getPerson(db, auth, id))), 200);
     if (change.changed) {
       const { person, to } = change;
-      await notifyInbox(c.env, auth.companyId, { type: 'person', personId: person.id });
+      await notifyInbox(c.env, auth.companyId, changed);
       if (to && !(auth.actor.kind === 'user' && auth.actor.id === to.id)) {
         const personName = [person.firstName, person.lastName].filter(Boolean).join(' ') || person.phone || 'A lead';
         const push = {
@@ -73,7 +108,7 @@ ownerRoutes.openapi(
         );
       }
     }
-    return c.json(serializePerson(change.person), 200);
+    return c.json(serializePerson(moved ?? change.person), 200);
   },
 );
 
@@ -82,14 +117,14 @@ ownerRoutes.openapi(
     method: 'get',
     path: '/owners',
     operationId: 'ownersList',
-    summary: "Who can own a person: the company's active users, by name",
+    summary: "Who can own a person: the company's active users, by name, with the clubs each may see",
     tags,
     middleware,
     responses: { 200: jsonBody(ownerListSchema, 'Active users'), ...errorResponses(401, 403) },
   }),
   async (c) => {
     const rows = await platformDb(c.env)
-      .select({ id: users.id, name: users.name })
+      .select({ id: users.id, name: users.name, role: users.role, club_ids: users.clubIds })
       .from(users)
       .where(and(eq(users.companyId, c.get('auth').companyId), isNull(users.deactivatedAt)))
       .orderBy(asc(users.name), asc(users.id))

@@ -7,6 +7,7 @@ import { newRouter, optionalJson } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { notifyInbox } from '../realtime/notify';
 import { listPeople } from './list';
+import { ownerFilterOf, userIdOf } from './list-filters';
 import {
   optOutSchema,
   personCreateSchema,
@@ -56,15 +57,21 @@ peopleRoutes.openapi(
     operationId: 'peopleList',
     summary: 'List people, newest first',
     description:
-      'Search by name, email or phone (`q`), or find by exact `phone` or `email`. Page with `cursor` ' +
-      '(`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.',
+      'Search by name, email or phone (`q`), or find by exact `phone` or `email`; filter by `status`, ' +
+      '`sale_type`, `never_messaged`, `club` and `owner` (`me`, `none` or a user id). Page with `cursor` ' +
+      '(`pagination.next_cursor`), or `page` (GymSales-style); `total_entries` only with `count=true` or `page`. ' +
+      "Only the people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their " +
+      'own people and unowned leads.',
     tags,
     middleware: [requireCompanyAuth, readReplica] as const,
     request: { query: personListQuery },
     responses: { 200: jsonBody(personListSchema, 'A page of people'), ...errorResponses(401, 422) },
   }),
   async (c) => {
-    const { rows, pagination } = await listPeople(readDbOf(c), c.get('auth').companyId, c.req.valid('query'));
+    const auth = c.get('auth');
+    const query = c.req.valid('query');
+    const owner = ownerFilterOf(query.owner, userIdOf(auth));
+    const { rows, pagination } = await listPeople(readDbOf(c), auth, query, owner);
     return c.json({ collection: rows.map(serializePerson), pagination }, 200);
   },
 );
@@ -83,7 +90,7 @@ peopleRoutes.openapi(
   async (c) => {
     const db = companyDb(c.env, c.get('auth').companyId);
     const { companyId } = c.get('auth');
-    const person = await getPerson(db, companyId, c.req.valid('param').id);
+    const person = await getPerson(db, c.get('auth'), c.req.valid('param').id);
     const counterRows = await getCounters(db, companyId, person.id);
     return c.json(serializePersonDetail(person, counterRows, Date.now()), 200);
   },
@@ -96,7 +103,9 @@ peopleRoutes.openapi(
     operationId: 'peopleUpdate',
     summary: 'Update a person (only the fields sent)',
     description:
-      'Setting `whatsapp_opted_out: false` for someone opted out requires `whatsapp_consent` (422 `consent_required`).',
+      'Setting `whatsapp_opted_out: false` for someone opted out requires `whatsapp_consent` (422 `consent_required`). ' +
+      '`club_id` moves the person to another club (422 `unknown_club`; 422 `owner_not_in_club` when their owner ' +
+      'is not allowed there).',
     tags,
     middleware: requireCompanyAuth,
     request: { params: personIdParams, body: { required: true, ...jsonBody(personUpdateSchema, 'Fields to change') } },
@@ -136,7 +145,7 @@ peopleRoutes.openapi(
     const db = companyDb(c.env, c.get('auth').companyId);
     const auth = c.get('auth');
     const id = c.req.valid('param').id;
-    await getPerson(db, auth.companyId, id);
+    await getPerson(db, auth, id);
     const { reason } = await optionalJson(c.req.raw, optOutSchema);
     const how = { method: 'staff', ...(reason ? { reason } : {}) };
     const person = await optOutWhatsapp(db, auth, auditByOf(c), id, how);

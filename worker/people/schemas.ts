@@ -1,6 +1,7 @@
 // Request and response schemas for /api/v1/people: validation and the OpenAPI document come from these.
 import { z } from '@hono/zod-openapi';
 import { cursorQuery, listSchema } from '../pagination';
+import { clubFilter, ownerFilterQuery } from './list-filters';
 import { searchText } from './search';
 
 export const SALE_TYPES = ['membership', 'secondary'] as const;
@@ -47,6 +48,17 @@ const writable = {
   sms_opted_out: z.boolean().optional(),
   whatsapp_opted_out: z.boolean().optional(),
   whatsapp_consent: consentInputSchema.optional(),
+  club_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({
+      example: 'clb_0123456789abcdefghjk',
+      description:
+        "The person's home club (GET /clubs): one of the company's that you may see, else 422 `unknown_club`. " +
+        "Left out on create: your first club if you are limited to clubs, else the company's first.",
+    }),
 };
 
 export const personCreateSchema = z
@@ -113,6 +125,9 @@ export const personSchema = z
     owner_user_id: z.string().nullable().openapi({
       description: 'The staff member who owns the lead (PATCH /people/{id}); null: unassigned',
     }),
+    club_id: z.string().nullable().openapi({
+      description: "The person's home club (a club id); every person has one (the company's first by default)",
+    }),
     created_by: actorSchema.nullable().openapi({
       description:
         'Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded',
@@ -157,6 +172,8 @@ export const personListQuery = z.object({
     .transform(() => true as const)
     .optional()
     .openapi({ description: 'Only people with no WhatsApp message yet, either way (no conversation in the inbox)' }),
+  club: clubFilter,
+  owner: ownerFilterQuery,
   ...cursorQuery,
 });
 

@@ -33,6 +33,7 @@ export function serializePerson(p: PersonRow): PersonJson {
     erased_at: p.erasedAt === null ? null : iso(p.erasedAt),
     has_conversation: p.hasConversation,
     owner_user_id: p.ownerUserId,
+    club_id: p.clubId,
     created_by: creatorOf(p.createdBy),
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),

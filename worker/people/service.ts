@@ -1,15 +1,20 @@
 // People: load, create, update, and the staff opt-out (the list is list.ts). Every query is scoped by companyId,
-// so another company's person id reads as "not found" (404), never "forbidden": we do not confirm it exists.
+// and every per-person route loads its person through getPerson, which also applies the caller's scope
+// (#common/scope: their clubs, a salesperson's own people): another company's person, and one the caller may not
+// see, both read as "not found" (404), never "forbidden": we do not confirm they exist.
 import { and, eq } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { mayOwn, type Scope, visible } from '#common/scope';
 import { type AuditBy, type AuditEntry, auditRow } from '../audit/record';
 import type { CompanyAuth } from '../auth/actor';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { auditLog, consentLog, counters, historyNotes, people } from '../db/schema';
+import { auditLog, consentLog, counters, historyNotes, people, users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
+import { checkClubs, defaultClub } from './club';
 import { type ConsentContext, type ConsentRecords, type OptOutHow, planConsent } from './consent';
+import { ownerNoteText } from './owner-note';
 import { phoneOrThrow } from './phone-input';
 import type { PersonCreateInput, PersonUpdateInput } from './schemas';
 import type { CounterRow, PersonRow } from './serialize';
@@ -22,8 +27,28 @@ export async function findPerson(db: Db, companyId: string, id: string): Promise
     .get();
 }
 
-/** The person, or 404 `not_found` (also for another company's id). */
-export async function getPerson(db: Db, companyId: string, id: string): Promise<PersonRow> {
+/** Who is reading: the company, and what of it they may see (CompanyAuth has both). */
+export interface Reader {
+  companyId: string;
+  scope: Scope;
+}
+
+/**
+ * The person, or 404 `not_found` for another company's id and for someone the reader may not see. Every route
+ * about one person (profile, history, sends, opt-out, owner, export, erasure, template preview) starts here.
+ */
+export async function getPerson(db: Db, who: Reader, id: string): Promise<PersonRow> {
+  const person = await findPerson(db, who.companyId, id);
+  if (!person || !visible(who.scope, person)) throw notFound('Person');
+  return person;
+}
+
+/**
+ * The person as a write just left them, for its answer: the caller could see them a moment ago, and may answer
+ * about what they did even when the change took the person out of their sight (a salesperson making a lead a
+ * member, a club move).
+ */
+async function reread(db: Db, companyId: string, id: string): Promise<PersonRow> {
   const person = await findPerson(db, companyId, id);
   if (!person) throw notFound('Person');
   return person;
@@ -46,7 +71,7 @@ function checkMembershipDates(p: { membershipStart: string | null; membershipEnd
     throw new ApiError(422, 'validation_failed', 'membership_end: must not be before membership_start');
 }
 
-type PersonFields = Omit<PersonUpdateInput, 'whatsapp_consent'>;
+type PersonFields = Omit<PersonUpdateInput, 'whatsapp_consent' | 'club_id'>;
 
 type PersonColumns = Partial<typeof people.$inferInsert>;
 
@@ -129,13 +154,18 @@ export async function createPerson(
   input: PersonCreateInput,
   now = Date.now(),
 ): Promise<PersonRow> {
-  const { whatsapp_consent: consent, ...fields } = input;
+  const { whatsapp_consent: consent, club_id: askedClub, ...fields } = input;
   const id = newId('per');
+  if (askedClub !== undefined) await checkClubs(db, auth.companyId, auth.scope, [askedClub]);
+  // A salesperson's new person is theirs: they see only their own (and unowned leads), and what they add they work.
+  const owner = auth.scope.ownOnly;
   const row = {
     ...(await columnsOf(db, auth.companyId, fields)),
     id,
     companyId: auth.companyId,
     firstName: input.first_name,
+    clubId: askedClub ?? (await defaultClub(db, auth.companyId, auth.scope)),
+    ownerUserId: owner,
     createdBy: auth.actor,
     createdAt: now,
     updatedAt: now,
@@ -143,8 +173,44 @@ export async function createPerson(
   checkMembershipDates({ membershipStart: row.membershipStart ?? null, membershipEnd: row.membershipEnd ?? null });
   const after = { whatsappOptedOut: row.whatsappOptedOut ?? false, smsOptedOut: row.smsOptedOut ?? false };
   const records = planConsent(context(auth, id, now), null, after, consent, { method: 'api' });
+  if (owner !== null) records.notes.push(ownedOnCreation(auth, id, owner, now));
   await writeWith(db, { auth, by, now }, db.insert(people).values(row), records);
-  return getPerson(db, auth.companyId, id);
+  return reread(db, auth.companyId, id);
+}
+
+/** The history note of a salesperson's new person being theirs, as an assignment would leave it. */
+function ownedOnCreation(auth: CompanyAuth, personId: string, ownerId: string, now: number) {
+  const me = { id: ownerId, name: auth.actor.name };
+  return {
+    id: newId('his'),
+    companyId: auth.companyId,
+    personId,
+    type: 'owner_changed' as const,
+    body: ownerNoteText(me, null, auth.actor.name),
+    content: { from: null, to: me },
+    actor: auth.actor,
+    occurredAt: now,
+    createdAt: now,
+  };
+}
+
+/**
+ * A club move must leave the person's owner able to see them (#common/scope `mayOwn`): else 422
+ * `owner_not_in_club`, and the move waits for an owner who can (PATCH with both sets the owner first).
+ */
+async function checkOwnerAfterMove(db: Db, companyId: string, person: PersonRow, clubId: string): Promise<void> {
+  if (person.ownerUserId === null) return;
+  const owner = await db
+    .select({ id: users.id, role: users.role, clubIds: users.clubIds })
+    .from(users)
+    .where(and(eq(users.companyId, companyId), eq(users.id, person.ownerUserId)))
+    .get();
+  if (owner && !mayOwn(owner, { ...person, clubId }))
+    throw new ApiError(
+      422,
+      'owner_not_in_club',
+      "club_id: the person's owner is not allowed in that club; assign them to someone who is first",
+    );
 }
 
 /** Partial update. Opt-in/opt-out changes are written with their consent_log rows and notes in one batch. */
@@ -156,9 +222,14 @@ export async function updatePerson(
   input: PersonUpdateInput,
   now = Date.now(),
 ): Promise<PersonRow> {
-  const current = await getPerson(db, auth.companyId, id);
-  const { whatsapp_consent: consent, ...fields } = input;
+  const current = await getPerson(db, auth, id);
+  const { whatsapp_consent: consent, club_id: clubId, ...fields } = input;
   const changes = await columnsOf(db, auth.companyId, fields);
+  if (clubId !== undefined && clubId !== current.clubId) {
+    await checkClubs(db, auth.companyId, auth.scope, [clubId]);
+    await checkOwnerAfterMove(db, auth.companyId, current, clubId);
+    changes.clubId = clubId;
+  }
   const next = { ...current, ...changes };
   checkMembershipDates(next);
   const records = planConsent(
@@ -188,7 +259,7 @@ export async function updatePerson(
       ]
     : [];
   await writeWith(db, { auth, by, now }, update, records, phoneChanged);
-  return getPerson(db, auth.companyId, id);
+  return reread(db, auth.companyId, id);
 }
 
 /**
@@ -204,7 +275,7 @@ export async function optOutWhatsapp(
   how: OptOutHow,
   now = Date.now(),
 ): Promise<PersonRow> {
-  const current = await getPerson(db, auth.companyId, id);
+  const current = await getPerson(db, auth, id);
   if (current.whatsappOptedOut) return current;
   const records = planConsent(
     context(auth, id, now),
@@ -218,5 +289,5 @@ export async function optOutWhatsapp(
     .set({ whatsappOptedOut: true, updatedAt: now })
     .where(and(eq(people.companyId, auth.companyId), eq(people.id, id)));
   await writeWith(db, { auth, by, now }, update, records);
-  return getPerson(db, auth.companyId, id);
+  return reread(db, auth.companyId, id);
 }

@@ -3,6 +3,7 @@
 // off the webhook's path (the company inbox object runs it: it knows whose app is open), and a failure here
 // never loses a message. Nothing here knows the inbox object: it is handed who to leave out.
 import { and, eq } from 'drizzle-orm';
+import { scopeOf, visible } from '#common/scope';
 import { companyDb } from '../db/company-data';
 import { people } from '../db/schema';
 import { vapidOf } from './config';
@@ -60,14 +61,22 @@ export function inboundPreview(note: { body: string | null; messageType: string 
   return label ?? 'New message';
 }
 
-async function personName(env: Env, companyId: string, personId: string): Promise<string> {
+/** The person as the notification names them, and what decides who may see them (#common/scope). */
+async function personOf(env: Env, companyId: string, personId: string) {
   const row = await companyDb(env, companyId)
-    .select({ first: people.firstName, last: people.lastName, phone: people.phone })
+    .select({
+      first: people.firstName,
+      last: people.lastName,
+      phone: people.phone,
+      clubId: people.clubId,
+      ownerUserId: people.ownerUserId,
+      status: people.status,
+    })
     .from(people)
     .where(and(eq(people.companyId, companyId), eq(people.id, personId)))
     .get();
-  if (!row) return 'New WhatsApp message';
-  return [row.first, row.last].filter(Boolean).join(' ') || row.phone || 'New WhatsApp message';
+  if (!row) return null;
+  return { ...row, name: [row.first, row.last].filter(Boolean).join(' ') || row.phone || 'New WhatsApp message' };
 }
 
 export async function pushInbound(
@@ -80,10 +89,16 @@ export async function pushInbound(
   if (!vapid) return report;
   const subscriptions = await validSubscriptions(env, input.companyId);
   report.subscribed = subscriptions.length > 0;
-  const targets = subscriptions.filter((s) => !connectedUserIds.includes(s.userId));
+  const open = subscriptions.filter((s) => !connectedUserIds.includes(s.userId));
+  if (open.length === 0) return report;
+  const person = await personOf(env, input.companyId, input.personId);
+  // A notification shows the person's name and words: only to staff allowed to see them (their clubs; for a
+  // salesperson, their own people and unowned leads). Someone gone meanwhile: nobody.
+  if (!person) return report;
+  const targets = open.filter((s) => visible(scopeOf({ id: s.userId, role: s.role, clubIds: s.clubIds }), person));
   if (targets.length === 0) return report;
   const notice: PushNotice = {
-    title: await personName(env, input.companyId, input.personId),
+    title: person.name,
     body: previewText(input.preview),
     tag: conversationTag(input.personId),
     url: `/c/${input.personId}`,

@@ -3,6 +3,7 @@
 // session is one device too: its new endpoint replaces its previous one, so one login can never make one
 // inbound message fan out into many pushes.
 import { and, eq, ne } from 'drizzle-orm';
+import type { Role } from '../auth/actor';
 import { type Db, platformDatabase } from '../db/client';
 import { companyDatabase } from '../db/company-data';
 import { pushSubscriptions } from '../db/schema';
@@ -10,6 +11,17 @@ import { newId } from '../ids';
 import type { PushSubscriptionInput } from './schemas';
 
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
+
+/** A subscription with what its user may see (#common/scope): a push names a person, so it goes only to them. */
+export interface PushTarget extends PushSubscriptionRow {
+  role: Role;
+  clubIds: string[] | null;
+}
+
+const clubIdsOf = (json: string | null): string[] | null => {
+  const parsed: unknown = json === null ? null : JSON.parse(json);
+  return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : null;
+};
 
 export interface Subscriber {
   companyId: string;
@@ -74,25 +86,27 @@ export async function deleteSubscription(db: Db, who: Omit<Subscriber, 'sessionH
 
 /**
  * A company's subscriptions whose session is still valid (not logged out, not expired, user active and still in
- * this company). The inbox object leaves out the staff whose app is open (they see the message live).
+ * this company), with their user's role and clubs. The inbox object leaves out the staff whose app is open (they
+ * see the message live); inbound.ts, those who may not see the person.
  */
 export async function validSubscriptions(
   env: Pick<Env, 'DB'>,
   companyId: string,
   now = Date.now(),
-): Promise<PushSubscriptionRow[]> {
+): Promise<PushTarget[]> {
   const { results } = await companyDatabase(env, companyId)
     .prepare(
       `SELECT s.id, s.company_id AS companyId, s.user_id AS userId, s.session_hash AS sessionHash, s.endpoint,
-            s.p256dh, s.auth, s.user_agent AS userAgent, s.created_at AS createdAt, s.updated_at AS updatedAt
+            s.p256dh, s.auth, s.user_agent AS userAgent, s.created_at AS createdAt, s.updated_at AS updatedAt,
+            u.role, u.club_ids AS clubIdsJson
        FROM push_subscriptions s
        JOIN sessions se ON se.token_hash = s.session_hash AND se.expires_at > ?2
        JOIN users u ON u.id = s.user_id AND u.company_id = s.company_id AND u.deactivated_at IS NULL
       WHERE s.company_id = ?1`,
     )
     .bind(companyId, now)
-    .all<PushSubscriptionRow>();
-  return results;
+    .all<PushSubscriptionRow & { role: Role; clubIdsJson: string | null }>();
+  return results.map(({ clubIdsJson, ...row }) => ({ ...row, clubIds: clubIdsOf(clubIdsJson) }));
 }
 
 /** The push service said the subscription is gone (404/410): it will never accept a push again. */

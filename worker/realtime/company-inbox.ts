@@ -1,7 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
+import { type Scope, visible } from '#common/scope';
 import { ddl, migrateSchema, type Schema } from '../durable/schema-versions';
 import { type InboundPush, pushInbound } from '../push/inbound';
 import type { InboxEvent, InboxEventInput, InboxEvents } from './events';
+import { scopeFacts } from './visible-events';
 
 /** Events kept for reconnecting apps; an app that missed more than this refetches everything (`reset`). */
 export const KEPT_EVENTS = 1000;
@@ -42,10 +44,33 @@ interface Attachment {
   session: string;
   /** When the session ends (ms). The socket is closed at its first use after that (see `openSockets`). */
   expiresAt: number;
+  /** The company (this object's name), for reading people's clubs and owners; absent on sockets made before. */
+  companyId?: string;
+  /**
+   * What the user may see (#common/scope), as the session had it when the socket opened; null or absent: every
+   * event. A user whose role or clubs change has their sockets closed (`rescopeUser`) and reconnects. Kept under
+   * the 2 KB attachment limit by the 50 clubs a user may be limited to (settings/schemas.ts).
+   */
+  scope?: Scope | null;
 }
 
 /** Close code for a socket whose session ended (logout or expiry): the app reconnects and meets the 401. */
 const SESSION_ENDED = 4001;
+/** Close code for a socket whose user's role or clubs changed: the app reconnects with the new scope. */
+const RESCOPED = 4002;
+
+/** The scope the worker's /live route hands over (a JSON header it sets itself); anything unreadable: none. */
+function scopeHeader(value: string | null): Scope | null {
+  try {
+    const parsed: unknown = JSON.parse(value ?? 'null');
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const { clubIds, ownOnly } = parsed as Record<string, unknown>;
+    const clubs = Array.isArray(clubIds) ? clubIds.filter((c): c is string => typeof c === 'string') : null;
+    return { clubIds: clubs, ownOnly: typeof ownOnly === 'string' ? ownOnly : null };
+  } catch {
+    return null;
+  }
+}
 
 /**
  * One object per company: its staff's open apps hold WebSockets here, through the Hibernation API
@@ -121,10 +146,14 @@ export class CompanyInbox extends DurableObject<Env> {
     const session = request.headers.get('X-Inbox-Session') ?? '';
     // Missing or unreadable: 0, an expired socket closed at first use; the app reconnects and is checked afresh.
     const expiresAt = Number(request.headers.get('X-Inbox-Session-Expires')) || 0;
+    const companyId = request.headers.get('X-Inbox-Company') ?? '';
+    const scope = scopeHeader(request.headers.get('X-Inbox-Scope'));
+    // A scoped socket must be able to read people's clubs and owners; without its company it gets nothing.
+    if (scope && !companyId) return new Response('Missing company', { status: 400 });
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, [`user:${userId}`, `session:${session}`]);
-    server.serializeAttachment({ userId, session, expiresAt } satisfies Attachment);
+    server.serializeAttachment({ userId, session, expiresAt, companyId, scope } satisfies Attachment);
     server.send(JSON.stringify({ type: 'hello', seq: this.seq }));
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -150,14 +179,48 @@ export class CompanyInbox extends DurableObject<Env> {
       at: new Date(at).toISOString(),
     };
     const frame = JSON.stringify({ type: 'event', event });
-    for (const { ws } of this.openSockets()) {
-      try {
-        ws.send(frame);
-      } catch {
-        // A socket closing as we send: its app reconnects and catches up with `since`.
-      }
+    const scoped: { ws: WebSocket; attachment: Attachment & { scope: Scope } }[] = [];
+    for (const open of this.openSockets()) {
+      const { scope } = open.attachment;
+      if (scope) scoped.push({ ws: open.ws, attachment: { ...open.attachment, scope } });
+      else send(open.ws, frame);
     }
+    if (scoped.length > 0) this.sendScoped(scoped, input, frame);
     return seq;
+  }
+
+  /** Scoped sockets get events in sequence order, each only when its person is one their user may see. */
+  private scopedSends: Promise<void> = Promise.resolve();
+
+  /**
+   * Reads the person's club, owner and status (one D1 read, only while a scoped app is open) and sends the frame
+   * to the sockets whose scope sees them. The read starts at once; the sends wait for the ones before, so an app
+   * never gets event 6 before event 5 even when the reads come back out of order.
+   */
+  private sendScoped(
+    sockets: { ws: WebSocket; attachment: Attachment & { scope: Scope } }[],
+    input: InboxEventInput,
+    frame: string,
+  ) {
+    const { personId, before } = input;
+    const companyId = sockets[0]?.attachment.companyId ?? '';
+    const facts = scopeFacts(this.env, companyId, [personId]).then(
+      (m) => m.get(personId) ?? null,
+      () => null,
+    );
+    this.scopedSends = this.scopedSends.then(async () => {
+      const person = await facts;
+      // Now or just before the change: whoever sees either hears of it (a lead reassigned away drops from a list).
+      const seen = (scope: Scope) =>
+        (person !== null && visible(scope, person)) || (before !== undefined && visible(scope, before));
+      for (const { ws, attachment } of sockets) if (seen(attachment.scope)) send(ws, frame);
+    });
+    this.ctx.waitUntil(this.scopedSends);
+  }
+
+  /** Resolves once the scoped sends started so far are done (tests). */
+  async scopedSettled(): Promise<void> {
+    await this.scopedSends;
   }
 
   /** Events after `since`, oldest first; `reset` when some of them are no longer kept. */
@@ -271,6 +334,13 @@ export class CompanyInbox extends DurableObject<Env> {
     return sockets.length;
   }
 
+  /** A user's role or clubs changed: their open apps reconnect, and their sockets then carry the new scope. */
+  async rescopeUser(userId: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets(`user:${userId}`);
+    for (const ws of sockets) ws.close(RESCOPED, 'Your access changed');
+    return sockets.length;
+  }
+
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     // Apps only listen; "ping" is answered by the auto-response above. Anything else gets the latest seq,
     // which lets an app check it is up to date without a request.
@@ -284,6 +354,14 @@ export class CompanyInbox extends DurableObject<Env> {
     } catch {
       // Already closed.
     }
+  }
+}
+
+function send(ws: WebSocket, frame: string): void {
+  try {
+    ws.send(frame);
+  } catch {
+    // A socket closing as we send: its app reconnects and catches up with `since`.
   }
 }
 

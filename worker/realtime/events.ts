@@ -4,6 +4,7 @@
 //   GET  /api/v1/events?since=N                           -> InboxEvents
 //   GET  /api/v1/live   (WebSocket, session cookie only)  -> frames {type:'hello',seq} | {type:'event',event}
 import { z } from '@hono/zod-openapi';
+import type { ScopedPerson } from '#common/scope';
 
 export const INBOX_EVENT_TYPES = [
   /** A message was stored (inbound, or an outbound send recorded as queued). */
@@ -22,6 +23,11 @@ export interface InboxEventInput {
   type: InboxEventType;
   personId: string;
   messageId?: string;
+  /**
+   * The person as they were before the change this event is about (an owner change, a club move): a scoped app
+   * that could see them then gets the event too, so its list drops them. Sent live only, never stored.
+   */
+  before?: ScopedPerson;
 }
 
 export const inboxEventSchema = z

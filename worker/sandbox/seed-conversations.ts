@@ -7,7 +7,9 @@
 //
 // Idempotent: each step has a fixed id (the person's message its wamid, ours its note id) and is skipped when
 // history already holds it, so a second run (every `npm start`) changes nothing, and a run cut short resumes.
+
 import { and, eq } from 'drizzle-orm';
+import { UNSCOPED } from '#common/scope';
 import type { CompanyAuth } from '../auth/actor';
 import { getDb } from '../db/client';
 import { historyNotes, type people } from '../db/schema';
@@ -200,7 +202,7 @@ export async function seedConversations(env: Env, companyId: string, phoneNumber
   const db = getDb(env);
   const firstSim = env.META_SANDBOX.getByName(phoneNumberId);
   const leedsSim = env.META_SANDBOX.getByName(DEMO_LEEDS.phoneNumberId);
-  const auth: CompanyAuth = { companyId, actor: SAM, role: 'staff' };
+  const auth: CompanyAuth = { companyId, actor: SAM, role: 'staff', scope: UNSCOPED };
   const inHistory = async (where: { id: string } | { wamid: string }) =>
     (await db
       .select({ id: historyNotes.id, wamid: historyNotes.wamid })

@@ -2,6 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { scopeOf } from '#common/scope';
 import type { Role } from '../auth/actor';
 import { hashPassword, verifyPassword } from '../auth/crypto';
 import { assertSameOriginWrite, requireSession, sessionOf } from '../auth/middleware';
@@ -33,7 +34,16 @@ const decoy = () => {
   return decoyHash;
 };
 
-async function meOf(env: Env, user: { userId: string; name: string; email: string; role: Role; companyId: string }) {
+interface MeUser {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  companyId: string;
+  clubIds: string[] | null;
+}
+
+async function meOf(env: Env, user: MeUser) {
   const [company, onShift] = await Promise.all([
     companyDb(env, user.companyId).select().from(companies).where(eq(companies.id, user.companyId)).get(),
     readShift(env, user),
@@ -43,10 +53,12 @@ async function meOf(env: Env, user: { userId: string; name: string; email: strin
     companyId: company.id,
     actor: { kind: 'user' as const, id: user.userId, name: user.name },
     role: user.role,
+    scope: scopeOf({ id: user.userId, role: user.role, clubIds: user.clubIds }),
   };
   const me: MeJson = {
     user: { id: user.userId, name: user.name, email: user.email },
     role: user.role,
+    club_ids: auth.scope.clubIds === null ? null : [...auth.scope.clubIds],
     permissions: PERMISSIONS.filter((p) => can(auth, p)),
     company: {
       id: company.id,

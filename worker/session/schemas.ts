@@ -4,9 +4,10 @@
 //   POST /api/auth/logout {}                     -> 204, clears the cookie and revokes the session
 //   GET  /api/auth/me                            -> 200 Me; 401 when not logged in
 //
-// Me = { user: {id, name, email}, role, permissions[], company: {id, name, timezone,
+// Me = { user: {id, name, email}, role, club_ids, permissions[], company: {id, name, timezone,
 //        whatsapp: {enabled, configured, display_phone_number}}, sandbox, on_shift }
 import { z } from '@hono/zod-openapi';
+import { ROLES } from '../auth/actor';
 
 export const loginSchema = z
   .strictObject({
@@ -35,7 +36,12 @@ export const PERMISSIONS = [
 export const meSchema = z
   .object({
     user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
-    role: z.enum(['admin', 'manager', 'staff']),
+    role: z.enum(ROLES).openapi({
+      description: 'A salesperson sees, searches and messages only the people they own and unowned leads',
+    }),
+    club_ids: z.array(z.string()).nullable().openapi({
+      description: 'The clubs this user is limited to (their people only); null: every club of the company',
+    }),
     permissions: z
       .array(z.enum(PERMISSIONS))
       .openapi({ description: 'What this role may do; the app hides the rest (the server refuses it anyway)' }),

@@ -3,7 +3,7 @@
 // the caller's company.
 import { createRoute } from '@hono/zod-openapi';
 import { serializeApiKey, serializeApiKeyCreated } from '../admin/serialize';
-import { createApiKey, createUser, listApiKeys, revokeApiKey } from '../admin/service';
+import { createApiKey, listApiKeys, revokeApiKey } from '../admin/service';
 import { auditByOf } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
@@ -21,7 +21,7 @@ import {
   companyUserUpdateSchema,
   userIdParams,
 } from './schemas';
-import { listCompanyUsers, serializeCompanyUser, updateCompanyUser } from './users';
+import { createCompanyUser, listCompanyUsers, serializeCompanyUser, updateCompanyUser } from './users';
 
 export const userRoutes = newRouter();
 userRoutes.use('*', requireCompanyAuth, requirePermission('users'));
@@ -48,19 +48,17 @@ userRoutes.openapi(
     method: 'post',
     path: '/',
     operationId: 'usersCreate',
-    summary: 'Create a staff login with a role and a first password (admins)',
-    description: 'Emails are unique across ClubChat (login is by email alone): 409 `email_taken` otherwise.',
+    summary: 'Create a staff login with a role, the clubs it may see and a first password (admins)',
+    description:
+      'Emails are unique across ClubChat (login is by email alone): 409 `email_taken` otherwise. `club_ids` ' +
+      'limits the user to those clubs (422 `unknown_club` for a club not of this company); left out or null, ' +
+      'every club. `role: salesperson` sees only the people they own and unowned leads.',
     tags: userTags,
     request: { body: { required: true, ...jsonBody(companyUserCreateSchema, 'The new user') } },
     responses: { 201: jsonBody(companyUserSchema, 'Created'), ...errorResponses(400, 401, 403, 409, 415, 422) },
   }),
   async (c) => {
-    const row = await createUser(
-      companyDb(c.env, c.get('auth').companyId),
-      c.get('auth').companyId,
-      c.req.valid('json'),
-      auditByOf(c),
-    );
+    const row = await createCompanyUser(c.env, c.get('auth'), auditByOf(c), c.req.valid('json'));
     return c.json(serializeCompanyUser(row), 201);
   },
 );
@@ -70,7 +68,7 @@ userRoutes.openapi(
     method: 'patch',
     path: '/{id}',
     operationId: 'usersUpdate',
-    summary: "Change a user's role, name or email, deactivate or restore them (admins)",
+    summary: "Change a user's role, clubs, name or email, deactivate or restore them (admins)",
     description:
       'A deactivated user is logged out everywhere at once (sessions deleted, open apps closed, push ' +
       'subscriptions removed) and cannot log in. 409 `last_admin` when the change would leave no active admin; ' +
@@ -81,7 +79,7 @@ userRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    const row = await updateCompanyUser(c.env, c.get('auth').companyId, auditByOf(c), id, c.req.valid('json'));
+    const row = await updateCompanyUser(c.env, c.get('auth'), auditByOf(c), id, c.req.valid('json'));
     return c.json(serializeCompanyUser(row), 200);
   },
 );

@@ -9,6 +9,9 @@ export const companyUserSchema = z
     email: z.string(),
     name: z.string(),
     role: z.enum(USER_ROLES),
+    club_ids: z.array(z.string()).nullable().openapi({
+      description: "The clubs the user is limited to: they see only those clubs' people; null: every club",
+    }),
     active: z.boolean().openapi({ description: 'False once an admin deactivated the user: no login, no sessions' }),
     deactivated_at: z.string().nullable(),
     created_at: z.string(),
@@ -17,12 +20,33 @@ export const companyUserSchema = z
 
 export const companyUserListSchema = z.object({ collection: z.array(companyUserSchema) }).openapi('CompanyUserList');
 
+/**
+ * The clubs a user may see: club ids of the company (422 `unknown_club`), or null (or an empty list) for every
+ * club. An admin limited to clubs may give only clubs of their own.
+ */
+const clubIdsInput = z
+  .array(z.string().min(1).max(64))
+  // A user's scope rides on their live sockets' attachments (realtime/company-inbox.ts), which hold 2 KB.
+  .max(50)
+  .nullable()
+  .optional()
+  .openapi({
+    description:
+      "Limit the user to these clubs (they see only those clubs' people, chats, history and usage); null or [] " +
+      'for every club. Each must be a club of the company (422 `unknown_club`).',
+    example: ['clb_0123456789abcdefghjk'],
+  });
+
 /** An admin creates the login with a first password and tells the person (there is no email sending yet). */
-export const companyUserCreateSchema = userCreateSchema.openapi('CompanyUserCreate');
+export const companyUserCreateSchema = userCreateSchema
+  .extend({ club_ids: clubIdsInput })
+  .strict()
+  .openapi('CompanyUserCreate');
 
 export const companyUserUpdateSchema = z
   .object({
     role: z.enum(USER_ROLES).optional(),
+    club_ids: clubIdsInput,
     active: z.boolean().optional().openapi({ description: 'false deactivates (sessions end at once), true restores' }),
     name: userCreateSchema.shape.name.optional(),
     email: userCreateSchema.shape.email
@@ -30,7 +54,7 @@ export const companyUserUpdateSchema = z
       .openapi({ description: 'The login; unique across ClubChat (409 `email_taken`)' }),
   })
   .strict()
-  .refine((v) => Object.values(v).some((x) => x !== undefined), 'send role, active, name or email')
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'send role, club_ids, active, name or email')
   .openapi('CompanyUserUpdate');
 
 export const userIdParams = z.object({
@@ -64,4 +88,5 @@ export const whatsappConnectionSchema = z
 
 export type CompanyUserJson = z.infer<typeof companyUserSchema>;
 export type CompanyUserUpdate = z.infer<typeof companyUserUpdateSchema>;
+export type CompanyUserCreate = z.infer<typeof companyUserCreateSchema>;
 export type WhatsappConnectionJson = z.infer<typeof whatsappConnectionSchema>;

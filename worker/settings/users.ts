@@ -1,15 +1,20 @@
-// Company staff logins, managed by the company's admins. Creation reuses the platform admin's createUser.
-// Role, name and email changes take effect on the next request (sessions read them from the user row);
-// deactivation ends every session, closes the user's open apps and removes their push subscriptions at once.
+// Company staff logins, managed by the company's admins, with the clubs each may see (`club_ids`).
+// Role, club, name and email changes take effect on the next request (sessions read them from the user row), and
+// the user's open apps reconnect at once so their live events follow the new scope; deactivation ends every
+// session, closes the user's open apps and removes their push subscriptions at once.
 import { and, asc, eq } from 'drizzle-orm';
-import { type AuditBy, type AuditEntry, auditStatement } from '../audit/record';
+import { type AuditBy, type AuditEntry, auditRow, auditStatement } from '../audit/record';
+import type { CompanyAuth } from '../auth/actor';
+import { hashPassword } from '../auth/crypto';
 import type { Db } from '../db/client';
 import { companyDatabase, companyDb } from '../db/company-data';
 import { isUniqueViolation } from '../db/errors';
-import { users } from '../db/schema';
+import { auditLog, users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
+import { newId } from '../ids';
+import { checkClubs } from '../people/club';
 import { inboxStub } from '../realtime/company-inbox';
-import type { CompanyUserJson, CompanyUserUpdate } from './schemas';
+import type { CompanyUserCreate, CompanyUserJson, CompanyUserUpdate } from './schemas';
 
 type UserRow = typeof users.$inferSelect;
 
@@ -19,6 +24,7 @@ export function serializeCompanyUser(u: UserRow): CompanyUserJson {
     email: u.email,
     name: u.name,
     role: u.role,
+    club_ids: u.clubIds && u.clubIds.length > 0 ? u.clubIds : null,
     active: u.deactivatedAt === null,
     deactivated_at: u.deactivatedAt === null ? null : new Date(u.deactivatedAt).toISOString(),
     created_at: new Date(u.createdAt).toISOString(),
@@ -31,13 +37,78 @@ export async function listCompanyUsers(db: Db, companyId: string): Promise<UserR
 
 const LAST_ADMIN = new ApiError(409, 'last_admin', 'The company needs at least one active admin');
 
+const emailTaken = () => new ApiError(409, 'email_taken', 'A user with that email already exists');
+
+/**
+ * The club list to store: null for every club (null or an empty list asked), else the distinct ids, each a club
+ * of the company the admin may see (422 `unknown_club`). An admin limited to clubs cannot give every club.
+ */
+async function clubIdsToStore(db: Db, admin: Pick<CompanyAuth, 'companyId' | 'scope'>, asked: string[] | null) {
+  const ids = asked === null ? [] : [...new Set(asked)];
+  if (ids.length === 0) {
+    if (admin.scope.clubIds !== null)
+      throw new ApiError(422, 'validation_failed', 'club_ids: you are limited to clubs; give some of yours');
+    return null;
+  }
+  await checkClubs(db, admin.companyId, admin.scope, ids);
+  return ids;
+}
+
+const sameClubs = (a: readonly string[] | null, b: readonly string[] | null): boolean =>
+  JSON.stringify(a ? [...a].sort() : null) === JSON.stringify(b ? [...b].sort() : null);
+
+/** A new login with a role, the clubs it may see and a first password; audited in the same batch. */
+export async function createCompanyUser(
+  env: Env,
+  admin: Pick<CompanyAuth, 'companyId' | 'scope'>,
+  by: AuditBy,
+  input: CompanyUserCreate,
+): Promise<UserRow> {
+  const { companyId } = admin;
+  const db = companyDb(env, companyId);
+  const clubIds = await clubIdsToStore(db, admin, input.club_ids ?? null);
+  const id = newId('usr');
+  const email = input.email.trim().toLowerCase();
+  const row = { id, companyId, email, name: input.name, role: input.role, clubIds };
+  try {
+    const [inserted] = await db.batch([
+      db
+        .insert(users)
+        .values({ ...row, passwordHash: await hashPassword(input.password) })
+        .returning(),
+      db.insert(auditLog).values(
+        auditRow(companyId, by, {
+          action: 'user.created',
+          target: { type: 'user', id },
+          details: { email, name: input.name, role: input.role, club_ids: clubIds },
+        }),
+      ),
+    ]);
+    const user = inserted[0];
+    if (!user) throw notFound('User');
+    return user;
+  } catch (err) {
+    if (isUniqueViolation(err, 'users.email')) throw emailTaken();
+    throw err;
+  }
+}
+
 /** What one change does to a user, as audit entries: one per action (a role change and a restore are two). */
-function entriesOf(current: UserRow, next: Pick<UserRow, 'role' | 'deactivatedAt' | 'name' | 'email'>): AuditEntry[] {
+function entriesOf(
+  current: UserRow,
+  next: Pick<UserRow, 'role' | 'clubIds' | 'deactivatedAt' | 'name' | 'email'>,
+): AuditEntry[] {
   const target = { type: 'user', id: current.id } as const;
   const who = { email: current.email };
   const entries: AuditEntry[] = [];
   if (next.role !== current.role)
     entries.push({ action: 'user.role_changed', target, details: { ...who, from: current.role, to: next.role } });
+  if (!sameClubs(current.clubIds, next.clubIds))
+    entries.push({
+      action: 'user.clubs_changed',
+      target,
+      details: { ...who, from: current.clubIds, to: next.clubIds },
+    });
   if (current.deactivatedAt === null && next.deactivatedAt !== null)
     entries.push({ action: 'user.deactivated', target, details: who });
   if (current.deactivatedAt !== null && next.deactivatedAt === null)
@@ -56,12 +127,13 @@ function entriesOf(current: UserRow, next: Pick<UserRow, 'role' | 'deactivatedAt
  */
 export async function updateCompanyUser(
   env: Env,
-  companyId: string,
+  admin: Pick<CompanyAuth, 'companyId' | 'scope'>,
   by: AuditBy,
   userId: string,
   input: CompanyUserUpdate,
   now = Date.now(),
 ): Promise<UserRow> {
+  const { companyId } = admin;
   if (input.active === false && userId === by.actor.id)
     throw new ApiError(409, 'cannot_deactivate_self', 'You cannot deactivate yourself; ask another admin');
   const current = await companyDb(env, companyId)
@@ -70,8 +142,13 @@ export async function updateCompanyUser(
     .where(and(eq(users.companyId, companyId), eq(users.id, userId)))
     .get();
   if (!current) throw notFound('User');
+  const clubIds =
+    input.club_ids === undefined
+      ? current.clubIds
+      : await clubIdsToStore(companyDb(env, companyId), admin, input.club_ids);
   const next = {
     role: input.role ?? current.role,
+    clubIds,
     deactivatedAt:
       input.active === undefined ? current.deactivatedAt : input.active ? null : (current.deactivatedAt ?? now),
     name: input.name ?? current.name,
@@ -95,8 +172,15 @@ export async function updateCompanyUser(
     }),
   );
   const update = d1
-    .prepare(`UPDATE users SET role = ?, deactivated_at = ?, name = ?, email = ? WHERE ${allowed}`)
-    .bind(next.role, next.deactivatedAt, next.name, next.email, ...params);
+    .prepare(`UPDATE users SET role = ?, club_ids = ?, deactivated_at = ?, name = ?, email = ? WHERE ${allowed}`)
+    .bind(
+      next.role,
+      next.clubIds === null ? null : JSON.stringify(next.clubIds),
+      next.deactivatedAt,
+      next.name,
+      next.email,
+      ...params,
+    );
   const statements = [...audit, update];
   if (next.deactivatedAt !== null) {
     // Same batch (one transaction): the sessions and subscriptions go only if the deactivation happened.
@@ -110,14 +194,18 @@ export async function updateCompanyUser(
   try {
     results = await d1.batch(statements);
   } catch (err) {
-    if (isUniqueViolation(err, 'users.email'))
-      throw new ApiError(409, 'email_taken', 'A user with that email already exists');
+    if (isUniqueViolation(err, 'users.email')) throw emailTaken();
     throw err;
   }
   if ((results[audit.length]?.meta.changes ?? 0) === 0) throw LAST_ADMIN;
   if (next.deactivatedAt !== null)
     await inboxStub(env, companyId)
       .closeUser(userId)
+      .catch(() => 0);
+  else if (next.role !== current.role || !sameClubs(current.clubIds, next.clubIds))
+    // Their open apps' sockets carry the scope they opened with: they reconnect, and get events in the new one.
+    await inboxStub(env, companyId)
+      .rescopeUser(userId)
       .catch(() => 0);
   const row = await companyDb(env, companyId).select().from(users).where(eq(users.id, userId)).get();
   if (!row) throw notFound('User');

@@ -4,6 +4,7 @@ import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
+import { clubFilter } from '../people/list-filters';
 import { usageByCategory } from './service';
 
 export const usageRoutes = newRouter();
@@ -34,13 +35,14 @@ usageRoutes.openapi(
     description:
       'Meta bills delivered template messages by category (marketing, utility, authentication); free text inside ' +
       "the 24-hour window is `service` (free). Days are the company's own, in its timezone; `to` is included. " +
-      '`sent` counts messages Meta accepted and did not fail; `delivered` those delivered or read.',
+      '`sent` counts messages Meta accepted and did not fail; `delivered` those delivered or read. `club`: only ' +
+      "messages with that club's people; a user limited to clubs always gets only their clubs'.",
     tags: ['WhatsApp'],
-    request: { query: z.object({ from: isoDate, to: isoDate }) },
+    request: { query: z.object({ from: isoDate, to: isoDate, club: clubFilter }) },
     responses: { 200: jsonBody(usageSchema, 'Usage per day'), ...errorResponses(401, 403, 422) },
   }),
   async (c) => {
-    const { from, to } = c.req.valid('query');
-    return c.json(await usageByCategory(c.env, c.get('auth').companyId, from, to), 200);
+    const { from, to, club } = c.req.valid('query');
+    return c.json(await usageByCategory(c.env, c.get('auth'), from, to, club ?? null), 200);
   },
 );

@@ -1,7 +1,10 @@
 // What a company will be billed for: per day, WhatsApp messages sent and delivered by Meta's pricing
 // category. Meta bills delivered template messages by category (marketing, utility, authentication); free
-// text inside the 24-hour window is a free "service" message. Days are the company's own (its timezone).
-import { and, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+// text inside the 24-hour window is a free "service" message. Days are the company's own (its timezone). A club's
+// usage is its people's messages (by their home club now); a user limited to clubs counts only theirs.
+import { and, eq, gte, isNotNull, lt, type SQL, sql } from 'drizzle-orm';
+import type { Scope } from '#common/scope';
+import { asDrizzle, scopeCondition } from '../auth/scope-sql';
 import { companyDb } from '../db/company-data';
 import { companies, historyNotes } from '../db/schema';
 import { ApiError, notFound } from '../errors';
@@ -53,7 +56,26 @@ export interface Usage {
   totals: Record<UsageCategory, Counts>;
 }
 
-export async function usageByCategory(env: Env, companyId: string, from: string, to: string): Promise<Usage> {
+/** The people whose messages count: a club's and the scope's, as a condition on the note's person; none: all. */
+function peopleOf(scope: Scope, club: string | null): SQL | undefined {
+  const condition = scopeCondition(scope, { club: 'p.club_id', owner: 'p.owner_user_id', status: 'p.status' });
+  if (condition === null && club === null) return undefined;
+  const parts = [
+    club === null ? undefined : sql`p.club_id = ${club}`,
+    condition === null ? undefined : asDrizzle(condition),
+  ].filter((p) => p !== undefined);
+  // By primary key, per note the day's range already holds.
+  return sql`EXISTS (SELECT 1 FROM people p WHERE p.id = ${historyNotes.personId} AND ${sql.join(parts, sql` AND `)})`;
+}
+
+export async function usageByCategory(
+  env: Env,
+  who: { companyId: string; scope: Scope },
+  from: string,
+  to: string,
+  club: string | null = null,
+): Promise<Usage> {
+  const { companyId } = who;
   const first = dayNumber(from);
   const last = dayNumber(to);
   if (last < first) throw new ApiError(422, 'validation_failed', 'to: must not be before from');
@@ -84,6 +106,7 @@ export async function usageByCategory(env: Env, companyId: string, from: string,
         gte(historyNotes.occurredAt, first * DAY_MS - ZONE_MARGIN_MS),
         lt(historyNotes.occurredAt, (last + 1) * DAY_MS + ZONE_MARGIN_MS),
         isNotNull(historyNotes.category),
+        peopleOf(who.scope, club),
       ),
     )
     .groupBy(bucket, historyNotes.category)

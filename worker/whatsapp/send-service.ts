@@ -42,7 +42,7 @@ export async function sendWhatsapp(
   idempotencyKey: string | undefined,
 ): Promise<SendAnswer> {
   const db = companyDb(env, auth.companyId);
-  const person = await getPerson(db, auth.companyId, personId);
+  const person = await getPerson(db, auth, personId);
 
   let messageId = newId('his');
   if (idempotencyKey !== undefined) {

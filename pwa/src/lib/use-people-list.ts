@@ -23,7 +23,14 @@ export function usePeopleList(filters: PeopleFilters, perPage = 50) {
   }, [filters.q]);
 
   const asked: PeopleFilters = { ...filters, q };
-  const key = JSON.stringify([asked.q, asked.status, asked.sale_type, asked.never_messaged === true]);
+  const key = JSON.stringify([
+    asked.q,
+    asked.status,
+    asked.sale_type,
+    asked.never_messaged === true,
+    asked.club,
+    asked.owner,
+  ]);
   const [rows, setRows] = useState<Person[] | null>(null);
   // The search the rows on screen answer (they stay until the next answer comes).
   const [rowsSearch, setRowsSearch] = useState('');

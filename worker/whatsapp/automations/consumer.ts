@@ -6,6 +6,7 @@
 // record: no Idempotency-Key round trips per send, which the 100,000-person benchmark felt.)
 
 import { inArray } from 'drizzle-orm';
+import { UNSCOPED } from '#common/scope';
 import type { SkipReason } from '#common/skip-reasons';
 import type { CompanyAuth } from '../../auth/actor';
 import { drizzleOf, platformDatabase } from '../../db/client';
@@ -118,6 +119,8 @@ async function send(env: Env, w: Ready): Promise<Outcome> {
   const auth: CompanyAuth = {
     companyId: w.company.id,
     actor: { kind: 'automation', id: w.item.id, name: w.item.name },
+    // An item sends for the whole company (its audience decides whom).
+    scope: UNSCOPED,
   };
   const req = {
     sale_type: w.item.saleType,

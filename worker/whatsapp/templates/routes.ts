@@ -178,7 +178,7 @@ templateRoutes.openapi(
     const { person_id: personId, params } = c.req.valid('json');
     const { template, preview } = await previewTemplate(
       c.env,
-      c.get('auth').companyId,
+      c.get('auth'),
       c.req.valid('param').id,
       personId,
       params,

@@ -11,7 +11,7 @@ import { companies, templates } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { pageOf } from '../../pagination';
-import { getPerson } from '../../people/service';
+import { getPerson, type Reader } from '../../people/service';
 import { templateParamsProblem } from '../policy';
 import { type MetaTemplateError, metaTemplatesFor, type WabaCredentials } from './meta-templates';
 import { resolveTemplate } from './resolve';
@@ -275,13 +275,15 @@ export interface Preview {
 /** The template as this person would read it, without sending. Any status may be previewed. */
 export async function previewTemplate(
   env: Env,
-  companyId: string,
+  who: Reader,
   id: string,
   personId: string,
   params: TemplateParams | undefined,
 ): Promise<{ template: TemplateRow; preview: Preview }> {
+  const { companyId } = who;
   const template = await getTemplate(env, companyId, id);
-  const person = await getPerson(companyDb(env, companyId), companyId, personId);
+  // The caller's scope applies: a person they may not see previews as 404, like another company's.
+  const person = await getPerson(companyDb(env, companyId), who, personId);
   const company = await companyOf(env, companyId);
   const r = resolveTemplate(template, params, person, company);
   if (!r.ok) throw new ApiError(422, 'template_params', templateParamsProblem(r) ?? 'Template parameters');

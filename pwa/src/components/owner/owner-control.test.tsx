@@ -1,5 +1,5 @@
-// A lead's owner from the app: staff claim an unowned lead or release their own, managers assign anyone or
-// nobody, and a claim someone else won first says so.
+// A lead's owner from the app: salespeople claim an unowned lead or release their own, staff and managers assign
+// anyone allowed in the person's club or nobody, and a claim someone else won first says so.
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure } from '../../lib/api/client';
@@ -10,8 +10,9 @@ const setOwner = vi.fn<(personId: string, owner: string | null) => Promise<unkno
 vi.mock('../../lib/api/owners', () => ({
   listOwners: async () => ({
     collection: [
-      { id: 'usr_me', name: 'Alex Admin' },
-      { id: 'usr_sam', name: 'Sam Sales' },
+      { id: 'usr_me', name: 'Alex Admin', role: 'admin', club_ids: null },
+      { id: 'usr_sam', name: 'Sam Sales', role: 'salesperson', club_ids: ['clb_north'] },
+      { id: 'usr_sue', name: 'Sue South', role: 'staff', club_ids: ['clb_south'] },
     ],
   }),
   setOwner: (personId: string, owner: string | null) => setOwner(personId, owner),
@@ -23,19 +24,19 @@ beforeEach(() => {
   forgetOwners();
 });
 
-const control = (ownerId: string | null, onChanged = vi.fn()) => {
+const control = (ownerId: string | null, onChanged = vi.fn(), clubId = 'clb_north') => {
   render(
     <>
       <OwnerLabel ownerId={ownerId} />
-      <OwnerControl personId="per_1" ownerId={ownerId} onChanged={onChanged} />
+      <OwnerControl personId="per_1" ownerId={ownerId} clubId={clubId} onChanged={onChanged} />
     </>,
   );
   return onChanged;
 };
 
 describe('owner control', () => {
-  it('staff: Claim on an unowned lead makes it theirs', async () => {
-    logInAs('staff');
+  it('salesperson: Claim on an unowned lead makes it theirs', async () => {
+    logInAs('salesperson');
     setOwner.mockResolvedValue(testPerson({ owner_user_id: 'usr_me' }));
     const onChanged = control(null);
     expect(screen.getByTestId('owner-label').textContent).toBe('Unassigned');
@@ -45,8 +46,8 @@ describe('owner control', () => {
     expect(setOwner).toHaveBeenCalledWith('per_1', 'usr_me');
   });
 
-  it('staff: a claim someone else won first says so', async () => {
-    logInAs('staff');
+  it('salesperson: a claim someone else won first says so', async () => {
+    logInAs('salesperson');
     setOwner.mockRejectedValue(new ApiFailure(409, 'already_owned', 'Someone else claimed this person first'));
     const onChanged = control(null);
     fireEvent.click(screen.getByRole('button', { name: 'Claim' }));
@@ -54,9 +55,11 @@ describe('owner control', () => {
     expect(onChanged).not.toHaveBeenCalled();
   });
 
-  it("staff: their own lead offers Release; someone else's offers nothing", async () => {
-    logInAs('staff');
-    const { unmount } = render(<OwnerControl personId="per_1" ownerId="usr_me" onChanged={vi.fn()} />);
+  it("salesperson: their own lead offers Release; someone else's offers nothing", async () => {
+    logInAs('salesperson');
+    const { unmount } = render(
+      <OwnerControl personId="per_1" ownerId="usr_me" clubId="clb_north" onChanged={vi.fn()} />,
+    );
     expect(screen.getByRole('button', { name: 'Release' })).toBeTruthy();
     unmount();
     control('usr_sam');
@@ -64,8 +67,8 @@ describe('owner control', () => {
     expect(screen.queryAllByRole('button')).toEqual([]);
   });
 
-  it('manager: Assign to… lists the active users and Nobody', async () => {
-    logInAs('manager');
+  it('staff, like managers: Assign to… lists the active users allowed in the person’s club, and Nobody', async () => {
+    logInAs('staff');
     setOwner.mockResolvedValue(testPerson({ owner_user_id: 'usr_sam' }));
     const onChanged = control(null);
     fireEvent.click(screen.getByRole('button', { name: 'Assign to…' }));
@@ -79,5 +82,17 @@ describe('owner control', () => {
     await waitFor(() => expect(onChanged).toHaveBeenCalledWith('usr_sam'));
     expect(setOwner).toHaveBeenCalledWith('per_1', 'usr_sam');
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('offers as owners only users whose clubs include the person’s', async () => {
+    logInAs('manager');
+    control(null, vi.fn(), 'clb_south');
+    fireEvent.click(screen.getByRole('button', { name: 'Assign to…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Assign to' });
+    expect([...dialog.querySelectorAll('.owner-choice')].map((b) => b.textContent)).toEqual([
+      'Alex Admin (you)',
+      'Sue South',
+      'Nobody',
+    ]);
   });
 });

@@ -1,10 +1,12 @@
 // A person's owner, and what the logged-in staff member may do about it (common/owners.ts, the worker's rule):
-// "Claim" an unowned lead, "Release" their own, or, for managers and admins, "Assign to…" anyone active or
-// nobody. The buttons are menu items where a menu holds them (the profile's Action menu, the chat's bar).
+// "Claim" an unowned lead, "Release" their own, or, for staff, managers and admins, "Assign to…" anyone active
+// who may see the person (#common/scope `mayOwn`: their clubs include the person's) or nobody. Salespeople only
+// claim and release. The buttons are menu items where a menu holds them (the profile's Action menu, the chat's bar).
 
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { ownerActions } from '#common/owners';
+import { mayOwn } from '#common/scope';
 import { listOwners, type Owner, setOwner } from '../../lib/api/owners';
 import { can, me } from '../../lib/session';
 import { Modal } from '../dialog/confirm-dialog';
@@ -62,15 +64,18 @@ export interface OwnerChoice {
 }
 
 /**
- * The owner actions for one person. `onChanged` gets the new owner once the server has it; a lost claim shows the
- * server's reason ("Someone else claimed this person first").
+ * The owner actions for one person of club `clubId`. `onChanged` gets the new owner once the server has it; a
+ * lost claim shows the server's reason ("Someone else claimed this person first").
  */
 export function useOwnerChoice(
   personId: string,
   ownerId: string | null,
+  clubId: string | null,
   onChanged: (owner: string | null) => void,
 ): OwnerChoice {
-  const list = useOwners();
+  const everyone = useOwners();
+  // Only users who could see the person once theirs, as the server checks (422 owner_not_in_club otherwise).
+  const list = everyone?.filter((o) => mayOwn({ id: o.id, role: o.role, clubIds: o.club_ids }, { clubId })) ?? null;
   const [assigning, setAssigning] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -168,9 +173,10 @@ export function OwnerButtons(props: { choice: OwnerChoice; menu?: boolean; onPic
 export function OwnerControl(props: {
   personId: string;
   ownerId: string | null;
+  clubId: string | null;
   onChanged: (owner: string | null) => void;
 }) {
-  const choice = useOwnerChoice(props.personId, props.ownerId, props.onChanged);
+  const choice = useOwnerChoice(props.personId, props.ownerId, props.clubId, props.onChanged);
   return (
     <>
       <OwnerButtons choice={choice} />

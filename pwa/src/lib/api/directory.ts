@@ -14,6 +14,10 @@ export interface PeopleFilters {
   status?: PersonStatus;
   sale_type?: SaleType;
   never_messaged?: boolean;
+  /** One club's people (a club id). */
+  club?: string;
+  /** People the logged-in user owns, or nobody owns. */
+  owner?: 'me' | 'none';
 }
 
 type ListQuery = NonNullable<operations['peopleList']['parameters']['query']>;
@@ -27,6 +31,8 @@ export function listPeople(f: PeopleFilters, cursor?: string, perPage = 50) {
     ...(f.status ? { status: f.status } : {}),
     ...(f.sale_type ? { sale_type: f.sale_type } : {}),
     ...(f.never_messaged ? { never_messaged: 'true' as const } : {}),
+    ...(f.club ? { club: f.club } : {}),
+    ...(f.owner ? { owner: f.owner } : {}),
     ...(cursor ? { cursor } : {}),
   };
   return unwrap(client.GET('/api/v1/people', { params: { query } }));

@@ -15,6 +15,8 @@ export interface InboxFilters {
   opted_out?: boolean;
   /** The view: people the logged-in user owns, or nobody owns; absent: all. */
   owner?: 'me' | 'none';
+  /** One club's people (a club id); absent: every club the user may see. */
+  club?: string;
 }
 
 const flag = (v: boolean | undefined) => (v ? ('true' as const) : undefined);
@@ -34,6 +36,7 @@ export const listConversations = (f: InboxFilters, cursor?: string) => {
           window_open: flag(f.window_open),
           opted_out: flag(f.opted_out),
           owner: f.owner,
+          club: f.club,
           per_page: 50,
           ...(cursor ? { cursor } : {}),
         },

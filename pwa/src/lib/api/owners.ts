@@ -13,4 +13,6 @@ export const setOwner = (personId: string, ownerUserId: string | null) =>
     client.PATCH('/api/v1/people/{id}', { params: { path: { id: personId } }, body: { owner_user_id: ownerUserId } }),
   );
 
-export const conversationCounts = () => unwrap(client.GET('/api/v1/conversations/counts'));
+/** The views' unread counts, of one club's conversations when `club` is given. */
+export const conversationCounts = (club?: string) =>
+  unwrap(client.GET('/api/v1/conversations/counts', { params: { query: club ? { club } : {} } }));

@@ -36,6 +36,10 @@ export function sendWhatsapp(
   );
 }
 
+/** Moves the person to another club (422 `unknown_club`, or `owner_not_in_club` when their owner may not follow). */
+export const setClub = (id: string, clubId: string) =>
+  unwrap(client.PATCH('/api/v1/people/{id}', { params: { path: { id } }, body: { club_id: clubId } }));
+
 export const optOut = (id: string) =>
   unwrap(client.POST('/api/v1/people/{id}/whatsapp/opt-out', { params: { path: { id } } }));
 

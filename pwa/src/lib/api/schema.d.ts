@@ -87,7 +87,7 @@ export interface paths {
         };
         /**
          * List people, newest first
-         * @description Search by name, email or phone (`q`), or find by exact `phone` or `email`. Page with `cursor` (`pagination.next_cursor`); `total_entries` only with `count=true` or `page`.
+         * @description Search by name, email or phone (`q`), or find by exact `phone` or `email`; filter by `status`, `sale_type`, `never_messaged`, `club` and `owner` (`me`, `none` or a user id). Page with `cursor` (`pagination.next_cursor`), or `page` (GymSales-style); `total_entries` only with `count=true` or `page`. Only the people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own people and unowned leads.
          */
         get: operations["peopleList"];
         put?: never;
@@ -110,7 +110,7 @@ export interface paths {
         get: operations["peopleGet"];
         /**
          * Update a person (only the fields sent)
-         * @description Setting `whatsapp_opted_out: false` for someone opted out requires `whatsapp_consent` (422 `consent_required`).
+         * @description Setting `whatsapp_opted_out: false` for someone opted out requires `whatsapp_consent` (422 `consent_required`). `club_id` moves the person to another club (422 `unknown_club`; 422 `owner_not_in_club` when their owner is not allowed there).
          */
         put: operations["peopleUpdate"];
         post?: never;
@@ -118,8 +118,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Set or clear a person's owner
-         * @description API keys, admins and managers may assign anyone to any active user, or to nobody (`null`). Staff may claim an unowned person for themselves (first come first served: the loser gets 409 `already_owned`) or release one they own. Each change is a history note (`owner_changed`) and an audit entry (`person.owner_changed`); the new owner gets a push unless they made the change.
+         * Set or clear a person's owner; move them to another club
+         * @description API keys, admins, managers and staff may assign anyone to any active user allowed in the person's club (else 422 `owner_not_in_club`), or to nobody (`null`). Salespeople may claim an unowned lead for themselves (first come first served: the loser gets 409 `already_owned`) or release one they own. Each change is a history note (`owner_changed`) and an audit entry (`person.owner_changed`); the new owner gets a push unless they made the change. `club_id` moves the person (422 `unknown_club`); with both, the new owner is checked against the new club and set first.
          */
         patch: operations["peopleSetOwner"];
         trace?: never;
@@ -151,7 +151,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who can own a person: the company's active users, by name */
+        /** Who can own a person: the company's active users, by name, with the clubs each may see */
         get: operations["ownersList"];
         put?: never;
         post?: never;
@@ -374,8 +374,8 @@ export interface paths {
         get: operations["usersList"];
         put?: never;
         /**
-         * Create a staff login with a role and a first password (admins)
-         * @description Emails are unique across ClubChat (login is by email alone): 409 `email_taken` otherwise.
+         * Create a staff login with a role, the clubs it may see and a first password (admins)
+         * @description Emails are unique across ClubChat (login is by email alone): 409 `email_taken` otherwise. `club_ids` limits the user to those clubs (422 `unknown_club` for a club not of this company); left out or null, every club. `role: salesperson` sees only the people they own and unowned leads.
          */
         post: operations["usersCreate"];
         delete?: never;
@@ -398,7 +398,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a user's role, name or email, deactivate or restore them (admins)
+         * Change a user's role, clubs, name or email, deactivate or restore them (admins)
          * @description A deactivated user is logged out everywhere at once (sessions deleted, open apps closed, push subscriptions removed) and cannot log in. 409 `last_admin` when the change would leave no active admin; 409 `cannot_deactivate_self`; 409 `email_taken`.
          */
         patch: operations["usersUpdate"];
@@ -500,7 +500,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Unread conversations per inbox view: Mine, Unassigned, All */
+        /**
+         * Unread conversations per inbox view: Mine, Unassigned, All
+         * @description Of the conversations the caller may see; `club` narrows them to one club.
+         */
         get: operations["conversationCounts"];
         put?: never;
         post?: never;
@@ -519,7 +522,7 @@ export interface paths {
         };
         /**
          * WhatsApp conversations, newest last message first
-         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id). Page with `cursor` (`pagination.next_cursor`).
+         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club. Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
          */
         get: operations["conversationsList"];
         put?: never;
@@ -630,7 +633,7 @@ export interface paths {
         };
         /**
          * Inbox events after a sequence number (what a reconnecting app missed)
-         * @description Events carry ids only (`message`, `status`, `person`); refetch what they name. `reset: true` means the events after `since` are no longer kept: refetch everything.
+         * @description Events carry ids only (`message`, `status`, `person`); refetch what they name. `reset: true` means the events after `since` are no longer kept: refetch everything. A user limited to clubs, or a salesperson, gets only the events about people they may see (sequence numbers then skip the others).
          */
         get: operations["eventsList"];
         put?: never;
@@ -733,7 +736,7 @@ export interface paths {
         };
         /**
          * WhatsApp messages sent and delivered per day, by billing category
-         * @description Meta bills delivered template messages by category (marketing, utility, authentication); free text inside the 24-hour window is `service` (free). Days are the company's own, in its timezone; `to` is included. `sent` counts messages Meta accepted and did not fail; `delivered` those delivered or read.
+         * @description Meta bills delivered template messages by category (marketing, utility, authentication); free text inside the 24-hour window is `service` (free). Days are the company's own, in its timezone; `to` is included. `sent` counts messages Meta accepted and did not fail; `delivered` those delivered or read. `club`: only messages with that club's people; a user limited to clubs always gets only their clubs'.
          */
         get: operations["whatsappUsage"];
         put?: never;
@@ -854,8 +857,13 @@ export interface components {
                 name: string;
                 email: string;
             };
-            /** @enum {string} */
-            role: "admin" | "manager" | "staff";
+            /**
+             * @description A salesperson sees, searches and messages only the people they own and unowned leads
+             * @enum {string}
+             */
+            role: "admin" | "manager" | "staff" | "salesperson";
+            /** @description The clubs this user is limited to (their people only); null: every club of the company */
+            club_ids: string[] | null;
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
             permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads")[];
             company: {
@@ -929,6 +937,8 @@ export interface components {
             has_conversation: boolean;
             /** @description The staff member who owns the lead (PATCH /people/{id}); null: unassigned */
             owner_user_id: string | null;
+            /** @description The person's home club (a club id); every person has one (the company's first by default) */
+            club_id: string | null;
             /** @description Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded */
             created_by: {
                 /** @enum {string} */
@@ -969,6 +979,11 @@ export interface components {
             sms_opted_out?: boolean;
             whatsapp_opted_out?: boolean;
             whatsapp_consent?: components["schemas"]["WhatsappConsent"];
+            /**
+             * @description The person's home club (GET /clubs): one of the company's that you may see, else 422 `unknown_club`. Left out on create: your first club if you are limited to clubs, else the company's first.
+             * @example clb_0123456789abcdefghjk
+             */
+            club_id?: string;
             /**
              * @default membership
              * @enum {string}
@@ -1058,6 +1073,11 @@ export interface components {
             sms_opted_out?: boolean;
             whatsapp_opted_out?: boolean;
             whatsapp_consent?: components["schemas"]["WhatsappConsent"];
+            /**
+             * @description The person's home club (GET /clubs): one of the company's that you may see, else 422 `unknown_club`. Left out on create: your first club if you are limited to clubs, else the company's first.
+             * @example clb_0123456789abcdefghjk
+             */
+            club_id?: string;
             /** @enum {string} */
             sale_type?: "membership" | "secondary";
             /** @enum {string} */
@@ -1065,10 +1085,15 @@ export interface components {
         };
         PersonOwnerUpdate: {
             /**
-             * @description An active user of the company, or null for nobody
+             * @description An active user of the company allowed in the person's club, or null for nobody
              * @example usr_0123456789abcdefghjk
              */
-            owner_user_id: string | null;
+            owner_user_id?: string | null;
+            /**
+             * @description The person's home club (GET /clubs): one of the company's that you may see, else 422 `unknown_club`. Left out on create: your first club if you are limited to clubs, else the company's first.
+             * @example clb_0123456789abcdefghjk
+             */
+            club_id?: string;
         };
         OwnerList: {
             collection: components["schemas"]["Owner"][];
@@ -1076,6 +1101,10 @@ export interface components {
         Owner: {
             id: string;
             name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "staff" | "salesperson";
+            /** @description The clubs whose people this user may own; null: every club */
+            club_ids: string[] | null;
         };
         HistoryNoteList: {
             collection: components["schemas"]["HistoryNote"][];
@@ -1181,7 +1210,7 @@ export interface components {
             id: string;
             at: string;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
             /** @description The staff member or API key that did it */
             actor: {
                 kind: string;
@@ -1391,7 +1420,9 @@ export interface components {
             email: string;
             name: string;
             /** @enum {string} */
-            role: "admin" | "manager" | "staff";
+            role: "admin" | "manager" | "staff" | "salesperson";
+            /** @description The clubs the user is limited to: they see only those clubs' people; null: every club */
+            club_ids: string[] | null;
             /** @description False once an admin deactivated the user: no login, no sessions */
             active: boolean;
             deactivated_at: string | null;
@@ -1402,12 +1433,26 @@ export interface components {
             email: string;
             name: string;
             /** @enum {string} */
-            role: "admin" | "manager" | "staff";
+            role: "admin" | "manager" | "staff" | "salesperson";
             password: string;
+            /**
+             * @description Limit the user to these clubs (they see only those clubs' people, chats, history and usage); null or [] for every club. Each must be a club of the company (422 `unknown_club`).
+             * @example [
+             *       "clb_0123456789abcdefghjk"
+             *     ]
+             */
+            club_ids?: string[] | null;
         };
         CompanyUserUpdate: {
             /** @enum {string} */
-            role?: "admin" | "manager" | "staff";
+            role?: "admin" | "manager" | "staff" | "salesperson";
+            /**
+             * @description Limit the user to these clubs (they see only those clubs' people, chats, history and usage); null or [] for every club. Each must be a club of the company (422 `unknown_club`).
+             * @example [
+             *       "clb_0123456789abcdefghjk"
+             *     ]
+             */
+            club_ids?: string[] | null;
             /** @description false deactivates (sessions end at once), true restores */
             active?: boolean;
             name?: string;
@@ -1457,7 +1502,7 @@ export interface components {
             /** @description The address the request came from; null for webhooks and cron */
             ip: string | null;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
             target: {
                 /** @enum {string} */
                 type: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number";
@@ -1517,6 +1562,8 @@ export interface components {
             last_failed: boolean;
             /** @description The person's owner (a user id); null: unassigned */
             owner_user_id: string | null;
+            /** @description The person's home club (a club id) */
+            club_id: string | null;
         };
         InboxMessageList: {
             collection: components["schemas"]["InboxMessage"][];
@@ -2223,6 +2270,10 @@ export interface operations {
                 sale_type?: "membership" | "secondary";
                 /** @description Only people with no WhatsApp message yet, either way (no conversation in the inbox) */
                 never_messaged?: "true";
+                /** @description Only people of this club (a club id); a club you may not see matches nobody */
+                club?: string;
+                /** @description Only people owned by: `me` (the logged-in staff member; sessions only), `none` (unassigned), or a user's id */
+                owner?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -4066,7 +4117,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One action, or several (`action=a&action=b`): entries of any of them */
-                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled")[];
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled")[];
                 /** @description With `target_id`: what the entry is about */
                 target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number";
                 target_id?: string;
@@ -4226,7 +4277,10 @@ export interface operations {
     };
     conversationCounts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people of this club (a club id); a club you may not see matches nobody */
+                club?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4260,6 +4314,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     conversationsList: {
@@ -4275,6 +4338,8 @@ export interface operations {
                 opted_out?: "true" | "false";
                 /** @description Only people owned by: `me` (the logged-in staff member; sessions only), `none` (unassigned), or a user's id */
                 owner?: string;
+                /** @description Only people of this club (a club id); a club you may not see matches nobody */
+                club?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -5218,6 +5283,8 @@ export interface operations {
             query: {
                 from: string;
                 to: string;
+                /** @description Only people of this club (a club id); a club you may not see matches nobody */
+                club?: string;
             };
             header?: never;
             path?: never;

@@ -126,6 +126,7 @@ export function ConversationPage() {
           <OwnerControl
             personId={id}
             ownerId={person.owner_user_id}
+            clubId={person.club_id}
             onChanged={(owner) => setPerson((p) => (p ? { ...p, owner_user_id: owner } : p))}
           />
         </section>

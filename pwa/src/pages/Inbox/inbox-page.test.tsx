@@ -9,6 +9,9 @@ vi.mock('../../lib/api/inbox', async (real) => ({
   ...(await real<typeof import('../../lib/api/inbox')>()),
   listConversations: (f: InboxFilters, cursor?: string) => listConversations(f, cursor),
 }));
+vi.mock('../../lib/api/clubs', async () => ({
+  loadClubs: async () => (await import('../../test-clubs')).TEST_CLUBS,
+}));
 vi.mock('../../lib/api/owners', () => ({
   conversationCounts: async () => ({ mine: 0, unassigned: 0, all: 0 }),
 }));
@@ -26,6 +29,7 @@ const conversation = (n: number): Conversation => ({
   opted_out: false,
   last_failed: false,
   owner_user_id: null,
+  club_id: 'clb_demo',
 });
 
 const page = (from: number, to: number, next: string | null) => ({

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ClubFilter } from '../../components/club-filter/club-filter';
 import { NewChatSheet } from '../../components/new-chat/new-chat-sheet';
 import { PushPrompt } from '../../components/push-prompt/push-prompt';
 import { Ticks } from '../../components/ticks/ticks';
@@ -9,6 +10,7 @@ import { now } from '../../lib/clock';
 import { shortTime } from '../../lib/format';
 import { inboxVersion } from '../../lib/live';
 import { me } from '../../lib/session';
+import { useClubs } from '../../lib/use-clubs';
 import { AppHeader } from '../app-header';
 import './inbox.css';
 
@@ -24,22 +26,23 @@ const VIEWS: { owner: InboxFilters['owner']; label: string; count: keyof Convers
   { owner: undefined, label: 'All', count: 'all' },
 ];
 
-/** Mine / Unassigned / All, each with how many of its conversations have unread messages. */
+/** Mine / Unassigned / All, each with how many of its conversations have unread messages (in the club shown). */
 function ViewTabs(props: {
   owner: InboxFilters['owner'];
+  club: string | undefined;
   onPick: (owner: InboxFilters['owner']) => void;
   version: number;
 }) {
   const [counts, setCounts] = useState<ConversationCounts | null>(null);
   useEffect(() => {
     let stale = false;
-    conversationCounts()
+    conversationCounts(props.club)
       .then((c) => !stale && setCounts(c))
       .catch(() => undefined);
     return () => {
       stale = true;
     };
-  }, [props.version, props.owner]);
+  }, [props.version, props.owner, props.club]);
   return (
     <div class="views" role="tablist" aria-label="Inbox views">
       {VIEWS.map((v) => {
@@ -114,6 +117,7 @@ export function InboxPage() {
   const [error, setError] = useState<string | null>(null);
   const [newChat, setNewChat] = useState(false);
   const version = inboxVersion.value;
+  const clubs = useClubs();
 
   // Search waits for a pause in typing; filters and live events refetch at once.
   useEffect(() => {
@@ -136,7 +140,7 @@ export function InboxPage() {
     };
   }, [filters, version]);
 
-  const filtering = Boolean(filters.q || filters.unread || filters.window_open || filters.opted_out);
+  const filtering = Boolean(filters.q || filters.unread || filters.window_open || filters.opted_out || filters.club);
 
   // Older conversations, a page at a time (keyset: as fast deep down as at the top). A live event or a
   // filter change starts again from the newest.
@@ -158,7 +162,12 @@ export function InboxPage() {
   return (
     <div class="page inbox">
       <AppHeader title="Chats" />
-      <ViewTabs owner={filters.owner} version={version} onPick={(owner) => setFilters((cur) => ({ ...cur, owner }))} />
+      <ViewTabs
+        owner={filters.owner}
+        club={filters.club}
+        version={version}
+        onPick={(owner) => setFilters((cur) => ({ ...cur, owner }))}
+      />
       <div class="inbox-tools">
         <input
           type="search"
@@ -169,6 +178,7 @@ export function InboxPage() {
         />
         <fieldset class="filters">
           <legend class="visually-hidden">Filters</legend>
+          <ClubFilter clubs={clubs} value={filters.club} onChange={(club) => setFilters((cur) => ({ ...cur, club }))} />
           {FILTERS.map((f) => (
             <button
               key={f.key}

@@ -10,9 +10,14 @@ vi.mock('../../lib/api/inbox', async (real) => ({
   ...(await real<typeof import('../../lib/api/inbox')>()),
   listConversations: (f: InboxFilters, cursor?: string) => listConversations(f, cursor),
 }));
+const conversationCounts = vi.fn(async (_club?: string) => ({ mine: 2, unassigned: 0, all: 5 }));
 vi.mock('../../lib/api/owners', () => ({
-  conversationCounts: async () => ({ mine: 2, unassigned: 0, all: 5 }),
+  conversationCounts: (club?: string) => conversationCounts(club),
 }));
+vi.mock('../../lib/api/clubs', async () => ({
+  loadClubs: async () => (await import('../../test-clubs')).TEST_CLUBS,
+}));
+
 const { InboxPage } = await import('./inbox-page');
 
 describe('inbox views', () => {
@@ -34,5 +39,26 @@ describe('inbox views', () => {
     await waitFor(() =>
       expect(listConversations).toHaveBeenLastCalledWith(expect.objectContaining({ owner: 'none' }), undefined),
     );
+  });
+
+  it('filters the chats and their counts by club, when there is more than one to see', async () => {
+    logInAs('staff');
+    listConversations.mockResolvedValue({ collection: [], pagination: { next_cursor: null } });
+    render(<InboxPage />);
+    const filter = (await screen.findByTestId('club-filter')) as HTMLSelectElement;
+    expect([...filter.options].map((o) => o.textContent)).toEqual(['All clubs', 'North', 'South']);
+    fireEvent.change(filter, { target: { value: 'clb_south' } });
+    await waitFor(() =>
+      expect(listConversations).toHaveBeenLastCalledWith(expect.objectContaining({ club: 'clb_south' }), undefined),
+    );
+    await waitFor(() => expect(conversationCounts).toHaveBeenLastCalledWith('clb_south'));
+  });
+
+  it('offers no club filter to someone limited to one club', async () => {
+    logInAs('staff', 'usr_me', ['clb_north']);
+    listConversations.mockResolvedValue({ collection: [], pagination: { next_cursor: null } });
+    render(<InboxPage />);
+    await screen.findByText(/No chats yet/);
+    expect(screen.queryByTestId('club-filter')).toBeNull();
   });
 });

@@ -9,6 +9,9 @@ const listPeople = vi.fn<(f: PeopleFilters, cursor?: string, perPage?: number) =
 vi.mock('../../lib/api/directory', () => ({
   listPeople: (f: PeopleFilters, cursor?: string, perPage?: number) => listPeople(f, cursor, perPage),
 }));
+vi.mock('../../lib/api/clubs', async () => ({
+  loadClubs: async () => (await import('../../test-clubs')).TEST_CLUBS,
+}));
 const { PeoplePage } = await import('./people-page');
 
 const person = (n: number, over: Partial<Person> = {}): Person =>
@@ -31,6 +34,18 @@ beforeEach(() => {
 });
 
 describe('the People screen', () => {
+  it('filters by owner (Mine, Unassigned) and by club', async () => {
+    render(<PeoplePage />);
+    await screen.findByText('No people yet.');
+    fireEvent.click(screen.getByRole('button', { name: 'Mine' }));
+    await waitFor(() => expect(lastFilters()).toMatchObject({ owner: 'me' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Unassigned' }));
+    await waitFor(() => expect(lastFilters()).toMatchObject({ owner: 'none' }));
+    fireEvent.change(await screen.findByTestId('club-filter'), { target: { value: 'clb_north' } });
+    await waitFor(() => expect(lastFilters()).toMatchObject({ owner: 'none', club: 'clb_north' }));
+    expect(await screen.findByText('No one matches.')).toBeTruthy();
+  });
+
   it('lists people newest first; a row says who was never messaged and opens the profile', async () => {
     listPeople.mockResolvedValue(
       page([

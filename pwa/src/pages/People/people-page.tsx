@@ -1,9 +1,12 @@
-// The people directory: everyone in the gym's book, newest first, found by name, phone or email and filtered by
-// status, sale type and "never messaged" (the leads nobody has written to yet). A row opens the client profile,
+// The people directory: everyone in the gym's book the user may see (a salesperson: their own people and unowned
+// leads; a user limited to clubs: those clubs'), newest first, found by name, phone or email and filtered by
+// status, sale type, "never messaged" (the leads nobody has written to yet), owner and club. A row opens the client profile,
 // where Send WhatsApp offers what the rules allow.
 import { useState } from 'preact/hooks';
+import { ClubFilter } from '../../components/club-filter/club-filter';
 import { PersonRow } from '../../components/person-row/person-row';
 import type { PeopleFilters, PersonStatus, SaleType } from '../../lib/api/directory';
+import { useClubs } from '../../lib/use-clubs';
 import { usePeopleList } from '../../lib/use-people-list';
 import { AppHeader } from '../app-header';
 import './people.css';
@@ -28,11 +31,19 @@ function Chip(props: { label: string; pressed: boolean; onToggle: () => void }) 
   );
 }
 
+const OWNERS: { value: NonNullable<PeopleFilters['owner']>; label: string }[] = [
+  { value: 'me', label: 'Mine' },
+  { value: 'none', label: 'Unassigned' },
+];
+
 export function PeoplePage() {
   const [filters, setFilters] = useState<PeopleFilters>({});
   const list = usePeopleList(filters);
+  const clubs = useClubs();
   const set = (change: Partial<PeopleFilters>) => setFilters((f) => ({ ...f, ...change }));
-  const filtering = list.searching || Boolean(filters.status || filters.sale_type || filters.never_messaged);
+  const filtering =
+    list.searching ||
+    Boolean(filters.status || filters.sale_type || filters.never_messaged || filters.club || filters.owner);
 
   return (
     <div class="page people">
@@ -55,6 +66,18 @@ export function PeoplePage() {
               onToggle={() => set({ status: filters.status === s.value ? undefined : s.value })}
             />
           ))}
+        </fieldset>
+        <fieldset class="filters">
+          <legend class="visually-hidden">Owner and club</legend>
+          {OWNERS.map((o) => (
+            <Chip
+              key={o.value}
+              label={o.label}
+              pressed={filters.owner === o.value}
+              onToggle={() => set({ owner: filters.owner === o.value ? undefined : o.value })}
+            />
+          ))}
+          <ClubFilter clubs={clubs} value={filters.club} onChange={(club) => set({ club })} />
         </fieldset>
         <fieldset class="filters">
           <legend class="visually-hidden">Sale type and messages</legend>

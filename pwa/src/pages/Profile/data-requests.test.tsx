@@ -23,6 +23,9 @@ vi.mock('../../lib/api/owners', () => ({
   setOwner: vi.fn(),
 }));
 const saveFile = vi.hoisted(() => vi.fn<(blob: Blob, filename: string) => void>());
+vi.mock('../../lib/api/clubs', async () => ({
+  loadClubs: async () => (await import('../../test-clubs')).TEST_CLUBS,
+}));
 vi.mock('../../lib/download', () => ({ saveFile }));
 const { ProfilePage } = await import('./profile-page');
 const { nameMatches } = await import('./data-requests');

@@ -6,6 +6,7 @@ import { Modal } from '../../components/dialog/confirm-dialog';
 import { HistoryNotes } from '../../components/history/history-notes';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
 import { OwnerButtons, OwnerLabel, useOwnerChoice } from '../../components/owner/owner-control';
+import { PersonClub } from '../../components/person-club/person-club';
 import {
   erasePerson,
   getHistory,
@@ -20,6 +21,7 @@ import { inboxVersion } from '../../lib/live';
 import { addedBy } from '../../lib/person-labels';
 import { forgetSavedAnswers } from '../../lib/saved-answers';
 import { can, whatsappEnabled } from '../../lib/session';
+import { useClubs } from '../../lib/use-clubs';
 import { refusalText, useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
 import { ErasedNotice, ErasePersonDialog, useExport } from './data-requests';
@@ -55,8 +57,11 @@ export function ProfilePage() {
   const [erasing, setErasing] = useState(false);
   const [reloads, setReloads] = useState(0);
   const exported = useExport(id);
-  const owner = useOwnerChoice(id, person?.owner_user_id ?? null, () => setReloads((n) => n + 1));
+  const owner = useOwnerChoice(id, person?.owner_user_id ?? null, person?.club_id ?? null, () =>
+    setReloads((n) => n + 1),
+  );
   const version = inboxVersion.value;
+  const clubs = useClubs();
 
   useEffect(() => {
     getPerson(id)
@@ -186,6 +191,13 @@ export function ProfilePage() {
             <dd>
               <OwnerLabel ownerId={person.owner_user_id} />
             </dd>
+            <PersonClub
+              key={`${person.id}:${person.club_id}`}
+              personId={person.id}
+              clubId={person.club_id}
+              clubs={clubs}
+              onChanged={() => setReloads((n) => n + 1)}
+            />
             <dt>Email</dt>
             <dd>{person.email ?? <span class="muted">None</span>}</dd>
             <dt>Added</dt>

@@ -41,6 +41,7 @@ beforeEach(() => {
       name: 'Sam Staff',
       email: 'sam@demo.gym',
       role: 'staff',
+      club_ids: null,
       active: true,
       deactivated_at: null,
       created_at: '2026-11-01T00:00:00Z',
@@ -121,7 +122,14 @@ describe('the audit log screen', () => {
     await waitFor(() => expect(api.listAuditLog).toHaveBeenCalledTimes(5));
     const last = vi.mocked(api.listAuditLog).mock.calls.at(-1)?.[0] as AuditFilters;
     expect(last).toEqual({
-      actions: ['user.created', 'user.updated', 'user.role_changed', 'user.deactivated', 'user.reactivated'],
+      actions: [
+        'user.created',
+        'user.updated',
+        'user.role_changed',
+        'user.clubs_changed',
+        'user.deactivated',
+        'user.reactivated',
+      ],
       actorId: 'usr_sam',
       // The phone's own days, the last one included.
       from: new Date(2026, 10, 1).toISOString(),

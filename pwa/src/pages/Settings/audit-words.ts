@@ -33,6 +33,7 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'user.created': 'users',
   'user.updated': 'users',
   'user.role_changed': 'users',
+  'user.clubs_changed': 'users',
   'user.deactivated': 'users',
   'user.reactivated': 'users',
   'api_key.created': 'api_keys',
@@ -145,6 +146,8 @@ const WHAT: Record<AuditAction, Sentence> = {
   'user.created': (d) => `Created the login${str(d.role) ? ` as ${str(d.role)}` : ''}`,
   'user.updated': (d) => `Changed the ${changedFields(d) || 'details'}`,
   'user.role_changed': (d) => `Role ${fromTo(d) ?? 'changed'}`,
+  'user.clubs_changed': (d) =>
+    d.to === null ? 'May now see every club' : `Limited to ${Array.isArray(d.to) ? d.to.length : 'some'} club(s)`,
   'user.deactivated': () => 'Deactivated: logged out everywhere',
   'user.reactivated': () => 'Restored',
   'api_key.created': (d) => `Created${str(d.prefix) ? ` (${str(d.prefix)}…)` : ''}`,

@@ -3,7 +3,8 @@ import type { Me } from '../../lib/api/session';
 import { me } from '../../lib/session';
 
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
-  staff: ['conversations', 'take_leads'],
+  salesperson: ['conversations', 'take_leads'],
+  staff: ['conversations', 'assign_owners', 'take_leads'],
   manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours', 'labels'],
   admin: [
     'conversations',
@@ -22,10 +23,11 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   ],
 };
 
-export function logInAs(role: Me['role'], id = 'usr_me'): void {
+export function logInAs(role: Me['role'], id = 'usr_me', clubIds: string[] | null = null): void {
   me.value = {
     user: { id, name: 'Alex Admin', email: 'admin@demo.gym' },
     role,
+    club_ids: clubIds,
     permissions: PERMISSIONS[role],
     company: {
       id: 'com_demo',

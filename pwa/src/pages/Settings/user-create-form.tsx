@@ -1,11 +1,15 @@
-// A new staff login with a role and a first password, which the admin hands over in person (ClubChat sends no
-// emails yet). The server's rules (an email, a password of 10 or more characters) are checked here first.
+// A new staff login with a role, the clubs it sees and a first password, which the admin hands over in person
+// (ClubChat sends no emails yet). The server's rules (an email, a password of 10 or more characters, clubs of
+// the company) are checked here first where they can be.
 import { useState } from 'preact/hooks';
+import type { Club } from '../../lib/api/clubs';
 import { type CompanyUserCreate, createUser, type Role } from '../../lib/api/settings';
 import { errorText } from '../../lib/use-load';
+import { ClubsPicker } from './clubs-picker';
 
 export const ROLES: { value: Role; label: string; what: string }[] = [
-  { value: 'staff', label: 'Staff', what: 'chats and people' },
+  { value: 'salesperson', label: 'Salesperson', what: 'only their own people and unassigned leads' },
+  { value: 'staff', label: 'Staff', what: 'chats and people, and assigning leads' },
   { value: 'manager', label: 'Manager', what: 'also templates, automated items, quick replies and usage' },
   { value: 'admin', label: 'Admin', what: 'also users and API keys' },
 ];
@@ -14,11 +18,13 @@ function problem(u: CompanyUserCreate): string | null {
   if (!u.name.trim()) return 'Give their name';
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(u.email.trim())) return 'Give an email address they log in with';
   if (u.password.length < 10) return 'The first password needs at least 10 characters';
+  if (u.club_ids?.length === 0) return 'Tick the clubs they see, or Every club';
   return null;
 }
 
-export function UserCreateForm(props: { onCreated: () => void }) {
-  const empty: CompanyUserCreate = { name: '', email: '', role: 'staff', password: '' };
+/** `clubs`: the clubs the admin may give (their own); the picker shows only when there is a choice. */
+export function UserCreateForm(props: { onCreated: () => void; clubs: readonly Club[] | null }) {
+  const empty: CompanyUserCreate = { name: '', email: '', role: 'staff', password: '', club_ids: null };
   const [form, setForm] = useState<CompanyUserCreate>(empty);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -73,6 +79,17 @@ export function UserCreateForm(props: { onCreated: () => void }) {
           ))}
         </select>
       </label>
+      {props.clubs && props.clubs.length > 1 && (
+        <div>
+          <span class="small">Clubs they see</span>
+          <ClubsPicker
+            clubs={props.clubs}
+            value={form.club_ids ?? null}
+            label="Clubs the new user sees"
+            onChange={(club_ids) => set({ club_ids })}
+          />
+        </div>
+      )}
       <label>
         First password (at least 10 characters)
         <input

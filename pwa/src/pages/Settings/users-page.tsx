@@ -1,15 +1,70 @@
-// Staff logins (admins): create, change a role, deactivate (with confirmation) or restore. The server keeps at
-// least one active admin and refuses deactivating yourself; its refusals are shown in its words.
+// Staff logins (admins): create, change a role or the clubs a user sees, deactivate (with confirmation) or
+// restore. The server keeps at least one active admin and refuses deactivating yourself; its refusals are shown
+// in its words.
 import { useEffect, useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { LoadState } from '../../components/load-state/load-state';
+import type { Club } from '../../lib/api/clubs';
 import { type CompanyUser, listUsers, type Role, updateUser } from '../../lib/api/settings';
 import { me } from '../../lib/session';
+import { useClubs } from '../../lib/use-clubs';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
+import { ClubsPicker, clubsSummary } from './clubs-picker';
 import { ROLES, UserCreateForm } from './user-create-form';
 
-function UserRow(props: { user: CompanyUser; onChanged: () => void; onDeactivate: () => void }) {
+/** The clubs a user sees, as a one-line summary that opens into the picker and its Save button. */
+function UserClubs(props: { user: CompanyUser; clubs: readonly Club[]; onChanged: () => void }) {
+  const { user } = props;
+  const [value, setValue] = useState<string[] | null>(user.club_ids);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    if (value !== null && value.length === 0) {
+      setError('Tick the clubs they see, or Every club');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await updateUser(user.id, { club_ids: value });
+      props.onChanged();
+    } catch (err) {
+      setError(errorText(err, 'Nothing was changed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details class="user-clubs">
+      <summary class="small">
+        Clubs: <span data-testid="user-clubs">{clubsSummary(props.clubs, user.club_ids)}</span>
+      </summary>
+      <ClubsPicker
+        clubs={props.clubs}
+        value={value}
+        disabled={busy || !user.active}
+        label={`Clubs ${user.name} sees`}
+        onChange={setValue}
+      />
+      <button type="button" disabled={busy || !user.active} onClick={() => void save()}>
+        Save clubs<span class="visually-hidden"> for {user.name}</span>
+      </button>
+      {error && (
+        <p role="alert" class="error small">
+          {error}
+        </p>
+      )}
+    </details>
+  );
+}
+
+function UserRow(props: {
+  user: CompanyUser;
+  clubs: readonly Club[] | null;
+  onChanged: () => void;
+  onDeactivate: () => void;
+}) {
   const { user } = props;
   const self = user.id === me.value?.user.id;
   const [busy, setBusy] = useState(false);
@@ -70,6 +125,10 @@ function UserRow(props: { user: CompanyUser; onChanged: () => void; onDeactivate
           </button>
         )}
       </div>
+      {props.clubs && props.clubs.length > 1 && (
+        // Keyed by the saved clubs: a change from the server starts the picker afresh from it.
+        <UserClubs key={JSON.stringify(user.club_ids)} user={user} clubs={props.clubs} onChanged={props.onChanged} />
+      )}
       {error && (
         <p role="alert" class="error small">
           {error}
@@ -84,6 +143,7 @@ export function UsersPage() {
   const [deactivating, setDeactivating] = useState<CompanyUser | null>(null);
   const [busy, setBusy] = useState(false);
   const [deactivateError, setDeactivateError] = useState<string | null>(null);
+  const clubs = useClubs();
 
   const deactivate = async (user: CompanyUser) => {
     setBusy(true);
@@ -114,6 +174,7 @@ export function UsersPage() {
                   <UserRow
                     key={u.id}
                     user={u}
+                    clubs={clubs}
                     onChanged={reload}
                     onDeactivate={() => {
                       setDeactivateError(null);
@@ -129,7 +190,7 @@ export function UsersPage() {
           <h2 id="user-new-title" class="card-head">
             New user
           </h2>
-          <UserCreateForm onCreated={reload} />
+          <UserCreateForm onCreated={reload} clubs={clubs} />
         </section>
       </main>
       {deactivating && (
