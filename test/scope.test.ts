@@ -230,6 +230,14 @@ describe('a user limited to clubs', () => {
     expect((await nell.fetch(`/api/v1/people/${here.id}/history`)).status).toBe(200);
   });
 
+  it('sees only their clubs in the clubs list, and 404 for another', async () => {
+    const { nell, north, south } = await twoClubs();
+    const listed = (await (await nell.fetch('/api/v1/clubs')).json()) as { collection: { id: string }[] };
+    expect(listed.collection.map((c) => c.id)).toEqual([north]);
+    await expectError(await nell.fetch(`/api/v1/clubs/${south}`), 404, 'not_found');
+    expect((await nell.fetch(`/api/v1/clubs/${north}`)).status).toBe(200);
+  });
+
   it('gets 404 for the other club’s media, and the file for their own', async () => {
     const { company, sim, nell, here, there } = await twoClubs();
     const mediaOf = async (personId: string) => {

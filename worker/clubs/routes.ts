@@ -1,11 +1,12 @@
 // /api/v1/clubs: a company's clubs. Every staff member reads them (the app's club filters and pickers); admins
 // and API keys add and change them (`clubs`). Numbers are connected by the platform admin (admin/numbers-routes.ts).
 import { createRoute } from '@hono/zod-openapi';
+import { clubVisible } from '#common/scope';
 import { auditByOf } from '../audit/record';
 import { requireCompanyAuth } from '../auth/middleware';
 import { can, requirePermission } from '../auth/permissions';
 import { companyDb } from '../db/company-data';
-import { ApiError } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { clubCreateSchema, clubListSchema, clubParams, clubSchema, clubUpdateSchema, HOURS_FIELDS } from './schemas';
@@ -30,8 +31,12 @@ clubRoutes.openapi(
     responses: { 200: jsonBody(clubListSchema, 'Every club'), ...errorResponses(401, 403) },
   }),
   async (c) => {
-    const { companyId } = c.get('auth');
-    return c.json({ collection: await listClubs(companyDb(c.env, companyId), companyId) }, 200);
+    const { companyId, scope } = c.get('auth');
+    // A user limited to clubs sees those clubs only, as they see those clubs' people only.
+    const clubs = (await listClubs(companyDb(c.env, companyId), companyId)).filter((club) =>
+      clubVisible(scope, club.id),
+    );
+    return c.json({ collection: clubs }, 200);
   },
 );
 
@@ -47,8 +52,10 @@ clubRoutes.openapi(
     responses: { 200: jsonBody(clubSchema, 'The club'), ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
-    const { companyId } = c.get('auth');
-    return c.json(await getClub(companyDb(c.env, companyId), companyId, c.req.valid('param').id), 200);
+    const { companyId, scope } = c.get('auth');
+    const { id } = c.req.valid('param');
+    if (!clubVisible(scope, id)) throw notFound('Club');
+    return c.json(await getClub(companyDb(c.env, companyId), companyId, id), 200);
   },
 );
 
