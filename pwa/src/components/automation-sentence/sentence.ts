@@ -12,6 +12,8 @@ export interface SentenceInput {
   audience: Audience | null;
   /** The company's IANA timezone (me.company.timezone). */
   timeZone: string;
+  /** Stage names by id, for the stage_changed trigger; without them it says "a stage". */
+  stageNames?: Readonly<Record<string, string>>;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -39,8 +41,14 @@ function dayOffset(days: number, event: string): string {
 }
 
 /** When it falls due, as the start of a sentence. */
-export function triggerWords(trigger: AutomationTrigger): string {
+export function triggerWords(trigger: AutomationTrigger, stageNames: Readonly<Record<string, string>> = {}): string {
   switch (trigger.event) {
+    case 'stage_changed': {
+      const stage = stageNames[trigger.stage_id] ?? 'a chosen stage';
+      return trigger.offset_hours === 0
+        ? `As soon as a person's stage becomes ${stage}`
+        : `${plural(trigger.offset_hours, 'hour')} after a person's stage becomes ${stage}`;
+    }
     case 'person_created':
       return trigger.offset_hours === 0
         ? 'As soon as a person is added'
@@ -81,6 +89,7 @@ export function audienceWords(audience: Audience | null): string {
 export function automationSentence(input: SentenceInput): string {
   const template = input.templateName ?? 'a template (not chosen yet)';
   // Date triggers go at the start of the window on their day; the others whenever they fall due inside it.
-  const at = input.trigger.event === 'person_created' || input.trigger.event === 'no_reply' ? 'within' : 'at';
-  return `${triggerWords(input.trigger)}, ${at} ${windowWords(input.sendWindow, input.timeZone)}, send ${template} to ${audienceWords(input.audience)}`;
+  const hourly = ['person_created', 'no_reply', 'stage_changed'].includes(input.trigger.event);
+  const at = hourly ? 'within' : 'at';
+  return `${triggerWords(input.trigger, input.stageNames)}, ${at} ${windowWords(input.sendWindow, input.timeZone)}, send ${template} to ${audienceWords(input.audience)}`;
 }

@@ -23,6 +23,7 @@ const TITLES: Record<HistoryNote['type'], string> = {
   whatsapp_opt_in: 'Opted in to WhatsApp',
   whatsapp_event: 'WhatsApp',
   owner_changed: 'Owner',
+  stage_changed: 'Stage',
 };
 
 function summary(n: HistoryNote, erasedAt: string | null | undefined): string {

@@ -363,6 +363,60 @@ export interface paths {
         patch: operations["clubsUpdate"];
         trace?: never;
     };
+    "/api/v1/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's lead stages, in order */
+        get: operations["pipelineGet"];
+        /** Rename, reorder, add or remove stages (admins) */
+        put: operations["pipelinePut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's labels, A to Z */
+        get: operations["labelsList"];
+        put?: never;
+        /** Add a label (managers and admins; up to 50) */
+        post: operations["labelsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a label: it comes off everyone wearing it (managers and admins) */
+        delete: operations["labelsDelete"];
+        options?: never;
+        head?: never;
+        /** Rename or recolour a label (managers and admins) */
+        patch: operations["labelsUpdate"];
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1115,7 +1169,7 @@ export interface components {
             id: string;
             person_id: string;
             /** @enum {string} */
-            type: "whatsapp_sent" | "whatsapp_received" | "whatsapp_opt_out" | "whatsapp_opt_in" | "whatsapp_event" | "owner_changed";
+            type: "whatsapp_sent" | "whatsapp_received" | "whatsapp_opt_out" | "whatsapp_opt_in" | "whatsapp_event" | "owner_changed" | "stage_changed";
             /** @description Meta's time for inbound messages, ours otherwise */
             occurred_at: string;
             wamid: string | null;
@@ -1210,7 +1264,7 @@ export interface components {
             id: string;
             at: string;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
             /** @description The staff member or API key that did it */
             actor: {
                 kind: string;
@@ -1412,6 +1466,61 @@ export interface components {
             closed_dates?: string[];
             away_reply?: components["schemas"]["ClubAwayReply"];
         };
+        Pipeline: {
+            stages: components["schemas"]["Stage"][];
+        };
+        Stage: {
+            /** @example stg_0123456789abcdefghjk */
+            id: string;
+            /** @example Tour booked */
+            name: string;
+            position: number;
+            /** @enum {string} */
+            outcome: "open" | "won" | "lost";
+        };
+        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it (409 stage_in_use: move them first). */
+        PipelinePut: {
+            stages: {
+                id?: string;
+                name: string;
+                /**
+                 * @default open
+                 * @enum {string}
+                 */
+                outcome: "open" | "won" | "lost";
+            }[];
+        };
+        LabelList: {
+            collection: components["schemas"]["Label"][];
+        };
+        Label: {
+            id: string;
+            name: string;
+            /**
+             * @example orange
+             * @enum {string}
+             */
+            color: "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+        };
+        LabelCreate: {
+            /** @example Price objection */
+            name: string;
+            /**
+             * @default grey
+             * @example orange
+             * @enum {string}
+             */
+            color: "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+        };
+        LabelUpdate: {
+            /** @example Price objection */
+            name?: string;
+            /**
+             * @example orange
+             * @enum {string}
+             */
+            color?: "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+        };
         CompanyUserList: {
             collection: components["schemas"]["CompanyUser"][];
         };
@@ -1502,10 +1611,10 @@ export interface components {
             /** @description The address the request came from; null for webhooks and cron */
             ip: string | null;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
             target: {
                 /** @enum {string} */
-                type: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number";
+                type: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
                 id: string;
                 /** @description A person's or user's name as it is now, else the name the entry recorded */
                 label: string | null;
@@ -1830,7 +1939,7 @@ export interface components {
             updated_at: string;
         };
         /**
-         * @description person_created (hours after, only people created after the item), membership_start / membership_end (days; negative = before), date_of_birth, no_reply (hours after their last message, nothing sent since). Date triggers fall due at the start of the send window on the day, in the company's timezone.
+         * @description person_created (hours after, only people created after the item), stage_changed (hours after a person's stage became stage_id), membership_start / membership_end (days; negative = before), date_of_birth, no_reply (hours after their last message, nothing sent since). Date triggers fall due at the start of the send window on the day, in the company's timezone.
          * @example {
          *       "event": "membership_end",
          *       "offset_days": 3
@@ -1854,6 +1963,11 @@ export interface components {
         } | {
             /** @enum {string} */
             event: "no_reply";
+            offset_hours: number;
+        } | {
+            /** @enum {string} */
+            event: "stage_changed";
+            stage_id: string;
             offset_hours: number;
         };
         AutomationAudience: {
@@ -2734,7 +2848,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 'whatsapp' = every whatsapp_* note */
-                filter?: "whatsapp_sent" | "whatsapp_received" | "whatsapp";
+                filter?: "whatsapp_sent" | "whatsapp_received" | "whatsapp" | "owner_changed" | "stage_changed";
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -3742,6 +3856,386 @@ export interface operations {
             };
         };
     };
+    pipelineGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pipelinePut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The whole pipeline, in order */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PipelinePut"];
+            };
+        };
+        responses: {
+            /** @description The stages now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    labelsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every label */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    labelsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Name and colour */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelCreate"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    labelsDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    labelsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description What to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelUpdate"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     usersList: {
         parameters: {
             query?: never;
@@ -4117,9 +4611,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One action, or several (`action=a&action=b`): entries of any of them */
-                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled")[];
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled")[];
                 /** @description With `target_id`: what the entry is about */
-                target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number";
+                target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
                 target_id?: string;
                 /** @description Who: a user id, an API key id, or a system actor such as `meta` */
                 actor_id?: string;

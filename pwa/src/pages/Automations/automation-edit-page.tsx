@@ -15,6 +15,7 @@ import {
   updateAutomation,
 } from '../../lib/api/automations';
 import { type Club, loadClubs } from '../../lib/api/clubs';
+import { loadStages, type Stage } from '../../lib/api/pipeline';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
@@ -25,6 +26,7 @@ interface Loaded {
   templates: TemplateOption[];
   item: Automation | null;
   clubs: Club[];
+  stages: Stage[];
 }
 
 /**
@@ -42,12 +44,13 @@ function changesOf(item: Automation, input: AutomationInput): Partial<Automation
 }
 
 async function load(id: string | undefined): Promise<Loaded> {
-  const [templates, item, clubs] = await Promise.all([
+  const [templates, item, clubs, stages] = await Promise.all([
     listTemplateOptions(),
     id ? getAutomation(id) : null,
     loadClubs(),
+    loadStages(),
   ]);
-  return { templates, item, clubs };
+  return { templates, item, clubs, stages };
 }
 
 export function AutomationEditPage() {
@@ -83,6 +86,7 @@ export function AutomationEditPage() {
                 initial={data.item ? formOf(data.item, data.templates) : emptyForm()}
                 templates={data.templates}
                 clubs={data.clubs}
+                stages={data.stages}
                 timeZone={timeZone}
                 submitLabel={data.item ? 'Save changes' : 'Create item'}
                 onSubmit={async (input) => {

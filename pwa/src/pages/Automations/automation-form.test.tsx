@@ -254,3 +254,36 @@ describe('the audience by club', () => {
     expect(screen.queryByText('Clubs')).toBeNull();
   });
 });
+
+describe('the stage changed trigger', () => {
+  it('asks for the stage, reads it back by name, and sends its id', async () => {
+    const onSubmit = vi.fn(async (_: AutomationInput) => undefined);
+    render(
+      <AutomationForm
+        initial={emptyForm()}
+        templates={TEMPLATES}
+        stages={[
+          { id: 'stg_1', name: 'Enquiry', position: 0, outcome: 'open' },
+          { id: 'stg_2', name: 'Tour booked', position: 1, outcome: 'open' },
+        ]}
+        timeZone="Europe/London"
+        submitLabel="Create item"
+        onSubmit={onSubmit}
+      />,
+    );
+    type('Name', 'Tour reminder');
+    choose('Trigger', 'stage_changed');
+    choose('Template', 'welcome_offer:en_GB');
+    choose('Fills {{1}}', 'first_name');
+    type('Hours after', '2');
+    save();
+    expect(errorOf('Stage')).toBe('Choose the stage');
+    choose('Stage', 'stg_2');
+    expect(sentence()).toMatch(/^2 hours after a person's stage becomes Tour booked, within/);
+    save();
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect(onSubmit.mock.calls[0]?.[0]).toMatchObject({
+      trigger: { event: 'stage_changed', stage_id: 'stg_2', offset_hours: 2 },
+    });
+  });
+});

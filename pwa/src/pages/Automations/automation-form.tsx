@@ -5,6 +5,7 @@ import { AutomationSentence } from '../../components/automation-sentence/automat
 import { SALE_TYPE_WORDS, timeZoneWords } from '../../components/automation-sentence/sentence';
 import type { AutomationInput, PersonStatus, SaleType, TemplateOption, TriggerEvent } from '../../lib/api/automations';
 import type { Club } from '../../lib/api/clubs';
+import type { Stage } from '../../lib/api/pipeline';
 import { Checks, defaultChoices, FieldError, invalid, VariableField } from './form-fields';
 import {
   type FieldErrors,
@@ -29,6 +30,8 @@ export interface AutomationFormProps {
   templates: readonly TemplateOption[];
   /** The company's clubs: with more than one, the audience may pick some. */
   clubs?: readonly Club[];
+  /** The pipeline's stages, for the stage_changed trigger. */
+  stages?: readonly Stage[];
   timeZone: string;
   submitLabel: string;
   /** Rejects with the server's refusal (ApiFailure); the form shows it on the fields it names. */
@@ -92,6 +95,7 @@ export function AutomationForm(props: AutomationFormProps) {
           templateName={template?.name ?? (values.template.split(':')[0] || null)}
           audience={{ statuses: values.statuses, sale_types: values.saleTypes }}
           timeZone={props.timeZone}
+          stageNames={Object.fromEntries((props.stages ?? []).map((s) => [s.id, s.name]))}
         />
       </div>
       {server.form && (
@@ -149,6 +153,26 @@ export function AutomationForm(props: AutomationFormProps) {
               </select>
             </label>
           </div>
+        )}
+        {values.event === 'stage_changed' && (
+          <>
+            <label>
+              Stage
+              <select
+                value={values.stageId}
+                onChange={(e) => set({ stageId: e.currentTarget.value })}
+                {...invalid('err-stageId', errors.stageId)}
+              >
+                <option value="">Choose…</option>
+                {(props.stages ?? []).map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <FieldError id="err-stageId" error={errors.stageId} />
+          </>
         )}
         {unit === 'hours' && (
           <label>

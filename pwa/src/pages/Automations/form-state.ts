@@ -24,6 +24,7 @@ export const TRIGGER_LABELS: Record<TriggerEvent, string> = {
   membership_end: 'A membership ends',
   date_of_birth: "A person's birthday",
   no_reply: 'Nobody has written to a person since their last message',
+  stage_changed: "A person's stage changes",
 };
 
 export const STATUS_LABELS: Record<PersonStatus, string> = {
@@ -39,6 +40,8 @@ export interface FormValues {
   name: string;
   enabled: boolean;
   event: TriggerEvent;
+  /** The stage a stage_changed trigger waits for ('' until chosen). */
+  stageId: string;
   /** Days or hours as typed; always 0 or more (direction says before or after). */
   offset: string;
   direction: 'after' | 'before';
@@ -62,7 +65,7 @@ export const variableField = (name: string): string => `variable:${name}`;
 export const offsetUnit = (event: TriggerEvent): 'days' | 'hours' | null =>
   event === 'membership_start' || event === 'membership_end'
     ? 'days'
-    : event === 'person_created' || event === 'no_reply'
+    : event === 'person_created' || event === 'no_reply' || event === 'stage_changed'
       ? 'hours'
       : null;
 
@@ -71,6 +74,7 @@ export function emptyForm(): FormValues {
     name: '',
     enabled: true,
     event: 'membership_end',
+    stageId: '',
     offset: '3',
     direction: 'after',
     template: '',
@@ -109,6 +113,7 @@ export function formOf(item: Automation, templates: readonly TemplateOption[]): 
     name: item.name,
     enabled: item.enabled,
     event: t.event,
+    stageId: t.event === 'stage_changed' ? t.stage_id : '',
     offset: String(Math.abs(offset)),
     direction: offset < 0 ? 'before' : 'after',
     template: templateKey(item.template),
@@ -128,7 +133,7 @@ export const MIDNIGHT = '24:00';
 const HHMM = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 /** The trigger as far as it can be read: an offset not typed yet reads as 0 (the sentence still makes sense). */
-export function triggerOf(v: Pick<FormValues, 'event' | 'offset' | 'direction'>): AutomationTrigger {
+export function triggerOf(v: Pick<FormValues, 'event' | 'offset' | 'direction' | 'stageId'>): AutomationTrigger {
   const n = WHOLE.test(v.offset.trim()) ? Number(v.offset.trim()) : 0;
   switch (v.event) {
     case 'membership_start':
@@ -138,6 +143,8 @@ export function triggerOf(v: Pick<FormValues, 'event' | 'offset' | 'direction'>)
       return { event: v.event, offset_hours: n };
     case 'no_reply':
       return { event: v.event, offset_hours: n };
+    case 'stage_changed':
+      return { event: v.event, stage_id: v.stageId, offset_hours: n };
     case 'date_of_birth':
       return { event: v.event };
   }
@@ -167,6 +174,7 @@ export function validateForm(v: FormValues, templates: readonly TemplateOption[]
 
   const offset = offsetError(v);
   if (offset) errors.offset = offset;
+  if (v.event === 'stage_changed' && v.stageId === '') errors.stageId = 'Choose the stage';
 
   const template = templates.find((t) => templateKey(t) === v.template);
   if (v.template === '') errors.template = 'Choose an approved template';

@@ -2,11 +2,20 @@
 // actions the server's OpenAPI document lists, so a new action fails to compile until it has its words here.
 import type { AuditAction, AuditEntry } from '../../lib/api/settings';
 
-export type AuditGroup = 'consent' | 'people' | 'templates' | 'automations' | 'users' | 'api_keys' | 'whatsapp';
+export type AuditGroup =
+  | 'consent'
+  | 'people'
+  | 'pipeline'
+  | 'templates'
+  | 'automations'
+  | 'users'
+  | 'api_keys'
+  | 'whatsapp';
 
 export const GROUP_LABELS: Record<AuditGroup, string> = {
   consent: 'Consent and opt-outs',
   people: 'Phone numbers, exports, erasures',
+  pipeline: 'Stages and labels',
   templates: 'Templates',
   automations: 'Automated items',
   users: 'Users and roles',
@@ -44,6 +53,12 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'whatsapp.number_added': 'whatsapp',
   'whatsapp.number_changed': 'whatsapp',
   'whatsapp.number_disabled': 'whatsapp',
+  'person.stage_changed': 'pipeline',
+  'person.labels_changed': 'pipeline',
+  'pipeline.changed': 'pipeline',
+  'label.created': 'pipeline',
+  'label.updated': 'pipeline',
+  'label.deleted': 'pipeline',
 };
 
 /** The actions a group filter asks the server for. */
@@ -107,6 +122,21 @@ function switched(d: Details): { to: 'off' | 'on'; reason: string | null } | nul
 
 type Sentence = (d: Details) => string;
 
+/** A stage change's {from, to} as their names. */
+function stageNames(d: Details): Details {
+  const name = (v: unknown) => (typeof v === 'object' && v !== null && 'name' in v ? str((v as Details).name) : null);
+  return { from: name(d.from), to: name(d.to) };
+}
+
+function labelChanges(d: Details): string {
+  const names = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const parts = [
+    names(d.added).length ? `added ${names(d.added).join(', ')}` : '',
+    names(d.removed).length ? `removed ${names(d.removed).join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length ? `Labels: ${parts.join('; ')}` : 'Changed the labels';
+}
+
 const WHAT: Record<AuditAction, Sentence> = {
   'consent.recorded': (d) => `Recorded ${channelOf(d)} consent (${str(d.method) ?? 'no method given'})`,
   'person.opted_out': (d) =>
@@ -159,6 +189,12 @@ const WHAT: Record<AuditAction, Sentence> = {
   'whatsapp.number_changed': (d) =>
     d.enabled === true ? 'Switched the number back on' : 'Moved the number to another club',
   'whatsapp.number_disabled': () => 'Switched the number off: it sends nothing',
+  'person.stage_changed': (d) => `Changed the lead's stage: ${fromTo(stageNames(d)) ?? 'new stage'}`,
+  'person.labels_changed': (d) => labelChanges(d),
+  'pipeline.changed': () => 'Changed the pipeline’s stages',
+  'label.created': () => 'Added the label',
+  'label.updated': () => 'Renamed or recoloured the label',
+  'label.deleted': () => 'Deleted the label: it came off everyone wearing it',
 };
 
 /** What the entry did, in a sentence. */
@@ -173,6 +209,7 @@ const TARGET_WORDS: Record<AuditEntry['target']['type'], string> = {
   company: 'WhatsApp number',
   club: 'Club',
   whatsapp_number: 'WhatsApp number',
+  label: 'Label',
 };
 
 /** What the entry is about: "Template class_reminder (en_GB)"; a person no longer here says so. */

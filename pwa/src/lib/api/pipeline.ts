@@ -1,0 +1,21 @@
+// The company's lead stages and labels: read once per app session for pickers and filters.
+import { client, unwrap } from './client';
+import type { components } from './schema';
+
+export type Stage = components['schemas']['Stage'];
+export type Label = components['schemas']['Label'];
+
+let stages: Promise<Stage[]> | null = null;
+
+/** The pipeline, in order; a failure is not kept, so the next screen asks again. */
+export function loadStages(): Promise<Stage[]> {
+  if (!stages) {
+    stages = unwrap(client.GET('/api/v1/pipeline')).then((p) => p.stages);
+    stages.catch(() => {
+      stages = null;
+    });
+  }
+  return stages;
+}
+
+export const listLabels = async (): Promise<Label[]> => (await unwrap(client.GET('/api/v1/labels'))).collection;
