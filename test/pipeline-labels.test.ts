@@ -10,7 +10,8 @@ import { getDb } from '../worker/db/client';
 import { people } from '../worker/db/schema';
 import { setStage } from '../worker/pipeline/stage';
 import { auditOf } from './helpers/audit';
-import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import { ALL_DAY, makeItem, sweepAt } from './helpers/automations';
+import { api, approveTemplate, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
 import { expectError, historyOf } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';
 
@@ -151,5 +152,102 @@ describe('labels', () => {
       .first<{ n: number }>();
     expect(left?.n).toBe(0);
     expect(await auditOf(company.id, 'label.deleted')).toHaveLength(1);
+  });
+});
+
+describe('stages and labels on people', () => {
+  it('PATCH {stage} moves a person, filters find them, and a salesperson cannot see another’s lead to move it', async () => {
+    const company = await makeCompany();
+    const [, tour] = await stagesOf(company);
+    if (!tour) throw new Error('stages');
+    const lead = await makePerson(company, { first_name: 'Tess' });
+    await makePerson(company, { first_name: 'Other' });
+    const res = await api(company, 'PATCH', `/api/v1/people/${lead.id}`, { stage: tour.id });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ stage_id: tour.id });
+    const listed = await api(company, 'GET', `/api/v1/people?stage=${tour.id}`);
+    expect(((await listed.json()) as { collection: { id: string }[] }).collection.map((p) => p.id)).toEqual([lead.id]);
+    await expectError(
+      await api(company, 'PATCH', `/api/v1/people/${lead.id}`, { stage: 'stg_nope' }),
+      422,
+      'unknown_stage',
+    );
+    const out = await api(company, 'PATCH', `/api/v1/people/${lead.id}`, { stage: null });
+    expect(await out.json()).toMatchObject({ stage_id: null });
+    expect((await historyOf(company, lead.id, 'stage_changed')).map((n) => n.body)).toEqual([
+      'Taken out of the pipeline by test key',
+      'Stage: Enquiry → Tour booked by test key',
+    ]);
+  });
+
+  it('PUT labels replaces a person’s labels; the label filter finds them; unknown labels are refused', async () => {
+    const company = await makeCompany();
+    const make = async (name: string) =>
+      ((await (await api(company, 'POST', '/api/v1/labels', { name })).json()) as { id: string }).id;
+    const student = await make('Student');
+    const price = await make('Price objection');
+    const lead = await makePerson(company);
+    await makePerson(company);
+    const put = await api(company, 'PUT', `/api/v1/people/${lead.id}/labels`, { label_ids: [student, price] });
+    expect(((await put.json()) as { labels: { name: string }[] }).labels.map((l) => l.name)).toEqual([
+      'Price objection',
+      'Student',
+    ]);
+    const listed = await api(company, 'GET', `/api/v1/people?label=${student}`);
+    expect(((await listed.json()) as { collection: { id: string }[] }).collection.map((p) => p.id)).toEqual([lead.id]);
+    const again = await api(company, 'PUT', `/api/v1/people/${lead.id}/labels`, { label_ids: [price] });
+    expect(((await again.json()) as { labels: { name: string }[] }).labels.map((l) => l.name)).toEqual([
+      'Price objection',
+    ]);
+    expect((await auditOf(company.id, 'person.labels_changed')).map((e) => e.details)).toEqual(
+      expect.arrayContaining([
+        { added: ['Student', 'Price objection'], removed: [] },
+        { added: [], removed: ['Student'] },
+      ]),
+    );
+    await expectError(
+      await api(company, 'PUT', `/api/v1/people/${lead.id}/labels`, { label_ids: ['lbl_nope'] }),
+      422,
+      'unknown_label',
+    );
+    const other = await makeCompany();
+    await expectError(await api(other, 'GET', `/api/v1/people/${lead.id}/labels`), 404, 'not_found');
+  });
+});
+
+describe('the stage changed trigger', () => {
+  it('falls due hours after a person’s stage became the item’s stage, and not for one who moved on', async () => {
+    const { company, item, stages } = await (async () => {
+      const company = await makeCompany();
+      const stages = await stagesOf(company);
+      await approveTemplate(company.id, { name: 'come_back' });
+      const item = await makeItem(company, {
+        trigger: { event: 'stage_changed', stage_id: stages[1]?.id, offset_hours: 2 },
+        send_window: ALL_DAY,
+      });
+      return { company, item, stages };
+    })();
+    const [, tour, trial] = stages;
+    if (!tour || !trial) throw new Error('stages');
+    const booked = await makePerson(company, { first_name: 'Booked' });
+    const movedOn = await makePerson(company, { first_name: 'Moved' });
+    await api(company, 'PATCH', `/api/v1/people/${booked.id}`, { stage: tour.id });
+    await api(company, 'PATCH', `/api/v1/people/${movedOn.id}`, { stage: tour.id });
+    await api(company, 'PATCH', `/api/v1/people/${movedOn.id}`, { stage: trial.id });
+    expect((await sweepAt(company, item.id, Date.now() + 60_000)).ids).toEqual([]);
+    const due = await sweepAt(company, item.id, Date.now() + 2 * 3600_000 + 60_000);
+    expect(due.ids).toHaveLength(1);
+    expect(due.ids[0]).toContain(booked.id);
+    await expectError(
+      await api(company, 'POST', '/api/v1/whatsapp/automations', {
+        name: 'x',
+        template: { name: 'come_back', language: 'en_GB' },
+        variables: ['first_name'],
+        sale_type: 'membership',
+        trigger: { event: 'stage_changed', stage_id: 'stg_nope', offset_hours: 1 },
+      }),
+      422,
+      'unknown_stage',
+    );
   });
 });

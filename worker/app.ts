@@ -10,6 +10,7 @@ import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
 import { newRouter } from './http';
 import { inboxRoutes } from './inbox/routes';
+import { personLabelRoutes } from './labels/person-routes';
 import { labelRoutes } from './labels/routes';
 import { withSharedErrors } from './openapi-document';
 import { personDataRoutes } from './people/data-routes';
@@ -65,6 +66,7 @@ export function buildApp() {
   app.route('/api/v1/clubs', clubRoutes);
   app.route('/api/v1/pipeline', pipelineRoutes);
   app.route('/api/v1/labels', labelRoutes);
+  app.route('/api/v1/people', personLabelRoutes);
   app.route('/api/v1/users', userRoutes);
   app.route('/api/v1/api-keys', apiKeyRoutes);
   app.route('/api/v1/audit-log', auditRoutes);

@@ -82,6 +82,11 @@ function filterOf(who: Reader, query: PersonListQuery, owner: OwnerFilter | null
   return and(
     eq(people.companyId, companyId),
     query.club !== undefined ? eq(people.clubId, query.club) : undefined,
+    query.stage !== undefined ? eq(people.stageId, query.stage) : undefined,
+    // Through person_labels' (company, label, person) index: the people wearing it, then their rows.
+    query.label !== undefined
+      ? sql`${people.id} IN (SELECT person_id FROM person_labels WHERE company_id = ${companyId} AND label_id = ${query.label})`
+      : undefined,
     owner === null ? undefined : owner.kind === 'none' ? isNull(people.ownerUserId) : eq(people.ownerUserId, owner.id),
     scope === null ? undefined : asDrizzle(scope),
     query.phone !== undefined ? eq(people.phone, query.phone) : undefined,

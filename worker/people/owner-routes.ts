@@ -12,6 +12,7 @@ import { companyDb } from '../db/company-data';
 import { users } from '../db/schema';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
+import { setStage } from '../pipeline/stage';
 import { pushOwner } from '../push/owner';
 import { notifyInbox } from '../realtime/notify';
 import { checkClubs } from './club';
@@ -32,9 +33,16 @@ export const ownerPatchSchema = z
       description: "An active user of the company allowed in the person's club, or null for nobody",
     }),
     club_id: personUpdateSchema.shape.club_id,
+    stage: z.string().min(1).max(64).nullable().optional().openapi({
+      example: 'stg_0123456789abcdefghjk',
+      description: "A stage of the company's pipeline (GET /api/v1/pipeline), or null: outside the pipeline",
+    }),
   })
   .strict()
-  .refine((v) => v.owner_user_id !== undefined || v.club_id !== undefined, 'send owner_user_id or club_id')
+  .refine(
+    (v) => v.owner_user_id !== undefined || v.club_id !== undefined || v.stage !== undefined,
+    'send owner_user_id, club_id or stage',
+  )
   .openapi('PersonOwnerUpdate');
 
 export const ownerListSchema = z
@@ -60,14 +68,16 @@ ownerRoutes.openapi(
     method: 'patch',
     path: '/people/{id}',
     operationId: 'peopleSetOwner',
-    summary: "Set or clear a person's owner; move them to another club",
+    summary: "Set or clear a person's owner; move them to another club or stage",
     description:
       "API keys, admins, managers and staff may assign anyone to any active user allowed in the person's club " +
       '(else 422 `owner_not_in_club`), or to nobody (`null`). Salespeople may claim an unowned lead for ' +
       'themselves (first come first served: the loser gets 409 `already_owned`) or release one they own. Each ' +
       'change is a history note (`owner_changed`) and an audit entry (`person.owner_changed`); the new owner ' +
       'gets a push unless they made the change. `club_id` moves the person (422 `unknown_club`); with both, the ' +
-      'new owner is checked against the new club and set first.',
+      'new owner is checked against the new club and set first. `stage` moves them along the pipeline (422 ' +
+      '`unknown_stage`; 409 `stage_changed` when someone moved them meanwhile): a history note (`stage_changed`) ' +
+      'and an audit entry (`person.stage_changed`).',
     tags,
     middleware,
     request: { params: personIdParams, body: { required: true, ...jsonBody(ownerPatchSchema, 'The new owner') } },
@@ -75,9 +85,14 @@ ownerRoutes.openapi(
   }),
   async (c) => {
     const auth = c.get('auth');
-    const { owner_user_id: ownerUserId, club_id: clubId } = c.req.valid('json');
+    const { owner_user_id: ownerUserId, club_id: clubId, stage } = c.req.valid('json');
     const { id } = c.req.valid('param');
     const db = companyDb(c.env, auth.companyId);
+    // The stage first: any of the caller's people may be moved along the pipeline (pipeline/stage.ts).
+    if (stage !== undefined) {
+      const staged = await setStage(c.env, auth, auditByOf(c), await getPerson(db, auth, id), stage);
+      if (staged.changed) await notifyInbox(c.env, auth.companyId, { type: 'person', personId: id });
+    }
     // As they were: apps that could see them before the change hear of it too (realtime/events.ts `before`).
     const was = await findPerson(db, auth.companyId, id);
     const before = was && { clubId: was.clubId, ownerUserId: was.ownerUserId, status: was.status };

@@ -128,6 +128,14 @@ export const personSchema = z
     club_id: z.string().nullable().openapi({
       description: "The person's home club (a club id); every person has one (the company's first by default)",
     }),
+    stage_id: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          "The person's stage on the company's pipeline (GET /api/v1/pipeline); leads start in the first, null is " +
+          'outside the pipeline. PATCH /people/{id} {"stage"} moves it.',
+      }),
     created_by: actorSchema.nullable().openapi({
       description:
         'Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded',
@@ -174,6 +182,8 @@ export const personListQuery = z.object({
     .openapi({ description: 'Only people with no WhatsApp message yet, either way (no conversation in the inbox)' }),
   club: clubFilter,
   owner: ownerFilterQuery,
+  stage: z.string().min(1).max(64).optional().openapi({ description: 'Only people in this stage (a stage id)' }),
+  label: z.string().min(1).max(64).optional().openapi({ description: 'Only people wearing this label (a label id)' }),
   ...cursorQuery,
 });
 

@@ -34,6 +34,7 @@ export function serializePerson(p: PersonRow): PersonJson {
     has_conversation: p.hasConversation,
     owner_user_id: p.ownerUserId,
     club_id: p.clubId,
+    stage_id: p.stageId,
     created_by: creatorOf(p.createdBy),
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),

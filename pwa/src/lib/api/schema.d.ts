@@ -118,8 +118,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Set or clear a person's owner; move them to another club
-         * @description API keys, admins, managers and staff may assign anyone to any active user allowed in the person's club (else 422 `owner_not_in_club`), or to nobody (`null`). Salespeople may claim an unowned lead for themselves (first come first served: the loser gets 409 `already_owned`) or release one they own. Each change is a history note (`owner_changed`) and an audit entry (`person.owner_changed`); the new owner gets a push unless they made the change. `club_id` moves the person (422 `unknown_club`); with both, the new owner is checked against the new club and set first.
+         * Set or clear a person's owner; move them to another club or stage
+         * @description API keys, admins, managers and staff may assign anyone to any active user allowed in the person's club (else 422 `owner_not_in_club`), or to nobody (`null`). Salespeople may claim an unowned lead for themselves (first come first served: the loser gets 409 `already_owned`) or release one they own. Each change is a history note (`owner_changed`) and an audit entry (`person.owner_changed`); the new owner gets a push unless they made the change. `club_id` moves the person (422 `unknown_club`); with both, the new owner is checked against the new club and set first. `stage` moves them along the pipeline (422 `unknown_stage`; 409 `stage_changed` when someone moved them meanwhile): a history note (`stage_changed`) and an audit entry (`person.stage_changed`).
          */
         patch: operations["peopleSetOwner"];
         trace?: never;
@@ -415,6 +415,27 @@ export interface paths {
         head?: never;
         /** Rename or recolour a label (managers and admins) */
         patch: operations["labelsUpdate"];
+        trace?: never;
+    };
+    "/api/v1/people/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's labels */
+        get: operations["peopleLabelsGet"];
+        /**
+         * Set a person's labels (the list replaces theirs)
+         * @description Each id must be one of the company’s labels (422 `unknown_label`); an audit entry names the change.
+         */
+        put: operations["peopleLabelsPut"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
@@ -993,6 +1014,8 @@ export interface components {
             owner_user_id: string | null;
             /** @description The person's home club (a club id); every person has one (the company's first by default) */
             club_id: string | null;
+            /** @description The person's stage on the company's pipeline (GET /api/v1/pipeline); leads start in the first, null is outside the pipeline. PATCH /people/{id} {"stage"} moves it. */
+            stage_id: string | null;
             /** @description Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded */
             created_by: {
                 /** @enum {string} */
@@ -1148,6 +1171,11 @@ export interface components {
              * @example clb_0123456789abcdefghjk
              */
             club_id?: string;
+            /**
+             * @description A stage of the company's pipeline (GET /api/v1/pipeline), or null: outside the pipeline
+             * @example stg_0123456789abcdefghjk
+             */
+            stage?: string | null;
         };
         OwnerList: {
             collection: components["schemas"]["Owner"][];
@@ -1520,6 +1548,13 @@ export interface components {
              * @enum {string}
              */
             color?: "grey" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink";
+        };
+        PersonLabels: {
+            labels: components["schemas"]["Label"][];
+        };
+        /** @description The person's labels, all of them: the list replaces what they had */
+        PersonLabelsPut: {
+            label_ids: string[];
         };
         CompanyUserList: {
             collection: components["schemas"]["CompanyUser"][];
@@ -2388,6 +2423,10 @@ export interface operations {
                 club?: string;
                 /** @description Only people owned by: `me` (the logged-in staff member; sessions only), `none` (unassigned), or a user's id */
                 owner?: string;
+                /** @description Only people in this stage (a stage id) */
+                stage?: string;
+                /** @description Only people wearing this label (a label id) */
+                label?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -4209,6 +4248,145 @@ export interface operations {
             };
             /** @description Conflicts with existing data */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    peopleLabelsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Their labels, A to Z */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonLabels"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    peopleLabelsPut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Label ids */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonLabelsPut"];
+            };
+        };
+        responses: {
+            /** @description Their labels now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonLabels"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
