@@ -19,6 +19,7 @@ export const testPerson = (over: Partial<Person> = {}): Person => ({
   has_conversation: true,
   owner_user_id: null,
   club_id: 'clb_demo',
+  stage_id: null,
   created_by: null,
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',
