@@ -40,6 +40,10 @@ export function sendWhatsapp(
 export const setClub = (id: string, clubId: string) =>
   unwrap(client.PATCH('/api/v1/people/{id}', { params: { path: { id } }, body: { club_id: clubId } }));
 
+/** Moves the person along the pipeline (null: out of it); refused in words, e.g. `stage_changed` meanwhile. */
+export const setStage = (id: string, stageId: string | null) =>
+  unwrap(client.PATCH('/api/v1/people/{id}', { params: { path: { id } }, body: { stage: stageId } }));
+
 export const optOut = (id: string) =>
   unwrap(client.POST('/api/v1/people/{id}/whatsapp/opt-out', { params: { path: { id } } }));
 

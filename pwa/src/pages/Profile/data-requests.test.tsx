@@ -23,6 +23,7 @@ vi.mock('../../lib/api/owners', () => ({
   setOwner: vi.fn(),
 }));
 const saveFile = vi.hoisted(() => vi.fn<(blob: Blob, filename: string) => void>());
+vi.mock('../../lib/api/pipeline', () => ({ loadStages: async () => [] }));
 vi.mock('../../lib/api/clubs', async () => ({
   loadClubs: async () => (await import('../../test-clubs')).TEST_CLUBS,
 }));

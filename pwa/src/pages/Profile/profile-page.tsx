@@ -7,6 +7,7 @@ import { HistoryNotes } from '../../components/history/history-notes';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
 import { OwnerButtons, OwnerLabel, useOwnerChoice } from '../../components/owner/owner-control';
 import { PersonClub } from '../../components/person-club/person-club';
+import { PersonStage } from '../../components/person-stage/person-stage';
 import {
   erasePerson,
   getHistory,
@@ -196,6 +197,12 @@ export function ProfilePage() {
               personId={person.id}
               clubId={person.club_id}
               clubs={clubs}
+              onChanged={() => setReloads((n) => n + 1)}
+            />
+            <PersonStage
+              key={`${person.id}:stage:${person.stage_id}`}
+              personId={person.id}
+              stageId={person.stage_id}
               onChanged={() => setReloads((n) => n + 1)}
             />
             <dt>Email</dt>

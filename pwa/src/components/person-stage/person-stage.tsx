@@ -1,0 +1,67 @@
+// A person's stage on the pipeline, on their profile: a select of the company's stages (and "Not in the
+// pipeline"), which moves them at once. Each move is a history note on the server; a refusal shows in its words.
+import { useEffect, useState } from 'preact/hooks';
+import { setStage } from '../../lib/api/people';
+import { loadStages, type Stage } from '../../lib/api/pipeline';
+import { errorText } from '../../lib/use-load';
+
+const OUT = '';
+
+export function PersonStage(props: { personId: string; stageId: string | null; onChanged: () => void }) {
+  const [stages, setStages] = useState<Stage[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState(props.stageId ?? OUT);
+  useEffect(() => {
+    let current = true;
+    loadStages()
+      .then((s) => current && setStages(s))
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (!stages) return null;
+  const move = async (value: string) => {
+    setBusy(true);
+    setError(null);
+    setShown(value);
+    try {
+      await setStage(props.personId, value === OUT ? null : value);
+      props.onChanged();
+    } catch (err) {
+      setShown(props.stageId ?? OUT);
+      setError(errorText(err, 'The stage did not change'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <dt>Stage</dt>
+      <dd>
+        <label>
+          <span class="visually-hidden">Stage</span>
+          <select
+            value={shown}
+            disabled={busy}
+            data-testid="person-stage"
+            onChange={(e) => void move(e.currentTarget.value)}
+          >
+            {stages.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+            <option value={OUT}>Not in the pipeline</option>
+          </select>
+        </label>
+        {error && (
+          <p role="alert" class="error small">
+            {error}
+          </p>
+        )}
+      </dd>
+    </>
+  );
+}
