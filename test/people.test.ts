@@ -66,6 +66,7 @@ describe('POST /api/v1/people', () => {
       owner_user_id: null,
       // The company's first club (made with the company): every person has a home club.
       club_id: expect.stringMatching(/^clb_/),
+      stage_id: expect.stringMatching(/^stg_/),
       // Who added them: here the API key.
       created_by: { kind: 'api_key', id: expect.stringMatching(/^key_/), name: 'test key' },
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

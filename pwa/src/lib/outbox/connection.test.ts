@@ -53,4 +53,14 @@ describe('saved copies while online', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect(inboxVersion.value).toBe(before);
   });
+
+  it('asks again when the browser comes back online after a saved answer it got while offline', async () => {
+    browserOnline.value = false;
+    await listConversations({});
+    const before = inboxVersion.value;
+    window.dispatchEvent(new Event('online'));
+    expect(browserOnline.value).toBe(true);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(inboxVersion.value).toBe(before + 1);
+  });
 });

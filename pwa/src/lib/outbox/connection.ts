@@ -12,6 +12,8 @@ const lastAnswerSaved = signal(false);
 if (typeof window !== 'undefined') {
   window.addEventListener('online', () => {
     browserOnline.value = true;
+    // A saved copy answered while the browser still said offline scheduled no retry: ask now that it is back.
+    if (lastAnswerSaved.value) tryFreshSoon();
   });
   window.addEventListener('offline', () => {
     browserOnline.value = false;
