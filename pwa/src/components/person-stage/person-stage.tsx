@@ -7,7 +7,15 @@ import { errorText } from '../../lib/use-load';
 
 const OUT = '';
 
-export function PersonStage(props: { personId: string; stageId: string | null; onChanged: () => void }) {
+/**
+ * `inline`: a labelled select for the conversation's bar; otherwise a term and its value for the profile's list.
+ */
+export function PersonStage(props: {
+  personId: string;
+  stageId: string | null;
+  onChanged: () => void;
+  inline?: boolean;
+}) {
   const [stages, setStages] = useState<Stage[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -36,32 +44,36 @@ export function PersonStage(props: { personId: string; stageId: string | null; o
       setBusy(false);
     }
   };
+  const control = (
+    <>
+      <label class={props.inline ? 'stage-inline' : undefined}>
+        <span class={props.inline ? 'muted' : 'visually-hidden'}>Stage</span>
+        <select
+          value={shown}
+          disabled={busy}
+          data-testid="person-stage"
+          onChange={(e) => void move(e.currentTarget.value)}
+        >
+          {stages.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+          <option value={OUT}>Not in the pipeline</option>
+        </select>
+      </label>
+      {error && (
+        <p role="alert" class="error small">
+          {error}
+        </p>
+      )}
+    </>
+  );
+  if (props.inline) return control;
   return (
     <>
       <dt>Stage</dt>
-      <dd>
-        <label>
-          <span class="visually-hidden">Stage</span>
-          <select
-            value={shown}
-            disabled={busy}
-            data-testid="person-stage"
-            onChange={(e) => void move(e.currentTarget.value)}
-          >
-            {stages.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-            <option value={OUT}>Not in the pipeline</option>
-          </select>
-        </label>
-        {error && (
-          <p role="alert" class="error small">
-            {error}
-          </p>
-        )}
-      </dd>
+      <dd>{control}</dd>
     </>
   );
 }

@@ -19,3 +19,11 @@ export function loadStages(): Promise<Stage[]> {
 }
 
 export const listLabels = async (): Promise<Label[]> => (await unwrap(client.GET('/api/v1/labels'))).collection;
+
+export const getPersonLabels = async (id: string): Promise<Label[]> =>
+  (await unwrap(client.GET('/api/v1/people/{id}/labels', { params: { path: { id } } }))).labels;
+
+/** Replaces the person's labels with these; answers the labels they wear now. */
+export const setPersonLabels = async (id: string, labelIds: string[]): Promise<Label[]> =>
+  (await unwrap(client.PUT('/api/v1/people/{id}/labels', { params: { path: { id } }, body: { label_ids: labelIds } })))
+    .labels;

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { PersonComposer, personComposerMode } from '../../components/composer/person-composer';
 import { OwnerControl, OwnerLabel } from '../../components/owner/owner-control';
+import { PersonStage } from '../../components/person-stage/person-stage';
 import { WindowChip } from '../../components/window-chip/window-chip';
 import { getConversation, type InboxMessage, listMessages, markRead, markUnread } from '../../lib/api/inbox';
 import { getPerson, type HistoryNote, type PersonDetail } from '../../lib/api/people';
@@ -119,7 +120,7 @@ export function ConversationPage() {
         </button>
       </nav>
       {person && (
-        <section class="owner-bar" aria-label="Owner">
+        <section class="owner-bar" aria-label="Owner and stage">
           <span class="muted">
             Owner: <OwnerLabel ownerId={person.owner_user_id} />
           </span>
@@ -128,6 +129,13 @@ export function ConversationPage() {
             ownerId={person.owner_user_id}
             clubId={person.club_id}
             onChanged={(owner) => setPerson((p) => (p ? { ...p, owner_user_id: owner } : p))}
+          />
+          <PersonStage
+            key={`${id}:stage:${person.stage_id}`}
+            inline
+            personId={id}
+            stageId={person.stage_id}
+            onChanged={() => setReloads((n) => n + 1)}
           />
         </section>
       )}

@@ -23,7 +23,12 @@ vi.mock('../../lib/api/owners', () => ({
   setOwner: vi.fn(),
 }));
 const saveFile = vi.hoisted(() => vi.fn<(blob: Blob, filename: string) => void>());
-vi.mock('../../lib/api/pipeline', () => ({ loadStages: async () => [] }));
+vi.mock('../../lib/api/pipeline', () => ({
+  loadStages: async () => [],
+  getPersonLabels: async () => [],
+  listLabels: async () => [],
+  setPersonLabels: async () => [],
+}));
 vi.mock('../../lib/api/clubs', async () => ({
   loadClubs: async () => (await import('../../test-clubs')).TEST_CLUBS,
 }));

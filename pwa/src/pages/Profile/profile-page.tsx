@@ -7,6 +7,7 @@ import { HistoryNotes } from '../../components/history/history-notes';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
 import { OwnerButtons, OwnerLabel, useOwnerChoice } from '../../components/owner/owner-control';
 import { PersonClub } from '../../components/person-club/person-club';
+import { PersonLabels } from '../../components/person-labels/person-labels';
 import { PersonStage } from '../../components/person-stage/person-stage';
 import {
   erasePerson,
@@ -205,6 +206,7 @@ export function ProfilePage() {
               stageId={person.stage_id}
               onChanged={() => setReloads((n) => n + 1)}
             />
+            <PersonLabels key={`${person.id}:labels`} personId={person.id} />
             <dt>Email</dt>
             <dd>{person.email ?? <span class="muted">None</span>}</dd>
             <dt>Added</dt>
