@@ -27,3 +27,9 @@ export const getPersonLabels = async (id: string): Promise<Label[]> =>
 export const setPersonLabels = async (id: string, labelIds: string[]): Promise<Label[]> =>
   (await unwrap(client.PUT('/api/v1/people/{id}/labels', { params: { path: { id } }, body: { label_ids: labelIds } })))
     .labels;
+
+export type LabelCreate = components['schemas']['LabelCreate'];
+
+export const createLabel = (body: LabelCreate): Promise<Label> => unwrap(client.POST('/api/v1/labels', { body }));
+
+export const deleteLabel = (id: string) => unwrap(client.DELETE('/api/v1/labels/{id}', { params: { path: { id } } }));

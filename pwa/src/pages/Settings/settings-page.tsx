@@ -9,6 +9,7 @@ import { ApiKeysPage } from './api-keys-page';
 import { AuditLogPage } from './audit-log-page';
 import { ClubsPage } from './clubs-page';
 import { ConnectionCard } from './connection-card';
+import { LabelsPage } from './labels-page';
 import { NotificationsCard } from './notifications-card';
 import { QuickRepliesPage } from './quick-replies-page';
 import { UsagePage } from './usage-page';
@@ -30,6 +31,13 @@ const SECTIONS: Section[] = [
     hint: 'Your sites, their WhatsApp numbers and how leads are assigned',
     allowed: () => true,
     page: ClubsPage,
+  },
+  {
+    path: 'labels',
+    title: 'Labels',
+    hint: 'Coloured tags for people, e.g. “Student”',
+    allowed: () => true,
+    page: LabelsPage,
   },
   {
     path: 'quick-replies',
