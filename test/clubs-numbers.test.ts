@@ -240,4 +240,26 @@ describe('automated items by club', () => {
     });
     await expectError(refused, 422, 'unknown_club');
   });
+
+  it('a manager limited to one club previews only that club’s people', async () => {
+    const { company, first, second } = await twoClubs();
+    await approveTemplate(company.id, { name: 'come_back' });
+    const item = await makeItem(company, {
+      trigger: { event: 'person_created', offset_hours: 0 },
+      send_window: ALL_DAY,
+    });
+    const leeds = await makePerson(company, { first_name: 'Leeds', club_id: second.id });
+    const home = await makePerson(company, { first_name: 'Home', club_id: first.id });
+    const path = `/api/v1/whatsapp/automations/${item.id}/preview`;
+    const whole = await api(company, 'POST', path);
+    expect(await whole.json()).toMatchObject({ due: 2 });
+    const manager = await staffSession(company, 'manager', { clubIds: [second.id] });
+    const mine = (await (await manager.fetch(path, { method: 'POST' })).json()) as {
+      due: number;
+      would_send: { person_id: string }[];
+    };
+    expect(mine.due).toBe(1);
+    expect(mine.would_send.map((p) => p.person_id)).toEqual([leeds.id]);
+    expect(mine.would_send.map((p) => p.person_id)).not.toContain(home.id);
+  });
 });

@@ -4,6 +4,7 @@
 import type { z } from '@hono/zod-openapi';
 import { inArray } from 'drizzle-orm';
 import { renderTemplate } from '#common/templates/components';
+import type { Audience } from '../../db/column-types';
 import { companyDatabase, companyDb } from '../../db/company-data';
 import { people } from '../../db/schema';
 import { sendRefusal } from '../policy';
@@ -17,11 +18,23 @@ import { DEFAULT_SEND_WINDOW, inSendWindow, lookupFor } from './triggers';
 
 const LISTED = 50;
 
+/** The item's audience narrowed to the reader's clubs; a club id nobody has ('') when none of theirs is in it. */
+function audienceSeenBy(audience: Audience | null, clubIds: readonly string[] | null): Audience | null {
+  if (clubIds === null) return audience;
+  const wanted = audience?.club_ids ? audience.club_ids.filter((id) => clubIds.includes(id)) : [...clubIds];
+  return { ...(audience ?? {}), club_ids: wanted.length > 0 ? wanted : [''] };
+}
+
+/**
+ * `clubIds`: the reader's clubs (a user limited to clubs, #common/scope); the preview then counts and lists only
+ * their clubs' people, as every other list does for them. Null: every club.
+ */
 export async function previewAutomation(
   env: Env,
   item: AutomationRow,
   company: CompanyRow,
   now: number,
+  clubIds: readonly string[] | null = null,
 ): Promise<z.infer<typeof previewSchema>> {
   const window = item.sendWindow ?? DEFAULT_SEND_WINDOW;
   const lookup = lookupFor(item.trigger, now, company.timezone, window, item.createdAt);
@@ -34,7 +47,7 @@ export async function previewAutomation(
     truncated: false,
   };
   const listed: { personId: string; dueAt: number }[] = [];
-  for (const q of candidateQueries(company.id, lookup, item.audience)) {
+  for (const q of candidateQueries(company.id, lookup, audienceSeenBy(item.audience, clubIds))) {
     // Only occurrences not handled yet: a person already sent to (or skipped) is not due again.
     const fresh = `${q.whereSql} AND NOT EXISTS (SELECT 1 FROM automation_occurrences o WHERE o.id = ${occurrenceIdSql(q.dueSql)})`;
     const args = [...q.whereArgs, item.id, ...q.dueArgs];

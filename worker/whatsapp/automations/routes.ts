@@ -151,7 +151,9 @@ automationRoutes.openapi(
     const db = companyDb(c.env, c.get('auth').companyId);
     const { companyId } = c.get('auth');
     const item = await getAutomation(db, companyId, c.req.valid('param').id);
-    return c.json(await previewAutomation(c.env, item, await getCompanyRow(db, companyId), Date.now()), 200);
+    const company = await getCompanyRow(db, companyId);
+    const clubIds = c.get('auth').scope.clubIds;
+    return c.json(await previewAutomation(c.env, item, company, Date.now(), clubIds), 200);
   },
 );
 
