@@ -1,8 +1,9 @@
 // A conversation object created by the first deploy keeps its tables until it is upgraded in place: today's
 // code must bring them to today's shape and go on sending, including a message queued before the upgrade.
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { historyOf, inWindow, sendHeldByThrottling, sendText } from './helpers/sandbox';
+import { expectError, historyOf, inWindow, sendHeldByThrottling, sendText } from './helpers/sandbox';
 
 // The conversation object's tables exactly as its first version created them (no `phone`, `internal_failures`,
 // `outcome` on the outbox, no `created_at` on outbound). Copied from history on purpose: never "fix" it.
@@ -74,5 +75,37 @@ describe('a conversation object created by the first deploy', () => {
     const notes = await historyOf(company, person.id, 'whatsapp_sent');
     expect(notes.find((n) => n.id === queued.id)).toMatchObject({ status: 'sent' });
     expect(notes.find((n) => n.id === after.id)).toMatchObject({ status: 'sent' });
+  });
+});
+
+describe('a conversation object from before several numbers per company', () => {
+  it('keeps its window on the first number, and opens none on a number the person never wrote to', async () => {
+    const { company, sim, person, stub } = await inWindow();
+    // As the deploy before clubs left it: one last-inbound time (the company's only, first, number), no
+    // per-number map, no away-reply mark.
+    await runInDurableObject(stub, (_instance, state) => {
+      const kv = state.storage.kv;
+      expect(kv.get('last_inbound_at')).toEqual(expect.any(Number));
+      kv.delete('last_inbound_by_number');
+      kv.delete('away_reply_at');
+    });
+    await evictDurableObject(stub);
+    expect((await sendText(company, person.id, 'still in the window')).status).toBe(202);
+
+    // A second number the person is said to have written to last, with no time of theirs kept for it: its window
+    // is closed, because Meta counts the window per business number.
+    const other = `1068${Math.floor(Math.random() * 1e11)}`;
+    const club = await env.DB.prepare('SELECT id FROM clubs WHERE company_id = ?')
+      .bind(company.id)
+      .first<{ id: string }>();
+    await env.DB.prepare(
+      `INSERT INTO whatsapp_numbers (id, company_id, club_id, phone_number_id, display_phone_number)
+       VALUES ('wan_upgrade_test', ?, ?, ?, '15550100099')`,
+    )
+      .bind(company.id, club?.id, other)
+      .run();
+    await env.DB.prepare('UPDATE people SET last_number_id = ? WHERE id = ?').bind(other, person.id).run();
+    await expectError(await sendText(company, person.id, 'from the other number'), 409, 'window_closed');
+    expect(await sim.listMessages()).toHaveLength(1);
   });
 });
