@@ -8,6 +8,17 @@ import { BASE_URL, ROOT } from './local-worker';
 export { BASE_URL };
 export const PHONE = { width: 360, height: 740 };
 export const DEMO_PASSWORD = 'clubchat-demo';
+/** The demo company's API key (sandbox only; worker/sandbox/seed.ts). */
+export const DEMO_KEY = 'cc_demo_sandbox_key_do_not_use_in_production';
+
+/** A request to the worker's API as the demo company's integration, outside any browser. */
+export function demoApi(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${DEMO_KEY}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 export function launch(): Promise<Browser> {

@@ -3,9 +3,8 @@
 // customer writes to Leeds' own number and gets the away reply, which the conversation shows as automatic.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, launch, logIn, phoneContext, screenshot } from './browser';
+import { demoApi as api, BASE_URL, DEMO_KEY, launch, logIn, phoneContext, screenshot } from './browser';
 
-const DEMO_KEY = 'cc_demo_sandbox_key_do_not_use_in_production';
 const LEEDS = { clubId: 'clb_demo_leeds', phoneNumberId: '100000000000002' };
 // A customer of this file's own (a new number makes a new lead), so no other test's figures change.
 const WREN = { name: 'Wren Leeds', phone: `+4474128${String(Date.now()).slice(-5)}` };
@@ -23,14 +22,6 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
 });
-
-function api(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${DEMO_KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 /** One hour a day starting two hours from now, London time: Leeds is closed now, whatever the time of the run. */
 function closedNowInLondon(): string {

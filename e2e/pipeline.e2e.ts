@@ -3,9 +3,8 @@
 // it, and labels go on from the profile. A lead of this file's own, so no other test's figures change.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, launch, logIn, phoneContext, screenshot } from './browser';
+import { demoApi as api, launch, logIn, phoneContext, screenshot } from './browser';
 
-const DEMO_KEY = 'cc_demo_sandbox_key_do_not_use_in_production';
 let browser: Browser;
 let context: BrowserContext | undefined;
 
@@ -17,14 +16,6 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
 });
-
-function api(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${DEMO_KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
 describe('lead stages and labels', () => {
   it('a staff member moves a lead to Tour booked from the chat, and labels them from the profile', async () => {

@@ -3,12 +3,11 @@
 // inserted with "/"; the inbox's notifications banner storing a subscription that then receives a push.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE_URL, launch, logIn, phoneContext, screenshot } from './browser';
+import { BASE_URL, DEMO_KEY, launch, logIn, phoneContext, screenshot } from './browser';
 
 // A customer of this file's own (a new number makes a new lead): the staff-app tests count the demo people's
 // messages, so a reply sent here to one of them would change their figures.
 const QUINN = { name: 'Quinn Quickreply', phone: `+4474129${String(Date.now()).slice(-5)}` };
-const DEMO_KEY = 'cc_demo_sandbox_key_do_not_use_in_production';
 
 let browser: Browser;
 
