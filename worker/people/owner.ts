@@ -12,7 +12,7 @@ import { platformDb } from '../db/client';
 import { companyDatabase, companyDb } from '../db/company-data';
 import { users } from '../db/schema';
 import { ApiError, notFound } from '../errors';
-import { newId } from '../ids';
+import { changeNoteIf } from '../history/change-note';
 import { type OwnerRef, ownerNoteText } from './owner-note';
 import type { PersonRow } from './serialize';
 import { findPerson } from './service';
@@ -124,22 +124,19 @@ export async function setOwner(
     params: [companyId, personId, fromId, current.clubId],
   };
   const body = ownerNoteText(toRef, from, auth.actor.name);
-  const note = db
-    .prepare(
-      `INSERT INTO history_notes (id, company_id, person_id, type, body, content, actor, occurred_at, created_at)
-       SELECT ?, ?, ?, 'owner_changed', ?, ?, ?, ?, ? WHERE ${guard.sql}`,
-    )
-    .bind(
-      newId('his'),
+  const note = changeNoteIf(
+    db,
+    {
       companyId,
       personId,
+      type: 'owner_changed',
       body,
-      JSON.stringify({ from, to: toRef }),
-      JSON.stringify(auth.actor),
-      now,
-      now,
-      ...guard.params,
-    );
+      content: { from, to: toRef },
+      actor: auth.actor,
+      at: now,
+    },
+    guard,
+  );
   const audit = auditStatement(
     db,
     companyId,

@@ -7,7 +7,7 @@ import type { CompanyAuth } from '../auth/actor';
 import { companyDatabase, companyDb } from '../db/company-data';
 import type { people } from '../db/schema';
 import { ApiError } from '../errors';
-import { newId } from '../ids';
+import { changeNoteIf } from '../history/change-note';
 import { listStages, type StageRow } from './service';
 
 type PersonRow = typeof people.$inferSelect;
@@ -45,22 +45,19 @@ export async function setStage(
           AND (? IS NULL OR EXISTS (SELECT 1 FROM pipeline_stages WHERE company_id = ? AND id = ?))`,
     params: [companyId, person.id, person.stageId, stageId, companyId, stageId],
   };
-  const note = db
-    .prepare(
-      `INSERT INTO history_notes (id, company_id, person_id, type, body, content, actor, occurred_at, created_at)
-       SELECT ?, ?, ?, 'stage_changed', ?, ?, ?, ?, ? WHERE ${guard.sql}`,
-    )
-    .bind(
-      newId('his'),
+  const note = changeNoteIf(
+    db,
+    {
       companyId,
-      person.id,
-      stageNoteText(from, to, auth.actor.name),
-      JSON.stringify({ from, to }),
-      JSON.stringify(auth.actor),
-      now,
-      now,
-      ...guard.params,
-    );
+      personId: person.id,
+      type: 'stage_changed',
+      body: stageNoteText(from, to, auth.actor.name),
+      content: { from, to },
+      actor: auth.actor,
+      at: now,
+    },
+    guard,
+  );
   const audit = auditStatement(
     db,
     companyId,
