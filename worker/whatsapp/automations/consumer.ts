@@ -264,24 +264,24 @@ export async function processOccurrences(env: Env, ids: string[], now: number, c
 
   // Pace to each number's throughput: slots are handed out per phone number across every consumer. A send goes
   // from the number the conversation object will pick (numbers.sendingNumber), read from the same rows.
-  const numberOf = (w: Ready) =>
-    w.person
-      ? sendingNumber(
-          numberRows.filter((n) => n.companyId === w.company.id),
-          w.person,
-        )
-      : null;
+  // Each send's number, picked once.
+  const numberOf = new Map(
+    ready.map((w) => {
+      const numbers = numberRows.filter((n) => n.companyId === w.company.id);
+      return [w, w.person ? sendingNumber(numbers, w.person) : null] as const;
+    }),
+  );
   const slots = new Map<string, { start: number; interval: number; used: number }>();
-  for (const [phoneNumberId, group] of groupBy(ready, (r) => numberOf(r)?.phoneNumberId ?? '')) {
+  for (const [phoneNumberId, group] of groupBy(ready, (r) => numberOf.get(r)?.phoneNumberId ?? '')) {
     const first = group[0];
-    const number = first && numberOf(first);
+    const number = first && numberOf.get(first);
     const rate = number?.messagesPerSecond ?? first?.company.messagesPerSecond ?? DEFAULT_MESSAGES_PER_SECOND;
     const start = phoneNumberId ? await pacerFor(env, phoneNumberId).reserve(group.length, rate) : Date.now();
     slots.set(phoneNumberId, { start, interval: 1000 / rate, used: 0 });
   }
   const outcomes: D1PreparedStatement[] = [];
   const errors = await pool(ready, CONCURRENCY, async (w) => {
-    const slot = slots.get(numberOf(w)?.phoneNumberId ?? '');
+    const slot = slots.get(numberOf.get(w)?.phoneNumberId ?? '');
     if (slot) {
       const at = slot.start + slot.interval * slot.used++;
       const wait = at - Date.now();
