@@ -1,10 +1,9 @@
 // A person's home club on their profile: a select of the clubs the user may see, which moves them at once. The
 // server checks the move (a club of the company the user may see; an owner allowed there) and its refusal is
 // shown in its words. With only one club to choose from there is nothing to show.
-import { useState } from 'preact/hooks';
 import type { Club } from '../../lib/api/clubs';
 import { setClub } from '../../lib/api/people';
-import { errorText } from '../../lib/use-load';
+import { useSavedChoice } from '../../lib/use-saved-choice';
 
 export function PersonClub(props: {
   personId: string;
@@ -12,24 +11,15 @@ export function PersonClub(props: {
   clubs: readonly Club[] | null;
   onChanged: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [shown, setShown] = useState(props.clubId);
-  if (!props.clubs || props.clubs.length < 2) return null;
-  const move = async (clubId: string) => {
-    setBusy(true);
-    setError(null);
-    setShown(clubId);
-    try {
+  const { shown, busy, error, choose } = useSavedChoice(
+    props.clubId ?? '',
+    async (clubId) => {
       await setClub(props.personId, clubId);
       props.onChanged();
-    } catch (err) {
-      setShown(props.clubId);
-      setError(errorText(err, 'They were not moved'));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    'They were not moved',
+  );
+  if (!props.clubs || props.clubs.length < 2) return null;
   return (
     <>
       <dt>Club</dt>
@@ -37,10 +27,10 @@ export function PersonClub(props: {
         <label>
           <span class="visually-hidden">Club</span>
           <select
-            value={shown ?? ''}
+            value={shown}
             disabled={busy}
             data-testid="person-club"
-            onChange={(e) => void move(e.currentTarget.value)}
+            onChange={(e) => void choose(e.currentTarget.value)}
           >
             {props.clubs.map((c) => (
               <option key={c.id} value={c.id}>

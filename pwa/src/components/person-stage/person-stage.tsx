@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { setStage } from '../../lib/api/people';
 import { loadStages, type Stage } from '../../lib/api/pipeline';
-import { errorText } from '../../lib/use-load';
+import { useSavedChoice } from '../../lib/use-saved-choice';
 
 const OUT = '';
 
@@ -17,9 +17,14 @@ export function PersonStage(props: {
   inline?: boolean;
 }) {
   const [stages, setStages] = useState<Stage[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [shown, setShown] = useState(props.stageId ?? OUT);
+  const { shown, busy, error, choose } = useSavedChoice(
+    props.stageId ?? OUT,
+    async (value) => {
+      await setStage(props.personId, value === OUT ? null : value);
+      props.onChanged();
+    },
+    'The stage did not change',
+  );
   useEffect(() => {
     let current = true;
     loadStages()
@@ -30,20 +35,6 @@ export function PersonStage(props: {
     };
   }, []);
   if (!stages) return null;
-  const move = async (value: string) => {
-    setBusy(true);
-    setError(null);
-    setShown(value);
-    try {
-      await setStage(props.personId, value === OUT ? null : value);
-      props.onChanged();
-    } catch (err) {
-      setShown(props.stageId ?? OUT);
-      setError(errorText(err, 'The stage did not change'));
-    } finally {
-      setBusy(false);
-    }
-  };
   const control = (
     <>
       <label class={props.inline ? 'stage-inline' : undefined}>
@@ -52,7 +43,7 @@ export function PersonStage(props: {
           value={shown}
           disabled={busy}
           data-testid="person-stage"
-          onChange={(e) => void move(e.currentTarget.value)}
+          onChange={(e) => void choose(e.currentTarget.value)}
         >
           {stages.map((s) => (
             <option key={s.id} value={s.id}>
