@@ -114,9 +114,9 @@ describe('the outbox', () => {
     expect(settled).toEqual(['per_1:refused', 'per_1:refused']);
 
     const kept = await reload();
-    expect(kept.map((i) => [i.key, i.state, i.refusal])).toEqual([
-      ['key-3', 'refused', 'More than 24 hours since they last wrote: send a template instead'],
-      ['key-4', 'refused', 'More than 24 hours since they last wrote: send a template instead'],
+    expect(kept.map((i) => [i.key, i.state, i.refusal, i.refusalCode])).toEqual([
+      ['key-3', 'refused', 'More than 24 hours since they last wrote: send a template instead', 'window_closed'],
+      ['key-4', 'refused', 'More than 24 hours since they last wrote: send a template instead', 'window_closed'],
     ]);
     // Refused is final: a later flush does not send it again.
     await flushOutbox(owner);

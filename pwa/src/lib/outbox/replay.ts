@@ -54,7 +54,7 @@ async function sendOne(item: OutboxItem): Promise<'next' | 'stop'> {
       await setOutboxState(item.key, 'waiting');
       return 'stop';
     }
-    await setOutboxState(item.key, 'refused', refusalText(err));
+    await setOutboxState(item.key, 'refused', refusalText(err), err instanceof ApiFailure ? err.code : undefined);
     for (const listener of listeners) listener(item.personId, null);
     return 'next';
   }

@@ -25,6 +25,8 @@ export interface OutboxItem {
   state: OutboxState;
   /** Why the server refused it, in words. */
   refusal: string | null;
+  /** The server's code for that refusal (e.g. `window_closed`); absent on items refused before it was kept. */
+  refusalCode?: string;
 }
 
 export interface Owner {
@@ -94,10 +96,15 @@ export async function addToOutbox(
   return item;
 }
 
-export async function setOutboxState(key: string, state: OutboxState, refusal: string | null = null) {
+export async function setOutboxState(
+  key: string,
+  state: OutboxState,
+  refusal: string | null = null,
+  refusalCode?: string,
+) {
   const item = outbox.value.find((i) => i.key === key);
   if (!item) return;
-  const next = { ...item, state, refusal };
+  const next = { ...item, state, refusal, ...(refusalCode ? { refusalCode } : {}) };
   // "sending" is shown but not stored: after a reload the item is simply waiting again.
   if (state !== 'sending') await idbPut(next);
   show(next, key);

@@ -12,13 +12,32 @@ import { personName } from '../../lib/format';
 import { inboxVersion, lastEventPerson } from '../../lib/live';
 import { ownerOf } from '../../lib/outbox/owner';
 import { onOutboxSettled } from '../../lib/outbox/replay';
-import { outbox, ownedBy, removeFromOutbox } from '../../lib/outbox/store';
+import { type OutboxItem, outbox, ownedBy, removeFromOutbox } from '../../lib/outbox/store';
 import { me } from '../../lib/session';
 import { useWhatsappSend } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
 import { Bubble, PendingBubble } from './bubble';
 import { OutboxBubble } from './outbox-bubble';
 import './conversation.css';
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Whether a reply of this device was refused as outside the window, after the person's last message. */
+function refusedForWindow(waiting: readonly OutboxItem[], person: PersonDetail): boolean {
+  const expires = person.whatsapp.window_expires_at;
+  const lastInbound = expires === null ? null : Date.parse(expires) - WINDOW_MS;
+  return waiting.some(
+    (i) =>
+      i.state === 'refused' &&
+      i.refusalCode === 'window_closed' &&
+      (lastInbound === null || Date.parse(i.triedAt ?? i.createdAt) >= lastInbound),
+  );
+}
+
+const windowClosed = (person: PersonDetail): PersonDetail => ({
+  ...person,
+  whatsapp: { ...person.whatsapp, window_expires_at: null },
+});
 
 export function ConversationPage() {
   const { params, query } = useRoute();
@@ -88,7 +107,10 @@ export function ConversationPage() {
       }),
     [id],
   );
-  const mode = person ? personComposerMode(person) : null;
+  // A reply refused for the window since the person last wrote closes it here at once, whatever copy of the
+  // person the page holds (a saved one may still say open): the server has just said so.
+  const shown = person && refusedForWindow(waiting, person) ? windowClosed(person) : person;
+  const mode = shown ? personComposerMode(shown) : null;
 
   const unread = async () => {
     // A read still on its way would undo this.
@@ -101,7 +123,7 @@ export function ConversationPage() {
   return (
     <div class="page conversation">
       <AppHeader title={title} back="/">
-        {person && <WindowChip expiresAt={person.whatsapp.window_expires_at} now={now.value} />}
+        {shown && <WindowChip expiresAt={shown.whatsapp.window_expires_at} now={now.value} />}
       </AppHeader>
       <nav class="subbar" aria-label="Chat actions">
         <a href={`/people/${id}`}>Profile</a>
@@ -169,7 +191,7 @@ export function ConversationPage() {
           </ol>
         )}
       </main>
-      {person && <PersonComposer person={person} autoFocus={query.reply === '1'} onSend={send} />}
+      {shown && <PersonComposer person={shown} autoFocus={query.reply === '1'} onSend={send} />}
     </div>
   );
 }
