@@ -23,6 +23,7 @@ import { realtimeRoutes } from './realtime/routes';
 import { sandboxPushRoutes } from './sandbox/push-service';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
+import { sandboxSignupRoutes } from './sandbox/signup-routes';
 import { sandboxTemplateRoutes } from './sandbox/template-routes';
 import { securityHeaders } from './security-headers';
 import { sessionRoutes } from './session/routes';
@@ -32,6 +33,7 @@ import { shiftRoutes } from './shifts/routes';
 import { usageRoutes } from './usage/routes';
 import { automationRoutes } from './whatsapp/automations/routes';
 import { whatsappRoutes } from './whatsapp/routes';
+import { signupRoutes } from './whatsapp/signup/routes';
 import { templateRoutes } from './whatsapp/templates/routes';
 import { webhookRoutes } from './whatsapp/webhook';
 
@@ -71,6 +73,7 @@ export function buildApp() {
   app.route('/api/v1/api-keys', apiKeyRoutes);
   app.route('/api/v1/audit-log', auditRoutes);
   app.route('/api/v1/whatsapp/connection', connectionRoutes);
+  app.route('/api/v1/whatsapp/signups', signupRoutes);
   app.route('/api/v1', inboxRoutes);
   app.route('/api/v1', realtimeRoutes);
   app.route('/api/v1/whatsapp/templates', templateRoutes);
@@ -81,6 +84,7 @@ export function buildApp() {
   app.route('/sandbox', seedRoutes);
   app.route('/sandbox', sandboxTemplateRoutes);
   app.route('/sandbox', sandboxPushRoutes);
+  app.route('/sandbox', sandboxSignupRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -31,3 +31,18 @@ export function metaTimeoutMs(env: Env): number {
   const n = Number(env.META_TIMEOUT_MS);
   return Number.isFinite(n) && n > 0 ? n : 10_000;
 }
+
+/** The Meta app id the simulator plays when META_APP_ID is empty: sandbox mode needs no real Meta app. */
+export const SANDBOX_APP_ID = 'sandbox-app';
+
+/**
+ * Embedded Signup's app id and Facebook Login for Business configuration id (wrangler vars META_APP_ID and
+ * META_ES_CONFIG_ID); null in live mode when either is missing (nobody can connect a number from the app then).
+ */
+export function embeddedSignupConfig(
+  env: Pick<Env, 'WHATSAPP_MODE' | 'META_APP_ID' | 'META_ES_CONFIG_ID'>,
+): { appId: string; configId: string } | null {
+  if (sandboxEnabled(env))
+    return { appId: env.META_APP_ID || SANDBOX_APP_ID, configId: env.META_ES_CONFIG_ID || 'sandbox-config' };
+  return env.META_APP_ID && env.META_ES_CONFIG_ID ? { appId: env.META_APP_ID, configId: env.META_ES_CONFIG_ID } : null;
+}

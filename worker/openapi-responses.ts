@@ -15,6 +15,7 @@ const DESCRIPTIONS = {
   422: 'Validation failed',
   429: 'Too many attempts; see Retry-After',
   502: 'Meta did not answer as expected',
+  503: 'Not set up on this server',
 } as const;
 
 type ErrorStatus = keyof typeof DESCRIPTIONS;

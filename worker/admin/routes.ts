@@ -18,9 +18,18 @@ import {
   userCreateSchema,
   userSchema,
   whatsappConfigSchema,
+  whatsappSwitchSchema,
 } from './schemas';
 import { serializeApiKey, serializeApiKeyCreated, serializeCompany, serializeUser } from './serialize';
-import { configureWhatsapp, createApiKey, createCompany, createUser, listApiKeys, revokeApiKey } from './service';
+import {
+  configureWhatsapp,
+  createApiKey,
+  createCompany,
+  createUser,
+  listApiKeys,
+  revokeApiKey,
+  switchWhatsapp,
+} from './service';
 
 export const adminRoutes = newRouter();
 
@@ -55,6 +64,25 @@ adminRoutes.openapi(
   }),
   async (c) => {
     const company = await configureWhatsapp(c.env, c.req.valid('param').id, c.req.valid('json'), platformAdminBy(c));
+    return c.json(serializeCompany(company), 200);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    ...common,
+    method: 'patch',
+    path: '/companies/{id}/whatsapp',
+    operationId: 'adminWhatsappSwitch',
+    request: {
+      params: companyIdParams,
+      body: { required: true, ...jsonBody(whatsappSwitchSchema, 'Switch WhatsApp off (or on again)') },
+    },
+    responses: { 200: jsonBody(companySchema, 'The company'), ...errorResponses(400, 401, 404, 422) },
+  }),
+  async (c) => {
+    const { enabled } = c.req.valid('json');
+    const company = await switchWhatsapp(c.env, c.req.valid('param').id, enabled, platformAdminBy(c));
     return c.json(serializeCompany(company), 200);
   },
 );

@@ -42,6 +42,9 @@ export const whatsappConfigSchema = z
   })
   .strict();
 
+/** The platform's switch alone: off stops the company's WhatsApp and refuses its admins' Embedded Signup. */
+export const whatsappSwitchSchema = z.object({ enabled: z.boolean() }).strict();
+
 export const apiKeyCreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
 /** auth/actor.ts's list: a salesperson sees only their own people and unowned leads (#common/scope). */

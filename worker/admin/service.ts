@@ -75,6 +75,8 @@ export async function configureWhatsapp(
     .update(companies)
     .set({
       whatsappEnabled: input.enabled,
+      // The platform's switch (0027): off keeps a company admin's Embedded Signup from switching it back on.
+      whatsappSwitchedOffAt: input.enabled ? null : (current.whatsappSwitchedOffAt ?? Date.now()),
       wabaId: input.waba_id,
       phoneNumberId: input.phone_number_id,
       displayPhoneNumber: input.display_phone_number,
@@ -109,6 +111,44 @@ export async function configureWhatsapp(
       throw PHONE_NUMBER_TAKEN;
     throw err;
   }
+}
+
+/**
+ * The platform admin's switch alone (PATCH /api/admin/companies/{id}/whatsapp), whoever connected the number (they,
+ * or the company's admin with Embedded Signup). Off: nothing is sent and a signup is refused until it is switched
+ * on again. On: WhatsApp works again if a number and token are connected (else once a signup connects one).
+ */
+export async function switchWhatsapp(
+  env: Pick<Env, 'DB'>,
+  companyId: string,
+  enabled: boolean,
+  by: AuditBy,
+): Promise<CompanyRow> {
+  const db = companyDb(env, companyId);
+  const current = await getCompany(db, companyId);
+  const configured = current.phoneNumberId !== null && current.accessTokenEnc !== null;
+  const next = { whatsappEnabled: enabled && configured, whatsappSwitchedOffAt: enabled ? null : Date.now() };
+  const update = db.update(companies).set(next).where(eq(companies.id, companyId)).returning();
+  if (current.whatsappEnabled === next.whatsappEnabled && (current.whatsappSwitchedOffAt === null) === enabled) {
+    const [row] = await update;
+    return row ?? current;
+  }
+  const [rows] = await db.batch([
+    update,
+    db.insert(auditLog).values(
+      auditRow(companyId, by, {
+        action: 'whatsapp.settings_changed',
+        target: { type: 'company', id: companyId },
+        details: {
+          changed: { enabled: { from: current.whatsappEnabled, to: next.whatsappEnabled } },
+          switched_off: !enabled,
+        },
+      }),
+    ),
+  ]);
+  const row = rows[0];
+  if (!row) throw notFound('Company');
+  return row;
 }
 
 /**

@@ -42,6 +42,12 @@ export const AUDIT_ACTIONS = [
   'whatsapp.number_added',
   'whatsapp.number_changed',
   'whatsapp.number_disabled',
+  /** A company admin started Embedded Signup (details: waba_id, phone_number_id, signup_id). */
+  'whatsapp.signup_started',
+  /** One of its steps failed (details: step, code, signup_id): it can be resumed from there. */
+  'whatsapp.signup_failed',
+  /** Embedded Signup connected a number (details: waba_id, phone_number_id, display_phone_number, first). */
+  'whatsapp.connected',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

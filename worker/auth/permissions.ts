@@ -44,7 +44,12 @@ export type Permission =
    * Going on shift (PUT /api/v1/me/shift), so that round-robin clubs give them new leads: staff, and salespeople
    * (the role issue 15 adds). Admins and managers hand leads out rather than take them in turn.
    */
-  | 'take_leads';
+  | 'take_leads'
+  /**
+   * Connecting a WhatsApp number with Meta's Embedded Signup (Settings > WhatsApp): admins only, with their own
+   * Facebook login. API keys cannot: the dialog needs a person at a browser.
+   */
+  | 'whatsapp_connect';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
@@ -61,6 +66,7 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   pipeline: new Set(['admin', 'api_key']),
   labels: new Set(['admin', 'manager', 'api_key']),
   take_leads: new Set(['staff', 'salesperson']),
+  whatsapp_connect: new Set(['admin']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

@@ -34,6 +34,9 @@ export const companies = sqliteTable(
     messagesPerSecond: integer('messages_per_second'),
     // ISO 3166-1 alpha-2: numbers typed without a country code are read as this country's (people/phone.ts).
     country: text('country'),
+    // The platform admin switched WhatsApp off (0027): it stays off, and Embedded Signup is refused, until they
+    // switch it on again.
+    whatsappSwitchedOffAt: integer('whatsapp_switched_off_at'),
     createdAt: nowMs(),
   },
   (t) => [uniqueIndex('companies_phone_number_id').on(t.phoneNumberId)],
@@ -137,6 +140,41 @@ export const whatsappNumbers = sqliteTable(
     uniqueIndex('whatsapp_numbers_company_first').on(t.companyId).where(sql`is_first = 1`),
     index('whatsapp_numbers_company_club').on(t.companyId, t.clubId, t.createdAt),
   ],
+);
+
+// Embedded Signup's progress (0027; worker/whatsapp/signup/): one row per attempt, `step` the next to run.
+export const whatsappSignups = sqliteTable(
+  'whatsapp_signups',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    clubId: text('club_id'),
+    startedBy: text('started_by').notNull(),
+    wabaId: text('waba_id').notNull(),
+    phoneNumberId: text('phone_number_id').notNull(),
+    businessId: text('business_id'),
+    step: text('step', {
+      enum: ['exchange_code', 'register_number', 'subscribe_app', 'fetch_number', 'connect', 'done'],
+    }).notNull(),
+    status: text('status', { enum: ['running', 'failed', 'connected', 'abandoned'] }).notNull(),
+    // Sealed (auth/token-seal.ts); never returned by any route.
+    codeEnc: text('code_enc'),
+    codeExpiresAt: integer('code_expires_at'),
+    tokenEnc: text('token_enc'),
+    tokenExpiresAt: integer('token_expires_at'),
+    pinEnc: text('pin_enc'),
+    displayPhoneNumber: text('display_phone_number'),
+    verifiedName: text('verified_name'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    claim: text('claim'),
+    claimedUntil: integer('claimed_until'),
+    createdAt: nowMs(),
+    updatedAt: nowMs('updated_at'),
+  },
+  (t) => [index('whatsapp_signups_company_created').on(t.companyId, t.createdAt)],
 );
 
 export const apiKeys = sqliteTable(

@@ -37,6 +37,10 @@ import { metaJson } from './meta-json';
 import { messagesEnvelope, type NumberInfo, statusObject } from './payloads';
 import { type PushDelivery, PushServiceStore } from './push-service';
 import { RateHold } from './rate-hold';
+import type { SignupFault, SignupSessionInput } from './signup-controls';
+import { signupGraphTarget } from './signup-graph';
+import { SignupSandbox, type SignupSession } from './signup-sandbox';
+import type { SignupCall, SignupNumber } from './signup-store';
 import type { ReadReceipt, SandboxMessage, TemplateRow, WebhookDelivery } from './store';
 import { SANDBOX_SCHEMA, SandboxStore } from './store';
 import { handleTemplates, settleQueuedReview, templateCategoryPayload, templateStatusPayload } from './templates';
@@ -95,6 +99,8 @@ export class MetaSandbox extends DurableObject<Env> {
     if (!sandboxEnabled(this.env)) return Response.json(SANDBOX_DISABLED, { status: 404 });
     const url = new URL(request.url);
     if (url.pathname.startsWith('/sandbox/media/')) return this.downloadMedia(request, url);
+    const signupTarget = signupGraphTarget(url);
+    if (signupTarget) return this.signup().graph(request, signupTarget);
     const target = graphTarget(url.pathname);
     if (!target || target.kind === 'unknown')
       return unsupportedRequest(request.method, target?.objectId ?? url.pathname);
@@ -430,6 +436,47 @@ export class MetaSandbox extends DurableObject<Env> {
 
   private wabaId(): string {
     return (this.ctx.id.name ?? '').replace(/^waba:/, '');
+  }
+
+  // --- Embedded Signup (signup-sandbox.ts; only the "business" instance uses these) ---------------------
+
+  private signupSandbox: SignupSandbox | null = null;
+
+  private signup(): SignupSandbox {
+    this.signupSandbox ??= new SignupSandbox(this.ctx.storage, this.env);
+    return this.signupSandbox;
+  }
+
+  /** The customer finished Meta's dialog: what the popup hands the page that opened it. */
+  async signupFinish(input: SignupSessionInput): Promise<SignupSession> {
+    assertSandbox(this.env);
+    return this.signup().finish(input);
+  }
+
+  async signupQueueFaults(phoneNumberId: string, faults: SignupFault[]): Promise<void> {
+    assertSandbox(this.env);
+    this.signup().queueFaults(phoneNumberId, faults);
+  }
+
+  /** Every Graph call a signup made about these numbers, WABAs or codes, in order. */
+  async signupCalls(objectIds: string[]): Promise<SignupCall[]> {
+    assertSandbox(this.env);
+    return this.signup().calls(objectIds);
+  }
+
+  async signupNumber(phoneNumberId: string): Promise<SignupNumber | null> {
+    assertSandbox(this.env);
+    return this.signup().store.number(phoneNumberId);
+  }
+
+  async signupSubscribed(wabaId: string): Promise<boolean> {
+    assertSandbox(this.env);
+    return this.signup().store.subscribed(wabaId);
+  }
+
+  async signupExpireCode(code: string): Promise<void> {
+    assertSandbox(this.env);
+    this.signup().store.expireCode(code);
   }
 
   // --- Web Push service stand-in (push-service.ts; only the "push-service" instance uses these) -------

@@ -12,6 +12,8 @@ import { faultsSchema, INBOUND_TYPES, settingsPatchSchema, waIdInput } from './c
 import { unsupportedRequest } from './graph-errors';
 import { graphTarget, MEDIA_OBJECT, objectNameFor } from './graph-path';
 import { sandboxOnly } from './guard';
+import { signupGraphTarget } from './signup-graph';
+import { SANDBOX_BUSINESS_OBJECT } from './signup-store';
 
 // The simulator's doors. /sandbox/graph/* is Meta's Graph API (what the graph client calls in sandbox mode);
 // the other routes let a person, or the PWA, play the customer and misbehave like Meta, using the company's
@@ -21,6 +23,9 @@ import { sandboxOnly } from './guard';
 export const sandboxRoutes = newRouter();
 
 sandboxRoutes.all('/graph/*', sandboxOnly, async (c) => {
+  // Embedded Signup's calls (the code exchange, register, subscribed_apps, a number's fields): one instance.
+  if (signupGraphTarget(new URL(c.req.url)))
+    return c.env.META_SANDBOX.getByName(SANDBOX_BUSINESS_OBJECT).fetch(c.req.raw);
   const target = graphTarget(new URL(c.req.url).pathname);
   const name = target && objectNameFor(target);
   if (!name) return unsupportedRequest(c.req.method, target?.kind === 'unknown' ? target.objectId : c.req.path);

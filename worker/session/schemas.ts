@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'pipeline',
   'labels',
   'take_leads',
+  'whatsapp_connect',
 ] as const;
 
 export const meSchema = z

@@ -7,6 +7,7 @@ import {
   type TemplateSendBody,
   type TextSendBody,
 } from './send-schema';
+import { signupCalls } from './signup-calls';
 import type {
   MediaDownload,
   MetaApi,
@@ -183,6 +184,9 @@ export function createGraphClient(options: GraphClientOptions): MetaApi {
   }
 
   return {
+    // Embedded Signup: the code exchange, register, subscribe, the number's name (signup-calls.ts).
+    ...signupCalls(options),
+
     async downloadMedia(credentials, mediaId) {
       try {
         const info = await get(credentials, `${base}/${encodeURIComponent(mediaId)}`);

@@ -1,5 +1,6 @@
 // The one interface between ClubChat and Meta's Graph API. Production speaks it over HTTPS to
 // graph.facebook.com; sandbox mode speaks the same HTTP to the simulator in worker/sandbox/.
+import type { MetaSignupApi } from './signup-types';
 
 export interface MetaCredentials {
   phoneNumberId: string;
@@ -76,7 +77,8 @@ export type MediaDownload =
   | { kind: 'not_found' }
   | { kind: 'failed'; error: MetaError };
 
-export interface MetaApi {
+/** Embedded Signup's calls (signup-types.ts) are Meta's too: one interface, one client, one simulator. */
+export interface MetaApi extends MetaSignupApi {
   sendMessage(credentials: MetaCredentials, message: OutboundMessage): Promise<SendOutcome>;
   /** Marks an inbound message read (blue ticks). Best effort. */
   markRead(credentials: MetaCredentials, wamid: string): Promise<void>;
