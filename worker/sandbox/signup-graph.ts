@@ -79,13 +79,15 @@ async function answer(
   if (target.kind === 'exchange_code') {
     if (request.method !== 'GET') return unsupportedRequest(request.method, 'oauth');
     const code = url.searchParams.get('code') ?? '';
-    const redeemed = store.redeem(code, now);
-    const fault = redeemed.ok ? await faultAnswer(store, redeemed.number.phoneNumberId, 'exchange_code', ctx) : null;
+    // A refused or unanswered call leaves the code unspent, as at Meta.
+    const codeNumber = store.codeNumber(code);
+    const fault = codeNumber ? await faultAnswer(store, codeNumber, 'exchange_code', ctx) : null;
     if (fault) return fault;
     if (url.searchParams.get('client_id') !== ctx.appId)
       return graphError({ status: 400, code: 101, title: 'Error validating application. Invalid application ID.' });
     if (url.searchParams.get('client_secret') !== ctx.appSecret)
       return graphError({ status: 400, code: 1, title: 'Error validating client secret.' });
+    const redeemed = store.redeem(code, now);
     if (!redeemed.ok) {
       // Meta's words for each (OAuthException, code 100).
       if (redeemed.why === 'expired')

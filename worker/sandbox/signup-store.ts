@@ -134,6 +134,14 @@ export class SignupSandboxStore {
     return row?.business_id ?? null;
   }
 
+  /** The number a code was given for, without spending it (a fault answers before Meta looks at the code). */
+  codeNumber(code: string): string | null {
+    const row = this.db()
+      .exec<{ phone_number_id: string }>('SELECT phone_number_id FROM signup_codes WHERE code = ?', code)
+      .toArray()[0];
+    return row?.phone_number_id ?? null;
+  }
+
   /** The code's number, or why Meta refuses it. Using it spends it, as Meta's codes are single-use. */
   redeem(
     code: string,

@@ -312,6 +312,7 @@ async function failStep(
         status: 'failed',
         errorCode: failure.code,
         errorMessage: failure.message,
+        ...(failure.codeSpent ? { codeEnc: null, codeExpiresAt: null } : {}),
         claim: null,
         claimedUntil: null,
         updatedAt: now,

@@ -14,6 +14,8 @@ type SignupFields = Partial<typeof whatsappSignups.$inferInsert>;
 export interface StepFailure {
   code: string;
   message: string;
+  /** Meta said the code is spent (expired or used): forget it, so Resume is not offered for it. */
+  codeSpent?: boolean;
 }
 
 export type StepOutcome = { ok: true; fields: SignupFields } | { ok: false; failure: StepFailure };
@@ -70,9 +72,17 @@ const exchangeCode: StepRun = async (env, row, now) => {
   if (!r.ok) {
     // OAuthException 100 with Meta's subcodes for a spent code.
     if (r.reached && r.error.subcode === 36007)
-      return fail({ code: 'code_expired', message: `Meta says Facebook’s code has expired. ${AGAIN}` });
+      return fail({
+        code: 'code_expired',
+        message: `Meta says Facebook’s code has expired. ${AGAIN}`,
+        codeSpent: true,
+      });
     if (r.reached && r.error.subcode === 36009)
-      return fail({ code: 'code_used', message: `Meta says Facebook’s code was already used. ${AGAIN}` });
+      return fail({
+        code: 'code_used',
+        message: `Meta says Facebook’s code was already used. ${AGAIN}`,
+        codeSpent: true,
+      });
     return fail(refused('exchanging Facebook’s code for a business token', r));
   }
   const { accessToken, expiresInSeconds } = r.value;
