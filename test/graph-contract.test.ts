@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { graphErrorBody } from '../worker/sandbox/graph-errors';
 import { parseMessagesRequest, sendAnswer } from '../worker/sandbox/graph-messages';
+import { SANDBOX_BUSINESS_OBJECT } from '../worker/sandbox/signup-store';
 import { metaApiFor, SANDBOX_GRAPH_URL } from '../worker/whatsapp/meta';
 import { sendBody } from '../worker/whatsapp/meta/graph-client';
 import { graphErrorBodySchema, sendAnswerSchema, TEXT_BODY_MAX } from '../worker/whatsapp/meta/send-schema';
@@ -220,5 +221,70 @@ describe('graph client <-> simulator', () => {
     );
     expect(outcome).toMatchObject({ kind: 'unknown', error: { title: 'Timed out' } });
     expect((await sandbox.listMessages()).map((m) => m.callbackData)).toEqual(['msg_hang']);
+  });
+});
+
+// Embedded Signup's calls (worker/whatsapp/meta/signup-calls.ts) against the simulator's "business" instance.
+describe('graph client <-> simulator: Embedded Signup', () => {
+  const business = () => env.META_SANDBOX.getByName(SANDBOX_BUSINESS_OBJECT);
+  const app = { appId: 'sandbox-app', appSecret: env.META_APP_SECRET };
+
+  it('exchanges the code once for a business token that opens only its own WABA', async () => {
+    const session = await business().signupFinish({ verified_name: 'Contract Gym' });
+    const token = await meta.exchangeCode(app, session.code);
+    if (!token.ok) throw new Error(`exchange refused: ${JSON.stringify(token.error)}`);
+    expect(token.value.accessToken).toMatch(/^EAASandbox/);
+    expect(token.value.expiresInSeconds).toBeGreaterThan(0);
+    // Used once: Meta's OAuthException 100 / 36009, in Meta's shape.
+    expect(await meta.exchangeCode(app, session.code)).toMatchObject({
+      ok: false,
+      reached: true,
+      error: { code: 100, subcode: 36009, httpStatus: 400 },
+    });
+    expect(await meta.exchangeCode({ ...app, appSecret: 'wrong' }, session.code)).toMatchObject({
+      ok: false,
+      error: { code: 1 },
+    });
+
+    const creds = { phoneNumberId: session.phone_number_id, accessToken: token.value.accessToken };
+    expect(await meta.registerNumber(creds, '135790')).toEqual({ ok: true, value: null });
+    expect(await meta.subscribeApp(session.waba_id, token.value.accessToken)).toEqual({ ok: true, value: null });
+    expect(await meta.phoneNumberInfo(creds)).toEqual({
+      ok: true,
+      value: { displayPhoneNumber: session.display_phone_number, verifiedName: 'Contract Gym' },
+    });
+    // Another WABA's token is refused (200), no token at all is 190.
+    const other = await business().signupFinish({});
+    expect(await meta.subscribeApp(other.waba_id, token.value.accessToken)).toMatchObject({
+      ok: false,
+      error: { code: 200, httpStatus: 403 },
+    });
+    expect(await meta.phoneNumberInfo({ ...creds, accessToken: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 190, httpStatus: 401 },
+    });
+    // The bodies Meta received are the ones the client builds.
+    const calls = await business().signupCalls([session.phone_number_id]);
+    expect(calls.map((c) => [c.step, c.body])).toEqual([
+      ['register_number', JSON.stringify({ messaging_product: 'whatsapp', pin: '135790' })],
+      ['fetch_number', 'fields=display_phone_number,verified_name'],
+      ['fetch_number', 'fields=display_phone_number,verified_name'],
+    ]);
+  });
+
+  it('answers a register with the wrong PIN as Meta does (133005), and a hanging step as a timeout', async () => {
+    const session = await business().signupFinish({ existing_pin: '111111' });
+    const token = await meta.exchangeCode(app, session.code);
+    if (!token.ok) throw new Error('exchange refused');
+    const creds = { phoneNumberId: session.phone_number_id, accessToken: token.value.accessToken };
+    expect(await meta.registerNumber(creds, '222222')).toMatchObject({
+      ok: false,
+      reached: true,
+      error: { code: 133005, title: 'Two step verification PIN Mismatch' },
+    });
+    await business().signupQueueFaults(session.phone_number_id, [
+      { step: 'fetch_number', kind: 'timeout', status: 400, code: 1 },
+    ]);
+    expect(await meta.phoneNumberInfo(creds)).toMatchObject({ ok: false, reached: false, error: { title: 'Timed out' } });
   });
 });
