@@ -285,6 +285,10 @@ describe('graph client <-> simulator: Embedded Signup', () => {
     await business().signupQueueFaults(session.phone_number_id, [
       { step: 'fetch_number', kind: 'timeout', status: 400, code: 1 },
     ]);
-    expect(await meta.phoneNumberInfo(creds)).toMatchObject({ ok: false, reached: false, error: { title: 'Timed out' } });
+    expect(await meta.phoneNumberInfo(creds)).toMatchObject({
+      ok: false,
+      reached: false,
+      error: { title: 'Timed out' },
+    });
   });
 });

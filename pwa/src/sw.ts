@@ -14,7 +14,9 @@ declare const self: ServiceWorkerGlobalScope;
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
-export const NAVIGATION_DENYLIST = [/^\/api\//, /^\/webhooks\//, /^\/sandbox\//];
+// Settings > WhatsApp is fetched from the network, never the cached shell: its own CSP (pwa/public/_headers) lets
+// Facebook's SDK run there, and the shell's copy would carry the strict one.
+export const NAVIGATION_DENYLIST = [/^\/api\//, /^\/webhooks\//, /^\/sandbox\//, /^\/settings\/whatsapp\/?$/];
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: NAVIGATION_DENYLIST }));
 registerApiCache(self);
 

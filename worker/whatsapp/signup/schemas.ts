@@ -78,7 +78,7 @@ export const signupStateSchema = z
     /** The company's WABA, if it has one: a further number must be under it. */
     waba_id: z.string().nullable(),
     /** The latest signup (not one a newer one replaced), or null. */
-    latest: signupSchema.nullable(),
+    latest: z.union([signupSchema, z.null()]),
   })
   .openapi('WhatsappSignupState');
 export type SignupStateJson = z.infer<typeof signupStateSchema>;

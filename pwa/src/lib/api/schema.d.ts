@@ -568,6 +568,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/whatsapp/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to open Meta’s Embedded Signup, and the latest signup (admins) */
+        get: operations["whatsappSignupState"];
+        put?: never;
+        /**
+         * Connect a number with what Meta’s Embedded Signup returned (admins)
+         * @description The code of FB.login’s answer (it lasts 30 seconds) and the WABA and number ids of the popup’s `WA_EMBEDDED_SIGNUP` FINISH event. The server exchanges the code for a business token, registers the number, subscribes ClubChat to the WABA’s webhooks, reads the number’s display number and name, stores the token encrypted and connects the number (the first number of the company, else one for `club_id`). Answers 201 with the signup: `connected`, or `failed` with the step and its reason in words (`resumable` says whether Resume can go on without the dialog). 409 `whatsapp_switched_off` (the platform admin switched WhatsApp off), `waba_mismatch` (another WABA than the company’s), `phone_number_taken`, `signup_in_progress`; 503 `signup_not_configured`.
+         */
+        post: operations["whatsappSignupStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/signups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One signup and its steps (admins) */
+        get: operations["whatsappSignupGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/signups/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Continue a failed signup from its failed step (admins)
+         * @description Runs the failed step again and the ones after it, without Meta’s dialog, while the code (30 seconds) or the business token is valid; `pin` gives the number’s existing two-step PIN after `pin_mismatch`. 409 `signup_in_progress` (it is running), `signup_finished`, `code_expired` / `token_expired` (connect with Facebook again).
+         */
+        post: operations["whatsappSignupResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/counts": {
         parameters: {
             query?: never;
@@ -940,7 +998,7 @@ export interface components {
             /** @description The clubs this user is limited to (their people only); null: every club of the company */
             club_ids: string[] | null;
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads" | "whatsapp_connect")[];
             company: {
                 id: string;
                 name: string;
@@ -1292,7 +1350,7 @@ export interface components {
             id: string;
             at: string;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected";
             /** @description The staff member or API key that did it */
             actor: {
                 kind: string;
@@ -1646,7 +1704,7 @@ export interface components {
             /** @description The address the request came from; null for webhooks and cron */
             ip: string | null;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected";
             target: {
                 /** @enum {string} */
                 type: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
@@ -1669,6 +1727,57 @@ export interface components {
             phone_number_id: string | null;
             waba_id: string | null;
             messages_per_second: number;
+        };
+        WhatsappSignupState: {
+            launcher: {
+                /** @enum {string} */
+                mode: "facebook" | "sandbox";
+                app_id: string;
+                config_id: string;
+                graph_version: string;
+                dialog_url: string | null;
+            } | null;
+            switched_off: boolean;
+            waba_id: string | null;
+            latest: components["schemas"]["WhatsappSignup"] | null;
+        };
+        WhatsappSignup: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "failed" | "connected" | "abandoned";
+            waba_id: string;
+            phone_number_id: string;
+            display_phone_number: string | null;
+            verified_name: string | null;
+            club_id: string | null;
+            steps: {
+                /** @enum {string} */
+                name: "exchange_code" | "register_number" | "subscribe_app" | "fetch_number" | "connect";
+                /** @enum {string} */
+                state: "done" | "running" | "failed" | "pending";
+            }[];
+            error: {
+                /** @enum {string} */
+                step: "exchange_code" | "register_number" | "subscribe_app" | "fetch_number" | "connect";
+                code: string;
+                message: string;
+            } | null;
+            resumable: boolean;
+            created_at: string;
+            updated_at: string;
+        };
+        WhatsappSignupStart: {
+            code: string;
+            /** @example 102290129340398 */
+            waba_id: string;
+            /** @example 106540352242922 */
+            phone_number_id: string;
+            business_id?: string;
+            club_id?: string;
+            pin?: string;
+        };
+        WhatsappSignupResume: {
+            pin?: string;
         };
         ConversationCounts: {
             /** @description Unread conversations of people the caller owns; null for an API key (it owns no one) */
@@ -4789,7 +4898,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One action, or several (`action=a&action=b`): entries of any of them */
-                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled")[];
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected")[];
                 /** @description With `target_id`: what the entry is about */
                 target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
                 target_id?: string;
@@ -4938,6 +5047,280 @@ export interface operations {
             };
             /** @description Not allowed for this company (e.g. WhatsApp disabled) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whatsappSignupState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The launcher and the latest signup */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsappSignupState"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whatsappSignupStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The dialog’s code and ids */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhatsappSignupStart"];
+            };
+        };
+        responses: {
+            /** @description The signup, connected or stopped at a step */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsappSignup"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not set up on this server */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    whatsappSignupGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signup */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsappSignup"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    whatsappSignupResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optionally, the number’s PIN */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WhatsappSignupResume"];
+            };
+        };
+        responses: {
+            /** @description The signup, connected or stopped at a step */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsappSignup"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

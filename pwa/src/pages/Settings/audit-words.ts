@@ -53,6 +53,9 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'whatsapp.number_added': 'whatsapp',
   'whatsapp.number_changed': 'whatsapp',
   'whatsapp.number_disabled': 'whatsapp',
+  'whatsapp.signup_started': 'whatsapp',
+  'whatsapp.signup_failed': 'whatsapp',
+  'whatsapp.connected': 'whatsapp',
   'person.stage_changed': 'pipeline',
   'person.labels_changed': 'pipeline',
   'pipeline.changed': 'pipeline',
@@ -189,6 +192,11 @@ const WHAT: Record<AuditAction, Sentence> = {
   'whatsapp.number_changed': (d) =>
     d.enabled === true ? 'Switched the number back on' : 'Moved the number to another club',
   'whatsapp.number_disabled': () => 'Switched the number off: it sends nothing',
+  'whatsapp.signup_started': () => 'Started connecting a number with Facebook',
+  'whatsapp.signup_failed': (d) =>
+    `Connecting with Facebook stopped at a step (${str(d.step) ?? 'unknown'}): ${str(d.code) ?? 'failed'}`,
+  'whatsapp.connected': (d) =>
+    `Connected ${str(d.display_phone_number) ?? 'a number'} with Facebook${d.first === true ? ' as the gym’s first number' : ''}`,
   'person.stage_changed': (d) => `Changed the lead's stage: ${fromTo(stageNames(d)) ?? 'new stage'}`,
   'person.labels_changed': (d) => labelChanges(d),
   'pipeline.changed': () => 'Changed the pipeline’s stages',

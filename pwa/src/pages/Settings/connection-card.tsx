@@ -1,9 +1,10 @@
-// The company's WhatsApp number and whether it works. Read-only here: the number, its token and switching
-// WhatsApp on belong to the platform admin (worker/admin), so a gym cannot point ClubChat at another account.
+// The company's WhatsApp number and whether it works. Read-only here; admins connect a number with Facebook
+// (Settings > WhatsApp, Embedded Signup), and the platform admin can still switch WhatsApp off (worker/admin).
 
 import { LoadState } from '../../components/load-state/load-state';
 import { getConnection, type WhatsappConnection } from '../../lib/api/settings';
 import { businessNumber } from '../../lib/format';
+import { can } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 
 const STATUS: Record<WhatsappConnection['status'], { label: string; detail: string }> = {
@@ -40,12 +41,30 @@ export function ConnectionCard() {
               <dd>up to {c.messages_per_second} messages a second</dd>
             </dl>
             <p class="small">{STATUS[c.status].detail}</p>
-            <p class="muted small">
-              Only the ClubChat platform admin switches WhatsApp on and changes the number; ask them if this is wrong.
-            </p>
+            {can('whatsapp_connect') ? (
+              <ConnectAction connected={c.status === 'connected'} />
+            ) : (
+              <p class="muted small">
+                An admin of the gym connects the number with Facebook; ClubChat’s platform admin can switch WhatsApp
+                off. Ask them if this is wrong.
+              </p>
+            )}
           </>
         )}
       </LoadState>
     </section>
+  );
+}
+
+/**
+ * Settings > WhatsApp, loaded as a whole page rather than by the app's router: its CSP alone lets Facebook's SDK
+ * run (pwa/public/_headers), and a document keeps the CSP it was loaded with.
+ */
+function ConnectAction({ connected }: { connected: boolean }) {
+  if (location.pathname.startsWith('/settings/whatsapp')) return null;
+  return (
+    <button type="button" class={connected ? '' : 'primary'} onClick={() => location.assign('/settings/whatsapp')}>
+      {connected ? 'Connect another number with Facebook' : 'Connect with Facebook'}
+    </button>
   );
 }

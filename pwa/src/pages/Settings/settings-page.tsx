@@ -14,6 +14,7 @@ import { NotificationsCard } from './notifications-card';
 import { QuickRepliesPage } from './quick-replies-page';
 import { UsagePage } from './usage-page';
 import { UsersPage } from './users-page';
+import { WhatsappSignupPage } from './whatsapp-signup-page';
 import './settings.css';
 
 interface Section {
@@ -25,6 +26,13 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
+  {
+    path: 'whatsapp',
+    title: 'WhatsApp connection',
+    hint: 'Connect the gym’s number with Facebook',
+    allowed: () => can('whatsapp_connect'),
+    page: WhatsappSignupPage,
+  },
   {
     path: 'clubs',
     title: 'Clubs',
