@@ -47,7 +47,9 @@ describe('Embedded Signup', () => {
       if (m.text().includes('Content Security Policy')) violations.push(m.text());
     });
     await logIn(page, email, 'riverside-owner-1');
-    await page.goto('/settings');
+    const settings = await page.goto('/settings');
+    // Everywhere else the app's strict CSP: nothing from Facebook.
+    expect(settings?.headers()['content-security-policy'] ?? '').not.toContain('facebook');
     await expect.poll(() => page.getByTestId('connection-status').textContent()).toBe('Off');
 
     // A whole-page load of Settings > WhatsApp: the only document whose CSP lets Facebook's SDK in.

@@ -59,7 +59,6 @@ async function start(admin: Admin, session: Awaited<ReturnType<typeof dialog>>, 
   });
 }
 
-const stepsOf = (s: SignupJson) => Object.fromEntries(s.steps.map((x) => [x.name, x.state]));
 const callsOf = async (session: Awaited<ReturnType<typeof dialog>>) =>
   (await business().signupCalls([session.code, session.phone_number_id, session.waba_id])).map((c) => [
     c.step,
@@ -125,7 +124,7 @@ describe('Embedded Signup', () => {
   });
 
   it('the number then works: a message to it through the simulator reaches the inbox', async () => {
-    const { company, admin } = await newGym();
+    const { admin } = await newGym();
     const session = await dialog();
     expect((await start(admin, session)).status).toBe(201);
     const from = uniquePhone();

@@ -133,7 +133,7 @@ async function answer(
   }
 
   if (request.method !== 'POST') return unsupportedRequest(request.method, target.phoneNumberId);
-  if (!body || body.messaging_product !== 'whatsapp') return invalidParameter('messaging_product must be whatsapp');
+  if (body?.messaging_product !== 'whatsapp') return invalidParameter('messaging_product must be whatsapp');
   const pin = typeof body.pin === 'string' ? body.pin : '';
   if (!SIGNUP_PIN.test(pin)) return invalidParameter('pin: a 6-digit two-step verification PIN is required');
   // A number that already has a PIN keeps it: register must give the same (Meta: 133005).
