@@ -213,7 +213,9 @@ describe('mentions', () => {
     };
     const [samPhone, benPhone, cleoPhone] = [await subscribed(sam), await subscribed(ben), await subscribed(cleo)];
 
-    await noteOf(await addNote(sam, person.id, `@[${ben.user.id}] she asked for you, call her today @[${sam.user.id}]`));
+    await noteOf(
+      await addNote(sam, person.id, `@[${ben.user.id}] she asked for you, call her today @[${sam.user.id}]`),
+    );
 
     await vi.waitFor(async () => expect(await pushDeliveries(benPhone)).toHaveLength(1));
     const [delivery] = await pushDeliveries(benPhone);
@@ -254,7 +256,9 @@ describe('mentions', () => {
     expect(await counts(ben)).toMatchObject({ mentions: 2, all: 3 });
 
     // Sam reading Ann's conversation reads nothing of Ben's.
-    expect((await sam.fetch(`/api/v1/conversations/${a.person.id}/read`, { method: 'POST', body: {} })).status).toBe(200);
+    expect((await sam.fetch(`/api/v1/conversations/${a.person.id}/read`, { method: 'POST', body: {} })).status).toBe(
+      200,
+    );
     expect((await rows(ben, '?mentions=me')).map((r) => r.person_id)).toEqual([c.person.id, a.person.id]);
     const read = await ben.fetch(`/api/v1/conversations/${a.person.id}/read`, { method: 'POST', body: {} });
     expect(await read.json()).toMatchObject({ person_id: a.person.id, mentions_unread: 0 });

@@ -203,7 +203,8 @@ function filterOf(
     // The Mentions view reads the caller's unread mentions (few: mentions_user_unread holds only those) and sorts
     // their rows, as a narrow search does, rather than walk the inbox looking for them.
     const mine = `SELECT person_id FROM mentions WHERE company_id = ?1 AND user_id = ${bind(view.me ?? null)} AND read_at IS NULL`;
-    if (f.from === 'conversations c') f.from = `(SELECT DISTINCT person_id FROM (${mine})) u CROSS JOIN conversations c ON c.person_id = u.person_id`;
+    if (f.from === 'conversations c')
+      f.from = `(SELECT DISTINCT person_id FROM (${mine})) u CROSS JOIN conversations c ON c.person_id = u.person_id`;
     else f.where.push(`c.person_id IN (${mine})`);
   }
   const arms = scopeArms(view.scope, CONVERSATION_SCOPE_COLUMNS)?.map((arm) => inline(arm, bind)) ?? [];

@@ -80,10 +80,12 @@ export async function conversationCounts(
 ): Promise<ConversationCountsJson> {
   const statement = countsStatement(companyId, userId, scope, club);
   const mentions = userId === null ? null : mentionsCountStatement(companyId, userId, scope, club);
-  const [views, mentioned] = await db.batch<{ mine: number; unassigned: number; all_unread: number; mentions: number }>([
-    db.prepare(statement.sql).bind(...statement.params),
-    ...(mentions ? [db.prepare(mentions.sql).bind(...mentions.params)] : []),
-  ]);
+  const [views, mentioned] = await db.batch<{ mine: number; unassigned: number; all_unread: number; mentions: number }>(
+    [
+      db.prepare(statement.sql).bind(...statement.params),
+      ...(mentions ? [db.prepare(mentions.sql).bind(...mentions.params)] : []),
+    ],
+  );
   const row = views?.results[0];
   return {
     mine: userId === null ? null : (row?.mine ?? 0),

@@ -12,11 +12,11 @@ import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { cursorQuery } from '../pagination';
 import { ownerFilterOf, userIdOf } from '../people/list-filters';
+import { notifyInbox } from '../realtime/notify';
 import { getConversation, listConversations } from './conversations';
 import { conversationCounts } from './counts';
 import { proxyMedia } from './media-proxy';
 import { listMessages } from './messages';
-import { notifyInbox } from '../realtime/notify';
 import { markConversationRead, markConversationUnread, markMentionsRead } from './read-state';
 import {
   conversationCountsQuery,

@@ -71,7 +71,8 @@ export const conversationSchema = z
     owner_user_id: z.string().nullable().openapi({ description: "The person's owner (a user id); null: unassigned" }),
     club_id: z.string().nullable().openapi({ description: "The person's home club (a club id)" }),
     mentions_unread: z.number().int().openapi({
-      description: "Notes mentioning the caller they have not read (read when they mark the conversation read); 0 for an API key",
+      description:
+        'Notes mentioning the caller they have not read (read when they mark the conversation read); 0 for an API key',
     }),
   })
   .openapi('Conversation');

@@ -68,7 +68,8 @@ noteRoutes.openapi(
     path: '/{id}/mentionable',
     operationId: 'mentionableList',
     summary: "Who may be mentioned in a person's notes: active users allowed to see them, by name",
-    description: 'The caller is left out. A salesperson sees only their own people and unowned leads, so is offered only for those.',
+    description:
+      'The caller is left out. A salesperson sees only their own people and unowned leads, so is offered only for those.',
     tags,
     middleware,
     request: { params: personIdParams },

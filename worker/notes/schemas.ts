@@ -25,8 +25,6 @@ export const noteCreateSchema = z
 
 export const mentionableListSchema = z
   .object({
-    collection: z.array(
-      z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }).openapi('MentionableUser'),
-    ),
+    collection: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }).openapi('MentionableUser')),
   })
   .openapi('MentionableUserList');

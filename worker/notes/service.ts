@@ -18,7 +18,6 @@ import { newId } from '../ids';
 import type { PersonRow } from '../people/serialize';
 import { findPerson } from '../people/service';
 
-
 export interface StaffUser {
   id: string;
   name: string;
@@ -31,9 +30,7 @@ async function activeUsers(env: Env, companyId: string, ids?: string[]): Promise
   return platformDb(env)
     .select({ id: users.id, name: users.name, role: users.role, clubIds: users.clubIds })
     .from(users)
-    .where(
-      and(eq(users.companyId, companyId), isNull(users.deactivatedAt), ids ? inArray(users.id, ids) : undefined),
-    )
+    .where(and(eq(users.companyId, companyId), isNull(users.deactivatedAt), ids ? inArray(users.id, ids) : undefined))
     .orderBy(asc(users.name), asc(users.id))
     .all();
 }
@@ -114,7 +111,17 @@ export async function createNote(
         `INSERT INTO history_notes (id, company_id, person_id, type, body, content, actor, occurred_at, created_at)
          SELECT ?, ?, ?, 'note', ?, ?, ?, ?, ? WHERE ${guard.sql}`,
       )
-      .bind(id, companyId, person.id, text, JSON.stringify({ mentions: refs }), JSON.stringify(auth.actor), now, now, ...guard.params),
+      .bind(
+        id,
+        companyId,
+        person.id,
+        text,
+        JSON.stringify({ mentions: refs }),
+        JSON.stringify(auth.actor),
+        now,
+        now,
+        ...guard.params,
+      ),
     auditStatement(
       db,
       companyId,
