@@ -7,7 +7,8 @@ export const NOTE_MAX_CHARS = 4000;
 /** More would be a broadcast, not a mention; it also bounds the note's one D1 batch. */
 export const MAX_MENTIONS = 20;
 
-const TOKEN = /@\[(usr_[0-9a-z]{1,40})\]/g;
+// Any user id: random ones (ids.ts) and the demo seed's readable ones (usr_demo_manager) alike.
+const TOKEN = /@\[(usr_[A-Za-z0-9_]{1,60})\]/g;
 
 export const mentionToken = (userId: string): string => `@[${userId}]`;
 

@@ -44,6 +44,10 @@ describe('mention tokens', () => {
     expect(stored).toBe('@[usr_sams] and @[usr_sam], see @[usr_ben], not @Sam');
     expect(mentionedIds(stored)).toEqual(['usr_sams', 'usr_sam', 'usr_ben']);
     expect(renderMentions(stored, users)).toBe(typed);
+    expect(mentionedIds('@[usr_demo_manager], @[usr_0a1b] and @[usr_demo_manager]')).toEqual([
+      'usr_demo_manager',
+      'usr_0a1b',
+    ]);
     expect(noteSegments('hi @[usr_gone]!', users)).toEqual([
       { text: 'hi ' },
       { mention: { id: 'usr_gone', name: 'someone' } },
