@@ -1,7 +1,8 @@
 // Internal notes and @mentions in real Chromium at 360 x 740 against `wrangler dev` (sandbox mode, the demo seed):
 // Sam writes a note in a lead's chat mentioning Morgan, chosen from the @ list; Morgan's phone (its own browser,
 // subscribed to push in Settings, in dark mode) gets "Sam Staff mentioned you", finds the chat under Mentions, and
-// tapping the notification opens the chat with the note, which reads the mention. A lead of this file's own.
+// tapping the notification opens the chat with the note, which reads the mention; the profile lists and adds notes.
+// A lead of this file's own.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_URL, DEMO_KEY, launch, logIn, phoneContext, screenshot } from './browser';
@@ -121,8 +122,18 @@ describe('internal notes with @mentions', () => {
     await seen.waitFor();
     await screenshot(mPage, '72-note-in-chat-dark');
 
+    // The profile lists notes under their own filter, and adds one too.
+    await mPage.getByRole('link', { name: 'Profile' }).click();
+    await mPage.getByLabel('Filter history').selectOption('note');
+    await mPage.getByTestId('note-card').filter({ hasText: 'can you show her round?' }).waitFor();
+    const add = mPage.getByRole('form', { name: 'Add note' });
+    await add.getByRole('textbox', { name: 'Note' }).fill('Showed her round; she starts Monday.');
+    await add.getByRole('button', { name: 'Add note' }).click();
+    await mPage.getByTestId('note-card').filter({ hasText: 'she starts Monday' }).waitFor();
+    expect(await mPage.getByTestId('note-card').count()).toBe(2);
+
     // Opening the chat read the mention: Mentions is empty again.
-    await mPage.getByRole('link', { name: 'Back' }).click();
+    await mPage.goto('/');
     await mPage.getByRole('tab', { name: /^Mentions/ }).click();
     await mPage.getByText(/Nothing mentions you/).waitFor();
   });
