@@ -58,6 +58,7 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'whatsapp.connected': 'whatsapp',
   'person.stage_changed': 'pipeline',
   'person.labels_changed': 'pipeline',
+  'person.note_added': 'people',
   'pipeline.changed': 'pipeline',
   'label.created': 'pipeline',
   'label.updated': 'pipeline',
@@ -199,6 +200,10 @@ const WHAT: Record<AuditAction, Sentence> = {
     `Connected ${str(d.display_phone_number) ?? 'a number'} with Facebook${d.first === true ? ' as the gym’s first number' : ''}`,
   'person.stage_changed': (d) => `Changed the lead's stage: ${fromTo(stageNames(d)) ?? 'new stage'}`,
   'person.labels_changed': (d) => labelChanges(d),
+  'person.note_added': (d) =>
+    Array.isArray(d.mentions) && d.mentions.length > 0
+      ? `Added a note mentioning ${d.mentions.length} ${d.mentions.length === 1 ? 'person' : 'people'}`
+      : 'Added a note',
   'pipeline.changed': () => 'Changed the pipeline’s stages',
   'label.created': () => 'Added the label',
   'label.updated': () => 'Renamed or recoloured the label',
