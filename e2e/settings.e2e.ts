@@ -39,9 +39,11 @@ describe('settings as an admin', () => {
     const { context, page } = await loggedIn('admin@demo.gym');
     await openSettings(page);
     expect(await page.getByTestId('connection-status').textContent()).toBe('Connected');
-    await page.getByText('Only the ClubChat platform admin switches WhatsApp on').waitFor();
+    // An admin connects numbers with Facebook (Embedded Signup; e2e/signup.e2e.ts).
+    await page.getByRole('button', { name: 'Connect another number with Facebook' }).waitFor();
     const links = page.getByRole('navigation', { name: 'More settings' }).getByRole('link');
     expect(await links.allTextContents()).toEqual([
+      expect.stringContaining('WhatsApp connection'),
       expect.stringContaining('Clubs'),
       expect.stringContaining('Labels'),
       expect.stringContaining('Quick replies'),

@@ -76,7 +76,7 @@ export const whatsappConnectionSchema = z
   .object({
     status: z.enum(WHATSAPP_CONNECTION_STATUSES).openapi({
       description:
-        '`connected`: on, with a number and token; `off`: the platform admin has not switched WhatsApp on; ' +
+        '`connected`: on, with a number and token; `off`: no number connected yet (an admin connects one with Facebook), or the platform admin switched WhatsApp off; ' +
         '`not_configured`: on, but the number or token is missing',
     }),
     display_phone_number: z.string().nullable(),

@@ -45,7 +45,7 @@ function refused(what: string, r: { error: SignupCallError; reached: boolean }):
   // Meta's token errors (190) mean the business token no longer works: only the dialog gives a new one.
   if (e.code === 190)
     return { code: 'token_invalid', message: `Meta no longer accepts the business token while ${what}. ${AGAIN}` };
-  const said = e.message ?? e.title;
+  const said = (e.message ?? e.title).replace(/^\(#\d+\)\s*/, '');
   return { code: 'meta_refused', message: `Meta refused ${what}: ${said} (code ${e.code}). Resume to try again.` };
 }
 

@@ -1775,7 +1775,7 @@ export interface components {
         };
         WhatsappConnection: {
             /**
-             * @description `connected`: on, with a number and token; `off`: the platform admin has not switched WhatsApp on; `not_configured`: on, but the number or token is missing
+             * @description `connected`: on, with a number and token; `off`: no number connected yet (an admin connects one with Facebook), or the platform admin switched WhatsApp off; `not_configured`: on, but the number or token is missing
              * @enum {string}
              */
             status: "connected" | "off" | "not_configured";
