@@ -20,6 +20,7 @@ import { pipelineRoutes } from './pipeline/routes';
 import { pushRoutes } from './push/routes';
 import { quickReplyRoutes } from './quick-replies/routes';
 import { realtimeRoutes } from './realtime/routes';
+import { reportRoutes } from './reports/routes';
 import { sandboxPushRoutes } from './sandbox/push-service';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
@@ -75,6 +76,7 @@ export function buildApp() {
   app.route('/api/v1', realtimeRoutes);
   app.route('/api/v1/whatsapp/templates', templateRoutes);
   app.route('/api/v1/whatsapp/usage', usageRoutes);
+  app.route('/api/v1/reports', reportRoutes);
   app.route('/api/v1/whatsapp/automations', automationRoutes);
   app.route('/webhooks/whatsapp', webhookRoutes);
   app.route('/sandbox', sandboxRoutes);

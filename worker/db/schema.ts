@@ -253,6 +253,13 @@ export const people = sqliteTable(
     // null is outside the pipeline. Written by pipeline/stage.ts with its history note and audit entry.
     stageId: text('stage_id'),
     stageChangedAt: integer('stage_changed_at'),
+    // Speed to lead and the funnel (migrations/0021_reports.sql, kept by its triggers only): when the lead's clock
+    // started (first inbound, or creation by an API key), the first message staff sent them that Meta accepted,
+    // and when they first reached a won stage.
+    leadAt: integer('lead_at'),
+    firstReplyAt: integer('first_reply_at'),
+    firstReplyBy: text('first_reply_by'),
+    wonAt: integer('won_at'),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -273,6 +280,13 @@ export const people = sqliteTable(
     index('people_company_stage_created').on(t.companyId, t.stageId, t.createdAt, t.id),
     index('people_company_stage_changed').on(t.companyId, t.stageId, t.stageChangedAt),
     index('people_company_never_messaged').on(t.companyId, t.createdAt, t.id).where(sql`has_conversation = 0`),
+    index('people_company_lead')
+      .on(t.companyId, t.leadAt, t.clubId, t.ownerUserId, t.firstReplyBy, t.firstReplyAt)
+      .where(sql`lead_at IS NOT NULL`),
+    index('people_company_unanswered')
+      .on(t.companyId, t.leadAt, t.id)
+      .where(sql`lead_at IS NOT NULL AND first_reply_at IS NULL`),
+    index('people_company_won').on(t.companyId, t.wonAt, t.clubId, t.ownerUserId).where(sql`won_at IS NOT NULL`),
   ],
 );
 
@@ -357,6 +371,8 @@ export const historyNotes = sqliteTable(
     // Meta's time for inbound messages, ours for everything else.
     occurredAt: integer('occurred_at').notNull(),
     createdAt: nowMs(),
+    // A template send answered within 48 hours: when (migrations/0021_reports.sql; the reply's trigger sets it).
+    repliedAt: integer('replied_at'),
     // The order messages appear in. Meta stamps inbound messages in whole seconds, our sends carry milliseconds:
     // a reply that arrives in the same second as our message was sent within that second and no later than it
     // reached us, so it takes the earlier of the two. Virtual, so an index serves a conversation's pages.
@@ -593,4 +609,44 @@ export const conversations = sqliteTable(
       .on(t.companyId, t.ownerUserId, t.unreadCount)
       .where(sql`${t.unreadCount} > 0`),
   ],
+);
+
+// Report counters (worker/reports/), kept by triggers on history_notes (migrations/0021_reports.sql) and written
+// by nothing else: messages per UTC quarter hour, club, user, template, automated item and category.
+export const reportMessageCounts = sqliteTable(
+  'report_message_counts',
+  {
+    companyId: text('company_id').notNull(),
+    bucket: integer('bucket').notNull(),
+    clubId: text('club_id').notNull().default(''),
+    userId: text('user_id').notNull().default(''),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    template: text('template').notNull().default(''),
+    automationId: text('automation_id').notNull().default(''),
+    category: text('category').notNull().default(''),
+    messages: integer('messages').notNull().default(0),
+    delivered: integer('delivered').notNull().default(0),
+    read: integer('read').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    replied: integer('replied').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.companyId, t.bucket, t.clubId, t.userId, t.direction, t.template, t.automationId, t.category],
+    }),
+  ],
+);
+
+export const reportFailures = sqliteTable(
+  'report_failures',
+  {
+    companyId: text('company_id').notNull(),
+    bucket: integer('bucket').notNull(),
+    clubId: text('club_id').notNull().default(''),
+    userId: text('user_id').notNull().default(''),
+    code: text('code').notNull(),
+    title: text('title'),
+    failed: integer('failed').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.bucket, t.clubId, t.userId, t.code] })],
 );

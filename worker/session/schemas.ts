@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'pipeline',
   'labels',
   'take_leads',
+  'reports',
 ] as const;
 
 export const meSchema = z
