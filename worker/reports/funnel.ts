@@ -50,7 +50,11 @@ export async function funnel(db: ReadDb, users: { id: string; name: string }[], 
   ]);
   const stages = (stageRows?.results ?? []) as unknown as { id: string; name: string; outcome: string }[];
   const perStage = new Map(stages.map((s) => [s.id, 0]));
-  const groups = { club: new Map<string, Group>(), user: new Map<string | null, Group>(), source: new Map<string, Group>() };
+  const groups = {
+    club: new Map<string, Group>(),
+    user: new Map<string | null, Group>(),
+    source: new Map<string, Group>(),
+  };
   const bump = <K>(map: Map<K, Group>, key: K, field: keyof Group, n: number) => {
     const g = map.get(key) ?? { added: 0, won: 0 };
     g[field] += n;

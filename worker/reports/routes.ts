@@ -3,6 +3,7 @@
 // kept as notes are written (migrations/0021_reports.sql), so a year of a chain's history costs what a day does.
 import { createRoute } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import type { Context } from 'hono';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { platformDatabase } from '../db/client';
@@ -25,7 +26,6 @@ import {
 } from './schemas';
 import { speedToLead } from './speed-to-lead';
 import { templateReport } from './templates';
-import type { Context } from 'hono';
 
 export const reportRoutes = newRouter();
 const tags = ['Reports'];
@@ -52,7 +52,10 @@ const headerOf = (f: ReportFilter, q: ReportQuery) => ({
 });
 
 async function usersOf(c: Context<AppEnv>) {
-  const rows = await usersStatement(platformDatabase(c.env), c.get('auth').companyId).all<{ id: string; name: string }>();
+  const rows = await usersStatement(platformDatabase(c.env), c.get('auth').companyId).all<{
+    id: string;
+    name: string;
+  }>();
   return rows.results;
 }
 

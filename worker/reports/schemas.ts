@@ -33,7 +33,10 @@ const header = {
   user: z.string().nullable().openapi({ description: "Whose figures: a user id, or null for everyone's" }),
 };
 
-const rate = z.number().nullable().openapi({ description: 'A share from 0 to 1 (4 places); null when nothing to divide' });
+const rate = z
+  .number()
+  .nullable()
+  .openapi({ description: 'A share from 0 to 1 (4 places); null when nothing to divide' });
 const ms = z.number().int().nullable();
 
 const figures = z
@@ -60,7 +63,10 @@ export const speedToLeadSchema = z
     by_club: z.array(z.object({ club_id: z.string(), name: z.string(), ...clockAndBusiness })),
     by_user: z.array(
       z.object({
-        user_id: z.string().nullable().openapi({ description: 'Who answered first; unanswered: the owner (null: none)' }),
+        user_id: z
+          .string()
+          .nullable()
+          .openapi({ description: 'Who answered first; unanswered: the owner (null: none)' }),
         name: z.string().nullable(),
         ...clockAndBusiness,
       }),
@@ -132,7 +138,11 @@ export const funnelSchema = z
     ...funnelGroup,
     by_club: z.array(z.object({ club_id: z.string(), name: z.string(), ...funnelGroup })),
     by_user: z.array(
-      z.object({ user_id: z.string().nullable().openapi({ description: 'The owner; null: unassigned' }), name: z.string().nullable(), ...funnelGroup }),
+      z.object({
+        user_id: z.string().nullable().openapi({ description: 'The owner; null: unassigned' }),
+        name: z.string().nullable(),
+        ...funnelGroup,
+      }),
     ),
     by_source: z.array(
       z.object({

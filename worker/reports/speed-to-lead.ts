@@ -101,9 +101,7 @@ export async function speedToLead(
   for (const r of (leads?.results ?? []) as unknown as LeadRow[]) {
     const wait = r.first_reply_at === null ? null : r.first_reply_at - r.lead_at;
     const business =
-      r.first_reply_at === null
-        ? null
-        : (clock.get(r.club_id ?? '') ?? alwaysOpen).openMs(r.lead_at, r.first_reply_at);
+      r.first_reply_at === null ? null : (clock.get(r.club_id ?? '') ?? alwaysOpen).openMs(r.lead_at, r.first_reply_at);
     all.add(wait, business);
     const club = r.club_id ?? '';
     if (!byClub.has(club)) byClub.set(club, new Tally());

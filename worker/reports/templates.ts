@@ -25,7 +25,12 @@ export async function templateReport(db: ReadDb, f: ReportFilter) {
        AND ${countsWhere(f, p)} AND c.direction = 'out' AND (c.template <> '' OR c.automation_id <> '')
      GROUP BY c.template, c.automation_id
      ORDER BY SUM(c.messages) DESC, c.template, c.automation_id`;
-  const rows = (await db.prepare(sql).bind(...values).all()).results as unknown as Row[];
+  const rows = (
+    await db
+      .prepare(sql)
+      .bind(...values)
+      .all()
+  ).results as unknown as Row[];
   return {
     items: rows.map((r) => ({
       template: r.template,

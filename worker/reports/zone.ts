@@ -24,7 +24,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** How far the zone's clocks are ahead of UTC at this instant, in ms (a whole number of minutes). */
 export function offsetAt(at: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of formatter(timeZone).formatToParts(new Date(at)))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0);
   return wall - Math.floor(at / 60_000) * 60_000;
 }
