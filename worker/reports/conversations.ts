@@ -44,12 +44,13 @@ export async function conversations(db: ReadDb, f: ReportFilter) {
   const days = dayBuckets(f);
   const counts = params();
   const p = counts.p;
-  // One index range per day of the primary key (company_id, bucket, ...); the days come as [[lo, hi], ...].
+  // One range of the primary key (company_id, bucket, ...) per day, the days first (CROSS JOIN keeps that order:
+  // SQLite knows nothing of json_each's size); the days come as [[lo, hi], ...].
   const countsSql = `WITH d AS (SELECT CAST(key AS integer) AS i, json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi
                          FROM json_each(${p(JSON.stringify(days.map((d) => [d.lo, d.hi])))}))
     SELECT d.i AS day, c.direction, c.template, c.category, SUM(c.messages) AS messages, SUM(c.delivered) AS delivered,
            SUM(c.read) AS read, SUM(c.failed) AS failed
-      FROM d JOIN report_message_counts c ON c.bucket >= d.lo AND c.bucket < d.hi AND ${countsWhere(f, p)}
+      FROM d CROSS JOIN report_message_counts c ON c.bucket >= d.lo AND c.bucket < d.hi AND ${countsWhere(f, p)}
      GROUP BY d.i, c.direction, c.template, c.category`;
   const fails = params();
   const q = fails.p;

@@ -1,6 +1,7 @@
 // The funnel: the leads added in the range by the stage they are in now, and how many moved from the pipeline's
 // first stage to a won one in the range (people.won_at, kept by migrations/0021_reports.sql), per club,
-// salesperson (the lead's owner) and source. Two statements over people's company indexes (created, won).
+// salesperson (the lead's owner) and source. Two statements over people's company indexes: one range of
+// people_company_stage_created per stage (at most 12), and people_company_won.
 import type { ReadDb } from '../db/company-data';
 import { clubCondition, params, type ReportFilter } from './filters';
 import { namer } from './names';
@@ -32,7 +33,7 @@ export async function funnel(db: ReadDb, users: { id: string; name: string }[], 
   const a = added.p;
   const addedSql = `SELECT stage_id, club_id, owner_user_id, ${SOURCE_SQL} AS source, COUNT(*) AS n FROM people
      WHERE company_id = ${a(f.companyId)} AND created_at >= ${a(f.startMs)} AND created_at < ${a(f.endMs)}
-       AND stage_id IS NOT NULL${clubCondition(f, 'club_id', a)}${owner(a)}
+       AND stage_id IN (SELECT id FROM pipeline_stages WHERE company_id = ${a(f.companyId)})${clubCondition(f, 'club_id', a)}${owner(a)}
      GROUP BY 1, 2, 3, 4`;
   const won = params();
   const w = won.p;

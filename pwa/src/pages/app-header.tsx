@@ -47,6 +47,9 @@ function HeaderBar(props: HeaderProps) {
             <li>
               <a href="/people">People</a>
             </li>
+            <li>
+              <a href="/reports">Reports</a>
+            </li>
             {can('templates') && (
               <li>
                 <a href="/templates">Templates</a>
