@@ -31,7 +31,7 @@ function RangePicker(props: {
   const timeZone = me.value?.company.timezone ?? 'UTC';
   return (
     <div class="report-range">
-      <div class="segmented" role="group" aria-label="Range">
+      <fieldset class="segmented" aria-label="Range">
         {PRESETS.map((days) => (
           <button
             key={days}
@@ -49,7 +49,7 @@ function RangePicker(props: {
         >
           Custom
         </button>
-      </div>
+      </fieldset>
       {props.preset === 'custom' && (
         <div class="report-dates">
           <label>

@@ -41,14 +41,14 @@ export function SpeedSection(props: { query: ReportQuery; queryKey: string }) {
     <LoadState data={data} error={error} what="Speed to lead" reload={reload}>
       {(r) => (
         <>
-          <div class="segmented small" role="group" aria-label="Clock">
+          <fieldset class="segmented small" aria-label="Clock">
             <button type="button" aria-pressed={clock === 'business_hours'} onClick={() => setClock('business_hours')}>
               Business hours
             </button>
             <button type="button" aria-pressed={clock === 'overall'} onClick={() => setClock('overall')}>
               Round the clock
             </button>
-          </div>
+          </fieldset>
           <Headline figures={r[clock]} />
           <p class="muted small">
             From a lead’s first message (or their arrival from your website) to the first answer from a person.
