@@ -18,8 +18,10 @@ export function DayColumns(props: {
   const { days, series } = props;
   const max = Math.max(1, ...days.flatMap((d) => series.map((s) => Number(d[s.key]) || 0)));
   const height = 140;
-  const slot = Math.max(8, Math.min(28, Math.floor(320 / Math.max(1, days.length))));
-  const bar = Math.max(2, Math.floor((slot - 2) / series.length));
+  // Fill a phone's width (336 px inside the page's padding) and scroll sideways only past ~40 days.
+  const slot = Math.max(8, Math.floor(336 / Math.max(1, days.length)));
+  const bar = Math.min(16, Math.max(2, Math.floor((slot - 2) / series.length)));
+  const gap = Math.max(0, slot - 2 - bar * series.length);
   const width = days.length * slot;
   // Label about 6 days along the axis, whatever the range.
   const every = Math.max(1, Math.ceil(days.length / 6));
@@ -27,9 +29,9 @@ export function DayColumns(props: {
     <figure class="chart" data-testid="chart-days">
       <div class="chart-scroll">
         <svg
-          width={Math.max(width, 300)}
+          width={Math.max(width, 336)}
           height={height + 22}
-          viewBox={`0 0 ${Math.max(width, 300)} ${height + 22}`}
+          viewBox={`0 0 ${Math.max(width, 336)} ${height + 22}`}
           role="img"
           aria-label={props.title}
         >
@@ -40,7 +42,7 @@ export function DayColumns(props: {
                 const v = Number(d[s.key]) || 0;
                 const h = Math.round((v / max) * (height - 16));
                 return (
-                  <rect key={s.key} x={i * slot + 1 + j * bar} y={height - h} width={bar - 1} height={h} fill={s.color}>
+                  <rect key={s.key} x={i * slot + 1 + gap / 2 + j * bar} y={height - h} width={bar - 1} height={h} fill={s.color}>
                     <title>{`${d.date}: ${v} ${s.label.toLowerCase()}`}</title>
                   </rect>
                 );
