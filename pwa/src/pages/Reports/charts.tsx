@@ -42,7 +42,14 @@ export function DayColumns(props: {
                 const v = Number(d[s.key]) || 0;
                 const h = Math.round((v / max) * (height - 16));
                 return (
-                  <rect key={s.key} x={i * slot + 1 + gap / 2 + j * bar} y={height - h} width={bar - 1} height={h} fill={s.color}>
+                  <rect
+                    key={s.key}
+                    x={i * slot + 1 + gap / 2 + j * bar}
+                    y={height - h}
+                    width={bar - 1}
+                    height={h}
+                    fill={s.color}
+                  >
                     <title>{`${d.date}: ${v} ${s.label.toLowerCase()}`}</title>
                   </rect>
                 );
