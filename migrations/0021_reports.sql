@@ -13,6 +13,7 @@
 -- 3. `report_failures`: failed sends per quarter hour, club, user and error code (Meta's, or our refusal's).
 -- A message counts for the person's club (and, received, their owner) when the row is written; a later status
 -- counts for their club then (people rarely move clubs while a message is in flight).
+-- JSON is read only where valid (json_valid): a malformed column must never stop a message being stored.
 -- Existing data is backfilled at the end, once.
 
 ALTER TABLE `people` ADD `lead_at` integer;
@@ -68,7 +69,7 @@ CREATE TABLE `report_failures` (
 --> statement-breakpoint
 -- A lead added by the company's integration starts the clock at once (they asked through a web form, say).
 CREATE TRIGGER `reports_lead_by_api` AFTER INSERT ON `people`
-WHEN NEW.`status` = 'lead' AND json_extract(NEW.`created_by`, '$.kind') = 'api_key'
+WHEN COALESCE(NEW.`status`, '') = 'lead' AND json_extract(CASE WHEN json_valid(NEW.`created_by`) THEN NEW.`created_by` END, '$.kind') = 'api_key'
 BEGIN
   UPDATE `people` SET `lead_at` = NEW.`created_at` WHERE `id` = NEW.`id` AND `lead_at` IS NULL;
 END;
@@ -81,17 +82,17 @@ BEGIN
    WHERE NEW.`type` = 'whatsapp_received' AND `id` = NEW.`person_id` AND `status` = 'lead'
      AND (`lead_at` IS NULL OR (`lead_at` > NEW.`occurred_at` AND `first_reply_at` IS NULL));
   -- A send stored already accepted (not the app's path, which stores 'queued', but imports and loaders do).
-  UPDATE `people` SET `first_reply_at` = NEW.`occurred_at`, `first_reply_by` = json_extract(NEW.`actor`, '$.id')
-   WHERE NEW.`type` = 'whatsapp_sent' AND NEW.`status` IN ('sent', 'delivered', 'read')
-     AND json_extract(NEW.`actor`, '$.kind') = 'user'
+  UPDATE `people` SET `first_reply_at` = NEW.`occurred_at`, `first_reply_by` = json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id')
+   WHERE NEW.`type` = 'whatsapp_sent' AND COALESCE(NEW.`status`, '') IN ('sent', 'delivered', 'read')
+     AND json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'user'
      AND `id` = NEW.`person_id` AND `lead_at` IS NOT NULL AND `lead_at` <= NEW.`occurred_at`
      AND (`first_reply_at` IS NULL OR `first_reply_at` > NEW.`occurred_at`);
   -- A reply counts for our template sends of the 48 hours before it, once each: counted first, then marked.
   INSERT INTO `report_message_counts` (`company_id`, `bucket`, `club_id`, `user_id`, `direction`, `template`, `automation_id`, `category`, `replied`)
   SELECT s.`company_id`, s.`occurred_at` / 900000, COALESCE(p.`club_id`, ''),
-         CASE WHEN json_extract(s.`actor`, '$.kind') = 'user' THEN COALESCE(json_extract(s.`actor`, '$.id'), '') ELSE '' END,
-         'out', COALESCE(json_extract(s.`content`, '$.name'), ''),
-         CASE WHEN json_extract(s.`actor`, '$.kind') = 'automation' THEN COALESCE(json_extract(s.`actor`, '$.id'), '') ELSE '' END,
+         CASE WHEN json_extract(CASE WHEN json_valid(s.`actor`) THEN s.`actor` END, '$.kind') = 'user' THEN COALESCE(json_extract(CASE WHEN json_valid(s.`actor`) THEN s.`actor` END, '$.id'), '') ELSE '' END,
+         'out', COALESCE(json_extract(CASE WHEN json_valid(s.`content`) THEN s.`content` END, '$.name'), ''),
+         CASE WHEN json_extract(CASE WHEN json_valid(s.`actor`) THEN s.`actor` END, '$.kind') = 'automation' THEN COALESCE(json_extract(CASE WHEN json_valid(s.`actor`) THEN s.`actor` END, '$.id'), '') ELSE '' END,
          COALESCE(s.`category`, ''), COUNT(*)
     FROM `history_notes` s LEFT JOIN `people` p ON p.`id` = s.`person_id`
    WHERE NEW.`type` = 'whatsapp_received' AND s.`company_id` = NEW.`company_id` AND s.`person_id` = NEW.`person_id`
@@ -108,13 +109,13 @@ BEGIN
       `messages`, `delivered`, `read`, `failed`)
   SELECT NEW.`company_id`, NEW.`occurred_at` / 900000, COALESCE(p.`club_id`, ''),
          CASE WHEN NEW.`type` = 'whatsapp_received' THEN COALESCE(p.`owner_user_id`, '')
-              WHEN json_extract(NEW.`actor`, '$.kind') = 'user' THEN COALESCE(json_extract(NEW.`actor`, '$.id'), '') ELSE '' END,
+              WHEN json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'user' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id'), '') ELSE '' END,
          CASE WHEN NEW.`type` = 'whatsapp_received' THEN 'in' ELSE 'out' END,
-         CASE WHEN NEW.`message_type` = 'template' THEN COALESCE(json_extract(NEW.`content`, '$.name'), '') ELSE '' END,
-         CASE WHEN json_extract(NEW.`actor`, '$.kind') = 'automation' THEN COALESCE(json_extract(NEW.`actor`, '$.id'), '') ELSE '' END,
+         CASE WHEN NEW.`message_type` = 'template' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`content`) THEN NEW.`content` END, '$.name'), '') ELSE '' END,
+         CASE WHEN json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'automation' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id'), '') ELSE '' END,
          COALESCE(NEW.`category`, ''), 1,
-         NEW.`type` = 'whatsapp_sent' AND NEW.`status` IN ('delivered', 'read'), NEW.`type` = 'whatsapp_sent' AND NEW.`status` = 'read',
-         NEW.`type` = 'whatsapp_sent' AND NEW.`status` = 'failed'
+         NEW.`type` = 'whatsapp_sent' AND COALESCE(NEW.`status`, '') IN ('delivered', 'read'), NEW.`type` = 'whatsapp_sent' AND COALESCE(NEW.`status`, '') = 'read',
+         NEW.`type` = 'whatsapp_sent' AND COALESCE(NEW.`status`, '') = 'failed'
     FROM (SELECT 1) LEFT JOIN `people` p ON p.`id` = NEW.`person_id`
    WHERE true
   ON CONFLICT (`company_id`, `bucket`, `club_id`, `user_id`, `direction`, `template`, `automation_id`, `category`)
@@ -122,10 +123,10 @@ BEGIN
                 `read` = `read` + excluded.`read`, `failed` = `failed` + excluded.`failed`;
   INSERT INTO `report_failures` (`company_id`, `bucket`, `club_id`, `user_id`, `code`, `title`, `failed`)
   SELECT NEW.`company_id`, NEW.`occurred_at` / 900000, COALESCE(p.`club_id`, ''),
-         CASE WHEN json_extract(NEW.`actor`, '$.kind') = 'user' THEN COALESCE(json_extract(NEW.`actor`, '$.id'), '') ELSE '' END,
-         COALESCE(CAST(json_extract(NEW.`error`, '$.code') AS text), 'unknown'), json_extract(NEW.`error`, '$.title'), 1
+         CASE WHEN json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'user' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id'), '') ELSE '' END,
+         COALESCE(CAST(json_extract(CASE WHEN json_valid(NEW.`error`) THEN NEW.`error` END, '$.code') AS text), 'unknown'), json_extract(CASE WHEN json_valid(NEW.`error`) THEN NEW.`error` END, '$.title'), 1
     FROM (SELECT 1) LEFT JOIN `people` p ON p.`id` = NEW.`person_id`
-   WHERE NEW.`type` = 'whatsapp_sent' AND NEW.`status` = 'failed'
+   WHERE NEW.`type` = 'whatsapp_sent' AND COALESCE(NEW.`status`, '') = 'failed'
   ON CONFLICT (`company_id`, `bucket`, `club_id`, `user_id`, `code`)
   DO UPDATE SET `failed` = `failed` + 1, `title` = COALESCE(excluded.`title`, `title`);
 END;
@@ -135,22 +136,22 @@ END;
 CREATE TRIGGER `reports_on_status` AFTER UPDATE OF `status` ON `history_notes`
 WHEN NEW.`type` = 'whatsapp_sent' AND NEW.`status` IS NOT OLD.`status` AND COALESCE(NEW.`message_type`, '') <> 'reaction'
 BEGIN
-  UPDATE `people` SET `first_reply_at` = NEW.`occurred_at`, `first_reply_by` = json_extract(NEW.`actor`, '$.id')
-   WHERE NEW.`status` IN ('sent', 'delivered', 'read') AND COALESCE(OLD.`status`, '') NOT IN ('sent', 'delivered', 'read')
-     AND json_extract(NEW.`actor`, '$.kind') = 'user'
+  UPDATE `people` SET `first_reply_at` = NEW.`occurred_at`, `first_reply_by` = json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id')
+   WHERE COALESCE(NEW.`status`, '') IN ('sent', 'delivered', 'read') AND COALESCE(OLD.`status`, '') NOT IN ('sent', 'delivered', 'read')
+     AND json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'user'
      AND `id` = NEW.`person_id` AND `lead_at` IS NOT NULL AND `lead_at` <= NEW.`occurred_at`
      AND (`first_reply_at` IS NULL OR `first_reply_at` > NEW.`occurred_at`);
   INSERT INTO `report_message_counts` (`company_id`, `bucket`, `club_id`, `user_id`, `direction`, `template`, `automation_id`, `category`,
       `delivered`, `read`, `failed`)
   SELECT NEW.`company_id`, NEW.`occurred_at` / 900000, COALESCE(p.`club_id`, ''),
-         CASE WHEN json_extract(NEW.`actor`, '$.kind') = 'user' THEN COALESCE(json_extract(NEW.`actor`, '$.id'), '') ELSE '' END,
+         CASE WHEN json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'user' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id'), '') ELSE '' END,
          'out',
-         CASE WHEN NEW.`message_type` = 'template' THEN COALESCE(json_extract(NEW.`content`, '$.name'), '') ELSE '' END,
-         CASE WHEN json_extract(NEW.`actor`, '$.kind') = 'automation' THEN COALESCE(json_extract(NEW.`actor`, '$.id'), '') ELSE '' END,
+         CASE WHEN NEW.`message_type` = 'template' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`content`) THEN NEW.`content` END, '$.name'), '') ELSE '' END,
+         CASE WHEN json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'automation' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id'), '') ELSE '' END,
          COALESCE(NEW.`category`, ''),
-         (NEW.`status` IN ('delivered', 'read')) - (COALESCE(OLD.`status`, '') IN ('delivered', 'read')),
-         (NEW.`status` = 'read') - (COALESCE(OLD.`status`, '') = 'read'),
-         (NEW.`status` = 'failed') - (COALESCE(OLD.`status`, '') = 'failed')
+         (COALESCE(NEW.`status`, '') IN ('delivered', 'read')) - (COALESCE(OLD.`status`, '') IN ('delivered', 'read')),
+         (COALESCE(NEW.`status`, '') = 'read') - (COALESCE(OLD.`status`, '') = 'read'),
+         (COALESCE(NEW.`status`, '') = 'failed') - (COALESCE(OLD.`status`, '') = 'failed')
     FROM (SELECT 1) LEFT JOIN `people` p ON p.`id` = NEW.`person_id`
    WHERE true
   ON CONFLICT (`company_id`, `bucket`, `club_id`, `user_id`, `direction`, `template`, `automation_id`, `category`)
@@ -158,19 +159,19 @@ BEGIN
                 `failed` = `failed` + excluded.`failed`;
   INSERT INTO `report_failures` (`company_id`, `bucket`, `club_id`, `user_id`, `code`, `title`, `failed`)
   SELECT NEW.`company_id`, NEW.`occurred_at` / 900000, COALESCE(p.`club_id`, ''),
-         CASE WHEN json_extract(NEW.`actor`, '$.kind') = 'user' THEN COALESCE(json_extract(NEW.`actor`, '$.id'), '') ELSE '' END,
-         COALESCE(CAST(json_extract(NEW.`error`, '$.code') AS text), 'unknown'), json_extract(NEW.`error`, '$.title'), 1
+         CASE WHEN json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'user' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id'), '') ELSE '' END,
+         COALESCE(CAST(json_extract(CASE WHEN json_valid(NEW.`error`) THEN NEW.`error` END, '$.code') AS text), 'unknown'), json_extract(CASE WHEN json_valid(NEW.`error`) THEN NEW.`error` END, '$.title'), 1
     FROM (SELECT 1) LEFT JOIN `people` p ON p.`id` = NEW.`person_id`
-   WHERE NEW.`status` = 'failed'
+   WHERE COALESCE(NEW.`status`, '') = 'failed'
   ON CONFLICT (`company_id`, `bucket`, `club_id`, `user_id`, `code`)
   DO UPDATE SET `failed` = `failed` + 1, `title` = COALESCE(excluded.`title`, `title`);
   -- Meta ranks read above failed: a failed send later read is no failure.
   UPDATE `report_failures` SET `failed` = `failed` - 1
-   WHERE OLD.`status` = 'failed' AND NEW.`status` <> 'failed' AND `company_id` = NEW.`company_id`
+   WHERE COALESCE(OLD.`status`, '') = 'failed' AND COALESCE(NEW.`status`, '') <> 'failed' AND `company_id` = NEW.`company_id`
      AND `bucket` = NEW.`occurred_at` / 900000
      AND `club_id` = COALESCE((SELECT `club_id` FROM `people` WHERE `id` = NEW.`person_id`), '')
-     AND `user_id` = CASE WHEN json_extract(NEW.`actor`, '$.kind') = 'user' THEN COALESCE(json_extract(NEW.`actor`, '$.id'), '') ELSE '' END
-     AND `code` = COALESCE(CAST(json_extract(OLD.`error`, '$.code') AS text), 'unknown');
+     AND `user_id` = CASE WHEN json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.kind') = 'user' THEN COALESCE(json_extract(CASE WHEN json_valid(NEW.`actor`) THEN NEW.`actor` END, '$.id'), '') ELSE '' END
+     AND `code` = COALESCE(CAST(json_extract(CASE WHEN json_valid(OLD.`error`) THEN OLD.`error` END, '$.code') AS text), 'unknown');
 END;
 --> statement-breakpoint
 -- The funnel's "moved to a won stage": the first time a person reaches one, kept.
@@ -183,15 +184,15 @@ BEGIN
 END;
 --> statement-breakpoint
 -- Backfill: what the triggers would have written, from existing people and history.
-UPDATE `people` SET `lead_at` = CASE WHEN json_extract(`created_by`, '$.kind') = 'api_key' THEN `created_at` ELSE
+UPDATE `people` SET `lead_at` = CASE WHEN json_extract(CASE WHEN json_valid(`created_by`) THEN `created_by` END, '$.kind') = 'api_key' THEN `created_at` ELSE
     (SELECT MIN(h.`occurred_at`) FROM `history_notes` h WHERE h.`company_id` = `people`.`company_id`
         AND h.`person_id` = `people`.`id` AND h.`type` = 'whatsapp_received' AND COALESCE(h.`message_type`, '') <> 'reaction') END
  WHERE `status` = 'lead';
 --> statement-breakpoint
 UPDATE `people` SET (`first_reply_at`, `first_reply_by`) = (
-    SELECT h.`occurred_at`, json_extract(h.`actor`, '$.id') FROM `history_notes` h
+    SELECT h.`occurred_at`, json_extract(CASE WHEN json_valid(h.`actor`) THEN h.`actor` END, '$.id') FROM `history_notes` h
      WHERE h.`company_id` = `people`.`company_id` AND h.`person_id` = `people`.`id` AND h.`type` = 'whatsapp_sent'
-       AND h.`status` IN ('sent', 'delivered', 'read') AND json_extract(h.`actor`, '$.kind') = 'user'
+       AND h.`status` IN ('sent', 'delivered', 'read') AND json_extract(CASE WHEN json_valid(h.`actor`) THEN h.`actor` END, '$.kind') = 'user'
        AND h.`occurred_at` >= `people`.`lead_at`
      ORDER BY h.`occurred_at` LIMIT 1)
  WHERE `lead_at` IS NOT NULL;
@@ -210,14 +211,14 @@ INSERT INTO `report_message_counts` (`company_id`, `bucket`, `club_id`, `user_id
     `messages`, `delivered`, `read`, `failed`, `replied`)
 SELECT h.`company_id`, h.`occurred_at` / 900000, COALESCE(p.`club_id`, ''),
        CASE WHEN h.`type` = 'whatsapp_received' THEN COALESCE(p.`owner_user_id`, '')
-            WHEN json_extract(h.`actor`, '$.kind') = 'user' THEN COALESCE(json_extract(h.`actor`, '$.id'), '') ELSE '' END,
+            WHEN json_extract(CASE WHEN json_valid(h.`actor`) THEN h.`actor` END, '$.kind') = 'user' THEN COALESCE(json_extract(CASE WHEN json_valid(h.`actor`) THEN h.`actor` END, '$.id'), '') ELSE '' END,
        CASE WHEN h.`type` = 'whatsapp_received' THEN 'in' ELSE 'out' END,
-       CASE WHEN h.`message_type` = 'template' THEN COALESCE(json_extract(h.`content`, '$.name'), '') ELSE '' END,
-       CASE WHEN json_extract(h.`actor`, '$.kind') = 'automation' THEN COALESCE(json_extract(h.`actor`, '$.id'), '') ELSE '' END,
+       CASE WHEN h.`message_type` = 'template' THEN COALESCE(json_extract(CASE WHEN json_valid(h.`content`) THEN h.`content` END, '$.name'), '') ELSE '' END,
+       CASE WHEN json_extract(CASE WHEN json_valid(h.`actor`) THEN h.`actor` END, '$.kind') = 'automation' THEN COALESCE(json_extract(CASE WHEN json_valid(h.`actor`) THEN h.`actor` END, '$.id'), '') ELSE '' END,
        COALESCE(h.`category`, ''), COUNT(*),
-       SUM(h.`type` = 'whatsapp_sent' AND h.`status` IN ('delivered', 'read')),
-       SUM(h.`type` = 'whatsapp_sent' AND h.`status` = 'read'),
-       SUM(h.`type` = 'whatsapp_sent' AND h.`status` = 'failed'),
+       SUM(h.`type` = 'whatsapp_sent' AND COALESCE(h.`status`, '') IN ('delivered', 'read')),
+       SUM(h.`type` = 'whatsapp_sent' AND COALESCE(h.`status`, '') = 'read'),
+       SUM(h.`type` = 'whatsapp_sent' AND COALESCE(h.`status`, '') = 'failed'),
        SUM(h.`replied_at` IS NOT NULL)
   FROM `history_notes` h LEFT JOIN `people` p ON p.`id` = h.`person_id`
  WHERE h.`type` IN ('whatsapp_sent', 'whatsapp_received') AND COALESCE(h.`message_type`, '') <> 'reaction'
@@ -225,8 +226,8 @@ SELECT h.`company_id`, h.`occurred_at` / 900000, COALESCE(p.`club_id`, ''),
 --> statement-breakpoint
 INSERT INTO `report_failures` (`company_id`, `bucket`, `club_id`, `user_id`, `code`, `title`, `failed`)
 SELECT h.`company_id`, h.`occurred_at` / 900000, COALESCE(p.`club_id`, ''),
-       CASE WHEN json_extract(h.`actor`, '$.kind') = 'user' THEN COALESCE(json_extract(h.`actor`, '$.id'), '') ELSE '' END,
-       COALESCE(CAST(json_extract(h.`error`, '$.code') AS text), 'unknown'), MAX(json_extract(h.`error`, '$.title')), COUNT(*)
+       CASE WHEN json_extract(CASE WHEN json_valid(h.`actor`) THEN h.`actor` END, '$.kind') = 'user' THEN COALESCE(json_extract(CASE WHEN json_valid(h.`actor`) THEN h.`actor` END, '$.id'), '') ELSE '' END,
+       COALESCE(CAST(json_extract(CASE WHEN json_valid(h.`error`) THEN h.`error` END, '$.code') AS text), 'unknown'), MAX(json_extract(CASE WHEN json_valid(h.`error`) THEN h.`error` END, '$.title')), COUNT(*)
   FROM `history_notes` h LEFT JOIN `people` p ON p.`id` = h.`person_id`
  WHERE h.`type` = 'whatsapp_sent' AND h.`status` = 'failed'
  GROUP BY 1, 2, 3, 4, 5;
