@@ -117,6 +117,14 @@ export async function labelsOfPeople(db: Db, companyId: string, personIds: reado
   return out;
 }
 
+/** Each id one of the company's labels, else 422 `unknown_label` (an automated item's audience names them). */
+export async function requireLabels(db: Db, companyId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const known = await listLabels(db, companyId);
+  const missing = [...new Set(ids)].filter((id) => !known.some((l) => l.id === id));
+  if (missing.length > 0) throw new ApiError(422, 'unknown_label', `No label ${missing.join(', ')} in this company`);
+}
+
 /**
  * Replaces the person's labels with `labelIds` (each one of the company's, else 422 `unknown_label`): one batch
  * that deletes the ones dropped and inserts the new, with an audit entry naming both.

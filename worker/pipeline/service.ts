@@ -94,6 +94,14 @@ export async function replacePipeline(db: Db, companyId: string, by: AuditBy, in
 const STAGE_IN_USE = (name: string) =>
   new ApiError(409, 'stage_in_use', `People are in ${name}: move them to another stage before removing it`);
 
+/** Each id one of the company's stages, else 422 `unknown_stage` (an automated item's audience names them). */
+export async function requireStages(db: Db, companyId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const known = await listStages(db, companyId);
+  const missing = [...new Set(ids)].filter((id) => !known.some((s) => s.id === id));
+  if (missing.length > 0) throw new ApiError(422, 'unknown_stage', `No stage ${missing.join(', ')} in this pipeline`);
+}
+
 /** The stage, or 422 `unknown_stage`: for bodies that name one (a person's stage, an automated item's trigger). */
 export async function requireStage(db: Db, companyId: string, id: string): Promise<StageRow> {
   const stage = await db
