@@ -597,7 +597,7 @@ export interface paths {
         };
         /**
          * WhatsApp conversations, newest last message first
-         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club. Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
+         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club, stage and label (any of several ids, comma-separated). Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
          */
         get: operations["conversationsList"];
         put?: never;
@@ -2009,6 +2009,10 @@ export interface components {
             statuses?: ("lead" | "member" | "former_member")[];
             sale_types?: ("membership" | "secondary")[];
             club_ids?: string[];
+            /** @description Only people in one of these stages (GET /api/v1/pipeline); leave out for any */
+            stage_ids?: string[];
+            /** @description Only people wearing at least one of these labels; leave out for any */
+            label_ids?: string[];
         } | null;
         /**
          * @description Local times in the company's timezone; default 08:00 to 21:00. Nothing goes out outside it.
@@ -5012,6 +5016,10 @@ export interface operations {
                 owner?: string;
                 /** @description Only people of this club (a club id); a club you may not see matches nobody */
                 club?: string;
+                /** @description Only people in any of these stages: one stage id, or up to 12 separated by commas */
+                stage?: string;
+                /** @description Only people in any of these labels: one label id, or up to 20 separated by commas */
+                label?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
