@@ -1,8 +1,10 @@
-// PUT /api/v1/pipeline as the Settings editor uses it: who may change it, won and lost, names, a removed stage,
+// PUT /api/v1/pipeline as the Settings editor uses it: who may change it, won and lost, names, a removed stage
+// (not while people are in it or an automated item uses it),
 // and a removal racing a lead moved into that stage (one of them wins, nobody is left in a stage that is gone).
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import { makeItem } from './helpers/automations';
+import { api, approveTemplate, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
 import { expectError } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';
 
@@ -93,6 +95,31 @@ describe('the pipeline editor’s rules', () => {
     expect((await stagesOf(company)).map((s) => s.name)).not.toContain('Trial');
     const listed = await api(company, 'GET', `/api/v1/conversations?stage=${trial.id}`);
     expect(((await listed.json()) as { collection: unknown[] }).collection).toEqual([]);
+  });
+
+  it('keeps a stage an automated item waits for or sends to, naming the item', async () => {
+    const company = await makeCompany();
+    await approveTemplate(company.id, { name: 'come_back' });
+    const [, tour, trial] = await stagesOf(company);
+    if (!tour || !trial) throw new Error('stages');
+    await makeItem(company, {
+      name: 'Tour reminder',
+      trigger: { event: 'stage_changed', stage_id: tour.id, offset_hours: 2 },
+    });
+    const nudge = await makeItem(company, {
+      name: 'Trial nudge',
+      trigger: { event: 'person_created', offset_hours: 1 },
+      audience: { stage_ids: [trial.id] },
+    });
+    const without = async (id: string) => (await stagesOf(company)).filter((s) => s.id !== id).map(asInput);
+    const tourGone = await put(company, await without(tour.id));
+    await expectError(tourGone, 409, 'stage_in_use');
+    const trialGone = await put(company, await without(trial.id));
+    expect(((await trialGone.json()) as { error: { message: string } }).error.message).toBe(
+      'The automated item “Trial nudge” uses Trial: change it before removing the stage',
+    );
+    await api(company, 'PATCH', `/api/v1/whatsapp/automations/${nudge.id}`, { audience: null });
+    expect((await put(company, await without(trial.id))).status).toBe(200);
   });
 
   it('a removal and a lead moved into that stage at once: one wins, and nobody is left in a removed stage', async () => {

@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { type AuditBy, auditRow } from '../audit/record';
 import type { Db } from '../db/client';
 import { isNotNullViolation } from '../db/errors';
-import { auditLog, people, pipelineStages } from '../db/schema';
+import { auditLog, automations, people, pipelineStages } from '../db/schema';
 import { ApiError } from '../errors';
 import { newId } from '../ids';
 import type { PipelinePut, StageJson } from './schemas';
@@ -51,6 +51,7 @@ export async function replacePipeline(db: Db, companyId: string, by: AuditBy, in
     if (inUse) {
       throw STAGE_IN_USE(current.find((s) => s.id === inUse.id)?.name ?? 'a stage');
     }
+    await refuseIfItemsWait(db, companyId, current, removed);
   }
   // The guard: a row with no id, which D1 refuses (NOT NULL), exactly when someone is in a stage being removed;
   // the refusal rolls back the whole batch. It catches a lead moved into such a stage after the check above.
@@ -89,6 +90,33 @@ export async function replacePipeline(db: Db, companyId: string, by: AuditBy, in
     throw err;
   }
   return next;
+}
+
+/**
+ * An automated item that waits for a stage (its trigger) or sends to people in it (its audience) would silently
+ * never match again once the stage is gone: 409 stage_in_use naming the item, to be changed first. A company has
+ * a handful of items, so they are read whole rather than searched in their JSON.
+ */
+async function refuseIfItemsWait(db: Db, companyId: string, current: StageRow[], removed: string[]): Promise<void> {
+  const items = await db
+    .select({ name: automations.name, trigger: automations.trigger, audience: automations.audience })
+    .from(automations)
+    .where(eq(automations.companyId, companyId))
+    .all();
+  for (const item of items) {
+    const named = [
+      ...(item.trigger.event === 'stage_changed' ? [item.trigger.stage_id] : []),
+      ...(item.audience?.stage_ids ?? []),
+    ];
+    const stage = named.find((id) => removed.includes(id));
+    if (stage === undefined) continue;
+    const name = current.find((s) => s.id === stage)?.name ?? 'a stage';
+    throw new ApiError(
+      409,
+      'stage_in_use',
+      `The automated item “${item.name}” uses ${name}: change it before removing the stage`,
+    );
+  }
 }
 
 const STAGE_IN_USE = (name: string) =>

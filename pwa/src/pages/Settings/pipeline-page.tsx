@@ -185,7 +185,7 @@ export function PipelinePage() {
           The stages a lead moves through, in order. New leads start in the first; won and lost stages are how reports
           count members joined and leads lost.
           {admin
-            ? ' A stage with people in it can only be removed once they are moved to another.'
+            ? ' A stage can only be removed once nobody is in it and no automated item uses it.'
             : ' Only admins change them.'}
         </p>
         <section class="card" aria-labelledby="pipeline-title">
