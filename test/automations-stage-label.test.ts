@@ -60,6 +60,12 @@ describe('an automated item for some stages and labels', () => {
     await expectError(await patch({ stage_ids: [foreign?.id] }), 422, 'unknown_stage');
     await expectError(await patch({ label_ids: [await makeLabel(other, 'Theirs')] }), 422, 'unknown_label');
     await expectError(await patch({ stage_ids: [] }), 422, 'validation_failed');
+
+    // A label the item sends to stays until the item no longer names it.
+    const deleted = await api(company, 'DELETE', `/api/v1/labels/${price}`);
+    await expectError(deleted, 409, 'label_in_use');
+    expect((await patch({ stage_ids: [tour.id, trial.id], label_ids: [student] })).status).toBe(200);
+    expect((await api(company, 'DELETE', `/api/v1/labels/${price}`)).status).toBe(204);
   });
 
   it('keeps each trigger’s walk an index range, probing person_labels by its key', async () => {

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { type AuditBy, auditRow } from '../audit/record';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { auditLog, labels, personLabels } from '../db/schema';
+import { auditLog, automations, labels, personLabels } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
 import { type LabelCreate, type LabelJson, type LabelUpdate, MAX_LABELS } from './schemas';
@@ -83,6 +83,19 @@ export async function deleteLabel(db: Db, companyId: string, by: AuditBy, id: st
   const where = and(eq(labels.companyId, companyId), eq(labels.id, id));
   const current = await db.select().from(labels).where(where).get();
   if (!current) throw notFound('Label');
+  // An automated item sending to the label's wearers would silently match nobody once it is gone: change it first.
+  const items = await db
+    .select({ name: automations.name, audience: automations.audience })
+    .from(automations)
+    .where(eq(automations.companyId, companyId))
+    .all();
+  const user = items.find((item) => item.audience?.label_ids?.includes(id));
+  if (user)
+    throw new ApiError(
+      409,
+      'label_in_use',
+      `The automated item “${user.name}” sends to people wearing ${current.name}: change it before deleting the label`,
+    );
   await db.batch([
     db.delete(labels).where(where),
     db.insert(auditLog).values(
