@@ -409,7 +409,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a label: it comes off everyone wearing it (managers and admins) */
+        /**
+         * Delete a label: it comes off everyone wearing it (managers and admins)
+         * @description Not while an automated item sends to its wearers (409 label_in_use): change the item first.
+         */
         delete: operations["labelsDelete"];
         options?: never;
         head?: never;
@@ -1506,7 +1509,7 @@ export interface components {
             /** @enum {string} */
             outcome: "open" | "won" | "lost";
         };
-        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it (409 stage_in_use: move them first). */
+        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it or an automated item uses it (409 stage_in_use: move them, or change the item, first). */
         PipelinePut: {
             stages: {
                 id?: string;
@@ -4171,6 +4174,15 @@ export interface operations {
             };
             /** @description Not found in this company */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
