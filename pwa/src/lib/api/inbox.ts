@@ -20,6 +20,8 @@ export interface InboxFilters {
   /** People in any of these stages / wearing any of these labels (ids); empty or absent: no filter. */
   stages?: readonly string[];
   labels?: readonly string[];
+  /** The Mentions view: conversations with notes mentioning the logged-in user that they have not read. */
+  mentions?: boolean;
 }
 
 /** Several ids as the server takes them: one value, comma-separated. */
@@ -45,6 +47,7 @@ export const listConversations = (f: InboxFilters, cursor?: string) => {
           club: f.club,
           stage: idList(f.stages),
           label: idList(f.labels),
+          mentions: f.mentions ? 'me' : undefined,
           per_page: 50,
           ...(cursor ? { cursor } : {}),
         },
