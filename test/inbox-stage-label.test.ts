@@ -210,6 +210,17 @@ describe('the plans', () => {
     expect(narrow).not.toMatch(/SCAN c\b/);
   });
 
+  it('with the Mentions view, its few unread mentions lead and stages and labels are checked on their rows', async () => {
+    const plan = await keysPlan(
+      { me: 'usr_x', mentions: true, labels: ['lbl_a'], stages: ['stg_a', 'stg_b'] },
+      'narrow',
+    );
+    expect(plan).toMatch(/SEARCH mentions USING/);
+    expect(plan).toMatch(/SEARCH c USING INDEX sqlite_autoindex_conversations_1 \(person_id=\?\)/);
+    expect(plan).toMatch(/sqlite_autoindex_person_labels_1 \(person_id=\? AND label_id=\?\)/);
+    expect(plan).not.toMatch(/SCAN c\b/);
+  });
+
   it('both label plans give the same pages', async () => {
     const company = await makeCompany();
     const sim = await manualSimulator(company);
