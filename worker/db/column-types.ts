@@ -22,6 +22,10 @@ export interface Audience {
   sale_types?: ('membership' | 'secondary')[];
   /** Only people of these clubs (their home club); absent: every club. */
   club_ids?: string[];
+  /** Only people in one of these pipeline stages; absent: any stage, or none. */
+  stage_ids?: string[];
+  /** Only people wearing at least one of these labels; absent: labels do not matter. */
+  label_ids?: string[];
 }
 
 /** Local times "HH:MM" in the company's timezone; `end` may be "24:00". */

@@ -598,6 +598,8 @@ export const conversations = sqliteTable(
     ownerUserId: text('owner_user_id'),
     // Mirror of people.club_id (0015_clubs_and_numbers.sql), for the club filter and club-limited users.
     clubId: text('club_id'),
+    // Mirror of people.stage_id (0022_inbox_stage_filter.sql), for the inbox's stage filter.
+    stageId: text('stage_id'),
   },
   (t) => [
     index('conversations_company_club_last').on(t.companyId, t.clubId, t.lastAt, t.personId),
@@ -607,6 +609,7 @@ export const conversations = sqliteTable(
     index('conversations_search').on(t.searchRowid),
     index('conversations_company_window').on(t.companyId, t.windowAt, t.lastAt, t.personId),
     index('conversations_company_owner_last').on(t.companyId, t.ownerUserId, t.lastAt, t.personId),
+    index('conversations_company_stage_last').on(t.companyId, t.stageId, t.lastAt, t.personId),
     index('conversations_company_owner_unread')
       .on(t.companyId, t.ownerUserId, t.unreadCount)
       .where(sql`${t.unreadCount} > 0`),

@@ -31,3 +31,20 @@ export function ownerFilterOf(owner: string | undefined, userId: string | null):
 export function userIdOf(auth: { actor: { kind: string; id: string } }): string | null {
   return auth.actor.kind === 'user' ? auth.actor.id : null;
 }
+
+/**
+ * `stage=` / `label=` on the inbox: one id, or several separated by commas (`stage=stg_a,stg_b`), matching any of
+ * them. A comma list rather than repeated keys, so a link or a curl line reads as one value.
+ */
+export const idListFilter = (what: string, max: number) =>
+  z
+    .string()
+    .regex(new RegExp(`^[^,\\s]{1,64}(,[^,\\s]{1,64}){0,${max - 1}}$`), `up to ${max} ${what} ids, separated by commas`)
+    .optional()
+    .openapi({
+      description: `Only people in any of these ${what}s: one ${what} id, or up to ${max} separated by commas`,
+      example: `${what === 'stage' ? 'stg' : 'lbl'}_0123456789abcdefghjk`,
+    });
+
+/** A comma list (idListFilter) as its ids, each once, in the order given; absent: none. */
+export const idsOf = (list: string | undefined): string[] => (list ? [...new Set(list.split(','))] : []);

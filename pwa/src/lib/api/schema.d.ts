@@ -409,7 +409,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a label: it comes off everyone wearing it (managers and admins) */
+        /**
+         * Delete a label: it comes off everyone wearing it (managers and admins)
+         * @description Not while an automated item sends to its wearers (409 label_in_use): change the item first.
+         */
         delete: operations["labelsDelete"];
         options?: never;
         head?: never;
@@ -637,7 +640,7 @@ export interface paths {
         };
         /**
          * WhatsApp conversations, newest last message first
-         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club. Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
+         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club, stage and label (any of several ids, comma-separated). Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
          */
         get: operations["conversationsList"];
         put?: never;
@@ -1626,7 +1629,7 @@ export interface components {
             /** @enum {string} */
             outcome: "open" | "won" | "lost";
         };
-        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it (409 stage_in_use: move them first). */
+        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it or an automated item uses it (409 stage_in_use: move them, or change the item, first). */
         PipelinePut: {
             stages: {
                 id?: string;
@@ -2343,6 +2346,10 @@ export interface components {
             statuses?: ("lead" | "member" | "former_member")[];
             sale_types?: ("membership" | "secondary")[];
             club_ids?: string[];
+            /** @description Only people in one of these stages (GET /api/v1/pipeline); leave out for any */
+            stage_ids?: string[];
+            /** @description Only people wearing at least one of these labels; leave out for any */
+            label_ids?: string[];
         } | null;
         /**
          * @description Local times in the company's timezone; default 08:00 to 21:00. Nothing goes out outside it.
@@ -4508,6 +4515,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Validation failed */
             422: {
                 headers: {
@@ -5494,6 +5510,10 @@ export interface operations {
                 owner?: string;
                 /** @description Only people of this club (a club id); a club you may not see matches nobody */
                 club?: string;
+                /** @description Only people in any of these stages: one stage id, or up to 12 separated by commas */
+                stage?: string;
+                /** @description Only people in any of these labels: one label id, or up to 20 separated by commas */
+                label?: string;
                 /** @description 'me': only conversations with notes mentioning the caller that they have not read */
                 mentions?: "me";
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
