@@ -19,7 +19,7 @@
 import { z } from '@hono/zod-openapi';
 import { historyNoteSchema } from '../history/serialize';
 import { cursorQuery, listSchema } from '../pagination';
-import { clubFilter, ownerFilterQuery } from '../people/list-filters';
+import { adFilter, clubFilter, ownerFilterQuery, sourceFilter } from '../people/list-filters';
 import { searchText } from '../people/search';
 
 const flag = z
@@ -34,6 +34,8 @@ export const conversationListQuery = z.object({
   opted_out: flag.openapi({ description: 'true: only people opted out; false: only people not opted out' }),
   owner: ownerFilterQuery,
   club: clubFilter,
+  source: sourceFilter,
+  ad: adFilter,
   ...cursorQuery,
 });
 

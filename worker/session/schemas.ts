@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'pipeline',
   'labels',
   'take_leads',
+  'ad_reports',
+  'conversions',
 ] as const;
 
 export const meSchema = z
