@@ -53,9 +53,10 @@ export async function proxyAdThumbnail(env: Env, who: Reader, personId: string, 
   if (!url) throw notFound('Ad picture');
   const fetcher = fetcherFor(env, url);
   if (!fetcher) throw new ApiError(404, 'not_found', "Ad picture not on Meta's servers");
+  // A redirect is not followed (a 3xx is no picture): the host checked above is the host fetched.
   let res: Response;
   try {
-    res = await fetcher(new Request(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' }));
+    res = await fetcher(new Request(url, { signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual' }));
   } catch {
     throw new ApiError(502, 'meta_unavailable', 'Meta did not return the ad picture');
   }
