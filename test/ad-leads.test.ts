@@ -39,7 +39,11 @@ const referral = (ad: string, extra: Record<string, unknown> = {}) => ({
 });
 
 /** A text message from `phone`, from an ad when `ad` is given; Meta's time `secondsAgo` before now. */
-function fromAd(company: TestCompany, phone: string, o: { ad?: string; id?: string; secondsAgo?: number; extra?: object }) {
+function fromAd(
+  company: TestCompany,
+  phone: string,
+  o: { ad?: string; id?: string; secondsAgo?: number; extra?: object },
+) {
   return inboundPayload(company.phoneNumberId, {
     from: phone,
     id: o.id ?? wamid(),
@@ -64,7 +68,7 @@ async function post(payload: unknown): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-describe("a message from an ad", () => {
+describe('a message from an ad', () => {
   it('keeps the referral on the message and makes the ad the new lead’s first and latest source', async () => {
     const company = await makeCompany();
     const phone = uniquePhone();
@@ -79,7 +83,11 @@ describe("a message from an ad", () => {
     expect(person.lead_source.latest).toEqual(person.lead_source.first);
     const [message] = (await historyOf(company, person.id)) as unknown as { id: string; referral: unknown }[];
     expect(message?.id).toBe(person.lead_source.first?.note_id);
-    expect(message?.referral).toMatchObject({ source_id: 'ad_1', source_url: 'https://fb.me/ad_1', media_type: 'image' });
+    expect(message?.referral).toMatchObject({
+      source_id: 'ad_1',
+      source_url: 'https://fb.me/ad_1',
+      media_type: 'image',
+    });
   });
 
   it('keeps the first ad for good, moves the latest forward by Meta’s time, and a redelivery changes neither', async () => {
@@ -107,8 +115,8 @@ describe("a message from an ad", () => {
     const firstNote = notes.find((n) => n.id === person.lead_source.first?.note_id);
     // Whichever stored first, the person's first ad is that message's ad.
     expect(firstNote?.referral.source_id).toBe(person.lead_source.first?.source_id);
-    const rows = await getDb(env).$client
-      .prepare('SELECT ad_source_id FROM people WHERE id = ?1')
+    const rows = await getDb(env)
+      .$client.prepare('SELECT ad_source_id FROM people WHERE id = ?1')
       .bind(person.id)
       .first<{ ad_source_id: string }>();
     expect(rows?.ad_source_id).toBe(person.lead_source.first?.source_id);
@@ -144,7 +152,11 @@ describe("a message from an ad", () => {
     expect(res.status).toBe(202);
     const person = await personByPhone(company, phone);
     expect(person.lead_source.first).toMatchObject({ source_id: '120210000000000001', headline: 'Summer offer' });
-    const picture = await api(company, 'GET', `/api/v1/people/${person.id}/ad-thumbnail/${person.lead_source.first?.note_id}`);
+    const picture = await api(
+      company,
+      'GET',
+      `/api/v1/people/${person.id}/ad-thumbnail/${person.lead_source.first?.note_id}`,
+    );
     expect(picture.status).toBe(200);
     expect(picture.headers.get('Content-Type')).toBe('image/png');
     expect((await picture.arrayBuffer()).byteLength).toBeGreaterThan(0);
@@ -155,7 +167,11 @@ describe("a message from an ad", () => {
     const phone = uniquePhone();
     await post(fromAd(company, phone, { ad: 'ad_evil', extra: { thumbnail_url: 'https://evil.example/x.png' } }));
     const person = await personByPhone(company, phone);
-    const res = await api(company, 'GET', `/api/v1/people/${person.id}/ad-thumbnail/${person.lead_source.first?.note_id}`);
+    const res = await api(
+      company,
+      'GET',
+      `/api/v1/people/${person.id}/ad-thumbnail/${person.lead_source.first?.note_id}`,
+    );
     expect(res.status).toBe(404);
   });
 });
@@ -170,9 +186,9 @@ describe('filters by ad', () => {
     await post(fromAd(company, phones[3] as string, { ad: 'ad_1', secondsAgo: 10 }));
     const ids = await Promise.all(phones.map(async (p) => (await personByPhone(company, p)).id));
     const list = async (path: string) =>
-      ((await (await api(company, 'GET', path)).json()) as { collection: { id?: string; person_id?: string }[] }).collection.map(
-        (r) => r.id ?? r.person_id,
-      );
+      (
+        (await (await api(company, 'GET', path)).json()) as { collection: { id?: string; person_id?: string }[] }
+      ).collection.map((r) => r.id ?? r.person_id);
     expect(await list('/api/v1/people?ad=ad_1')).toEqual([ids[3], ids[0]]);
     expect(await list('/api/v1/people?source=ad')).toEqual([ids[3], ids[1], ids[0]]);
     expect(await list('/api/v1/conversations?ad=ad_1')).toEqual([ids[3], ids[0]]);
@@ -184,9 +200,11 @@ describe('filters by ad', () => {
   it('walks the ad indexes in the list’s order, never the whole company', async () => {
     const db = getDb(env);
     const people = async (query: object) =>
-      (await queryPlan(peoplePageQuery(db, { companyId: 'com_x', scope: UNSCOPED }, { per_page: 25, ...query }).toSQL())).join(
-        '\n',
-      );
+      (
+        await queryPlan(
+          peoplePageQuery(db, { companyId: 'com_x', scope: UNSCOPED }, { per_page: 25, ...query }).toSQL(),
+        )
+      ).join('\n');
     expect(await people({ ad: 'ad_1' })).toMatch(/people_company_ad_created \(company_id=\? AND ad_source_id=\?\)/);
     expect(await people({ source: 'ad' })).toMatch(/people_company_from_ad_created/);
     for (const query of [{ ad: 'ad_1' }, { source: 'ad' as const }]) {

@@ -2,7 +2,7 @@
 // dataset (`dataset:<id>`) validates the body with the client's own schema (conversions-schema.ts), answers as
 // Meta does ({events_received, fbtrace_id}) and keeps what it received, so tests assert on what Meta got. Queued
 // faults answer instead, one call each: an HTTP error, or an answer that comes too late (the events were taken).
-import { conversionsRequestSchema } from '../whatsapp/meta/conversions-schema';
+import { type ConversionsRequest, conversionsRequestSchema } from '../whatsapp/meta/conversions-schema';
 import type { SandboxFault } from './controls';
 import { graphError, invalidParameter, metaTitle } from './graph-errors';
 import { newFbtraceId } from './ids';
@@ -10,7 +10,7 @@ import { newFbtraceId } from './ids';
 export interface ReceivedConversions {
   datasetId: string;
   /** The request body as received. */
-  body: unknown;
+  body: ConversionsRequest;
   at: number;
 }
 
