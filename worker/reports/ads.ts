@@ -41,12 +41,14 @@ export function adsReportQuery(companyId: string, scope: Scope, from: number, to
   };
   const scoped = scopeCondition(scope, SCOPE_COLUMNS);
   const scopeSql = scoped ? ` AND ${inline(scoped, bind)}` : '';
-  // Our first answer after the ad's message, then any message of theirs after it (a reaction is no reply).
+  // Our first answer after the ad's message, then any message of theirs after it (a reaction is no reply). Meta
+  // stamps theirs in whole seconds and ours carry milliseconds: a reply in the same second as our answer counts
+  // (as the inbox orders them, history_notes.inbox_at).
   const firstAnswer = `(SELECT MIN(o.occurred_at) FROM history_notes o
       WHERE o.company_id = p.company_id AND o.person_id = p.id AND o.type = 'whatsapp_sent' AND o.occurred_at >= p.ad_lead_at)`;
   const replied = `EXISTS (SELECT 1 FROM history_notes r
       WHERE r.company_id = p.company_id AND r.person_id = p.id AND r.type = 'whatsapp_received'
-        AND r.occurred_at > ${firstAnswer} AND coalesce(r.message_type, '') <> 'reaction')`;
+        AND r.occurred_at > ${firstAnswer} - 1000 AND coalesce(r.message_type, '') <> 'reaction')`;
   const sql = `WITH leads AS (
       SELECT p.id, p.ad_source_id AS ad, p.ad_lead_at, ${replied} AS replied,
              EXISTS (SELECT 1 FROM pipeline_stages s WHERE s.id = p.stage_id AND s.outcome = 'won') AS joined
