@@ -60,7 +60,7 @@ describe('the ads report', () => {
     // a1: we answer, they answer back (a reply) and join. a2: we answer, they only react (no reply). a3: they write
     // again but we never answered (no reply either). b1: joins without a reply.
     const ids = await Promise.all([a1, a2, a3, b1].map((p) => personId(company, p as string)));
-    const [p1, p2, p3, q1] = ids as [string, string, string, string];
+    const [p1, p2, , q1] = ids as [string, string, string, string];
     expect((await sendText(company, p1, 'Hi! Come for a tour?')).status).toBe(202);
     expect((await sendText(company, p2, 'Hi! Come for a tour?')).status).toBe(202);
     await writes(company, a1 as string, {});

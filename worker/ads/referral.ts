@@ -60,14 +60,15 @@ export const referralSchema = z
     ctwa_clid: nullableText.openapi({ description: 'The click id Meta attributes conversions by' }),
     welcome_message: z.object({ text: z.string() }).nullable(),
   })
-  .openapi('AdReferral', { description: "Meta's referral object of a message sent from a click-to-WhatsApp ad" });
+  // Not a named component: a nullable reference comes out of openapi-typescript as an impossible intersection.
+  .openapi({ description: "Meta's referral object of a message sent from a click-to-WhatsApp ad" });
 
 export const leadSourceSchema = referralSchema
   .extend({
     at: z.string().openapi({ description: "Meta's time of the message that came from the ad" }),
     note_id: z.string().openapi({ description: 'That message (a history note id)' }),
   })
-  .openapi('LeadSource');
+  .openapi({ description: 'An ad the person wrote from: its referral, when, and that message' });
 
 export type ReferralJson = z.infer<typeof referralSchema>;
 export type LeadSourceJson = z.infer<typeof leadSourceSchema>;

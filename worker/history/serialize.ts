@@ -45,9 +45,8 @@ export const historyNoteSchema = z
       .nullable(),
     content: z.unknown().openapi({ description: 'Type-specific detail: media, location, reaction, consent...' }),
     context_wamid: z.string().nullable().openapi({ description: 'The message this one replies to' }),
-    referral: referralSchema
-      .nullable()
-      .openapi({ description: 'The click-to-WhatsApp ad an inbound message was sent from, if it was' }),
+    // The click-to-WhatsApp ad an inbound message was sent from, if it was (AdReferral's own description).
+    referral: referralSchema.nullable(),
     sale_type: z.enum(['membership', 'secondary']).nullable(),
     status: z.string().nullable(),
     status_at: z.string().nullable(),

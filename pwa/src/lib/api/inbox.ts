@@ -17,6 +17,9 @@ export interface InboxFilters {
   owner?: 'me' | 'none';
   /** One club's people (a club id); absent: every club the user may see. */
   club?: string;
+  /** People who came from any click-to-WhatsApp ad, or from one ad (Meta's ad id). */
+  source?: 'ad';
+  ad?: string;
 }
 
 const flag = (v: boolean | undefined) => (v ? ('true' as const) : undefined);
@@ -37,6 +40,8 @@ export const listConversations = (f: InboxFilters, cursor?: string) => {
           opted_out: flag(f.opted_out),
           owner: f.owner,
           club: f.club,
+          source: f.source,
+          ad: f.ad,
           per_page: 50,
           ...(cursor ? { cursor } : {}),
         },

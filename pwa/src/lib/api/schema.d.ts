@@ -922,6 +922,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{id}/ad-thumbnail/{note_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The picture of the ad a message came from, fetched from Meta
+         * @description The message's `referral.thumbnail_url` (else `image_url`), from Meta's CDN only. 404 when the message came from no ad, or its ad has no picture.
+         */
+        get: operations["adThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Leads, replies and joined per click-to-WhatsApp ad
+         * @description A lead counts for the ad of their first message from an ad, in the period that message arrived. 422 `invalid_period` when `from` is not before `to`, or the period is longer than 366 days.
+         */
+        get: operations["reportsAds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/conversions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where ad leads' events are reported (Meta's Conversions API) */
+        get: operations["conversionsSettings"];
+        /**
+         * Set the Meta dataset ad leads' events go to, or null to stop (admins)
+         * @description With a dataset set, a lead made by a click-to-WhatsApp ad is reported as `LeadSubmitted`, and as `Purchase` when they reach a won stage, each once, with the ad's click id; each shows in the person's history.
+         */
+        put: operations["conversionsSettingsUpdate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -940,7 +1001,7 @@ export interface components {
             /** @description The clubs this user is limited to (their people only); null: every club of the company */
             club_ids: string[] | null;
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads" | "ad_reports" | "conversions")[];
             company: {
                 id: string;
                 name: string;
@@ -1016,6 +1077,59 @@ export interface components {
             club_id: string | null;
             /** @description The person's stage on the company's pipeline (GET /api/v1/pipeline); leads start in the first, null is outside the pipeline. PATCH /people/{id} {"stage"} moves it. */
             stage_id: string | null;
+            /** @description The click-to-WhatsApp ads the person wrote from: the first (kept for good) and the latest; null when none */
+            lead_source: {
+                /** @description An ad the person wrote from: its referral, when, and that message */
+                first: {
+                    /** @description The ad or post the person tapped */
+                    source_url: string | null;
+                    /** @description Meta's id of the ad or post */
+                    source_id: string | null;
+                    /** @description `ad` or `post` */
+                    source_type: string | null;
+                    headline: string | null;
+                    body: string | null;
+                    /** @description `image` or `video` */
+                    media_type: string | null;
+                    image_url: string | null;
+                    video_url: string | null;
+                    thumbnail_url: string | null;
+                    /** @description The click id Meta attributes conversions by */
+                    ctwa_clid: string | null;
+                    welcome_message: {
+                        text: string;
+                    } | null;
+                    /** @description Meta's time of the message that came from the ad */
+                    at: string;
+                    /** @description That message (a history note id) */
+                    note_id: string;
+                } | null;
+                /** @description An ad the person wrote from: its referral, when, and that message */
+                latest: {
+                    /** @description The ad or post the person tapped */
+                    source_url: string | null;
+                    /** @description Meta's id of the ad or post */
+                    source_id: string | null;
+                    /** @description `ad` or `post` */
+                    source_type: string | null;
+                    headline: string | null;
+                    body: string | null;
+                    /** @description `image` or `video` */
+                    media_type: string | null;
+                    image_url: string | null;
+                    video_url: string | null;
+                    thumbnail_url: string | null;
+                    /** @description The click id Meta attributes conversions by */
+                    ctwa_clid: string | null;
+                    welcome_message: {
+                        text: string;
+                    } | null;
+                    /** @description Meta's time of the message that came from the ad */
+                    at: string;
+                    /** @description That message (a history note id) */
+                    note_id: string;
+                } | null;
+            };
             /** @description Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded */
             created_by: {
                 /** @enum {string} */
@@ -1219,6 +1333,27 @@ export interface components {
             content?: unknown;
             /** @description The message this one replies to */
             context_wamid: string | null;
+            /** @description Meta's referral object of a message sent from a click-to-WhatsApp ad */
+            referral: {
+                /** @description The ad or post the person tapped */
+                source_url: string | null;
+                /** @description Meta's id of the ad or post */
+                source_id: string | null;
+                /** @description `ad` or `post` */
+                source_type: string | null;
+                headline: string | null;
+                body: string | null;
+                /** @description `image` or `video` */
+                media_type: string | null;
+                image_url: string | null;
+                video_url: string | null;
+                thumbnail_url: string | null;
+                /** @description The click id Meta attributes conversions by */
+                ctwa_clid: string | null;
+                welcome_message: {
+                    text: string;
+                } | null;
+            } | null;
             /** @enum {string|null} */
             sale_type: "membership" | "secondary" | null;
             status: string | null;
@@ -2144,6 +2279,48 @@ export interface components {
             collection: components["schemas"]["AutomationRun"][];
             pagination: components["schemas"]["Pagination"];
         };
+        AdReport: {
+            from: string;
+            to: string;
+            collection: components["schemas"]["AdReportRow"][];
+            totals: {
+                leads: number;
+                replies: number;
+                joined: number;
+            };
+        };
+        AdReportRow: {
+            /** @description Meta's ad id (referral.source_id) */
+            source_id: string;
+            headline: string | null;
+            source_url: string | null;
+            source_type: string | null;
+            /** @description People whose first message came from this ad in the period */
+            leads: number;
+            /** @description Of those, the ones who wrote again after our first answer */
+            replies: number;
+            /** @description Of those, the ones now in a won stage (e.g. 'Joined') */
+            joined: number;
+            /** @description A lead's message from this ad: GET /people/{person_id}/ad-thumbnail/{note_id} */
+            sample: {
+                person_id: string;
+                note_id: string;
+            } | null;
+        };
+        ConversionsSettings: {
+            /** @description Meta's dataset id; null: no events are reported */
+            dataset_id: string | null;
+            /** @description ISO 4217, for Purchase events */
+            currency: string;
+            /** @description What one Purchase (a lead joining) is worth */
+            purchase_value: number;
+        };
+        ConversionsSettingsUpdate: {
+            /** @example 1234567890123456 */
+            dataset_id: string | null;
+            currency?: string;
+            purchase_value?: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2427,6 +2604,10 @@ export interface operations {
                 stage?: string;
                 /** @description Only people wearing this label (a label id) */
                 label?: string;
+                /** @description Only people who came from a click-to-WhatsApp ad (their first message carried the ad) */
+                source?: "ad";
+                /** @description Only people who came from this ad first (Meta's ad id: lead_source.first.source_id) */
+                ad?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -5012,6 +5193,10 @@ export interface operations {
                 owner?: string;
                 /** @description Only people of this club (a club id); a club you may not see matches nobody */
                 club?: string;
+                /** @description Only people who came from a click-to-WhatsApp ad (their first message carried the ad) */
+                source?: "ad";
+                /** @description Only people who came from this ad first (Meta's ad id: lead_source.first.source_id) */
+                ad?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -6485,6 +6670,234 @@ export interface operations {
             };
             /** @description Not found in this company */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Meta did not answer as expected */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportsAds: {
+        parameters: {
+            query?: {
+                /** @description Start, inclusive (a date is its midnight UTC); default 30 days ago */
+                from?: string;
+                /** @description End, exclusive (a date counts the whole day); default now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per ad, most leads first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    conversionsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversionsSettings"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    conversionsSettingsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The dataset, and what a Purchase is worth */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversionsSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversionsSettings"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

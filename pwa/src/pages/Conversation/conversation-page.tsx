@@ -1,5 +1,7 @@
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { AdCard } from '../../components/ad-card/ad-card';
 import { PersonComposer, personComposerMode } from '../../components/composer/person-composer';
 import { OwnerControl, OwnerLabel } from '../../components/owner/owner-control';
 import { PersonStage } from '../../components/person-stage/person-stage';
@@ -175,12 +177,15 @@ export function ConversationPage() {
         ) : (
           <ol class="messages" ref={listRef} aria-label="Messages" aria-live="polite">
             {messages.map((m) => (
-              <Bubble
-                key={m.id}
-                m={m}
-                highlighted={m.id === highlight || m.wamid === highlight}
-                erasedAt={person?.erased_at}
-              />
+              <Fragment key={m.id}>
+                {/* The ad a message was sent from, above it (a lead's first message, usually). */}
+                {m.referral && (
+                  <li class="ad-card-item">
+                    <AdCard personId={id} noteId={m.id} referral={m.referral} />
+                  </li>
+                )}
+                <Bubble m={m} highlighted={m.id === highlight || m.wamid === highlight} erasedAt={person?.erased_at} />
+              </Fragment>
             ))}
             {pending.map((p) => (
               <PendingBubble key={p.key} p={p} />

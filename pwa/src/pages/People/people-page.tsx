@@ -3,6 +3,7 @@
 // status, sale type, "never messaged" (the leads nobody has written to yet), owner and club. A row opens the client profile,
 // where Send WhatsApp offers what the rules allow.
 import { useState } from 'preact/hooks';
+import { AdFilter } from '../../components/ad-filter/ad-filter';
 import { ClubFilter } from '../../components/club-filter/club-filter';
 import { PersonRow } from '../../components/person-row/person-row';
 import type { PeopleFilters, PersonStatus, SaleType } from '../../lib/api/directory';
@@ -43,7 +44,15 @@ export function PeoplePage() {
   const set = (change: Partial<PeopleFilters>) => setFilters((f) => ({ ...f, ...change }));
   const filtering =
     list.searching ||
-    Boolean(filters.status || filters.sale_type || filters.never_messaged || filters.club || filters.owner);
+    Boolean(
+      filters.status ||
+        filters.sale_type ||
+        filters.never_messaged ||
+        filters.club ||
+        filters.owner ||
+        filters.source ||
+        filters.ad,
+    );
 
   return (
     <div class="page people">
@@ -78,6 +87,7 @@ export function PeoplePage() {
             />
           ))}
           <ClubFilter clubs={clubs} value={filters.club} onChange={(club) => set({ club })} />
+          <AdFilter value={filters} onChange={({ source, ad }) => set({ source, ad })} />
         </fieldset>
         <fieldset class="filters">
           <legend class="visually-hidden">Sale type and messages</legend>
