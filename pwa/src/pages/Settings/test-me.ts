@@ -5,7 +5,16 @@ import { me } from '../../lib/session';
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   salesperson: ['conversations', 'take_leads'],
   staff: ['conversations', 'assign_owners', 'take_leads'],
-  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours', 'labels'],
+  manager: [
+    'conversations',
+    'templates',
+    'automations',
+    'quick_replies',
+    'assign_owners',
+    'club_hours',
+    'labels',
+    'ad_reports',
+  ],
   admin: [
     'conversations',
     'templates',
@@ -20,6 +29,8 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'club_hours',
     'pipeline',
     'labels',
+    'ad_reports',
+    'conversions',
   ],
 };
 
