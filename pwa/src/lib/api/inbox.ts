@@ -17,6 +17,8 @@ export interface InboxFilters {
   owner?: 'me' | 'none';
   /** One club's people (a club id); absent: every club the user may see. */
   club?: string;
+  /** The Mentions view: conversations with notes mentioning the logged-in user that they have not read. */
+  mentions?: boolean;
   /** People who came from any click-to-WhatsApp ad, or from one ad (Meta's ad id). */
   source?: 'ad';
   ad?: string;
@@ -40,6 +42,7 @@ export const listConversations = (f: InboxFilters, cursor?: string) => {
           opted_out: flag(f.opted_out),
           owner: f.owner,
           club: f.club,
+          mentions: f.mentions ? 'me' : undefined,
           source: f.source,
           ad: f.ad,
           per_page: 50,
