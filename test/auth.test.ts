@@ -40,6 +40,7 @@ describe('staff login', () => {
         'club_hours',
         'labels',
         'reports',
+        'ad_reports',
       ],
       club_ids: null,
       company: { id: company.id, name: 'Login Gym', whatsapp: { enabled: true, configured: true } },

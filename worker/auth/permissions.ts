@@ -49,7 +49,11 @@ export type Permission =
    * Everyone's figures in reports (worker/reports/): managers, admins and API keys, within their clubs. Staff and
    * salespeople read reports too, their own figures only.
    */
-  | 'reports';
+  | 'reports'
+  /** The ads report (leads, replies and joined per click-to-WhatsApp ad): managers, admins and API keys. */
+  | 'ad_reports'
+  /** The Meta dataset ad leads' events are reported to (Conversions API): admins and API keys. */
+  | 'conversions';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
@@ -67,6 +71,8 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   labels: new Set(['admin', 'manager', 'api_key']),
   take_leads: new Set(['staff', 'salesperson']),
   reports: new Set(['admin', 'manager', 'api_key']),
+  ad_reports: new Set(['admin', 'manager', 'api_key']),
+  conversions: new Set(['admin', 'api_key']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

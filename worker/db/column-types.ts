@@ -52,3 +52,21 @@ export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export type Interval = [string, string];
 /** A club's opening hours per weekday, in its time zone (clubs/hours.ts). */
 export type OpeningHours = Record<Weekday, Interval[]>;
+
+/** Meta's referral fields of a message from an ad (worker/ads/referral.ts), each null when Meta left it out. */
+export interface AdReferral {
+  source_url: string | null;
+  source_id: string | null;
+  source_type: string | null;
+  headline: string | null;
+  body: string | null;
+  media_type: string | null;
+  image_url: string | null;
+  video_url: string | null;
+  thumbnail_url: string | null;
+  ctwa_clid: string | null;
+  welcome_message: { text: string } | null;
+}
+
+/** A person's first or latest ad as stored: the referral, Meta's time of its message (ms) and that note's id. */
+export type StoredLeadSource = AdReferral & { at: number; note_id: string };

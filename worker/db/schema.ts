@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { TemplateComponent } from '#common/templates/components';
 import type {
   Audience,
@@ -8,6 +8,7 @@ import type {
   OccurrenceState,
   OpeningHours,
   SendWindow,
+  StoredLeadSource,
   Trigger,
   VariableMap,
 } from './column-types';
@@ -34,6 +35,11 @@ export const companies = sqliteTable(
     messagesPerSecond: integer('messages_per_second'),
     // ISO 3166-1 alpha-2: numbers typed without a country code are read as this country's (people/phone.ts).
     country: text('country'),
+    // Meta's Conversions API for business messaging (worker/conversions/, migrations/0023_ad_leads.sql): the dataset
+    // ad leads' events go to (null: none are reported), and what a Purchase is worth.
+    metaDatasetId: text('meta_dataset_id'),
+    conversionsCurrency: text('conversions_currency'),
+    conversionsPurchaseValue: real('conversions_purchase_value'),
     createdAt: nowMs(),
   },
   (t) => [uniqueIndex('companies_phone_number_id').on(t.phoneNumberId)],
@@ -260,6 +266,12 @@ export const people = sqliteTable(
     firstReplyAt: integer('first_reply_at'),
     firstReplyBy: text('first_reply_by'),
     wonAt: integer('won_at'),
+    // The ad that brought the person (Meta's referral source_id) and Meta's time of that message; the first and
+    // latest ad as the API shows them (migrations/0023_ad_leads.sql; written by worker/ads/lead-source.ts).
+    adSourceId: text('ad_source_id'),
+    adLeadAt: integer('ad_lead_at'),
+    leadSourceFirst: text('lead_source_first', { mode: 'json' }).$type<StoredLeadSource>(),
+    leadSourceLatest: text('lead_source_latest', { mode: 'json' }).$type<StoredLeadSource>(),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -287,6 +299,13 @@ export const people = sqliteTable(
       .on(t.companyId, t.leadAt, t.id)
       .where(sql`lead_at IS NOT NULL AND first_reply_at IS NULL`),
     index('people_company_won').on(t.companyId, t.wonAt, t.clubId, t.ownerUserId).where(sql`won_at IS NOT NULL`),
+    index('people_company_ad_created')
+      .on(t.companyId, t.adSourceId, t.createdAt, t.id)
+      .where(sql`ad_source_id IS NOT NULL`),
+    index('people_company_from_ad_created').on(t.companyId, t.createdAt, t.id).where(sql`ad_source_id IS NOT NULL`),
+    index('people_company_ad_lead_at')
+      .on(t.companyId, t.adLeadAt, t.adSourceId, t.stageId)
+      .where(sql`ad_source_id IS NOT NULL`),
   ],
 );
 
@@ -363,6 +382,8 @@ export const historyNotes = sqliteTable(
     // Template {name, language, params}, media {id, mime_type, caption...}, location, reaction, etc.
     content: text('content', { mode: 'json' }),
     contextWamid: text('context_wamid'),
+    // Meta's referral object of an inbound message from an ad, as sent (migrations/0023_ad_leads.sql).
+    referral: text('referral', { mode: 'json' }),
     saleType: text('sale_type', { enum: ['membership', 'secondary'] }),
     status: text('status'),
     statusAt: integer('status_at'),
@@ -600,8 +621,16 @@ export const conversations = sqliteTable(
     clubId: text('club_id'),
     // Mirror of people.stage_id (0022_inbox_stage_filter.sql), for the inbox's stage filter.
     stageId: text('stage_id'),
+    // Mirror of people.ad_source_id (0023_ad_leads.sql), for the inbox's ad filters.
+    adSourceId: text('ad_source_id'),
   },
   (t) => [
+    index('conversations_company_ad_last')
+      .on(t.companyId, t.adSourceId, t.lastAt, t.personId)
+      .where(sql`ad_source_id IS NOT NULL`),
+    index('conversations_company_from_ad_last')
+      .on(t.companyId, t.lastAt, t.personId)
+      .where(sql`ad_source_id IS NOT NULL`),
     index('conversations_company_club_last').on(t.companyId, t.clubId, t.lastAt, t.personId),
     index('conversations_company_last').on(t.companyId, t.lastAt, t.personId, t.searchRowid),
     index('conversations_company_unread').on(t.companyId, t.lastAt, t.personId).where(sql`${t.unreadCount} > 0`),
@@ -672,5 +701,32 @@ export const mentions = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.noteId, t.userId] }),
     index('mentions_user_unread').on(t.companyId, t.userId, t.personId).where(sql`read_at IS NULL`),
+  ],
+);
+
+// Ad leads' events for Meta's Conversions API (worker/conversions/): one row per person and event, ever.
+export const conversionEvents = sqliteTable(
+  'conversion_events',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    personId: text('person_id').notNull(),
+    event: text('event', { enum: ['LeadSubmitted', 'Purchase'] }).notNull(),
+    datasetId: text('dataset_id').notNull(),
+    ctwaClid: text('ctwa_clid').notNull(),
+    eventTime: integer('event_time').notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: integer('lease_until'),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    error: text('error', { mode: 'json' }),
+    sentAt: integer('sent_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('conversion_events_person_event').on(t.personId, t.event),
+    index('conversion_events_pending').on(t.nextAttemptAt).where(sql`state = 'pending'`),
   ],
 );

@@ -1,5 +1,6 @@
 // The JSON for one history note, and its schema; the WhatsApp send route returns the note it wrote with these.
 import { z } from '@hono/zod-openapi';
+import { referralOf, referralSchema } from '../ads/referral';
 import type { historyNotes } from '../db/schema';
 
 export type HistoryNoteRow = typeof historyNotes.$inferSelect;
@@ -46,6 +47,8 @@ export const historyNoteSchema = z
       .nullable(),
     content: z.unknown().openapi({ description: 'Type-specific detail: media, location, reaction, consent...' }),
     context_wamid: z.string().nullable().openapi({ description: 'The message this one replies to' }),
+    // The click-to-WhatsApp ad an inbound message was sent from, if it was (AdReferral's own description).
+    referral: referralSchema.nullable(),
     sale_type: z.enum(['membership', 'secondary']).nullable(),
     status: z.string().nullable(),
     status_at: z.string().nullable(),
@@ -134,6 +137,7 @@ export function serializeNote(row: typeof historyNotes.$inferSelect): HistoryNot
     template: templateOf(row),
     content: row.content ?? null,
     context_wamid: row.contextWamid,
+    referral: referralOf(row.referral),
     sale_type: row.saleType,
     status: row.status,
     status_at: iso(row.statusAt),

@@ -223,6 +223,10 @@ function filterOf(
   if (owner) f.where.push(owner.kind === 'none' ? 'c.owner_user_id IS NULL' : `c.owner_user_id = ${bind(owner.id)}`);
   // (company_id, club_id) then the list's order: conversations_company_club_last walks one club in order.
   if (view.club !== null) f.where.push(`c.club_id = ${bind(view.club)}`);
+  // The first ad (people.ad_source_id, mirrored): conversations_company_ad_last walks one ad in order, and the
+  // literal IS NOT NULL matches conversations_company_from_ad_last, the rows of people who came from any ad.
+  if (query.ad !== undefined) f.where.push(`c.ad_source_id = ${bind(query.ad)}`);
+  if (query.source === 'ad') f.where.push('c.ad_source_id IS NOT NULL');
   // Literal conditions, so SQLite can use the partial indexes that hold exactly these rows.
   if (query.unread !== undefined) f.where.push(query.unread ? 'c.unread_count > 0' : 'c.unread_count = 0');
   if (query.opted_out !== undefined) f.where.push(query.opted_out ? 'c.opted_out = 1' : 'c.opted_out = 0');

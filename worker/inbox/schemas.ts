@@ -19,7 +19,7 @@
 import { z } from '@hono/zod-openapi';
 import { historyNoteSchema } from '../history/serialize';
 import { cursorQuery, listSchema } from '../pagination';
-import { clubFilter, idListFilter, ownerFilterQuery } from '../people/list-filters';
+import { adFilter, clubFilter, idListFilter, ownerFilterQuery, sourceFilter } from '../people/list-filters';
 import { searchText } from '../people/search';
 import { MAX_STAGES } from '../pipeline/schemas';
 
@@ -41,6 +41,8 @@ export const conversationListQuery = z.object({
     .enum(['me'])
     .optional()
     .openapi({ description: "'me': only conversations with notes mentioning the caller that they have not read" }),
+  source: sourceFilter,
+  ad: adFilter,
   ...cursorQuery,
 });
 

@@ -15,6 +15,15 @@ export const ownerFilterQuery = z.string().min(1).max(64).optional().openapi({
   example: 'me',
 });
 
+export const sourceFilter = z.enum(['ad']).optional().openapi({
+  description: 'Only people who came from a click-to-WhatsApp ad (their first message carried the ad)',
+});
+
+export const adFilter = z.string().min(1).max(64).optional().openapi({
+  description: "Only people who came from this ad first (Meta's ad id: lead_source.first.source_id)",
+  example: '120210000000000001',
+});
+
 /** Whose people a list shows (`owner=`): nobody's, or one user's ('me' resolved to the caller). */
 export type OwnerFilter = { kind: 'none' } | { kind: 'user'; id: string };
 

@@ -25,6 +25,7 @@ import {
   templatePutSchema,
   templateStatusSchema,
 } from './controls';
+import { handleConversions, type ReceivedConversions, receivedConversions } from './conversions';
 import { MAX_DELIVERY_ATTEMPTS, postWebhook, redeliveryDelayMs } from './delivery';
 import { graphError, hasBearer, invalidParameter, invalidToken, metaTitle, unsupportedRequest } from './graph-errors';
 import { parseMessagesRequest, sendAnswer } from './graph-messages';
@@ -106,6 +107,10 @@ export class MetaSandbox extends DurableObject<Env> {
         return graphError({ status: fault.status, code: fault.code, title: fault.title ?? metaTitle(fault.code) });
       return handleTemplates(request, this.store, { submitted: (row) => this.queueReview(target.wabaId, row) });
     }
+    if (target.kind === 'events')
+      return handleConversions(request, target.datasetId, this.ctx.storage.kv, this.store.takeFault(), () =>
+        hang(metaTimeoutMs(this.env) + 1000),
+      );
     if (target.kind === 'media') {
       const media = request.method === 'GET' ? this.store.media(target.mediaId) : null;
       if (!media) return unsupportedRequest(request.method, target.mediaId);
@@ -260,6 +265,12 @@ export class MetaSandbox extends DurableObject<Env> {
   async listMessages(): Promise<SandboxMessage[]> {
     assertSandbox(this.env);
     return this.store.messages();
+  }
+
+  /** A dataset instance (`dataset:<id>`): the Conversions API requests it took. */
+  async listConversions(): Promise<ReceivedConversions[]> {
+    assertSandbox(this.env);
+    return receivedConversions(this.ctx.storage.kv);
   }
 
   async listReadReceipts(): Promise<ReadReceipt[]> {

@@ -8,6 +8,7 @@ import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
 import { notifyInbox } from '../realtime/notify';
 import { conversationStub } from '../whatsapp/conversation';
+import { sampleReferral } from './ads';
 import { faultsSchema, INBOUND_TYPES, settingsPatchSchema, waIdInput } from './controls';
 import { unsupportedRequest } from './graph-errors';
 import { graphTarget, MEDIA_OBJECT, objectNameFor } from './graph-path';
@@ -79,6 +80,10 @@ sandboxRoutes.openapi(
                 content: z.record(z.string(), z.unknown()).optional(),
                 /** Which of the company's numbers the person writes to (a club's); default its first. */
                 phone_number_id: z.string().min(1).max(32).optional(),
+                /** As if sent from a click-to-WhatsApp ad: the demo ad (sandbox/ads.ts), `referral` fields over it. */
+                from_ad: z.boolean().optional(),
+                /** Meta's referral object's fields, verbatim. */
+                referral: z.record(z.string(), z.unknown()).optional(),
               })
               .refine((b) => b.text !== undefined || (b.type !== undefined && b.type !== 'text'), {
                 message: 'Send `text`, or a `type` other than text',
@@ -90,9 +95,13 @@ sandboxRoutes.openapi(
     responses: { 202: ok },
   }),
   async (c) => {
-    const { phone_number_id: wanted, ...body } = c.req.valid('json');
+    const { phone_number_id: wanted, from_ad: fromAd, referral, ...body } = c.req.valid('json');
     const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId, wanted);
-    const result = await c.env.META_SANDBOX.getByName(phoneNumberId).inbound(body);
+    const ad = fromAd ? sampleReferral(referral) : referral;
+    const result = await c.env.META_SANDBOX.getByName(phoneNumberId).inbound({
+      ...body,
+      ...(ad ? { referral: ad } : {}),
+    });
     // webhook_status shows whether our own webhook took it, which is what someone trying this by hand wants to know.
     return c.json({ wamid: result.wamid, webhook_status: result.status }, 202);
   },

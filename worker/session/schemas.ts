@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'labels',
   'take_leads',
   'reports',
+  'ad_reports',
+  'conversions',
 ] as const;
 
 export const meSchema = z

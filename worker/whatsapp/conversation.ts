@@ -1,7 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
+import { adStatements } from '../ads/lead-source';
 import type { AuditBy } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { sandboxEnabled } from '../config';
+import { enqueueConversion, recorded } from '../conversions/events';
 import { companyDatabase } from '../db/company-data';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
@@ -161,6 +163,9 @@ export class Conversation extends DurableObject<Env> {
     ];
     if (person.waId !== cmd.waId)
       statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId, record.noteId));
+    // A message from an ad: the person's first and latest ad, and a lead's LeadSubmitted event (worker/ads/).
+    const ad = adStatements(db, record);
+    const adEventAt = ad.event ? statements.push(...ad.statements) - 1 : -1;
     const text = typedText(cmd.message);
     const keyword = policy.keywordOf(text);
     if (keyword && text) {
@@ -198,6 +203,8 @@ export class Conversation extends DurableObject<Env> {
         messageId: record.noteId,
         preview: inboundPreview(note),
       });
+      if (ad.event && recorded(results[adEventAt]))
+        this.ctx.waitUntil(enqueueConversion(this.env, { companyId: cmd.companyId, eventId: ad.event.eventId }));
       const assigned = roundRobin.assignedBy(results[roundRobinAt], record);
       if (assigned) this.ctx.waitUntil(roundRobin.announceRoundRobin(this.env, assigned));
       if (!keyword && !erased) this.awayReply(cmd, record, awayReplyText(away, cmd.occurredAt));

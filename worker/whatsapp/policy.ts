@@ -229,6 +229,18 @@ export function retryDelayMs(
   return Math.max(withJitter, floor);
 }
 
+/**
+ * Conversions API events (worker/conversions/): a report Meta or the network may recover from is tried again
+ * after 30 s, 1, 2, 4... minutes, up to 8 tries (about two hours in all): events lose attribution after Meta's
+ * 7-day window, so hours are fine and days are not needed.
+ */
+export const CONVERSION_RETRY = { maxAttempts: 8, baseMs: 30_000, maxMs: 60 * 60_000 } as const;
+
+/** The wait after `attempts` failed tries (1-based). */
+export function conversionRetryDelayMs(attempts: number): number {
+  return Math.min(CONVERSION_RETRY.maxMs, CONVERSION_RETRY.baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
 // --- Failures on our side (D1, decryption, a bad row) ------------------------------------------------
 
 /** After this many failed tries on our side, a message fails with `internal_error` so the next one can go. */

@@ -32,6 +32,8 @@ export function usePeopleList(filters: PeopleFilters, perPage = 50) {
     asked.owner,
     asked.stage,
     asked.label,
+    asked.source,
+    asked.ad,
   ]);
   const [rows, setRows] = useState<Person[] | null>(null);
   // The search the rows on screen answer (they stay until the next answer comes).

@@ -17,6 +17,7 @@ function note(id: string, type: HistoryNote['type'], body: string): HistoryNote 
     template: null,
     content: null,
     context_wamid: null,
+    referral: null,
     sale_type: 'membership',
     status: null,
     status_at: null,

@@ -22,6 +22,9 @@ export interface InboxFilters {
   labels?: readonly string[];
   /** The Mentions view: conversations with notes mentioning the logged-in user that they have not read. */
   mentions?: boolean;
+  /** People who came from any click-to-WhatsApp ad, or from one ad (Meta's ad id). */
+  source?: 'ad';
+  ad?: string;
 }
 
 /** Several ids as the server takes them: one value, comma-separated. */
@@ -48,6 +51,8 @@ export const listConversations = (f: InboxFilters, cursor?: string) => {
           stage: idList(f.stages),
           label: idList(f.labels),
           mentions: f.mentions ? 'me' : undefined,
+          source: f.source,
+          ad: f.ad,
           per_page: 50,
           ...(cursor ? { cursor } : {}),
         },

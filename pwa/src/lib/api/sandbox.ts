@@ -14,7 +14,8 @@ async function sandboxPost(path: string, body: unknown): Promise<unknown> {
 }
 
 /** Play the customer: the simulator sends us a signed webhook as if `from` wrote on WhatsApp. */
-export const sandboxInbound = (m: { from: string; text: string; name?: string }) => sandboxPost('/sandbox/inbound', m);
+export const sandboxInbound = (m: { from: string; text: string; name?: string; from_ad?: boolean }) =>
+  sandboxPost('/sandbox/inbound', m);
 
 /** The sandbox clock: moves the person's last message back past 24 hours, so the reply window closes. */
 export const sandboxExpireWindow = (personId: string) =>

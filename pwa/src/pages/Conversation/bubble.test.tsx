@@ -16,6 +16,7 @@ function message(over: Partial<InboxMessage>): InboxMessage {
     template: null,
     content: null,
     context_wamid: null,
+    referral: null,
     sale_type: 'membership',
     status: 'sent',
     status_at: null,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AdFilter } from '../../components/ad-filter/ad-filter';
 import { ClubFilter } from '../../components/club-filter/club-filter';
 import { LeadFilter } from '../../components/lead-filter/lead-filter';
 import { NewChatSheet } from '../../components/new-chat/new-chat-sheet';
@@ -157,7 +158,9 @@ export function InboxPage() {
       filters.opted_out ||
       filters.club ||
       filters.stages?.length ||
-      filters.labels?.length,
+      filters.labels?.length ||
+      filters.source ||
+      filters.ad,
   );
 
   // Older conversations, a page at a time (keyset: as fast deep down as at the top). A live event or a
@@ -201,6 +204,7 @@ export function InboxPage() {
             value={{ stages: filters.stages ?? [], labels: filters.labels ?? [] }}
             onChange={(v) => setFilters((cur) => ({ ...cur, stages: v.stages, labels: v.labels }))}
           />
+          <AdFilter value={filters} onChange={({ source, ad }) => setFilters((cur) => ({ ...cur, source, ad }))} />
           {FILTERS.map((f) => (
             <button
               key={f.key}

@@ -3,6 +3,7 @@
 // status, sale type, "never messaged" (the leads nobody has written to yet), owner, club, stage and label. A row opens the client profile,
 // where Send WhatsApp offers what the rules allow.
 import { useState } from 'preact/hooks';
+import { AdFilter } from '../../components/ad-filter/ad-filter';
 import { ClubFilter } from '../../components/club-filter/club-filter';
 import { LeadFilter } from '../../components/lead-filter/lead-filter';
 import { PersonRow } from '../../components/person-row/person-row';
@@ -51,7 +52,9 @@ export function PeoplePage() {
         filters.club ||
         filters.owner ||
         filters.stage ||
-        filters.label,
+        filters.label ||
+        filters.source ||
+        filters.ad,
     );
 
   return (
@@ -92,6 +95,7 @@ export function PeoplePage() {
             value={{ stages: filters.stage ? [filters.stage] : [], labels: filters.label ? [filters.label] : [] }}
             onChange={(v) => set({ stage: v.stages[0], label: v.labels[0] })}
           />
+          <AdFilter value={filters} onChange={({ source, ad }) => set({ source, ad })} />
         </fieldset>
         <fieldset class="filters">
           <legend class="visually-hidden">Sale type and messages</legend>

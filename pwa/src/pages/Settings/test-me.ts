@@ -14,6 +14,7 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'club_hours',
     'labels',
     'reports',
+    'ad_reports',
   ],
   admin: [
     'conversations',
@@ -30,6 +31,8 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'pipeline',
     'labels',
     'reports',
+    'ad_reports',
+    'conversions',
   ],
 };
 
