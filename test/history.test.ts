@@ -190,6 +190,8 @@ describe('note JSON', () => {
         details: 'Not on WhatsApp',
       },
       actor,
+      interactive: null,
+      choice: null,
       automation: null,
     });
   });

@@ -46,12 +46,17 @@ const send = (company: Awaited<ReturnType<typeof makeCompany>>, personId: string
     key ? { 'Idempotency-Key': key } : undefined,
   );
 
-type Mutate = (m: Record<string, unknown> & { action: Record<string, unknown> }) => void;
-const changed = (base: Interactive, mutate: Mutate): unknown => {
-  const copy = structuredClone(base) as unknown as Record<string, unknown> & { action: Record<string, unknown> };
-  mutate(copy);
+/** A copy of `base` with the value at `path` replaced (`undefined`: removed). */
+function changed(base: Interactive, path: (string | number)[], value: unknown): unknown {
+  const copy: unknown = structuredClone(base);
+  let at: unknown = copy;
+  for (const key of path.slice(0, -1)) at = (at as Record<string | number, unknown>)[key];
+  const last = path.at(-1) ?? '';
+  const parent = at as Record<string | number, unknown>;
+  if (value === undefined) delete parent[last];
+  else parent[last] = value;
   return copy;
-};
+}
 const long = (n: number) => 'x'.repeat(n);
 
 // [what breaks, the interactive object, the message the API answers]
@@ -65,58 +70,42 @@ const REFUSALS: [string, unknown, string][] = [
   ],
   [
     'two buttons with one id',
-    changed(buttons(['Mon', 'Tue']), (m) => {
-      (m.action.buttons as { reply: { id: string } }[])[1]!.reply.id = 'mon';
-    }),
+    changed(buttons(['Mon', 'Tue']), ['action', 'buttons', 1, 'reply', 'id'], 'mon'),
     'interactive.action.buttons[1].reply.id: the button id "mon" is used twice: each must be different',
   ],
   [
     'two buttons with one title',
-    changed(buttons(['Mon', 'Tue']), (m) => {
-      (m.action.buttons as { reply: { title: string } }[])[1]!.reply.title = 'Mon';
-    }),
+    changed(buttons(['Mon', 'Tue']), ['action', 'buttons', 1, 'reply', 'title'], 'Mon'),
     'interactive.action.buttons[1].reply.title: the button title "Mon" is used twice: each must be different',
   ],
   [
     'a button id over 256',
-    changed(buttons(['Mon']), (m) => {
-      (m.action.buttons as { reply: { id: string } }[])[0]!.reply.id = long(257);
-    }),
+    changed(buttons(['Mon']), ['action', 'buttons', 0, 'reply', 'id'], long(257)),
     'interactive.action.buttons[0].reply.id: at most 256 characters (257 given)',
   ],
   [
     'an empty body',
-    changed(buttons(['Mon']), (m) => {
-      m.body = { text: '  ' };
-    }),
+    changed(buttons(['Mon']), ['body', 'text'], '  '),
     'interactive.body.text: the message cannot be empty',
   ],
   [
     'a body over 1,024',
-    changed(buttons(['Mon']), (m) => {
-      m.body = { text: long(1025) };
-    }),
+    changed(buttons(['Mon']), ['body', 'text'], long(1025)),
     'interactive.body.text: at most 1024 characters (1025 given)',
   ],
   [
     'a header over 60',
-    changed(buttons(['Mon']), (m) => {
-      m.header = { type: 'text', text: long(61) };
-    }),
+    changed(buttons(['Mon']), ['header'], { type: 'text', text: long(61) }),
     'interactive.header.text: at most 60 characters (61 given)',
   ],
   [
     'a footer over 60',
-    changed(buttons(['Mon']), (m) => {
-      m.footer = { text: long(61) };
-    }),
+    changed(buttons(['Mon']), ['footer'], { text: long(61) }),
     'interactive.footer.text: at most 60 characters (61 given)',
   ],
   [
     'an image header by plain http',
-    changed(buttons(['Mon']), (m) => {
-      m.header = { type: 'image', image: { link: 'http://gym.example/a.jpg' } };
-    }),
+    changed(buttons(['Mon']), ['header'], { type: 'image', image: { link: 'http://gym.example/a.jpg' } }),
     'interactive.header.image.link: a link must be a full https:// address',
   ],
   ['an eleventh row', list(11), 'interactive.action.sections[0].rows[10]: at most 10 rows in all sections together'],
@@ -125,82 +114,60 @@ const REFUSALS: [string, unknown, string][] = [
     list(6, 2),
     'interactive.action.sections[1].rows[4]: at most 10 rows in all sections together',
   ],
-  ['an eleventh section', changed(list(1, 11), () => {}), 'interactive.action.sections[10]: at most 10 sections'],
+  ['an eleventh section', list(1, 11), 'interactive.action.sections[10]: at most 10 sections'],
   [
     'a row title over 24',
-    changed(list(1), (m) => {
-      (m.action.sections as { rows: { title: string }[] }[])[0]!.rows[0]!.title = long(25);
-    }),
+    changed(list(1), ['action', 'sections', 0, 'rows', 0, 'title'], long(25)),
     'interactive.action.sections[0].rows[0].title: at most 24 characters (25 given)',
   ],
   [
     'a row description over 72',
-    changed(list(1), (m) => {
-      (m.action.sections as { rows: { description: string }[] }[])[0]!.rows[0]!.description = long(73);
-    }),
+    changed(list(1), ['action', 'sections', 0, 'rows', 0, 'description'], long(73)),
     'interactive.action.sections[0].rows[0].description: at most 72 characters (73 given)',
   ],
   [
     'a row id over 200',
-    changed(list(1), (m) => {
-      (m.action.sections as { rows: { id: string }[] }[])[0]!.rows[0]!.id = long(201);
-    }),
+    changed(list(1), ['action', 'sections', 0, 'rows', 0, 'id'], long(201)),
     'interactive.action.sections[0].rows[0].id: at most 200 characters (201 given)',
   ],
   [
     'two rows with one id',
-    changed(list(2, 2), (m) => {
-      (m.action.sections as { rows: { id: string }[] }[])[1]!.rows[0]!.id = 's0r0';
-    }),
+    changed(list(2, 2), ['action', 'sections', 1, 'rows', 0, 'id'], 's0r0'),
     'interactive.action.sections[1].rows[0].id: the row id "s0r0" is used twice: each must be different',
   ],
   [
     'a list button text over 20',
-    changed(list(1), (m) => {
-      m.action.button = long(21);
-    }),
+    changed(list(1), ['action', 'button'], long(21)),
     'interactive.action.button: at most 20 characters (21 given)',
   ],
   [
     'a section title over 24',
-    changed(list(1), (m) => {
-      (m.action.sections as { title: string }[])[0]!.title = long(25);
-    }),
+    changed(list(1), ['action', 'sections', 0, 'title'], long(25)),
     'interactive.action.sections[0].title: at most 24 characters (25 given)',
   ],
   [
     'two sections, one without a title',
-    changed(list(1, 2), (m) => {
-      delete (m.action.sections as { title?: string }[])[1]!.title;
-    }),
+    changed(list(1, 2), ['action', 'sections', 1, 'title'], undefined),
     'interactive.action.sections[1].title: a list with several sections needs a title on each',
   ],
   [
     'a section without rows',
-    changed(list(1), (m) => {
-      (m.action.sections as { rows: unknown[] }[])[0]!.rows = [];
-    }),
+    changed(list(1), ['action', 'sections', 0, 'rows'], []),
     'interactive.action.sections[0].rows: a section needs at least one row',
   ],
   [
     'a list with an image header',
-    changed(list(1), (m) => {
-      m.header = { type: 'image', image: { link: 'https://gym.example/a.jpg' } };
-    }),
+    changed(list(1), ['header'], { type: 'image', image: { link: 'https://gym.example/a.jpg' } }),
     'interactive.header.type',
   ],
   [
     'a link button text over 20',
-    changed(link, (m) => {
-      (m.action.parameters as { display_text: string }).display_text = long(21);
-    }),
+    changed(link, ['action', 'parameters', 'display_text'], long(21)),
     'interactive.action.parameters.display_text: at most 20 characters (21 given)',
   ],
   [
     'a link that is not https',
-    changed(link, (m) => {
-      (m.action.parameters as { url: string }).url = 'http://gym.example/timetable';
-    }),
+    changed(link, ['action', 'parameters', 'url'], 'http://gym.example/timetable'),
     'interactive.action.parameters.url: a link must be a full https:// address',
   ],
   [
