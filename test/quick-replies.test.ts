@@ -116,7 +116,7 @@ describe('quick replies', () => {
         interactive: tour,
       }),
       422,
-      'validation_failed',
+      'invalid_interactive',
     );
 
     const renamed = await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, { text: 'Pick a day for your tour' });
