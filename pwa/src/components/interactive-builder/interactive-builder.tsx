@@ -191,7 +191,7 @@ export function InteractiveBuilder(props: InteractiveBuilderProps) {
                 class="ib-add"
                 onClick={() => setState((s) => ({ ...s, buttons: [...s.buttons, ''] }))}
               >
-                ＋ Add button
+                + Add button
               </button>
             )}
           </fieldset>
@@ -266,7 +266,7 @@ export function InteractiveBuilder(props: InteractiveBuilderProps) {
                         }))
                       }
                     >
-                      ＋ Add row
+                      + Add row
                     </button>
                   )}
                   {state.sections.length > 1 && (
@@ -292,7 +292,7 @@ export function InteractiveBuilder(props: InteractiveBuilderProps) {
                   setState((s) => ({ ...s, sections: [...s.sections, { title: '', rows: [emptyRow()] }] }))
                 }
               >
-                ＋ Add section
+                + Add section
               </button>
             )}
           </>
