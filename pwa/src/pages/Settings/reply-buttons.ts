@@ -33,11 +33,17 @@ export function quickReplyButtons(text: string, typed: string): Interactive | nu
 export function buttonsProblem(text: string, typed: string): string | null {
   const asked = quickReplyButtons(text || 'x', typed);
   if (asked?.type !== 'button') return null;
-  const problem = interactiveProblems(asked).find((p) => p.path[0] === 'action' || p.path[0] === 'body');
+  // Each button's id is its title here, so a rule about ids says nothing a title rule does not.
+  const problem = interactiveProblems(asked).find(
+    (p) => (p.path[0] === 'action' || p.path[0] === 'body') && p.path.at(-1) !== 'id',
+  );
   if (!problem) return null;
   const index = problem.path[2];
   const title = typeof index === 'number' ? asked.action.buttons[index]?.reply.title : undefined;
   if (problem.path[1] === 'buttons' && problem.path.length === 3) return `Up to ${INTERACTIVE_LIMITS.buttons} buttons`;
-  if (problem.path[0] === 'body') return `The text ${problem.message} when it asks with buttons`;
-  return title === undefined ? problem.message : `“${title}”: ${problem.message}`;
+  if (problem.path[0] === 'body') return `The text: ${problem.message}, when it asks with buttons`;
+  // A limit names the title at fault; a repeated title already names itself.
+  return title === undefined || problem.message.includes(`"${title}"`)
+    ? problem.message
+    : `“${title}”: ${problem.message}`;
 }
