@@ -4,6 +4,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Interactive } from '#common/interactive/interactive-rules';
 import { graphErrorBody } from '../worker/sandbox/graph-errors';
 import { parseMessagesRequest, sendAnswer } from '../worker/sandbox/graph-messages';
 import { metaApiFor, SANDBOX_GRAPH_URL } from '../worker/whatsapp/meta';
@@ -38,6 +39,50 @@ function messagesValue(body: string) {
   const payload = webhookPayloadSchema.parse(JSON.parse(body));
   return messagesValueSchema.parse(payload.entry[0]?.changes[0]?.value);
 }
+
+/** Reply buttons, lists and link buttons within every one of Meta's limits (#common/interactive). */
+const words = (max: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9][A-Za-z0-9 ]{0,${max - 1}}$`));
+const validInteractive = fc.oneof(
+  fc.uniqueArray(words(20), { minLength: 1, maxLength: 3, selector: (t) => t.trim() }).map(
+    (titles): Interactive => ({
+      type: 'button',
+      body: { text: 'Which day?' },
+      action: { buttons: titles.map((title, i) => ({ type: 'reply', reply: { id: `b${i}`, title } })) },
+    }),
+  ),
+  fc
+    .array(fc.record({ title: words(24), description: fc.option(words(72), { nil: undefined }) }), {
+      minLength: 1,
+      maxLength: 10,
+    })
+    .map(
+      (rows): Interactive => ({
+        type: 'list',
+        header: { type: 'text', text: 'Classes' },
+        body: { text: 'Pick one' },
+        footer: { text: 'Leeds' },
+        action: {
+          button: 'See classes',
+          sections: [
+            {
+              rows: rows.map((r, i) => ({
+                id: `r${i}`,
+                title: r.title,
+                ...(r.description ? { description: r.description } : {}),
+              })),
+            },
+          ],
+        },
+      }),
+    ),
+  words(20).map(
+    (text): Interactive => ({
+      type: 'cta_url',
+      body: { text: 'Our timetable' },
+      action: { name: 'cta_url', parameters: { display_text: text, url: 'https://gym.example/t' } },
+    }),
+  ),
+);
 
 describe('graph client <-> simulator', () => {
   it('sends text and template messages that the simulator accepts and records exactly as sent', async () => {
@@ -130,6 +175,7 @@ describe('graph client <-> simulator', () => {
             params: fc.array(fc.string({ minLength: 1, maxLength: 50 }), { maxLength: 5 }),
           }),
         }),
+        fc.record({ kind: fc.constant('interactive' as const), interactive: validInteractive }),
       ),
     });
     fc.assert(

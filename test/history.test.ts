@@ -191,6 +191,8 @@ describe('note JSON', () => {
         details: 'Not on WhatsApp',
       },
       actor,
+      interactive: null,
+      choice: null,
       automation: null,
     });
   });

@@ -44,6 +44,8 @@ export interface AwayReply {
   enabled: boolean;
   /** May use {{first_name}} and {{opens_at}} ("06:00 tomorrow"). */
   text: string;
+  /** Reply button titles (up to 3): the reply then asks with buttons under its text. */
+  buttons?: string[];
 }
 
 /** Monday first, as the clubs API names them. */

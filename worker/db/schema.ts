@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Interactive } from '#common/interactive/interactive-rules';
 import type { TemplateComponent } from '#common/templates/components';
 import type {
   Audience,
@@ -589,6 +590,8 @@ export const quickReplies = sqliteTable(
       .references(() => companies.id),
     shortcut: text('shortcut').notNull(),
     text: text('text').notNull(),
+    /** Reply buttons or a list to ask with (migrations/0024); its body text is `text`. Null: plain text. */
+    interactive: text('interactive', { mode: 'json' }).$type<Interactive>(),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },

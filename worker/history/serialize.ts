@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { referralOf, referralSchema } from '../ads/referral';
 import type { historyNotes } from '../db/schema';
+import { interactiveSchema } from '../whatsapp/meta/interactive-schema';
 
 export type HistoryNoteRow = typeof historyNotes.$inferSelect;
 
@@ -63,6 +64,21 @@ export const historyNoteSchema = z
       })
       .nullable(),
     actor: actorSchema.nullable(),
+    interactive: interactiveSchema.nullable().openapi({
+      description: 'A sent interactive message (reply buttons, a list, a link button) as Meta received it',
+    }),
+    choice: z
+      .object({
+        kind: z.enum(['button', 'list']),
+        id: z.string(),
+        title: z.string(),
+        description: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The person's answer to an interactive message: the button or list row they chose (context_wamid names the question)",
+      }),
     automation: z
       .object({ id: z.string(), name: z.string() })
       .nullable()
@@ -96,6 +112,24 @@ function templateOf(row: HistoryNoteRow): HistoryNoteJson['template'] {
       ? Object.fromEntries(Object.entries(named).map(([k, v]) => [k, text(v)]))
       : [];
   return { name, language: str(c.language) ?? '', category: str(c.category), params };
+}
+
+function interactiveOf(row: HistoryNoteRow): HistoryNoteJson['interactive'] {
+  if (row.type !== 'whatsapp_sent' || row.messageType !== 'interactive') return null;
+  const parsed = interactiveSchema.safeParse(row.content);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Meta's inbound `interactive`: `{type: "button_reply", button_reply: {id, title}}` or a `list_reply`. */
+function choiceOf(row: HistoryNoteRow): HistoryNoteJson['choice'] {
+  if (row.type !== 'whatsapp_received' || row.messageType !== 'interactive') return null;
+  const c = record(row.content);
+  const kind = c?.type === 'button_reply' ? 'button' : c?.type === 'list_reply' ? 'list' : null;
+  const reply = kind && record(c?.[`${kind}_reply`]);
+  const id = str(reply?.id);
+  const title = str(reply?.title);
+  if (!kind || id === null || title === null) return null;
+  return { kind, id, title, description: str(reply?.description) };
 }
 
 function errorOf(value: unknown): HistoryNoteJson['error'] {
@@ -143,6 +177,8 @@ export function serializeNote(row: typeof historyNotes.$inferSelect): HistoryNot
     status_at: iso(row.statusAt),
     error: errorOf(row.error),
     actor: actorOf(row.actor),
+    interactive: interactiveOf(row),
+    choice: choiceOf(row),
     automation: automationOf(row.actor),
   };
 }

@@ -13,6 +13,7 @@ import { faultsSchema, INBOUND_TYPES, settingsPatchSchema, waIdInput } from './c
 import { unsupportedRequest } from './graph-errors';
 import { graphTarget, MEDIA_OBJECT, objectNameFor } from './graph-path';
 import { sandboxOnly } from './guard';
+import { answerInputSchema } from './interactive-answers';
 
 // The simulator's doors. /sandbox/graph/* is Meta's Graph API (what the graph client calls in sandbox mode);
 // the other routes let a person, or the PWA, play the customer and misbehave like Meta, using the company's
@@ -125,6 +126,43 @@ sandboxRoutes.openapi(
       },
       200,
     );
+  },
+);
+
+// Play the person answering reply buttons or a list: the questions they could answer, then their tap.
+sandboxRoutes.openapi(
+  createRoute({ method: 'get', path: '/questions', hide: true, middleware, responses: { 200: ok } }),
+  async (c) => {
+    const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId, c.req.query('phone_number_id'));
+    const questions = await c.env.META_SANDBOX.getByName(phoneNumberId).listQuestions();
+    return c.json({ data: questions.map((q) => ({ ...q, at: new Date(q.at).toISOString() })) }, 200);
+  },
+);
+
+sandboxRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/answers',
+    hide: true,
+    middleware,
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: answerInputSchema.extend({ phone_number_id: z.string().min(1).max(32).optional() }),
+          },
+        },
+      },
+    },
+    responses: { 202: ok },
+  }),
+  async (c) => {
+    const { phone_number_id: wanted, ...answer } = c.req.valid('json');
+    const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId, wanted);
+    const result = await c.env.META_SANDBOX.getByName(phoneNumberId).answer(answer);
+    if (!result) throw new ApiError(404, 'not_found', 'No such question, or no such choice in it');
+    return c.json({ wamid: result.wamid, webhook_status: result.status }, 202);
   },
 );
 

@@ -204,9 +204,9 @@ export interface OutboundRecord {
   at: number;
 }
 
-/** What Meta bills the message as (usage by category): a template's category, or `service` for free text. */
+/** What Meta bills the message as (usage by category): a template's category, or `service` for free-form messages. */
 export function billingCategory(content: OutboundContent): string | null {
-  if (content.kind === 'text') return 'service';
+  if (content.kind !== 'template') return 'service';
   return content.resolved ? content.resolved.category.toLowerCase() : null;
 }
 
@@ -223,7 +223,13 @@ function templateNote(content: OutboundContent & { kind: 'template' }): { body: 
 }
 
 export function insertOutboundNote(db: D1Database, r: OutboundRecord): D1PreparedStatement {
-  const note = r.content.kind === 'text' ? { body: r.content.text, content: null } : templateNote(r.content);
+  const note =
+    r.content.kind === 'text'
+      ? { body: r.content.text, content: null }
+      : r.content.kind === 'interactive'
+        ? // The body text is what the inbox and history show; the whole object lets the chat draw its buttons.
+          { body: r.content.interactive.body.text, content: r.content.interactive }
+        : templateNote(r.content);
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, message_type, body, content, sale_type, status,

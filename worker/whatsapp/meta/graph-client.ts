@@ -2,6 +2,7 @@ import { classifyMetaFailure } from '../policy';
 import { type ConversionsRequest, conversionsAnswerSchema } from './conversions-schema';
 import {
   graphErrorBodySchema,
+  type InteractiveSendBody,
   type MarkReadBody,
   mediaInfoSchema,
   sendAnswerSchema,
@@ -87,8 +88,20 @@ export function templateBody(message: OutboundMessage & { content: { kind: 'temp
   };
 }
 
-export function sendBody(message: OutboundMessage): TextSendBody | TemplateSendBody {
+export function interactiveBody(message: OutboundMessage & { content: { kind: 'interactive' } }): InteractiveSendBody {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.to,
+    type: 'interactive',
+    interactive: message.content.interactive,
+    biz_opaque_callback_data: message.callbackData,
+  };
+}
+
+export function sendBody(message: OutboundMessage): TextSendBody | TemplateSendBody | InteractiveSendBody {
   const { content } = message;
+  if (content.kind === 'interactive') return interactiveBody({ ...message, content });
   return content.kind === 'text' ? textBody({ ...message, content }) : templateBody({ ...message, content });
 }
 

@@ -1,5 +1,6 @@
 // The one interface between ClubChat and Meta's Graph API. Production speaks it over HTTPS to
 // graph.facebook.com; sandbox mode speaks the same HTTP to the simulator in worker/sandbox/.
+import type { Interactive } from '#common/interactive/interactive-rules';
 
 export interface MetaCredentials {
   phoneNumberId: string;
@@ -38,7 +39,9 @@ export interface ResolvedTemplate {
 
 export type OutboundContent =
   | { kind: 'text'; text: string }
-  | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate };
+  | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate }
+  /** Reply buttons, a list or a link button: Meta's `interactive` object as checked by interactive-schema.ts. */
+  | { kind: 'interactive'; interactive: Interactive };
 
 export interface OutboundMessage {
   /** The person's WhatsApp id: E.164 digits without the plus. */

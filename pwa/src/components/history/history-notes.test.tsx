@@ -23,6 +23,8 @@ function note(id: string, type: HistoryNote['type'], body: string): HistoryNote 
     status_at: null,
     error: null,
     actor: null,
+    interactive: null,
+    choice: null,
     automation: null,
   };
 }

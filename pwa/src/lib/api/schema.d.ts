@@ -232,7 +232,7 @@ export interface paths {
         put?: never;
         /**
          * Send a WhatsApp message to a person
-         * @description Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.
+         * @description Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. Reply buttons, a list or a link button (`interactive`, Meta's object) are free-form too: inside the window only (else 409 `window_closed`); a rule of Meta's broken answers 422 `invalid_interactive` naming the path at fault. The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.
          */
         post: operations["whatsappSend"];
         delete?: never;
@@ -294,7 +294,7 @@ export interface paths {
         put?: never;
         /**
          * Save a quick reply (managers and admins)
-         * @description The shortcut is unique in the company: 409 `shortcut_taken` otherwise.
+         * @description The shortcut is unique in the company: 409 `shortcut_taken` otherwise. With `interactive` (reply buttons or a list, its body.text the quick reply's text) it asks with them; a rule of Meta's broken is 422 `invalid_interactive`.
          */
         post: operations["quickRepliesCreate"];
         delete?: never;
@@ -1410,12 +1410,179 @@ export interface components {
                 id: string;
                 name: string;
             } | null;
+            interactive: components["schemas"]["Interactive"];
+            /** @description The person's answer to an interactive message: the button or list row they chose (context_wamid names the question) */
+            choice: {
+                /** @enum {string} */
+                kind: "button" | "list";
+                id: string;
+                title: string;
+                description: string | null;
+            } | null;
             /** @description The automated item that sent this message, if one did */
             automation: {
                 id: string;
                 name: string;
             } | null;
         };
+        /**
+         * @description A sent interactive message (reply buttons, a list, a link button) as Meta received it
+         * @example {
+         *       "type": "button",
+         *       "body": {
+         *         "text": "Which day suits you for a tour?"
+         *       },
+         *       "action": {
+         *         "buttons": [
+         *           {
+         *             "type": "reply",
+         *             "reply": {
+         *               "id": "mon",
+         *               "title": "Mon"
+         *             }
+         *           },
+         *           {
+         *             "type": "reply",
+         *             "reply": {
+         *               "id": "tue",
+         *               "title": "Tue"
+         *             }
+         *           },
+         *           {
+         *             "type": "reply",
+         *             "reply": {
+         *               "id": "wed",
+         *               "title": "Wed"
+         *             }
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        Interactive: {
+            /** @enum {string} */
+            type: "button";
+            header?: {
+                /** @enum {string} */
+                type: "text";
+                text: string;
+            } | {
+                /** @enum {string} */
+                type: "image";
+                image: {
+                    id: string;
+                } | {
+                    link: string;
+                };
+            } | {
+                /** @enum {string} */
+                type: "video";
+                video: {
+                    id: string;
+                } | {
+                    link: string;
+                };
+            } | {
+                /** @enum {string} */
+                type: "document";
+                document: {
+                    id: string;
+                    filename?: string;
+                } | {
+                    link: string;
+                    filename?: string;
+                };
+            };
+            body: {
+                text: string;
+            };
+            footer?: {
+                text: string;
+            };
+            action: {
+                buttons: {
+                    /** @enum {string} */
+                    type: "reply";
+                    reply: {
+                        id: string;
+                        title: string;
+                    };
+                }[];
+            };
+        } | {
+            /** @enum {string} */
+            type: "list";
+            header?: {
+                /** @enum {string} */
+                type: "text";
+                text: string;
+            };
+            body: {
+                text: string;
+            };
+            footer?: {
+                text: string;
+            };
+            action: {
+                button: string;
+                sections: {
+                    title?: string;
+                    rows: {
+                        id: string;
+                        title: string;
+                        description?: string;
+                    }[];
+                }[];
+            };
+        } | {
+            /** @enum {string} */
+            type: "cta_url";
+            header?: {
+                /** @enum {string} */
+                type: "text";
+                text: string;
+            } | {
+                /** @enum {string} */
+                type: "image";
+                image: {
+                    id: string;
+                } | {
+                    link: string;
+                };
+            } | {
+                /** @enum {string} */
+                type: "video";
+                video: {
+                    id: string;
+                } | {
+                    link: string;
+                };
+            } | {
+                /** @enum {string} */
+                type: "document";
+                document: {
+                    id: string;
+                    filename?: string;
+                } | {
+                    link: string;
+                    filename?: string;
+                };
+            };
+            body: {
+                text: string;
+            };
+            footer?: {
+                text: string;
+            };
+            action: {
+                /** @enum {string} */
+                name: "cta_url";
+                parameters: {
+                    display_text: string;
+                    url: string;
+                };
+            };
+        } | null;
         PersonExport: {
             /** @enum {string} */
             format: "clubchat.person_export.v1";
@@ -1498,6 +1665,7 @@ export interface components {
                     [key: string]: string;
                 };
             };
+            interactive?: components["schemas"]["Interactive"] & unknown;
         };
         VapidPublicKey: {
             /** @description Base64url P-256 public key: pass it as `applicationServerKey` to PushManager.subscribe() */
@@ -1535,6 +1703,7 @@ export interface components {
             id: string;
             shortcut: string;
             text: string;
+            interactive: components["schemas"]["Interactive"] & unknown;
             created_at: string;
             updated_at: string;
         };
@@ -1543,12 +1712,14 @@ export interface components {
             shortcut: string;
             /** @example Our memberships start at £24.99 a month. */
             text: string;
+            interactive?: components["schemas"]["Interactive"] & unknown;
         };
         QuickReplyUpdate: {
             /** @example prices */
             shortcut?: string;
             /** @example Our memberships start at £24.99 a month. */
             text?: string;
+            interactive?: components["schemas"]["Interactive"] & unknown;
         };
         ClubList: {
             collection: components["schemas"]["Club"][];
@@ -1622,11 +1793,19 @@ export interface components {
             sat: string[][];
             sun: string[][];
         } | null;
-        /** @description One free-text reply to a message that arrives outside the hours, at most once per person per 12 hours. {{first_name}} and {{opens_at}} ("06:00 tomorrow") are filled in. */
+        /** @description One free-text reply to a message that arrives outside the hours, at most once per person per 12 hours. {{first_name}} and {{opens_at}} ("06:00 tomorrow") are filled in. With `buttons`, it asks with reply buttons. */
         ClubAwayReply: {
             enabled: boolean;
             /** @example Hi {{first_name}}, we are closed right now. We open at {{opens_at}} and will reply then. */
             text: string;
+            /**
+             * @description Reply buttons under the text (up to 3, titles up to 20 characters): the reply asks with them
+             * @example [
+             *       "Call me back",
+             *       "Book a tour"
+             *     ]
+             */
+            buttons?: string[];
         } | null;
         ClubNumber: {
             id: string;

@@ -4,6 +4,7 @@ import { sandboxInbound } from '../../lib/api/sandbox';
 import { me } from '../../lib/session';
 import { refusalText } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
+import { SandboxQuestions } from './sandbox-questions';
 
 const DEMO_NUMBERS = ['+447412345601', '+447412345602', '+447412345603', '+447412345604'];
 
@@ -97,6 +98,7 @@ export function SandboxPage() {
             {result.text}
           </p>
         )}
+        <SandboxQuestions />
       </main>
     </div>
   );
