@@ -45,6 +45,7 @@ describe('settings as an admin', () => {
     expect(await links.allTextContents()).toEqual([
       expect.stringContaining('WhatsApp connection'),
       expect.stringContaining('Clubs'),
+      expect.stringContaining('Pipeline'),
       expect.stringContaining('Labels'),
       expect.stringContaining('Quick replies'),
       expect.stringContaining('Usage this month'),
@@ -181,6 +182,7 @@ describe('settings, quick replies and notifications as a staff member', () => {
     const links = page.getByRole('navigation', { name: 'More settings' }).getByRole('link');
     expect(await links.allTextContents()).toEqual([
       expect.stringContaining('Clubs'),
+      expect.stringContaining('Pipeline'),
       expect.stringContaining('Labels'),
       expect.stringContaining('Quick replies'),
     ]);

@@ -46,6 +46,15 @@ export type Permission =
    */
   | 'take_leads'
   /**
+   * Everyone's figures in reports (worker/reports/): managers, admins and API keys, within their clubs. Staff and
+   * salespeople read reports too, their own figures only.
+   */
+  | 'reports'
+  /** The ads report (leads, replies and joined per click-to-WhatsApp ad): managers, admins and API keys. */
+  | 'ad_reports'
+  /** The Meta dataset ad leads' events are reported to (Conversions API): admins and API keys. */
+  | 'conversions'
+  /**
    * Connecting a WhatsApp number with Meta's Embedded Signup (Settings > WhatsApp): admins only, with their own
    * Facebook login. API keys cannot: the dialog needs a person at a browser.
    */
@@ -66,6 +75,9 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   pipeline: new Set(['admin', 'api_key']),
   labels: new Set(['admin', 'manager', 'api_key']),
   take_leads: new Set(['staff', 'salesperson']),
+  reports: new Set(['admin', 'manager', 'api_key']),
+  ad_reports: new Set(['admin', 'manager', 'api_key']),
+  conversions: new Set(['admin', 'api_key']),
   whatsapp_connect: new Set(['admin']),
 };
 

@@ -32,6 +32,9 @@ export const PERMISSIONS = [
   'labels',
   'take_leads',
   'whatsapp_connect',
+  'reports',
+  'ad_reports',
+  'conversions',
 ] as const;
 
 export const meSchema = z
