@@ -409,7 +409,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a label: it comes off everyone wearing it (managers and admins) */
+        /**
+         * Delete a label: it comes off everyone wearing it (managers and admins)
+         * @description Not while an automated item sends to its wearers (409 label_in_use): change the item first.
+         */
         delete: operations["labelsDelete"];
         options?: never;
         head?: never;
@@ -637,7 +640,7 @@ export interface paths {
         };
         /**
          * WhatsApp conversations, newest last message first
-         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club. Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
+         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club, stage and label (any of several ids, comma-separated). Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
          */
         get: operations["conversationsList"];
         put?: never;
@@ -862,6 +865,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/speed-to-lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Speed to lead: how fast new leads get a first answer from a person
+         * @description From a lead's first inbound message (or their creation by an API key) to the first message a member of staff sent them that Meta accepted (automated items and away replies do not count): median, 90th percentile and the share answered within 5 minutes, on the clock and counting only business hours; by club and by who answered (an unanswered lead: by owner); and the leads never answered, newest first. Days are the company's own (its time zone), `to` included, at most a year. Managers, admins and API keys see everyone (a user limited to clubs: their clubs), narrowed by `club` and `user`; staff and salespeople get their own figures whatever `user` says.
+         */
+        get: operations["reportSpeedToLead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messages received and sent per day, by template and category, delivery and read rates, failures
+         * @description A member of staff's figures are the messages they sent and those their own leads sent in. Failures are grouped by Meta's error code (or our refusal's). Days are the company's own (its time zone), `to` included, at most a year. Managers, admins and API keys see everyone (a user limited to clubs: their clubs), narrowed by `club` and `user`; staff and salespeople get their own figures whatever `user` says.
+         */
+        get: operations["reportConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Leads per stage, and how many moved from the first stage to a won one
+         * @description Leads added in the range by the stage they are in now; wins: leads who first reached a won stage in the range; by club, by owner and by source (how the lead came in). Days are the company's own (its time zone), `to` included, at most a year. Managers, admins and API keys see everyone (a user limited to clubs: their clubs), narrowed by `club` and `user`; staff and salespeople get their own figures whatever `user` says.
+         */
+        get: operations["reportFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Automated items and templates: sent, delivered, read, replied within 48 hours
+         * @description One row per template and the automated item that sent it (null: sent by people). Days are the company's own (its time zone), `to` included, at most a year. Managers, admins and API keys see everyone (a user limited to clubs: their clubs), narrowed by `club` and `user`; staff and salespeople get their own figures whatever `user` says.
+         */
+        get: operations["reportTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/whatsapp/automations": {
         parameters: {
             query?: never;
@@ -1041,7 +1124,7 @@ export interface components {
             /** @description The clubs this user is limited to (their people only); null: every club of the company */
             club_ids: string[] | null;
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads" | "ad_reports" | "conversions")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads" | "reports" | "ad_reports" | "conversions")[];
             company: {
                 id: string;
                 name: string;
@@ -1860,7 +1943,7 @@ export interface components {
             /** @enum {string} */
             outcome: "open" | "won" | "lost";
         };
-        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it (409 stage_in_use: move them first). */
+        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it or an automated item uses it (409 stage_in_use: move them, or change the item, first). */
         PipelinePut: {
             stages: {
                 id?: string;
@@ -2311,6 +2394,200 @@ export interface components {
                 };
             };
         };
+        SpeedToLeadReport: {
+            /** @description The company's time zone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description The club asked for, or null for every club you may see */
+            club: string | null;
+            /** @description Whose figures: a user id, or null for everyone's */
+            user: string | null;
+            overall: components["schemas"]["SpeedFigures"];
+            business_hours: components["schemas"]["SpeedFigures"] & unknown;
+            by_club: {
+                club_id: string;
+                name: string;
+                overall: components["schemas"]["SpeedFigures"];
+                business_hours: components["schemas"]["SpeedFigures"] & unknown;
+            }[];
+            by_user: {
+                /** @description Who answered first; unanswered: the owner (null: none) */
+                user_id: string | null;
+                name: string | null;
+                overall: components["schemas"]["SpeedFigures"];
+                business_hours: components["schemas"]["SpeedFigures"] & unknown;
+            }[];
+            unanswered: {
+                collection: {
+                    person_id: string;
+                    name: string;
+                    club_id: string | null;
+                    owner_user_id: string | null;
+                    owner_name: string | null;
+                    /** @description When their clock started (ms) */
+                    lead_at: number;
+                }[];
+                pagination: {
+                    next_cursor: string | null;
+                };
+            };
+        };
+        /** @description On the clock */
+        SpeedFigures: {
+            /** @description Leads whose clock started in the range */
+            leads: number;
+            answered: number;
+            /** @description Median wait of the answered leads (nearest rank) */
+            median_ms: number | null;
+            /** @description 90th percentile wait of the answered leads (nearest rank) */
+            p90_ms: number | null;
+            within_5_min: number;
+            /** @description Answered within 5 minutes, of all the leads (unanswered count) */
+            within_5_min_share: number | null;
+        };
+        ConversationsReport: {
+            /** @description The company's time zone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description The club asked for, or null for every club you may see */
+            club: string | null;
+            /** @description Whose figures: a user id, or null for everyone's */
+            user: string | null;
+            days: {
+                date: string;
+                received: number;
+                sent: number;
+            }[];
+            totals: {
+                received: number;
+                /** @description Messages we sent (failed ones too) */
+                sent: number;
+                /** @description Delivered or read */
+                delivered: number;
+                read: number;
+                failed: number;
+                /** @description delivered / sent */
+                delivery_rate: number | null;
+                /** @description read / delivered */
+                read_rate: number | null;
+            };
+            by_category: {
+                /** @description marketing, utility, authentication, or service (free text) */
+                category: string;
+                /** @description Messages we sent (failed ones too) */
+                sent: number;
+                /** @description Delivered or read */
+                delivered: number;
+                read: number;
+                failed: number;
+                /** @description delivered / sent */
+                delivery_rate: number | null;
+                /** @description read / delivered */
+                read_rate: number | null;
+            }[];
+            by_template: {
+                template: string;
+                /** @description Messages we sent (failed ones too) */
+                sent: number;
+                /** @description Delivered or read */
+                delivered: number;
+                read: number;
+                failed: number;
+                /** @description delivered / sent */
+                delivery_rate: number | null;
+                /** @description read / delivered */
+                read_rate: number | null;
+            }[];
+            failures: {
+                /** @description Meta's error code (e.g. 131026), or our refusal's (e.g. opted_out) */
+                code: string;
+                title: string | null;
+                failed: number;
+            }[];
+        };
+        FunnelReport: {
+            /** @description The company's time zone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description The club asked for, or null for every club you may see */
+            club: string | null;
+            /** @description Whose figures: a user id, or null for everyone's */
+            user: string | null;
+            stages: {
+                stage_id: string;
+                name: string;
+                outcome: string;
+                /** @description Leads added in the range who are in this stage now */
+                leads: number;
+            }[];
+            /** @description Leads added in the range (in the pipeline now) */
+            added: number;
+            /** @description Moved from the first stage to a won stage in the range */
+            won: number;
+            /** @description won / added */
+            win_rate: number | null;
+            by_club: {
+                club_id: string;
+                name: string;
+                /** @description Leads added in the range (in the pipeline now) */
+                added: number;
+                /** @description Moved from the first stage to a won stage in the range */
+                won: number;
+                /** @description won / added */
+                win_rate: number | null;
+            }[];
+            by_user: {
+                /** @description The owner; null: unassigned */
+                user_id: string | null;
+                name: string | null;
+                /** @description Leads added in the range (in the pipeline now) */
+                added: number;
+                /** @description Moved from the first stage to a won stage in the range */
+                won: number;
+                /** @description won / added */
+                win_rate: number | null;
+            }[];
+            by_source: {
+                /** @description whatsapp (they wrote in), api (the integration added them), staff (added in the app), other */
+                source: string;
+                /** @description Leads added in the range (in the pipeline now) */
+                added: number;
+                /** @description Moved from the first stage to a won stage in the range */
+                won: number;
+                /** @description won / added */
+                win_rate: number | null;
+            }[];
+        };
+        TemplatesReport: {
+            /** @description The company's time zone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description The club asked for, or null for every club you may see */
+            club: string | null;
+            /** @description Whose figures: a user id, or null for everyone's */
+            user: string | null;
+            items: {
+                template: string;
+                /** @description The automated item that sent it; null: people */
+                automation_id: string | null;
+                automation_name: string | null;
+                sent: number;
+                delivered: number;
+                read: number;
+                /** @description Answered by the person within 48 hours */
+                replied: number;
+                /** @description A share from 0 to 1 (4 places); null when nothing to divide */
+                delivery_rate: number | null;
+                /** @description A share from 0 to 1 (4 places); null when nothing to divide */
+                read_rate: number | null;
+                /** @description replied / sent */
+                reply_rate: number | null;
+            }[];
+        };
         Automation: {
             /** @example aut_0123456789abcdefghjk */
             id: string;
@@ -2383,6 +2660,10 @@ export interface components {
             statuses?: ("lead" | "member" | "former_member")[];
             sale_types?: ("membership" | "secondary")[];
             club_ids?: string[];
+            /** @description Only people in one of these stages (GET /api/v1/pipeline); leave out for any */
+            stage_ids?: string[];
+            /** @description Only people wearing at least one of these labels; leave out for any */
+            label_ids?: string[];
         } | null;
         /**
          * @description Local times in the company's timezone; default 08:00 to 21:00. Nothing goes out outside it.
@@ -4594,6 +4875,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Validation failed */
             422: {
                 headers: {
@@ -5580,6 +5870,10 @@ export interface operations {
                 owner?: string;
                 /** @description Only people of this club (a club id); a club you may not see matches nobody */
                 club?: string;
+                /** @description Only people in any of these stages: one stage id, or up to 12 separated by commas */
+                stage?: string;
+                /** @description Only people in any of these labels: one label id, or up to 20 separated by commas */
+                label?: string;
                 /** @description 'me': only conversations with notes mentioning the caller that they have not read */
                 mentions?: "me";
                 /** @description Only people who came from a click-to-WhatsApp ad (their first message carried the ad) */
@@ -6545,6 +6839,232 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WhatsappUsage"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportSpeedToLead: {
+        parameters: {
+            query: {
+                /** @description The first day, in the company's time zone */
+                from: string;
+                /** @description The last day (included); at most 366 days after from */
+                to: string;
+                /** @description Only this club (a club id); a club you may not see matches nothing */
+                club?: string;
+                /** @description Only this user's figures (managers, admins, API keys); staff and salespeople always get their own */
+                user?: string;
+                /** @description The `next_cursor` of the unanswered leads before (keyset) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Speed to lead */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeedToLeadReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportConversations: {
+        parameters: {
+            query: {
+                /** @description The first day, in the company's time zone */
+                from: string;
+                /** @description The last day (included); at most 366 days after from */
+                to: string;
+                /** @description Only this club (a club id); a club you may not see matches nothing */
+                club?: string;
+                /** @description Only this user's figures (managers, admins, API keys); staff and salespeople always get their own */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationsReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportFunnel: {
+        parameters: {
+            query: {
+                /** @description The first day, in the company's time zone */
+                from: string;
+                /** @description The last day (included); at most 366 days after from */
+                to: string;
+                /** @description Only this club (a club id); a club you may not see matches nothing */
+                club?: string;
+                /** @description Only this user's figures (managers, admins, API keys); staff and salespeople always get their own */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Funnel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportTemplates: {
+        parameters: {
+            query: {
+                /** @description The first day, in the company's time zone */
+                from: string;
+                /** @description The last day (included); at most 366 days after from */
+                to: string;
+                /** @description Only this club (a club id); a club you may not see matches nothing */
+                club?: string;
+                /** @description Only this user's figures (managers, admins, API keys); staff and salespeople always get their own */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatesReport"];
                 };
             };
             /** @description Missing or invalid credentials */
