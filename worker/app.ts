@@ -31,6 +31,8 @@ import { apiKeyRoutes, userRoutes } from './settings/routes';
 import { shiftRoutes } from './shifts/routes';
 import { usageRoutes } from './usage/routes';
 import { automationRoutes } from './whatsapp/automations/routes';
+import { frequencyCapRoutes } from './whatsapp/broadcasts/cap-routes';
+import { broadcastRoutes } from './whatsapp/broadcasts/routes';
 import { whatsappRoutes } from './whatsapp/routes';
 import { templateRoutes } from './whatsapp/templates/routes';
 import { webhookRoutes } from './whatsapp/webhook';
@@ -76,6 +78,8 @@ export function buildApp() {
   app.route('/api/v1/whatsapp/templates', templateRoutes);
   app.route('/api/v1/whatsapp/usage', usageRoutes);
   app.route('/api/v1/whatsapp/automations', automationRoutes);
+  app.route('/api/v1/whatsapp/broadcasts', broadcastRoutes);
+  app.route('/api/v1/whatsapp/frequency-cap', frequencyCapRoutes);
   app.route('/webhooks/whatsapp', webhookRoutes);
   app.route('/sandbox', sandboxRoutes);
   app.route('/sandbox', seedRoutes);

@@ -1,7 +1,7 @@
 import { buildApp } from './app';
 import { runScheduled } from './scheduled';
-import { handleAutomationBatch } from './whatsapp/automations/consumer';
 import type { AutomationMessage } from './whatsapp/automations/sweep';
+import { handleBulkBatch } from './whatsapp/bulk-queue';
 
 export { CompanyInbox } from './realtime/company-inbox';
 export { MetaSandbox } from './sandbox/meta-sandbox';
@@ -13,5 +13,5 @@ const app = buildApp();
 export default {
   fetch: app.fetch,
   scheduled: (controller, env) => runScheduled(controller, env),
-  queue: (batch, env) => handleAutomationBatch(batch, env),
+  queue: (batch, env) => handleBulkBatch(batch, env),
 } satisfies ExportedHandler<Env, AutomationMessage>;

@@ -4,6 +4,7 @@
 import { whatsappMode } from './config';
 import { sweepExpired } from './housekeeping/sweeps';
 import { sweepAll } from './whatsapp/automations/sweep';
+import { pruneOldMarketingSends, sweepBroadcasts } from './whatsapp/broadcasts/sweep';
 import { syncAllCompanies } from './whatsapp/templates/sync';
 
 export const CRON = {
@@ -22,9 +23,9 @@ export type CronJob = (env: Env, now: number) => Promise<void>;
 
 /** The jobs for each cron expression; features add theirs here. */
 export const JOBS: Record<string, CronJob[]> = {
-  [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined)],
+  [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined), sweepBroadcasts],
   [CRON.hourly]: [(env) => syncAllCompanies(env)],
-  [CRON.daily]: [sweepExpired, pruneExpiredSessions, pruneOrphanPushSubscriptions],
+  [CRON.daily]: [sweepExpired, pruneExpiredSessions, pruneOrphanPushSubscriptions, pruneOldMarketingSends],
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {
