@@ -210,6 +210,7 @@ const TARGET_WORDS: Record<AuditEntry['target']['type'], string> = {
   person: 'Person',
   template: 'Template',
   automation: 'Automated item',
+  broadcast: 'Broadcast',
   user: 'User',
   api_key: 'API key',
   company: 'WhatsApp number',
@@ -232,6 +233,7 @@ const ACTOR_WORDS: Record<AuditEntry['actor']['kind'], (name: string) => string>
   whatsapp: (name) => `${name}, on WhatsApp`,
   system: (name) => name,
   automation: (name) => `Automated item “${name}”`,
+  broadcast: (name) => `Broadcast “${name}”`,
   platform_admin: (name) => name,
 };
 
