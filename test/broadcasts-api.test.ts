@@ -1,10 +1,9 @@
 // Broadcasts over the API: who may make them, drafts and their states, a user limited to clubs, the list's
 // cursor, the preview (who would get it, who would be skipped and why, the cost), and the frequency cap setting.
 import { describe, expect, it, vi } from 'vitest';
-import { approveTemplate } from './helpers/fixtures';
-import { makeClub, firstClub } from './helpers/clubs';
-import { api, makePerson } from './helpers/fixtures';
 import { act, CONSENT, getBroadcastJson, makeBroadcast, setUpCompany } from './helpers/broadcasts';
+import { firstClub, makeClub } from './helpers/clubs';
+import { api, approveTemplate, makePerson } from './helpers/fixtures';
 import { expectError } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';
 
@@ -98,13 +97,17 @@ describe('a manager limited to clubs', () => {
     expect(mine.audience.club_ids).toEqual([home]);
     const everyone = await makeBroadcast(company);
     await expectError(await manager.fetch(`/api/v1/whatsapp/broadcasts/${everyone.id}`), 404, 'not_found');
-    const list = (await (await manager.fetch('/api/v1/whatsapp/broadcasts')).json()) as { collection: { id: string }[] };
+    const list = (await (await manager.fetch('/api/v1/whatsapp/broadcasts')).json()) as {
+      collection: { id: string }[];
+    };
     expect(list.collection.map((b) => b.id)).toEqual([mine.id]);
 
     // Their preview counts only their club's people, whoever else the company has.
     await makePerson(company, { first_name: 'Home', club_id: home });
     await makePerson(company, { first_name: 'Away', club_id: leeds });
-    const preview = (await (await manager.fetch(`/api/v1/whatsapp/broadcasts/${mine.id}/preview`, { method: 'POST' })).json()) as {
+    const preview = (await (
+      await manager.fetch(`/api/v1/whatsapp/broadcasts/${mine.id}/preview`, { method: 'POST' })
+    ).json()) as {
       audience: number;
       people: { name: string }[];
     };

@@ -47,10 +47,7 @@ describe('a broadcast run', () => {
     const [a, c] = await Promise.all([sweepAt(company, b.id, now), sweepAt(company, b.id, now)]);
     expect(a.result.written + c.result.written).toBe(5);
     const ids = [...a.ids, ...c.ids];
-    await Promise.all([
-      processRecipients(env, ids, now, company.id),
-      processRecipients(env, ids, now, company.id),
-    ]);
+    await Promise.all([processRecipients(env, ids, now, company.id), processRecipients(env, ids, now, company.id)]);
     await processRecipients(env, ids, now, company.id);
     const sent = (await sim.listMessages()).map((m) => m.to).sort();
     expect(sent).toEqual(people.map((p) => p.phone.slice(1)).sort());
@@ -65,7 +62,10 @@ describe('a broadcast run', () => {
     const { company, sim } = await setUpCompany('UTILITY');
     await makePerson(company);
     // London 09:00-10:00 only; the sweep is run at 03:00 London, then at 09:30.
-    const b = await started(company, { send_window: { start: '09:00', end: '10:00' }, start_at: '2030-01-01T00:00:00Z' });
+    const b = await started(company, {
+      send_window: { start: '09:00', end: '10:00' },
+      start_at: '2030-01-01T00:00:00Z',
+    });
     const night = Date.parse('2030-01-02T03:00:00Z');
     expect((await runAt(company, b.id, night)).ids).toEqual([]);
     expect(await sim.listMessages()).toEqual([]);
@@ -135,7 +135,9 @@ describe('the frequency cap', () => {
     const now = Date.now();
     await getDb(env)
       .insert(marketingSends)
-      .values([1, 2].map((i) => ({ id: newId('his'), companyId: company.id, personId: full.id, at: now - i * 86_400_000 })));
+      .values(
+        [1, 2].map((i) => ({ id: newId('his'), companyId: company.id, personId: full.id, at: now - i * 86_400_000 })),
+      );
     const b = await started(company);
     const preview = (await (await act(company, b.id, 'preview')).json()) as { skipped: Record<string, number> };
     expect(preview.skipped).toEqual({ frequency_cap: 1 });
@@ -165,7 +167,10 @@ describe('the frequency cap', () => {
         .values({ id: newId('his'), companyId: company.id, personId: person.id, at: Date.now() - 86_400_000 });
       const b = await started(company);
       const now = inAnHour();
-      const [broadcast, automation] = await Promise.all([sweepAt(company, b.id, now), sweepItemAt(company, item.id, now)]);
+      const [broadcast, automation] = await Promise.all([
+        sweepAt(company, b.id, now),
+        sweepItemAt(company, item.id, now),
+      ]);
       await Promise.all([
         processRecipients(env, broadcast.ids, now, company.id),
         processOccurrences(env, automation.ids, now, company.id),

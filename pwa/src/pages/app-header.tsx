@@ -57,6 +57,11 @@ function HeaderBar(props: HeaderProps) {
                 <a href="/automations">Automated items</a>
               </li>
             )}
+            {can('broadcasts') && (
+              <li>
+                <a href="/broadcasts">Broadcasts</a>
+              </li>
+            )}
             <li>
               <a href="/settings">Settings</a>
             </li>

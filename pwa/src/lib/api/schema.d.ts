@@ -1083,7 +1083,7 @@ export interface components {
             /** @description The clubs this user is limited to (their people only); null: every club of the company */
             club_ids: string[] | null;
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads")[];
+            permissions: ("conversations" | "templates" | "automations" | "broadcasts" | "frequency_cap" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads")[];
             company: {
                 id: string;
                 name: string;
