@@ -57,6 +57,8 @@ function offsetMs(at: number, timeZone: string): number {
 
 /** "2030-01-02T09:30" in the zone -> an instant (ISO); null when it is no date. */
 export function zonedToIso(local: string, timeZone: string): string | null {
+  // Date.parse is lenient with odd strings: only the datetime-local shape is a time.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) return null;
   const wall = Date.parse(`${local}:00Z`);
   if (Number.isNaN(wall)) return null;
   const first = wall - offsetMs(wall, timeZone);
@@ -98,7 +100,11 @@ const choiceOf = (source: unknown): VariableChoice =>
 export function formOfBroadcast(b: Broadcast, template: TemplateOption | undefined, timeZone: string): BroadcastForm {
   const variables: Record<string, VariableChoice> = {};
   const names = template?.variables ?? [];
-  if (Array.isArray(b.variables)) b.variables.forEach((v, i) => names[i] && (variables[names[i]] = choiceOf(v)));
+  if (Array.isArray(b.variables))
+    b.variables.forEach((v, i) => {
+      const name = names[i];
+      if (name) variables[name] = choiceOf(v);
+    });
   else for (const [name, v] of Object.entries(b.variables)) variables[name] = choiceOf(v);
   for (const name of names) variables[name] ??= { source: '', text: '' };
   const a = b.audience;
