@@ -48,7 +48,10 @@ describe('a broadcast', () => {
     await page.getByRole('link', { name: 'Broadcasts' }).click();
     await page.getByRole('link', { name: '+ New broadcast' }).click();
     await page.getByRole('heading', { name: 'New broadcast' }).waitFor();
-    await page.getByLabel('Approved template').locator('option', { hasText: 'class_reminder' }).waitFor({ state: 'attached' });
+    await page
+      .getByLabel('Approved template')
+      .locator('option', { hasText: 'class_reminder' })
+      .waitFor({ state: 'attached' });
 
     // Sent empty, the form says what is missing before anything reaches the server.
     await page.getByRole('button', { name: 'Save as draft' }).click();
