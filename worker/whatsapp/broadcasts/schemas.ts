@@ -8,6 +8,7 @@ import { variableSourceSchema } from '../templates/variables';
 
 export const BROADCAST_STATES = ['draft', 'scheduled', 'running', 'paused', 'cancelled', 'finished'] as const;
 
+// Bounded so the audience's statement stays under D1's 100 bound parameters (clubs, stages, labels and the rest).
 const ids = (max: number) => z.array(z.string().min(1).max(64)).min(1).max(max);
 const isoDate = z
   .string()
@@ -16,13 +17,13 @@ const isoDate = z
 
 export const broadcastAudienceSchema = z
   .strictObject({
-    club_ids: ids(50)
+    club_ids: ids(20)
       .optional()
       .openapi({ description: 'Home clubs; left out: every club (a user limited to clubs: theirs)' }),
     statuses: z.array(z.enum(PERSON_STATUSES)).min(1).optional(),
     sale_types: z.array(z.enum(SALE_TYPES)).min(1).optional(),
     stage_ids: ids(12).optional().openapi({ description: 'In one of these pipeline stages (GET /api/v1/pipeline)' }),
-    label_ids: ids(50).optional().openapi({ description: 'Wearing at least one of these labels' }),
+    label_ids: ids(20).optional().openapi({ description: 'Wearing at least one of these labels' }),
     last_contact_before: isoDate.optional().openapi({
       description: "Last message either way before this day (company's timezone), or never messaged: people gone quiet",
       example: '2025-06-01',
