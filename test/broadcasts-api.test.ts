@@ -1,6 +1,10 @@
 // Broadcasts over the API: who may make them, drafts and their states, a user limited to clubs, the list's
 // cursor, the preview (who would get it, who would be skipped and why, the cost), and the frequency cap setting.
+import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
+import { getDb } from '../worker/db/client';
+import { people } from '../worker/db/schema';
 import { act, CONSENT, getBroadcastJson, makeBroadcast, setUpCompany } from './helpers/broadcasts';
 import { firstClub, makeClub } from './helpers/clubs';
 import { api, approveTemplate, makePerson } from './helpers/fixtures';
@@ -189,6 +193,24 @@ describe('the preview', () => {
       422,
       'unknown_stage',
     );
+  });
+});
+
+describe('the lead source', () => {
+  it("source 'ad' takes the people who came from an ad; ad_ids those of one ad", async () => {
+    const { company } = await setUpCompany('UTILITY');
+    const spring = await makePerson(company, { first_name: 'Spring' });
+    const summer = await makePerson(company, { first_name: 'Summer' });
+    await makePerson(company, { first_name: 'Walkin' });
+    // The inbound batch sets people.ad_source_id from Meta's referral (ad-leads.test.ts); here it is set as it would be.
+    await getDb(env).update(people).set({ adSourceId: 'ad_spring' }).where(eq(people.id, spring.id));
+    await getDb(env).update(people).set({ adSourceId: 'ad_summer' }).where(eq(people.id, summer.id));
+    const names = async (audience: Record<string, unknown>) => {
+      const b = await makeBroadcast(company, { audience });
+      return ((await (await act(company, b.id, 'preview')).json()) as PreviewJson).people.map((p) => p.name);
+    };
+    expect(await names({ source: 'ad' })).toEqual(['Spring', 'Summer']);
+    expect(await names({ ad_ids: ['ad_summer'] })).toEqual(['Summer']);
   });
 });
 

@@ -35,7 +35,12 @@ it('publishes an OpenAPI document generated from the route schemas, with every i
   );
   const send = doc.paths['/api/v1/people/{id}/whatsapp/messages']?.post;
   expect(JSON.stringify(send?.requestBody)).toContain('#/components/schemas/WhatsappSend');
-  expect(Object.keys(doc.components.schemas.WhatsappSend?.properties ?? {})).toEqual(['sale_type', 'text', 'template']);
+  expect(Object.keys(doc.components.schemas.WhatsappSend?.properties ?? {})).toEqual([
+    'sale_type',
+    'text',
+    'template',
+    'interactive',
+  ]);
 });
 
 it('renders an API reference page', async () => {

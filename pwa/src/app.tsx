@@ -13,6 +13,8 @@ const TemplatesPage = lazy(() => import('./pages/Templates/templates-page').then
 const AutomationsPage = lazy(() => import('./pages/Automations/automations-page').then((m) => m.AutomationsPage));
 const BroadcastsPage = lazy(() => import('./pages/Broadcasts/broadcasts-page').then((m) => m.BroadcastsPage));
 const SettingsPage = lazy(() => import('./pages/Settings/settings-page').then((m) => m.SettingsPage));
+const ReportsPage = lazy(() => import('./pages/Reports/reports-page').then((m) => m.ReportsPage));
+const AdsPage = lazy(() => import('./pages/Ads/ads-page').then((m) => m.AdsPage));
 const SandboxPage = lazy(() => import('./pages/Sandbox/sandbox-page').then((m) => m.SandboxPage));
 
 function NotFound() {
@@ -72,7 +74,9 @@ function Gate() {
       <Route path="/broadcasts" component={BroadcastsPage} />
       <Route path="/broadcasts/*" component={BroadcastsPage} />
       <Route path="/settings/:section?" component={SettingsPage} />
+      <Route path="/reports" component={ReportsPage} />
       <Route path="/sandbox" component={SandboxPage} />
+      <Route path="/ads" component={AdsPage} />
       <Route default component={NotFound} />
     </Router>
   );

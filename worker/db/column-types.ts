@@ -22,6 +22,10 @@ export interface Audience {
   sale_types?: ('membership' | 'secondary')[];
   /** Only people of these clubs (their home club); absent: every club. */
   club_ids?: string[];
+  /** Only people in one of these pipeline stages; absent: any stage, or none. */
+  stage_ids?: string[];
+  /** Only people wearing at least one of these labels; absent: labels do not matter. */
+  label_ids?: string[];
 }
 
 /**
@@ -37,6 +41,10 @@ export interface BroadcastAudience extends Audience {
   /** YYYY-MM-DD: last contact on or after that day. */
   last_contact_after?: string;
   consent_recorded?: boolean;
+  /** 'ad': only people who came from a click-to-WhatsApp ad (people.ad_source_id, migrations/0023). */
+  source?: 'ad';
+  /** Only people who came from one of these ads (Meta's referral source_id). */
+  ad_ids?: string[];
 }
 
 export type BroadcastState = 'draft' | 'scheduled' | 'running' | 'paused' | 'cancelled' | 'finished';
@@ -65,6 +73,8 @@ export interface AwayReply {
   enabled: boolean;
   /** May use {{first_name}} and {{opens_at}} ("06:00 tomorrow"). */
   text: string;
+  /** Reply button titles (up to 3): the reply then asks with buttons under its text. */
+  buttons?: string[];
 }
 
 /** Monday first, as the clubs API names them. */
@@ -73,3 +83,21 @@ export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export type Interval = [string, string];
 /** A club's opening hours per weekday, in its time zone (clubs/hours.ts). */
 export type OpeningHours = Record<Weekday, Interval[]>;
+
+/** Meta's referral fields of a message from an ad (worker/ads/referral.ts), each null when Meta left it out. */
+export interface AdReferral {
+  source_url: string | null;
+  source_id: string | null;
+  source_type: string | null;
+  headline: string | null;
+  body: string | null;
+  media_type: string | null;
+  image_url: string | null;
+  video_url: string | null;
+  thumbnail_url: string | null;
+  ctwa_clid: string | null;
+  welcome_message: { text: string } | null;
+}
+
+/** A person's first or latest ad as stored: the referral, Meta's time of its message (ms) and that note's id. */
+export type StoredLeadSource = AdReferral & { at: number; note_id: string };

@@ -1,6 +1,7 @@
 // Quick replies: saved answers a staff member inserts with "/" in the composer. Bodies are strict, like every
 // other write: a misspelt field is a 422, never silently dropped.
 import { z } from '@hono/zod-openapi';
+import { interactiveSchema } from '../whatsapp/meta/interactive-schema';
 
 /** What follows "/" in the composer: lower-case letters, digits, "-" and "_", so it is easy to type on a phone. */
 const shortcut = z
@@ -13,12 +14,28 @@ const shortcut = z
 // WhatsApp's text body limit is 4,096 characters; a quick reply is sent as free text.
 const text = z.string().trim().min(1).max(4096).openapi({ example: 'Our memberships start at £24.99 a month.' });
 
-export const quickReplyCreateSchema = z.object({ shortcut, text }).strict().openapi('QuickReplyCreate');
+// Reply buttons or a list to ask with ("Book a tour: Mon / Tue / Wed"), sent inside the window like the text; its
+// body text is the quick reply's text. null takes them off.
+const interactive = interactiveSchema.nullable().openapi({
+  description: "Meta's interactive object to ask with (its body.text is the quick reply's text); null: plain text",
+});
+
+/** An interactive quick reply asks with its own text: a body that says something else is a mistake. */
+const bodyIsText = (v: { text?: string; interactive?: { body: { text: string } } | null }) =>
+  !v.interactive || v.text === undefined || v.interactive.body.text === v.text;
+const BODY_IS_TEXT = { message: "must be the quick reply's text", path: ['interactive', 'body', 'text'] };
+
+export const quickReplyCreateSchema = z
+  .object({ shortcut, text, interactive: interactive.optional() })
+  .strict()
+  .refine(bodyIsText, BODY_IS_TEXT)
+  .openapi('QuickReplyCreate');
 
 export const quickReplyUpdateSchema = z
-  .object({ shortcut: shortcut.optional(), text: text.optional() })
+  .object({ shortcut: shortcut.optional(), text: text.optional(), interactive: interactive.optional() })
   .strict()
-  .refine((v) => v.shortcut !== undefined || v.text !== undefined, 'send shortcut, text or both')
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'send shortcut, text, interactive or several')
+  .refine(bodyIsText, BODY_IS_TEXT)
   .openapi('QuickReplyUpdate');
 
 export const quickReplySchema = z
@@ -26,6 +43,7 @@ export const quickReplySchema = z
     id: z.string(),
     shortcut: z.string(),
     text: z.string(),
+    interactive: interactiveSchema.nullable(),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -1,6 +1,6 @@
 // Quick replies per company. The unique index (company, shortcut) decides duplicates, not a check-then-insert
 // that two managers saving at once could both pass.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { quickReplies } from '../db/schema';
@@ -20,6 +20,7 @@ export function serializeQuickReply(r: Row): QuickReplyJson {
     id: r.id,
     shortcut: r.shortcut,
     text: r.text,
+    interactive: r.interactive ?? null,
     created_at: new Date(r.createdAt).toISOString(),
     updated_at: new Date(r.updatedAt).toISOString(),
   };
@@ -42,7 +43,13 @@ export async function createQuickReply(db: Db, companyId: string, input: QuickRe
   try {
     return await db
       .insert(quickReplies)
-      .values({ id: newId('qrp'), companyId, shortcut: input.shortcut, text: input.text })
+      .values({
+        id: newId('qrp'),
+        companyId,
+        shortcut: input.shortcut,
+        text: input.text,
+        interactive: input.interactive ?? null,
+      })
       .returning()
       .get();
   } catch (err) {
@@ -64,6 +71,11 @@ export async function updateQuickReply(
       .set({
         ...(input.shortcut !== undefined ? { shortcut: input.shortcut } : {}),
         ...(input.text !== undefined ? { text: input.text } : {}),
+        ...(input.interactive !== undefined ? { interactive: input.interactive } : {}),
+        // New text and the same buttons: the stored question asks with the new text (in the same statement).
+        ...(input.text !== undefined && input.interactive === undefined
+          ? { interactive: sql`json_set(${quickReplies.interactive}, '$.body.text', ${input.text})` }
+          : {}),
         updatedAt: now,
       })
       .where(and(eq(quickReplies.companyId, companyId), eq(quickReplies.id, id)))

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import {
+  type InteractiveSendBody,
+  interactiveSendSchema,
   type MarkReadBody,
   markReadSchema,
   type SendAnswer,
@@ -12,8 +14,25 @@ import { metaWaIdOf } from './controls';
 
 // `POST /{phone-number-id}/messages`: which of Meta's request kinds a body is, and Meta's answer to a send.
 
+/** Every kind of message the simulator takes, as Meta does. */
+export type SentBody = TextSendBody | TemplateSendBody | InteractiveSendBody;
+
+const SEND_SCHEMAS = {
+  text: textSendSchema,
+  template: templateSendSchema,
+  interactive: interactiveSendSchema,
+} as const;
+
+/** A stored request body read back (the simulator's store), by the type it was recorded with. */
+export function parseSentBody(json: unknown): SentBody {
+  const type = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).type : undefined;
+  if (type === 'interactive') return interactiveSendSchema.parse(json);
+  if (type === 'template') return templateSendSchema.parse(json);
+  return textSendSchema.parse(json);
+}
+
 export type MessagesParse =
-  | { ok: true; kind: 'send'; body: TextSendBody | TemplateSendBody }
+  | { ok: true; kind: 'send'; body: SentBody }
   | { ok: true; kind: 'read'; body: MarkReadBody }
   | { ok: false; details: string };
 
@@ -33,14 +52,17 @@ export function parseMessagesRequest(json: unknown): MessagesParse {
     const read = markReadSchema.safeParse(json);
     return read.success ? { ok: true, kind: 'read', body: read.data } : { ok: false, details: details(read.error) };
   }
-  const schema = record.type === 'template' ? templateSendSchema : record.type === 'text' ? textSendSchema : null;
+  const schema =
+    typeof record.type === 'string' && Object.hasOwn(SEND_SCHEMAS, record.type)
+      ? SEND_SCHEMAS[record.type as keyof typeof SEND_SCHEMAS]
+      : null;
   if (!schema)
     return { ok: false, details: `Param type: unsupported message type ${JSON.stringify(record.type ?? null)}` };
   const send = schema.safeParse(json);
   return send.success ? { ok: true, kind: 'send', body: send.data } : { ok: false, details: details(send.error) };
 }
 
-export function sendAnswer(body: TextSendBody | TemplateSendBody, wamid: string): SendAnswer {
+export function sendAnswer(body: SentBody, wamid: string): SendAnswer {
   return {
     messaging_product: 'whatsapp',
     contacts: [{ input: body.to, wa_id: metaWaIdOf(body.to) }],

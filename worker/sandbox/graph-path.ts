@@ -4,11 +4,14 @@
 
 export const MEDIA_OBJECT = 'media';
 export const wabaObject = (wabaId: string): string => `waba:${wabaId}`;
+export const datasetObject = (datasetId: string): string => `dataset:${datasetId}`;
 
 export type GraphTarget =
   | { kind: 'messages'; phoneNumberId: string }
   | { kind: 'templates'; wabaId: string }
   | { kind: 'media'; mediaId: string }
+  /** Conversions API: `POST /{dataset-id}/events` (sandbox/conversions.ts). */
+  | { kind: 'events'; datasetId: string }
   | { kind: 'unknown'; objectId: string };
 
 /** `/sandbox/graph/v23.0/{id}[/{edge}]`; any `vNN.N` version, as Meta serves several at once. */
@@ -19,6 +22,7 @@ export function graphTarget(pathname: string): GraphTarget | null {
   const edge = match[2];
   if (edge === 'messages') return { kind: 'messages', phoneNumberId: objectId };
   if (edge === 'message_templates') return { kind: 'templates', wabaId: objectId };
+  if (edge === 'events') return { kind: 'events', datasetId: objectId };
   if (edge === undefined) return { kind: 'media', mediaId: objectId };
   return { kind: 'unknown', objectId };
 }
@@ -32,6 +36,8 @@ export function objectNameFor(target: GraphTarget): string | null {
       return wabaObject(target.wabaId);
     case 'media':
       return MEDIA_OBJECT;
+    case 'events':
+      return datasetObject(target.datasetId);
     case 'unknown':
       return null;
   }

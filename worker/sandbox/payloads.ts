@@ -29,12 +29,12 @@ export function messagesEnvelope(number: NumberInfo, value: Record<string, unkno
 export interface SentMessageFacts {
   wamid: string;
   recipientId: string;
-  type: 'text' | 'template';
+  type: 'text' | 'template' | 'interactive';
   callbackData: string | null;
 }
 
 /** Since 2025-07-01 Meta prices per message: templates are billed (utility here), replies in the window are free. */
-function pricingOf(type: 'text' | 'template') {
+function pricingOf(type: SentMessageFacts['type']) {
   return type === 'template'
     ? { billable: true, pricing_model: 'PMP', category: 'utility', type: 'regular' }
     : { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' };

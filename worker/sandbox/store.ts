@@ -1,11 +1,6 @@
 import { ddl, type Schema } from '../durable/schema-versions';
-import {
-  type TemplateSendBody,
-  type TextSendBody,
-  templateSendSchema,
-  textSendSchema,
-} from '../whatsapp/meta/send-schema';
 import { DEFAULT_SETTINGS, faultSchema, type SandboxFault, type SandboxSettings, settingsSchema } from './controls';
+import { parseSentBody, type SentBody } from './graph-messages';
 
 // The simulator's SQLite tables (one set per MetaSandbox object) and typed access to them.
 
@@ -49,10 +44,10 @@ export interface SandboxMessage {
   wamid: string;
   /** As the request gave it. */
   to: string;
-  type: 'text' | 'template';
+  type: SentBody['type'];
   /** The request body exactly as received. */
   rawBody: string;
-  request: TextSendBody | TemplateSendBody;
+  request: SentBody;
   callbackData: string | null;
   at: number;
 }
@@ -147,7 +142,7 @@ export class SandboxStore {
       .toArray()
       .map((r) => {
         const json: unknown = JSON.parse(r.raw_body);
-        const request = r.type === 'template' ? templateSendSchema.parse(json) : textSendSchema.parse(json);
+        const request = parseSentBody(json);
         return {
           wamid: r.wamid,
           to: r.to_number,

@@ -74,7 +74,10 @@ export interface SendFacts {
   marketingStopped: boolean;
   hasPhone: boolean;
   windowOpen: boolean;
-  message: { kind: 'text' } | { kind: 'template'; template: TemplateFacts | null; params: TemplateParamsFacts };
+  /** Free-form (`text`, and `interactive`: reply buttons, lists, link buttons) or a template. */
+  message:
+    | { kind: 'text' | 'interactive' }
+    | { kind: 'template'; template: TemplateFacts | null; params: TemplateParamsFacts };
 }
 
 /** Why this message may not go out now, or null when it may. Checked on request and again before each attempt. */
@@ -91,7 +94,8 @@ export function sendRefusal(f: SendFacts): Refusal | null {
     };
   if (f.optedOut) return { status: 409, code: 'opted_out', message: 'This person has opted out of WhatsApp messages' };
   if (!f.hasPhone) return { status: 422, code: 'no_phone', message: 'This person has no phone number' };
-  if (f.message.kind === 'text') {
+  // Free-form messages, interactive ones included, go only inside the window (Meta error 131047 otherwise).
+  if (f.message.kind !== 'template') {
     if (!f.windowOpen)
       return {
         status: 409,
@@ -240,6 +244,18 @@ export function retryDelayMs(
   const withJitter = Math.round(exponential * (0.5 + jitter / 2));
   const floor = Math.max(retryAfterMs ?? 0, code === META_ERROR.pairRateLimit ? PAIR_RATE_MIN_MS : 0);
   return Math.max(withJitter, floor);
+}
+
+/**
+ * Conversions API events (worker/conversions/): a report Meta or the network may recover from is tried again
+ * after 30 s, 1, 2, 4... minutes, up to 8 tries (about two hours in all): events lose attribution after Meta's
+ * 7-day window, so hours are fine and days are not needed.
+ */
+export const CONVERSION_RETRY = { maxAttempts: 8, baseMs: 30_000, maxMs: 60 * 60_000 } as const;
+
+/** The wait after `attempts` failed tries (1-based). */
+export function conversionRetryDelayMs(attempts: number): number {
+  return Math.min(CONVERSION_RETRY.maxMs, CONVERSION_RETRY.baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
 // --- Failures on our side (D1, decryption, a bad row) ------------------------------------------------

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { historyNoteSchema, serializeNote } from '../history/serialize';
-import { newRouter } from '../http';
+import { fieldErrorHook, newRouter } from '../http';
 import { errorResponses } from '../openapi-responses';
+import { interactiveSchema } from './meta/interactive-schema';
 import { sendWhatsapp } from './send-service';
 
 export const whatsappRoutes = newRouter();
@@ -33,10 +34,11 @@ const sendBody = z
       })
       .strict()
       .optional(),
+    interactive: interactiveSchema.optional(),
   })
   .strict()
-  .refine((b) => (b.text === undefined) !== (b.template === undefined), {
-    message: 'Send exactly one of `text` or `template`',
+  .refine((b) => [b.text, b.template, b.interactive].filter((v) => v !== undefined).length === 1, {
+    message: 'Send exactly one of `text`, `template` or `interactive`',
   })
   .openapi('WhatsappSend');
 
@@ -47,6 +49,8 @@ const sendRoute = createRoute({
   summary: 'Send a WhatsApp message to a person',
   description:
     "Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. " +
+    "Reply buttons, a list or a link button (`interactive`, Meta's object) are free-form too: inside the window only " +
+    "(else 409 `window_closed`); a rule of Meta's broken answers 422 `invalid_interactive` naming the path at fault. " +
     'The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the ' +
     'conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.',
   request: {
@@ -63,14 +67,18 @@ const sendRoute = createRoute({
   },
 });
 
-whatsappRoutes.openapi(sendRoute, async (c) => {
-  const { id } = c.req.valid('param');
-  const key = c.req.valid('header')['idempotency-key'];
-  const answer = await sendWhatsapp(c.env, c.get('auth'), id, c.req.valid('json'), key);
-  if (answer.replayBody !== undefined) {
-    c.header('Idempotent-Replayed', 'true');
-    return c.json(historyNoteSchema.parse(JSON.parse(answer.replayBody)), 202);
-  }
-  if (!answer.note) throw new Error('send answered without a message');
-  return c.json(serializeNote(answer.note), 202);
-});
+whatsappRoutes.openapi(
+  sendRoute,
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const key = c.req.valid('header')['idempotency-key'];
+    const answer = await sendWhatsapp(c.env, c.get('auth'), id, c.req.valid('json'), key);
+    if (answer.replayBody !== undefined) {
+      c.header('Idempotent-Replayed', 'true');
+      return c.json(historyNoteSchema.parse(JSON.parse(answer.replayBody)), 202);
+    }
+    if (!answer.note) throw new Error('send answered without a message');
+    return c.json(serializeNote(answer.note), 202);
+  },
+  fieldErrorHook('interactive', 'invalid_interactive'),
+);

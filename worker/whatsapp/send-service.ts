@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Interactive } from '#common/interactive/interactive-rules';
 import type { CompanyAuth } from '../auth/actor';
 import { companyDb } from '../db/company-data';
 import { historyNotes } from '../db/schema';
@@ -15,6 +16,8 @@ import { loadSendFacts, type PersonRow } from './send-facts';
 export interface SendRequest {
   sale_type?: SaleType;
   text?: string;
+  /** Reply buttons, a list or a link button (Meta's interactive object, already checked by its rules). */
+  interactive?: Interactive;
   /** `params`: values in variable order (array) or by variable name (object); left out, the mapping fills them. */
   template?: TemplateRequest;
 }
@@ -30,6 +33,7 @@ export interface SendAnswer {
 
 function contentOf(req: SendRequest): OutboundContent {
   if (req.template) return { kind: 'template', template: req.template };
+  if (req.interactive) return { kind: 'interactive', interactive: req.interactive };
   return { kind: 'text', text: req.text ?? '' };
 }
 

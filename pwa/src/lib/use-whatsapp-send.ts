@@ -4,10 +4,10 @@
 // on the way) is kept on the device with the same key and sent when the connection returns (outbox/).
 import { useState } from 'preact/hooks';
 import { ApiFailure } from './api/client';
-import { type HistoryNote, sendWhatsapp, type TemplateSend } from './api/people';
+import { type HistoryNote, sendWhatsapp } from './api/people';
 import { ownerOf } from './outbox/owner';
 import { sendSoon } from './outbox/start';
-import { addToOutbox } from './outbox/store';
+import { addToOutbox, type OutboxMessage, outboxText } from './outbox/store';
 import { refusalText } from './refusal-text';
 import { me } from './session';
 
@@ -18,7 +18,7 @@ export interface Pending {
   text: string;
 }
 
-type Message = { text: string } | { template: TemplateSend };
+type Message = OutboxMessage;
 
 export function useWhatsappSend(
   personId: string,
@@ -45,7 +45,7 @@ export function useWhatsappSend(
     // One key per message, kept by the outbox too: however often it is retried, it goes once.
     const key = crypto.randomUUID();
     if (options.outbox && !navigator.onLine) return keep(message, key);
-    const text = 'text' in message ? message.text : `Template ${message.template.name}`;
+    const text = outboxText(message);
     setPending((p) => [...p, { key, text }]);
     const triedAt = new Date().toISOString();
     try {

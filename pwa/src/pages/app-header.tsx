@@ -47,6 +47,9 @@ function HeaderBar(props: HeaderProps) {
             <li>
               <a href="/people">People</a>
             </li>
+            <li>
+              <a href="/reports">Reports</a>
+            </li>
             {can('templates') && (
               <li>
                 <a href="/templates">Templates</a>
@@ -60,6 +63,11 @@ function HeaderBar(props: HeaderProps) {
             {can('broadcasts') && (
               <li>
                 <a href="/broadcasts">Broadcasts</a>
+              </li>
+            )}
+            {can('ad_reports') && (
+              <li>
+                <a href="/ads">Ads</a>
               </li>
             )}
             <li>

@@ -43,6 +43,12 @@ export function audienceQuery(
       AND l.label_id IN (${marks(audience.label_ids.length)}))`;
     args.push(...audience.label_ids);
   }
+  // Lead source: the ad that brought the person (their first, as the directory's ad filters read it).
+  if (audience.source === 'ad') sql += ' AND p.ad_source_id IS NOT NULL';
+  if (audience.ad_ids?.length) {
+    sql += ` AND p.ad_source_id IN (${marks(audience.ad_ids.length)})`;
+    args.push(...audience.ad_ids);
+  }
   // Last contact: the person's conversation row's latest message, either way (inbox rows, 0007); never messaged
   // is "before" any day, and never "after" one.
   if (audience.last_contact_before) {

@@ -1,6 +1,8 @@
 // What a broadcast did: its recipients by outcome, and for those Meta accepted, what their message's history note
 // says since (status webhooks move it: delivered, read, failed with Meta's code) and whether the person wrote
-// back after it. Read from the recipients and their notes by primary key, not from the company's history.
+// back after it. Read from the recipients and their notes by primary key, not from the company's history. "After"
+// is inbox order (history_notes.inbox_at): Meta stamps a reply in whole seconds, so one written in the second our
+// message went would otherwise read as before it.
 import type { z } from '@hono/zod-openapi';
 import { bulkSkipOfMetaError } from '../policy';
 import type { broadcastReportSchema } from './schemas';
@@ -39,7 +41,7 @@ export async function reportsOf(d1: D1Database, broadcastIds: string[]): Promise
     .prepare(
       `SELECT r.broadcast_id, r.state, r.reason, h.status, json_extract(h.error, '$.code') AS code,
          (h.id IS NOT NULL AND EXISTS (SELECT 1 FROM history_notes i WHERE i.company_id = r.company_id
-           AND i.person_id = r.person_id AND i.type = 'whatsapp_received' AND i.occurred_at > h.occurred_at)) AS replied,
+           AND i.person_id = r.person_id AND i.inbox_at > h.occurred_at AND i.type = 'whatsapp_received')) AS replied,
          count(*) AS n
        FROM broadcast_recipients r LEFT JOIN history_notes h ON h.id = r.message_id
       WHERE r.broadcast_id IN (${broadcastIds.map(() => '?').join(', ')})

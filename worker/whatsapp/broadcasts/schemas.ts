@@ -29,14 +29,19 @@ export const broadcastAudienceSchema = z
       example: '2025-06-01',
     }),
     last_contact_after: isoDate.optional().openapi({ description: 'Last message either way on or after this day' }),
+    source: z
+      .enum(['ad'])
+      .optional()
+      .openapi({ description: "'ad': only people who came from a click-to-WhatsApp ad" }),
+    ad_ids: ids(20)
+      .optional()
+      .openapi({ description: "Only people who came from one of these ads (Meta's source_id)" }),
     consent_recorded: z.boolean().optional().openapi({
       description: 'true: people with no recorded WhatsApp consent (consent log) are skipped `no_consent`',
     }),
   })
   .openapi('BroadcastAudience', {
-    description:
-      'Every field narrows (all must hold; a list is any of it). Lead source (ads) is not offered yet: people ' +
-      'carry no source on this version.',
+    description: 'Every field narrows (all must hold; a list is any of it).',
     example: { statuses: ['lead'], last_contact_before: '2025-06-01', consent_recorded: true },
   });
 

@@ -1,6 +1,8 @@
 import { classifyMetaFailure } from '../policy';
+import { type ConversionsRequest, conversionsAnswerSchema } from './conversions-schema';
 import {
   graphErrorBodySchema,
+  type InteractiveSendBody,
   type MarkReadBody,
   mediaInfoSchema,
   sendAnswerSchema,
@@ -8,6 +10,7 @@ import {
   type TextSendBody,
 } from './send-schema';
 import type {
+  ConversionEvent,
   MediaDownload,
   MetaApi,
   MetaCredentials,
@@ -85,9 +88,36 @@ export function templateBody(message: OutboundMessage & { content: { kind: 'temp
   };
 }
 
-export function sendBody(message: OutboundMessage): TextSendBody | TemplateSendBody {
+export function interactiveBody(message: OutboundMessage & { content: { kind: 'interactive' } }): InteractiveSendBody {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.to,
+    type: 'interactive',
+    interactive: message.content.interactive,
+    biz_opaque_callback_data: message.callbackData,
+  };
+}
+
+export function sendBody(message: OutboundMessage): TextSendBody | TemplateSendBody | InteractiveSendBody {
   const { content } = message;
+  if (content.kind === 'interactive') return interactiveBody({ ...message, content });
   return content.kind === 'text' ? textBody({ ...message, content }) : templateBody({ ...message, content });
+}
+
+/** Conversions API events as Meta takes them for WhatsApp: the ad click id, and the WABA when known. */
+export function conversionsBody(events: readonly ConversionEvent[]): ConversionsRequest {
+  return {
+    data: events.map((e) => ({
+      event_name: e.name,
+      event_time: Math.floor(e.at / 1000),
+      event_id: e.id,
+      action_source: 'business_messaging',
+      messaging_channel: 'whatsapp',
+      user_data: { ...(e.wabaId ? { whatsapp_business_account_id: e.wabaId } : {}), ctwa_clid: e.ctwaClid },
+      ...(e.value ? { custom_data: { currency: e.value.currency, value: e.value.amount } } : {}),
+    })),
+  };
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -224,6 +254,38 @@ export function createGraphClient(options: GraphClientOptions): MetaApi {
       const waId = answer.success ? answer.data.contacts[0]?.wa_id : undefined;
       if (wamid) return waId ? { kind: 'accepted', wamid, waId } : { kind: 'accepted', wamid };
       // A 2xx without a wamid: Meta may well have accepted it, so this is no safer to resend than a timeout.
+      return {
+        kind: 'unknown',
+        error: { code: res.status, title: 'Unreadable answer', message: text.slice(0, 200), httpStatus: res.status },
+      };
+    },
+
+    async sendConversionEvents(accessToken, datasetId, events) {
+      let exchange: { res: Response; text: string };
+      try {
+        const res = await options.fetch(
+          new Request(`${base}/${encodeURIComponent(datasetId)}/events`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(conversionsBody(events)),
+            signal: AbortSignal.timeout(options.timeoutMs),
+          }),
+        );
+        exchange = { res, text: await res.text() };
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        return {
+          kind: 'unknown',
+          error: isAbort(err) ? TIMEOUT_ERROR : { code: 0, title: 'Network error', message: reason },
+        };
+      }
+      const { res, text } = exchange;
+      if (!res.ok) {
+        const outcome = classifyError(res.status, text, res.headers.get('Retry-After'), now());
+        return outcome.kind === 'accepted' ? { kind: 'unknown', error: TIMEOUT_ERROR } : outcome;
+      }
+      const answer = conversionsAnswerSchema.safeParse(parseJson(text));
+      if (answer.success) return { kind: 'accepted', eventsReceived: answer.data.events_received };
       return {
         kind: 'unknown',
         error: { code: res.status, title: 'Unreadable answer', message: text.slice(0, 200), httpStatus: res.status },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { interactiveSchema } from './interactive-schema';
 
 // Meta's send API on the wire (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
 // The graph client builds these bodies and the simulator validates them with the same schemas, so the two can
@@ -56,6 +57,18 @@ export const templateSendSchema = z.strictObject({
 });
 export type TemplateSendBody = z.infer<typeof templateSendSchema>;
 
+/** Reply buttons, a list or a link button (interactive-schema.ts); free-form, so only inside the window. */
+export const interactiveSendSchema = z.strictObject({
+  messaging_product: whatsapp,
+  recipient_type: z.literal('individual').optional(),
+  to: recipient,
+  type: z.literal('interactive'),
+  interactive: interactiveSchema,
+  context: z.strictObject({ message_id: z.string() }).optional(),
+  biz_opaque_callback_data: callbackData,
+});
+export type InteractiveSendBody = z.infer<typeof interactiveSendSchema>;
+
 export const markReadSchema = z.strictObject({
   messaging_product: whatsapp,
   status: z.literal('read'),
@@ -64,7 +77,12 @@ export const markReadSchema = z.strictObject({
 export type MarkReadBody = z.infer<typeof markReadSchema>;
 
 /** Everything `POST /{phone-number-id}/messages` accepts from us. */
-export const messagesRequestSchema = z.union([textSendSchema, templateSendSchema, markReadSchema]);
+export const messagesRequestSchema = z.union([
+  textSendSchema,
+  templateSendSchema,
+  interactiveSendSchema,
+  markReadSchema,
+]);
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 
 export const sendAnswerSchema = z.looseObject({

@@ -1,5 +1,6 @@
 // The one interface between ClubChat and Meta's Graph API. Production speaks it over HTTPS to
 // graph.facebook.com; sandbox mode speaks the same HTTP to the simulator in worker/sandbox/.
+import type { Interactive } from '#common/interactive/interactive-rules';
 
 export interface MetaCredentials {
   phoneNumberId: string;
@@ -38,7 +39,9 @@ export interface ResolvedTemplate {
 
 export type OutboundContent =
   | { kind: 'text'; text: string }
-  | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate };
+  | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate }
+  /** Reply buttons, a list or a link button: Meta's `interactive` object as checked by interactive-schema.ts. */
+  | { kind: 'interactive'; interactive: Interactive };
 
 export interface OutboundMessage {
   /** The person's WhatsApp id: E.164 digits without the plus. */
@@ -76,10 +79,30 @@ export type MediaDownload =
   | { kind: 'not_found' }
   | { kind: 'failed'; error: MetaError };
 
+/** One ad lead's event for the Conversions API for business messaging (conversions-schema.ts has the wire shape). */
+export interface ConversionEvent {
+  name: 'LeadSubmitted' | 'Purchase';
+  /** Ours, stable across retries: Meta counts one event per id. */
+  id: string;
+  /** When it happened (ms). */
+  at: number;
+  ctwaClid: string;
+  wabaId: string | null;
+  /** Purchase: what joining is worth. */
+  value?: { currency: string; amount: number };
+}
+
+/** Meta took the events; or the failure as a send's (a timeout is `unknown`, yet safe to retry: ids de-duplicate). */
+export type ConversionOutcome =
+  | { kind: 'accepted'; eventsReceived: number }
+  | Exclude<SendOutcome, { kind: 'accepted' }>;
+
 export interface MetaApi {
   sendMessage(credentials: MetaCredentials, message: OutboundMessage): Promise<SendOutcome>;
   /** Marks an inbound message read (blue ticks). Best effort. */
   markRead(credentials: MetaCredentials, wamid: string): Promise<void>;
   /** Downloads an inbound media file: `GET /{media-id}` for its short-lived URL, then that URL, both with the token. */
   downloadMedia(credentials: MetaCredentials, mediaId: string): Promise<MediaDownload>;
+  /** Reports ad leads' events to a dataset: `POST /{dataset-id}/events` (Conversions API for business messaging). */
+  sendConversionEvents(accessToken: string, datasetId: string, events: ConversionEvent[]): Promise<ConversionOutcome>;
 }

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { QuickReply, QuickReplyCreate } from '../../lib/api/settings';
 import { errorText } from '../../lib/use-load';
+import { buttonsProblem, quickReplyButtons } from './reply-buttons';
 
 const SHORTCUT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -20,13 +21,18 @@ export function QuickReplyForm(props: {
 }) {
   const [shortcut, setShortcut] = useState(props.initial?.shortcut ?? '');
   const [text, setText] = useState(props.initial?.text ?? '');
+  const saved = props.initial?.interactive ?? null;
+  const [buttons, setButtons] = useState(
+    saved?.type === 'button' ? saved.action.buttons.map((b) => b.reply.title).join(' / ') : '',
+  );
+  const buttonsError = buttonsProblem(text, buttons);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const idBase = props.initial ? `qr-${props.initial.id}` : 'qr-new';
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const problem = shortcutProblem(shortcut) ?? (text.trim() ? null : 'Write the text to insert');
+    const problem = shortcutProblem(shortcut) ?? (text.trim() ? null : 'Write the text to insert') ?? buttonsError;
     if (problem) {
       setError(problem);
       return;
@@ -34,10 +40,18 @@ export function QuickReplyForm(props: {
     setBusy(true);
     setError(null);
     try {
-      await props.onSave({ shortcut: shortcut.trim().replace(/^\//, '').toLowerCase(), text: text.trim() });
+      // A list or link set through the API is kept (its text follows this one); typed titles replace buttons.
+      const asked = quickReplyButtons(text, buttons);
+      const interactive = asked ?? (saved && saved.type !== 'button' ? undefined : null);
+      await props.onSave({
+        shortcut: shortcut.trim().replace(/^\//, '').toLowerCase(),
+        text: text.trim(),
+        ...(interactive === undefined || (interactive === null && !saved) ? {} : { interactive }),
+      });
       if (!props.initial) {
         setShortcut('');
         setText('');
+        setButtons('');
       }
     } catch (err) {
       setError(errorText(err, 'The quick reply was not saved'));
@@ -74,6 +88,26 @@ export function QuickReplyForm(props: {
           onInput={(e) => setText(e.currentTarget.value)}
         />
       </label>
+      {saved && saved.type !== 'button' ? (
+        <p class="muted small">Asks with {saved.type === 'list' ? 'a list' : 'a link button'} (set through the API).</p>
+      ) : (
+        <label for={`${idBase}-buttons`}>
+          Reply buttons (optional: up to 3, split by “/”)
+          <input
+            id={`${idBase}-buttons`}
+            value={buttons}
+            placeholder="Mon / Tue / Wed"
+            aria-invalid={buttonsError !== null}
+            aria-describedby={buttonsError ? `${idBase}-buttons-problem` : undefined}
+            onInput={(e) => setButtons(e.currentTarget.value)}
+          />
+        </label>
+      )}
+      {buttonsError && (
+        <p class="error small" id={`${idBase}-buttons-problem`}>
+          {buttonsError}
+        </p>
+      )}
       {error && (
         <p role="alert" class="error small">
           {error}
