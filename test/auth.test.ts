@@ -35,6 +35,7 @@ describe('staff login', () => {
         'conversations',
         'templates',
         'automations',
+        'broadcasts',
         'quick_replies',
         'assign_owners',
         'club_hours',

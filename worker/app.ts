@@ -38,6 +38,8 @@ import { apiKeyRoutes, userRoutes } from './settings/routes';
 import { shiftRoutes } from './shifts/routes';
 import { usageRoutes } from './usage/routes';
 import { automationRoutes } from './whatsapp/automations/routes';
+import { frequencyCapRoutes } from './whatsapp/broadcasts/cap-routes';
+import { broadcastRoutes } from './whatsapp/broadcasts/routes';
 import { whatsappRoutes } from './whatsapp/routes';
 import { signupRoutes } from './whatsapp/signup/routes';
 import { templateRoutes } from './whatsapp/templates/routes';
@@ -88,6 +90,8 @@ export function buildApp() {
   app.route('/api/v1/whatsapp/usage', usageRoutes);
   app.route('/api/v1/reports', reportRoutes);
   app.route('/api/v1/whatsapp/automations', automationRoutes);
+  app.route('/api/v1/whatsapp/broadcasts', broadcastRoutes);
+  app.route('/api/v1/whatsapp/frequency-cap', frequencyCapRoutes);
   // Leads from ads (issue 17): the ad's picture, the ads report, the Conversions API settings.
   app.route('/api/v1/people', adRoutes);
   app.route('/api/v1/reports/ads', adReportRoutes);

@@ -18,6 +18,7 @@ export type IdPrefix =
   | 'tpl'
   | 'dlq'
   | 'aut'
+  | 'brc'
   | 'run'
   | 'psh'
   | 'qrp'

@@ -1,8 +1,8 @@
 import { buildApp } from './app';
 import { handleConversionBatch } from './conversions/consumer';
 import { runScheduled } from './scheduled';
-import { handleAutomationBatch } from './whatsapp/automations/consumer';
 import type { AutomationMessage } from './whatsapp/automations/sweep';
+import { handleBulkBatch } from './whatsapp/bulk-queue';
 
 export { CompanyInbox } from './realtime/company-inbox';
 export { MetaSandbox } from './sandbox/meta-sandbox';
@@ -20,5 +20,5 @@ export default {
   queue: (batch, env) =>
     batch.queue.startsWith(CONVERSIONS_QUEUE)
       ? handleConversionBatch(batch, env)
-      : handleAutomationBatch(batch as MessageBatch<AutomationMessage>, env),
+      : handleBulkBatch(batch as MessageBatch<AutomationMessage>, env),
 } satisfies ExportedHandler<Env, unknown>;

@@ -5,6 +5,7 @@ import { whatsappMode } from './config';
 import { requeueLostConversions } from './conversions/sweep';
 import { sweepExpired } from './housekeeping/sweeps';
 import { sweepAll } from './whatsapp/automations/sweep';
+import { pruneOldMarketingSends, sweepBroadcasts } from './whatsapp/broadcasts/sweep';
 import { syncAllCompanies } from './whatsapp/templates/sync';
 
 export const CRON = {
@@ -26,9 +27,10 @@ export const JOBS: Record<string, CronJob[]> = {
   [CRON.frequent]: [
     (env, now) => sweepAll(env, now).then(() => undefined),
     (env, now) => requeueLostConversions(env, now).then(() => undefined),
+    sweepBroadcasts,
   ],
   [CRON.hourly]: [(env) => syncAllCompanies(env)],
-  [CRON.daily]: [sweepExpired, pruneExpiredSessions, pruneOrphanPushSubscriptions],
+  [CRON.daily]: [sweepExpired, pruneExpiredSessions, pruneOrphanPushSubscriptions, pruneOldMarketingSends],
 };
 
 export async function runScheduled(controller: ScheduledController, env: Env): Promise<void> {

@@ -11,6 +11,7 @@ const ProfilePage = lazy(() => import('./pages/Profile/profile-page').then((m) =
 const PeoplePage = lazy(() => import('./pages/People/people-page').then((m) => m.PeoplePage));
 const TemplatesPage = lazy(() => import('./pages/Templates/templates-page').then((m) => m.TemplatesPage));
 const AutomationsPage = lazy(() => import('./pages/Automations/automations-page').then((m) => m.AutomationsPage));
+const BroadcastsPage = lazy(() => import('./pages/Broadcasts/broadcasts-page').then((m) => m.BroadcastsPage));
 const SettingsPage = lazy(() => import('./pages/Settings/settings-page').then((m) => m.SettingsPage));
 const ReportsPage = lazy(() => import('./pages/Reports/reports-page').then((m) => m.ReportsPage));
 const AdsPage = lazy(() => import('./pages/Ads/ads-page').then((m) => m.AdsPage));
@@ -70,6 +71,8 @@ function Gate() {
       <Route path="/templates/*" component={TemplatesPage} />
       <Route path="/automations" component={AutomationsPage} />
       <Route path="/automations/*" component={AutomationsPage} />
+      <Route path="/broadcasts" component={BroadcastsPage} />
+      <Route path="/broadcasts/*" component={BroadcastsPage} />
       <Route path="/settings/:section?" component={SettingsPage} />
       <Route path="/reports" component={ReportsPage} />
       <Route path="/sandbox" component={SandboxPage} />

@@ -19,6 +19,10 @@ export const AUDIT_ACTIONS = [
   'automation.created',
   'automation.updated',
   'automation.deleted',
+  'broadcast.created',
+  'broadcast.updated',
+  /** Started, paused (by someone, or by ClubChat when its template stopped being approved), cancelled. */
+  'broadcast.state_changed',
   'user.created',
   'user.updated',
   'user.role_changed',
@@ -60,6 +64,7 @@ export const AUDIT_TARGETS = [
   'person',
   'template',
   'automation',
+  'broadcast',
   'user',
   'api_key',
   'company',

@@ -64,6 +64,7 @@ function labelOf(row: Row, details: Record<string, unknown> | null): string | nu
       return name && language ? `${name} (${language})` : name;
     }
     case 'automation':
+    case 'broadcast':
     case 'api_key':
     case 'club':
     case 'label':

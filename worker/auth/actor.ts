@@ -8,6 +8,8 @@ export type Actor =
   | { kind: 'system'; id: string; name: string }
   /** An automated item: its id and name. */
   | { kind: 'automation'; id: string; name: string }
+  /** A scheduled broadcast: its id and name. */
+  | { kind: 'broadcast'; id: string; name: string }
   /** The operator behind PLATFORM_ADMIN_TOKEN (the /api/admin routes): one token, so one actor. */
   | { kind: 'platform_admin'; id: string; name: string };
 
@@ -20,6 +22,7 @@ const KINDS: Record<ActorKind, true> = {
   whatsapp: true,
   system: true,
   automation: true,
+  broadcast: true,
   platform_admin: true,
 };
 export const ACTOR_KINDS = Object.keys(KINDS) as [ActorKind, ...ActorKind[]];

@@ -15,6 +15,10 @@ export type Permission =
   /** WhatsApp templates and automated items: managers and admins. */
   | 'templates'
   | 'automations'
+  /** Scheduled broadcasts (a user limited to clubs reaches only their clubs' people): managers and admins. */
+  | 'broadcasts'
+  /** The company's frequency cap on marketing templates: admins (managers read it with broadcasts). */
+  | 'frequency_cap'
   /** Writing the company's quick replies (every staff member reads them): managers and admins. */
   | 'quick_replies'
   /** Staff logins and API keys: admins only. */
@@ -64,6 +68,8 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
   templates: new Set(['admin', 'manager', 'api_key']),
   automations: new Set(['admin', 'manager', 'api_key']),
+  broadcasts: new Set(['admin', 'manager', 'api_key']),
+  frequency_cap: new Set(['admin', 'api_key']),
   quick_replies: new Set(['admin', 'manager', 'api_key']),
   users: new Set(['admin']),
   api_keys: new Set(['admin']),

@@ -28,6 +28,35 @@ export interface Audience {
   label_ids?: string[];
 }
 
+/**
+ * A broadcast's audience (whatsapp/broadcasts/audience.ts): the automated items' fields, stages and labels, when
+ * the person was last in contact (their conversation's latest message either way; never: before any date), and
+ * whether recorded WhatsApp consent is required (people without it are skipped `no_consent`).
+ */
+export interface BroadcastAudience extends Audience {
+  stage_ids?: string[];
+  label_ids?: string[];
+  /** YYYY-MM-DD, in the company's timezone: last contact before the start of that day (or never). */
+  last_contact_before?: string;
+  /** YYYY-MM-DD: last contact on or after that day. */
+  last_contact_after?: string;
+  consent_recorded?: boolean;
+  /** 'ad': only people who came from a click-to-WhatsApp ad (people.ad_source_id, migrations/0023). */
+  source?: 'ad';
+  /** Only people who came from one of these ads (Meta's referral source_id). */
+  ad_ids?: string[];
+}
+
+export type BroadcastState = 'draft' | 'scheduled' | 'running' | 'paused' | 'cancelled' | 'finished';
+
+/** Who made a broadcast, and the clubs they were limited to then (null: every club): its audience stays inside. */
+export interface BroadcastCreator {
+  kind: string;
+  id: string;
+  name: string;
+  club_ids: string[] | null;
+}
+
 /** Local times "HH:MM" in the company's timezone; `end` may be "24:00". */
 export interface SendWindow {
   start: string;

@@ -5,6 +5,9 @@ import type { TemplateComponent } from '#common/templates/components';
 import type {
   Audience,
   AwayReply,
+  BroadcastAudience,
+  BroadcastCreator,
+  BroadcastState,
   ItemVariables,
   OccurrenceState,
   OpeningHours,
@@ -27,6 +30,10 @@ export const companies = sqliteTable(
     name: text('name').notNull(),
     timezone: text('timezone').notNull(),
     whatsappEnabled: integer('whatsapp_enabled', { mode: 'boolean' }).notNull().default(false),
+    // The frequency cap (migrations/0026_broadcasts.sql): at most this many marketing templates per person in this
+    // many days, broadcasts and automated items together (whatsapp/frequency-cap.ts). Admins change it.
+    frequencyCapMax: integer('frequency_cap_max').notNull().default(2),
+    frequencyCapDays: integer('frequency_cap_days').notNull().default(7),
     wabaId: text('waba_id'),
     phoneNumberId: text('phone_number_id'),
     displayPhoneNumber: text('display_phone_number'),
@@ -591,6 +598,71 @@ export const automationOccurrences = sqliteTable(
     // An erasure clears a person's fixed params (migrations/0011_person_erasure.sql).
     index('automation_occurrences_person').on(t.companyId, t.personId),
   ],
+);
+
+// Scheduled broadcasts (worker/whatsapp/broadcasts/, migrations/0026_broadcasts.sql).
+export const broadcasts = sqliteTable(
+  'broadcasts',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id')
+      .notNull()
+      .references(() => companies.id),
+    name: text('name').notNull(),
+    state: text('state').$type<BroadcastState>().notNull().default('draft'),
+    templateName: text('template_name').notNull(),
+    templateLanguage: text('template_language').notNull(),
+    variables: text('variables', { mode: 'json' }).$type<ItemVariables>().notNull().default([]),
+    saleType: text('sale_type', { enum: ['membership', 'secondary'] }).notNull(),
+    audience: text('audience', { mode: 'json' }).$type<BroadcastAudience>(),
+    startAt: integer('start_at').notNull(),
+    sendWindow: text('send_window', { mode: 'json' }).$type<SendWindow>(),
+    createdBy: text('created_by', { mode: 'json' }).$type<BroadcastCreator>().notNull(),
+    pausedReason: text('paused_reason'),
+    // When its recipients were written (it started running); null before.
+    recipientsAt: integer('recipients_at'),
+    finishedAt: integer('finished_at'),
+    createdAt: nowMs(),
+    updatedAt: nowMs('updated_at'),
+  },
+  (t) => [
+    index('broadcasts_company_created').on(t.companyId, t.createdAt, t.id),
+    index('broadcasts_active').on(t.startAt).where(sql`state IN ('scheduled', 'running')`),
+  ],
+);
+
+// One row per (broadcast, person), ever: the same columns as automation_occurrences (automations/claims.ts).
+export const broadcastRecipients = sqliteTable(
+  'broadcast_recipients',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    broadcastId: text('broadcast_id').notNull(),
+    personId: text('person_id').notNull(),
+    state: text('state').$type<OccurrenceState>().notNull(),
+    reason: text('reason'),
+    messageId: text('message_id'),
+    params: text('params', { mode: 'json' }).$type<string[] | Record<string, string>>(),
+    enqueuedAt: integer('enqueued_at'),
+    claimedAt: integer('claimed_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('broadcast_recipients_state').on(t.broadcastId, t.state, t.enqueuedAt),
+    index('broadcast_recipients_person').on(t.companyId, t.personId),
+  ],
+);
+
+// Marketing templates claimed per person, for the frequency cap (whatsapp/frequency-cap.ts).
+export const marketingSends = sqliteTable(
+  'marketing_sends',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    personId: text('person_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('marketing_sends_person_at').on(t.companyId, t.personId, t.at), index('marketing_sends_at').on(t.at)],
 );
 
 // Web Push (worker/push/): one row per browser subscription, tied to the session that made it.

@@ -21,7 +21,7 @@ export const HISTORY_TYPES = [
 ] as const satisfies readonly HistoryNoteRow['type'][];
 
 const actorSchema = z.object({
-  kind: z.enum(['api_key', 'user', 'whatsapp', 'system', 'automation']),
+  kind: z.enum(['api_key', 'user', 'whatsapp', 'system', 'automation', 'broadcast']),
   id: z.string(),
   name: z.string(),
 });

@@ -90,7 +90,7 @@ export const optOutSchema = z
   .openapi('WhatsappOptOut');
 
 const actorSchema = z.object({
-  kind: z.enum(['api_key', 'user', 'whatsapp', 'system', 'automation']),
+  kind: z.enum(['api_key', 'user', 'whatsapp', 'system', 'automation', 'broadcast']),
   id: z.string(),
   name: z.string(),
 });

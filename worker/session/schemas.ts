@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'conversations',
   'templates',
   'automations',
+  'broadcasts',
+  'frequency_cap',
   'quick_replies',
   'users',
   'api_keys',

@@ -141,6 +141,13 @@ export function erasureStatements(db: D1Database, f: ErasureFacts): D1PreparedSt
           WHERE company_id = ?1 AND person_id = ?2 AND params IS NOT NULL`,
       )
       .bind(f.companyId, f.personId),
+    // And those a broadcast fixed for them (0026).
+    db
+      .prepare(
+        `UPDATE broadcast_recipients SET params = NULL
+          WHERE company_id = ?1 AND person_id = ?2 AND params IS NOT NULL`,
+      )
+      .bind(f.companyId, f.personId),
     db
       .prepare(
         `UPDATE idempotency_keys SET response_status = NULL, response_body = NULL

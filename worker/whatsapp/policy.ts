@@ -188,7 +188,20 @@ export const META_ERROR = {
   pairRateLimit: 131056,
   windowClosed: 131047,
   marketingStopped: 131050,
+  healthyEcosystem: 131049,
 } as const;
+
+/**
+ * A bulk send (automated item, broadcast) that Meta failed with one of these codes skipped the person rather than
+ * failed: 131050, they stopped marketing from this business; 131049, Meta held it back "to maintain healthy
+ * ecosystem engagement", which Meta asks not to retry soon: it is a 4xx answer (`permanent` below, never retried
+ * by the conversation object) and the attempt keeps its place under the frequency cap (frequency-cap.ts).
+ */
+export function bulkSkipOfMetaError(code: unknown): 'marketing_stopped' | 'healthy_ecosystem' | null {
+  if (code === META_ERROR.marketingStopped) return 'marketing_stopped';
+  if (code === META_ERROR.healthyEcosystem) return 'healthy_ecosystem';
+  return null;
+}
 
 // Throttling says "not now" about a request Meta did not process: #4 app rate limit, #80007 WABA rate limit,
 // #130429 throughput, #131056 pair rate limit.

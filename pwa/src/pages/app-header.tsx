@@ -60,6 +60,11 @@ function HeaderBar(props: HeaderProps) {
                 <a href="/automations">Automated items</a>
               </li>
             )}
+            {can('broadcasts') && (
+              <li>
+                <a href="/broadcasts">Broadcasts</a>
+              </li>
+            )}
             {can('ad_reports') && (
               <li>
                 <a href="/ads">Ads</a>

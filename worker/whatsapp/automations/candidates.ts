@@ -14,7 +14,7 @@ export interface CandidateQuery {
   whereArgs: unknown[];
 }
 
-function audienceSql(audience: Audience | null, args: unknown[]): string {
+export function audienceSql(audience: Audience | null, args: unknown[]): string {
   let sql = '';
   if (audience?.statuses?.length) {
     sql += ` AND p.status IN (${audience.statuses.map(() => '?').join(', ')})`;

@@ -20,6 +20,8 @@ export interface AutomationMessage {
    * a deploy before it was carried; those are read from the one database every company still shares. */
   companyId?: string;
   ids: string[];
+  /** 'broadcast': the ids are a broadcast's recipients (broadcasts/consumer.ts); absent: occurrences of items. */
+  kind?: 'broadcast';
 }
 
 export type Enqueue = (messages: AutomationMessage[]) => Promise<void>;
@@ -38,9 +40,10 @@ export function queueSink(env: Env): Enqueue {
 }
 
 /** One company's occurrence ids, IDS_PER_MESSAGE to a message. */
-export function chunk(ids: string[], companyId: string): AutomationMessage[] {
+export function chunk(ids: string[], companyId: string, kind?: 'broadcast'): AutomationMessage[] {
   const out: AutomationMessage[] = [];
-  for (let i = 0; i < ids.length; i += IDS_PER_MESSAGE) out.push({ companyId, ids: ids.slice(i, i + IDS_PER_MESSAGE) });
+  for (let i = 0; i < ids.length; i += IDS_PER_MESSAGE)
+    out.push({ companyId, ids: ids.slice(i, i + IDS_PER_MESSAGE), ...(kind ? { kind } : {}) });
   return out;
 }
 

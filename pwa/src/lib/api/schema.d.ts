@@ -1103,6 +1103,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/whatsapp/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List broadcasts, newest first, with their figures */
+        get: operations["broadcastsList"];
+        put?: never;
+        /**
+         * Create a broadcast (a draft)
+         * @description An APPROVED template and its variables, an audience, a start time and a send window. It sends nothing until `POST /{id}/start`. A user limited to clubs: the audience stays inside their clubs (another club: 422 `unknown_club`).
+         */
+        post: operations["broadcastsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/broadcasts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A broadcast and its report: sent, delivered, read, replied, failed and skipped by reason */
+        get: operations["broadcastsGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a draft
+         * @description Any field, while it is a draft (else 409 `broadcast_not_draft`).
+         */
+        patch: operations["broadcastsUpdate"];
+        trace?: never;
+    };
+    "/api/v1/whatsapp/broadcasts/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How many it would reach now, who would be skipped and why, and what Meta would bill
+         * @description Nothing is sent or recorded. Counted as if it started now: the frequency cap as the people stand now.
+         */
+        post: operations["broadcastsPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/broadcasts/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a draft, or resume a paused broadcast
+         * @description Its recipients are written at its start time (at once when that has passed) and sent inside its send window, each person once. A paused one resumes where it left. 409 `broadcast_state` from any other state; 422 `template_not_approved` when its template is no longer APPROVED.
+         */
+        post: operations["broadcastsStart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/broadcasts/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a scheduled or running broadcast
+         * @description No new send is claimed; sends already claimed finish. Start resumes it.
+         */
+        post: operations["broadcastsPause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/broadcasts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a broadcast for good
+         * @description Everyone still waiting is skipped `cancelled`; sends already claimed finish.
+         */
+        post: operations["broadcastsCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/frequency-cap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The frequency cap on marketing templates per person */
+        get: operations["frequencyCapGet"];
+        /**
+         * Change the frequency cap (admins)
+         * @description Counts from the next claim on: what was sent stays counted in its period.
+         */
+        put: operations["frequencyCapSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/people/{id}/ad-thumbnail/{note_id}": {
         parameters: {
             query?: never;
@@ -1182,7 +1325,7 @@ export interface components {
             /** @description The clubs this user is limited to (their people only); null: every club of the company */
             club_ids: string[] | null;
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads" | "whatsapp_connect" | "reports" | "ad_reports" | "conversions")[];
+            permissions: ("conversations" | "templates" | "automations" | "broadcasts" | "frequency_cap" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads" | "whatsapp_connect" | "reports" | "ad_reports" | "conversions")[];
             company: {
                 id: string;
                 name: string;
@@ -1314,7 +1457,7 @@ export interface components {
             /** @description Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded */
             created_by: {
                 /** @enum {string} */
-                kind: "api_key" | "user" | "whatsapp" | "system" | "automation";
+                kind: "api_key" | "user" | "whatsapp" | "system" | "automation" | "broadcast";
                 id: string;
                 name: string;
             } | null;
@@ -1547,7 +1690,7 @@ export interface components {
             } | null;
             actor: {
                 /** @enum {string} */
-                kind: "api_key" | "user" | "whatsapp" | "system" | "automation";
+                kind: "api_key" | "user" | "whatsapp" | "system" | "automation" | "broadcast";
                 id: string;
                 name: string;
             } | null;
@@ -1775,7 +1918,7 @@ export interface components {
             id: string;
             at: string;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "broadcast.created" | "broadcast.updated" | "broadcast.state_changed" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected";
             /** @description The staff member or API key that did it */
             actor: {
                 kind: string;
@@ -2150,17 +2293,17 @@ export interface components {
             /** @description Who: a user, an API key, the person on WhatsApp, Meta or ClubChat itself */
             actor: {
                 /** @enum {string} */
-                kind: "api_key" | "user" | "whatsapp" | "system" | "automation" | "platform_admin";
+                kind: "api_key" | "user" | "whatsapp" | "system" | "automation" | "broadcast" | "platform_admin";
                 id: string;
                 name: string;
             };
             /** @description The address the request came from; null for webhooks and cron */
             ip: string | null;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "broadcast.created" | "broadcast.updated" | "broadcast.state_changed" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected";
             target: {
                 /** @enum {string} */
-                type: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
+                type: "person" | "template" | "automation" | "broadcast" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
                 id: string;
                 /** @description A person's or user's name as it is now, else the name the entry recorded */
                 label: string | null;
@@ -2892,7 +3035,7 @@ export interface components {
             due: number;
             sent: number;
             /**
-             * @description Skipped occurrences by reason: opted_out, no_phone, whatsapp_disabled, marketing_stopped, template_not_approved, too_late, missing_variable
+             * @description Skipped occurrences by reason: opted_out, no_phone, whatsapp_disabled, marketing_stopped, template_not_approved, too_late, missing_variable, frequency_cap, healthy_ecosystem, no_consent, cancelled
              * @example {
              *       "opted_out": 3,
              *       "too_late": 1
@@ -2907,6 +3050,256 @@ export interface components {
         AutomationRunList: {
             collection: components["schemas"]["AutomationRun"][];
             pagination: components["schemas"]["Pagination"];
+        };
+        Broadcast: {
+            /** @example brc_0123456789abcdefghjk */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            state: "draft" | "scheduled" | "running" | "paused" | "cancelled" | "finished";
+            /** @description Why ClubChat paused it */
+            paused_reason: string | null;
+            template: {
+                name: string;
+                /** @example en_GB */
+                language: string;
+            };
+            /**
+             * @description In the order of {{1}}, {{2}}... (an object by name for NAMED templates): a person field or { text }; variables left out use the template's variable_map.
+             * @example [
+             *       "first_name",
+             *       {
+             *         "text": "Spin"
+             *       }
+             *     ]
+             */
+            variables: (("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                text: string;
+            })[] | {
+                [key: string]: ("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                    text: string;
+                };
+            };
+            /** @enum {string} */
+            sale_type: "membership" | "secondary";
+            audience: components["schemas"]["BroadcastAudience"];
+            start_at: string;
+            send_window: components["schemas"]["BroadcastSendWindow"];
+            created_by: {
+                kind: string;
+                id: string;
+                name: string;
+            };
+            /** @description When its recipients were written */
+            started_at: string | null;
+            finished_at: string | null;
+            created_at: string;
+            updated_at: string;
+            report: components["schemas"]["BroadcastReport"];
+        };
+        /**
+         * @description Every field narrows (all must hold; a list is any of it).
+         * @example {
+         *       "statuses": [
+         *         "lead"
+         *       ],
+         *       "last_contact_before": "2025-06-01",
+         *       "consent_recorded": true
+         *     }
+         */
+        BroadcastAudience: {
+            /** @description Home clubs; left out: every club (a user limited to clubs: theirs) */
+            club_ids?: string[];
+            statuses?: ("lead" | "member" | "former_member")[];
+            sale_types?: ("membership" | "secondary")[];
+            /** @description In one of these pipeline stages (GET /api/v1/pipeline) */
+            stage_ids?: string[];
+            /** @description Wearing at least one of these labels */
+            label_ids?: string[];
+            /**
+             * @description Last message either way before this day (company's timezone), or never messaged: people gone quiet
+             * @example 2025-06-01
+             */
+            last_contact_before?: string;
+            /** @description Last message either way on or after this day */
+            last_contact_after?: string;
+            /**
+             * @description 'ad': only people who came from a click-to-WhatsApp ad
+             * @enum {string}
+             */
+            source?: "ad";
+            /** @description Only people who came from one of these ads (Meta's source_id) */
+            ad_ids?: string[];
+            /** @description true: people with no recorded WhatsApp consent (consent log) are skipped `no_consent` */
+            consent_recorded?: boolean;
+        };
+        /**
+         * @description Local hours in the company's timezone when sends may go; default 08:00 to 21:00.
+         * @example {
+         *       "start": "10:00",
+         *       "end": "19:00"
+         *     }
+         */
+        BroadcastSendWindow: {
+            start: string;
+            end: string;
+        };
+        /** @description Null until it starts */
+        BroadcastReport: {
+            /** @description People written when it started */
+            recipients: number;
+            pending: number;
+            /** @description Accepted by Meta and not failed since */
+            sent: number;
+            /** @description Delivered or read */
+            delivered: number;
+            read: number;
+            /** @description Wrote to the gym after it was sent */
+            replied: number;
+            /**
+             * @description Failed by reason: opted_out, no_phone, whatsapp_disabled, marketing_stopped, template_not_approved, too_late, missing_variable, frequency_cap, healthy_ecosystem, no_consent, cancelled (failed: Meta's error code or ours)
+             * @example {
+             *       "opted_out": 2,
+             *       "frequency_cap": 1
+             *     }
+             */
+            failed: {
+                [key: string]: number;
+            };
+            /**
+             * @description Skipped by reason: opted_out, no_phone, whatsapp_disabled, marketing_stopped, template_not_approved, too_late, missing_variable, frequency_cap, healthy_ecosystem, no_consent, cancelled (failed: Meta's error code or ours)
+             * @example {
+             *       "opted_out": 2,
+             *       "frequency_cap": 1
+             *     }
+             */
+            skipped: {
+                [key: string]: number;
+            };
+        } | null;
+        BroadcastCreate: {
+            /** @example Summer open day */
+            name: string;
+            template: {
+                name: string;
+                /** @example en_GB */
+                language: string;
+            };
+            /**
+             * @description In the order of {{1}}, {{2}}... (an object by name for NAMED templates): a person field or { text }; variables left out use the template's variable_map.
+             * @default []
+             * @example [
+             *       "first_name",
+             *       {
+             *         "text": "Spin"
+             *       }
+             *     ]
+             */
+            variables: (("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                text: string;
+            })[] | {
+                [key: string]: ("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                    text: string;
+                };
+            };
+            /**
+             * @default membership
+             * @enum {string}
+             */
+            sale_type: "membership" | "secondary";
+            audience?: components["schemas"]["BroadcastAudience"];
+            /**
+             * Format: date-time
+             * @description When it may start (ISO 8601); a time already past starts it at once on start
+             * @example 2025-07-01T09:00:00Z
+             */
+            start_at: string;
+            send_window?: components["schemas"]["BroadcastSendWindow"];
+        };
+        BroadcastList: {
+            collection: components["schemas"]["Broadcast"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        BroadcastUpdate: {
+            /** @example Summer open day */
+            name?: string;
+            template?: {
+                name: string;
+                /** @example en_GB */
+                language: string;
+            };
+            /**
+             * @description In the order of {{1}}, {{2}}... (an object by name for NAMED templates): a person field or { text }; variables left out use the template's variable_map.
+             * @example [
+             *       "first_name",
+             *       {
+             *         "text": "Spin"
+             *       }
+             *     ]
+             */
+            variables?: (("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                text: string;
+            })[] | {
+                [key: string]: ("first_name" | "last_name" | "full_name" | "phone" | "email" | "membership_start" | "membership_end" | "date_of_birth" | "company_name") | {
+                    text: string;
+                };
+            };
+            /** @enum {string} */
+            sale_type?: "membership" | "secondary";
+            audience?: components["schemas"]["BroadcastAudience"];
+            /**
+             * Format: date-time
+             * @description When it may start (ISO 8601); a time already past starts it at once on start
+             * @example 2025-07-01T09:00:00Z
+             */
+            start_at?: string;
+            send_window?: components["schemas"]["BroadcastSendWindow"];
+        };
+        BroadcastPreview: {
+            /** @description People the audience names (within your clubs) */
+            audience: number;
+            will_send: number;
+            /**
+             * @description Would be skipped by reason: opted_out, no_phone, whatsapp_disabled, marketing_stopped, template_not_approved, too_late, missing_variable, frequency_cap, healthy_ecosystem, no_consent, cancelled (failed: Meta's error code or ours)
+             * @example {
+             *       "opted_out": 2,
+             *       "frequency_cap": 1
+             *     }
+             */
+            skipped: {
+                [key: string]: number;
+            };
+            /** @description Meta bills each delivered template by the template's category */
+            cost: {
+                /** @enum {string} */
+                category: "marketing" | "utility" | "authentication";
+                /** @description Messages Meta bills in this category if all deliver */
+                messages: number;
+            };
+            /** @description The cap that applies (marketing templates only); counted as of now */
+            frequency_cap: {
+                max: number;
+                days: number;
+            } | null;
+            /** @description The first 50 by name, each with why they would be skipped (null: sent) */
+            people: {
+                person_id: string;
+                name: string;
+                skipped: string | null;
+            }[];
+            /** @description The message as the first of them would read it */
+            body: string | null;
+        };
+        /**
+         * @description At most `max` MARKETING templates per person in `days` days, broadcasts and automated items together; a person over it is skipped `frequency_cap`. Default 2 in 7.
+         * @example {
+         *       "max": 2,
+         *       "days": 7
+         *     }
+         */
+        FrequencyCap: {
+            max: number;
+            days: number;
         };
         AdReport: {
             from: string;
@@ -5756,9 +6149,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One action, or several (`action=a&action=b`): entries of any of them */
-                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected")[];
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "broadcast.created" | "broadcast.updated" | "broadcast.state_changed" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "broadcast.created" | "broadcast.updated" | "broadcast.state_changed" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled" | "whatsapp.signup_started" | "whatsapp.signup_failed" | "whatsapp.connected")[];
                 /** @description With `target_id`: what the entry is about */
-                target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
+                target_type?: "person" | "template" | "automation" | "broadcast" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
                 target_id?: string;
                 /** @description Who: a user id, an API key id, or a system actor such as `meta` */
                 actor_id?: string;
@@ -7967,6 +8360,646 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    broadcastsList: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
+                cursor?: string;
+                /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
+                page?: number;
+                per_page?: number;
+                /** @description Also count the matching rows (`total_entries`, `total_pages`) */
+                count?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of broadcasts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    broadcastsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The broadcast */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    broadcastsGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The broadcast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    broadcastsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The changes */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastUpdate"];
+            };
+        };
+        responses: {
+            /** @description The broadcast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    broadcastsPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastPreview"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
+    broadcastsStart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The broadcast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    broadcastsPause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The broadcast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    broadcastsCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The broadcast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Broadcast"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    frequencyCapGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cap */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrequencyCap"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    frequencyCapSet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The cap */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrequencyCap"];
+            };
+        };
+        responses: {
+            /** @description The cap */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrequencyCap"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
                 };
             };
             /** @description Validation failed */

@@ -10,6 +10,10 @@ const SKIP_WORDS: Record<string, string> = {
   too_late: 'Fell due more than 24 hours ago: too late to send',
   missing_variable: 'No value for a template variable (a field of theirs is empty)',
   template_params: 'The template variables do not match the template',
+  frequency_cap: 'Already had as many marketing messages as the gym allows for the period',
+  healthy_ecosystem: 'Held back by Meta to keep engagement healthy (131049); not retried at once',
+  no_consent: 'No WhatsApp consent recorded',
+  cancelled: 'The broadcast was cancelled before their turn',
 };
 
 export const skipReasonWords = (reason: string): string =>

@@ -13,7 +13,8 @@ export interface PendingMessage {
 
 /** Sent by no one on the staff: an away reply or an automated item says so on the bubble. */
 const automatic = (m: InboxMessage): boolean =>
-  m.direction === 'outbound' && (m.actor?.kind === 'system' || m.actor?.kind === 'automation');
+  m.direction === 'outbound' &&
+  (m.actor?.kind === 'system' || m.actor?.kind === 'automation' || m.actor?.kind === 'broadcast');
 
 function templateText(m: InboxMessage): string | null {
   if (!m.template) return null;

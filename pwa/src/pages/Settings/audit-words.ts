@@ -39,6 +39,9 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'automation.created': 'automations',
   'automation.updated': 'automations',
   'automation.deleted': 'automations',
+  'broadcast.created': 'automations',
+  'broadcast.updated': 'automations',
+  'broadcast.state_changed': 'automations',
   'user.created': 'users',
   'user.updated': 'users',
   'user.role_changed': 'users',
@@ -177,6 +180,9 @@ const WHAT: Record<AuditAction, Sentence> = {
     return `Changed its ${changedFields(d) || 'settings'}`;
   },
   'automation.deleted': () => 'Deleted',
+  'broadcast.created': () => 'Created a broadcast',
+  'broadcast.updated': () => 'Changed a broadcast draft',
+  'broadcast.state_changed': (d) => `Broadcast ${fromTo(d) ?? 'changed'}${str(d.reason) ? ` (${str(d.reason)})` : ''}`,
   'user.created': (d) => `Created the login${str(d.role) ? ` as ${str(d.role)}` : ''}`,
   'user.updated': (d) => `Changed the ${changedFields(d) || 'details'}`,
   'user.role_changed': (d) => `Role ${fromTo(d) ?? 'changed'}`,
@@ -217,6 +223,7 @@ const TARGET_WORDS: Record<AuditEntry['target']['type'], string> = {
   person: 'Person',
   template: 'Template',
   automation: 'Automated item',
+  broadcast: 'Broadcast',
   user: 'User',
   api_key: 'API key',
   company: 'WhatsApp number',
@@ -239,6 +246,7 @@ const ACTOR_WORDS: Record<AuditEntry['actor']['kind'], (name: string) => string>
   whatsapp: (name) => `${name}, on WhatsApp`,
   system: (name) => name,
   automation: (name) => `Automated item “${name}”`,
+  broadcast: (name) => `Broadcast “${name}”`,
   platform_admin: (name) => name,
 };
 
