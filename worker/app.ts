@@ -31,6 +31,7 @@ import { apiKeyRoutes, userRoutes } from './settings/routes';
 import { shiftRoutes } from './shifts/routes';
 import { usageRoutes } from './usage/routes';
 import { automationRoutes } from './whatsapp/automations/routes';
+import { mediaRoutes } from './whatsapp/media/routes';
 import { whatsappRoutes } from './whatsapp/routes';
 import { templateRoutes } from './whatsapp/templates/routes';
 import { webhookRoutes } from './whatsapp/webhook';
@@ -75,6 +76,7 @@ export function buildApp() {
   app.route('/api/v1', realtimeRoutes);
   app.route('/api/v1/whatsapp/templates', templateRoutes);
   app.route('/api/v1/whatsapp/usage', usageRoutes);
+  app.route('/api/v1/whatsapp/media', mediaRoutes);
   app.route('/api/v1/whatsapp/automations', automationRoutes);
   app.route('/webhooks/whatsapp', webhookRoutes);
   app.route('/sandbox', sandboxRoutes);

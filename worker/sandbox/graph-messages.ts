@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import {
   type MarkReadBody,
+  MEDIA_SEND_TYPES,
   markReadSchema,
+  mediaSendSchema,
   type SendAnswer,
-  type TemplateSendBody,
-  type TextSendBody,
+  type SendBody,
   templateSendSchema,
   textSendSchema,
 } from '../whatsapp/meta/send-schema';
@@ -13,7 +14,7 @@ import { metaWaIdOf } from './controls';
 // `POST /{phone-number-id}/messages`: which of Meta's request kinds a body is, and Meta's answer to a send.
 
 export type MessagesParse =
-  | { ok: true; kind: 'send'; body: TextSendBody | TemplateSendBody }
+  | { ok: true; kind: 'send'; body: SendBody }
   | { ok: true; kind: 'read'; body: MarkReadBody }
   | { ok: false; details: string };
 
@@ -33,14 +34,22 @@ export function parseMessagesRequest(json: unknown): MessagesParse {
     const read = markReadSchema.safeParse(json);
     return read.success ? { ok: true, kind: 'read', body: read.data } : { ok: false, details: details(read.error) };
   }
-  const schema = record.type === 'template' ? templateSendSchema : record.type === 'text' ? textSendSchema : null;
+  const media = MEDIA_SEND_TYPES.some((t) => t === record.type);
+  const schema =
+    record.type === 'template'
+      ? templateSendSchema
+      : record.type === 'text'
+        ? textSendSchema
+        : media
+          ? mediaSendSchema
+          : null;
   if (!schema)
     return { ok: false, details: `Param type: unsupported message type ${JSON.stringify(record.type ?? null)}` };
   const send = schema.safeParse(json);
   return send.success ? { ok: true, kind: 'send', body: send.data } : { ok: false, details: details(send.error) };
 }
 
-export function sendAnswer(body: TextSendBody | TemplateSendBody, wamid: string): SendAnswer {
+export function sendAnswer(body: SendBody, wamid: string): SendAnswer {
   return {
     messaging_product: 'whatsapp',
     contacts: [{ input: body.to, wa_id: metaWaIdOf(body.to) }],

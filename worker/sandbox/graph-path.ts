@@ -9,6 +9,8 @@ export type GraphTarget =
   | { kind: 'messages'; phoneNumberId: string }
   | { kind: 'templates'; wabaId: string }
   | { kind: 'media'; mediaId: string }
+  /** `POST /{phone-number-id}/media`: uploads go to the shared media instance, which keeps the number. */
+  | { kind: 'upload'; phoneNumberId: string }
   | { kind: 'unknown'; objectId: string };
 
 /** `/sandbox/graph/v23.0/{id}[/{edge}]`; any `vNN.N` version, as Meta serves several at once. */
@@ -19,6 +21,7 @@ export function graphTarget(pathname: string): GraphTarget | null {
   const edge = match[2];
   if (edge === 'messages') return { kind: 'messages', phoneNumberId: objectId };
   if (edge === 'message_templates') return { kind: 'templates', wabaId: objectId };
+  if (edge === 'media') return { kind: 'upload', phoneNumberId: objectId };
   if (edge === undefined) return { kind: 'media', mediaId: objectId };
   return { kind: 'unknown', objectId };
 }
@@ -31,6 +34,7 @@ export function objectNameFor(target: GraphTarget): string | null {
     case 'templates':
       return wabaObject(target.wabaId);
     case 'media':
+    case 'upload':
       return MEDIA_OBJECT;
     case 'unknown':
       return null;

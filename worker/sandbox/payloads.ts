@@ -29,12 +29,13 @@ export function messagesEnvelope(number: NumberInfo, value: Record<string, unkno
 export interface SentMessageFacts {
   wamid: string;
   recipientId: string;
-  type: 'text' | 'template';
+  /** Meta's message type: `template`, or a free-form one (`text`, `image`, `document`...). */
+  type: string;
   callbackData: string | null;
 }
 
 /** Since 2025-07-01 Meta prices per message: templates are billed (utility here), replies in the window are free. */
-function pricingOf(type: 'text' | 'template') {
+function pricingOf(type: string) {
   return type === 'template'
     ? { billable: true, pricing_model: 'PMP', category: 'utility', type: 'regular' }
     : { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' };

@@ -74,7 +74,10 @@ export interface SendFacts {
   marketingStopped: boolean;
   hasPhone: boolean;
   windowOpen: boolean;
-  message: { kind: 'text' } | { kind: 'template'; template: TemplateFacts | null; params: TemplateParamsFacts };
+  /** Free-form text and media (photos, documents, voice notes) follow the same window rule. */
+  message:
+    | { kind: 'text' | 'media' }
+    | { kind: 'template'; template: TemplateFacts | null; params: TemplateParamsFacts };
 }
 
 /** Why this message may not go out now, or null when it may. Checked on request and again before each attempt. */
@@ -91,7 +94,7 @@ export function sendRefusal(f: SendFacts): Refusal | null {
     };
   if (f.optedOut) return { status: 409, code: 'opted_out', message: 'This person has opted out of WhatsApp messages' };
   if (!f.hasPhone) return { status: 422, code: 'no_phone', message: 'This person has no phone number' };
-  if (f.message.kind === 'text') {
+  if (f.message.kind !== 'template') {
     if (!f.windowOpen)
       return {
         status: 409,

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CAPTION_MAX, FILENAME_MAX, SENDABLE_MEDIA_TYPES } from '#common/media';
 import { requireCompanyAuth } from '../auth/middleware';
 import { historyNoteSchema, serializeNote } from '../history/serialize';
 import { newRouter } from '../http';
@@ -33,10 +34,29 @@ const sendBody = z
       })
       .strict()
       .optional(),
+    media: z
+      .object({
+        type: z.enum(SENDABLE_MEDIA_TYPES),
+        id: z.string().min(1).max(100).optional().openapi({ description: 'From POST /api/v1/whatsapp/media' }),
+        link: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .optional()
+          .openapi({ description: 'A public URL Meta fetches the file from' }),
+        caption: z.string().trim().min(1).max(CAPTION_MAX).optional().openapi({ description: 'Not for audio' }),
+        filename: z.string().trim().min(1).max(FILENAME_MAX).optional().openapi({ description: 'Documents only' }),
+      })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          "A photo, document, video or voice note, by an upload's `id` or a `link`. Meta's rules answer 422 " +
+          "`invalid_media`: no caption on audio, a file name only on a document, an id of this company's uploads.",
+      }),
   })
   .strict()
-  .refine((b) => (b.text === undefined) !== (b.template === undefined), {
-    message: 'Send exactly one of `text` or `template`',
+  .refine((b) => [b.text, b.template, b.media].filter((v) => v !== undefined).length === 1, {
+    message: 'Send exactly one of `text`, `template` or `media`',
   })
   .openapi('WhatsappSend');
 

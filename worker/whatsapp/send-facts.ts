@@ -60,8 +60,8 @@ export async function loadSendFacts(
     marketingStopped: person.whatsappMarketingStopped,
     hasPhone: !!person.phone,
   };
-  if (content.kind === 'text')
-    return { company, person, number, facts: { ...base, message: { kind: 'text' } }, content };
+  if (content.kind !== 'template')
+    return { company, person, number, facts: { ...base, message: { kind: content.kind } }, content };
 
   const template = templateRows[0] ?? null;
   let params = NO_PROBLEM;

@@ -36,9 +36,25 @@ export interface ResolvedTemplate {
   text: { header: string | null; body: string };
 }
 
+/**
+ * A photo, document, video, voice note or sticker: a media id from our upload (`POST /{phone-number-id}/media`)
+ * or a public link Meta fetches itself. `mime_type`, `size` (and a document's `filename`) are what the upload
+ * recorded, kept so the history can show the file; Meta is sent only `id`/`link`, `caption` and `filename`.
+ */
+export interface OutboundMedia {
+  type: 'image' | 'document' | 'video' | 'audio' | 'sticker';
+  id?: string;
+  link?: string;
+  caption?: string;
+  filename?: string;
+  mime_type?: string;
+  size?: number;
+}
+
 export type OutboundContent =
   | { kind: 'text'; text: string }
-  | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate };
+  | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate }
+  | { kind: 'media'; media: OutboundMedia };
 
 export interface OutboundMessage {
   /** The person's WhatsApp id: E.164 digits without the plus. */
@@ -76,10 +92,24 @@ export type MediaDownload =
   | { kind: 'not_found' }
   | { kind: 'failed'; error: MetaError };
 
+/** A file on its way to Meta (`POST /{phone-number-id}/media`), streamed through, never held whole. */
+export interface MediaUploadInput {
+  mimeType: string;
+  filename: string;
+  body: ReadableStream<Uint8Array>;
+}
+
+export type UploadOutcome =
+  | { kind: 'uploaded'; id: string }
+  /** Meta refused the file, or the upload broke off (the body stream failed, a timeout): no media id. */
+  | { kind: 'failed'; error: MetaError };
+
 export interface MetaApi {
   sendMessage(credentials: MetaCredentials, message: OutboundMessage): Promise<SendOutcome>;
   /** Marks an inbound message read (blue ticks). Best effort. */
   markRead(credentials: MetaCredentials, wamid: string): Promise<void>;
   /** Downloads an inbound media file: `GET /{media-id}` for its short-lived URL, then that URL, both with the token. */
   downloadMedia(credentials: MetaCredentials, mediaId: string): Promise<MediaDownload>;
+  /** Uploads a file for this number to send (Meta keeps it 30 days): its media id, or why not. */
+  uploadMedia(credentials: MetaCredentials, file: MediaUploadInput): Promise<UploadOutcome>;
 }
