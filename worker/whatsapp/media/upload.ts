@@ -26,13 +26,11 @@ const invalid = (message: string) => new ApiError(422, 'invalid_media', message)
 
 /** What Meta keeps a name as: no path, no control characters, bounded. */
 export function cleanFilename(name: string | null, type: MediaType): string {
-  const base =
-    (name ?? '')
-      .split(/[\\/]/)
-      .pop()
-      ?.replace(/[\u0000-\u001f\u007f]/g, '')
-      .trim() ?? '';
-  return base.slice(0, 240) || `${type}`;
+  const base = [...((name ?? '').split(/[\\/]/).pop() ?? '')]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f)
+    .join('')
+    .trim();
+  return base.slice(0, 240) || type;
 }
 
 /** Refuses by type, and by size as far as Content-Length tells it, before anything is read or sent. */
