@@ -2,11 +2,13 @@
 // that two managers saving at once could both pass.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import type { QuickReplyAttachment } from '../db/column-types';
 import { isUniqueViolation } from '../db/errors';
-import { quickReplies } from '../db/schema';
+import { quickReplies, whatsappMedia } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
-import type { QuickReplyCreate, QuickReplyJson, QuickReplyUpdate } from './schemas';
+import { MEDIA_ID_LIFETIME_MS, resolveOutboundMedia } from '../whatsapp/media/outbound';
+import type { QuickReplyAttachmentInput, QuickReplyCreate, QuickReplyJson, QuickReplyUpdate } from './schemas';
 
 type Row = typeof quickReplies.$inferSelect;
 
@@ -15,11 +17,55 @@ const SHORTCUT_TAKEN = new ApiError(409, 'shortcut_taken', 'Another quick reply 
 /** Up to this many per company: the composer's "/" list stays usable and the table bounded. */
 export const MAX_QUICK_REPLIES = 500;
 
+function serializeAttachment(a: QuickReplyAttachment | null): QuickReplyJson['attachment'] {
+  if (!a) return null;
+  return {
+    type: a.type,
+    id: a.id ?? null,
+    link: a.link ?? null,
+    filename: a.filename ?? null,
+    mime_type: a.mime_type ?? null,
+    size: a.size ?? null,
+    expires_at: a.uploaded_at === undefined ? null : new Date(a.uploaded_at + MEDIA_ID_LIFETIME_MS).toISOString(),
+    url: a.id ? `/api/v1/media/${encodeURIComponent(a.id)}` : (a.link ?? ''),
+  };
+}
+
+/**
+ * Checked as a send would check it (media/outbound.ts): an id must be one of the company's uploads of that kind,
+ * and Meta's rule on file names holds. What the upload says (type, name, size, when) is kept with it.
+ */
+async function attachmentOf(
+  db: Db,
+  companyId: string,
+  input: QuickReplyAttachmentInput | null | undefined,
+): Promise<QuickReplyAttachment | null | undefined> {
+  if (input === undefined || input === null) return input;
+  const media = await resolveOutboundMedia(db, companyId, input);
+  const upload = media.id
+    ? await db
+        .select({ createdAt: whatsappMedia.createdAt })
+        .from(whatsappMedia)
+        .where(and(eq(whatsappMedia.companyId, companyId), eq(whatsappMedia.id, media.id)))
+        .get()
+    : undefined;
+  return {
+    type: media.type,
+    ...(media.id ? { id: media.id } : {}),
+    ...(media.link ? { link: media.link } : {}),
+    ...(media.filename ? { filename: media.filename } : {}),
+    ...(media.mime_type ? { mime_type: media.mime_type } : {}),
+    ...(media.size !== undefined ? { size: media.size } : {}),
+    ...(upload ? { uploaded_at: upload.createdAt } : {}),
+  };
+}
+
 export function serializeQuickReply(r: Row): QuickReplyJson {
   return {
     id: r.id,
     shortcut: r.shortcut,
     text: r.text,
+    attachment: serializeAttachment(r.attachment),
     created_at: new Date(r.createdAt).toISOString(),
     updated_at: new Date(r.updatedAt).toISOString(),
   };
@@ -39,10 +85,11 @@ export async function createQuickReply(db: Db, companyId: string, input: QuickRe
   const count = await db.$count(quickReplies, eq(quickReplies.companyId, companyId));
   if (count >= MAX_QUICK_REPLIES)
     throw new ApiError(409, 'too_many_quick_replies', `A company keeps at most ${MAX_QUICK_REPLIES} quick replies`);
+  const attachment = await attachmentOf(db, companyId, input.attachment);
   try {
     return await db
       .insert(quickReplies)
-      .values({ id: newId('qrp'), companyId, shortcut: input.shortcut, text: input.text })
+      .values({ id: newId('qrp'), companyId, shortcut: input.shortcut, text: input.text, attachment })
       .returning()
       .get();
   } catch (err) {
@@ -58,12 +105,14 @@ export async function updateQuickReply(
   input: QuickReplyUpdate,
   now = Date.now(),
 ): Promise<Row> {
+  const attachment = await attachmentOf(db, companyId, input.attachment);
   try {
     const row = await db
       .update(quickReplies)
       .set({
         ...(input.shortcut !== undefined ? { shortcut: input.shortcut } : {}),
         ...(input.text !== undefined ? { text: input.text } : {}),
+        ...(attachment !== undefined ? { attachment } : {}),
         updatedAt: now,
       })
       .where(and(eq(quickReplies.companyId, companyId), eq(quickReplies.id, id)))
