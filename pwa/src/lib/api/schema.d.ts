@@ -822,6 +822,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/whatsapp/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to send on WhatsApp
+         * @description Multipart, one field `file` (its part's Content-Type is the file's type), sent last. Meta's limits: image: JPEG or PNG, up to 5 MB; document: PDF, Word, Excel, PowerPoint or plain text, up to 100 MB; video: MP4 or 3GPP, up to 16 MB; audio: AAC, AMR, MP3, MP4 audio or OGG (Opus), up to 16 MB; sticker: WebP, up to 500 KB. A file of another type or size answers 422 `invalid_media` and nothing reaches Meta. The file streams to Meta's upload for the number it will go from: the `person_id`'s sending number when given, else the company's first.
+         */
+        post: operations["mediaUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/whatsapp/automations": {
         parameters: {
             query?: never;
@@ -1323,6 +1343,22 @@ export interface components {
                     [key: string]: string;
                 };
             };
+            /** @description A photo, document, video or voice note, by an upload's `id` or a `link`. Meta's rules answer 422 `invalid_media`: no caption on audio, a file name only on a document, an id of this company's uploads. */
+            media?: {
+                /** @enum {string} */
+                type: "image" | "document" | "video" | "audio" | "sticker";
+                /** @description From POST /api/v1/whatsapp/media */
+                id?: string;
+                /**
+                 * Format: uri
+                 * @description A public URL Meta fetches the file from
+                 */
+                link?: string;
+                /** @description Not for audio */
+                caption?: string;
+                /** @description Documents only */
+                filename?: string;
+            };
         };
         VapidPublicKey: {
             /** @description Base64url P-256 public key: pass it as `applicationServerKey` to PushManager.subscribe() */
@@ -1360,20 +1396,45 @@ export interface components {
             id: string;
             shortcut: string;
             text: string;
+            attachment: components["schemas"]["QuickReplyAttachment"];
             created_at: string;
             updated_at: string;
         };
+        QuickReplyAttachment: {
+            /** @enum {string} */
+            type: "image" | "document" | "video" | "audio" | "sticker";
+            id: string | null;
+            link: string | null;
+            filename: string | null;
+            mime_type: string | null;
+            size: number | null;
+            /** @description When Meta forgets an uploaded file (30 days after the upload); null for a link */
+            expires_at: string | null;
+            /** @description Where the app shows it: the media proxy, or the link */
+            url: string;
+        } | null;
         QuickReplyCreate: {
             /** @example prices */
             shortcut: string;
             /** @example Our memberships start at £24.99 a month. */
             text: string;
+            attachment?: components["schemas"]["QuickReplyAttachmentInput"];
+        };
+        QuickReplyAttachmentInput: {
+            /** @enum {string} */
+            type: "image" | "document" | "video" | "audio" | "sticker";
+            id?: string;
+            /** Format: uri */
+            link?: string;
+            /** @description Documents only */
+            filename?: string;
         };
         QuickReplyUpdate: {
             /** @example prices */
             shortcut?: string;
             /** @example Our memberships start at £24.99 a month. */
             text?: string;
+            attachment?: components["schemas"]["QuickReplyAttachmentInput"] | null;
         };
         ClubList: {
             collection: components["schemas"]["Club"][];
@@ -1728,11 +1789,14 @@ export interface components {
             reactions: components["schemas"]["InboxReaction"][];
         };
         InboxMedia: {
-            id: string;
+            /** @description Meta's media id; null for a file we sent by link */
+            id: string | null;
             mime_type: string | null;
             filename: string | null;
             caption: string | null;
-            /** @description The authenticated media proxy: /api/v1/media/{id} */
+            /** @description Bytes, when known (files we uploaded) */
+            size: number | null;
+            /** @description The authenticated media proxy, /api/v1/media/{id}; or the link a file was sent by */
             url: string;
         } | null;
         InboxReaction: {
@@ -1936,6 +2000,20 @@ export interface components {
                     delivered: number;
                 };
             };
+        };
+        MediaUpload: {
+            /** @description Meta's media id: send it within 30 days (Meta then forgets it) */
+            id: string;
+            /**
+             * @description The kind of message it can be sent as
+             * @enum {string}
+             */
+            type: "image" | "document" | "video" | "audio" | "sticker";
+            /** @example image/jpeg */
+            mime_type: string;
+            /** @description Bytes */
+            size: number;
+            filename: string | null;
         };
         Automation: {
             /** @example aut_0123456789abcdefghjk */
@@ -5993,6 +6071,98 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mediaUpload: {
+        parameters: {
+            query?: {
+                person_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Uploaded to Meta */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaUpload"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Meta did not answer as expected */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -95,7 +95,7 @@ export function ConversationPage() {
     );
     setReloads((n) => n + 1);
   };
-  const { pending, send } = useWhatsappSend(id, showSent, { outbox: true });
+  const { pending, send, sendMedia } = useWhatsappSend(id, showSent, { outbox: true });
   // A reply from the outbox that went meanwhile (connection back) shows as the real message; one refused
   // means the person's state moved on while offline (window closed, opted out): fetch it afresh.
   useEffect(
@@ -191,7 +191,7 @@ export function ConversationPage() {
           </ol>
         )}
       </main>
-      {shown && <PersonComposer person={shown} autoFocus={query.reply === '1'} onSend={send} />}
+      {shown && <PersonComposer person={shown} autoFocus={query.reply === '1'} onSend={send} onSendMedia={sendMedia} />}
     </div>
   );
 }

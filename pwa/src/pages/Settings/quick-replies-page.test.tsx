@@ -17,15 +17,26 @@ const at = '2026-11-01T00:00:00Z';
 let rows: QuickReply[];
 
 beforeEach(() => {
-  rows = [{ id: 'q1', shortcut: 'prices', text: 'From £24.99 a month.', created_at: at, updated_at: at }];
+  rows = [
+    { id: 'q1', shortcut: 'prices', text: 'From £24.99 a month.', attachment: null, created_at: at, updated_at: at },
+  ];
   vi.mocked(api.listQuickReplies).mockImplementation(async () => rows.map((r) => ({ ...r })));
   vi.mocked(api.createQuickReply).mockImplementation(async (body) => {
-    const row = { id: `q${rows.length + 1}`, ...body, created_at: at, updated_at: at };
+    const row = {
+      id: `q${rows.length + 1}`,
+      shortcut: body.shortcut,
+      text: body.text,
+      attachment: null,
+      created_at: at,
+      updated_at: at,
+    };
     rows = [...rows, row];
     return row;
   });
   vi.mocked(api.updateQuickReply).mockImplementation(async (id, body) => {
-    rows = rows.map((r) => (r.id === id ? { ...r, ...body } : r));
+    rows = rows.map((r) =>
+      r.id === id ? { ...r, shortcut: body.shortcut ?? r.shortcut, text: body.text ?? r.text } : r,
+    );
     return rows.find((r) => r.id === id) as QuickReply;
   });
   vi.mocked(api.deleteQuickReply).mockImplementation(async (id) => {
