@@ -175,7 +175,7 @@ describe('Bubble', () => {
       '/api/v1/media/m4',
     );
     second.unmount();
-    render(
+    const third = render(
       <Bubble
         m={message({
           direction: 'outbound',
