@@ -100,7 +100,7 @@ describe('attaching a file in the composer', () => {
   });
 
   it('a quick reply with a file brings the file, its text as the caption', async () => {
-    const onSendMedia = vi.fn(async () => undefined);
+    const onSendMedia = vi.fn(async (_m: MediaMessage) => undefined);
     const timetable: QuickReply = {
       id: 'q1',
       shortcut: 'timetable',

@@ -1,11 +1,13 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure } from '../../lib/api/client';
+import { uploadMedia } from '../../lib/api/media';
 import type { QuickReply } from '../../lib/api/settings';
 import * as api from '../../lib/api/settings';
 import { QuickRepliesPage } from './quick-replies-page';
 import { logInAs } from './test-me';
 
+vi.mock('../../lib/api/media', () => ({ uploadMedia: vi.fn() }));
 vi.mock('../../lib/api/settings', () => ({
   listQuickReplies: vi.fn(),
   createQuickReply: vi.fn(),
@@ -64,6 +66,42 @@ describe('quick replies in Settings', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Add quick reply' }));
     await waitFor(() => expect(items()).toEqual(['/prices', '/pool']));
     expect(api.createQuickReply).toHaveBeenCalledWith({ shortcut: 'pool', text: 'Open 6am to 9pm.' });
+  });
+
+  it('a quick reply carries a file: refused in words before it uploads, else uploaded with its expiry said', async () => {
+    logInAs('manager');
+    render(<QuickRepliesPage />);
+    await waitFor(() => expect(items()).toEqual(['/prices']));
+    const form = screen.getByRole('form', { name: 'New quick reply' });
+    const input = within(form).getByLabelText(/File to send with it/) as HTMLInputElement;
+    const choose = (file: File) => {
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      fireEvent.change(input);
+    };
+    choose(new File(['x'], 'clip.mov', { type: 'video/quicktime' }));
+    expect(within(form).getByRole('alert').textContent).toContain('"clip.mov" cannot go on WhatsApp');
+    expect(uploadMedia).not.toHaveBeenCalled();
+    vi.mocked(uploadMedia).mockResolvedValueOnce({
+      id: '123456789012345',
+      type: 'document',
+      mime_type: 'application/pdf',
+      size: 81_000,
+      filename: 'Timetable.pdf',
+    });
+    choose(new File(['%PDF'], 'Timetable.pdf', { type: 'application/pdf' }));
+    const line = await within(form).findByTestId('quick-reply-file');
+    expect(line.textContent).toContain('Timetable.pdf · 81 KB');
+    expect(line.textContent).toContain('Meta keeps it until');
+    fireEvent.input(within(form).getByLabelText('Shortcut (typed after “/”)'), { target: { value: 'timetable' } });
+    fireEvent.input(within(form).getByLabelText('Text'), { target: { value: 'Our classes this month' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add quick reply' }));
+    await waitFor(() =>
+      expect(api.createQuickReply).toHaveBeenCalledWith({
+        shortcut: 'timetable',
+        text: 'Our classes this month',
+        attachment: { type: 'document', id: '123456789012345', filename: 'Timetable.pdf' },
+      }),
+    );
   });
 
   it('edits in place, and a refusal from the server keeps the form open with its reason', async () => {

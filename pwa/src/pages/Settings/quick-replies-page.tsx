@@ -52,7 +52,7 @@ export function QuickRepliesPage() {
             </h2>
             <QuickReplyForm
               onSave={async (body) => {
-                await createQuickReply(body);
+                await createQuickReply({ ...body, attachment: body.attachment ?? undefined });
                 reload();
               }}
             />
@@ -104,6 +104,7 @@ export function QuickRepliesPage() {
                           )}
                         </div>
                         <p class="item-text">{r.text}</p>
+                        {r.attachment && <p class="small muted">📎 {r.attachment.filename ?? r.attachment.type}</p>}
                       </li>
                     ),
                   )}

@@ -1,8 +1,21 @@
 // Add or change a quick reply. The shortcut follows the server's rule (lower-case letters, digits, "-" and "_",
 // up to 32), checked here first so the mistake is named before the round trip.
 import { useState } from 'preact/hooks';
-import type { QuickReply, QuickReplyCreate } from '../../lib/api/settings';
+import type { QuickReply, QuickReplyUpdate } from '../../lib/api/settings';
 import { errorText } from '../../lib/use-load';
+import { QuickReplyAttachmentField, type SavedAttachment } from './quick-reply-attachment';
+
+/** What the form saves: the attachment as the API takes it, null to remove one. */
+export type QuickReplySave = { shortcut: string; text: string; attachment?: QuickReplyUpdate['attachment'] };
+
+const attachmentInput = (a: SavedAttachment | null): QuickReplyUpdate['attachment'] =>
+  a === null
+    ? null
+    : {
+        type: a.type,
+        ...(a.id ? { id: a.id } : { link: a.link ?? '' }),
+        ...(a.type === 'document' && a.filename ? { filename: a.filename } : {}),
+      };
 
 const SHORTCUT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -15,11 +28,13 @@ export function shortcutProblem(shortcut: string): string | null {
 
 export function QuickReplyForm(props: {
   initial?: QuickReply;
-  onSave: (body: QuickReplyCreate) => Promise<void>;
+  onSave: (body: QuickReplySave) => Promise<void>;
   onCancel?: () => void;
 }) {
   const [shortcut, setShortcut] = useState(props.initial?.shortcut ?? '');
   const [text, setText] = useState(props.initial?.text ?? '');
+  const [attachment, setAttachment] = useState<SavedAttachment | null>(props.initial?.attachment ?? null);
+  const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const idBase = props.initial ? `qr-${props.initial.id}` : 'qr-new';
@@ -34,10 +49,16 @@ export function QuickReplyForm(props: {
     setBusy(true);
     setError(null);
     try {
-      await props.onSave({ shortcut: shortcut.trim().replace(/^\//, '').toLowerCase(), text: text.trim() });
+      const changed = attachment !== (props.initial?.attachment ?? null);
+      await props.onSave({
+        shortcut: shortcut.trim().replace(/^\//, '').toLowerCase(),
+        text: text.trim(),
+        ...(changed ? { attachment: attachmentInput(attachment) } : {}),
+      });
       if (!props.initial) {
         setShortcut('');
         setText('');
+        setAttachment(null);
       }
     } catch (err) {
       setError(errorText(err, 'The quick reply was not saved'));
@@ -74,13 +95,14 @@ export function QuickReplyForm(props: {
           onInput={(e) => setText(e.currentTarget.value)}
         />
       </label>
+      <QuickReplyAttachmentField id={idBase} value={attachment} onChange={setAttachment} onBusy={setUploading} />
       {error && (
         <p role="alert" class="error small">
           {error}
         </p>
       )}
       <div class="row-buttons">
-        <button type="submit" class="primary" disabled={busy}>
+        <button type="submit" class="primary" disabled={busy || uploading}>
           {props.initial ? 'Save changes' : 'Add quick reply'}
         </button>
         {props.onCancel && (
