@@ -67,7 +67,7 @@ export function useWhatsappSend(
    */
   const sendMedia = async ({ attachment: a, caption, onProgress }: MediaMessage) => {
     const key = crypto.randomUUID();
-    setPending((p) => [...p, { key, text: `📎 ${attachmentName(a)}${caption ? `: ${caption}` : ''}` }]);
+    setPending((p) => [...p, { key, text: `${attachmentName(a)}${caption ? `: ${caption}` : ''}` }]);
     try {
       const source =
         a.kind === 'file'

@@ -5,6 +5,23 @@ import { useState } from 'preact/hooks';
 import { type Attachment, attachFile, DOCUMENT_ACCEPT, PHOTO_ACCEPT } from '../../lib/attachment';
 import './attach.css';
 
+/** Drawn, not an emoji: phones without an emoji font (and the test browser) would show a box. */
+export function PaperclipIcon() {
+  return (
+    <svg
+      width="22"
+      height="22"
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+    >
+      <path d="M21 11.5l-8.5 8.5a5.5 5.5 0 01-7.8-7.8l9-9a3.7 3.7 0 015.2 5.2l-9 9a1.8 1.8 0 01-2.6-2.6l8.3-8.3" />
+    </svg>
+  );
+}
+
 export function AttachButton(props: {
   disabled?: boolean;
   onAttach: (attachment: Attachment) => void;
@@ -44,7 +61,7 @@ export function AttachButton(props: {
         disabled={props.disabled}
         onClick={() => setOpen((o) => !o)}
       >
-        📎
+        <PaperclipIcon />
       </button>
       {open && (
         <fieldset class="attach-menu">

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatBytes } from '#common/media';
 import { type Attachment, attachmentName, attachmentSize } from '../../lib/attachment';
+import { PaperclipIcon } from './attach-button';
 import './attach.css';
 
 function useObjectUrl(file: File | null): string | null {
@@ -34,7 +35,7 @@ export function AttachmentPreview(props: {
         <img src={thumb} alt={`To send: ${name}`} />
       ) : (
         <span class="file-icon" aria-hidden="true">
-          📄
+          <PaperclipIcon />
         </span>
       )}
       <span class="attachment-name">

@@ -227,7 +227,13 @@ export function Composer(props: ComposerProps) {
             )}
             <textarea
               aria-label={attachment ? 'Caption' : 'Message'}
-              placeholder={attachment ? 'Add a caption' : 'Message (/ for quick replies)'}
+              placeholder={
+                attachment
+                  ? 'Add a caption'
+                  : props.onSendMedia
+                    ? 'Message (/ for replies)'
+                    : 'Message (/ for quick replies)'
+              }
               rows={1}
               maxLength={4096}
               value={text}

@@ -1,4 +1,5 @@
 import { formatBytes } from '#common/media';
+import { PaperclipIcon } from '../../components/attach/attach-button';
 import { Ticks } from '../../components/ticks/ticks';
 import type { InboxMessage } from '../../lib/api/inbox';
 import { beforeErasure, ERASED_TEXT } from '../../lib/erased';
@@ -47,7 +48,7 @@ function Media({ m }: { m: InboxMessage }) {
       target={proxied ? undefined : '_blank'}
       rel={proxied ? undefined : 'noreferrer'}
     >
-      {m.message_type === 'document' ? '📄' : '📎'} {proxied ? 'Download' : 'Open'} {fileLabel(m, media)}
+      <PaperclipIcon /> {proxied ? 'Download' : 'Open'} {fileLabel(m, media)}
     </a>
   );
 }

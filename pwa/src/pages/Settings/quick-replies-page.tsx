@@ -104,7 +104,9 @@ export function QuickRepliesPage() {
                           )}
                         </div>
                         <p class="item-text">{r.text}</p>
-                        {r.attachment && <p class="small muted">📎 {r.attachment.filename ?? r.attachment.type}</p>}
+                        {r.attachment && (
+                          <p class="small muted">With file: {r.attachment.filename ?? r.attachment.type}</p>
+                        )}
                       </li>
                     ),
                   )}

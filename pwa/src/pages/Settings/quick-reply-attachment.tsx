@@ -58,7 +58,7 @@ export function QuickReplyAttachmentField(props: {
     <div class="stack small-gap">
       {value ? (
         <p class="attachment-line" data-testid="quick-reply-file">
-          📎 {value.filename ?? (value.type === 'image' ? 'Photo' : 'File')}
+          {value.filename ?? (value.type === 'image' ? 'Photo' : 'File')}
           {value.size !== null && <span class="muted"> · {formatBytes(value.size)}</span>}
           {value.expires_at && <span class="muted small"> · Meta keeps it until {day(value.expires_at)}</span>}{' '}
           <button type="button" class="link" onClick={() => props.onChange(null)}>
