@@ -37,7 +37,11 @@ export const quickReplyCreateSchema = z
   .openapi('QuickReplyCreate');
 
 export const quickReplyUpdateSchema = z
-  .object({ shortcut: shortcut.optional(), text: text.optional(), attachment: z.union([attachmentInput, z.null()]).optional() })
+  .object({
+    shortcut: shortcut.optional(),
+    text: text.optional(),
+    attachment: z.union([attachmentInput, z.null()]).optional(),
+  })
   .strict()
   .refine(
     (v) => v.shortcut !== undefined || v.text !== undefined || v.attachment !== undefined,

@@ -59,8 +59,8 @@ describe('attaching a file in the composer', () => {
   });
 
   it('sends a photo with its caption, showing the upload progress, then clears', async () => {
-    let finish = () => undefined as void;
-    let progress = (_f: number) => undefined as void;
+    let finish: () => void = () => undefined;
+    let progress: (f: number) => void = () => undefined;
     const onSendMedia = vi.fn(
       (m: MediaMessage) =>
         new Promise<void>((resolve) => {
