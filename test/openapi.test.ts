@@ -31,11 +31,17 @@ it('publishes an OpenAPI document generated from the route schemas, with every i
       'templatesSync',
       'templatesPreview',
       'whatsappUsage',
+      'mediaUpload',
     ]),
   );
   const send = doc.paths['/api/v1/people/{id}/whatsapp/messages']?.post;
   expect(JSON.stringify(send?.requestBody)).toContain('#/components/schemas/WhatsappSend');
-  expect(Object.keys(doc.components.schemas.WhatsappSend?.properties ?? {})).toEqual(['sale_type', 'text', 'template']);
+  expect(Object.keys(doc.components.schemas.WhatsappSend?.properties ?? {})).toEqual([
+    'sale_type',
+    'text',
+    'template',
+    'media',
+  ]);
 });
 
 it('renders an API reference page', async () => {
