@@ -93,8 +93,14 @@ describe('filters', () => {
       mine: 2,
       unassigned: 2,
       all: 6,
+      mentions: 0,
     });
-    expect(await (await me.fetch('/api/v1/conversations/counts')).json()).toEqual({ mine: 4, unassigned: 4, all: 12 });
+    expect(await (await me.fetch('/api/v1/conversations/counts')).json()).toEqual({
+      mine: 4,
+      unassigned: 4,
+      all: 12,
+      mentions: 0,
+    });
   });
 
   it('reads every filter and scope as index walks in the list order, never a sort of the keys or a scan', async () => {

@@ -102,6 +102,7 @@ describe('a salesperson', () => {
       mine: 1,
       unassigned: 1,
       all: 2,
+      mentions: 0,
     });
     const counted = (await (await sally.fetch('/api/v1/people?count=true')).json()) as {
       pagination: { total_entries: number };
@@ -262,7 +263,12 @@ describe('a user limited to clubs', () => {
     expect(await idsOf(await nell.fetch('/api/v1/conversations'))).toEqual([here.id]);
     expect(await idsOf(await nell.fetch('/api/v1/conversations?owner=none'))).toEqual([here.id]);
     expect(await idsOf(await nell.fetch(`/api/v1/conversations?club=${south}`))).toEqual([]);
-    expect(await (await nell.fetch('/api/v1/conversations/counts')).json()).toEqual({ mine: 0, unassigned: 1, all: 1 });
+    expect(await (await nell.fetch('/api/v1/conversations/counts')).json()).toEqual({
+      mine: 0,
+      unassigned: 1,
+      all: 1,
+      mentions: 0,
+    });
     // The company's API key sees both.
     expect(await idsOf(await api(company, 'GET', '/api/v1/conversations'))).toEqual([here.id, there.id].sort());
     expect(await (await api(company, 'GET', '/api/v1/conversations/counts')).json()).toMatchObject({ all: 2 });

@@ -12,6 +12,7 @@ import { newRouter } from './http';
 import { inboxRoutes } from './inbox/routes';
 import { personLabelRoutes } from './labels/person-routes';
 import { labelRoutes } from './labels/routes';
+import { noteRoutes } from './notes/routes';
 import { withSharedErrors } from './openapi-document';
 import { personDataRoutes } from './people/data-routes';
 import { ownerRoutes } from './people/owner-routes';
@@ -68,6 +69,7 @@ export function buildApp() {
   app.route('/api/v1/pipeline', pipelineRoutes);
   app.route('/api/v1/labels', labelRoutes);
   app.route('/api/v1/people', personLabelRoutes);
+  app.route('/api/v1/people', noteRoutes);
   app.route('/api/v1/users', userRoutes);
   app.route('/api/v1/api-keys', apiKeyRoutes);
   app.route('/api/v1/audit-log', auditRoutes);

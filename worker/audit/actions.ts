@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   /** A lead's stage changed (details: from, to: {id, name} or null). */
   'person.stage_changed',
   'person.labels_changed',
+  /** An internal note was added (details: note_id, mentions: the user ids it mentions; never the text). */
+  'person.note_added',
   'pipeline.changed',
   'label.created',
   'label.updated',

@@ -339,6 +339,8 @@ export const historyNotes = sqliteTable(
         'whatsapp_event',
         'owner_changed',
         'stage_changed',
+        // An internal note by staff (worker/notes/): never sent, counted nowhere (migrations/0020_notes_mentions.sql).
+        'note',
       ],
     }).notNull(),
     // Message notes: the WhatsApp message id is unique per company, so a redelivered webhook inserts nothing.
@@ -614,5 +616,24 @@ export const conversations = sqliteTable(
     index('conversations_company_owner_unread')
       .on(t.companyId, t.ownerUserId, t.unreadCount)
       .where(sql`${t.unreadCount} > 0`),
+  ],
+);
+
+// Who a note mentions (worker/notes/, migrations/0020_notes_mentions.sql): one row per mentioned user, written in
+// the note's batch; read_at once that user reads the person's conversation. The inbox's Mentions view reads the
+// unread rows of one user through mentions_user_unread.
+export const mentions = sqliteTable(
+  'mentions',
+  {
+    noteId: text('note_id').notNull(),
+    userId: text('user_id').notNull(),
+    companyId: text('company_id').notNull(),
+    personId: text('person_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.noteId, t.userId] }),
+    index('mentions_user_unread').on(t.companyId, t.userId, t.personId).where(sql`read_at IS NULL`),
   ],
 );

@@ -14,6 +14,8 @@ export const HISTORY_TYPES = [
   'owner_changed',
   /** The lead's stage changed: body "Stage: Enquiry → Tour booked by Sam", content {from, to} as {id, name} or null. */
   'stage_changed',
+  /** An internal note by staff (POST /people/:id/notes): body with @[usr_…] tokens, content {mentions: [{id, name}]}. */
+  'note',
 ] as const satisfies readonly HistoryNoteRow['type'][];
 
 const actorSchema = z.object({

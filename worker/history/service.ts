@@ -15,6 +15,7 @@ export const HISTORY_FILTERS = [
   'whatsapp',
   'owner_changed',
   'stage_changed',
+  'note',
 ] as const;
 export type HistoryFilter = (typeof HISTORY_FILTERS)[number];
 

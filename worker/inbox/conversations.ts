@@ -33,14 +33,22 @@ interface Row {
   owner_user_id: string | null;
   club_id: string | null;
   status: string;
+  /** The caller's unread mentions in this person's notes (migrations/0020): one probe of mentions_user_unread. */
+  mentions_unread: number;
 }
 
-/** A page of conversation keys (the CTE `page`), shown with their row, person and notes. */
-const SHOW = `
+/** The caller's unread mentions of one person (`me`: the parameter holding their user id; null for an API key). */
+const mentionsOf = (person: string, me: string) =>
+  `(SELECT COUNT(*) FROM mentions m WHERE m.company_id = ?1 AND m.user_id = ${me} AND m.person_id = ${person}
+      AND m.read_at IS NULL)`;
+
+/** A page of conversation keys (the CTE `page`), shown with their row, person and notes; `me` as in mentionsOf. */
+const show = (me: string) => `
 SELECT c.person_id AS id, p.first_name, p.last_name, p.phone, p.whatsapp_opted_out, p.whatsapp_last_inbound_at,
        c.last_at, l.occurred_at AS last_occurred_at, l.id AS last_id, l.type AS last_type,
        l.message_type AS last_message_type, l.body AS last_body, l.status AS last_status,
-       c.unread_count AS unread, s.status AS last_sent_status, c.owner_user_id, p.club_id, p.status
+       c.unread_count AS unread, s.status AS last_sent_status, c.owner_user_id, p.club_id, p.status,
+       ${mentionsOf('c.person_id', me)} AS mentions_unread
   FROM page k
   JOIN conversations c ON c.person_id = k.person_id
   JOIN people p ON p.id = c.person_id
@@ -97,6 +105,7 @@ function serialize(row: Row, now: number): ConversationJson {
     last_failed: row.last_sent_status === 'failed',
     owner_user_id: row.owner_user_id,
     club_id: row.club_id,
+    mentions_unread: row.mentions_unread,
   };
 }
 
@@ -107,6 +116,10 @@ export interface ConversationView {
   scope: Scope;
   owner: OwnerFilter | null;
   club: string | null;
+  /** The caller's user id (null for an API key): whose unread mentions each row counts. */
+  me?: string | null;
+  /** Only conversations with unread mentions of `me` (the Mentions view). */
+  mentions?: boolean;
 }
 
 const ALL: ConversationView = { scope: UNSCOPED, owner: null, club: null };
@@ -186,6 +199,14 @@ function filterOf(
     if (query.window_open && !query.q) f.from = 'conversations c INDEXED BY conversations_company_window';
     f.where.push(query.window_open ? `c.window_at > ${since}` : `COALESCE(c.window_at, 0) <= ${since}`);
   }
+  if (view.mentions) {
+    // The Mentions view reads the caller's unread mentions (few: mentions_user_unread holds only those) and sorts
+    // their rows, as a narrow search does, rather than walk the inbox looking for them.
+    const mine = `SELECT person_id FROM mentions WHERE company_id = ?1 AND user_id = ${bind(view.me ?? null)} AND read_at IS NULL`;
+    if (f.from === 'conversations c')
+      f.from = `(SELECT DISTINCT person_id FROM (${mine})) u CROSS JOIN conversations c ON c.person_id = u.person_id`;
+    else f.where.push(`c.person_id IN (${mine})`);
+  }
   const arms = scopeArms(view.scope, CONVERSATION_SCOPE_COLUMNS)?.map((arm) => inline(arm, bind)) ?? [];
   const [own, unowned] = arms;
   // Two ordered walks merged beat one walk of the whole inbox, when nothing else picked the walk (a search, open
@@ -223,9 +244,10 @@ export function conversationsPage(
   const order = f.arms ? 'last_at DESC, person_id DESC' : 'c.last_at DESC, c.person_id DESC';
   const page = `WITH page AS (${keys}
     ORDER BY ${order} LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
+  const me = bind(view.me ?? null);
   const counted = f.arms ? `${filtered} AND ((${f.arms[0]}) OR (${f.arms[1]}))` : filtered;
   return {
-    sql: `${page}${SHOW}`,
+    sql: `${page}${show(me)}`,
     params: binds,
     countSql: `SELECT COUNT(*) AS total ${counted}`,
     countParams: f.binds,
@@ -260,23 +282,24 @@ const seen = (scope: Scope, row: Pick<Row, 'club_id' | 'owner_user_id' | 'status
  */
 export async function getConversation(
   db: ReadDb,
-  who: { companyId: string; scope: Scope },
+  who: { companyId: string; scope: Scope; me?: string | null },
   personId: string,
   now = Date.now(),
 ): Promise<ConversationJson | null> {
   const { companyId } = who;
+  const me = who.me ?? null;
   const row = await db
-    .prepare(`WITH page AS (SELECT person_id FROM conversations WHERE company_id = ?1 AND person_id = ?2)${SHOW}`)
-    .bind(companyId, personId)
+    .prepare(`WITH page AS (SELECT person_id FROM conversations WHERE company_id = ?1 AND person_id = ?2)${show('?3')}`)
+    .bind(companyId, personId, me)
     .first<Row>();
   if (row) return seen(who.scope, row) ? serialize(row, now) : null;
   const person = await db
     .prepare(
       `SELECT id, first_name, last_name, phone, whatsapp_opted_out, whatsapp_last_inbound_at, owner_user_id, club_id,
-              status
+              status, ${mentionsOf('?2', '?3')} AS mentions_unread
          FROM people WHERE company_id = ?1 AND id = ?2`,
     )
-    .bind(companyId, personId)
+    .bind(companyId, personId, me)
     .first<
       Pick<
         Row,
@@ -289,6 +312,7 @@ export async function getConversation(
         | 'owner_user_id'
         | 'club_id'
         | 'status'
+        | 'mentions_unread'
       >
     >();
   if (!person || !seen(who.scope, person)) return null;

@@ -42,12 +42,15 @@ const direction = (row: HistoryNoteRow) =>
 /** The list's sort key, as a cursor carries it: history_notes_person_inbox's columns after the person. */
 const listKey = z.tuple([z.number().int(), z.number().int(), z.string().max(64)]);
 
-/** The WhatsApp conversation notes (messages, opt-outs/ins, events) of one person; reactions ride on messages. */
+/**
+ * The WhatsApp conversation notes (messages, opt-outs/ins, events) of one person, and the staff's internal notes
+ * among them in order (the chat draws those apart: they were never sent); reactions ride on messages.
+ */
 const messagesOf = (companyId: string, personId: string) =>
   and(
     eq(historyNotes.companyId, companyId),
     eq(historyNotes.personId, personId),
-    like(historyNotes.type, 'whatsapp_%'),
+    or(like(historyNotes.type, 'whatsapp_%'), eq(historyNotes.type, 'note')),
     or(sql`${historyNotes.messageType} IS NULL`, ne(historyNotes.messageType, 'reaction')),
   );
 

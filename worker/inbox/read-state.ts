@@ -50,3 +50,23 @@ export async function markConversationRead(env: Env, companyId: string, personId
 export async function markConversationUnread(env: Env, companyId: string, personId: string) {
   await moveReadMark(env, companyId, personId, `${LATEST_INBOUND} - 1`, 'true');
 }
+
+/**
+ * A user's unread mentions of this person become read (they opened the conversation); true if any did. Theirs
+ * alone: a colleague reading the conversation has not seen a note meant for them.
+ */
+export async function markMentionsRead(
+  env: Env,
+  companyId: string,
+  userId: string,
+  personId: string,
+  now = Date.now(),
+) {
+  const result = await companyDatabase(env, companyId)
+    .prepare(
+      `UPDATE mentions SET read_at = ?4 WHERE company_id = ?1 AND user_id = ?2 AND person_id = ?3 AND read_at IS NULL`,
+    )
+    .bind(companyId, userId, personId, now)
+    .run();
+  return (result.meta.changes ?? 0) > 0;
+}

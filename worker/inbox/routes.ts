@@ -3,20 +3,21 @@
 // route is about people the caller may see (#common/scope): the lists leave the others out, and a route about one
 // person answers 404 for them before doing anything.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Scope } from '#common/scope';
+import type { CompanyAuth } from '../auth/actor';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { companyDatabase, type ReadDb, readDbOf, readReplica, readsOf } from '../db/company-data';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { cursorQuery } from '../pagination';
 import { ownerFilterOf, userIdOf } from '../people/list-filters';
+import { notifyInbox } from '../realtime/notify';
 import { getConversation, listConversations } from './conversations';
 import { conversationCounts } from './counts';
 import { proxyMedia } from './media-proxy';
 import { listMessages } from './messages';
-import { markConversationRead, markConversationUnread } from './read-state';
+import { markConversationRead, markConversationUnread, markMentionsRead } from './read-state';
 import {
   conversationCountsQuery,
   conversationCountsSchema,
@@ -35,8 +36,8 @@ const middleware = [requireCompanyAuth, requirePermission('conversations')];
 const listMiddleware = [...middleware, readReplica];
 const emptyBody = { required: false, ...jsonBody(z.strictObject({}).openapi('Empty'), 'Nothing (send `{}`)') };
 
-async function conversationOrThrow(db: ReadDb, who: { companyId: string; scope: Scope }, personId: string) {
-  const conversation = await getConversation(db, who, personId);
+async function conversationOrThrow(db: ReadDb, auth: CompanyAuth, personId: string) {
+  const conversation = await getConversation(db, { ...auth, me: userIdOf(auth) }, personId);
   if (!conversation) throw notFound('Person');
   return conversation;
 }
@@ -77,7 +78,10 @@ inboxRoutes.openapi(
     const query = c.req.valid('query');
     const auth = c.get('auth');
     const owner = ownerFilterOf(query.owner, userIdOf(auth));
-    const view = { scope: auth.scope, owner, club: query.club ?? null };
+    const me = userIdOf(auth);
+    if (query.mentions === 'me' && me === null)
+      throw new ApiError(422, 'validation_failed', "mentions: 'me' needs a staff login (an API key is nobody)");
+    const view = { scope: auth.scope, owner, club: query.club ?? null, me, mentions: query.mentions === 'me' };
     const { rows, pagination } = await listConversations(readsOf(c), auth.companyId, query, view);
     return c.json({ collection: rows, pagination }, 200);
   },
@@ -144,6 +148,10 @@ inboxRoutes.openapi(
     // Someone the caller may not see is 404 before anything is marked (Meta's blue ticks included).
     await conversationOrThrow(db, auth, personId);
     await markConversationRead(c.env, auth.companyId, personId);
+    // The caller's mentions here are read too.
+    const me = userIdOf(auth);
+    if (me !== null && (await markMentionsRead(c.env, auth.companyId, me, personId)))
+      await notifyInbox(c.env, auth.companyId, { type: 'person', personId });
     return c.json(await conversationOrThrow(db, auth, personId), 200);
   },
 );

@@ -1,9 +1,9 @@
 // Shapes of the inbox API (/api/v1/conversations, /api/v1/media): the staff app and integrators read the same
 // routes, with a session cookie or an API key. Live events (/api/v1/events, /api/v1/live): realtime/events.ts.
 //
-//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&owner=me|none|<user id>&club=&cursor=&per_page=&count=
+//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&owner=me|none|<user id>&club=&mentions=me&cursor=&per_page=&count=
 //        -> { collection: Conversation[], pagination: { next_cursor } }   newest last message first
-//   GET  /api/v1/conversations/counts?club=               -> { mine, unassigned, all } unread conversations per view
+//   GET  /api/v1/conversations/counts?club=               -> { mine, unassigned, all, mentions } conversations per view
 //   GET  /api/v1/conversations/{person_id}                -> Conversation (one row of the list)
 //   GET  /api/v1/conversations/{person_id}/messages?cursor=&per_page=&count=
 //        -> { collection: InboxMessage[], pagination: { next_cursor } }   newest first; reactions ride on their message
@@ -13,7 +13,7 @@
 //
 // Conversation = { person_id, name, phone, last_message: {id, direction, message_type, preview, status,
 //   occurred_at} | null, last_message_at, unread_count, window_open, window_expires_at, opted_out,
-//   last_failed, owner_user_id, club_id }
+//   last_failed, owner_user_id, club_id, mentions_unread }
 // Every route answers only about people the caller may see (#common/scope): 404 for anyone else.
 // InboxMessage = HistoryNote + { media, quoted, reactions[] }
 import { z } from '@hono/zod-openapi';
@@ -34,6 +34,10 @@ export const conversationListQuery = z.object({
   opted_out: flag.openapi({ description: 'true: only people opted out; false: only people not opted out' }),
   owner: ownerFilterQuery,
   club: clubFilter,
+  mentions: z
+    .enum(['me'])
+    .optional()
+    .openapi({ description: "'me': only conversations with notes mentioning the caller that they have not read" }),
   ...cursorQuery,
 });
 
@@ -66,6 +70,10 @@ export const conversationSchema = z
     last_failed: z.boolean().openapi({ description: 'The latest message we sent failed' }),
     owner_user_id: z.string().nullable().openapi({ description: "The person's owner (a user id); null: unassigned" }),
     club_id: z.string().nullable().openapi({ description: "The person's home club (a club id)" }),
+    mentions_unread: z.number().int().openapi({
+      description:
+        'Notes mentioning the caller they have not read (read when they mark the conversation read); 0 for an API key',
+    }),
   })
   .openapi('Conversation');
 
@@ -78,6 +86,11 @@ export const conversationCountsSchema = z
       .openapi({ description: 'Unread conversations of people the caller owns; null for an API key (it owns no one)' }),
     unassigned: z.number().int().openapi({ description: 'Unread conversations of people nobody owns' }),
     all: z.number().int().openapi({ description: 'All unread conversations' }),
+    mentions: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Conversations with unread mentions of the caller; null for an API key' }),
   })
   .openapi('ConversationCounts');
 

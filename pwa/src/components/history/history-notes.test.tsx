@@ -65,10 +65,15 @@ function renderNotes(extra: Partial<HistoryNotesProps> = {}) {
 }
 
 describe('HistoryNotes', () => {
-  it('offers All, WhatsApp Sent and WhatsApp Received, and reports a change', () => {
+  it('offers All, WhatsApp Sent, WhatsApp Received and Notes, and reports a change', () => {
     const props = renderNotes();
     const select = screen.getByLabelText('Filter history') as HTMLSelectElement;
-    expect([...select.options].map((o) => o.textContent)).toEqual(['All', 'WhatsApp Sent', 'WhatsApp Received']);
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      'All',
+      'WhatsApp Sent',
+      'WhatsApp Received',
+      'Notes',
+    ]);
     fireEvent.change(select, { target: { value: 'whatsapp_received' } });
     expect(props.onFilter).toHaveBeenCalledWith('whatsapp_received');
   });

@@ -1,6 +1,7 @@
 import type { HistoryFilter, HistoryNote } from '../../lib/api/people';
 import { beforeErasure, ERASED_TEXT } from '../../lib/erased';
 import { fullTime } from '../../lib/format';
+import { NoteCard } from '../notes/note-card';
 import { HISTORY_FILTERS, historyActions, matchesFilter } from './history-rules';
 
 export interface HistoryNotesProps {
@@ -24,6 +25,7 @@ const TITLES: Record<HistoryNote['type'], string> = {
   whatsapp_event: 'WhatsApp',
   owner_changed: 'Owner',
   stage_changed: 'Stage',
+  note: 'Note',
 };
 
 function summary(n: HistoryNote, erasedAt: string | null | undefined): string {
@@ -63,30 +65,35 @@ export function HistoryNotes(props: HistoryNotesProps) {
         <p class="muted">No notes here yet.</p>
       ) : (
         <ul class="notes">
-          {shown.map((n) => (
-            <li key={n.id} class="note" data-type={n.type}>
-              <div class="note-head">
-                <strong>{TITLES[n.type]}</strong>
-                <time dateTime={n.occurred_at}>{fullTime(n.occurred_at)}</time>
-              </div>
-              <p class="note-body">{summary(n, props.erasedAt)}</p>
-              {/* An owner note says who assigned in its own words ("Assigned to Sam by Alex"). */}
-              {n.actor && n.type !== 'owner_changed' && <p class="muted small">by {n.actor.name}</p>}
-              <div class="note-actions">
-                {historyActions(n, { whatsappEnabled: props.whatsappEnabled }).map((a) =>
-                  a === 'show' ? (
-                    <button key={a} type="button" class="link" onClick={() => props.onShow(n)}>
-                      Show
-                    </button>
-                  ) : (
-                    <button key={a} type="button" class="link" onClick={() => props.onReply(n)}>
-                      Reply
-                    </button>
-                  ),
-                )}
-              </div>
-            </li>
-          ))}
+          {shown.map((n) =>
+            // A staff note is the same yellow card as in the chat, its mentions drawn as names.
+            n.type === 'note' ? (
+              <NoteCard key={n.id} note={n} />
+            ) : (
+              <li key={n.id} class="note" data-type={n.type}>
+                <div class="note-head">
+                  <strong>{TITLES[n.type]}</strong>
+                  <time dateTime={n.occurred_at}>{fullTime(n.occurred_at)}</time>
+                </div>
+                <p class="note-body">{summary(n, props.erasedAt)}</p>
+                {/* An owner note says who assigned in its own words ("Assigned to Sam by Alex"). */}
+                {n.actor && n.type !== 'owner_changed' && <p class="muted small">by {n.actor.name}</p>}
+                <div class="note-actions">
+                  {historyActions(n, { whatsappEnabled: props.whatsappEnabled }).map((a) =>
+                    a === 'show' ? (
+                      <button key={a} type="button" class="link" onClick={() => props.onShow(n)}>
+                        Show
+                      </button>
+                    ) : (
+                      <button key={a} type="button" class="link" onClick={() => props.onReply(n)}>
+                        Reply
+                      </button>
+                    ),
+                  )}
+                </div>
+              </li>
+            ),
+          )}
         </ul>
       )}
     </section>

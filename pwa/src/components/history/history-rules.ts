@@ -5,6 +5,7 @@ export const HISTORY_FILTERS: readonly { value: HistoryFilter; label: string }[]
   { value: 'all', label: 'All' },
   { value: 'whatsapp_sent', label: 'WhatsApp Sent' },
   { value: 'whatsapp_received', label: 'WhatsApp Received' },
+  { value: 'note', label: 'Notes' },
 ];
 
 interface NoteLike {

@@ -17,6 +17,8 @@ export interface InboxFilters {
   owner?: 'me' | 'none';
   /** One club's people (a club id); absent: every club the user may see. */
   club?: string;
+  /** The Mentions view: conversations with notes mentioning the logged-in user that they have not read. */
+  mentions?: boolean;
 }
 
 const flag = (v: boolean | undefined) => (v ? ('true' as const) : undefined);
@@ -37,6 +39,7 @@ export const listConversations = (f: InboxFilters, cursor?: string) => {
           opted_out: flag(f.opted_out),
           owner: f.owner,
           club: f.club,
+          mentions: f.mentions ? 'me' : undefined,
           per_page: 50,
           ...(cursor ? { cursor } : {}),
         },

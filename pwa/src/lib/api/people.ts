@@ -5,7 +5,7 @@ import type { components } from './schema';
 type Schemas = components['schemas'];
 export type PersonDetail = Schemas['PersonDetail'];
 export type HistoryNote = Schemas['HistoryNote'];
-export type HistoryFilter = 'all' | 'whatsapp_sent' | 'whatsapp_received';
+export type HistoryFilter = 'all' | 'whatsapp_sent' | 'whatsapp_received' | 'note';
 
 export const getPerson = (id: string): Promise<PersonDetail> =>
   unwrap(client.GET('/api/v1/people/{id}', { params: { path: { id } } }));

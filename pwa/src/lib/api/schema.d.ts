@@ -438,6 +438,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add an internal note to a person (never sent to WhatsApp)
+         * @description A history note of type `note`, by the caller, shown in the person's history (`?filter=note`) and conversation, and counted nowhere (not unread, not usage, not the last message). Mention a user as `@[usr_…]`: they get a push and the conversation shows under their Mentions until they read it. Mentioning someone who may not see this person is 422 `mention_not_allowed` (naming them); an id that is no active user here, 422 `unknown_mention`. Audited as `person.note_added`.
+         */
+        post: operations["noteCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}/mentionable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may be mentioned in a person's notes: active users allowed to see them, by name
+         * @description The caller is left out. A salesperson sees only their own people and unowned leads, so is offered only for those.
+         */
+        get: operations["mentionableList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1217,7 +1257,7 @@ export interface components {
             id: string;
             person_id: string;
             /** @enum {string} */
-            type: "whatsapp_sent" | "whatsapp_received" | "whatsapp_opt_out" | "whatsapp_opt_in" | "whatsapp_event" | "owner_changed" | "stage_changed";
+            type: "whatsapp_sent" | "whatsapp_received" | "whatsapp_opt_out" | "whatsapp_opt_in" | "whatsapp_event" | "owner_changed" | "stage_changed" | "note";
             /** @description Meta's time for inbound messages, ours otherwise */
             occurred_at: string;
             wamid: string | null;
@@ -1312,7 +1352,7 @@ export interface components {
             id: string;
             at: string;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
             /** @description The staff member or API key that did it */
             actor: {
                 kind: string;
@@ -1617,6 +1657,22 @@ export interface components {
         PersonLabelsPut: {
             label_ids: string[];
         };
+        NoteCreate: {
+            /**
+             * @description 1 to 4000 characters. Mention a user as @[their id]: they must be allowed to see the person.
+             * @example Called her: coming for a tour on Friday. @[usr_0123456789abcdefghjk] can you show her round?
+             */
+            text: string;
+        };
+        MentionableUserList: {
+            collection: components["schemas"]["MentionableUser"][];
+        };
+        MentionableUser: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "manager" | "staff" | "salesperson";
+        };
         CompanyUserList: {
             collection: components["schemas"]["CompanyUser"][];
         };
@@ -1707,7 +1763,7 @@ export interface components {
             /** @description The address the request came from; null for webhooks and cron */
             ip: string | null;
             /** @enum {string} */
-            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
+            action: "consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled";
             target: {
                 /** @enum {string} */
                 type: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
@@ -1738,6 +1794,8 @@ export interface components {
             unassigned: number;
             /** @description All unread conversations */
             all: number;
+            /** @description Conversations with unread mentions of the caller; null for an API key */
+            mentions: number | null;
         };
         ConversationList: {
             collection: components["schemas"]["Conversation"][];
@@ -1769,6 +1827,8 @@ export interface components {
             owner_user_id: string | null;
             /** @description The person's home club (a club id) */
             club_id: string | null;
+            /** @description Notes mentioning the caller they have not read (read when they mark the conversation read); 0 for an API key */
+            mentions_unread: number;
         };
         InboxMessageList: {
             collection: components["schemas"]["InboxMessage"][];
@@ -2965,7 +3025,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description 'whatsapp' = every whatsapp_* note */
-                filter?: "whatsapp_sent" | "whatsapp_received" | "whatsapp" | "owner_changed" | "stage_changed";
+                filter?: "whatsapp_sent" | "whatsapp_received" | "whatsapp" | "owner_changed" | "stage_changed" | "note";
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -4492,6 +4552,154 @@ export interface operations {
             };
         };
     };
+    noteCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The note */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteCreate"];
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryNote"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mentionableList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MentionableUserList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+        };
+    };
     usersList: {
         parameters: {
             query?: never;
@@ -4867,7 +5075,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One action, or several (`action=a&action=b`): entries of any of them */
-                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled")[];
+                action?: ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled") | ("consent.recorded" | "person.opted_out" | "person.opted_in" | "person.phone_changed" | "person.owner_changed" | "person.exported" | "person.erased" | "template.created" | "template.updated" | "template.deleted" | "template.status_changed" | "template.review_simulated" | "automation.created" | "automation.updated" | "automation.deleted" | "user.created" | "user.updated" | "user.role_changed" | "user.clubs_changed" | "user.deactivated" | "user.reactivated" | "api_key.created" | "api_key.revoked" | "whatsapp.settings_changed" | "person.stage_changed" | "person.labels_changed" | "person.note_added" | "pipeline.changed" | "label.created" | "label.updated" | "label.deleted" | "club.created" | "club.updated" | "whatsapp.number_added" | "whatsapp.number_changed" | "whatsapp.number_disabled")[];
                 /** @description With `target_id`: what the entry is about */
                 target_type?: "person" | "template" | "automation" | "user" | "api_key" | "company" | "club" | "whatsapp_number" | "label";
                 target_id?: string;
@@ -5090,6 +5298,8 @@ export interface operations {
                 owner?: string;
                 /** @description Only people of this club (a club id); a club you may not see matches nobody */
                 club?: string;
+                /** @description 'me': only conversations with notes mentioning the caller that they have not read */
+                mentions?: "me";
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */

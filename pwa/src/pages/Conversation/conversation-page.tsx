@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { PersonComposer, personComposerMode } from '../../components/composer/person-composer';
+import { NoteCard } from '../../components/notes/note-card';
+import { NoteComposer } from '../../components/notes/note-composer';
 import { OwnerControl, OwnerLabel } from '../../components/owner/owner-control';
 import { PersonStage } from '../../components/person-stage/person-stage';
 import { WindowChip } from '../../components/window-chip/window-chip';
@@ -47,6 +49,8 @@ export function ConversationPage() {
   const [messages, setMessages] = useState<InboxMessage[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
+  // What the box at the bottom writes: a WhatsApp reply, or an internal note that is never sent.
+  const [writing, setWriting] = useState<'reply' | 'note'>('reply');
   const listRef = useRef<HTMLOListElement>(null);
   const reading = useRef<Promise<unknown>>(Promise.resolve());
   const version = inboxVersion.value;
@@ -69,9 +73,9 @@ export function ConversationPage() {
         setPerson(p);
         setMessages([...page.collection].reverse());
         setError(null);
-        // Opening the conversation reads it: the badge clears and the person sees blue ticks. Only when
-        // something is unread, so the read event this causes does not start another round.
-        if (row.unread_count > 0 && document.visibilityState === 'visible')
+        // Opening the conversation reads it: the badge clears and the person sees blue ticks, and notes mentioning
+        // me count as seen. Only when something is unread, so the read event this causes does not start another round.
+        if ((row.unread_count > 0 || row.mentions_unread > 0) && document.visibilityState === 'visible')
           reading.current = markRead(id).catch(() => undefined);
       })
       .catch((err: unknown) => !stale && setError(err instanceof Error ? err.message : 'Could not load'));
@@ -174,14 +178,18 @@ export function ConversationPage() {
           <p class="center muted">No messages yet.</p>
         ) : (
           <ol class="messages" ref={listRef} aria-label="Messages" aria-live="polite">
-            {messages.map((m) => (
-              <Bubble
-                key={m.id}
-                m={m}
-                highlighted={m.id === highlight || m.wamid === highlight}
-                erasedAt={person?.erased_at}
-              />
-            ))}
+            {messages.map((m) =>
+              m.type === 'note' ? (
+                <NoteCard key={m.id} note={m} highlighted={m.id === highlight} />
+              ) : (
+                <Bubble
+                  key={m.id}
+                  m={m}
+                  highlighted={m.id === highlight || m.wamid === highlight}
+                  erasedAt={person?.erased_at}
+                />
+              ),
+            )}
             {pending.map((p) => (
               <PendingBubble key={p.key} p={p} />
             ))}
@@ -191,7 +199,25 @@ export function ConversationPage() {
           </ol>
         )}
       </main>
-      {shown && <PersonComposer person={shown} autoFocus={query.reply === '1'} onSend={send} onSendMedia={sendMedia} />}
+      {shown && (
+        <fieldset class="write-mode">
+          <legend class="visually-hidden">Write</legend>
+          <button type="button" aria-pressed={writing === 'reply'} onClick={() => setWriting('reply')}>
+            WhatsApp
+          </button>
+          <button type="button" class="note-mode" aria-pressed={writing === 'note'} onClick={() => setWriting('note')}>
+            Note
+          </button>
+        </fieldset>
+      )}
+      {shown && writing === 'note' && (
+        <div class="note-composer-wrap">
+          <NoteComposer personId={id} autoFocus onAdded={showSent} />
+        </div>
+      )}
+      {shown && writing === 'reply' && (
+        <PersonComposer person={shown} autoFocus={query.reply === '1'} onSend={send} onSendMedia={sendMedia} />
+      )}
     </div>
   );
 }

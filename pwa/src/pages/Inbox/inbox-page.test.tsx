@@ -13,7 +13,7 @@ vi.mock('../../lib/api/clubs', async () => ({
   loadClubs: async () => (await import('../../test-clubs')).TEST_CLUBS,
 }));
 vi.mock('../../lib/api/owners', () => ({
-  conversationCounts: async () => ({ mine: 0, unassigned: 0, all: 0 }),
+  conversationCounts: async () => ({ mine: 0, unassigned: 0, all: 0, mentions: 0 }),
 }));
 const { InboxPage } = await import('./inbox-page');
 
@@ -30,6 +30,7 @@ const conversation = (n: number): Conversation => ({
   last_failed: false,
   owner_user_id: null,
   club_id: 'clb_demo',
+  mentions_unread: 0,
 });
 
 const page = (from: number, to: number, next: string | null) => ({

@@ -20,19 +20,23 @@ const FILTERS: { key: 'unread' | 'window_open' | 'opted_out'; label: string }[] 
   { key: 'opted_out', label: 'Opted out' },
 ];
 
-const VIEWS: { owner: InboxFilters['owner']; label: string; count: keyof ConversationCounts }[] = [
-  { owner: 'me', label: 'Mine', count: 'mine' },
-  { owner: 'none', label: 'Unassigned', count: 'unassigned' },
-  { owner: undefined, label: 'All', count: 'all' },
+/** A view is an owner filter, or Mentions: the chats whose notes mention me and that I have not read. */
+type View = Pick<InboxFilters, 'owner' | 'mentions'>;
+
+const VIEWS: { view: View; label: string; count: keyof ConversationCounts; counted: string }[] = [
+  { view: { owner: 'me' }, label: 'Mine', count: 'mine', counted: 'unread' },
+  { view: { owner: 'none' }, label: 'Unassigned', count: 'unassigned', counted: 'unread' },
+  { view: {}, label: 'All', count: 'all', counted: 'unread' },
+  { view: { mentions: true }, label: 'Mentions', count: 'mentions', counted: 'with unread mentions' },
 ];
 
-/** Mine / Unassigned / All, each with how many of its conversations have unread messages (in the club shown). */
-function ViewTabs(props: {
-  owner: InboxFilters['owner'];
-  club: string | undefined;
-  onPick: (owner: InboxFilters['owner']) => void;
-  version: number;
-}) {
+const sameView = (a: View, b: View) => a.owner === b.owner && Boolean(a.mentions) === Boolean(b.mentions);
+
+/**
+ * Mine / Unassigned / All, each with how many of its conversations have unread messages (in the club shown), and
+ * Mentions with how many chats mention me unread.
+ */
+function ViewTabs(props: { view: View; club: string | undefined; onPick: (view: View) => void; version: number }) {
   const [counts, setCounts] = useState<ConversationCounts | null>(null);
   useEffect(() => {
     let stale = false;
@@ -42,7 +46,7 @@ function ViewTabs(props: {
     return () => {
       stale = true;
     };
-  }, [props.version, props.owner, props.club]);
+  }, [props.version, props.view.owner, props.view.mentions, props.club]);
   return (
     <div class="views" role="tablist" aria-label="Inbox views">
       {VIEWS.map((v) => {
@@ -53,14 +57,14 @@ function ViewTabs(props: {
             type="button"
             role="tab"
             class="view-tab"
-            aria-selected={props.owner === v.owner}
-            onClick={() => props.onPick(v.owner)}
+            aria-selected={sameView(props.view, v.view)}
+            onClick={() => props.onPick(v.view)}
           >
             {v.label}
             {n > 0 && (
               <span class="badge" data-testid={`view-count-${v.count}`}>
                 {n}
-                <span class="visually-hidden"> unread</span>
+                <span class="visually-hidden"> {v.counted}</span>
               </span>
             )}
           </button>
@@ -101,6 +105,11 @@ function Row({ c }: { c: Conversation }) {
             <WindowChip expiresAt={c.window_expires_at} now={now.value} />
             {c.opted_out && <span class="chip chip-danger">Opted out</span>}
             {c.last_failed && <span class="chip chip-danger">Failed</span>}
+            {c.mentions_unread > 0 && (
+              <span class="chip chip-mention" data-testid="mention-chip">
+                @ Mentioned
+              </span>
+            )}
           </span>
         </span>
       </a>
@@ -163,10 +172,10 @@ export function InboxPage() {
     <div class="page inbox">
       <AppHeader title="Chats" />
       <ViewTabs
-        owner={filters.owner}
+        view={{ owner: filters.owner, mentions: filters.mentions }}
         club={filters.club}
         version={version}
-        onPick={(owner) => setFilters((cur) => ({ ...cur, owner }))}
+        onPick={(view) => setFilters((cur) => ({ ...cur, owner: view.owner, mentions: view.mentions }))}
       />
       <div class="inbox-tools">
         <input
@@ -211,11 +220,13 @@ export function InboxPage() {
           <p class="center muted">
             {filtering
               ? 'No chats match.'
-              : filters.owner === 'me'
-                ? 'No chats of yours yet. Claim or get assigned a lead and it appears here.'
-                : filters.owner === 'none'
-                  ? 'Every chat has an owner.'
-                  : 'No chats yet. New WhatsApp messages appear here.'}
+              : filters.mentions
+                ? 'Nothing mentions you. When a colleague @mentions you in a note, the chat shows here.'
+                : filters.owner === 'me'
+                  ? 'No chats of yours yet. Claim or get assigned a lead and it appears here.'
+                  : filters.owner === 'none'
+                    ? 'Every chat has an owner.'
+                    : 'No chats yet. New WhatsApp messages appear here.'}
           </p>
         ) : (
           <>

@@ -10,7 +10,7 @@ vi.mock('../../lib/api/inbox', async (real) => ({
   ...(await real<typeof import('../../lib/api/inbox')>()),
   listConversations: (f: InboxFilters, cursor?: string) => listConversations(f, cursor),
 }));
-const conversationCounts = vi.fn(async (_club?: string) => ({ mine: 2, unassigned: 0, all: 5 }));
+const conversationCounts = vi.fn(async (_club?: string) => ({ mine: 2, unassigned: 0, all: 5, mentions: 1 }));
 vi.mock('../../lib/api/owners', () => ({
   conversationCounts: (club?: string) => conversationCounts(club),
 }));
@@ -39,6 +39,23 @@ describe('inbox views', () => {
     await waitFor(() =>
       expect(listConversations).toHaveBeenLastCalledWith(expect.objectContaining({ owner: 'none' }), undefined),
     );
+  });
+
+  it('offers Mentions, with how many chats mention me unread, and asks the server for them', async () => {
+    logInAs('staff');
+    listConversations.mockResolvedValue({ collection: [], pagination: { next_cursor: null } });
+    render(<InboxPage />);
+    expect((await screen.findByTestId('view-count-mentions')).textContent).toBe('1 with unread mentions');
+    fireEvent.click(screen.getByRole('tab', { name: /^Mentions/ }));
+    await waitFor(() =>
+      expect(listConversations).toHaveBeenLastCalledWith(
+        expect.objectContaining({ mentions: true, owner: undefined }),
+        undefined,
+      ),
+    );
+    expect(await screen.findByText(/Nothing mentions you/)).toBeTruthy();
+    expect(screen.getByRole('tab', { name: /^Mentions/ }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tab', { name: /^All/ }).getAttribute('aria-selected')).toBe('false');
   });
 
   it('filters the chats and their counts by club, when there is more than one to see', async () => {

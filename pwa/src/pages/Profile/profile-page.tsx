@@ -4,6 +4,7 @@ import { PersonComposer } from '../../components/composer/person-composer';
 import { ActivityTracker } from '../../components/counters/activity-tracker';
 import { Modal } from '../../components/dialog/confirm-dialog';
 import { HistoryNotes } from '../../components/history/history-notes';
+import { NoteComposer } from '../../components/notes/note-composer';
 import { OptOutControl } from '../../components/opt-out/opt-out-control';
 import { OwnerButtons, OwnerLabel, useOwnerChoice } from '../../components/owner/owner-control';
 import { PersonClub } from '../../components/person-club/person-club';
@@ -247,6 +248,10 @@ export function ProfilePage() {
             }}
           />
         </ActivityTracker>
+        <section class="card" aria-labelledby="add-note-title">
+          <h2 id="add-note-title">Add note</h2>
+          <NoteComposer personId={id} onAdded={() => setReloads((n) => n + 1)} />
+        </section>
         <HistoryNotes
           erasedAt={person.erased_at}
           notes={notes}

@@ -55,6 +55,7 @@ const GROUP_OF: Record<AuditAction, AuditGroup> = {
   'whatsapp.number_disabled': 'whatsapp',
   'person.stage_changed': 'pipeline',
   'person.labels_changed': 'pipeline',
+  'person.note_added': 'people',
   'pipeline.changed': 'pipeline',
   'label.created': 'pipeline',
   'label.updated': 'pipeline',
@@ -191,6 +192,10 @@ const WHAT: Record<AuditAction, Sentence> = {
   'whatsapp.number_disabled': () => 'Switched the number off: it sends nothing',
   'person.stage_changed': (d) => `Changed the lead's stage: ${fromTo(stageNames(d)) ?? 'new stage'}`,
   'person.labels_changed': (d) => labelChanges(d),
+  'person.note_added': (d) =>
+    Array.isArray(d.mentions) && d.mentions.length > 0
+      ? `Added a note mentioning ${d.mentions.length} ${d.mentions.length === 1 ? 'person' : 'people'}`
+      : 'Added a note',
   'pipeline.changed': () => 'Changed the pipeline’s stages',
   'label.created': () => 'Added the label',
   'label.updated': () => 'Renamed or recoloured the label',
