@@ -43,6 +43,7 @@ describe('settings as an admin', () => {
     const links = page.getByRole('navigation', { name: 'More settings' }).getByRole('link');
     expect(await links.allTextContents()).toEqual([
       expect.stringContaining('Clubs'),
+      expect.stringContaining('Pipeline'),
       expect.stringContaining('Labels'),
       expect.stringContaining('Quick replies'),
       expect.stringContaining('Usage this month'),
@@ -179,6 +180,7 @@ describe('settings, quick replies and notifications as a staff member', () => {
     const links = page.getByRole('navigation', { name: 'More settings' }).getByRole('link');
     expect(await links.allTextContents()).toEqual([
       expect.stringContaining('Clubs'),
+      expect.stringContaining('Pipeline'),
       expect.stringContaining('Labels'),
       expect.stringContaining('Quick replies'),
     ]);

@@ -39,6 +39,8 @@ describe('staff login', () => {
         'assign_owners',
         'club_hours',
         'labels',
+        'reports',
+        'ad_reports',
       ],
       club_ids: null,
       company: { id: company.id, name: 'Login Gym', whatsapp: { enabled: true, configured: true } },

@@ -72,6 +72,46 @@ describe('away replies', () => {
     expect(await counters.json()).toMatchObject({ counters: { whatsapp: { membership: { sent: 1, received: 2 } } } });
   });
 
+  it('asks with reply buttons when the club set them, and the person’s tap comes back', async () => {
+    const { company, sim, clubId } = await clubWithAwayReply(closedNow().hours);
+    const patched = await api(company, 'PATCH', `/api/v1/clubs/${clubId}`, {
+      away_reply: { enabled: true, text: TEXT, buttons: ['Call me back', 'Book a tour'] },
+    });
+    expect(await patched.json()).toMatchObject({ away_reply: { buttons: ['Call me back', 'Book a tour'] } });
+    const person = await makePerson(company, { first_name: 'Sheena' });
+    await sim.inbound({ from: person.phone, text: 'Are you open?' });
+    await repliesSettled(company, person.id);
+    const [sent] = await sim.listMessages();
+    expect(sent?.request).toMatchObject({
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: expect.stringMatching(/^Hi Sheena, we are closed right now/) },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'Call me back', title: 'Call me back' } },
+            { type: 'reply', reply: { id: 'Book a tour', title: 'Book a tour' } },
+          ],
+        },
+      },
+    });
+    expect(await sentBodies(company, person.id)).toEqual([
+      { body: expect.stringMatching(/^Hi Sheena/), by: 'Away reply' },
+    ]);
+    await sim.answer({ wamid: sent?.wamid ?? '', choice: 'Book a tour' });
+    expect((await historyOf(company, person.id, 'whatsapp_received'))[0]?.body).toBe('Book a tour');
+  });
+
+  it('refuses away reply buttons that break Meta’s rules', async () => {
+    const { company, clubId } = await clubWithAwayReply(closedNow().hours);
+    for (const buttons of [['a', 'b', 'c', 'd'], ['Twenty-one characters'], ['Same', 'Same'], ['']]) {
+      const res = await api(company, 'PATCH', `/api/v1/clubs/${clubId}`, {
+        away_reply: { enabled: true, text: TEXT, buttons },
+      });
+      await expectError(res, 422, 'validation_failed');
+    }
+  });
+
   it('sends one reply to two messages that arrive at once', async () => {
     const { company, sim } = await clubWithAwayReply(closedNow().hours);
     const person = await makePerson(company);

@@ -4,14 +4,16 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Interactive } from '#common/interactive/interactive-rules';
 import { CAPTION_MAX } from '#common/media';
 import { graphErrorBody } from '../worker/sandbox/graph-errors';
 import { parseMessagesRequest, sendAnswer } from '../worker/sandbox/graph-messages';
 import { metaApiFor, SANDBOX_GRAPH_URL } from '../worker/whatsapp/meta';
-import { sendBody } from '../worker/whatsapp/meta/graph-client';
+import { conversionsRequestSchema } from '../worker/whatsapp/meta/conversions-schema';
+import { conversionsBody, sendBody } from '../worker/whatsapp/meta/graph-client';
 import { graphErrorBodySchema, sendAnswerSchema, TEXT_BODY_MAX } from '../worker/whatsapp/meta/send-schema';
 import { isValidSignature } from '../worker/whatsapp/meta/signature';
-import type { MetaCredentials, OutboundMessage } from '../worker/whatsapp/meta/types';
+import type { ConversionEvent, MetaCredentials, OutboundMessage } from '../worker/whatsapp/meta/types';
 import {
   inboundMessageSchema,
   messagesValueSchema,
@@ -38,6 +40,50 @@ function messagesValue(body: string) {
   const payload = webhookPayloadSchema.parse(JSON.parse(body));
   return messagesValueSchema.parse(payload.entry[0]?.changes[0]?.value);
 }
+
+/** Reply buttons, lists and link buttons within every one of Meta's limits (#common/interactive). */
+const words = (max: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9][A-Za-z0-9 ]{0,${max - 1}}$`));
+const validInteractive = fc.oneof(
+  fc.uniqueArray(words(20), { minLength: 1, maxLength: 3, selector: (t) => t.trim() }).map(
+    (titles): Interactive => ({
+      type: 'button',
+      body: { text: 'Which day?' },
+      action: { buttons: titles.map((title, i) => ({ type: 'reply', reply: { id: `b${i}`, title } })) },
+    }),
+  ),
+  fc
+    .array(fc.record({ title: words(24), description: fc.option(words(72), { nil: undefined }) }), {
+      minLength: 1,
+      maxLength: 10,
+    })
+    .map(
+      (rows): Interactive => ({
+        type: 'list',
+        header: { type: 'text', text: 'Classes' },
+        body: { text: 'Pick one' },
+        footer: { text: 'Leeds' },
+        action: {
+          button: 'See classes',
+          sections: [
+            {
+              rows: rows.map((r, i) => ({
+                id: `r${i}`,
+                title: r.title,
+                ...(r.description ? { description: r.description } : {}),
+              })),
+            },
+          ],
+        },
+      }),
+    ),
+  words(20).map(
+    (text): Interactive => ({
+      type: 'cta_url',
+      body: { text: 'Our timetable' },
+      action: { name: 'cta_url', parameters: { display_text: text, url: 'https://gym.example/t' } },
+    }),
+  ),
+);
 
 describe('graph client <-> simulator', () => {
   it('sends text and template messages that the simulator accepts and records exactly as sent', async () => {
@@ -149,6 +195,7 @@ describe('graph client <-> simulator', () => {
             { requiredKeys: ['type', 'id'] },
           ),
         }),
+        fc.record({ kind: fc.constant('interactive' as const), interactive: validInteractive }),
       ),
     });
     fc.assert(
@@ -218,6 +265,85 @@ describe('graph client <-> simulator', () => {
     expect(value.contacts).toEqual([{ profile: { name: 'Zoë Ñúñez' }, wa_id: from }]);
     const message = inboundMessageSchema.parse(value.messages?.[0]);
     expect(message).toMatchObject({ from, id: wamid, type: 'text', text: { body: text } });
+  });
+
+  it('reports Conversions API events the simulator accepts and records exactly as built; errors as Meta', async () => {
+    const datasetId = String(Math.floor(1e14 + Math.random() * 9e14));
+    const dataset = env.META_SANDBOX.getByName(`dataset:${datasetId}`);
+    const events: ConversionEvent[] = [
+      {
+        name: 'LeadSubmitted',
+        id: 'cev_1',
+        at: Date.UTC(2026, 5, 1, 9),
+        ctwaClid: 'ARAkLkA8',
+        wabaId: '102290129340398',
+      },
+      {
+        name: 'Purchase',
+        id: 'cev_2',
+        at: Date.UTC(2026, 5, 2, 9),
+        ctwaClid: 'ARAkLkA8',
+        wabaId: null,
+        value: { currency: 'GBP', amount: 39.5 },
+      },
+    ];
+    expect(await meta.sendConversionEvents('test-access-token', datasetId, events)).toEqual({
+      kind: 'accepted',
+      eventsReceived: 2,
+    });
+    const [got] = await dataset.listConversions();
+    expect(got?.body).toStrictEqual(conversionsBody(events));
+    expect(got?.body.data[0]).toMatchObject({
+      event_name: 'LeadSubmitted',
+      event_time: Date.UTC(2026, 5, 1, 9) / 1000,
+      action_source: 'business_messaging',
+      messaging_channel: 'whatsapp',
+      user_data: { whatsapp_business_account_id: '102290129340398', ctwa_clid: 'ARAkLkA8' },
+    });
+
+    expect(await meta.sendConversionEvents('', datasetId, events)).toMatchObject({
+      kind: 'permanent',
+      error: { code: 190 },
+    });
+    await dataset.queueFaults([
+      { kind: 'http', status: 429, code: 80007, retryAfterSeconds: 5 },
+      { kind: 'timeout', hangMs: 5_000 },
+    ]);
+    expect(await meta.sendConversionEvents('t', datasetId, events)).toMatchObject({
+      kind: 'retryable',
+      retryAfterMs: 5_000,
+    });
+    expect(await meta.sendConversionEvents('t', datasetId, events)).toMatchObject({ kind: 'unknown' });
+    // A body Meta would refuse (a Purchase without its value) is refused by the simulator too.
+    const raw = await exports.default.fetch(`${SANDBOX_GRAPH_URL}/${datasetId}/events`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ data: [{ ...conversionsBody(events).data[0], event_name: 'Purchase' }] }),
+    });
+    expect(raw.status).toBe(400);
+    expect(graphErrorBodySchema.parse(await raw.json()).error.code).toBe(100);
+    // Accepted: the first call and the one that timed out (Meta had it), never the refused ones.
+    expect(await dataset.listConversions()).toHaveLength(2);
+  });
+
+  it('agrees on Conversions API shapes: every body the client builds passes the simulator’s schema', () => {
+    const event = fc.record({
+      name: fc.constantFrom('LeadSubmitted' as const, 'Purchase' as const),
+      id: fc.string({ minLength: 1, maxLength: 60 }),
+      at: fc.integer({ min: 1_000_000_000_000, max: 4_000_000_000_000 }),
+      ctwaClid: fc.string({ minLength: 1, maxLength: 200 }),
+      wabaId: fc.option(fc.stringMatching(/^\d{5,20}$/), { nil: null }),
+      value: fc.record({
+        currency: fc.constantFrom('GBP', 'USD', 'BRL'),
+        amount: fc.double({ min: 0, max: 1e5, noNaN: true }),
+      }),
+    });
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 5 }), (events) => {
+        const body = JSON.parse(JSON.stringify(conversionsBody(events)));
+        expect(conversionsRequestSchema.safeParse(body).success).toBe(true);
+      }),
+    );
   });
 
   it('records mark-read calls from the client', async () => {

@@ -180,6 +180,7 @@ describe('note JSON', () => {
       template: { name: 'welcome_offer', language: 'en_GB', category: 'UTILITY', params: ['Sheena'] },
       content: { name: 'welcome_offer', language: 'en_GB', category: 'UTILITY', params: ['Sheena'] },
       context_wamid: null,
+      referral: null,
       sale_type: 'membership',
       status: 'failed',
       status_at: new Date(T0 + 5_000).toISOString(),
@@ -190,6 +191,8 @@ describe('note JSON', () => {
         details: 'Not on WhatsApp',
       },
       actor,
+      interactive: null,
+      choice: null,
       automation: null,
     });
   });

@@ -40,6 +40,7 @@ it('publishes an OpenAPI document generated from the route schemas, with every i
     'sale_type',
     'text',
     'template',
+    'interactive',
     'media',
   ]);
 });

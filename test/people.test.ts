@@ -67,6 +67,8 @@ describe('POST /api/v1/people', () => {
       // The company's first club (made with the company): every person has a home club.
       club_id: expect.stringMatching(/^clb_/),
       stage_id: expect.stringMatching(/^stg_/),
+      // Not from an ad: a message from one would set both (test/ad-leads.test.ts).
+      lead_source: { first: null, latest: null },
       // Who added them: here the API key.
       created_by: { kind: 'api_key', id: expect.stringMatching(/^key_/), name: 'test key' },
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

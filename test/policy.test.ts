@@ -148,6 +148,7 @@ describe('send refusals', () => {
     windowOpen: fc.boolean(),
     message: fc.oneof(
       fc.constant<SendFacts['message']>({ kind: 'text' }),
+      fc.constant<SendFacts['message']>({ kind: 'interactive' }),
       fc.record({
         kind: fc.constant<'template'>('template'),
         template: fc.option(
@@ -173,10 +174,10 @@ describe('send refusals', () => {
     );
   });
 
-  it('never lets free text leave outside the window', () => {
+  it('never lets free text, or buttons and lists, leave outside the window', () => {
     fc.assert(
-      fc.property(anyFacts, (f) => {
-        expect(sendRefusal({ ...f, windowOpen: false, message: { kind: 'text' } })).not.toBeNull();
+      fc.property(anyFacts, fc.constantFrom('text' as const, 'interactive' as const), (f, kind) => {
+        expect(sendRefusal({ ...f, windowOpen: false, message: { kind } })).not.toBeNull();
       }),
     );
   });

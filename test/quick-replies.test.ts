@@ -137,4 +137,101 @@ describe('quick replies', () => {
       'invalid_media',
     );
   });
+
+  it('may ask with reply buttons or a list; Meta’s rules apply; new text moves the question’s body', async () => {
+    const company = await makeCompany();
+    const tour = {
+      type: 'button',
+      body: { text: 'Book a tour: which day?' },
+      action: {
+        buttons: ['Mon', 'Tue', 'Wed'].map((d) => ({ type: 'reply', reply: { id: d.toLowerCase(), title: d } })),
+      },
+    };
+    const created = await api(company, 'POST', '/api/v1/quick-replies', {
+      shortcut: 'tour',
+      text: 'Book a tour: which day?',
+      interactive: tour,
+    });
+    expect(created.status).toBe(201);
+    const { id, interactive } = (await created.json()) as { id: string; interactive: unknown };
+    expect(interactive).toEqual(tour);
+
+    const fourth = {
+      ...tour,
+      action: { buttons: [...tour.action.buttons, { type: 'reply', reply: { id: 'thu', title: 'Thu' } }] },
+    };
+    const refused = await api(company, 'POST', '/api/v1/quick-replies', {
+      shortcut: 'tour4',
+      text: tour.body.text,
+      interactive: fourth,
+    });
+    expect(await refused.json()).toEqual({
+      error: { code: 'invalid_interactive', message: 'interactive.action.buttons[3]: at most 3 buttons' },
+    });
+    await expectError(
+      await api(company, 'POST', '/api/v1/quick-replies', {
+        shortcut: 'other',
+        text: 'Something else',
+        interactive: tour,
+      }),
+      422,
+      'invalid_interactive',
+    );
+
+    const renamed = await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, { text: 'Pick a day for your tour' });
+    expect(await renamed.json()).toMatchObject({
+      text: 'Pick a day for your tour',
+      interactive: { type: 'button', body: { text: 'Pick a day for your tour' } },
+    });
+    const plain = await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, { interactive: null });
+    expect(await plain.json()).toMatchObject({ interactive: null });
+  });
+
+  it('asks with buttons or sends a file, never both on one quick reply', async () => {
+    const company = await makeCompany();
+    const tour = {
+      type: 'button',
+      body: { text: 'Book a tour: which day?' },
+      action: { buttons: [{ type: 'reply', reply: { id: 'mon', title: 'Mon' } }] },
+    };
+    const link = 'https://gym.example/timetable.png';
+    await expectError(
+      await api(company, 'POST', '/api/v1/quick-replies', {
+        shortcut: 'both',
+        text: tour.body.text,
+        interactive: tour,
+        attachment: { type: 'image', link },
+      }),
+      422,
+      'validation_failed',
+    );
+    const asks = await api(company, 'POST', '/api/v1/quick-replies', {
+      shortcut: 'tour',
+      text: tour.body.text,
+      interactive: tour,
+    });
+    const { id } = (await asks.json()) as { id: string };
+    // A file added to a question is refused, and the question is kept as it was.
+    await expectError(
+      await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, { attachment: { type: 'image', link } }),
+      422,
+      'validation_failed',
+    );
+    // Swapped in one body: the buttons go, the file comes.
+    const swapped = await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, {
+      interactive: null,
+      attachment: { type: 'image', link },
+    });
+    expect(await swapped.json()).toMatchObject({ interactive: null, attachment: { type: 'image', link } });
+    await expectError(
+      await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, { interactive: tour }),
+      422,
+      'validation_failed',
+    );
+    await expectError(
+      await api(company, 'PATCH', '/api/v1/quick-replies/qrp_missing', { interactive: tour }),
+      404,
+      'not_found',
+    );
+  });
 });

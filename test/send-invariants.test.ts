@@ -19,7 +19,7 @@ const HOUR = 3600_000;
 
 type Op =
   /** `throttled`: Meta holds this send back for an hour, so it waits in the object until `retry` runs its alarm. */
-  | { kind: 'text' | 'template'; who: number; throttled: boolean }
+  | { kind: 'text' | 'template' | 'interactive'; who: number; throttled: boolean }
   | { kind: 'opt_out' | 'opt_in' | 'read' | 'redeliver'; who: number }
   /** The profile form saved as it was loaded: `whatsapp_opted_out` as the form last saw it, no consent. */
   | { kind: 'save'; who: number; optedOut: boolean }
@@ -28,7 +28,11 @@ type Op =
   | { kind: 'statuses' | 'retry' };
 
 const send = (who: fc.Arbitrary<number>) =>
-  fc.record({ kind: fc.constantFrom('text' as const, 'template' as const), who, throttled: fc.boolean() });
+  fc.record({
+    kind: fc.constantFrom('text' as const, 'template' as const, 'interactive' as const),
+    who,
+    throttled: fc.boolean(),
+  });
 const inbound = (who: fc.Arbitrary<number>, texts: string[], hoursAgo: fc.Arbitrary<number>) =>
   fc.record({ kind: fc.constant('inbound' as const), who, text: fc.constantFrom(...texts), hoursAgo });
 const recent = fc.integer({ min: 0, max: 120 }).map((s) => s / 3600);
@@ -102,6 +106,17 @@ async function world() {
     switch (op.kind) {
       case 'text':
         return answered(sendText(company, person.id, 'See you at 6?'), [202, 409]);
+      case 'interactive':
+        return answered(
+          api(company, 'POST', `${path}/whatsapp/messages`, {
+            interactive: {
+              type: 'button',
+              body: { text: 'Which day?' },
+              action: { buttons: [{ type: 'reply', reply: { id: 'mon', title: 'Mon' } }] },
+            },
+          }),
+          [202, 409],
+        );
       case 'template':
         return answered(
           api(company, 'POST', `${path}/whatsapp/messages`, {
@@ -173,7 +188,8 @@ async function runRounds(rounds: Op[][]): Promise<void> {
       const said = `${m.type} to person ${i} in round ${JSON.stringify(round)}, before it ${JSON.stringify(state)}`;
       expect(state, said).toBeDefined();
       if (state?.optedOut && !mayOptIn) expect.fail(`a message reached an opted-out person: ${said}`);
-      if (m.type === 'text' && !state?.windowOpen && !mayOpen) expect.fail(`free text outside the window: ${said}`);
+      // Free-form: text, and reply buttons or lists.
+      if (m.type !== 'template' && !state?.windowOpen && !mayOpen) expect.fail(`free text outside the window: ${said}`);
     }
   }
   await sim.flushWebhooks({ order: 'reverse', duplicate: true });

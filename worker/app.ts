@@ -2,9 +2,11 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
 import { adminNumberRoutes } from './admin/numbers-routes';
 import { adminRoutes } from './admin/routes';
+import { adRoutes } from './ads/routes';
 import { auditRoutes } from './audit/routes';
 import { clubRoutes } from './clubs/routes';
 import { ConfigError, whatsappMode } from './config';
+import { adminConversionsRoutes, conversionsRoutes } from './conversions/routes';
 import { readFromPrimaryNext } from './db/company-data';
 import { ApiError, errorBody } from './errors';
 import { historyRoutes } from './history/routes';
@@ -21,6 +23,9 @@ import { pipelineRoutes } from './pipeline/routes';
 import { pushRoutes } from './push/routes';
 import { quickReplyRoutes } from './quick-replies/routes';
 import { realtimeRoutes } from './realtime/routes';
+import { adReportRoutes } from './reports/ads-routes';
+import { reportRoutes } from './reports/routes';
+import { sandboxAdRoutes } from './sandbox/ads';
 import { sandboxPushRoutes } from './sandbox/push-service';
 import { sandboxRoutes } from './sandbox/routes';
 import { seedRoutes } from './sandbox/seed';
@@ -56,6 +61,7 @@ export function buildApp() {
   });
   app.route('/api/admin', adminNumberRoutes);
   app.route('/api/admin', adminRoutes);
+  app.route('/api/admin', adminConversionsRoutes);
   app.route('/api/auth', sessionRoutes);
   app.route('/api/v1/me', shiftRoutes);
   app.route('/api/v1/people', peopleRoutes);
@@ -79,12 +85,18 @@ export function buildApp() {
   app.route('/api/v1/whatsapp/templates', templateRoutes);
   app.route('/api/v1/whatsapp/usage', usageRoutes);
   app.route('/api/v1/whatsapp/media', mediaRoutes);
+  app.route('/api/v1/reports', reportRoutes);
   app.route('/api/v1/whatsapp/automations', automationRoutes);
+  // Leads from ads (issue 17): the ad's picture, the ads report, the Conversions API settings.
+  app.route('/api/v1/people', adRoutes);
+  app.route('/api/v1/reports/ads', adReportRoutes);
+  app.route('/api/v1/whatsapp/conversions', conversionsRoutes);
   app.route('/webhooks/whatsapp', webhookRoutes);
   app.route('/sandbox', sandboxRoutes);
   app.route('/sandbox', seedRoutes);
   app.route('/sandbox', sandboxTemplateRoutes);
   app.route('/sandbox', sandboxPushRoutes);
+  app.route('/sandbox', sandboxAdRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { z } from 'zod';
+import { formatPath } from '#common/templates/template-rules';
 import type { AuthEnv } from './auth/actor';
 import type { ReadDb } from './db/company-data';
 import { ApiError, errorBody } from './errors';
@@ -35,6 +37,23 @@ export function newRouter(): OpenAPIHono<AppEnv> {
       }
     },
   });
+}
+
+type HookResult = { success: true } | { success: false; error: { issues: readonly ValidationIssue[] } };
+
+/**
+ * A route hook for bodies that carry one of Meta's objects under `field` (e.g. `interactive`): a problem there
+ * answers 422 with its own `code`, naming the exact path ("interactive.action.buttons[3]: at most 3 buttons");
+ * anything else answers as every route does.
+ */
+export function fieldErrorHook(field: string, code: string) {
+  return (result: HookResult, c: Context<AppEnv>) => {
+    if (result.success) return;
+    const issue = result.error.issues.find((i) => i.path[0] === field);
+    if (issue) return c.json(errorBody(code, `${formatPath(issue.path)}: ${issue.message}`), 422);
+    const described = describeIssues(result.error.issues);
+    return c.json(errorBody(described.code, described.message), 422);
+  };
 }
 
 /**

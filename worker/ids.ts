@@ -25,6 +25,7 @@ export type IdPrefix =
   | 'clb'
   | 'wan'
   | 'stg'
-  | 'lbl';
+  | 'lbl'
+  | 'cev';
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomToken(20)}`;

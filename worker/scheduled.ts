@@ -2,6 +2,7 @@
 
 // Each job is small and idempotent: a cron that fires twice, or two at once, changes nothing twice.
 import { whatsappMode } from './config';
+import { requeueLostConversions } from './conversions/sweep';
 import { sweepExpired } from './housekeeping/sweeps';
 import { sweepAll } from './whatsapp/automations/sweep';
 import { syncAllCompanies } from './whatsapp/templates/sync';
@@ -22,7 +23,10 @@ export type CronJob = (env: Env, now: number) => Promise<void>;
 
 /** The jobs for each cron expression; features add theirs here. */
 export const JOBS: Record<string, CronJob[]> = {
-  [CRON.frequent]: [(env, now) => sweepAll(env, now).then(() => undefined)],
+  [CRON.frequent]: [
+    (env, now) => sweepAll(env, now).then(() => undefined),
+    (env, now) => requeueLostConversions(env, now).then(() => undefined),
+  ],
   [CRON.hourly]: [(env) => syncAllCompanies(env)],
   [CRON.daily]: [sweepExpired, pruneExpiredSessions, pruneOrphanPushSubscriptions],
 };

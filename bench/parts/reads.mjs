@@ -30,7 +30,22 @@ function endpoints(meta) {
     { name: 'people list deep page', deep: '/api/v1/people' },
     // Not in every version of the API: a version without search answers 422 here, reported in the table.
     { name: `people list ?q=${meta.q_name}`, path: () => `/api/v1/people?q=${meta.q_name}`, optional: true },
+    // Reports (worker/reports/): the last 30 days, as the Reports screen opens, and the longest range, a year.
+    ...REPORTS.flatMap((report) =>
+      [30, 366].map((days) => ({
+        name: `report ${report}, ${days} days`,
+        path: () => `/api/v1/reports/${report}?${lastDays(days)}`,
+        optional: true,
+      })),
+    ),
   ];
+}
+
+const REPORTS = ['speed-to-lead', 'conversations', 'funnel', 'templates'];
+/** `from=&to=` for the last `days` days, today included (UTC dates: the bench company's zone). */
+function lastDays(days) {
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return `from=${day(-(days - 1))}&to=${day(0)}`;
 }
 
 /** Unmeasured requests before a route is measured (see the warm-up below). */

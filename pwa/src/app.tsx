@@ -12,6 +12,8 @@ const PeoplePage = lazy(() => import('./pages/People/people-page').then((m) => m
 const TemplatesPage = lazy(() => import('./pages/Templates/templates-page').then((m) => m.TemplatesPage));
 const AutomationsPage = lazy(() => import('./pages/Automations/automations-page').then((m) => m.AutomationsPage));
 const SettingsPage = lazy(() => import('./pages/Settings/settings-page').then((m) => m.SettingsPage));
+const ReportsPage = lazy(() => import('./pages/Reports/reports-page').then((m) => m.ReportsPage));
+const AdsPage = lazy(() => import('./pages/Ads/ads-page').then((m) => m.AdsPage));
 const SandboxPage = lazy(() => import('./pages/Sandbox/sandbox-page').then((m) => m.SandboxPage));
 
 function NotFound() {
@@ -69,7 +71,9 @@ function Gate() {
       <Route path="/automations" component={AutomationsPage} />
       <Route path="/automations/*" component={AutomationsPage} />
       <Route path="/settings/:section?" component={SettingsPage} />
+      <Route path="/reports" component={ReportsPage} />
       <Route path="/sandbox" component={SandboxPage} />
+      <Route path="/ads" component={AdsPage} />
       <Route default component={NotFound} />
     </Router>
   );

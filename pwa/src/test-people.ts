@@ -20,6 +20,7 @@ export const testPerson = (over: Partial<Person> = {}): Person => ({
   owner_user_id: null,
   club_id: 'clb_demo',
   stage_id: null,
+  lead_source: { first: null, latest: null },
   created_by: null,
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',

@@ -44,7 +44,16 @@ export type Permission =
    * Going on shift (PUT /api/v1/me/shift), so that round-robin clubs give them new leads: staff, and salespeople
    * (the role issue 15 adds). Admins and managers hand leads out rather than take them in turn.
    */
-  | 'take_leads';
+  | 'take_leads'
+  /**
+   * Everyone's figures in reports (worker/reports/): managers, admins and API keys, within their clubs. Staff and
+   * salespeople read reports too, their own figures only.
+   */
+  | 'reports'
+  /** The ads report (leads, replies and joined per click-to-WhatsApp ad): managers, admins and API keys. */
+  | 'ad_reports'
+  /** The Meta dataset ad leads' events are reported to (Conversions API): admins and API keys. */
+  | 'conversions';
 
 const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   conversations: new Set(['admin', 'manager', 'staff', 'salesperson', 'api_key']),
@@ -61,6 +70,9 @@ const ALLOWED: Record<Permission, ReadonlySet<Role | 'api_key'>> = {
   pipeline: new Set(['admin', 'api_key']),
   labels: new Set(['admin', 'manager', 'api_key']),
   take_leads: new Set(['staff', 'salesperson']),
+  reports: new Set(['admin', 'manager', 'api_key']),
+  ad_reports: new Set(['admin', 'manager', 'api_key']),
+  conversions: new Set(['admin', 'api_key']),
 };
 
 export function can(auth: CompanyAuth, permission: Permission): boolean {

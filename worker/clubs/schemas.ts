@@ -1,6 +1,7 @@
 // Clubs: a gym chain's sites, each with its own WhatsApp numbers, staff and leads. Bodies are strict like every
 // other write: a misspelt field is a 422, never silently dropped.
 import { z } from '@hono/zod-openapi';
+import { INTERACTIVE_LIMITS } from '#common/interactive/interactive-rules';
 import type { Interval } from '../db/column-types';
 
 const name = z.string().trim().min(1).max(100).openapi({ example: 'Leeds City' });
@@ -50,12 +51,22 @@ const awayReply = z
       .min(1)
       .max(1024)
       .openapi({ example: 'Hi {{first_name}}, we are closed right now. We open at {{opens_at}} and will reply then.' }),
+    // Meta's reply buttons: up to 3, titles up to 20 characters, each different.
+    buttons: z
+      .array(z.string().trim().min(1).max(INTERACTIVE_LIMITS.buttonTitle))
+      .max(INTERACTIVE_LIMITS.buttons)
+      .refine((b) => new Set(b).size === b.length, 'each button title must be different')
+      .optional()
+      .openapi({
+        description: 'Reply buttons under the text (up to 3, titles up to 20 characters): the reply asks with them',
+        example: ['Call me back', 'Book a tour'],
+      }),
   })
   .nullable()
   .openapi('ClubAwayReply', {
     description:
       'One free-text reply to a message that arrives outside the hours, at most once per person per 12 hours. ' +
-      '{{first_name}} and {{opens_at}} ("06:00 tomorrow") are filled in.',
+      '{{first_name}} and {{opens_at}} ("06:00 tomorrow") are filled in. With `buttons`, it asks with reply buttons.',
   });
 
 /** What managers may change as well as admins: a club's hours and its away reply. */

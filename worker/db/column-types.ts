@@ -22,6 +22,10 @@ export interface Audience {
   sale_types?: ('membership' | 'secondary')[];
   /** Only people of these clubs (their home club); absent: every club. */
   club_ids?: string[];
+  /** Only people in one of these pipeline stages; absent: any stage, or none. */
+  stage_ids?: string[];
+  /** Only people wearing at least one of these labels; absent: labels do not matter. */
+  label_ids?: string[];
 }
 
 /** Local times "HH:MM" in the company's timezone; `end` may be "24:00". */
@@ -40,6 +44,8 @@ export interface AwayReply {
   enabled: boolean;
   /** May use {{first_name}} and {{opens_at}} ("06:00 tomorrow"). */
   text: string;
+  /** Reply button titles (up to 3): the reply then asks with buttons under its text. */
+  buttons?: string[];
 }
 
 /** Monday first, as the clubs API names them. */
@@ -63,3 +69,21 @@ export interface QuickReplyAttachment {
   /** When the id was uploaded (ms): Meta forgets it 30 days later. */
   uploaded_at?: number;
 }
+
+/** Meta's referral fields of a message from an ad (worker/ads/referral.ts), each null when Meta left it out. */
+export interface AdReferral {
+  source_url: string | null;
+  source_id: string | null;
+  source_type: string | null;
+  headline: string | null;
+  body: string | null;
+  media_type: string | null;
+  image_url: string | null;
+  video_url: string | null;
+  thumbnail_url: string | null;
+  ctwa_clid: string | null;
+  welcome_message: { text: string } | null;
+}
+
+/** A person's first or latest ad as stored: the referral, Meta's time of its message (ms) and that note's id. */
+export type StoredLeadSource = AdReferral & { at: number; note_id: string };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Interactive } from '#common/interactive/interactive-rules';
 import type { TemplateComponent } from '#common/templates/components';
 import type {
   Audience,
@@ -9,6 +10,7 @@ import type {
   OpeningHours,
   QuickReplyAttachment,
   SendWindow,
+  StoredLeadSource,
   Trigger,
   VariableMap,
 } from './column-types';
@@ -35,6 +37,11 @@ export const companies = sqliteTable(
     messagesPerSecond: integer('messages_per_second'),
     // ISO 3166-1 alpha-2: numbers typed without a country code are read as this country's (people/phone.ts).
     country: text('country'),
+    // Meta's Conversions API for business messaging (worker/conversions/, migrations/0023_ad_leads.sql): the dataset
+    // ad leads' events go to (null: none are reported), and what a Purchase is worth.
+    metaDatasetId: text('meta_dataset_id'),
+    conversionsCurrency: text('conversions_currency'),
+    conversionsPurchaseValue: real('conversions_purchase_value'),
     createdAt: nowMs(),
   },
   (t) => [uniqueIndex('companies_phone_number_id').on(t.phoneNumberId)],
@@ -254,6 +261,19 @@ export const people = sqliteTable(
     // null is outside the pipeline. Written by pipeline/stage.ts with its history note and audit entry.
     stageId: text('stage_id'),
     stageChangedAt: integer('stage_changed_at'),
+    // Speed to lead and the funnel (migrations/0021_reports.sql, kept by its triggers only): when the lead's clock
+    // started (first inbound, or creation by an API key), the first message staff sent them that Meta accepted,
+    // and when they first reached a won stage.
+    leadAt: integer('lead_at'),
+    firstReplyAt: integer('first_reply_at'),
+    firstReplyBy: text('first_reply_by'),
+    wonAt: integer('won_at'),
+    // The ad that brought the person (Meta's referral source_id) and Meta's time of that message; the first and
+    // latest ad as the API shows them (migrations/0023_ad_leads.sql; written by worker/ads/lead-source.ts).
+    adSourceId: text('ad_source_id'),
+    adLeadAt: integer('ad_lead_at'),
+    leadSourceFirst: text('lead_source_first', { mode: 'json' }).$type<StoredLeadSource>(),
+    leadSourceLatest: text('lead_source_latest', { mode: 'json' }).$type<StoredLeadSource>(),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
@@ -274,6 +294,20 @@ export const people = sqliteTable(
     index('people_company_stage_created').on(t.companyId, t.stageId, t.createdAt, t.id),
     index('people_company_stage_changed').on(t.companyId, t.stageId, t.stageChangedAt),
     index('people_company_never_messaged').on(t.companyId, t.createdAt, t.id).where(sql`has_conversation = 0`),
+    index('people_company_lead')
+      .on(t.companyId, t.leadAt, t.clubId, t.ownerUserId, t.firstReplyBy, t.firstReplyAt)
+      .where(sql`lead_at IS NOT NULL`),
+    index('people_company_unanswered')
+      .on(t.companyId, t.leadAt, t.id)
+      .where(sql`lead_at IS NOT NULL AND first_reply_at IS NULL`),
+    index('people_company_won').on(t.companyId, t.wonAt, t.clubId, t.ownerUserId).where(sql`won_at IS NOT NULL`),
+    index('people_company_ad_created')
+      .on(t.companyId, t.adSourceId, t.createdAt, t.id)
+      .where(sql`ad_source_id IS NOT NULL`),
+    index('people_company_from_ad_created').on(t.companyId, t.createdAt, t.id).where(sql`ad_source_id IS NOT NULL`),
+    index('people_company_ad_lead_at')
+      .on(t.companyId, t.adLeadAt, t.adSourceId, t.stageId)
+      .where(sql`ad_source_id IS NOT NULL`),
   ],
 );
 
@@ -350,6 +384,8 @@ export const historyNotes = sqliteTable(
     // Template {name, language, params}, media {id, mime_type, caption...}, location, reaction, etc.
     content: text('content', { mode: 'json' }),
     contextWamid: text('context_wamid'),
+    // Meta's referral object of an inbound message from an ad, as sent (migrations/0023_ad_leads.sql).
+    referral: text('referral', { mode: 'json' }),
     saleType: text('sale_type', { enum: ['membership', 'secondary'] }),
     status: text('status'),
     statusAt: integer('status_at'),
@@ -360,6 +396,8 @@ export const historyNotes = sqliteTable(
     // Meta's time for inbound messages, ours for everything else.
     occurredAt: integer('occurred_at').notNull(),
     createdAt: nowMs(),
+    // A template send answered within 48 hours: when (migrations/0021_reports.sql; the reply's trigger sets it).
+    repliedAt: integer('replied_at'),
     // The order messages appear in. Meta stamps inbound messages in whole seconds, our sends carry milliseconds:
     // a reply that arrives in the same second as our message was sent within that second and no later than it
     // reached us, so it takes the earlier of the two. Virtual, so an index serves a conversation's pages.
@@ -553,6 +591,8 @@ export const quickReplies = sqliteTable(
       .references(() => companies.id),
     shortcut: text('shortcut').notNull(),
     text: text('text').notNull(),
+    /** Reply buttons or a list to ask with (migrations/0024); its body text is `text`. Null: plain text. */
+    interactive: text('interactive', { mode: 'json' }).$type<Interactive>(),
     /** A file sent with the text (the timetable): column-types QuickReplyAttachment; migrations/0025. */
     attachment: text('attachment', { mode: 'json' }).$type<QuickReplyAttachment>(),
     createdAt: nowMs(),
@@ -604,8 +644,18 @@ export const conversations = sqliteTable(
     ownerUserId: text('owner_user_id'),
     // Mirror of people.club_id (0015_clubs_and_numbers.sql), for the club filter and club-limited users.
     clubId: text('club_id'),
+    // Mirror of people.stage_id (0022_inbox_stage_filter.sql), for the inbox's stage filter.
+    stageId: text('stage_id'),
+    // Mirror of people.ad_source_id (0023_ad_leads.sql), for the inbox's ad filters.
+    adSourceId: text('ad_source_id'),
   },
   (t) => [
+    index('conversations_company_ad_last')
+      .on(t.companyId, t.adSourceId, t.lastAt, t.personId)
+      .where(sql`ad_source_id IS NOT NULL`),
+    index('conversations_company_from_ad_last')
+      .on(t.companyId, t.lastAt, t.personId)
+      .where(sql`ad_source_id IS NOT NULL`),
     index('conversations_company_club_last').on(t.companyId, t.clubId, t.lastAt, t.personId),
     index('conversations_company_last').on(t.companyId, t.lastAt, t.personId, t.searchRowid),
     index('conversations_company_unread').on(t.companyId, t.lastAt, t.personId).where(sql`${t.unreadCount} > 0`),
@@ -613,10 +663,51 @@ export const conversations = sqliteTable(
     index('conversations_search').on(t.searchRowid),
     index('conversations_company_window').on(t.companyId, t.windowAt, t.lastAt, t.personId),
     index('conversations_company_owner_last').on(t.companyId, t.ownerUserId, t.lastAt, t.personId),
+    index('conversations_company_stage_last').on(t.companyId, t.stageId, t.lastAt, t.personId),
     index('conversations_company_owner_unread')
       .on(t.companyId, t.ownerUserId, t.unreadCount)
       .where(sql`${t.unreadCount} > 0`),
   ],
+);
+
+// Report counters (worker/reports/), kept by triggers on history_notes (migrations/0021_reports.sql) and written
+// by nothing else: messages per UTC quarter hour, club, user, template, automated item and category.
+export const reportMessageCounts = sqliteTable(
+  'report_message_counts',
+  {
+    companyId: text('company_id').notNull(),
+    bucket: integer('bucket').notNull(),
+    clubId: text('club_id').notNull().default(''),
+    userId: text('user_id').notNull().default(''),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    template: text('template').notNull().default(''),
+    automationId: text('automation_id').notNull().default(''),
+    category: text('category').notNull().default(''),
+    messages: integer('messages').notNull().default(0),
+    delivered: integer('delivered').notNull().default(0),
+    read: integer('read').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    replied: integer('replied').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.companyId, t.bucket, t.clubId, t.userId, t.direction, t.template, t.automationId, t.category],
+    }),
+  ],
+);
+
+export const reportFailures = sqliteTable(
+  'report_failures',
+  {
+    companyId: text('company_id').notNull(),
+    bucket: integer('bucket').notNull(),
+    clubId: text('club_id').notNull().default(''),
+    userId: text('user_id').notNull().default(''),
+    code: text('code').notNull(),
+    title: text('title'),
+    failed: integer('failed').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.companyId, t.bucket, t.clubId, t.userId, t.code] })],
 );
 
 // Who a note mentions (worker/notes/, migrations/0020_notes_mentions.sql): one row per mentioned user, written in
@@ -635,5 +726,32 @@ export const mentions = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.noteId, t.userId] }),
     index('mentions_user_unread').on(t.companyId, t.userId, t.personId).where(sql`read_at IS NULL`),
+  ],
+);
+
+// Ad leads' events for Meta's Conversions API (worker/conversions/): one row per person and event, ever.
+export const conversionEvents = sqliteTable(
+  'conversion_events',
+  {
+    id: text('id').primaryKey(),
+    companyId: text('company_id').notNull(),
+    personId: text('person_id').notNull(),
+    event: text('event', { enum: ['LeadSubmitted', 'Purchase'] }).notNull(),
+    datasetId: text('dataset_id').notNull(),
+    ctwaClid: text('ctwa_clid').notNull(),
+    eventTime: integer('event_time').notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: integer('lease_until'),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    error: text('error', { mode: 'json' }),
+    sentAt: integer('sent_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('conversion_events_person_event').on(t.personId, t.event),
+    index('conversion_events_pending').on(t.nextAttemptAt).where(sql`state = 'pending'`),
   ],
 );

@@ -1,6 +1,8 @@
 // The JSON for one history note, and its schema; the WhatsApp send route returns the note it wrote with these.
 import { z } from '@hono/zod-openapi';
+import { referralOf, referralSchema } from '../ads/referral';
 import type { historyNotes } from '../db/schema';
+import { interactiveSchema } from '../whatsapp/meta/interactive-schema';
 
 export type HistoryNoteRow = typeof historyNotes.$inferSelect;
 
@@ -46,6 +48,8 @@ export const historyNoteSchema = z
       .nullable(),
     content: z.unknown().openapi({ description: 'Type-specific detail: media, location, reaction, consent...' }),
     context_wamid: z.string().nullable().openapi({ description: 'The message this one replies to' }),
+    // The click-to-WhatsApp ad an inbound message was sent from, if it was (AdReferral's own description).
+    referral: referralSchema.nullable(),
     sale_type: z.enum(['membership', 'secondary']).nullable(),
     status: z.string().nullable(),
     status_at: z.string().nullable(),
@@ -60,6 +64,21 @@ export const historyNoteSchema = z
       })
       .nullable(),
     actor: actorSchema.nullable(),
+    interactive: interactiveSchema.nullable().openapi({
+      description: 'A sent interactive message (reply buttons, a list, a link button) as Meta received it',
+    }),
+    choice: z
+      .object({
+        kind: z.enum(['button', 'list']),
+        id: z.string(),
+        title: z.string(),
+        description: z.string().nullable(),
+      })
+      .nullable()
+      .openapi({
+        description:
+          "The person's answer to an interactive message: the button or list row they chose (context_wamid names the question)",
+      }),
     automation: z
       .object({ id: z.string(), name: z.string() })
       .nullable()
@@ -93,6 +112,24 @@ function templateOf(row: HistoryNoteRow): HistoryNoteJson['template'] {
       ? Object.fromEntries(Object.entries(named).map(([k, v]) => [k, text(v)]))
       : [];
   return { name, language: str(c.language) ?? '', category: str(c.category), params };
+}
+
+function interactiveOf(row: HistoryNoteRow): HistoryNoteJson['interactive'] {
+  if (row.type !== 'whatsapp_sent' || row.messageType !== 'interactive') return null;
+  const parsed = interactiveSchema.safeParse(row.content);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Meta's inbound `interactive`: `{type: "button_reply", button_reply: {id, title}}` or a `list_reply`. */
+function choiceOf(row: HistoryNoteRow): HistoryNoteJson['choice'] {
+  if (row.type !== 'whatsapp_received' || row.messageType !== 'interactive') return null;
+  const c = record(row.content);
+  const kind = c?.type === 'button_reply' ? 'button' : c?.type === 'list_reply' ? 'list' : null;
+  const reply = kind && record(c?.[`${kind}_reply`]);
+  const id = str(reply?.id);
+  const title = str(reply?.title);
+  if (!kind || id === null || title === null) return null;
+  return { kind, id, title, description: str(reply?.description) };
 }
 
 function errorOf(value: unknown): HistoryNoteJson['error'] {
@@ -134,11 +171,14 @@ export function serializeNote(row: typeof historyNotes.$inferSelect): HistoryNot
     template: templateOf(row),
     content: row.content ?? null,
     context_wamid: row.contextWamid,
+    referral: referralOf(row.referral),
     sale_type: row.saleType,
     status: row.status,
     status_at: iso(row.statusAt),
     error: errorOf(row.error),
     actor: actorOf(row.actor),
+    interactive: interactiveOf(row),
+    choice: choiceOf(row),
     automation: automationOf(row.actor),
   };
 }

@@ -3,6 +3,12 @@
 // by primary key to the person and to the notes it points at: a page costs the same at any size of history.
 // Only the rows of people the caller may see (auth/scope-sql.ts): the row carries its person's club and owner
 // (migrations/0014, 0015), so a club-limited user's one club walks conversations_company_club_last in order.
+// Stages and labels (`stage=`, `label=`, any of several): the row mirrors its person's stage too (0022), so one
+// stage walks conversations_company_stage_last in order and several are such walks merged (MERGE (UNION ALL)).
+// A person has many labels, so no column mirrors them; a label filter reads person_labels, one of two ways
+// (labelPlan): a label worn by few people walks their (company, label, person) index range and looks each
+// conversation up by its key, sorting only those; one worn by many walks the inbox in order and probes each
+// row's (person, label) primary key, stopping at a page.
 import { z } from '@hono/zod-openapi';
 import { type Scope, UNSCOPED, visible } from '#common/scope';
 import { inline, scopeArms } from '../auth/scope-sql';
@@ -111,11 +117,16 @@ function serialize(row: Row, now: number): ConversationJson {
 
 export type { OwnerFilter };
 
-/** What a list is narrowed to: the caller's scope (always), and the `owner=` and `club=` filters asked for. */
+/**
+ * What a list is narrowed to: the caller's scope (always), and the `owner=`, `club=`, `stage=` and `label=`
+ * filters asked for (stages and labels: any of these ids; empty or absent, no filter).
+ */
 export interface ConversationView {
   scope: Scope;
   owner: OwnerFilter | null;
   club: string | null;
+  stages?: readonly string[];
+  labels?: readonly string[];
   /** The caller's user id (null for an API key): whose unread mentions each row counts. */
   me?: string | null;
   /** Only conversations with unread mentions of `me` (the Mentions view). */
@@ -137,14 +148,35 @@ interface Filter {
   where: string[];
   binds: unknown[];
   /**
-   * A salesperson's scope as two walks to merge in order (scope-sql.ts's arms): their own rows, and unowned leads'.
-   * Null: the scope, if any, is in `where`.
+   * Conditions of walks to merge in order, each an index range in the list's order: a salesperson's scope
+   * (scope-sql.ts's arms: their own rows, and unowned leads'), several stages (one walk each), or both (each
+   * pair). Null: the scope and the stages, if any, are in `where`.
    */
-  arms: [string, string] | null;
+  arms: string[] | null;
 }
 
 /** Matches past this many make a search "broad": cheaper to walk the list in order than to sort them. */
 const BROAD_SEARCH = 1000;
+
+/** People wearing the labels past this many make a label filter "broad", as for a search. */
+const BROAD_LABEL = 1000;
+
+/**
+ * How to serve `label=`: 'narrow' drives the walk from person_labels_label's range of the labels' wearers (one
+ * cheap count of at most BROAD_LABEL + 1 index entries decides), 'broad' walks the inbox in order and probes.
+ */
+export type LabelPlan = 'narrow' | 'broad';
+
+async function labelPlan(db: ReadDb, companyId: string, labels: readonly string[]): Promise<LabelPlan> {
+  const probe = await db
+    .prepare(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM person_labels
+        WHERE company_id = ?1 AND label_id IN (${labels.map((_, i) => `?${i + 3}`).join(', ')}) LIMIT ?2)`,
+    )
+    .bind(companyId, BROAD_LABEL + 1, ...labels)
+    .first<{ n: number }>();
+  return (probe?.n ?? 0) > BROAD_LABEL ? 'broad' : 'narrow';
+}
 
 /**
  * How to serve `q`: a narrow search walks its matches (by the search row id, so the FTS index alone answers)
@@ -166,6 +198,7 @@ function filterOf(
   now: number,
   search: Search,
   view: ConversationView,
+  labels: LabelPlan,
 ): Filter {
   const { owner } = view;
   const f: Filter = { from: 'conversations c', where: ['c.company_id = ?1'], binds: [companyId], arms: null };
@@ -190,6 +223,10 @@ function filterOf(
   if (owner) f.where.push(owner.kind === 'none' ? 'c.owner_user_id IS NULL' : `c.owner_user_id = ${bind(owner.id)}`);
   // (company_id, club_id) then the list's order: conversations_company_club_last walks one club in order.
   if (view.club !== null) f.where.push(`c.club_id = ${bind(view.club)}`);
+  // The first ad (people.ad_source_id, mirrored): conversations_company_ad_last walks one ad in order, and the
+  // literal IS NOT NULL matches conversations_company_from_ad_last, the rows of people who came from any ad.
+  if (query.ad !== undefined) f.where.push(`c.ad_source_id = ${bind(query.ad)}`);
+  if (query.source === 'ad') f.where.push('c.ad_source_id IS NOT NULL');
   // Literal conditions, so SQLite can use the partial indexes that hold exactly these rows.
   if (query.unread !== undefined) f.where.push(query.unread ? 'c.unread_count > 0' : 'c.unread_count = 0');
   if (query.opted_out !== undefined) f.where.push(query.opted_out ? 'c.opted_out = 1' : 'c.opted_out = 0');
@@ -207,15 +244,37 @@ function filterOf(
       f.from = `(SELECT DISTINCT person_id FROM (${mine})) u CROSS JOIN conversations c ON c.person_id = u.person_id`;
     else f.where.push(`c.person_id IN (${mine})`);
   }
+  const labelIds = view.labels ?? [];
+  if (labelIds.length > 0) {
+    // Bound once: every merged walk below repeats the condition with the same numbered parameters.
+    const ids = labelIds.map(bind).join(', ');
+    if (labels === 'narrow' && f.from === 'conversations c')
+      // The wearers, each once (a person may wear two of the labels), then their rows by primary key.
+      f.from = `(SELECT DISTINCT person_id FROM person_labels WHERE company_id = ?1 AND label_id IN (${ids})) l
+        CROSS JOIN conversations c ON c.person_id = l.person_id`;
+    else
+      f.where.push(`EXISTS (SELECT 1 FROM person_labels l WHERE l.person_id = c.person_id AND l.label_id IN (${ids}))`);
+  }
+  const stages = view.stages ?? [];
+  const ordered = f.from === 'conversations c';
+  // (company_id, stage_id) then the list's order: conversations_company_stage_last walks one stage in order.
+  const stageArms = stages.map((s) => `c.stage_id = ${bind(s)}`);
+  if (stageArms.length === 1 || (stageArms.length > 1 && !ordered)) f.where.push(orOf(stageArms));
   const arms = scopeArms(view.scope, CONVERSATION_SCOPE_COLUMNS)?.map((arm) => inline(arm, bind)) ?? [];
   const [own, unowned] = arms;
-  // Two ordered walks merged beat one walk of the whole inbox, when nothing else picked the walk (a search, open
-  // windows) and no owner view already narrows it to one of them.
-  if (own !== undefined && unowned !== undefined && owner === null && f.from === 'conversations c')
-    f.arms = [own, unowned];
-  else if (arms.length > 0) f.where.push(arms.length === 1 ? `${own}` : `(${arms.map((a) => `(${a})`).join(' OR ')})`);
+  // Ordered walks merged beat one walk of the whole inbox, when nothing else picked the walk (a search, open
+  // windows, the Mentions view, a narrow label) and no owner view already narrows the scope's two to one of them.
+  const scopeWalks = own !== undefined && unowned !== undefined && owner === null && ordered ? [own, unowned] : null;
+  if (!scopeWalks && arms.length > 0) f.where.push(orOf(arms));
+  const stageWalks = stageArms.length > 1 && ordered ? stageArms : null;
+  if (scopeWalks && stageWalks) f.arms = scopeWalks.flatMap((a) => stageWalks.map((s) => `(${a}) AND ${s}`));
+  else f.arms = scopeWalks ?? stageWalks;
   return f;
 }
+
+/** One condition holding when any of these does. */
+const orOf = (conditions: string[]): string =>
+  conditions.length === 1 ? `${conditions[0]}` : `(${conditions.map((a) => `(${a})`).join(' OR ')})`;
 
 type Search = { match: string | null; plan: 'none' | 'narrow' | 'broad' } | null;
 
@@ -226,9 +285,10 @@ export function conversationsPage(
   now: number,
   search: Search,
   view: ConversationView = ALL,
+  labels: LabelPlan = 'broad',
 ): { sql: string; params: unknown[]; countSql: string; countParams: unknown[] } {
   const { after, offset, limit } = startOf(query, cursorKey);
-  const f = filterOf(companyId, query, now, search, view);
+  const f = filterOf(companyId, query, now, search, view, labels);
   const filtered = `FROM ${f.from} WHERE ${f.where.join(' AND ')}`;
   const binds = [...f.binds];
   const bind = (v: unknown): string => {
@@ -245,7 +305,7 @@ export function conversationsPage(
   const page = `WITH page AS (${keys}
     ORDER BY ${order} LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
   const me = bind(view.me ?? null);
-  const counted = f.arms ? `${filtered} AND ((${f.arms[0]}) OR (${f.arms[1]}))` : filtered;
+  const counted = f.arms ? `${filtered} AND ${orOf(f.arms)}` : filtered;
   return {
     sql: `${page}${show(me)}`,
     params: binds,
@@ -263,7 +323,8 @@ export async function listConversations(
 ): Promise<{ rows: ConversationJson[]; pagination: Pagination }> {
   const match = query.q ? searchMatch(query.q) : null;
   const search = query.q ? { match, plan: await searchPlan(db, match) } : null;
-  const page = conversationsPage(companyId, query, now, search, view);
+  const labels = view.labels?.length ? await labelPlan(db, companyId, view.labels) : 'broad';
+  const page = conversationsPage(companyId, query, now, search, view, labels);
   const statements = [db.prepare(page.sql).bind(...page.params)];
   if (wantsTotal(query)) statements.push(db.prepare(page.countSql).bind(...page.countParams));
   const [shown, counted] = await db.batch<Row | { total: number }>(statements);

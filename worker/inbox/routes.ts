@@ -11,7 +11,7 @@ import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import { cursorQuery } from '../pagination';
-import { ownerFilterOf, userIdOf } from '../people/list-filters';
+import { idsOf, ownerFilterOf, userIdOf } from '../people/list-filters';
 import { notifyInbox } from '../realtime/notify';
 import { getConversation, listConversations } from './conversations';
 import { conversationCounts } from './counts';
@@ -68,7 +68,7 @@ inboxRoutes.openapi(
     operationId: 'conversationsList',
     summary: 'WhatsApp conversations, newest last message first',
     description:
-      "One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club. Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.",
+      "One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club, stage and label (any of several ids, comma-separated). Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.",
     tags,
     middleware: listMiddleware,
     request: { query: conversationListQuery },
@@ -81,7 +81,15 @@ inboxRoutes.openapi(
     const me = userIdOf(auth);
     if (query.mentions === 'me' && me === null)
       throw new ApiError(422, 'validation_failed', "mentions: 'me' needs a staff login (an API key is nobody)");
-    const view = { scope: auth.scope, owner, club: query.club ?? null, me, mentions: query.mentions === 'me' };
+    const view = {
+      scope: auth.scope,
+      owner,
+      club: query.club ?? null,
+      stages: idsOf(query.stage),
+      labels: idsOf(query.label),
+      me,
+      mentions: query.mentions === 'me',
+    };
     const { rows, pagination } = await listConversations(readsOf(c), auth.companyId, query, view);
     return c.json({ collection: rows, pagination }, 200);
   },

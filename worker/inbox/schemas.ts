@@ -1,7 +1,7 @@
 // Shapes of the inbox API (/api/v1/conversations, /api/v1/media): the staff app and integrators read the same
 // routes, with a session cookie or an API key. Live events (/api/v1/events, /api/v1/live): realtime/events.ts.
 //
-//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&owner=me|none|<user id>&club=&mentions=me&cursor=&per_page=&count=
+//   GET  /api/v1/conversations?q=&unread=true&window_open=true&opted_out=true&owner=me|none|<user id>&club=&stage=&label=&mentions=me&cursor=&per_page=&count=
 //        -> { collection: Conversation[], pagination: { next_cursor } }   newest last message first
 //   GET  /api/v1/conversations/counts?club=               -> { mine, unassigned, all, mentions } conversations per view
 //   GET  /api/v1/conversations/{person_id}                -> Conversation (one row of the list)
@@ -19,8 +19,9 @@
 import { z } from '@hono/zod-openapi';
 import { historyNoteSchema } from '../history/serialize';
 import { cursorQuery, listSchema } from '../pagination';
-import { clubFilter, ownerFilterQuery } from '../people/list-filters';
+import { adFilter, clubFilter, idListFilter, ownerFilterQuery, sourceFilter } from '../people/list-filters';
 import { searchText } from '../people/search';
+import { MAX_STAGES } from '../pipeline/schemas';
 
 const flag = z
   .enum(['true', 'false'])
@@ -34,10 +35,14 @@ export const conversationListQuery = z.object({
   opted_out: flag.openapi({ description: 'true: only people opted out; false: only people not opted out' }),
   owner: ownerFilterQuery,
   club: clubFilter,
+  stage: idListFilter('stage', MAX_STAGES),
+  label: idListFilter('label', 20),
   mentions: z
     .enum(['me'])
     .optional()
     .openapi({ description: "'me': only conversations with notes mentioning the caller that they have not read" }),
+  source: sourceFilter,
+  ad: adFilter,
   ...cursorQuery,
 });
 

@@ -75,10 +75,11 @@ labelRoutes.openapi(
     path: '/{id}',
     operationId: 'labelsDelete',
     summary: 'Delete a label: it comes off everyone wearing it (managers and admins)',
+    description: 'Not while an automated item sends to its wearers (409 label_in_use): change the item first.',
     tags,
     middleware: write,
     request: { params: labelParams },
-    responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 409) },
   }),
   async (c) => {
     const { companyId } = c.get('auth');

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { type AuditBy, auditRow } from '../audit/record';
 import type { Db } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
-import { auditLog, labels, personLabels } from '../db/schema';
+import { auditLog, automations, labels, personLabels } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
 import { type LabelCreate, type LabelJson, type LabelUpdate, MAX_LABELS } from './schemas';
@@ -83,6 +83,19 @@ export async function deleteLabel(db: Db, companyId: string, by: AuditBy, id: st
   const where = and(eq(labels.companyId, companyId), eq(labels.id, id));
   const current = await db.select().from(labels).where(where).get();
   if (!current) throw notFound('Label');
+  // An automated item sending to the label's wearers would silently match nobody once it is gone: change it first.
+  const items = await db
+    .select({ name: automations.name, audience: automations.audience })
+    .from(automations)
+    .where(eq(automations.companyId, companyId))
+    .all();
+  const user = items.find((item) => item.audience?.label_ids?.includes(id));
+  if (user)
+    throw new ApiError(
+      409,
+      'label_in_use',
+      `The automated item “${user.name}” sends to people wearing ${current.name}: change it before deleting the label`,
+    );
   await db.batch([
     db.delete(labels).where(where),
     db.insert(auditLog).values(
@@ -115,6 +128,14 @@ export async function labelsOfPeople(db: Db, companyId: string, personIds: reado
     .all();
   for (const r of rows) out.set(r.personId, [...(out.get(r.personId) ?? []), serializeLabel(r)]);
   return out;
+}
+
+/** Each id one of the company's labels, else 422 `unknown_label` (an automated item's audience names them). */
+export async function requireLabels(db: Db, companyId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const known = await listLabels(db, companyId);
+  const missing = [...new Set(ids)].filter((id) => !known.some((l) => l.id === id));
+  if (missing.length > 0) throw new ApiError(422, 'unknown_label', `No label ${missing.join(', ')} in this company`);
 }
 
 /**

@@ -83,6 +83,10 @@ function filterOf(who: Reader, query: PersonListQuery, owner: OwnerFilter | null
     eq(people.companyId, companyId),
     query.club !== undefined ? eq(people.clubId, query.club) : undefined,
     query.stage !== undefined ? eq(people.stageId, query.stage) : undefined,
+    // people_company_ad_created / people_company_from_ad_created: partial indexes (people from an ad only); the
+    // literal IS NOT NULL is what SQLite matches the second by.
+    query.ad !== undefined ? eq(people.adSourceId, query.ad) : undefined,
+    query.source === 'ad' ? sql`${people.adSourceId} IS NOT NULL` : undefined,
     // Through person_labels' (company, label, person) index: the people wearing it, then their rows.
     query.label !== undefined
       ? sql`${people.id} IN (SELECT person_id FROM person_labels WHERE company_id = ${companyId} AND label_id = ${query.label})`

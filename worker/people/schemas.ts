@@ -1,7 +1,8 @@
 // Request and response schemas for /api/v1/people: validation and the OpenAPI document come from these.
 import { z } from '@hono/zod-openapi';
+import { leadSourceSchema } from '../ads/referral';
 import { cursorQuery, listSchema } from '../pagination';
-import { clubFilter, ownerFilterQuery } from './list-filters';
+import { adFilter, clubFilter, ownerFilterQuery, sourceFilter } from './list-filters';
 import { searchText } from './search';
 
 export const SALE_TYPES = ['membership', 'secondary'] as const;
@@ -136,6 +137,10 @@ export const personSchema = z
           "The person's stage on the company's pipeline (GET /api/v1/pipeline); leads start in the first, null is " +
           'outside the pipeline. PATCH /people/{id} {"stage"} moves it.',
       }),
+    lead_source: z.object({ first: leadSourceSchema.nullable(), latest: leadSourceSchema.nullable() }).openapi({
+      description:
+        'The click-to-WhatsApp ads the person wrote from: the first (kept for good) and the latest; null when none',
+    }),
     created_by: actorSchema.nullable().openapi({
       description:
         'Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded',
@@ -184,6 +189,8 @@ export const personListQuery = z.object({
   owner: ownerFilterQuery,
   stage: z.string().min(1).max(64).optional().openapi({ description: 'Only people in this stage (a stage id)' }),
   label: z.string().min(1).max(64).optional().openapi({ description: 'Only people wearing this label (a label id)' }),
+  source: sourceFilter,
+  ad: adFilter,
   ...cursorQuery,
 });
 

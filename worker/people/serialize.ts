@@ -1,3 +1,4 @@
+import { leadSourceJson } from '../ads/referral';
 import type { counters, people } from '../db/schema';
 import { isWindowOpen, windowExpiresAt } from '../whatsapp/policy';
 import { type PersonDetailJson, type PersonJson, personSchema } from './schemas';
@@ -35,6 +36,7 @@ export function serializePerson(p: PersonRow): PersonJson {
     owner_user_id: p.ownerUserId,
     club_id: p.clubId,
     stage_id: p.stageId,
+    lead_source: { first: leadSourceJson(p.leadSourceFirst), latest: leadSourceJson(p.leadSourceLatest) },
     created_by: creatorOf(p.createdBy),
     created_at: iso(p.createdAt),
     updated_at: iso(p.updatedAt),

@@ -37,7 +37,7 @@ export const pipelinePutSchema = z
   .openapi('PipelinePut', {
     description:
       'The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people ' +
-      'are in it (409 stage_in_use: move them first).',
+      'are in it or an automated item uses it (409 stage_in_use: move them, or change the item, first).',
   });
 
 export type StageJson = z.infer<typeof stageSchema>;

@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { type AuditBy, auditRow } from '../audit/record';
 import type { Db } from '../db/client';
 import { isNotNullViolation } from '../db/errors';
-import { auditLog, people, pipelineStages } from '../db/schema';
+import { auditLog, automations, people, pipelineStages } from '../db/schema';
 import { ApiError } from '../errors';
 import { newId } from '../ids';
 import type { PipelinePut, StageJson } from './schemas';
@@ -51,6 +51,7 @@ export async function replacePipeline(db: Db, companyId: string, by: AuditBy, in
     if (inUse) {
       throw STAGE_IN_USE(current.find((s) => s.id === inUse.id)?.name ?? 'a stage');
     }
+    await refuseIfItemsWait(db, companyId, current, removed);
   }
   // The guard: a row with no id, which D1 refuses (NOT NULL), exactly when someone is in a stage being removed;
   // the refusal rolls back the whole batch. It catches a lead moved into such a stage after the check above.
@@ -91,8 +92,43 @@ export async function replacePipeline(db: Db, companyId: string, by: AuditBy, in
   return next;
 }
 
+/**
+ * An automated item that waits for a stage (its trigger) or sends to people in it (its audience) would silently
+ * never match again once the stage is gone: 409 stage_in_use naming the item, to be changed first. A company has
+ * a handful of items, so they are read whole rather than searched in their JSON.
+ */
+async function refuseIfItemsWait(db: Db, companyId: string, current: StageRow[], removed: string[]): Promise<void> {
+  const items = await db
+    .select({ name: automations.name, trigger: automations.trigger, audience: automations.audience })
+    .from(automations)
+    .where(eq(automations.companyId, companyId))
+    .all();
+  for (const item of items) {
+    const named = [
+      ...(item.trigger.event === 'stage_changed' ? [item.trigger.stage_id] : []),
+      ...(item.audience?.stage_ids ?? []),
+    ];
+    const stage = named.find((id) => removed.includes(id));
+    if (stage === undefined) continue;
+    const name = current.find((s) => s.id === stage)?.name ?? 'a stage';
+    throw new ApiError(
+      409,
+      'stage_in_use',
+      `The automated item “${item.name}” uses ${name}: change it before removing the stage`,
+    );
+  }
+}
+
 const STAGE_IN_USE = (name: string) =>
   new ApiError(409, 'stage_in_use', `People are in ${name}: move them to another stage before removing it`);
+
+/** Each id one of the company's stages, else 422 `unknown_stage` (an automated item's audience names them). */
+export async function requireStages(db: Db, companyId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const known = await listStages(db, companyId);
+  const missing = [...new Set(ids)].filter((id) => !known.some((s) => s.id === id));
+  if (missing.length > 0) throw new ApiError(422, 'unknown_stage', `No stage ${missing.join(', ')} in this pipeline`);
+}
 
 /** The stage, or 422 `unknown_stage`: for bodies that name one (a person's stage, an automated item's trigger). */
 export async function requireStage(db: Db, companyId: string, id: string): Promise<StageRow> {

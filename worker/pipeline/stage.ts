@@ -4,6 +4,7 @@
 // stage removed meanwhile is never written.
 import { type AuditBy, auditStatement } from '../audit/record';
 import type { CompanyAuth } from '../auth/actor';
+import { enqueueConversion, purchaseIf, recorded } from '../conversions/events';
 import { companyDatabase, companyDb } from '../db/company-data';
 import type { people } from '../db/schema';
 import { ApiError } from '../errors';
@@ -73,8 +74,11 @@ export async function setStage(
           AND (? IS NULL OR EXISTS (SELECT 1 FROM pipeline_stages WHERE company_id = ? AND id = ?))`,
     )
     .bind(stageId, now, now, companyId, person.id, person.stageId, stageId, companyId, stageId);
-  const results = await db.batch([note, audit, update]);
+  // An ad lead who reaches a won stage: Meta's Purchase event, recorded once (worker/conversions/events.ts).
+  const purchase = purchaseIf(db, companyId, person.id, now);
+  const results = await db.batch([note, audit, update, purchase.statement]);
   if ((results[2]?.meta.changes ?? 0) === 0)
     throw new ApiError(409, 'stage_changed', "The person's stage changed meanwhile, or the stage was removed; reload");
+  if (recorded(results[3])) await enqueueConversion(env, { companyId, eventId: purchase.eventId });
   return { changed: true, from, to };
 }

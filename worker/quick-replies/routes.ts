@@ -4,7 +4,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { companyDb } from '../db/company-data';
-import { newRouter } from '../http';
+import { fieldErrorHook, newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
 import {
   quickReplyCreateSchema,
@@ -21,6 +21,8 @@ quickReplyRoutes.use('*', requireCompanyAuth);
 const tags = ['Quick replies'];
 const read = [requirePermission('conversations')];
 const write = [requirePermission('quick_replies')];
+/** Buttons or a list that break one of Meta's rules: 422 `invalid_interactive` naming the path, as a send does. */
+const interactiveHook = fieldErrorHook('interactive', 'invalid_interactive');
 
 quickReplyRoutes.openapi(
   createRoute({
@@ -44,7 +46,9 @@ quickReplyRoutes.openapi(
     path: '/',
     operationId: 'quickRepliesCreate',
     summary: 'Save a quick reply (managers and admins)',
-    description: 'The shortcut is unique in the company: 409 `shortcut_taken` otherwise.',
+    description:
+      'The shortcut is unique in the company: 409 `shortcut_taken` otherwise. With `interactive` (reply buttons or a ' +
+      "list, its body.text the quick reply's text) it asks with them; a rule of Meta's broken is 422 `invalid_interactive`.",
     tags,
     middleware: write,
     request: { body: { required: true, ...jsonBody(quickReplyCreateSchema, 'Shortcut and text') } },
@@ -58,6 +62,7 @@ quickReplyRoutes.openapi(
     );
     return c.json(serializeQuickReply(row), 201);
   },
+  interactiveHook,
 );
 
 quickReplyRoutes.openapi(
@@ -84,6 +89,7 @@ quickReplyRoutes.openapi(
     );
     return c.json(serializeQuickReply(row), 200);
   },
+  interactiveHook,
 );
 
 quickReplyRoutes.openapi(

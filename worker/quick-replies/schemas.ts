@@ -2,6 +2,7 @@
 // other write: a misspelt field is a 422, never silently dropped.
 import { z } from '@hono/zod-openapi';
 import { FILENAME_MAX, SENDABLE_MEDIA_TYPES } from '#common/media';
+import { interactiveSchema } from '../whatsapp/meta/interactive-schema';
 
 /** What follows "/" in the composer: lower-case letters, digits, "-" and "_", so it is easy to type on a phone. */
 const shortcut = z
@@ -31,22 +32,42 @@ const attachmentInput = z
   .strict()
   .openapi('QuickReplyAttachmentInput');
 
+// Reply buttons or a list to ask with ("Book a tour: Mon / Tue / Wed"), sent inside the window like the text; its
+// body text is the quick reply's text. null takes them off.
+const interactive = interactiveSchema.nullable().openapi({
+  description: "Meta's interactive object to ask with (its body.text is the quick reply's text); null: plain text",
+});
+
+/** An interactive quick reply asks with its own text: a body that says something else is a mistake. */
+const bodyIsText = (v: { text?: string; interactive?: { body: { text: string } } | null }) =>
+  !v.interactive || v.text === undefined || v.interactive.body.text === v.text;
+const BODY_IS_TEXT = { message: "must be the quick reply's text", path: ['interactive', 'body', 'text'] };
+
+/** Buttons or a list, or a file: a quick reply asks with one or sends the other, never both. */
+const notBoth = (v: { interactive?: unknown; attachment?: unknown }) => !v.interactive || !v.attachment;
+const NOT_BOTH = { message: 'a quick reply with buttons or a list sends no file', path: ['attachment'] };
+
 export const quickReplyCreateSchema = z
-  .object({ shortcut, text, attachment: attachmentInput.optional() })
+  .object({ shortcut, text, interactive: interactive.optional(), attachment: attachmentInput.optional() })
   .strict()
+  .refine(bodyIsText, BODY_IS_TEXT)
+  .refine(notBoth, NOT_BOTH)
   .openapi('QuickReplyCreate');
 
 export const quickReplyUpdateSchema = z
   .object({
     shortcut: shortcut.optional(),
     text: text.optional(),
+    interactive: interactive.optional(),
     attachment: z.union([attachmentInput, z.null()]).optional(),
   })
   .strict()
   .refine(
-    (v) => v.shortcut !== undefined || v.text !== undefined || v.attachment !== undefined,
-    'send shortcut, text, attachment or several (attachment null removes it)',
+    (v) => Object.values(v).some((x) => x !== undefined),
+    'send shortcut, text, interactive, attachment or several (null removes interactive or attachment)',
   )
+  .refine(bodyIsText, BODY_IS_TEXT)
+  .refine(notBoth, NOT_BOTH)
   .openapi('QuickReplyUpdate');
 
 export const quickReplyAttachmentSchema = z
@@ -70,6 +91,7 @@ export const quickReplySchema = z
     id: z.string(),
     shortcut: z.string(),
     text: z.string(),
+    interactive: interactiveSchema.nullable(),
     attachment: quickReplyAttachmentSchema.nullable(),
     created_at: z.string(),
     updated_at: z.string(),

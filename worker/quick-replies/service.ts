@@ -1,6 +1,6 @@
 // Quick replies per company. The unique index (company, shortcut) decides duplicates, not a check-then-insert
 // that two managers saving at once could both pass.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { QuickReplyAttachment } from '../db/column-types';
 import { isUniqueViolation } from '../db/errors';
@@ -13,6 +13,21 @@ import type { QuickReplyAttachmentInput, QuickReplyCreate, QuickReplyJson, Quick
 type Row = typeof quickReplies.$inferSelect;
 
 const SHORTCUT_TAKEN = new ApiError(409, 'shortcut_taken', 'Another quick reply already uses that shortcut');
+const NOT_BOTH = new ApiError(
+  422,
+  'validation_failed',
+  'attachment: a quick reply with buttons or a list sends no file',
+);
+
+/**
+ * The update's guard: buttons (or a list) and a file never end up on one quick reply. Adding one while keeping the
+ * other stored matches no row, which updateQuickReply answers 422 (the schema already refuses both in one body).
+ */
+function notBothAfter(input: QuickReplyUpdate) {
+  if (input.interactive && input.attachment === undefined) return isNull(quickReplies.attachment);
+  if (input.attachment && input.interactive === undefined) return isNull(quickReplies.interactive);
+  return undefined;
+}
 
 /** Up to this many per company: the composer's "/" list stays usable and the table bounded. */
 export const MAX_QUICK_REPLIES = 500;
@@ -65,6 +80,7 @@ export function serializeQuickReply(r: Row): QuickReplyJson {
     id: r.id,
     shortcut: r.shortcut,
     text: r.text,
+    interactive: r.interactive ?? null,
     attachment: serializeAttachment(r.attachment),
     created_at: new Date(r.createdAt).toISOString(),
     updated_at: new Date(r.updatedAt).toISOString(),
@@ -89,7 +105,14 @@ export async function createQuickReply(db: Db, companyId: string, input: QuickRe
   try {
     return await db
       .insert(quickReplies)
-      .values({ id: newId('qrp'), companyId, shortcut: input.shortcut, text: input.text, attachment })
+      .values({
+        id: newId('qrp'),
+        companyId,
+        shortcut: input.shortcut,
+        text: input.text,
+        interactive: input.interactive ?? null,
+        attachment,
+      })
       .returning()
       .get();
   } catch (err) {
@@ -112,13 +135,26 @@ export async function updateQuickReply(
       .set({
         ...(input.shortcut !== undefined ? { shortcut: input.shortcut } : {}),
         ...(input.text !== undefined ? { text: input.text } : {}),
+        ...(input.interactive !== undefined ? { interactive: input.interactive } : {}),
+        // New text and the same buttons: the stored question asks with the new text (in the same statement).
+        ...(input.text !== undefined && input.interactive === undefined
+          ? { interactive: sql`json_set(${quickReplies.interactive}, '$.body.text', ${input.text})` }
+          : {}),
         ...(attachment !== undefined ? { attachment } : {}),
         updatedAt: now,
       })
-      .where(and(eq(quickReplies.companyId, companyId), eq(quickReplies.id, id)))
+      .where(and(eq(quickReplies.companyId, companyId), eq(quickReplies.id, id), notBothAfter(input)))
       .returning()
       .get();
-    if (!row) throw notFound('Quick reply');
+    if (!row) {
+      const exists = await db
+        .select({ id: quickReplies.id })
+        .from(quickReplies)
+        .where(and(eq(quickReplies.companyId, companyId), eq(quickReplies.id, id)))
+        .get();
+      if (exists) throw NOT_BOTH;
+      throw notFound('Quick reply');
+    }
     return row;
   } catch (err) {
     if (isUniqueViolation(err, 'quick_replies.')) throw SHORTCUT_TAKEN;

@@ -97,6 +97,8 @@ export const inboundInputSchema = z.strictObject({
   context: z.strictObject({ from: z.string().optional(), id: z.string() }).optional(),
   /** The object under the message's `type` key, verbatim (e.g. a location or a reaction). */
   content: z.record(z.string(), z.unknown()).optional(),
+  /** Sent from a click-to-WhatsApp ad: Meta's `referral` object, verbatim (sandbox/ads.ts has a sample). */
+  referral: z.record(z.string(), z.unknown()).optional(),
 });
 export type InboundInput = z.input<typeof inboundInputSchema>;
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  interactiveSendSchema,
   type MarkReadBody,
   MEDIA_SEND_TYPES,
   markReadSchema,
@@ -12,6 +13,27 @@ import {
 import { metaWaIdOf } from './controls';
 
 // `POST /{phone-number-id}/messages`: which of Meta's request kinds a body is, and Meta's answer to a send.
+
+const SEND_SCHEMAS = {
+  text: textSendSchema,
+  template: templateSendSchema,
+  interactive: interactiveSendSchema,
+  // Photos, videos, documents, voice notes and stickers share one schema, told apart by `type`.
+  image: mediaSendSchema,
+  video: mediaSendSchema,
+  document: mediaSendSchema,
+  audio: mediaSendSchema,
+  sticker: mediaSendSchema,
+} as const satisfies Record<SendBody['type'], z.ZodType<SendBody>>;
+
+/** A stored request body read back (the simulator's store), by the type it was recorded with. */
+export function parseSentBody(json: unknown): SendBody {
+  const type = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).type : undefined;
+  if (type === 'interactive') return interactiveSendSchema.parse(json);
+  if (type === 'template') return templateSendSchema.parse(json);
+  if (MEDIA_SEND_TYPES.some((t) => t === type)) return mediaSendSchema.parse(json);
+  return textSendSchema.parse(json);
+}
 
 export type MessagesParse =
   | { ok: true; kind: 'send'; body: SendBody }
@@ -34,15 +56,10 @@ export function parseMessagesRequest(json: unknown): MessagesParse {
     const read = markReadSchema.safeParse(json);
     return read.success ? { ok: true, kind: 'read', body: read.data } : { ok: false, details: details(read.error) };
   }
-  const media = MEDIA_SEND_TYPES.some((t) => t === record.type);
   const schema =
-    record.type === 'template'
-      ? templateSendSchema
-      : record.type === 'text'
-        ? textSendSchema
-        : media
-          ? mediaSendSchema
-          : null;
+    typeof record.type === 'string' && Object.hasOwn(SEND_SCHEMAS, record.type)
+      ? SEND_SCHEMAS[record.type as keyof typeof SEND_SCHEMAS]
+      : null;
   if (!schema)
     return { ok: false, details: `Param type: unsupported message type ${JSON.stringify(record.type ?? null)}` };
   const send = schema.safeParse(json);

@@ -4,6 +4,7 @@
 
 export const MEDIA_OBJECT = 'media';
 export const wabaObject = (wabaId: string): string => `waba:${wabaId}`;
+export const datasetObject = (datasetId: string): string => `dataset:${datasetId}`;
 
 export type GraphTarget =
   | { kind: 'messages'; phoneNumberId: string }
@@ -11,6 +12,8 @@ export type GraphTarget =
   | { kind: 'media'; mediaId: string }
   /** `POST /{phone-number-id}/media`: uploads go to the shared media instance, which keeps the number. */
   | { kind: 'upload'; phoneNumberId: string }
+  /** Conversions API: `POST /{dataset-id}/events` (sandbox/conversions.ts). */
+  | { kind: 'events'; datasetId: string }
   | { kind: 'unknown'; objectId: string };
 
 /** `/sandbox/graph/v23.0/{id}[/{edge}]`; any `vNN.N` version, as Meta serves several at once. */
@@ -22,6 +25,7 @@ export function graphTarget(pathname: string): GraphTarget | null {
   if (edge === 'messages') return { kind: 'messages', phoneNumberId: objectId };
   if (edge === 'message_templates') return { kind: 'templates', wabaId: objectId };
   if (edge === 'media') return { kind: 'upload', phoneNumberId: objectId };
+  if (edge === 'events') return { kind: 'events', datasetId: objectId };
   if (edge === undefined) return { kind: 'media', mediaId: objectId };
   return { kind: 'unknown', objectId };
 }
@@ -36,6 +40,8 @@ export function objectNameFor(target: GraphTarget): string | null {
     case 'media':
     case 'upload':
       return MEDIA_OBJECT;
+    case 'events':
+      return datasetObject(target.datasetId);
     case 'unknown':
       return null;
   }

@@ -40,6 +40,7 @@ export function buildInbound(
     timestamp: String(input.timestampSeconds ?? Math.floor(now / 1000)),
     type,
     ...(input.context ? { context: input.context } : {}),
+    ...(input.referral ? { referral: input.referral } : {}),
     ...(body && type !== 'unsupported' ? { [type]: body } : {}),
     // Meta reports message types it cannot show the business as `unsupported` with error 131051.
     ...(type === 'unsupported'

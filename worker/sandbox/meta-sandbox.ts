@@ -25,6 +25,7 @@ import {
   templatePutSchema,
   templateStatusSchema,
 } from './controls';
+import { handleConversions, type ReceivedConversions, receivedConversions } from './conversions';
 import { MAX_DELIVERY_ATTEMPTS, postWebhook, redeliveryDelayMs } from './delivery';
 import { graphError, hasBearer, invalidParameter, invalidToken, metaTitle, unsupportedRequest } from './graph-errors';
 import { parseMessagesRequest, sendAnswer } from './graph-messages';
@@ -32,6 +33,7 @@ import { graphTarget, MEDIA_OBJECT } from './graph-path';
 import { assertSandbox, SANDBOX_DISABLED } from './guard';
 import { newConversationId, newGraphId, newWamid } from './ids';
 import { buildInbound, MEDIA_MIME, MEDIA_TYPES } from './inbound';
+import { type AnswerInput, answerInputSchema, answerOf, questionOf, type SandboxQuestion } from './interactive-answers';
 import { describeMedia, mediaBytes, mediaUrl, type SandboxMedia } from './media';
 import { metaJson } from './meta-json';
 import { messagesEnvelope, type NumberInfo, statusObject } from './payloads';
@@ -43,6 +45,7 @@ import { handleTemplates, settleQueuedReview, templateCategoryPayload, templateS
 import { handleUpload, type SandboxUpload } from './uploads';
 
 export type { FlushOptions, InboundInput, SandboxFault, SandboxSettings, SandboxSettingsPatch } from './controls';
+export type { AnswerInput, SandboxQuestion } from './interactive-answers';
 export type { SandboxMedia } from './media';
 export type { ReadReceipt, SandboxMessage, WebhookDelivery } from './store';
 export type { SandboxUpload } from './uploads';
@@ -109,6 +112,10 @@ export class MetaSandbox extends DurableObject<Env> {
       return handleTemplates(request, this.store, { submitted: (row) => this.queueReview(target.wabaId, row) });
     }
     if (target.kind === 'upload') return handleUpload(request, target.phoneNumberId, this.store);
+    if (target.kind === 'events')
+      return handleConversions(request, target.datasetId, this.ctx.storage.kv, this.store.takeFault(), () =>
+        hang(metaTimeoutMs(this.env) + 1000),
+      );
     if (target.kind === 'media') {
       const media = request.method === 'GET' ? this.store.media(target.mediaId) : null;
       if (!media) return unsupportedRequest(request.method, target.mediaId);
@@ -266,6 +273,12 @@ export class MetaSandbox extends DurableObject<Env> {
     return this.store.messages();
   }
 
+  /** A dataset instance (`dataset:<id>`): the Conversions API requests it took. */
+  async listConversions(): Promise<ReceivedConversions[]> {
+    assertSandbox(this.env);
+    return receivedConversions(this.ctx.storage.kv);
+  }
+
   async listReadReceipts(): Promise<ReadReceipt[]> {
     assertSandbox(this.env);
     return this.store.readReceipts();
@@ -335,6 +348,30 @@ export class MetaSandbox extends DurableObject<Env> {
       media && { id: media.id, mime_type: media.mime_type, sha256: media.sha256 },
     );
     return { wamid: built.wamid, status: await this.deliver(metaJson(built.payload), 1) };
+  }
+
+  /** Reply buttons and lists this number sent, newest first: what a person could answer by tapping. */
+  async listQuestions(limit = 20): Promise<SandboxQuestion[]> {
+    assertSandbox(this.env);
+    return this.store
+      .messages()
+      .map(questionOf)
+      .filter((q): q is SandboxQuestion => q !== null)
+      .reverse()
+      .slice(0, limit);
+  }
+
+  /**
+   * The person taps a button or a list row of a question we sent: the reply, with Meta's `context` naming the
+   * question, is delivered to our webhook now. Null when no such question or choice exists.
+   */
+  async answer(input: AnswerInput): Promise<{ wamid: string; status: number } | null> {
+    assertSandbox(this.env);
+    const a = answerInputSchema.parse(input);
+    const question = this.store.messages().find((m) => m.wamid === a.wamid);
+    const q = question && questionOf(question);
+    const inbound = q && answerOf(q, a.choice, (await this.number()).displayPhoneNumber, a.from);
+    return inbound ? this.inbound(inbound) : null;
   }
 
   /** Any payload (batched, odd, hostile), serialised and signed like Meta's, delivered now. */

@@ -1,3 +1,4 @@
+import type { SendBody } from '../whatsapp/meta/send-schema';
 import type { OutboundStatus } from './controls';
 
 // Webhook payloads exactly as Meta sends them (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components).
@@ -29,13 +30,13 @@ export function messagesEnvelope(number: NumberInfo, value: Record<string, unkno
 export interface SentMessageFacts {
   wamid: string;
   recipientId: string;
-  /** Meta's message type: `template`, or a free-form one (`text`, `image`, `document`...). */
-  type: string;
+  /** Meta's message type: `template`, or a free-form one (`text`, `interactive`, `image`, `document`...). */
+  type: SendBody['type'];
   callbackData: string | null;
 }
 
 /** Since 2025-07-01 Meta prices per message: templates are billed (utility here), replies in the window are free. */
-function pricingOf(type: string) {
+function pricingOf(type: SentMessageFacts['type']) {
   return type === 'template'
     ? { billable: true, pricing_model: 'PMP', category: 'utility', type: 'regular' }
     : { billable: false, pricing_model: 'PMP', category: 'service', type: 'free_customer_service' };

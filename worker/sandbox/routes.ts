@@ -8,10 +8,12 @@ import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
 import { notifyInbox } from '../realtime/notify';
 import { conversationStub } from '../whatsapp/conversation';
+import { sampleReferral } from './ads';
 import { faultsSchema, INBOUND_TYPES, settingsPatchSchema, waIdInput } from './controls';
 import { unsupportedRequest } from './graph-errors';
 import { graphTarget, MEDIA_OBJECT, objectNameFor } from './graph-path';
 import { sandboxOnly } from './guard';
+import { answerInputSchema } from './interactive-answers';
 
 // The simulator's doors. /sandbox/graph/* is Meta's Graph API (what the graph client calls in sandbox mode);
 // the other routes let a person, or the PWA, play the customer and misbehave like Meta, using the company's
@@ -79,6 +81,10 @@ sandboxRoutes.openapi(
                 content: z.record(z.string(), z.unknown()).optional(),
                 /** Which of the company's numbers the person writes to (a club's); default its first. */
                 phone_number_id: z.string().min(1).max(32).optional(),
+                /** As if sent from a click-to-WhatsApp ad: the demo ad (sandbox/ads.ts), `referral` fields over it. */
+                from_ad: z.boolean().optional(),
+                /** Meta's referral object's fields, verbatim. */
+                referral: z.record(z.string(), z.unknown()).optional(),
               })
               .refine((b) => b.text !== undefined || (b.type !== undefined && b.type !== 'text'), {
                 message: 'Send `text`, or a `type` other than text',
@@ -90,9 +96,13 @@ sandboxRoutes.openapi(
     responses: { 202: ok },
   }),
   async (c) => {
-    const { phone_number_id: wanted, ...body } = c.req.valid('json');
+    const { phone_number_id: wanted, from_ad: fromAd, referral, ...body } = c.req.valid('json');
     const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId, wanted);
-    const result = await c.env.META_SANDBOX.getByName(phoneNumberId).inbound(body);
+    const ad = fromAd ? sampleReferral(referral) : referral;
+    const result = await c.env.META_SANDBOX.getByName(phoneNumberId).inbound({
+      ...body,
+      ...(ad ? { referral: ad } : {}),
+    });
     // webhook_status shows whether our own webhook took it, which is what someone trying this by hand wants to know.
     return c.json({ wamid: result.wamid, webhook_status: result.status }, 202);
   },
@@ -116,6 +126,43 @@ sandboxRoutes.openapi(
       },
       200,
     );
+  },
+);
+
+// Play the person answering reply buttons or a list: the questions they could answer, then their tap.
+sandboxRoutes.openapi(
+  createRoute({ method: 'get', path: '/questions', hide: true, middleware, responses: { 200: ok } }),
+  async (c) => {
+    const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId, c.req.query('phone_number_id'));
+    const questions = await c.env.META_SANDBOX.getByName(phoneNumberId).listQuestions();
+    return c.json({ data: questions.map((q) => ({ ...q, at: new Date(q.at).toISOString() })) }, 200);
+  },
+);
+
+sandboxRoutes.openapi(
+  createRoute({
+    method: 'post',
+    path: '/answers',
+    hide: true,
+    middleware,
+    request: {
+      body: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: answerInputSchema.extend({ phone_number_id: z.string().min(1).max(32).optional() }),
+          },
+        },
+      },
+    },
+    responses: { 202: ok },
+  }),
+  async (c) => {
+    const { phone_number_id: wanted, ...answer } = c.req.valid('json');
+    const { phoneNumberId } = await companyNumber(c.env, c.get('auth').companyId, wanted);
+    const result = await c.env.META_SANDBOX.getByName(phoneNumberId).answer(answer);
+    if (!result) throw new ApiError(404, 'not_found', 'No such question, or no such choice in it');
+    return c.json({ wamid: result.wamid, webhook_status: result.status }, 202);
   },
 );
 

@@ -15,6 +15,7 @@ import { getDb } from '../db/client';
 import { historyNotes, type people } from '../db/schema';
 import { markConversationRead } from '../inbox/read-state';
 import { sendAsMessage } from '../whatsapp/send-service';
+import { sampleReferral } from './ads';
 import type { InboundInput } from './controls';
 
 export type DemoPerson = Pick<
@@ -37,7 +38,7 @@ export const DEMO_LEEDS = {
 
 type Step =
   /** The person writes (a webhook), `minutesAgo` by Meta's clock; `image` sends a photo with `text` as caption. */
-  | { kind: 'writes'; wamid: string; minutesAgo: number; text: string; image?: true }
+  | { kind: 'writes'; wamid: string; minutesAgo: number; text: string; image?: true; fromAd?: true }
   /** Staff send, as Sam Staff, free text or a template. */
   | { kind: 'we_send'; noteId: string; text: string }
   | { kind: 'we_send'; noteId: string; template: { name: string; language: string; params: string[] } }
@@ -175,7 +176,14 @@ export const DEMO_SCRIPTS: Script[] = [
       email: 'maria.gomez@example.com',
     },
     steps: [
-      { kind: 'writes', wamid: 'wamid.DEMO_maria_1', minutesAgo: 2, text: 'Hi! I saw your offer on Instagram 😊' },
+      // The demo's lead from an ad: her first message carries the ad (sandbox/ads.ts).
+      {
+        kind: 'writes',
+        wamid: 'wamid.DEMO_maria_1',
+        minutesAgo: 2,
+        text: 'Hi! I saw your offer on Instagram 😊',
+        fromAd: true,
+      },
       { kind: 'writes', wamid: 'wamid.DEMO_maria_2', minutesAgo: 0, text: 'Do you have a student discount?' },
     ],
   },
@@ -250,7 +258,7 @@ export async function seedConversations(env: Env, companyId: string, phoneNumber
         const timestampSeconds = Math.floor((Date.now() - step.minutesAgo * 60_000) / 1000);
         input = step.image
           ? { ...from, type: 'image', text: step.text, timestampSeconds }
-          : { ...from, text: step.text, timestampSeconds };
+          : { ...from, text: step.text, timestampSeconds, ...(step.fromAd ? { referral: sampleReferral() } : {}) };
       }
       const { status } = await sim.inbound(input);
       if (status !== 200) throw new Error(`the demo message ${step.wamid} was answered ${status} by our webhook`);

@@ -1,6 +1,7 @@
 import { ddl, type Schema } from '../durable/schema-versions';
-import { mediaSendSchema, type SendBody, templateSendSchema, textSendSchema } from '../whatsapp/meta/send-schema';
+import type { SendBody } from '../whatsapp/meta/send-schema';
 import { DEFAULT_SETTINGS, faultSchema, type SandboxFault, type SandboxSettings, settingsSchema } from './controls';
+import { parseSentBody } from './graph-messages';
 import { MEDIA_PART_BYTES, type SandboxUpload } from './uploads';
 
 // The simulator's SQLite tables (one set per MetaSandbox object) and typed access to them.
@@ -158,12 +159,7 @@ export class SandboxStore {
       .toArray()
       .map((r) => {
         const json: unknown = JSON.parse(r.raw_body);
-        const request: SendBody =
-          r.type === 'template'
-            ? templateSendSchema.parse(json)
-            : r.type === 'text'
-              ? textSendSchema.parse(json)
-              : mediaSendSchema.parse(json);
+        const request = parseSentBody(json);
         return {
           wamid: r.wamid,
           to: r.to_number,

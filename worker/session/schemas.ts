@@ -31,6 +31,9 @@ export const PERMISSIONS = [
   'pipeline',
   'labels',
   'take_leads',
+  'reports',
+  'ad_reports',
+  'conversions',
 ] as const;
 
 export const meSchema = z

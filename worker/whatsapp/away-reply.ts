@@ -2,9 +2,11 @@
 // wrote, so the window is open), at most once per person per 12 hours, never to STOP or START. The conversation
 // object decides it (one call at a time per person) from facts read in its inbound batch, and sends it through
 // its own send path, so every rule of a send (opt-out, erasure, WhatsApp switched off) holds for it too.
+import { INTERACTIVE_LIMITS, replyButtons } from '#common/interactive/interactive-rules';
 import type { Actor } from '../auth/actor';
 import { isOpen, nextOpening } from '../clubs/hours';
 import type { AwayReply, OpeningHours } from '../db/column-types';
+import type { OutboundContent } from './meta/types';
 
 export const AWAY_REPLY_EVERY_MS = 12 * 60 * 60 * 1000;
 /** A message this old when it reaches us is answered by a person, not by an away reply that would come late. */
@@ -40,10 +42,10 @@ function parsed<T>(json: string | null): T | null {
 }
 
 /**
- * The away reply's text for a message sent at `sentAt`, or null when none goes: no hours set (always open), the
- * reply switched off, or the club open then.
+ * The away reply's filled-in text for a message sent at `sentAt` and the reply buttons it asks with (if the club
+ * set any), or null when none goes: no hours set (always open), the reply switched off, or the club open then.
  */
-export function awayReplyText(facts: AwayFacts | undefined, sentAt: number): string | null {
+function awayReplyMessage(facts: AwayFacts | undefined, sentAt: number): { text: string; buttons: string[] } | null {
   if (!facts) return null;
   const reply = parsed<AwayReply>(facts.away_reply);
   const hours = parsed<OpeningHours>(facts.hours);
@@ -51,8 +53,27 @@ export function awayReplyText(facts: AwayFacts | undefined, sentAt: number): str
   const closed = parsed<string[]>(facts.closed_dates) ?? [];
   if (isOpen(hours, closed, facts.timezone, sentAt)) return null;
   const opensAt = nextOpening(hours, closed, facts.timezone, sentAt) ?? 'soon';
-  return reply.text
+  const text = reply.text
     .replaceAll('{{first_name}}', facts.first_name?.trim() || 'there')
     .replaceAll('{{opens_at}}', opensAt)
     .slice(0, 4096);
+  return { text, buttons: reply.buttons ?? [] };
+}
+
+/**
+ * The away reply as it goes: free text, or, when the club set buttons, reply buttons under the same words (an
+ * interactive body holds at most 1,024 characters; the club's text is held to that when buttons are set).
+ */
+export function awayReplyContent(facts: AwayFacts | undefined, sentAt: number): OutboundContent | null {
+  const m = awayReplyMessage(facts, sentAt);
+  if (!m) return null;
+  if (m.buttons.length === 0) return { kind: 'text', text: m.text };
+  return {
+    kind: 'interactive',
+    interactive: {
+      type: 'button',
+      body: { text: m.text.slice(0, INTERACTIVE_LIMITS.body) },
+      action: { buttons: replyButtons(m.buttons) },
+    },
+  };
 }

@@ -1,7 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
+import { adStatements } from '../ads/lead-source';
 import type { AuditBy } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { sandboxEnabled } from '../config';
+import { enqueueConversion, recorded } from '../conversions/events';
 import { companyDatabase } from '../db/company-data';
 import { migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
@@ -14,7 +16,7 @@ import {
   AWAY_REPLY_MAX_AGE_MS,
   type AwayFacts,
   awayFactsStatement,
-  awayReplyText,
+  awayReplyContent,
 } from './away-reply';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
@@ -161,6 +163,9 @@ export class Conversation extends DurableObject<Env> {
     ];
     if (person.waId !== cmd.waId)
       statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId, record.noteId));
+    // A message from an ad: the person's first and latest ad, and a lead's LeadSubmitted event (worker/ads/).
+    const ad = adStatements(db, record);
+    const adEventAt = ad.event ? statements.push(...ad.statements) - 1 : -1;
     const text = typedText(cmd.message);
     const keyword = policy.keywordOf(text);
     if (keyword && text) {
@@ -198,9 +203,11 @@ export class Conversation extends DurableObject<Env> {
         messageId: record.noteId,
         preview: inboundPreview(note),
       });
+      if (ad.event && recorded(results[adEventAt]))
+        this.ctx.waitUntil(enqueueConversion(this.env, { companyId: cmd.companyId, eventId: ad.event.eventId }));
       const assigned = roundRobin.assignedBy(results[roundRobinAt], record);
       if (assigned) this.ctx.waitUntil(roundRobin.announceRoundRobin(this.env, assigned));
-      if (!keyword && !erased) this.awayReply(cmd, record, awayReplyText(away, cmd.occurredAt));
+      if (!keyword && !erased) this.awayReply(cmd, record, awayReplyContent(away, cmd.occurredAt));
     }
     return { duplicate, personId: person.id };
   }
@@ -211,9 +218,9 @@ export class Conversation extends DurableObject<Env> {
    * which refuses it for an opted-out or erased person like any other message, and is not awaited: the webhook's
    * answer waits for the inbound message to be stored, not for Meta to take the reply.
    */
-  private awayReply(cmd: InboundCommand, record: writes.InboundRecord, text: string | null): void {
+  private awayReply(cmd: InboundCommand, record: writes.InboundRecord, content: OutboundContent | null): void {
     const now = Date.now();
-    if (text === null || now - cmd.occurredAt > AWAY_REPLY_MAX_AGE_MS) return;
+    if (content === null || now - cmd.occurredAt > AWAY_REPLY_MAX_AGE_MS) return;
     const last = this.kv.get<number>(KV.awayReplyAt);
     if (last !== undefined && now - last < AWAY_REPLY_EVERY_MS) return;
     this.kv.put(KV.awayReplyAt, now);
@@ -222,7 +229,7 @@ export class Conversation extends DurableObject<Env> {
       companyId: cmd.companyId,
       personId: cmd.person.id,
       saleType: record.saleType,
-      content: { kind: 'text', text },
+      content,
       actor: AWAY_REPLY_ACTOR,
     })
       .then((result) => {

@@ -20,6 +20,10 @@ export const ERASED_SEND_ERROR = {
  * What stays of a note's JSON: a template's identity (name, language, category), so usage by template still
  * reads; its variable values, media ids, captions, locations, contacts, reactions and consent wording go.
  */
+/** The ad a message came from is no one's personal data; its click id (ctwa_clid) ties it to the person. */
+const withoutClickId = (column: string) =>
+  `CASE WHEN json_valid(${column}) THEN json_remove(${column}, '$.ctwa_clid') ELSE NULL END`;
+
 const ERASED_CONTENT = `CASE WHEN message_type = 'template' AND json_valid(content)
   THEN json_object('name', json_extract(content, '$.name'), 'language', json_extract(content, '$.language'),
     'category', json_extract(content, '$.category'))
@@ -103,7 +107,7 @@ export function erasureStatements(db: D1Database, f: ErasureFacts): D1PreparedSt
     db
       .prepare(
         `UPDATE history_notes SET body = NULL, content = ${ERASED_CONTENT}, error = ${ERASED_ERROR},
-           actor = ${ERASED_ACTOR}
+           actor = ${ERASED_ACTOR}, referral = ${withoutClickId('referral')}
           WHERE company_id = ?1 AND person_id = ?2`,
       )
       .bind(f.companyId, f.personId),
@@ -116,10 +120,21 @@ export function erasureStatements(db: D1Database, f: ErasureFacts): D1PreparedSt
       .prepare(
         `UPDATE people SET first_name = ?4, last_name = NULL, email = NULL, membership_start = NULL,
            membership_end = NULL, date_of_birth = NULL, whatsapp_opted_out = 1, sms_opted_out = 1,
-           whatsapp_keyword_at = max(coalesce(whatsapp_keyword_at, 0), ?3), erased_at = ?3, updated_at = ?3
+           whatsapp_keyword_at = max(coalesce(whatsapp_keyword_at, 0), ?3), erased_at = ?3, updated_at = ?3,
+           lead_source_first = ${withoutClickId('lead_source_first')},
+           lead_source_latest = ${withoutClickId('lead_source_latest')}
           WHERE id = ?2 AND company_id = ?1`,
       )
       .bind(f.companyId, f.personId, f.now, ERASED_NAME),
+    // Their ad click id identifies them at Meta: gone from every event, and nothing still pending is reported.
+    db
+      .prepare(
+        `UPDATE conversion_events SET ctwa_clid = '',
+           state = CASE WHEN state = 'pending' THEN 'failed' ELSE state END,
+           error = CASE WHEN state = 'pending' THEN ?3 ELSE error END
+          WHERE company_id = ?1 AND person_id = ?2`,
+      )
+      .bind(f.companyId, f.personId, JSON.stringify({ code: 'person_erased', title: 'Erased on request' })),
     db
       .prepare(
         `UPDATE automation_occurrences SET params = NULL

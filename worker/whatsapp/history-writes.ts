@@ -57,9 +57,10 @@ export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedS
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, wamid, message_type, body, content, context_wamid,
-         sale_type, status, status_at, actor, occurred_at, created_at)
+         sale_type, status, status_at, actor, occurred_at, created_at, referral)
        SELECT ?1, ?2, ?3, 'whatsapp_received', ?4, ?5, CASE WHEN ${erased} THEN NULL ELSE ?6 END,
-         CASE WHEN ${erased} THEN NULL ELSE ?7 END, ?8, ?9, 'received', ?10, NULL, ?10, ?11
+         CASE WHEN ${erased} THEN NULL ELSE ?7 END, ?8, ?9, 'received', ?10, NULL, ?10, ?11,
+         CASE WHEN ${erased} THEN NULL ELSE ?14 END
         WHERE ${senderStillMatches('?3', '?2', '?12', '?13')}
        ON CONFLICT (company_id, wamid) DO NOTHING`,
     )
@@ -77,6 +78,7 @@ export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedS
       Date.now(),
       r.waId,
       JSON.stringify(phoneVariantsOfWaId(r.waId)),
+      json(r.note.referral),
     );
 }
 
@@ -202,7 +204,7 @@ export interface OutboundRecord {
   at: number;
 }
 
-/** What Meta bills the message as (usage by category): a template's category, or `service` for free text. */
+/** What Meta bills the message as (usage by category): a template's category, or `service` for free-form messages. */
 export function billingCategory(content: OutboundContent): string | null {
   if (content.kind !== 'template') return 'service';
   return content.resolved ? content.resolved.category.toLowerCase() : null;
@@ -232,9 +234,12 @@ export function insertOutboundNote(db: D1Database, r: OutboundRecord): D1Prepare
   const note =
     r.content.kind === 'text'
       ? { body: r.content.text, content: null }
-      : r.content.kind === 'media'
-        ? mediaNote(r.content.media)
-        : templateNote(r.content);
+      : r.content.kind === 'interactive'
+        ? // The body text is what the inbox and history show; the whole object lets the chat draw its buttons.
+          { body: r.content.interactive.body.text, content: r.content.interactive }
+        : r.content.kind === 'media'
+          ? mediaNote(r.content.media)
+          : templateNote(r.content);
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, message_type, body, content, sale_type, status,

@@ -7,13 +7,18 @@ export interface InboundNote {
   /** The type-specific object as Meta sent it (media id and mime type, location, contacts, reply ids). */
   content: Record<string, unknown> | null;
   contextWamid: string | null;
+  /** Meta's referral object as sent, on a message from an ad (worker/ads/referral.ts reads it). */
+  referral: Record<string, unknown> | null;
 }
+
+const objectOrNull = (v: unknown): Record<string, unknown> | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
 
 export function inboundNote(m: InboundMessage): InboundNote {
   const contextWamid = m.context?.id ?? null;
-  const base = { messageType: m.type, contextWamid };
+  const base = { messageType: m.type, contextWamid, referral: objectOrNull(m.referral) };
   switch (m.type) {
     case 'text':
       return { ...base, body: m.text?.body ?? null, content: null };
@@ -36,7 +41,7 @@ export function inboundNote(m: InboundMessage): InboundNote {
         return { ...base, body: media?.caption ?? null, content: media ?? null };
       }
       // `unsupported` and types Meta adds later: keep whatever came so nothing is lost.
-      const { from: _from, id: _id, timestamp: _ts, type: _type, context: _ctx, ...rest } = m;
+      const { from: _from, id: _id, timestamp: _ts, type: _type, context: _ctx, referral: _ref, ...rest } = m;
       return { ...base, body: null, content: rest };
     }
   }

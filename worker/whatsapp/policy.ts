@@ -74,9 +74,9 @@ export interface SendFacts {
   marketingStopped: boolean;
   hasPhone: boolean;
   windowOpen: boolean;
-  /** Free-form text and media (photos, documents, voice notes) follow the same window rule. */
+  /** Free-form (`text`; `interactive`: reply buttons, lists, link buttons; `media`: photos, documents, voice notes) or a template. */
   message:
-    | { kind: 'text' | 'media' }
+    | { kind: 'text' | 'interactive' | 'media' }
     | { kind: 'template'; template: TemplateFacts | null; params: TemplateParamsFacts };
 }
 
@@ -94,6 +94,7 @@ export function sendRefusal(f: SendFacts): Refusal | null {
     };
   if (f.optedOut) return { status: 409, code: 'opted_out', message: 'This person has opted out of WhatsApp messages' };
   if (!f.hasPhone) return { status: 422, code: 'no_phone', message: 'This person has no phone number' };
+  // Free-form messages, interactive ones included, go only inside the window (Meta error 131047 otherwise).
   if (f.message.kind !== 'template') {
     if (!f.windowOpen)
       return {
@@ -230,6 +231,18 @@ export function retryDelayMs(
   const withJitter = Math.round(exponential * (0.5 + jitter / 2));
   const floor = Math.max(retryAfterMs ?? 0, code === META_ERROR.pairRateLimit ? PAIR_RATE_MIN_MS : 0);
   return Math.max(withJitter, floor);
+}
+
+/**
+ * Conversions API events (worker/conversions/): a report Meta or the network may recover from is tried again
+ * after 30 s, 1, 2, 4... minutes, up to 8 tries (about two hours in all): events lose attribution after Meta's
+ * 7-day window, so hours are fine and days are not needed.
+ */
+export const CONVERSION_RETRY = { maxAttempts: 8, baseMs: 30_000, maxMs: 60 * 60_000 } as const;
+
+/** The wait after `attempts` failed tries (1-based). */
+export function conversionRetryDelayMs(attempts: number): number {
+  return Math.min(CONVERSION_RETRY.maxMs, CONVERSION_RETRY.baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
 // --- Failures on our side (D1, decryption, a bad row) ------------------------------------------------

@@ -2,8 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { CAPTION_MAX, FILENAME_MAX, SENDABLE_MEDIA_TYPES } from '#common/media';
 import { requireCompanyAuth } from '../auth/middleware';
 import { historyNoteSchema, serializeNote } from '../history/serialize';
-import { newRouter } from '../http';
+import { fieldErrorHook, newRouter } from '../http';
 import { errorResponses } from '../openapi-responses';
+import { interactiveSchema } from './meta/interactive-schema';
 import { sendWhatsapp } from './send-service';
 
 export const whatsappRoutes = newRouter();
@@ -34,6 +35,7 @@ const sendBody = z
       })
       .strict()
       .optional(),
+    interactive: interactiveSchema.optional(),
     media: z
       .object({
         type: z.enum(SENDABLE_MEDIA_TYPES),
@@ -55,8 +57,8 @@ const sendBody = z
       }),
   })
   .strict()
-  .refine((b) => [b.text, b.template, b.media].filter((v) => v !== undefined).length === 1, {
-    message: 'Send exactly one of `text`, `template` or `media`',
+  .refine((b) => [b.text, b.template, b.interactive, b.media].filter((v) => v !== undefined).length === 1, {
+    message: 'Send exactly one of `text`, `template`, `interactive` or `media`',
   })
   .openapi('WhatsappSend');
 
@@ -67,6 +69,9 @@ const sendRoute = createRoute({
   summary: 'Send a WhatsApp message to a person',
   description:
     "Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. " +
+    "Reply buttons, a list or a link button (`interactive`, Meta's object) are free-form too: inside the window only " +
+    "(else 409 `window_closed`); a rule of Meta's broken answers 422 `invalid_interactive` naming the path at fault. " +
+    'A photo, document, video or voice note (`media`) is free-form as well (422 `invalid_media` for a broken rule). ' +
     'The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the ' +
     'conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.',
   request: {
@@ -83,14 +88,18 @@ const sendRoute = createRoute({
   },
 });
 
-whatsappRoutes.openapi(sendRoute, async (c) => {
-  const { id } = c.req.valid('param');
-  const key = c.req.valid('header')['idempotency-key'];
-  const answer = await sendWhatsapp(c.env, c.get('auth'), id, c.req.valid('json'), key);
-  if (answer.replayBody !== undefined) {
-    c.header('Idempotent-Replayed', 'true');
-    return c.json(historyNoteSchema.parse(JSON.parse(answer.replayBody)), 202);
-  }
-  if (!answer.note) throw new Error('send answered without a message');
-  return c.json(serializeNote(answer.note), 202);
-});
+whatsappRoutes.openapi(
+  sendRoute,
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const key = c.req.valid('header')['idempotency-key'];
+    const answer = await sendWhatsapp(c.env, c.get('auth'), id, c.req.valid('json'), key);
+    if (answer.replayBody !== undefined) {
+      c.header('Idempotent-Replayed', 'true');
+      return c.json(historyNoteSchema.parse(JSON.parse(answer.replayBody)), 202);
+    }
+    if (!answer.note) throw new Error('send answered without a message');
+    return c.json(serializeNote(answer.note), 202);
+  },
+  fieldErrorHook('interactive', 'invalid_interactive'),
+);

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Interactive } from '#common/interactive/interactive-rules';
 import type { CompanyAuth } from '../auth/actor';
 import { companyDb } from '../db/company-data';
 import { historyNotes } from '../db/schema';
@@ -16,6 +17,8 @@ import { loadSendFacts, type PersonRow } from './send-facts';
 export interface SendRequest {
   sale_type?: SaleType;
   text?: string;
+  /** Reply buttons, a list or a link button (Meta's interactive object, already checked by its rules). */
+  interactive?: Interactive;
   /** `params`: values in variable order (array) or by variable name (object); left out, the mapping fills them. */
   template?: TemplateRequest;
   /** A photo, document, video or voice note: an upload's id or a link (media/outbound.ts). */
@@ -35,6 +38,7 @@ async function contentOf(env: Env, companyId: string, req: SendRequest): Promise
   if (req.template) return { kind: 'template', template: req.template };
   if (req.media)
     return { kind: 'media', media: await resolveOutboundMedia(companyDb(env, companyId), companyId, req.media) };
+  if (req.interactive) return { kind: 'interactive', interactive: req.interactive };
   return { kind: 'text', text: req.text ?? '' };
 }
 

@@ -30,6 +30,10 @@ export function usePeopleList(filters: PeopleFilters, perPage = 50) {
     asked.never_messaged === true,
     asked.club,
     asked.owner,
+    asked.stage,
+    asked.label,
+    asked.source,
+    asked.ad,
   ]);
   const [rows, setRows] = useState<Person[] | null>(null);
   // The search the rows on screen answer (they stay until the next answer comes).

@@ -6,11 +6,11 @@ import { useState } from 'preact/hooks';
 import { MEDIA_RULES } from '#common/media';
 import { ApiFailure } from './api/client';
 import { uploadMedia } from './api/media';
-import { type HistoryNote, type MediaSend, sendWhatsapp, type TemplateSend } from './api/people';
+import { type HistoryNote, type MediaSend, sendWhatsapp } from './api/people';
 import { attachmentName, type MediaMessage } from './attachment';
 import { ownerOf } from './outbox/owner';
 import { sendSoon } from './outbox/start';
-import { addToOutbox } from './outbox/store';
+import { addToOutbox, type OutboxMessage, outboxText } from './outbox/store';
 import { refusalText } from './refusal-text';
 import { me } from './session';
 
@@ -21,7 +21,7 @@ export interface Pending {
   text: string;
 }
 
-type Message = { text: string } | { template: TemplateSend };
+type Message = OutboxMessage;
 
 export function useWhatsappSend(
   personId: string,
@@ -48,7 +48,7 @@ export function useWhatsappSend(
     // One key per message, kept by the outbox too: however often it is retried, it goes once.
     const key = crypto.randomUUID();
     if (options.outbox && !navigator.onLine) return keep(message, key);
-    const text = 'text' in message ? message.text : `Template ${message.template.name}`;
+    const text = outboxText(message);
     setPending((p) => [...p, { key, text }]);
     const triedAt = new Date().toISOString();
     try {

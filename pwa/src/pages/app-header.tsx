@@ -47,6 +47,9 @@ function HeaderBar(props: HeaderProps) {
             <li>
               <a href="/people">People</a>
             </li>
+            <li>
+              <a href="/reports">Reports</a>
+            </li>
             {can('templates') && (
               <li>
                 <a href="/templates">Templates</a>
@@ -55,6 +58,11 @@ function HeaderBar(props: HeaderProps) {
             {can('automations') && (
               <li>
                 <a href="/automations">Automated items</a>
+              </li>
+            )}
+            {can('ad_reports') && (
+              <li>
+                <a href="/ads">Ads</a>
               </li>
             )}
             <li>

@@ -28,6 +28,17 @@ function audienceSql(audience: Audience | null, args: unknown[]): string {
     sql += ` AND p.club_id IN (${audience.club_ids.map(() => '?').join(', ')})`;
     args.push(...audience.club_ids);
   }
+  // Stages and labels, like the rest of the audience, are checked on the rows the trigger's index walk meets:
+  // the stage on the row itself, the labels by person_labels' (person, label) primary key, one probe a row.
+  if (audience?.stage_ids?.length) {
+    sql += ` AND p.stage_id IN (${audience.stage_ids.map(() => '?').join(', ')})`;
+    args.push(...audience.stage_ids);
+  }
+  if (audience?.label_ids?.length) {
+    sql += ` AND EXISTS (SELECT 1 FROM person_labels l WHERE l.person_id = p.id
+      AND l.label_id IN (${audience.label_ids.map(() => '?').join(', ')}))`;
+    args.push(...audience.label_ids);
+  }
   return sql;
 }
 

@@ -2,8 +2,10 @@
 
 import { z } from '@hono/zod-openapi';
 import { SKIP_REASONS } from '#common/skip-reasons';
+import { MAX_LABELS } from '../../labels/schemas';
 import { listSchema, paginationQuery } from '../../pagination';
 import { PERSON_STATUSES, SALE_TYPES } from '../../people/schemas';
+import { MAX_STAGES } from '../../pipeline/schemas';
 import { variableSourceSchema } from '../templates/variables';
 
 const MAX_OFFSET_DAYS = 366;
@@ -46,6 +48,18 @@ const audienceSchema = z
     sale_types: z.array(z.enum(SALE_TYPES)).min(1).optional(),
     /** Only people whose home club is one of these; leave out for every club. */
     club_ids: z.array(z.string().min(1).max(64)).min(1).max(500).optional(),
+    stage_ids: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(MAX_STAGES)
+      .optional()
+      .openapi({ description: 'Only people in one of these stages (GET /api/v1/pipeline); leave out for any' }),
+    label_ids: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(MAX_LABELS)
+      .optional()
+      .openapi({ description: 'Only people wearing at least one of these labels; leave out for any' }),
   })
   .openapi('AutomationAudience');
 

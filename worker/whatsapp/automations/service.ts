@@ -5,12 +5,14 @@ import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { type AuditBy, auditRow, auditRowIf } from '../../audit/record';
 import { requireClubs } from '../../clubs/service';
 import type { Db } from '../../db/client';
+import type { Audience } from '../../db/column-types';
 import { companyDb } from '../../db/company-data';
 import { auditLog, automationOccurrences, automationRuns, automations, companies } from '../../db/schema';
 import { ApiError, notFound } from '../../errors';
 import { newId } from '../../ids';
+import { requireLabels } from '../../labels/service';
 import { pageOf } from '../../pagination';
-import { requireStage } from '../../pipeline/service';
+import { requireStage, requireStages } from '../../pipeline/service';
 import { findTemplate, isApproved } from '../templates/store';
 import type { AutomationCreate, AutomationUpdate, automationSchema, runSchema } from './schemas';
 import type { AutomationRow, CompanyRow } from './sweep';
@@ -64,6 +66,13 @@ async function assertTemplate(db: Db, companyId: string, t: { name: string; lang
     );
 }
 
+/** The clubs, stages and labels an audience names are all the company's (else 422 unknown_club / _stage / _label). */
+async function requireAudience(db: Db, companyId: string, audience: Audience | null | undefined): Promise<void> {
+  await requireClubs(db, companyId, audience?.club_ids ?? []);
+  await requireStages(db, companyId, audience?.stage_ids ?? []);
+  await requireLabels(db, companyId, audience?.label_ids ?? []);
+}
+
 export async function createAutomation(
   env: Env,
   companyId: string,
@@ -72,7 +81,7 @@ export async function createAutomation(
 ): Promise<AutomationRow> {
   const db = companyDb(env, companyId);
   await assertTemplate(db, companyId, input.template, input.enabled);
-  await requireClubs(db, companyId, input.audience?.club_ids ?? []);
+  await requireAudience(db, companyId, input.audience);
   if (input.trigger.event === 'stage_changed') await requireStage(db, companyId, input.trigger.stage_id);
   const now = Date.now();
   const id = newId('aut');
@@ -146,7 +155,7 @@ export async function updateAutomation(
   const template = input.template ?? { name: current.templateName, language: current.templateLanguage };
   const enabled = input.enabled ?? current.enabled;
   if (input.template !== undefined || input.enabled === true) await assertTemplate(db, companyId, template, enabled);
-  await requireClubs(db, companyId, input.audience?.club_ids ?? []);
+  await requireAudience(db, companyId, input.audience);
   if (input.trigger?.event === 'stage_changed') await requireStage(db, companyId, input.trigger.stage_id);
   const now = Date.now();
   const set = {

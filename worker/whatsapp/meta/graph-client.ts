@@ -1,7 +1,9 @@
 import { MEDIA_RULES } from '#common/media';
 import { classifyMetaFailure } from '../policy';
+import { type ConversionsRequest, conversionsAnswerSchema } from './conversions-schema';
 import {
   graphErrorBodySchema,
+  type InteractiveSendBody,
   type MarkReadBody,
   type MediaSendBody,
   mediaInfoSchema,
@@ -12,6 +14,7 @@ import {
   uploadAnswerSchema,
 } from './send-schema';
 import type {
+  ConversionEvent,
   MediaDownload,
   MetaApi,
   MetaCredentials,
@@ -123,6 +126,17 @@ export function mediaBody(message: OutboundMessage & { content: { kind: 'media' 
   }
 }
 
+export function interactiveBody(message: OutboundMessage & { content: { kind: 'interactive' } }): InteractiveSendBody {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.to,
+    type: 'interactive',
+    interactive: message.content.interactive,
+    biz_opaque_callback_data: message.callbackData,
+  };
+}
+
 export function sendBody(message: OutboundMessage): SendBody {
   const { content } = message;
   switch (content.kind) {
@@ -130,9 +144,26 @@ export function sendBody(message: OutboundMessage): SendBody {
       return textBody({ ...message, content });
     case 'template':
       return templateBody({ ...message, content });
+    case 'interactive':
+      return interactiveBody({ ...message, content });
     case 'media':
       return mediaBody({ ...message, content });
   }
+}
+
+/** Conversions API events as Meta takes them for WhatsApp: the ad click id, and the WABA when known. */
+export function conversionsBody(events: readonly ConversionEvent[]): ConversionsRequest {
+  return {
+    data: events.map((e) => ({
+      event_name: e.name,
+      event_time: Math.floor(e.at / 1000),
+      event_id: e.id,
+      action_source: 'business_messaging',
+      messaging_channel: 'whatsapp',
+      user_data: { ...(e.wabaId ? { whatsapp_business_account_id: e.wabaId } : {}), ctwa_clid: e.ctwaClid },
+      ...(e.value ? { custom_data: { currency: e.value.currency, value: e.value.amount } } : {}),
+    })),
+  };
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
@@ -303,6 +334,38 @@ export function createGraphClient(options: GraphClientOptions): MetaApi {
       const waId = answer.success ? answer.data.contacts[0]?.wa_id : undefined;
       if (wamid) return waId ? { kind: 'accepted', wamid, waId } : { kind: 'accepted', wamid };
       // A 2xx without a wamid: Meta may well have accepted it, so this is no safer to resend than a timeout.
+      return {
+        kind: 'unknown',
+        error: { code: res.status, title: 'Unreadable answer', message: text.slice(0, 200), httpStatus: res.status },
+      };
+    },
+
+    async sendConversionEvents(accessToken, datasetId, events) {
+      let exchange: { res: Response; text: string };
+      try {
+        const res = await options.fetch(
+          new Request(`${base}/${encodeURIComponent(datasetId)}/events`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify(conversionsBody(events)),
+            signal: AbortSignal.timeout(options.timeoutMs),
+          }),
+        );
+        exchange = { res, text: await res.text() };
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        return {
+          kind: 'unknown',
+          error: isAbort(err) ? TIMEOUT_ERROR : { code: 0, title: 'Network error', message: reason },
+        };
+      }
+      const { res, text } = exchange;
+      if (!res.ok) {
+        const outcome = classifyError(res.status, text, res.headers.get('Retry-After'), now());
+        return outcome.kind === 'accepted' ? { kind: 'unknown', error: TIMEOUT_ERROR } : outcome;
+      }
+      const answer = conversionsAnswerSchema.safeParse(parseJson(text));
+      if (answer.success) return { kind: 'accepted', eventsReceived: answer.data.events_received };
       return {
         kind: 'unknown',
         error: { code: res.status, title: 'Unreadable answer', message: text.slice(0, 200), httpStatus: res.status },

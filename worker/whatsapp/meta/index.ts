@@ -6,7 +6,8 @@ import type { MetaApi } from './types';
 export type { MetaApi } from './types';
 
 /** Where the simulator's copy of Meta's Graph API lives (worker/sandbox/routes.ts). */
-export const SANDBOX_GRAPH_URL = 'http://meta.sandbox/sandbox/graph/v23.0';
+export const SANDBOX_ORIGIN = 'http://meta.sandbox';
+export const SANDBOX_GRAPH_URL = `${SANDBOX_ORIGIN}/sandbox/graph/v23.0`;
 
 /** The one MetaApi for this deployment: Meta itself when live, the simulator in sandbox mode. */
 export function metaApiFor(env: Env): MetaApi {

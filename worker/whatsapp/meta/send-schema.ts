@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CAPTION_MAX } from '#common/media';
+import { interactiveSchema } from './interactive-schema';
 
 // Meta's send API on the wire (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
 // The graph client builds these bodies and the simulator validates them with the same schemas, so the two can
@@ -96,11 +97,23 @@ export const mediaSendSchema = z.discriminatedUnion('type', [
 export type MediaSendBody = z.infer<typeof mediaSendSchema>;
 export const MEDIA_SEND_TYPES = ['image', 'video', 'document', 'audio', 'sticker'] as const;
 
-/** Every message body we send (what the simulator records). */
-export type SendBody = TextSendBody | TemplateSendBody | MediaSendBody;
-
 /** `POST /{phone-number-id}/media` answers the new media id. */
 export const uploadAnswerSchema = z.looseObject({ id: z.string().min(1) });
+
+/** Reply buttons, a list or a link button (interactive-schema.ts); free-form, so only inside the window. */
+export const interactiveSendSchema = z.strictObject({
+  messaging_product: whatsapp,
+  recipient_type: z.literal('individual').optional(),
+  to: recipient,
+  type: z.literal('interactive'),
+  interactive: interactiveSchema,
+  context: z.strictObject({ message_id: z.string() }).optional(),
+  biz_opaque_callback_data: callbackData,
+});
+export type InteractiveSendBody = z.infer<typeof interactiveSendSchema>;
+
+/** Every message body we send (what the simulator records). */
+export type SendBody = TextSendBody | TemplateSendBody | InteractiveSendBody | MediaSendBody;
 
 export const markReadSchema = z.strictObject({
   messaging_product: whatsapp,
@@ -110,7 +123,13 @@ export const markReadSchema = z.strictObject({
 export type MarkReadBody = z.infer<typeof markReadSchema>;
 
 /** Everything `POST /{phone-number-id}/messages` accepts from us. */
-export const messagesRequestSchema = z.union([textSendSchema, templateSendSchema, mediaSendSchema, markReadSchema]);
+export const messagesRequestSchema = z.union([
+  textSendSchema,
+  templateSendSchema,
+  interactiveSendSchema,
+  mediaSendSchema,
+  markReadSchema,
+]);
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 
 export const sendAnswerSchema = z.looseObject({

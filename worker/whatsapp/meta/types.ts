@@ -1,5 +1,6 @@
 // The one interface between ClubChat and Meta's Graph API. Production speaks it over HTTPS to
 // graph.facebook.com; sandbox mode speaks the same HTTP to the simulator in worker/sandbox/.
+import type { Interactive } from '#common/interactive/interactive-rules';
 
 export interface MetaCredentials {
   phoneNumberId: string;
@@ -54,6 +55,8 @@ export interface OutboundMedia {
 export type OutboundContent =
   | { kind: 'text'; text: string }
   | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate }
+  /** Reply buttons, a list or a link button: Meta's `interactive` object as checked by interactive-schema.ts. */
+  | { kind: 'interactive'; interactive: Interactive }
   | { kind: 'media'; media: OutboundMedia };
 
 export interface OutboundMessage {
@@ -104,6 +107,24 @@ export type UploadOutcome =
   /** Meta refused the file, or the upload broke off (the body stream failed, a timeout): no media id. */
   | { kind: 'failed'; error: MetaError };
 
+/** One ad lead's event for the Conversions API for business messaging (conversions-schema.ts has the wire shape). */
+export interface ConversionEvent {
+  name: 'LeadSubmitted' | 'Purchase';
+  /** Ours, stable across retries: Meta counts one event per id. */
+  id: string;
+  /** When it happened (ms). */
+  at: number;
+  ctwaClid: string;
+  wabaId: string | null;
+  /** Purchase: what joining is worth. */
+  value?: { currency: string; amount: number };
+}
+
+/** Meta took the events; or the failure as a send's (a timeout is `unknown`, yet safe to retry: ids de-duplicate). */
+export type ConversionOutcome =
+  | { kind: 'accepted'; eventsReceived: number }
+  | Exclude<SendOutcome, { kind: 'accepted' }>;
+
 export interface MetaApi {
   sendMessage(credentials: MetaCredentials, message: OutboundMessage): Promise<SendOutcome>;
   /** Marks an inbound message read (blue ticks). Best effort. */
@@ -112,4 +133,6 @@ export interface MetaApi {
   downloadMedia(credentials: MetaCredentials, mediaId: string): Promise<MediaDownload>;
   /** Uploads a file for this number to send (Meta keeps it 30 days): its media id, or why not. */
   uploadMedia(credentials: MetaCredentials, file: MediaUploadInput): Promise<UploadOutcome>;
+  /** Reports ad leads' events to a dataset: `POST /{dataset-id}/events` (Conversions API for business messaging). */
+  sendConversionEvents(accessToken: string, datasetId: string, events: ConversionEvent[]): Promise<ConversionOutcome>;
 }

@@ -43,6 +43,9 @@ export const inboundMessageSchema = z.looseObject({
     })
     .optional(),
   errors: z.array(z.looseObject({})).optional(),
+  // A message from a click-to-WhatsApp ad carries the ad (worker/ads/referral.ts reads it field by field): left
+  // unknown here so that no shape of it can send the message to the dead letters.
+  referral: z.unknown().optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 

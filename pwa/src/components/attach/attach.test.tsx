@@ -105,6 +105,7 @@ describe('attaching a file in the composer', () => {
       id: 'q1',
       shortcut: 'timetable',
       text: 'Our classes',
+      interactive: null,
       attachment: {
         type: 'document',
         id: '123456789012345',

@@ -44,6 +44,28 @@ describe('audienceWords: every audience', () => {
   });
 });
 
+describe('audienceWords: stages and labels, any of each', () => {
+  const stages = { stg_tour: 'Tour booked', stg_trial: 'Trial' };
+  const labels = { lbl_student: 'Student', lbl_price: 'Price objection', lbl_x: 'X' };
+  it.each<[Audience, string]>([
+    [{ stage_ids: ['stg_tour'] }, 'everyone in Tour booked'],
+    [{ statuses: ['lead'], stage_ids: ['stg_tour', 'stg_trial'] }, 'leads in Tour booked or Trial'],
+    [{ label_ids: ['lbl_student'] }, 'everyone wearing Student'],
+    [
+      {
+        statuses: ['lead'],
+        sale_types: ['membership'],
+        stage_ids: ['stg_trial'],
+        label_ids: ['lbl_student', 'lbl_price', 'lbl_x'],
+      },
+      'leads on Membership in Trial wearing Student, Price objection or X',
+    ],
+    [{ stage_ids: ['stg_gone'], label_ids: ['lbl_gone'] }, 'everyone in a removed stage wearing a deleted label'],
+  ])('%o -> %s', (audience, words) => {
+    expect(audienceWords(audience, stages, labels)).toBe(words);
+  });
+});
+
 describe('timeZoneWords and listWords', () => {
   it.each([
     ['Europe/London', 'London time'],

@@ -12,8 +12,16 @@ export interface SentenceInput {
   audience: Audience | null;
   /** The company's IANA timezone (me.company.timezone). */
   timeZone: string;
-  /** Stage names by id, for the stage_changed trigger; without them it says "a stage". */
+  /** Stage names by id, for the stage_changed trigger and the audience; without them it says "a stage". */
   stageNames?: Readonly<Record<string, string>>;
+  /** Label names by id, for the audience. */
+  labelNames?: Readonly<Record<string, string>>;
+}
+
+/** "a", "a or b", "a, b or c": stages and labels match any of those named. */
+export function anyWords(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -74,8 +82,26 @@ export function timeZoneWords(timeZone: string): string {
 export const windowWords = (w: SendWindow, timeZone: string): string =>
   `${w.start}-${w.end} ${timeZoneWords(timeZone)}`;
 
-/** Who it goes to: "former members", "leads and members on Secondary Sales", "everyone". */
-export function audienceWords(audience: Audience | null): string {
+/**
+ * Who it goes to: "former members", "leads and members on Secondary Sales", "everyone", "leads in Tour booked or
+ * Trial wearing Student".
+ */
+export function audienceWords(
+  audience: Audience | null,
+  stageNames: Readonly<Record<string, string>> = {},
+  labelNames: Readonly<Record<string, string>> = {},
+): string {
+  const stages = (audience?.stage_ids ?? []).map((id) => stageNames[id] ?? 'a removed stage');
+  const labels = (audience?.label_ids ?? []).map((id) => labelNames[id] ?? 'a deleted label');
+  const where = [
+    ...(stages.length ? [`in ${anyWords(stages)}`] : []),
+    ...(labels.length ? [`wearing ${anyWords(labels)}`] : []),
+  ];
+  const who = whoWords(audience);
+  return where.length ? `${who} ${where.join(' ')}` : who;
+}
+
+function whoWords(audience: Audience | null): string {
   const statuses = audience?.statuses ?? [];
   const saleTypes = audience?.sale_types ?? [];
   // Every status (or none) ticked is nobody left out.
@@ -91,5 +117,5 @@ export function automationSentence(input: SentenceInput): string {
   // Date triggers go at the start of the window on their day; the others whenever they fall due inside it.
   const hourly = ['person_created', 'no_reply', 'stage_changed'].includes(input.trigger.event);
   const at = hourly ? 'within' : 'at';
-  return `${triggerWords(input.trigger, input.stageNames)}, ${at} ${windowWords(input.sendWindow, input.timeZone)}, send ${template} to ${audienceWords(input.audience)}`;
+  return `${triggerWords(input.trigger, input.stageNames)}, ${at} ${windowWords(input.sendWindow, input.timeZone)}, send ${template} to ${audienceWords(input.audience, input.stageNames, input.labelNames)}`;
 }

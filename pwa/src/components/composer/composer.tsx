@@ -2,6 +2,7 @@
 // a banner and nothing to type when the person opted out, free text inside the 24-hour window, an approved
 // template outside it.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Interactive } from '#common/interactive/interactive-rules';
 import { CAPTION_MAX, MEDIA_RULES } from '#common/media';
 import type { TemplateSend } from '../../lib/api/people';
 import type { QuickReply } from '../../lib/api/settings';
@@ -10,12 +11,16 @@ import { noteReplySent } from '../../lib/push-subscription';
 import { windowLabel } from '../../lib/window';
 import { AttachButton } from '../attach/attach-button';
 import { AttachmentPreview } from '../attach/attachment-preview';
+import { InteractiveBuilder } from '../interactive-builder/interactive-builder';
 import { matchQuickReplies, quickReplyQuery } from '../quick-replies/match-quick-replies';
 import { optionId, PICKER_ID, QuickReplyPicker } from '../quick-replies/quick-reply-picker';
 import { type LoadQuickReplies, useQuickReplies } from '../quick-replies/use-quick-replies';
 import { TemplatePicker, type TemplatePickerProps } from '../template-picker/template-picker';
 import type { ComposerMode } from './composer-mode';
 import './composer.css';
+
+/** Free text, reply buttons / a list / a link button (inside the window), or a template (outside it). */
+export type ComposerMessage = { text: string } | { template: TemplateSend } | { interactive: Interactive };
 
 export interface ComposerProps {
   mode: ComposerMode;
@@ -25,7 +30,7 @@ export interface ComposerProps {
   templates: TemplatePickerProps['templates'];
   templatesError?: string | null;
   /** The send: resolves when accepted, throws with the reason in words when refused. */
-  onSend: (message: { text: string } | { template: TemplateSend }) => Promise<void>;
+  onSend: (message: ComposerMessage) => Promise<void>;
   loadPreview?: TemplatePickerProps['loadPreview'];
   /** Focus the text box on open (Reply from the profile). */
   autoFocus?: boolean;
@@ -51,6 +56,8 @@ export function Composer(props: ComposerProps) {
   const [attachment, setAttachment] = useState<Attachment | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
+  // The buttons-and-lists sheet: open (from the text typed so far, or a saved interactive quick reply) or not.
+  const [builder, setBuilder] = useState<{ initial?: Interactive } | null>(null);
   // "/" at the start of free text opens the quick replies; Escape closes them until the "/" is gone.
   const [pickerClosed, setPickerClosed] = useState(false);
   const [active, setActive] = useState(0);
@@ -80,7 +87,7 @@ export function Composer(props: ComposerProps) {
       </div>
     );
 
-  const send = async (message: { text: string } | { template: TemplateSend }) => {
+  const send = async (message: ComposerMessage) => {
     setBusy(true);
     setRefusal(null);
     try {
@@ -134,6 +141,12 @@ export function Composer(props: ComposerProps) {
   };
 
   const choose = (reply: QuickReply) => {
+    // A quick reply that asks with buttons or a list opens the builder with it, to check and send.
+    if (reply.interactive) {
+      setText('');
+      setBuilder({ initial: reply.interactive });
+      return;
+    }
     setText(reply.text);
     // A quick reply's file (the timetable) comes with it, its text as the caption.
     const a = reply.attachment;
@@ -254,6 +267,18 @@ export function Composer(props: ComposerProps) {
                 }
               }}
             />
+            {!attachment && (
+              <button
+                type="button"
+                class="ask"
+                aria-label="Ask with buttons or a list"
+                title="Buttons, a list or a link"
+                disabled={busy}
+                onClick={() => setBuilder({})}
+              >
+                ☷
+              </button>
+            )}
             <button type="submit" class="send" aria-label="Send" disabled={busy || (!text.trim() && !attachment)}>
               ➤
             </button>
@@ -273,6 +298,20 @@ export function Composer(props: ComposerProps) {
             onSend={(template) => void send({ template })}
           />
         </div>
+      )}
+      {builder && (
+        <InteractiveBuilder
+          initial={builder.initial}
+          initialBody={text.trim()}
+          busy={busy}
+          onClose={() => setBuilder(null)}
+          onSend={async (interactive) => {
+            // The sheet shows a refusal itself; the text box empties once its words went as the question.
+            await props.onSend({ interactive });
+            noteReplySent();
+            setText('');
+          }}
+        />
       )}
     </div>
   );

@@ -17,11 +17,14 @@ function note(id: string, type: HistoryNote['type'], body: string): HistoryNote 
     template: null,
     content: null,
     context_wamid: null,
+    referral: null,
     sale_type: 'membership',
     status: null,
     status_at: null,
     error: null,
     actor: null,
+    interactive: null,
+    choice: null,
     automation: null,
   };
 }

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { QuickReply } from '../../lib/api/settings';
 import { Composer } from '../composer/composer';
@@ -13,6 +13,7 @@ const reply = (id: string, shortcut: string, text: string): QuickReply => ({
   shortcut,
   text,
   attachment: null,
+  interactive: null,
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',
 });
@@ -136,5 +137,36 @@ describe('matchQuickReplies', () => {
     ];
     expect(matchQuickReplies(replies, 'POOL').map((r) => r.id)).toEqual(['b', 'a', 'c']);
     expect(matchQuickReplies(replies, '').map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('a quick reply that asks with buttons opens the buttons sheet with it, and Send sends the question', async () => {
+    const tour = {
+      ...reply('q4', 'tour', 'Book a tour: which day?'),
+      interactive: {
+        type: 'button' as const,
+        body: { text: 'Book a tour: which day?' },
+        action: {
+          buttons: ['Mon', 'Tue', 'Wed'].map((t) => ({ type: 'reply' as const, reply: { id: t, title: t } })),
+        },
+      },
+    };
+    const { onSend } = renderComposer({ load: async () => [...REPLIES, tour] });
+    type('/tou');
+    fireEvent.click(await screen.findByRole('option', { name: /tour/ }));
+    const sheet = await screen.findByRole('dialog', { name: 'Ask with buttons or a list' });
+    expect((screen.getByLabelText('Button 3') as HTMLInputElement).value).toBe('Wed');
+    // The "/tou" typed to find it is gone from the text box: the question is the message.
+    expect(document.querySelector<HTMLTextAreaElement>('.composer-row textarea')?.value).toBe('');
+    fireEvent.click(within(sheet).getByRole('button', { name: 'Send' }));
+    await waitFor(() => expect(onSend).toHaveBeenCalledOnce());
+    expect(onSend).toHaveBeenCalledWith({
+      interactive: {
+        type: 'button',
+        body: { text: 'Book a tour: which day?' },
+        action: {
+          buttons: ['Mon', 'Tue', 'Wed'].map((t, i) => ({ type: 'reply', reply: { id: `button-${i + 1}`, title: t } })),
+        },
+      },
+    });
   });
 });

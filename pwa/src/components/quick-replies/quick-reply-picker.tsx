@@ -46,7 +46,15 @@ export function QuickReplyPicker(props: QuickReplyPickerProps) {
               onClick={() => props.onChoose(r)}
             >
               <strong>/{r.shortcut}</strong>
-              <span class="quick-reply-text">{r.text}</span>
+              <span class="quick-reply-text">
+                {r.interactive && (
+                  <>
+                    <span aria-hidden="true">☷ </span>
+                    <span class="visually-hidden">Asks with buttons or a list: </span>
+                  </>
+                )}
+                {r.text}
+              </span>
             </div>
           ))}
         </div>

@@ -18,6 +18,12 @@ export interface PeopleFilters {
   club?: string;
   /** People the logged-in user owns, or nobody owns. */
   owner?: 'me' | 'none';
+  /** People in this stage, wearing this label (ids). */
+  stage?: string;
+  label?: string;
+  /** People who came from any click-to-WhatsApp ad, or from one ad (Meta's ad id). */
+  source?: 'ad';
+  ad?: string;
 }
 
 type ListQuery = NonNullable<operations['peopleList']['parameters']['query']>;
@@ -33,6 +39,10 @@ export function listPeople(f: PeopleFilters, cursor?: string, perPage = 50) {
     ...(f.never_messaged ? { never_messaged: 'true' as const } : {}),
     ...(f.club ? { club: f.club } : {}),
     ...(f.owner ? { owner: f.owner } : {}),
+    ...(f.stage ? { stage: f.stage } : {}),
+    ...(f.label ? { label: f.label } : {}),
+    ...(f.source ? { source: f.source } : {}),
+    ...(f.ad ? { ad: f.ad } : {}),
     ...(cursor ? { cursor } : {}),
   };
   return unwrap(client.GET('/api/v1/people', { params: { query } }));

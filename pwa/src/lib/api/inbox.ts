@@ -17,9 +17,18 @@ export interface InboxFilters {
   owner?: 'me' | 'none';
   /** One club's people (a club id); absent: every club the user may see. */
   club?: string;
+  /** People in any of these stages / wearing any of these labels (ids); empty or absent: no filter. */
+  stages?: readonly string[];
+  labels?: readonly string[];
   /** The Mentions view: conversations with notes mentioning the logged-in user that they have not read. */
   mentions?: boolean;
+  /** People who came from any click-to-WhatsApp ad, or from one ad (Meta's ad id). */
+  source?: 'ad';
+  ad?: string;
 }
+
+/** Several ids as the server takes them: one value, comma-separated. */
+const idList = (ids: readonly string[] | undefined) => (ids?.length ? ids.join(',') : undefined);
 
 const flag = (v: boolean | undefined) => (v ? ('true' as const) : undefined);
 
@@ -39,7 +48,11 @@ export const listConversations = (f: InboxFilters, cursor?: string) => {
           opted_out: flag(f.opted_out),
           owner: f.owner,
           club: f.club,
+          stage: idList(f.stages),
+          label: idList(f.labels),
           mentions: f.mentions ? 'me' : undefined,
+          source: f.source,
+          ad: f.ad,
           per_page: 50,
           ...(cursor ? { cursor } : {}),
         },

@@ -1,4 +1,5 @@
 // A person: their profile, their history notes, a WhatsApp send to them, their opt-out, and their data requests.
+import type { Interactive } from '#common/interactive/interactive-rules';
 import { client, unwrap } from './client';
 import type { components } from './schema';
 
@@ -28,7 +29,7 @@ export type MediaSend = NonNullable<Schemas['WhatsappSend']['media']>;
 /** One send; the key makes a retry of the same tap harmless (the server replays its first answer). */
 export function sendWhatsapp(
   id: string,
-  message: { text: string } | { template: TemplateSend } | { media: MediaSend },
+  message: { text: string } | { template: TemplateSend } | { interactive: Interactive } | { media: MediaSend },
   idempotencyKey: string,
 ): Promise<HistoryNote> {
   return unwrap(

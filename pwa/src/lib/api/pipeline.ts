@@ -18,6 +18,21 @@ export function loadStages(): Promise<Stage[]> {
   return stages;
 }
 
+export type PipelinePut = components['schemas']['PipelinePut'];
+
+/** Replaces the whole pipeline (admins); what every picker reads next is the answer. */
+export async function savePipeline(body: PipelinePut): Promise<Stage[]> {
+  const saved = (await unwrap(client.PUT('/api/v1/pipeline', { body }))).stages;
+  stages = Promise.resolve(saved);
+  return saved;
+}
+
+/** The pipeline as the server has it now (the editor), also kept for the pickers. */
+export async function reloadStages(): Promise<Stage[]> {
+  stages = null;
+  return loadStages();
+}
+
 export const listLabels = async (): Promise<Label[]> => (await unwrap(client.GET('/api/v1/labels'))).collection;
 
 export const getPersonLabels = async (id: string): Promise<Label[]> =>

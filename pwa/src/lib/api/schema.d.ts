@@ -232,7 +232,7 @@ export interface paths {
         put?: never;
         /**
          * Send a WhatsApp message to a person
-         * @description Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.
+         * @description Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. Reply buttons, a list or a link button (`interactive`, Meta's object) are free-form too: inside the window only (else 409 `window_closed`); a rule of Meta's broken answers 422 `invalid_interactive` naming the path at fault. A photo, document, video or voice note (`media`) is free-form as well (422 `invalid_media` for a broken rule). The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.
          */
         post: operations["whatsappSend"];
         delete?: never;
@@ -294,7 +294,7 @@ export interface paths {
         put?: never;
         /**
          * Save a quick reply (managers and admins)
-         * @description The shortcut is unique in the company: 409 `shortcut_taken` otherwise.
+         * @description The shortcut is unique in the company: 409 `shortcut_taken` otherwise. With `interactive` (reply buttons or a list, its body.text the quick reply's text) it asks with them; a rule of Meta's broken is 422 `invalid_interactive`.
          */
         post: operations["quickRepliesCreate"];
         delete?: never;
@@ -409,7 +409,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete a label: it comes off everyone wearing it (managers and admins) */
+        /**
+         * Delete a label: it comes off everyone wearing it (managers and admins)
+         * @description Not while an automated item sends to its wearers (409 label_in_use): change the item first.
+         */
         delete: operations["labelsDelete"];
         options?: never;
         head?: never;
@@ -637,7 +640,7 @@ export interface paths {
         };
         /**
          * WhatsApp conversations, newest last message first
-         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club. Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
+         * @description One row per person who has WhatsApp messages. Search by name, email or phone; filter by unread, open window, opt-out, owner (`me`, `none` or a user id), club, stage and label (any of several ids, comma-separated). Page with `cursor` (`pagination.next_cursor`). Only people the caller may see: a user limited to clubs, those clubs' people; a salesperson, their own and unowned leads.
          */
         get: operations["conversationsList"];
         put?: never;
@@ -882,6 +885,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/speed-to-lead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Speed to lead: how fast new leads get a first answer from a person
+         * @description From a lead's first inbound message (or their creation by an API key) to the first message a member of staff sent them that Meta accepted (automated items and away replies do not count): median, 90th percentile and the share answered within 5 minutes, on the clock and counting only business hours; by club and by who answered (an unanswered lead: by owner); and the leads never answered, newest first. Days are the company's own (its time zone), `to` included, at most a year. Managers, admins and API keys see everyone (a user limited to clubs: their clubs), narrowed by `club` and `user`; staff and salespeople get their own figures whatever `user` says.
+         */
+        get: operations["reportSpeedToLead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messages received and sent per day, by template and category, delivery and read rates, failures
+         * @description A member of staff's figures are the messages they sent and those their own leads sent in. Failures are grouped by Meta's error code (or our refusal's). Days are the company's own (its time zone), `to` included, at most a year. Managers, admins and API keys see everyone (a user limited to clubs: their clubs), narrowed by `club` and `user`; staff and salespeople get their own figures whatever `user` says.
+         */
+        get: operations["reportConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Leads per stage, and how many moved from the first stage to a won one
+         * @description Leads added in the range by the stage they are in now; wins: leads who first reached a won stage in the range; by club, by owner and by source (how the lead came in). Days are the company's own (its time zone), `to` included, at most a year. Managers, admins and API keys see everyone (a user limited to clubs: their clubs), narrowed by `club` and `user`; staff and salespeople get their own figures whatever `user` says.
+         */
+        get: operations["reportFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Automated items and templates: sent, delivered, read, replied within 48 hours
+         * @description One row per template and the automated item that sent it (null: sent by people). Days are the company's own (its time zone), `to` included, at most a year. Managers, admins and API keys see everyone (a user limited to clubs: their clubs), narrowed by `club` and `user`; staff and salespeople get their own figures whatever `user` says.
+         */
+        get: operations["reportTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/whatsapp/automations": {
         parameters: {
             query?: never;
@@ -982,6 +1065,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{id}/ad-thumbnail/{note_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The picture of the ad a message came from, fetched from Meta
+         * @description The message's `referral.thumbnail_url` (else `image_url`), from Meta's CDN only. 404 when the message came from no ad, or its ad has no picture.
+         */
+        get: operations["adThumbnail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/ads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Leads, replies and joined per click-to-WhatsApp ad
+         * @description A lead counts for the ad of their first message from an ad, in the period that message arrived. 422 `invalid_period` when `from` is not before `to`, or the period is longer than 366 days.
+         */
+        get: operations["reportsAds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/conversions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where ad leads' events are reported (Meta's Conversions API) */
+        get: operations["conversionsSettings"];
+        /**
+         * Set the Meta dataset ad leads' events go to, or null to stop (admins)
+         * @description With a dataset set, a lead made by a click-to-WhatsApp ad is reported as `LeadSubmitted`, and as `Purchase` when they reach a won stage, each once, with the ad's click id; each shows in the person's history.
+         */
+        put: operations["conversionsSettingsUpdate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1000,7 +1144,7 @@ export interface components {
             /** @description The clubs this user is limited to (their people only); null: every club of the company */
             club_ids: string[] | null;
             /** @description What this role may do; the app hides the rest (the server refuses it anyway) */
-            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads")[];
+            permissions: ("conversations" | "templates" | "automations" | "quick_replies" | "users" | "api_keys" | "person_data" | "audit" | "assign_owners" | "clubs" | "club_hours" | "pipeline" | "labels" | "take_leads" | "reports" | "ad_reports" | "conversions")[];
             company: {
                 id: string;
                 name: string;
@@ -1076,6 +1220,59 @@ export interface components {
             club_id: string | null;
             /** @description The person's stage on the company's pipeline (GET /api/v1/pipeline); leads start in the first, null is outside the pipeline. PATCH /people/{id} {"stage"} moves it. */
             stage_id: string | null;
+            /** @description The click-to-WhatsApp ads the person wrote from: the first (kept for good) and the latest; null when none */
+            lead_source: {
+                /** @description An ad the person wrote from: its referral, when, and that message */
+                first: {
+                    /** @description The ad or post the person tapped */
+                    source_url: string | null;
+                    /** @description Meta's id of the ad or post */
+                    source_id: string | null;
+                    /** @description `ad` or `post` */
+                    source_type: string | null;
+                    headline: string | null;
+                    body: string | null;
+                    /** @description `image` or `video` */
+                    media_type: string | null;
+                    image_url: string | null;
+                    video_url: string | null;
+                    thumbnail_url: string | null;
+                    /** @description The click id Meta attributes conversions by */
+                    ctwa_clid: string | null;
+                    welcome_message: {
+                        text: string;
+                    } | null;
+                    /** @description Meta's time of the message that came from the ad */
+                    at: string;
+                    /** @description That message (a history note id) */
+                    note_id: string;
+                } | null;
+                /** @description An ad the person wrote from: its referral, when, and that message */
+                latest: {
+                    /** @description The ad or post the person tapped */
+                    source_url: string | null;
+                    /** @description Meta's id of the ad or post */
+                    source_id: string | null;
+                    /** @description `ad` or `post` */
+                    source_type: string | null;
+                    headline: string | null;
+                    body: string | null;
+                    /** @description `image` or `video` */
+                    media_type: string | null;
+                    image_url: string | null;
+                    video_url: string | null;
+                    thumbnail_url: string | null;
+                    /** @description The click id Meta attributes conversions by */
+                    ctwa_clid: string | null;
+                    welcome_message: {
+                        text: string;
+                    } | null;
+                    /** @description Meta's time of the message that came from the ad */
+                    at: string;
+                    /** @description That message (a history note id) */
+                    note_id: string;
+                } | null;
+            };
             /** @description Who added the person: a staff member, an API key, their first WhatsApp message; null if not recorded */
             created_by: {
                 /** @enum {string} */
@@ -1279,6 +1476,27 @@ export interface components {
             content?: unknown;
             /** @description The message this one replies to */
             context_wamid: string | null;
+            /** @description Meta's referral object of a message sent from a click-to-WhatsApp ad */
+            referral: {
+                /** @description The ad or post the person tapped */
+                source_url: string | null;
+                /** @description Meta's id of the ad or post */
+                source_id: string | null;
+                /** @description `ad` or `post` */
+                source_type: string | null;
+                headline: string | null;
+                body: string | null;
+                /** @description `image` or `video` */
+                media_type: string | null;
+                image_url: string | null;
+                video_url: string | null;
+                thumbnail_url: string | null;
+                /** @description The click id Meta attributes conversions by */
+                ctwa_clid: string | null;
+                welcome_message: {
+                    text: string;
+                } | null;
+            } | null;
             /** @enum {string|null} */
             sale_type: "membership" | "secondary" | null;
             status: string | null;
@@ -1295,12 +1513,179 @@ export interface components {
                 id: string;
                 name: string;
             } | null;
+            interactive: components["schemas"]["Interactive"];
+            /** @description The person's answer to an interactive message: the button or list row they chose (context_wamid names the question) */
+            choice: {
+                /** @enum {string} */
+                kind: "button" | "list";
+                id: string;
+                title: string;
+                description: string | null;
+            } | null;
             /** @description The automated item that sent this message, if one did */
             automation: {
                 id: string;
                 name: string;
             } | null;
         };
+        /**
+         * @description A sent interactive message (reply buttons, a list, a link button) as Meta received it
+         * @example {
+         *       "type": "button",
+         *       "body": {
+         *         "text": "Which day suits you for a tour?"
+         *       },
+         *       "action": {
+         *         "buttons": [
+         *           {
+         *             "type": "reply",
+         *             "reply": {
+         *               "id": "mon",
+         *               "title": "Mon"
+         *             }
+         *           },
+         *           {
+         *             "type": "reply",
+         *             "reply": {
+         *               "id": "tue",
+         *               "title": "Tue"
+         *             }
+         *           },
+         *           {
+         *             "type": "reply",
+         *             "reply": {
+         *               "id": "wed",
+         *               "title": "Wed"
+         *             }
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        Interactive: {
+            /** @enum {string} */
+            type: "button";
+            header?: {
+                /** @enum {string} */
+                type: "text";
+                text: string;
+            } | {
+                /** @enum {string} */
+                type: "image";
+                image: {
+                    id: string;
+                } | {
+                    link: string;
+                };
+            } | {
+                /** @enum {string} */
+                type: "video";
+                video: {
+                    id: string;
+                } | {
+                    link: string;
+                };
+            } | {
+                /** @enum {string} */
+                type: "document";
+                document: {
+                    id: string;
+                    filename?: string;
+                } | {
+                    link: string;
+                    filename?: string;
+                };
+            };
+            body: {
+                text: string;
+            };
+            footer?: {
+                text: string;
+            };
+            action: {
+                buttons: {
+                    /** @enum {string} */
+                    type: "reply";
+                    reply: {
+                        id: string;
+                        title: string;
+                    };
+                }[];
+            };
+        } | {
+            /** @enum {string} */
+            type: "list";
+            header?: {
+                /** @enum {string} */
+                type: "text";
+                text: string;
+            };
+            body: {
+                text: string;
+            };
+            footer?: {
+                text: string;
+            };
+            action: {
+                button: string;
+                sections: {
+                    title?: string;
+                    rows: {
+                        id: string;
+                        title: string;
+                        description?: string;
+                    }[];
+                }[];
+            };
+        } | {
+            /** @enum {string} */
+            type: "cta_url";
+            header?: {
+                /** @enum {string} */
+                type: "text";
+                text: string;
+            } | {
+                /** @enum {string} */
+                type: "image";
+                image: {
+                    id: string;
+                } | {
+                    link: string;
+                };
+            } | {
+                /** @enum {string} */
+                type: "video";
+                video: {
+                    id: string;
+                } | {
+                    link: string;
+                };
+            } | {
+                /** @enum {string} */
+                type: "document";
+                document: {
+                    id: string;
+                    filename?: string;
+                } | {
+                    link: string;
+                    filename?: string;
+                };
+            };
+            body: {
+                text: string;
+            };
+            footer?: {
+                text: string;
+            };
+            action: {
+                /** @enum {string} */
+                name: "cta_url";
+                parameters: {
+                    display_text: string;
+                    url: string;
+                };
+            };
+        } | null;
         PersonExport: {
             /** @enum {string} */
             format: "clubchat.person_export.v1";
@@ -1383,6 +1768,7 @@ export interface components {
                     [key: string]: string;
                 };
             };
+            interactive?: components["schemas"]["Interactive"] & unknown;
             /** @description A photo, document, video or voice note, by an upload's `id` or a `link`. Meta's rules answer 422 `invalid_media`: no caption on audio, a file name only on a document, an id of this company's uploads. */
             media?: {
                 /** @enum {string} */
@@ -1436,6 +1822,7 @@ export interface components {
             id: string;
             shortcut: string;
             text: string;
+            interactive: components["schemas"]["Interactive"] & unknown;
             attachment: components["schemas"]["QuickReplyAttachment"];
             created_at: string;
             updated_at: string;
@@ -1458,6 +1845,7 @@ export interface components {
             shortcut: string;
             /** @example Our memberships start at £24.99 a month. */
             text: string;
+            interactive?: components["schemas"]["Interactive"] & unknown;
             attachment?: components["schemas"]["QuickReplyAttachmentInput"];
         };
         QuickReplyAttachmentInput: {
@@ -1474,6 +1862,7 @@ export interface components {
             shortcut?: string;
             /** @example Our memberships start at £24.99 a month. */
             text?: string;
+            interactive?: components["schemas"]["Interactive"] & unknown;
             attachment?: components["schemas"]["QuickReplyAttachmentInput"] | null;
         };
         ClubList: {
@@ -1548,11 +1937,19 @@ export interface components {
             sat: string[][];
             sun: string[][];
         } | null;
-        /** @description One free-text reply to a message that arrives outside the hours, at most once per person per 12 hours. {{first_name}} and {{opens_at}} ("06:00 tomorrow") are filled in. */
+        /** @description One free-text reply to a message that arrives outside the hours, at most once per person per 12 hours. {{first_name}} and {{opens_at}} ("06:00 tomorrow") are filled in. With `buttons`, it asks with reply buttons. */
         ClubAwayReply: {
             enabled: boolean;
             /** @example Hi {{first_name}}, we are closed right now. We open at {{opens_at}} and will reply then. */
             text: string;
+            /**
+             * @description Reply buttons under the text (up to 3, titles up to 20 characters): the reply asks with them
+             * @example [
+             *       "Call me back",
+             *       "Book a tour"
+             *     ]
+             */
+            buttons?: string[];
         } | null;
         ClubNumber: {
             id: string;
@@ -1607,7 +2004,7 @@ export interface components {
             /** @enum {string} */
             outcome: "open" | "won" | "lost";
         };
-        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it (409 stage_in_use: move them first). */
+        /** @description The whole pipeline in order: rename, reorder and add (up to 12). A stage left out is removed, unless people are in it or an automated item uses it (409 stage_in_use: move them, or change the item, first). */
         PipelinePut: {
             stages: {
                 id?: string;
@@ -2075,6 +2472,200 @@ export interface components {
             size: number;
             filename: string | null;
         };
+        SpeedToLeadReport: {
+            /** @description The company's time zone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description The club asked for, or null for every club you may see */
+            club: string | null;
+            /** @description Whose figures: a user id, or null for everyone's */
+            user: string | null;
+            overall: components["schemas"]["SpeedFigures"];
+            business_hours: components["schemas"]["SpeedFigures"] & unknown;
+            by_club: {
+                club_id: string;
+                name: string;
+                overall: components["schemas"]["SpeedFigures"];
+                business_hours: components["schemas"]["SpeedFigures"] & unknown;
+            }[];
+            by_user: {
+                /** @description Who answered first; unanswered: the owner (null: none) */
+                user_id: string | null;
+                name: string | null;
+                overall: components["schemas"]["SpeedFigures"];
+                business_hours: components["schemas"]["SpeedFigures"] & unknown;
+            }[];
+            unanswered: {
+                collection: {
+                    person_id: string;
+                    name: string;
+                    club_id: string | null;
+                    owner_user_id: string | null;
+                    owner_name: string | null;
+                    /** @description When their clock started (ms) */
+                    lead_at: number;
+                }[];
+                pagination: {
+                    next_cursor: string | null;
+                };
+            };
+        };
+        /** @description On the clock */
+        SpeedFigures: {
+            /** @description Leads whose clock started in the range */
+            leads: number;
+            answered: number;
+            /** @description Median wait of the answered leads (nearest rank) */
+            median_ms: number | null;
+            /** @description 90th percentile wait of the answered leads (nearest rank) */
+            p90_ms: number | null;
+            within_5_min: number;
+            /** @description Answered within 5 minutes, of all the leads (unanswered count) */
+            within_5_min_share: number | null;
+        };
+        ConversationsReport: {
+            /** @description The company's time zone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description The club asked for, or null for every club you may see */
+            club: string | null;
+            /** @description Whose figures: a user id, or null for everyone's */
+            user: string | null;
+            days: {
+                date: string;
+                received: number;
+                sent: number;
+            }[];
+            totals: {
+                received: number;
+                /** @description Messages we sent (failed ones too) */
+                sent: number;
+                /** @description Delivered or read */
+                delivered: number;
+                read: number;
+                failed: number;
+                /** @description delivered / sent */
+                delivery_rate: number | null;
+                /** @description read / delivered */
+                read_rate: number | null;
+            };
+            by_category: {
+                /** @description marketing, utility, authentication, or service (free text) */
+                category: string;
+                /** @description Messages we sent (failed ones too) */
+                sent: number;
+                /** @description Delivered or read */
+                delivered: number;
+                read: number;
+                failed: number;
+                /** @description delivered / sent */
+                delivery_rate: number | null;
+                /** @description read / delivered */
+                read_rate: number | null;
+            }[];
+            by_template: {
+                template: string;
+                /** @description Messages we sent (failed ones too) */
+                sent: number;
+                /** @description Delivered or read */
+                delivered: number;
+                read: number;
+                failed: number;
+                /** @description delivered / sent */
+                delivery_rate: number | null;
+                /** @description read / delivered */
+                read_rate: number | null;
+            }[];
+            failures: {
+                /** @description Meta's error code (e.g. 131026), or our refusal's (e.g. opted_out) */
+                code: string;
+                title: string | null;
+                failed: number;
+            }[];
+        };
+        FunnelReport: {
+            /** @description The company's time zone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description The club asked for, or null for every club you may see */
+            club: string | null;
+            /** @description Whose figures: a user id, or null for everyone's */
+            user: string | null;
+            stages: {
+                stage_id: string;
+                name: string;
+                outcome: string;
+                /** @description Leads added in the range who are in this stage now */
+                leads: number;
+            }[];
+            /** @description Leads added in the range (in the pipeline now) */
+            added: number;
+            /** @description Moved from the first stage to a won stage in the range */
+            won: number;
+            /** @description won / added */
+            win_rate: number | null;
+            by_club: {
+                club_id: string;
+                name: string;
+                /** @description Leads added in the range (in the pipeline now) */
+                added: number;
+                /** @description Moved from the first stage to a won stage in the range */
+                won: number;
+                /** @description won / added */
+                win_rate: number | null;
+            }[];
+            by_user: {
+                /** @description The owner; null: unassigned */
+                user_id: string | null;
+                name: string | null;
+                /** @description Leads added in the range (in the pipeline now) */
+                added: number;
+                /** @description Moved from the first stage to a won stage in the range */
+                won: number;
+                /** @description won / added */
+                win_rate: number | null;
+            }[];
+            by_source: {
+                /** @description whatsapp (they wrote in), api (the integration added them), staff (added in the app), other */
+                source: string;
+                /** @description Leads added in the range (in the pipeline now) */
+                added: number;
+                /** @description Moved from the first stage to a won stage in the range */
+                won: number;
+                /** @description won / added */
+                win_rate: number | null;
+            }[];
+        };
+        TemplatesReport: {
+            /** @description The company's time zone: days run midnight to midnight there */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description The club asked for, or null for every club you may see */
+            club: string | null;
+            /** @description Whose figures: a user id, or null for everyone's */
+            user: string | null;
+            items: {
+                template: string;
+                /** @description The automated item that sent it; null: people */
+                automation_id: string | null;
+                automation_name: string | null;
+                sent: number;
+                delivered: number;
+                read: number;
+                /** @description Answered by the person within 48 hours */
+                replied: number;
+                /** @description A share from 0 to 1 (4 places); null when nothing to divide */
+                delivery_rate: number | null;
+                /** @description A share from 0 to 1 (4 places); null when nothing to divide */
+                read_rate: number | null;
+                /** @description replied / sent */
+                reply_rate: number | null;
+            }[];
+        };
         Automation: {
             /** @example aut_0123456789abcdefghjk */
             id: string;
@@ -2147,6 +2738,10 @@ export interface components {
             statuses?: ("lead" | "member" | "former_member")[];
             sale_types?: ("membership" | "secondary")[];
             club_ids?: string[];
+            /** @description Only people in one of these stages (GET /api/v1/pipeline); leave out for any */
+            stage_ids?: string[];
+            /** @description Only people wearing at least one of these labels; leave out for any */
+            label_ids?: string[];
         } | null;
         /**
          * @description Local times in the company's timezone; default 08:00 to 21:00. Nothing goes out outside it.
@@ -2281,6 +2876,48 @@ export interface components {
         AutomationRunList: {
             collection: components["schemas"]["AutomationRun"][];
             pagination: components["schemas"]["Pagination"];
+        };
+        AdReport: {
+            from: string;
+            to: string;
+            collection: components["schemas"]["AdReportRow"][];
+            totals: {
+                leads: number;
+                replies: number;
+                joined: number;
+            };
+        };
+        AdReportRow: {
+            /** @description Meta's ad id (referral.source_id) */
+            source_id: string;
+            headline: string | null;
+            source_url: string | null;
+            source_type: string | null;
+            /** @description People whose first message came from this ad in the period */
+            leads: number;
+            /** @description Of those, the ones who wrote again after our first answer */
+            replies: number;
+            /** @description Of those, the ones now in a won stage (e.g. 'Joined') */
+            joined: number;
+            /** @description A lead's message from this ad: GET /people/{person_id}/ad-thumbnail/{note_id} */
+            sample: {
+                person_id: string;
+                note_id: string;
+            } | null;
+        };
+        ConversionsSettings: {
+            /** @description Meta's dataset id; null: no events are reported */
+            dataset_id: string | null;
+            /** @description ISO 4217, for Purchase events */
+            currency: string;
+            /** @description What one Purchase (a lead joining) is worth */
+            purchase_value: number;
+        };
+        ConversionsSettingsUpdate: {
+            /** @example 1234567890123456 */
+            dataset_id: string | null;
+            currency?: string;
+            purchase_value?: number;
         };
     };
     responses: never;
@@ -2565,6 +3202,10 @@ export interface operations {
                 stage?: string;
                 /** @description Only people wearing this label (a label id) */
                 label?: string;
+                /** @description Only people who came from a click-to-WhatsApp ad (their first message carried the ad) */
+                source?: "ad";
+                /** @description Only people who came from this ad first (Meta's ad id: lead_source.first.source_id) */
+                ad?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -4312,6 +4953,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with existing data */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Validation failed */
             422: {
                 headers: {
@@ -5298,8 +5948,16 @@ export interface operations {
                 owner?: string;
                 /** @description Only people of this club (a club id); a club you may not see matches nobody */
                 club?: string;
+                /** @description Only people in any of these stages: one stage id, or up to 12 separated by commas */
+                stage?: string;
+                /** @description Only people in any of these labels: one label id, or up to 20 separated by commas */
+                label?: string;
                 /** @description 'me': only conversations with notes mentioning the caller that they have not read */
                 mentions?: "me";
+                /** @description Only people who came from a click-to-WhatsApp ad (their first message carried the ad) */
+                source?: "ad";
+                /** @description Only people who came from this ad first (Meta's ad id: lead_source.first.source_id) */
+                ad?: string;
                 /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
                 cursor?: string;
                 /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
@@ -6382,6 +7040,232 @@ export interface operations {
             };
         };
     };
+    reportSpeedToLead: {
+        parameters: {
+            query: {
+                /** @description The first day, in the company's time zone */
+                from: string;
+                /** @description The last day (included); at most 366 days after from */
+                to: string;
+                /** @description Only this club (a club id); a club you may not see matches nothing */
+                club?: string;
+                /** @description Only this user's figures (managers, admins, API keys); staff and salespeople always get their own */
+                user?: string;
+                /** @description The `next_cursor` of the unanswered leads before (keyset) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Speed to lead */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeedToLeadReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportConversations: {
+        parameters: {
+            query: {
+                /** @description The first day, in the company's time zone */
+                from: string;
+                /** @description The last day (included); at most 366 days after from */
+                to: string;
+                /** @description Only this club (a club id); a club you may not see matches nothing */
+                club?: string;
+                /** @description Only this user's figures (managers, admins, API keys); staff and salespeople always get their own */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationsReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportFunnel: {
+        parameters: {
+            query: {
+                /** @description The first day, in the company's time zone */
+                from: string;
+                /** @description The last day (included); at most 366 days after from */
+                to: string;
+                /** @description Only this club (a club id); a club you may not see matches nothing */
+                club?: string;
+                /** @description Only this user's figures (managers, admins, API keys); staff and salespeople always get their own */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Funnel */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportTemplates: {
+        parameters: {
+            query: {
+                /** @description The first day, in the company's time zone */
+                from: string;
+                /** @description The last day (included); at most 366 days after from */
+                to: string;
+                /** @description Only this club (a club id); a club you may not see matches nothing */
+                club?: string;
+                /** @description Only this user's figures (managers, admins, API keys); staff and salespeople always get their own */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Templates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplatesReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     automationsList: {
         parameters: {
             query?: {
@@ -6865,6 +7749,234 @@ export interface operations {
             };
             /** @description Not found in this company */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    adThumbnail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                note_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": string;
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Meta did not answer as expected */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportsAds: {
+        parameters: {
+            query?: {
+                /** @description Start, inclusive (a date is its midnight UTC); default 30 days ago */
+                from?: string;
+                /** @description End, exclusive (a date counts the whole day); default now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per ad, most leads first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdReport"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    conversionsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversionsSettings"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    conversionsSettingsUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The dataset, and what a Purchase is worth */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversionsSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversionsSettings"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

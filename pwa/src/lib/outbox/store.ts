@@ -1,6 +1,7 @@
 // Replies kept on this device until they can go: the outbox, in IndexedDB so it survives a reload or the
 // phone closing the app, mirrored in a signal the conversation page draws bubbles from.
 import { signal } from '@preact/signals';
+import type { Interactive } from '#common/interactive/interactive-rules';
 import type { TemplateSend } from '../api/people';
 import { idbAll, idbDelete, idbPut } from './idb';
 
@@ -9,7 +10,7 @@ import { idbAll, idbDelete, idbPut } from './idb';
  * answer, and too long ago to replay safely: the user checks the conversation, then discards or writes again).
  */
 export type OutboxState = 'waiting' | 'sending' | 'refused' | 'unsure';
-export type OutboxMessage = { text: string } | { template: TemplateSend };
+export type OutboxMessage = { text: string } | { template: TemplateSend } | { interactive: Interactive };
 
 export interface OutboxItem {
   /** Client-generated id, sent as the Idempotency-Key on every attempt: the server sends it at most once. */
@@ -39,7 +40,8 @@ export const outbox = signal<OutboxItem[]>([]);
 export const ownedBy = (item: OutboxItem, owner: Owner): boolean =>
   item.companyId === owner.companyId && item.userId === owner.userId;
 
-export const outboxText = (m: OutboxMessage): string => ('text' in m ? m.text : `Template ${m.template.name}`);
+export const outboxText = (m: OutboxMessage): string =>
+  'text' in m ? m.text : 'interactive' in m ? m.interactive.body.text : `Template ${m.template.name}`;
 
 const isText = (v: unknown): v is string => typeof v === 'string';
 
@@ -49,7 +51,11 @@ function isItem(v: unknown): v is OutboxItem {
   const o = v as Record<string, unknown>;
   const m = o.message as Record<string, unknown> | null | undefined;
   const tpl = m?.template as Record<string, unknown> | undefined;
-  const message = isText(m?.text) || (isText(tpl?.name) && isText(tpl?.language) && Array.isArray(tpl?.params));
+  const asked = m?.interactive as { body?: { text?: unknown } } | undefined;
+  const message =
+    isText(m?.text) ||
+    (isText(tpl?.name) && isText(tpl?.language) && Array.isArray(tpl?.params)) ||
+    isText(asked?.body?.text);
   return (
     isText(o.key) &&
     isText(o.companyId) &&

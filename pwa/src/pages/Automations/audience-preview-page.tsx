@@ -7,6 +7,7 @@ import { windowWords } from '../../components/automation-sentence/sentence';
 import { LoadState } from '../../components/load-state/load-state';
 import { getAutomation, previewAutomation, runAutomation } from '../../lib/api/automations';
 import { me } from '../../lib/session';
+import { useLeadNames } from '../../lib/use-lead-names';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { skipReasonWords } from './skip-reasons';
@@ -24,6 +25,7 @@ export function AudiencePreviewPage() {
   const [running, setRunning] = useState(false);
   const [runError, setRunError] = useState<string | null>(null);
   const timeZone = me.value?.company.timezone ?? 'UTC';
+  const names = useLeadNames();
 
   async function run() {
     setRunning(true);
@@ -61,6 +63,7 @@ export function AudiencePreviewPage() {
             templateName={item.template.name}
             audience={item.audience}
             timeZone={timeZone}
+            {...names}
           />
           <p class={`window-state ${preview.in_send_window ? 'ok' : 'error'}`} data-testid="window-state">
             {preview.in_send_window

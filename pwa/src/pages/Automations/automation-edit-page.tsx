@@ -15,7 +15,7 @@ import {
   updateAutomation,
 } from '../../lib/api/automations';
 import { type Club, loadClubs } from '../../lib/api/clubs';
-import { loadStages, type Stage } from '../../lib/api/pipeline';
+import { type Label, listLabels, loadStages, type Stage } from '../../lib/api/pipeline';
 import { me } from '../../lib/session';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
@@ -27,6 +27,7 @@ interface Loaded {
   item: Automation | null;
   clubs: Club[];
   stages: Stage[];
+  labels: Label[];
 }
 
 /**
@@ -44,13 +45,14 @@ function changesOf(item: Automation, input: AutomationInput): Partial<Automation
 }
 
 async function load(id: string | undefined): Promise<Loaded> {
-  const [templates, item, clubs, stages] = await Promise.all([
+  const [templates, item, clubs, stages, labels] = await Promise.all([
     listTemplateOptions(),
     id ? getAutomation(id) : null,
     loadClubs(),
     loadStages(),
+    listLabels(),
   ]);
-  return { templates, item, clubs, stages };
+  return { templates, item, clubs, stages, labels };
 }
 
 export function AutomationEditPage() {
@@ -87,6 +89,7 @@ export function AutomationEditPage() {
                 templates={data.templates}
                 clubs={data.clubs}
                 stages={data.stages}
+                labels={data.labels}
                 timeZone={timeZone}
                 submitLabel={data.item ? 'Save changes' : 'Create item'}
                 onSubmit={async (input) => {

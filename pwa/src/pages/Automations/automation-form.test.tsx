@@ -287,3 +287,42 @@ describe('the stage changed trigger', () => {
     });
   });
 });
+
+describe('an audience by stage and label', () => {
+  it('ticks stages and labels, reads them back in the sentence, and sends their ids', async () => {
+    const onSubmit = vi.fn(async (_: AutomationInput) => undefined);
+    render(
+      <AutomationForm
+        initial={emptyForm()}
+        templates={TEMPLATES}
+        stages={[
+          { id: 'stg_1', name: 'Enquiry', position: 0, outcome: 'open' },
+          { id: 'stg_2', name: 'Tour booked', position: 1, outcome: 'open' },
+          { id: 'stg_3', name: 'Trial', position: 2, outcome: 'open' },
+        ]}
+        labels={[
+          { id: 'lbl_1', name: 'Price objection', color: 'orange' },
+          { id: 'lbl_2', name: 'Student', color: 'blue' },
+        ]}
+        timeZone="Europe/London"
+        submitLabel="Create item"
+        onSubmit={onSubmit}
+      />,
+    );
+    type('Name', 'Trial nudge');
+    choose('Template', 'welcome_offer:en_GB');
+    choose('Fills {{1}}', 'first_name');
+    fireEvent.click(screen.getByLabelText('Leads'));
+    fireEvent.click(screen.getByLabelText('Trial'));
+    fireEvent.click(screen.getByLabelText('Tour booked'));
+    fireEvent.click(screen.getByLabelText('Student'));
+    expect(sentence()).toMatch(/ to leads in Tour booked or Trial wearing Student$/);
+    save();
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledOnce());
+    expect(onSubmit.mock.calls[0]?.[0].audience).toEqual({
+      statuses: ['lead'],
+      stage_ids: ['stg_2', 'stg_3'],
+      label_ids: ['lbl_2'],
+    });
+  });
+});

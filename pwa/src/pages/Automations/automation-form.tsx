@@ -5,9 +5,10 @@ import { AutomationSentence } from '../../components/automation-sentence/automat
 import { SALE_TYPE_WORDS, timeZoneWords } from '../../components/automation-sentence/sentence';
 import type { AutomationInput, PersonStatus, SaleType, TemplateOption, TriggerEvent } from '../../lib/api/automations';
 import type { Club } from '../../lib/api/clubs';
-import type { Stage } from '../../lib/api/pipeline';
+import type { Label, Stage } from '../../lib/api/pipeline';
 import { Checks, defaultChoices, FieldError, invalid, VariableField } from './form-fields';
 import {
+  audienceOf,
   type FieldErrors,
   type FormValues,
   inputOf,
@@ -30,8 +31,10 @@ export interface AutomationFormProps {
   templates: readonly TemplateOption[];
   /** The company's clubs: with more than one, the audience may pick some. */
   clubs?: readonly Club[];
-  /** The pipeline's stages, for the stage_changed trigger. */
+  /** The pipeline's stages, for the stage_changed trigger and the audience. */
   stages?: readonly Stage[];
+  /** The company's labels, for the audience. */
+  labels?: readonly Label[];
   timeZone: string;
   submitLabel: string;
   /** Rejects with the server's refusal (ApiFailure); the form shows it on the fields it names. */
@@ -52,6 +55,8 @@ export function AutomationForm(props: AutomationFormProps) {
   const zone = timeZoneWords(props.timeZone);
   const clubLabels =
     props.clubs && props.clubs.length > 1 ? Object.fromEntries(props.clubs.map((c) => [c.id, c.name])) : null;
+  const stageNames = Object.fromEntries((props.stages ?? []).map((s) => [s.id, s.name]));
+  const labelNames = Object.fromEntries((props.labels ?? []).map((l) => [l.id, l.name]));
 
   // After a refused submit, focus goes to the first field in error so a keyboard or screen reader user lands there.
   useEffect(() => {
@@ -93,9 +98,10 @@ export function AutomationForm(props: AutomationFormProps) {
           trigger={triggerOf(values)}
           sendWindow={{ start: values.start, end: values.end }}
           templateName={template?.name ?? (values.template.split(':')[0] || null)}
-          audience={{ statuses: values.statuses, sale_types: values.saleTypes }}
+          audience={audienceOf(values)}
           timeZone={props.timeZone}
-          stageNames={Object.fromEntries((props.stages ?? []).map((s) => [s.id, s.name]))}
+          stageNames={stageNames}
+          labelNames={labelNames}
         />
       </div>
       {server.form && (
@@ -269,6 +275,24 @@ export function AutomationForm(props: AutomationFormProps) {
           labels={clubLabels}
           values={values.clubIds}
           onChange={(clubIds) => set({ clubIds })}
+        />
+      )}
+      {Object.keys(stageNames).length > 0 && (
+        <Checks<string>
+          legend="Stages"
+          hint="None ticked: any stage, or none. Ticked: people in any of them."
+          labels={stageNames}
+          values={values.stageIds}
+          onChange={(stageIds) => set({ stageIds })}
+        />
+      )}
+      {Object.keys(labelNames).length > 0 && (
+        <Checks<string>
+          legend="Labels"
+          hint="None ticked: labels do not matter. Ticked: people wearing any of them."
+          labels={labelNames}
+          values={values.labelIds}
+          onChange={(labelIds) => set({ labelIds })}
         />
       )}
       <FieldError id="err-audience" error={errors.audience} />

@@ -5,10 +5,11 @@ import { AutomationSentence } from '../../components/automation-sentence/automat
 import { LoadState } from '../../components/load-state/load-state';
 import { type Automation, listAutomations, setAutomationEnabled } from '../../lib/api/automations';
 import { me } from '../../lib/session';
+import { type LeadNames, useLeadNames } from '../../lib/use-lead-names';
 import { useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 
-export function AutomationCard(props: { item: Automation; timeZone: string }) {
+export function AutomationCard(props: { item: Automation; timeZone: string; names?: LeadNames }) {
   const [item, setItem] = useState(props.item);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -50,6 +51,7 @@ export function AutomationCard(props: { item: Automation; timeZone: string }) {
         templateName={item.template.name}
         audience={item.audience}
         timeZone={props.timeZone}
+        {...props.names}
       />
       {!item.enabled && item.paused_reason && (
         <p class="paused-reason" data-testid="paused-reason">
@@ -73,6 +75,7 @@ export function AutomationCard(props: { item: Automation; timeZone: string }) {
 export function AutomationListPage() {
   const { data, error, reload } = useLoad(listAutomations, []);
   const timeZone = me.value?.company.timezone ?? 'UTC';
+  const names = useLeadNames();
   return (
     <div class="page">
       <AppHeader title="Automated items" back="/" />
@@ -90,7 +93,7 @@ export function AutomationListPage() {
             ) : (
               <ul class="automation-list" aria-label="Automated items">
                 {data.collection.map((item) => (
-                  <AutomationCard key={item.id} item={item} timeZone={timeZone} />
+                  <AutomationCard key={item.id} item={item} timeZone={timeZone} names={names} />
                 ))}
               </ul>
             )

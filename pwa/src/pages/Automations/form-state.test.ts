@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Automation, TemplateOption } from '../../lib/api/automations';
 import { ApiFailure } from '../../lib/api/client';
-import { formOf, inputOf, serverErrors } from './form-state';
+import { audienceOf, formOf, inputOf, serverErrors } from './form-state';
 
 const TEMPLATE: TemplateOption = {
   name: 'class_reminder',
@@ -78,5 +78,14 @@ describe('serverErrors', () => {
     expect(
       serverErrors(new ApiFailure(0, 'offline', 'Cannot reach ClubChat: check your connection and try again')),
     ).toEqual({ fields: {}, form: 'Cannot reach ClubChat: check your connection and try again' });
+  });
+});
+
+describe('an audience by stage and label', () => {
+  it('comes back from the item and goes out as it came; nothing ticked anywhere is everyone', () => {
+    const form = formOf({ ...ITEM, audience: { stage_ids: ['stg_2'], label_ids: ['lbl_1', 'lbl_2'] } }, [TEMPLATE]);
+    expect([form.stageIds, form.labelIds]).toEqual([['stg_2'], ['lbl_1', 'lbl_2']]);
+    expect(inputOf(form).audience).toEqual({ stage_ids: ['stg_2'], label_ids: ['lbl_1', 'lbl_2'] });
+    expect(audienceOf({ ...form, stageIds: [], labelIds: [] })).toBeNull();
   });
 });

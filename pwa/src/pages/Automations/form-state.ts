@@ -53,6 +53,9 @@ export interface FormValues {
   saleTypes: SaleType[];
   /** Club ids; none: every club. */
   clubIds: string[];
+  /** Stage ids, label ids (any of each); none: they do not matter. */
+  stageIds: string[];
+  labelIds: string[];
   start: string;
   end: string;
 }
@@ -83,6 +86,8 @@ export function emptyForm(): FormValues {
     statuses: [],
     saleTypes: [],
     clubIds: [],
+    stageIds: [],
+    labelIds: [],
     start: '08:00',
     end: '21:00',
   };
@@ -122,6 +127,8 @@ export function formOf(item: Automation, templates: readonly TemplateOption[]): 
     statuses: item.audience?.statuses ?? [],
     saleTypes: item.audience?.sale_types ?? [],
     clubIds: item.audience?.club_ids ?? [],
+    stageIds: item.audience?.stage_ids ?? [],
+    labelIds: item.audience?.label_ids ?? [],
     start: item.send_window.start,
     end: item.send_window.end,
   };
@@ -201,6 +208,18 @@ function sourceOf(choice: VariableChoice): VariableSource | null {
   return choice.source;
 }
 
+/** The audience as the server takes it: only what narrows it; nothing ticked anywhere is everyone (null). */
+export function audienceOf(v: Pick<FormValues, 'statuses' | 'saleTypes' | 'clubIds' | 'stageIds' | 'labelIds'>) {
+  const audience = {
+    ...(v.statuses.length > 0 ? { statuses: v.statuses } : {}),
+    ...(v.saleTypes.length > 0 ? { sale_types: v.saleTypes } : {}),
+    ...(v.clubIds.length > 0 ? { club_ids: v.clubIds } : {}),
+    ...(v.stageIds.length > 0 ? { stage_ids: v.stageIds } : {}),
+    ...(v.labelIds.length > 0 ? { label_ids: v.labelIds } : {}),
+  };
+  return Object.keys(audience).length > 0 ? audience : null;
+}
+
 /** The request body. Variables go by name, so one left to the template's own mapping is simply left out. */
 export function inputOf(v: FormValues): AutomationInput {
   const [name = '', language = ''] = v.template.split(':');
@@ -209,14 +228,7 @@ export function inputOf(v: FormValues): AutomationInput {
     const source = sourceOf(choice);
     if (source !== null) variables[variable] = source;
   }
-  const audience =
-    v.statuses.length > 0 || v.saleTypes.length > 0 || v.clubIds.length > 0
-      ? {
-          ...(v.statuses.length > 0 ? { statuses: v.statuses } : {}),
-          ...(v.saleTypes.length > 0 ? { sale_types: v.saleTypes } : {}),
-          ...(v.clubIds.length > 0 ? { club_ids: v.clubIds } : {}),
-        }
-      : null;
+  const audience = audienceOf(v);
   return {
     name: v.name.trim(),
     enabled: v.enabled,

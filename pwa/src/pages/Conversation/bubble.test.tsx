@@ -16,11 +16,14 @@ function message(over: Partial<InboxMessage>): InboxMessage {
     template: null,
     content: null,
     context_wamid: null,
+    referral: null,
     sale_type: 'membership',
     status: 'sent',
     status_at: null,
     error: null,
     actor: null,
+    interactive: null,
+    choice: null,
     media: null,
     quoted: null,
     reactions: [],
@@ -216,5 +219,102 @@ describe('Bubble', () => {
   it('a send in flight shows as pending', () => {
     render(<PendingBubble p={{ key: 'k', text: 'On my way' }} />);
     expect(screen.getByRole('img', { name: 'Sending' })).toBeTruthy();
+  });
+
+  it('draws a sent question as the person sees it: header, text, footer, and its reply buttons', () => {
+    render(
+      <ul>
+        <Bubble
+          m={message({
+            message_type: 'interactive',
+            body: 'Which day suits you for a tour?',
+            interactive: {
+              type: 'button',
+              header: { type: 'text', text: 'Tours' },
+              body: { text: 'Which day suits you for a tour?' },
+              footer: { text: 'Leeds Riverside' },
+              action: {
+                buttons: ['Mon', 'Tue'].map((t) => ({ type: 'reply' as const, reply: { id: t, title: t } })),
+              },
+            },
+          })}
+          highlighted={false}
+        />
+      </ul>,
+    );
+    const buttons = screen.getByRole('list', { name: 'Reply buttons' });
+    expect(buttons.textContent).toBe('↩ Mon↩ Tue');
+    const bubble = screen.getByTestId('bubble');
+    expect(bubble.textContent).toContain('Tours');
+    expect(bubble.textContent).toContain('Leeds Riverside');
+  });
+
+  it('draws a list as its button with the rows it offers, and a link button as a link', () => {
+    render(
+      <ul>
+        <Bubble
+          m={message({
+            id: 'his_list',
+            message_type: 'interactive',
+            body: 'Pick a class',
+            interactive: {
+              type: 'list',
+              body: { text: 'Pick a class' },
+              action: {
+                button: 'See classes',
+                sections: [{ rows: [{ id: 'r1', title: 'Spin', description: 'Studio 2' }] }],
+              },
+            },
+          })}
+          highlighted={false}
+        />
+        <Bubble
+          m={message({
+            id: 'his_link',
+            message_type: 'interactive',
+            body: 'Our timetable',
+            interactive: {
+              type: 'cta_url',
+              body: { text: 'Our timetable' },
+              action: { name: 'cta_url', parameters: { display_text: 'See timetable', url: 'https://gym.example/t' } },
+            },
+          })}
+          highlighted={false}
+        />
+      </ul>,
+    );
+    expect(screen.getByText('See classes')).toBeTruthy();
+    expect(screen.getByText('Spin')).toBeTruthy();
+    const link = screen.getByRole('link', { name: '↗ See timetable' });
+    expect(link.getAttribute('href')).toBe('https://gym.example/t');
+  });
+
+  it('shows the person’s answer as the title they chose, under the question it answers', () => {
+    render(
+      <ul>
+        <Bubble
+          m={message({
+            direction: 'inbound',
+            type: 'whatsapp_received',
+            message_type: 'interactive',
+            body: 'Spin',
+            choice: { kind: 'list', id: 'r1', title: 'Spin', description: 'Studio 2' },
+            quoted: {
+              id: 'his_list',
+              wamid: 'wamid.q',
+              direction: 'outbound',
+              message_type: 'interactive',
+              body: 'Pick a class',
+            },
+          })}
+          highlighted={false}
+        />
+      </ul>,
+    );
+    const bubble = screen.getByTestId('bubble');
+    expect(bubble.querySelector('blockquote')?.textContent).toContain('Pick a class');
+    expect(bubble.textContent).toContain('Chose from the list');
+    expect(bubble.textContent).toContain('Spin');
+    expect(bubble.textContent).toContain('Studio 2');
   });
 });

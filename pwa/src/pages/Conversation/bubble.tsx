@@ -5,6 +5,7 @@ import type { InboxMessage } from '../../lib/api/inbox';
 import { beforeErasure, ERASED_TEXT } from '../../lib/erased';
 import { failureText } from '../../lib/failure-text';
 import { shortTime } from '../../lib/format';
+import { ChoiceTag, InteractiveActions, InteractiveFooter, InteractiveHeader } from './interactive-parts';
 
 /** A message we are still sending: shown at once, replaced by the stored message when the send answers. */
 export interface PendingMessage {
@@ -84,12 +85,17 @@ export function Bubble({
       )}
       <Media m={m} />
       {m.media?.caption && <p class="text">{m.media.caption}</p>}
+      {m.choice && <ChoiceTag choice={m.choice} />}
+      {m.interactive && <InteractiveHeader m={m.interactive} />}
       {body && body !== m.media?.caption && <p class={erased ? 'text muted' : 'text'}>{body}</p>}
+      {m.choice?.description && <p class="small muted">{m.choice.description}</p>}
+      {m.interactive && <InteractiveFooter m={m.interactive} />}
       <span class="meta">
         {automatic(m) && <span class="automatic">{m.actor?.name}</span>}
         <time dateTime={m.occurred_at}>{shortTime(m.occurred_at)}</time>
         {out && <Ticks status={m.status} />}
       </span>
+      {m.interactive && <InteractiveActions m={m.interactive} />}
       {m.status === 'failed' && (
         <p class="fail-reason" role="note">
           Not delivered: {failureText(m.error)}

@@ -1,5 +1,7 @@
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { AdCard } from '../../components/ad-card/ad-card';
 import { PersonComposer, personComposerMode } from '../../components/composer/person-composer';
 import { NoteCard } from '../../components/notes/note-card';
 import { NoteComposer } from '../../components/notes/note-composer';
@@ -182,12 +184,19 @@ export function ConversationPage() {
               m.type === 'note' ? (
                 <NoteCard key={m.id} note={m} highlighted={m.id === highlight} />
               ) : (
-                <Bubble
-                  key={m.id}
-                  m={m}
-                  highlighted={m.id === highlight || m.wamid === highlight}
-                  erasedAt={person?.erased_at}
-                />
+                <Fragment key={m.id}>
+                  {/* The ad a message was sent from, above it (a lead's first message, usually). */}
+                  {m.referral && (
+                    <li class="ad-card-item">
+                      <AdCard personId={id} noteId={m.id} referral={m.referral} />
+                    </li>
+                  )}
+                  <Bubble
+                    m={m}
+                    highlighted={m.id === highlight || m.wamid === highlight}
+                    erasedAt={person?.erased_at}
+                  />
+                </Fragment>
               ),
             )}
             {pending.map((p) => (

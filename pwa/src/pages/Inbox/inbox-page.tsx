@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { AdFilter } from '../../components/ad-filter/ad-filter';
 import { ClubFilter } from '../../components/club-filter/club-filter';
+import { LeadFilter } from '../../components/lead-filter/lead-filter';
 import { NewChatSheet } from '../../components/new-chat/new-chat-sheet';
 import { PushPrompt } from '../../components/push-prompt/push-prompt';
 import { Ticks } from '../../components/ticks/ticks';
@@ -149,7 +151,17 @@ export function InboxPage() {
     };
   }, [filters, version]);
 
-  const filtering = Boolean(filters.q || filters.unread || filters.window_open || filters.opted_out || filters.club);
+  const filtering = Boolean(
+    filters.q ||
+      filters.unread ||
+      filters.window_open ||
+      filters.opted_out ||
+      filters.club ||
+      filters.stages?.length ||
+      filters.labels?.length ||
+      filters.source ||
+      filters.ad,
+  );
 
   // Older conversations, a page at a time (keyset: as fast deep down as at the top). A live event or a
   // filter change starts again from the newest.
@@ -188,6 +200,11 @@ export function InboxPage() {
         <fieldset class="filters">
           <legend class="visually-hidden">Filters</legend>
           <ClubFilter clubs={clubs} value={filters.club} onChange={(club) => setFilters((cur) => ({ ...cur, club }))} />
+          <LeadFilter
+            value={{ stages: filters.stages ?? [], labels: filters.labels ?? [] }}
+            onChange={(v) => setFilters((cur) => ({ ...cur, stages: v.stages, labels: v.labels }))}
+          />
+          <AdFilter value={filters} onChange={({ source, ad }) => setFilters((cur) => ({ ...cur, source, ad }))} />
           {FILTERS.map((f) => (
             <button
               key={f.key}

@@ -1,9 +1,11 @@
 // The people directory: everyone in the gym's book the user may see (a salesperson: their own people and unowned
 // leads; a user limited to clubs: those clubs'), newest first, found by name, phone or email and filtered by
-// status, sale type, "never messaged" (the leads nobody has written to yet), owner and club. A row opens the client profile,
+// status, sale type, "never messaged" (the leads nobody has written to yet), owner, club, stage and label. A row opens the client profile,
 // where Send WhatsApp offers what the rules allow.
 import { useState } from 'preact/hooks';
+import { AdFilter } from '../../components/ad-filter/ad-filter';
 import { ClubFilter } from '../../components/club-filter/club-filter';
+import { LeadFilter } from '../../components/lead-filter/lead-filter';
 import { PersonRow } from '../../components/person-row/person-row';
 import type { PeopleFilters, PersonStatus, SaleType } from '../../lib/api/directory';
 import { useClubs } from '../../lib/use-clubs';
@@ -43,7 +45,17 @@ export function PeoplePage() {
   const set = (change: Partial<PeopleFilters>) => setFilters((f) => ({ ...f, ...change }));
   const filtering =
     list.searching ||
-    Boolean(filters.status || filters.sale_type || filters.never_messaged || filters.club || filters.owner);
+    Boolean(
+      filters.status ||
+        filters.sale_type ||
+        filters.never_messaged ||
+        filters.club ||
+        filters.owner ||
+        filters.stage ||
+        filters.label ||
+        filters.source ||
+        filters.ad,
+    );
 
   return (
     <div class="page people">
@@ -78,6 +90,12 @@ export function PeoplePage() {
             />
           ))}
           <ClubFilter clubs={clubs} value={filters.club} onChange={(club) => set({ club })} />
+          <LeadFilter
+            multiple={false}
+            value={{ stages: filters.stage ? [filters.stage] : [], labels: filters.label ? [filters.label] : [] }}
+            onChange={(v) => set({ stage: v.stages[0], label: v.labels[0] })}
+          />
+          <AdFilter value={filters} onChange={({ source, ad }) => set({ source, ad })} />
         </fieldset>
         <fieldset class="filters">
           <legend class="visually-hidden">Sale type and messages</legend>

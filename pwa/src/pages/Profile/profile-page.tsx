@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { LeadSourceCards } from '../../components/ad-card/lead-source-cards';
 import { PersonComposer } from '../../components/composer/person-composer';
 import { ActivityTracker } from '../../components/counters/activity-tracker';
 import { Modal } from '../../components/dialog/confirm-dialog';
@@ -173,6 +174,7 @@ export function ProfilePage() {
             </div>
           </div>
           {owner.panel}
+          <LeadSourceCards personId={person.id} source={person.lead_source} />
           <dl class="facts">
             <dt>Phone</dt>
             <dd>

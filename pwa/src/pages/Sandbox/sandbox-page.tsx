@@ -4,6 +4,7 @@ import { sandboxInbound } from '../../lib/api/sandbox';
 import { me } from '../../lib/session';
 import { refusalText } from '../../lib/use-whatsapp-send';
 import { AppHeader } from '../app-header';
+import { SandboxQuestions } from './sandbox-questions';
 
 const DEMO_NUMBERS = ['+447412345601', '+447412345602', '+447412345603', '+447412345604'];
 
@@ -11,6 +12,8 @@ export function SandboxPage() {
   const [from, setFrom] = useState(DEMO_NUMBERS[0] ?? '');
   const [name, setName] = useState('');
   const [text, setText] = useState('');
+  // As if the person tapped a click-to-WhatsApp ad: the message carries the simulator's demo ad (its referral).
+  const [fromAd, setFromAd] = useState(false);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -26,8 +29,13 @@ export function SandboxPage() {
     setBusy(true);
     setResult(null);
     try {
-      await sandboxInbound({ from, text: body, ...(name.trim() ? { name: name.trim() } : {}) });
-      setResult({ ok: true, text: `Sent “${body}” from ${from}` });
+      await sandboxInbound({
+        from,
+        text: body,
+        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(fromAd ? { from_ad: true } : {}),
+      });
+      setResult({ ok: true, text: `Sent “${body}” from ${from}${fromAd ? ', as if from an ad' : ''}` });
       if (body === text) setText('');
     } catch (err) {
       setResult({ ok: false, text: refusalText(err) });
@@ -69,6 +77,10 @@ export function SandboxPage() {
             Message
             <textarea rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} />
           </label>
+          <label class="check">
+            <input type="checkbox" checked={fromAd} onChange={(e) => setFromAd(e.currentTarget.checked)} />
+            As if from an ad (the message carries a demo click-to-WhatsApp ad)
+          </label>
           <div class="row-buttons">
             <button type="submit" class="primary" disabled={busy || !text.trim()}>
               Send as customer
@@ -86,6 +98,7 @@ export function SandboxPage() {
             {result.text}
           </p>
         )}
+        <SandboxQuestions />
       </main>
     </div>
   );

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { Club, ClubUpdate } from '../../lib/api/clubs';
 import { errorText } from '../../lib/use-load';
 import { formatDay, type Hours, parseDates, parseDay, WEEKDAY_NAMES, WEEKDAYS, type Weekday } from './club-hours';
+import { buttonsProblem, buttonTitles } from './reply-buttons';
 
 const DEFAULT_TEXT = 'Hi {{first_name}}, thanks for your message! We are closed right now and open at {{opens_at}}.';
 
@@ -23,6 +24,8 @@ export function ClubHoursForm(props: {
   const [closed, setClosed] = useState(club.closed_dates.join(', '));
   const [awayOn, setAwayOn] = useState(club.away_reply?.enabled ?? false);
   const [awayText, setAwayText] = useState(club.away_reply?.text ?? DEFAULT_TEXT);
+  const [awayButtons, setAwayButtons] = useState((club.away_reply?.buttons ?? []).join(' / '));
+  const buttonsError = awayOn ? buttonsProblem(awayText, awayButtons) : null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const idBase = `hours-${club.id}`;
@@ -51,13 +54,18 @@ export function ClubHoursForm(props: {
       setError('Write the away reply, or switch it off');
       return;
     }
+    if (buttonsError) {
+      setError(`Away reply buttons: ${buttonsError}`);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
+      const buttons = buttonTitles(awayButtons);
       await props.onSave({
         hours,
         closed_dates: dates.dates,
-        away_reply: { enabled: awayOn, text: awayText.trim() || DEFAULT_TEXT },
+        away_reply: { enabled: awayOn, text: awayText.trim() || DEFAULT_TEXT, ...(buttons.length ? { buttons } : {}) },
       });
     } catch (err) {
       setError(errorText(err, 'The hours were not saved'));
@@ -117,6 +125,17 @@ export function ClubHoursForm(props: {
           <p id={`${idBase}-away-hint`} class="small muted">
             {'{{first_name}}'} is their first name, {'{{opens_at}}'} e.g. “06:00 tomorrow”.
           </p>
+          <label for={`${idBase}-away-buttons`}>
+            Ask with reply buttons (optional: up to 3, split by “/”)
+            <input
+              id={`${idBase}-away-buttons`}
+              value={awayButtons}
+              placeholder="Call me back / Book a tour"
+              aria-invalid={buttonsError !== null}
+              onInput={(e) => setAwayButtons(e.currentTarget.value)}
+            />
+          </label>
+          {buttonsError && <p class="error small">{buttonsError}</p>}
         </>
       )}
       {error && (

@@ -20,7 +20,15 @@ let rows: QuickReply[];
 
 beforeEach(() => {
   rows = [
-    { id: 'q1', shortcut: 'prices', text: 'From £24.99 a month.', attachment: null, created_at: at, updated_at: at },
+    {
+      id: 'q1',
+      shortcut: 'prices',
+      text: 'From £24.99 a month.',
+      interactive: null,
+      attachment: null,
+      created_at: at,
+      updated_at: at,
+    },
   ];
   vi.mocked(api.listQuickReplies).mockImplementation(async () => rows.map((r) => ({ ...r })));
   vi.mocked(api.createQuickReply).mockImplementation(async (body) => {
@@ -28,6 +36,7 @@ beforeEach(() => {
       id: `q${rows.length + 1}`,
       shortcut: body.shortcut,
       text: body.text,
+      interactive: body.interactive ?? null,
       attachment: null,
       created_at: at,
       updated_at: at,
@@ -37,7 +46,14 @@ beforeEach(() => {
   });
   vi.mocked(api.updateQuickReply).mockImplementation(async (id, body) => {
     rows = rows.map((r) =>
-      r.id === id ? { ...r, shortcut: body.shortcut ?? r.shortcut, text: body.text ?? r.text } : r,
+      r.id === id
+        ? {
+            ...r,
+            shortcut: body.shortcut ?? r.shortcut,
+            text: body.text ?? r.text,
+            interactive: body.interactive !== undefined ? body.interactive : r.interactive,
+          }
+        : r,
     );
     return rows.find((r) => r.id === id) as QuickReply;
   });
@@ -94,6 +110,17 @@ describe('quick replies in Settings', () => {
     expect(line.textContent).toContain('Meta keeps it until');
     fireEvent.input(within(form).getByLabelText('Shortcut (typed after “/”)'), { target: { value: 'timetable' } });
     fireEvent.input(within(form).getByLabelText('Text'), { target: { value: 'Our classes this month' } });
+    // Buttons and a file on one quick reply: refused in words, nothing saved; without the buttons it saves.
+    const buttons = within(form).getByLabelText(/Reply buttons/);
+    fireEvent.input(buttons, { target: { value: 'Mon / Tue' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add quick reply' }));
+    expect(
+      within(form)
+        .getAllByRole('alert')
+        .map((a) => a.textContent),
+    ).toContain('A quick reply asks with buttons or a list, or sends a file: not both');
+    expect(api.createQuickReply).not.toHaveBeenCalled();
+    fireEvent.input(buttons, { target: { value: '' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add quick reply' }));
     await waitFor(() =>
       expect(api.createQuickReply).toHaveBeenCalledWith({

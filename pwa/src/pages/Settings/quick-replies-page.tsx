@@ -14,6 +14,7 @@ import { can } from '../../lib/session';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
 import { QuickReplyForm } from './quick-reply-form';
+import { askedWith } from './reply-buttons';
 
 export function QuickRepliesPage() {
   const { data, error, reload } = useLoad(listQuickReplies);
@@ -104,6 +105,7 @@ export function QuickRepliesPage() {
                           )}
                         </div>
                         <p class="item-text">{r.text}</p>
+                        {r.interactive && <p class="muted small">Asks with: {askedWith(r.interactive)}</p>}
                         {r.attachment && (
                           <p class="small muted">With file: {r.attachment.filename ?? r.attachment.type}</p>
                         )}

@@ -4,9 +4,15 @@ import { useState } from 'preact/hooks';
 import type { QuickReply, QuickReplyUpdate } from '../../lib/api/settings';
 import { errorText } from '../../lib/use-load';
 import { QuickReplyAttachmentField, type SavedAttachment } from './quick-reply-attachment';
+import { buttonsProblem, quickReplyButtons } from './reply-buttons';
 
-/** What the form saves: the attachment as the API takes it, null to remove one. */
-export type QuickReplySave = { shortcut: string; text: string; attachment?: QuickReplyUpdate['attachment'] };
+/** What the form saves: buttons (null: none) and the attachment as the API takes them, null to remove one. */
+export type QuickReplySave = {
+  shortcut: string;
+  text: string;
+  interactive?: QuickReplyUpdate['interactive'];
+  attachment?: QuickReplyUpdate['attachment'];
+};
 
 const attachmentInput = (a: SavedAttachment | null): QuickReplyUpdate['attachment'] =>
   a === null
@@ -16,6 +22,8 @@ const attachmentInput = (a: SavedAttachment | null): QuickReplyUpdate['attachmen
         ...(a.id ? { id: a.id } : { link: a.link ?? '' }),
         ...(a.type === 'document' && a.filename ? { filename: a.filename } : {}),
       };
+
+const NOT_BOTH = 'A quick reply asks with buttons or a list, or sends a file: not both';
 
 const SHORTCUT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -35,13 +43,24 @@ export function QuickReplyForm(props: {
   const [text, setText] = useState(props.initial?.text ?? '');
   const [attachment, setAttachment] = useState<SavedAttachment | null>(props.initial?.attachment ?? null);
   const [uploading, setUploading] = useState(false);
+  const saved = props.initial?.interactive ?? null;
+  const [buttons, setButtons] = useState(
+    saved?.type === 'button' ? saved.action.buttons.map((b) => b.reply.title).join(' / ') : '',
+  );
+  const buttonsError = buttonsProblem(text, buttons);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const idBase = props.initial ? `qr-${props.initial.id}` : 'qr-new';
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const problem = shortcutProblem(shortcut) ?? (text.trim() ? null : 'Write the text to insert');
+    // Buttons typed, or a list or link kept from the API, with a file: the server takes one or the other.
+    const asks = buttons.trim() !== '' || (saved !== null && saved.type !== 'button');
+    const problem =
+      shortcutProblem(shortcut) ??
+      (text.trim() ? null : 'Write the text to insert') ??
+      buttonsError ??
+      (asks && attachment ? NOT_BOTH : null);
     if (problem) {
       setError(problem);
       return;
@@ -49,16 +68,21 @@ export function QuickReplyForm(props: {
     setBusy(true);
     setError(null);
     try {
+      // A list or link set through the API is kept (its text follows this one); typed titles replace buttons.
+      const asked = quickReplyButtons(text, buttons);
+      const interactive = asked ?? (saved && saved.type !== 'button' ? undefined : null);
       const changed = attachment !== (props.initial?.attachment ?? null);
       await props.onSave({
         shortcut: shortcut.trim().replace(/^\//, '').toLowerCase(),
         text: text.trim(),
+        ...(interactive === undefined || (interactive === null && !saved) ? {} : { interactive }),
         ...(changed ? { attachment: attachmentInput(attachment) } : {}),
       });
       if (!props.initial) {
         setShortcut('');
         setText('');
         setAttachment(null);
+        setButtons('');
       }
     } catch (err) {
       setError(errorText(err, 'The quick reply was not saved'));
@@ -95,6 +119,26 @@ export function QuickReplyForm(props: {
           onInput={(e) => setText(e.currentTarget.value)}
         />
       </label>
+      {saved && saved.type !== 'button' ? (
+        <p class="muted small">Asks with {saved.type === 'list' ? 'a list' : 'a link button'} (set through the API).</p>
+      ) : (
+        <label for={`${idBase}-buttons`}>
+          Reply buttons (optional: up to 3, split by “/”)
+          <input
+            id={`${idBase}-buttons`}
+            value={buttons}
+            placeholder="Mon / Tue / Wed"
+            aria-invalid={buttonsError !== null}
+            aria-describedby={buttonsError ? `${idBase}-buttons-problem` : undefined}
+            onInput={(e) => setButtons(e.currentTarget.value)}
+          />
+        </label>
+      )}
+      {buttonsError && (
+        <p class="error small" id={`${idBase}-buttons-problem`}>
+          {buttonsError}
+        </p>
+      )}
       <QuickReplyAttachmentField id={idBase} value={attachment} onChange={setAttachment} onBusy={setUploading} />
       {error && (
         <p role="alert" class="error small">

@@ -11,6 +11,7 @@ import { ClubsPage } from './clubs-page';
 import { ConnectionCard } from './connection-card';
 import { LabelsPage } from './labels-page';
 import { NotificationsCard } from './notifications-card';
+import { PipelinePage } from './pipeline-page';
 import { QuickRepliesPage } from './quick-replies-page';
 import { UsagePage } from './usage-page';
 import { UsersPage } from './users-page';
@@ -31,6 +32,13 @@ const SECTIONS: Section[] = [
     hint: 'Your sites, their WhatsApp numbers and how leads are assigned',
     allowed: () => true,
     page: ClubsPage,
+  },
+  {
+    path: 'pipeline',
+    title: 'Pipeline',
+    hint: 'Lead stages, in order, and which count as won or lost',
+    allowed: () => true,
+    page: PipelinePage,
   },
   {
     path: 'labels',

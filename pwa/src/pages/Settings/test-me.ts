@@ -5,7 +5,17 @@ import { me } from '../../lib/session';
 const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
   salesperson: ['conversations', 'take_leads'],
   staff: ['conversations', 'assign_owners', 'take_leads'],
-  manager: ['conversations', 'templates', 'automations', 'quick_replies', 'assign_owners', 'club_hours', 'labels'],
+  manager: [
+    'conversations',
+    'templates',
+    'automations',
+    'quick_replies',
+    'assign_owners',
+    'club_hours',
+    'labels',
+    'reports',
+    'ad_reports',
+  ],
   admin: [
     'conversations',
     'templates',
@@ -20,6 +30,9 @@ const PERMISSIONS: Record<Me['role'], Me['permissions']> = {
     'club_hours',
     'pipeline',
     'labels',
+    'reports',
+    'ad_reports',
+    'conversions',
   ],
 };
 

@@ -1,0 +1,47 @@
+// "Any source", "From ads", or one ad, for the inbox and the People screen. The ads listed are the last 90 days'
+// (the ads report), for those who may read it; everyone else picks "From ads".
+import { useEffect, useState } from 'preact/hooks';
+import { type AdReportRow, adsReport } from '../../lib/api/ads';
+import { can } from '../../lib/session';
+
+/** What a list asks the server for: `source=ad`, or `ad=<Meta's ad id>`. */
+export type AdChoice = { source?: 'ad'; ad?: string };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function AdFilter(props: { value: AdChoice; onChange: (choice: AdChoice) => void }) {
+  const [ads, setAds] = useState<AdReportRow[]>([]);
+  const mayList = can('ad_reports');
+  useEffect(() => {
+    if (!mayList) return;
+    let stale = false;
+    adsReport({ from: new Date(Date.now() - 90 * DAY_MS).toISOString() })
+      .then((report) => !stale && setAds(report.collection))
+      .catch(() => undefined);
+    return () => {
+      stale = true;
+    };
+  }, [mayList]);
+  const current = props.value.ad ? `ad:${props.value.ad}` : props.value.source === 'ad' ? 'any' : '';
+  return (
+    <label class="club-filter">
+      <span class="visually-hidden">Source</span>
+      <select
+        value={current}
+        data-testid="ad-filter"
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          props.onChange(v === 'any' ? { source: 'ad' } : v.startsWith('ad:') ? { ad: v.slice(3) } : {});
+        }}
+      >
+        <option value="">Any source</option>
+        <option value="any">From ads</option>
+        {ads.map((a) => (
+          <option key={a.source_id} value={`ad:${a.source_id}`}>
+            Ad: {a.headline ?? a.source_id}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
