@@ -5,6 +5,7 @@ import { env, exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Interactive } from '#common/interactive/interactive-rules';
+import { CAPTION_MAX } from '#common/media';
 import { graphErrorBody } from '../worker/sandbox/graph-errors';
 import { parseMessagesRequest, sendAnswer } from '../worker/sandbox/graph-messages';
 import { SANDBOX_BUSINESS_OBJECT } from '../worker/sandbox/signup-store';
@@ -175,6 +176,25 @@ describe('graph client <-> simulator', () => {
             language: fc.constantFrom('en_GB', 'en_US', 'pt_BR', 'es'),
             params: fc.array(fc.string({ minLength: 1, maxLength: 50 }), { maxLength: 5 }),
           }),
+        }),
+        fc.record({
+          kind: fc.constant('media' as const),
+          media: fc.record(
+            {
+              type: fc.constantFrom(
+                'image' as const,
+                'document' as const,
+                'video' as const,
+                'audio' as const,
+                'sticker' as const,
+              ),
+              id: fc.stringMatching(/^\d{15,16}$/),
+              // Given whatever the kind: the client sends a caption and a file name only where Meta allows them.
+              caption: fc.string({ minLength: 1, maxLength: CAPTION_MAX }),
+              filename: fc.string({ minLength: 1, maxLength: 60 }),
+            },
+            { requiredKeys: ['type', 'id'] },
+          ),
         }),
         fc.record({ kind: fc.constant('interactive' as const), interactive: validInteractive }),
       ),
@@ -347,6 +367,66 @@ describe('graph client <-> simulator', () => {
     );
     expect(outcome).toMatchObject({ kind: 'unknown', error: { title: 'Timed out' } });
     expect((await sandbox.listMessages()).map((m) => m.callbackData)).toEqual(['msg_hang']);
+  });
+
+  it('uploads a file that the simulator keeps and serves back byte for byte; refuses what Meta refuses (131053)', async () => {
+    const { creds } = await sandboxNumber();
+    const bytes = new Uint8Array(3000).map((_, i) => i % 256);
+    const uploaded = await meta.uploadMedia(creds, {
+      mimeType: 'application/pdf',
+      filename: 'Prices "2026".pdf',
+      body: new Blob([bytes]).stream(),
+    });
+    if (uploaded.kind !== 'uploaded') throw new Error(`not uploaded: ${JSON.stringify(uploaded)}`);
+    const uploads = await env.META_SANDBOX.getByName('media').listUploads();
+    expect(uploads.find((u) => u.mediaId === uploaded.id)).toMatchObject({
+      phoneNumberId: creds.phoneNumberId,
+      mimeType: 'application/pdf',
+      size: 3000,
+      filename: 'Prices _2026_.pdf',
+    });
+    const download = await meta.downloadMedia(creds, uploaded.id);
+    if (download.kind !== 'ok' || !download.body) throw new Error(`not downloaded: ${download.kind}`);
+    expect(download.mimeType).toBe('application/pdf');
+    expect(new Uint8Array(await new Response(download.body).arrayBuffer())).toEqual(bytes);
+
+    const refused = await meta.uploadMedia(creds, {
+      mimeType: 'image/gif',
+      filename: 'a.gif',
+      body: new Blob([bytes]).stream(),
+    });
+    expect(refused).toMatchObject({ kind: 'failed', error: { code: 131053, httpStatus: 400 } });
+    const noToken = await meta.uploadMedia(
+      { ...creds, accessToken: '' },
+      {
+        mimeType: 'image/png',
+        filename: 'a.png',
+        body: new Blob([bytes]).stream(),
+      },
+    );
+    expect(noToken).toMatchObject({ kind: 'failed', error: { code: 190 } });
+    const after = await env.META_SANDBOX.getByName('media').listUploads();
+    expect(after.filter((u) => u.phoneNumberId === creds.phoneNumberId)).toHaveLength(1);
+  });
+
+  it('sends media messages that the simulator accepts and records as sent', async () => {
+    const { sandbox, creds } = await sandboxNumber();
+    const to = waId();
+    const outcome = await meta.sendMessage(creds, {
+      to,
+      content: { kind: 'media', media: { type: 'audio', id: '123456789012345', caption: 'dropped: audio has none' } },
+      callbackData: 'msg_audio_1',
+    });
+    expect(outcome.kind).toBe('accepted');
+    const [recorded] = await sandbox.listMessages();
+    expect(recorded?.request).toStrictEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to,
+      type: 'audio',
+      audio: { id: '123456789012345' },
+      biz_opaque_callback_data: 'msg_audio_1',
+    });
   });
 });
 

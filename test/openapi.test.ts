@@ -31,6 +31,7 @@ it('publishes an OpenAPI document generated from the route schemas, with every i
       'templatesSync',
       'templatesPreview',
       'whatsappUsage',
+      'mediaUpload',
     ]),
   );
   const send = doc.paths['/api/v1/people/{id}/whatsapp/messages']?.post;
@@ -40,6 +41,7 @@ it('publishes an OpenAPI document generated from the route schemas, with every i
     'text',
     'template',
     'interactive',
+    'media',
   ]);
 });
 

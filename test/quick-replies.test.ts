@@ -1,7 +1,8 @@
 // Quick replies: every staff member reads the company's saved answers; managers, admins and API keys write them;
 // shortcuts are unique per company and nobody sees another company's.
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { api, makeCompany } from './helpers/fixtures';
+import { api, BASE, makeCompany } from './helpers/fixtures';
 import { expectError } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';
 
@@ -79,6 +80,64 @@ describe('quick replies', () => {
     await expectError(await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, {}), 422, 'validation_failed');
   });
 
+  it('carries a file (the timetable): an upload of the company with its expiry, or a link; checked as a send is', async () => {
+    const company = await makeCompany();
+    const form = new FormData();
+    form.append('file', new File([new Uint8Array(900)], 'Timetable.pdf', { type: 'application/pdf' }));
+    const up = await exports.default.fetch(`${BASE}/api/v1/whatsapp/media`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${company.apiKey}` },
+      body: form,
+    });
+    const { id } = (await up.json()) as { id: string };
+    const res = await api(company, 'POST', '/api/v1/quick-replies', {
+      shortcut: 'timetable',
+      text: 'Our classes this month',
+      attachment: { type: 'document', id },
+    });
+    expect(res.status).toBe(201);
+    const saved = (await res.json()) as QuickReply & { attachment: Record<string, unknown> };
+    expect(saved.attachment).toMatchObject({
+      type: 'document',
+      id,
+      link: null,
+      filename: 'Timetable.pdf',
+      mime_type: 'application/pdf',
+      size: 900,
+      url: `/api/v1/media/${id}`,
+    });
+    const expires = Date.parse(String(saved.attachment.expires_at)) - Date.now();
+    expect(expires).toBeGreaterThan(29 * 24 * 60 * 60 * 1000);
+    // A link instead; then none.
+    const link = 'https://gym.example/timetable.png';
+    const changed = await api(company, 'PATCH', `/api/v1/quick-replies/${saved.id}`, {
+      attachment: { type: 'image', link },
+    });
+    expect(await changed.json()).toMatchObject({ attachment: { link, id: null, expires_at: null, url: link } });
+    const removed = await api(company, 'PATCH', `/api/v1/quick-replies/${saved.id}`, { attachment: null });
+    expect(await removed.json()).toMatchObject({ attachment: null, text: 'Our classes this month' });
+    // Not this company's upload, or a name on a photo: refused like a send.
+    const other = await makeCompany();
+    await expectError(
+      await api(other, 'POST', '/api/v1/quick-replies', {
+        shortcut: 't',
+        text: 'x',
+        attachment: { type: 'document', id },
+      }),
+      422,
+      'invalid_media',
+    );
+    await expectError(
+      await api(company, 'POST', '/api/v1/quick-replies', {
+        shortcut: 'p',
+        text: 'x',
+        attachment: { type: 'image', link, filename: 'a.png' },
+      }),
+      422,
+      'invalid_media',
+    );
+  });
+
   it('may ask with reply buttons or a list; Meta’s rules apply; new text moves the question’s body', async () => {
     const company = await makeCompany();
     const tour = {
@@ -126,5 +185,53 @@ describe('quick replies', () => {
     });
     const plain = await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, { interactive: null });
     expect(await plain.json()).toMatchObject({ interactive: null });
+  });
+
+  it('asks with buttons or sends a file, never both on one quick reply', async () => {
+    const company = await makeCompany();
+    const tour = {
+      type: 'button',
+      body: { text: 'Book a tour: which day?' },
+      action: { buttons: [{ type: 'reply', reply: { id: 'mon', title: 'Mon' } }] },
+    };
+    const link = 'https://gym.example/timetable.png';
+    await expectError(
+      await api(company, 'POST', '/api/v1/quick-replies', {
+        shortcut: 'both',
+        text: tour.body.text,
+        interactive: tour,
+        attachment: { type: 'image', link },
+      }),
+      422,
+      'validation_failed',
+    );
+    const asks = await api(company, 'POST', '/api/v1/quick-replies', {
+      shortcut: 'tour',
+      text: tour.body.text,
+      interactive: tour,
+    });
+    const { id } = (await asks.json()) as { id: string };
+    // A file added to a question is refused, and the question is kept as it was.
+    await expectError(
+      await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, { attachment: { type: 'image', link } }),
+      422,
+      'validation_failed',
+    );
+    // Swapped in one body: the buttons go, the file comes.
+    const swapped = await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, {
+      interactive: null,
+      attachment: { type: 'image', link },
+    });
+    expect(await swapped.json()).toMatchObject({ interactive: null, attachment: { type: 'image', link } });
+    await expectError(
+      await api(company, 'PATCH', `/api/v1/quick-replies/${id}`, { interactive: tour }),
+      422,
+      'validation_failed',
+    );
+    await expectError(
+      await api(company, 'PATCH', '/api/v1/quick-replies/qrp_missing', { interactive: tour }),
+      404,
+      'not_found',
+    );
   });
 });

@@ -40,6 +40,7 @@ import { usageRoutes } from './usage/routes';
 import { automationRoutes } from './whatsapp/automations/routes';
 import { frequencyCapRoutes } from './whatsapp/broadcasts/cap-routes';
 import { broadcastRoutes } from './whatsapp/broadcasts/routes';
+import { mediaRoutes } from './whatsapp/media/routes';
 import { whatsappRoutes } from './whatsapp/routes';
 import { signupRoutes } from './whatsapp/signup/routes';
 import { templateRoutes } from './whatsapp/templates/routes';
@@ -88,6 +89,7 @@ export function buildApp() {
   app.route('/api/v1', realtimeRoutes);
   app.route('/api/v1/whatsapp/templates', templateRoutes);
   app.route('/api/v1/whatsapp/usage', usageRoutes);
+  app.route('/api/v1/whatsapp/media', mediaRoutes);
   app.route('/api/v1/reports', reportRoutes);
   app.route('/api/v1/whatsapp/automations', automationRoutes);
   app.route('/api/v1/whatsapp/broadcasts', broadcastRoutes);

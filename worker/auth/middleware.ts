@@ -45,9 +45,20 @@ export async function sessionOf(c: Context<AuthEnv>): Promise<SessionUser | null
   return token ? findSession(platformDb(c.env), token) : null;
 }
 
+/**
+ * A file upload from the app (POST /api/v1/whatsapp/media) is multipart, which a cross-site HTML form can send
+ * too: the Origin check is what stops that one (browsers always send Origin on a cross-site POST).
+ */
+function assertSameOriginUpload(c: Context): void {
+  assertSameOrigin(c);
+  if (!/^multipart\/form-data\s*;/i.test(c.req.header('Content-Type') ?? ''))
+    throw new ApiError(415, 'unsupported_media_type', 'Send the file as multipart/form-data');
+}
+
 /** A staff member's request: cookie writes must come from our own Origin; then the company is theirs. */
-function actAsStaff(c: Context<AuthEnv>, session: SessionUser): void {
-  assertSameOriginWrite(c);
+function actAsStaff(c: Context<AuthEnv>, session: SessionUser, body: 'json' | 'upload' = 'json'): void {
+  if (body === 'upload') assertSameOriginUpload(c);
+  else assertSameOriginWrite(c);
   c.set('auth', {
     companyId: session.companyId,
     actor: { kind: 'user', id: session.userId, name: session.name },
@@ -70,6 +81,15 @@ export const requireCompanyAuth = createMiddleware<AuthEnv>(async (c, next) => {
   const session = await sessionOf(c);
   if (!session) throw new ApiError(401, 'unauthorized', SESSION_REQUIRED);
   actAsStaff(c, session);
+  await next();
+});
+
+/** requireCompanyAuth for a route whose body is a multipart file upload rather than JSON. */
+export const requireCompanyAuthForUpload = createMiddleware<AuthEnv>(async (c, next) => {
+  if (c.req.header('Authorization') !== undefined) return requireApiKey(c, next);
+  const session = await sessionOf(c);
+  if (!session) throw new ApiError(401, 'unauthorized', SESSION_REQUIRED);
+  actAsStaff(c, session, 'upload');
   await next();
 });
 

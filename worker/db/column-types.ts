@@ -84,6 +84,21 @@ export type Interval = [string, string];
 /** A club's opening hours per weekday, in its time zone (clubs/hours.ts). */
 export type OpeningHours = Record<Weekday, Interval[]>;
 
+/**
+ * A quick reply's file (the timetable), sent with its text as the caption: one of the company's uploads (`id`,
+ * which Meta keeps 30 days from `uploaded_at`) or a public `link` Meta fetches at each send.
+ */
+export interface QuickReplyAttachment {
+  type: 'image' | 'document' | 'video' | 'audio' | 'sticker';
+  id?: string;
+  link?: string;
+  filename?: string;
+  mime_type?: string;
+  size?: number;
+  /** When the id was uploaded (ms): Meta forgets it 30 days later. */
+  uploaded_at?: number;
+}
+
 /** Meta's referral fields of a message from an ad (worker/ads/referral.ts), each null when Meta left it out. */
 export interface AdReferral {
   source_url: string | null;

@@ -11,6 +11,7 @@ import type {
   ItemVariables,
   OccurrenceState,
   OpeningHours,
+  QuickReplyAttachment,
   SendWindow,
   StoredLeadSource,
   Trigger,
@@ -702,11 +703,32 @@ export const quickReplies = sqliteTable(
     text: text('text').notNull(),
     /** Reply buttons or a list to ask with (migrations/0024); its body text is `text`. Null: plain text. */
     interactive: text('interactive', { mode: 'json' }).$type<Interactive>(),
+    /** A file sent with the text (the timetable): column-types QuickReplyAttachment; migrations/0025. */
+    attachment: text('attachment', { mode: 'json' }).$type<QuickReplyAttachment>(),
     createdAt: nowMs(),
     updatedAt: nowMs('updated_at'),
   },
   (t) => [uniqueIndex('quick_replies_shortcut').on(t.companyId, t.shortcut)],
 );
+
+/**
+ * Files staff uploaded to Meta to send (POST /api/v1/whatsapp/media; migrations/0025). The id is Meta's media
+ * id: a send by id must name one of the company's own uploads, and the history shows its name and size.
+ */
+export const whatsappMedia = sqliteTable('whatsapp_media', {
+  id: text('id').primaryKey(),
+  companyId: text('company_id')
+    .notNull()
+    .references(() => companies.id),
+  /** The number it was uploaded for; its token fetches it back for the chat. */
+  phoneNumberId: text('phone_number_id').notNull(),
+  type: text('type', { enum: ['image', 'document', 'video', 'audio', 'sticker'] }).notNull(),
+  mimeType: text('mime_type').notNull(),
+  size: integer('size').notNull(),
+  filename: text('filename'),
+  actor: text('actor', { mode: 'json' }),
+  createdAt: nowMs(),
+});
 
 // One row per person with WhatsApp messages, kept by triggers (migrations/0007_inbox_rows.sql) in the same
 // statement as the note or person change that moves it. Written by nothing else; read by inbox/conversations.ts.

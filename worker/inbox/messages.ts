@@ -19,17 +19,20 @@ function record(value: unknown): Record<string, unknown> | null {
     : null;
 }
 
+/** A message's file: by Meta's media id through our proxy, or (sent by link) the link itself. */
 export function mediaOf(row: HistoryNoteRow): InboxMessageJson['media'] {
   if (!MEDIA_TYPES.has(row.messageType ?? '')) return null;
   const c = record(row.content);
   const id = str(c?.id);
-  if (!c || !id) return null;
+  const link = str(c?.link);
+  if (!c || (!id && !link)) return null;
   return {
     id,
     mime_type: str(c.mime_type),
     filename: str(c.filename),
     caption: str(c.caption),
-    url: `/api/v1/media/${encodeURIComponent(id)}`,
+    size: typeof c.size === 'number' ? c.size : typeof c.file_size === 'number' ? c.file_size : null,
+    url: id ? `/api/v1/media/${encodeURIComponent(id)}` : (link ?? ''),
   };
 }
 

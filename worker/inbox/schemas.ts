@@ -107,11 +107,14 @@ export const conversationListSchema = listSchema(conversationSchema).openapi('Co
 
 export const mediaSchema = z
   .object({
-    id: z.string(),
+    id: z.string().nullable().openapi({ description: "Meta's media id; null for a file we sent by link" }),
     mime_type: z.string().nullable(),
     filename: z.string().nullable(),
     caption: z.string().nullable(),
-    url: z.string().openapi({ description: 'The authenticated media proxy: /api/v1/media/{id}' }),
+    size: z.number().int().nullable().openapi({ description: 'Bytes, when known (files we uploaded)' }),
+    url: z
+      .string()
+      .openapi({ description: 'The authenticated media proxy, /api/v1/media/{id}; or the link a file was sent by' }),
   })
   .openapi('InboxMedia');
 

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import {
-  type InteractiveSendBody,
   interactiveSendSchema,
   type MarkReadBody,
+  MEDIA_SEND_TYPES,
   markReadSchema,
+  mediaSendSchema,
   type SendAnswer,
-  type TemplateSendBody,
-  type TextSendBody,
+  type SendBody,
   templateSendSchema,
   textSendSchema,
 } from '../whatsapp/meta/send-schema';
@@ -14,25 +14,29 @@ import { metaWaIdOf } from './controls';
 
 // `POST /{phone-number-id}/messages`: which of Meta's request kinds a body is, and Meta's answer to a send.
 
-/** Every kind of message the simulator takes, as Meta does. */
-export type SentBody = TextSendBody | TemplateSendBody | InteractiveSendBody;
-
 const SEND_SCHEMAS = {
   text: textSendSchema,
   template: templateSendSchema,
   interactive: interactiveSendSchema,
-} as const;
+  // Photos, videos, documents, voice notes and stickers share one schema, told apart by `type`.
+  image: mediaSendSchema,
+  video: mediaSendSchema,
+  document: mediaSendSchema,
+  audio: mediaSendSchema,
+  sticker: mediaSendSchema,
+} as const satisfies Record<SendBody['type'], z.ZodType<SendBody>>;
 
 /** A stored request body read back (the simulator's store), by the type it was recorded with. */
-export function parseSentBody(json: unknown): SentBody {
+export function parseSentBody(json: unknown): SendBody {
   const type = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).type : undefined;
   if (type === 'interactive') return interactiveSendSchema.parse(json);
   if (type === 'template') return templateSendSchema.parse(json);
+  if (MEDIA_SEND_TYPES.some((t) => t === type)) return mediaSendSchema.parse(json);
   return textSendSchema.parse(json);
 }
 
 export type MessagesParse =
-  | { ok: true; kind: 'send'; body: SentBody }
+  | { ok: true; kind: 'send'; body: SendBody }
   | { ok: true; kind: 'read'; body: MarkReadBody }
   | { ok: false; details: string };
 
@@ -62,7 +66,7 @@ export function parseMessagesRequest(json: unknown): MessagesParse {
   return send.success ? { ok: true, kind: 'send', body: send.data } : { ok: false, details: details(send.error) };
 }
 
-export function sendAnswer(body: SentBody, wamid: string): SendAnswer {
+export function sendAnswer(body: SendBody, wamid: string): SendAnswer {
   return {
     messaging_product: 'whatsapp',
     contacts: [{ input: body.to, wa_id: metaWaIdOf(body.to) }],

@@ -10,6 +10,8 @@ export type GraphTarget =
   | { kind: 'messages'; phoneNumberId: string }
   | { kind: 'templates'; wabaId: string }
   | { kind: 'media'; mediaId: string }
+  /** `POST /{phone-number-id}/media`: uploads go to the shared media instance, which keeps the number. */
+  | { kind: 'upload'; phoneNumberId: string }
   /** Conversions API: `POST /{dataset-id}/events` (sandbox/conversions.ts). */
   | { kind: 'events'; datasetId: string }
   | { kind: 'unknown'; objectId: string };
@@ -22,6 +24,7 @@ export function graphTarget(pathname: string): GraphTarget | null {
   const edge = match[2];
   if (edge === 'messages') return { kind: 'messages', phoneNumberId: objectId };
   if (edge === 'message_templates') return { kind: 'templates', wabaId: objectId };
+  if (edge === 'media') return { kind: 'upload', phoneNumberId: objectId };
   if (edge === 'events') return { kind: 'events', datasetId: objectId };
   if (edge === undefined) return { kind: 'media', mediaId: objectId };
   return { kind: 'unknown', objectId };
@@ -35,6 +38,7 @@ export function objectNameFor(target: GraphTarget): string | null {
     case 'templates':
       return wabaObject(target.wabaId);
     case 'media':
+    case 'upload':
       return MEDIA_OBJECT;
     case 'events':
       return datasetObject(target.datasetId);

@@ -4,6 +4,7 @@ import { metaTimeoutMs, sandboxEnabled } from '../config';
 import { getDb } from '../db/client';
 import { companies, whatsappNumbers } from '../db/schema';
 import { migrateSchema } from '../durable/schema-versions';
+import type { SendBody } from '../whatsapp/meta/send-schema';
 import {
   digitsOf,
   type FlushOptions,
@@ -27,7 +28,7 @@ import {
 import { handleConversions, type ReceivedConversions, receivedConversions } from './conversions';
 import { MAX_DELIVERY_ATTEMPTS, postWebhook, redeliveryDelayMs } from './delivery';
 import { graphError, hasBearer, invalidParameter, invalidToken, metaTitle, unsupportedRequest } from './graph-errors';
-import { parseMessagesRequest, type SentBody, sendAnswer } from './graph-messages';
+import { parseMessagesRequest, sendAnswer } from './graph-messages';
 import { graphTarget, MEDIA_OBJECT } from './graph-path';
 import { assertSandbox, SANDBOX_DISABLED } from './guard';
 import { newConversationId, newGraphId, newWamid } from './ids';
@@ -45,11 +46,13 @@ import type { SignupCall, SignupNumber } from './signup-store';
 import type { ReadReceipt, SandboxMessage, TemplateRow, WebhookDelivery } from './store';
 import { SANDBOX_SCHEMA, SandboxStore } from './store';
 import { handleTemplates, settleQueuedReview, templateCategoryPayload, templateStatusPayload } from './templates';
+import { handleUpload, type SandboxUpload } from './uploads';
 
 export type { FlushOptions, InboundInput, SandboxFault, SandboxSettings, SandboxSettingsPatch } from './controls';
 export type { AnswerInput, SandboxQuestion } from './interactive-answers';
 export type { SandboxMedia } from './media';
 export type { ReadReceipt, SandboxMessage, WebhookDelivery } from './store';
+export type { SandboxUpload } from './uploads';
 
 const SEND_REQUESTS = 'send_requests';
 
@@ -114,6 +117,7 @@ export class MetaSandbox extends DurableObject<Env> {
         return graphError({ status: fault.status, code: fault.code, title: fault.title ?? metaTitle(fault.code) });
       return handleTemplates(request, this.store, { submitted: (row) => this.queueReview(target.wabaId, row) });
     }
+    if (target.kind === 'upload') return handleUpload(request, target.phoneNumberId, this.store);
     if (target.kind === 'events')
       return handleConversions(request, target.datasetId, this.ctx.storage.kv, this.store.takeFault(), () =>
         hang(metaTimeoutMs(this.env) + 1000),
@@ -161,7 +165,7 @@ export class MetaSandbox extends DurableObject<Env> {
   }
 
   /** Records the send and queues its statuses; from here on Meta has it, whatever happens to the answer. */
-  private async accept(body: SentBody, rawBody: string): Promise<string> {
+  private async accept(body: SendBody, rawBody: string): Promise<string> {
     // Look the number up first, so recording the message and queueing its statuses happen with no await
     // between them (an await opens the input gate).
     const number = await this.number();
@@ -199,7 +203,8 @@ export class MetaSandbox extends DurableObject<Env> {
     const id = decodeURIComponent(url.pathname.slice('/sandbox/media/'.length));
     const media = this.store.media(id);
     if (!media) return unsupportedRequest(request.method, id);
-    return new Response(mediaBytes(id), { headers: { 'Content-Type': media.mime_type } });
+    // An upload comes back as it went up; inbound media the simulator made up has stand-in contents.
+    return new Response(this.store.mediaBytes(id) ?? mediaBytes(id), { headers: { 'Content-Type': media.mime_type } });
   }
 
   // --- Webhook delivery --------------------------------------------------------------------------------
@@ -398,6 +403,12 @@ export class MetaSandbox extends DurableObject<Env> {
   async heldCount(): Promise<number> {
     assertSandbox(this.env);
     return this.rateHold.held;
+  }
+
+  /** Shared `media` instance: every upload that Meta took, oldest first (nothing for a refused file). */
+  async listUploads(): Promise<SandboxUpload[]> {
+    assertSandbox(this.env);
+    return this.store.uploads();
   }
 
   // Shared `media` instance: media ids are global at Meta.

@@ -1,3 +1,4 @@
+import type { SendBody } from '../whatsapp/meta/send-schema';
 import type { OutboundStatus } from './controls';
 
 // Webhook payloads exactly as Meta sends them (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components).
@@ -29,7 +30,8 @@ export function messagesEnvelope(number: NumberInfo, value: Record<string, unkno
 export interface SentMessageFacts {
   wamid: string;
   recipientId: string;
-  type: 'text' | 'template' | 'interactive';
+  /** Meta's message type: `template`, or a free-form one (`text`, `interactive`, `image`, `document`...). */
+  type: SendBody['type'];
   callbackData: string | null;
 }
 

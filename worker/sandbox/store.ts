@@ -1,6 +1,8 @@
 import { ddl, type Schema } from '../durable/schema-versions';
+import type { SendBody } from '../whatsapp/meta/send-schema';
 import { DEFAULT_SETTINGS, faultSchema, type SandboxFault, type SandboxSettings, settingsSchema } from './controls';
-import { parseSentBody, type SentBody } from './graph-messages';
+import { parseSentBody } from './graph-messages';
+import { MEDIA_PART_BYTES, type SandboxUpload } from './uploads';
 
 // The simulator's SQLite tables (one set per MetaSandbox object) and typed access to them.
 
@@ -26,7 +28,20 @@ CREATE TABLE IF NOT EXISTS templates (
 `;
 
 /** The simulator's tables, step by step (rules in worker/durable/schema-versions.ts: never edit a shipped step). */
-export const SANDBOX_SCHEMA: Schema = { name: 'meta_sandbox', steps: [ddl(FIRST_VERSION)] };
+export const SANDBOX_SCHEMA: Schema = {
+  name: 'meta_sandbox',
+  steps: [
+    ddl(FIRST_VERSION),
+    // 2. Uploaded files (uploads.ts): their bytes in parts under SQLite's 2 MB row limit, and each upload.
+    ddl(`
+      CREATE TABLE IF NOT EXISTS media_bytes (id TEXT NOT NULL, part INTEGER NOT NULL, bytes BLOB NOT NULL,
+        PRIMARY KEY (id, part));
+      CREATE TABLE IF NOT EXISTS uploads (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, media_id TEXT NOT NULL, phone_number_id TEXT NOT NULL,
+        mime_type TEXT NOT NULL, size INTEGER NOT NULL, filename TEXT, at INTEGER NOT NULL);
+    `),
+  ],
+};
 
 const TABLES = [
   'settings',
@@ -38,16 +53,18 @@ const TABLES = [
   'failing_recipients',
   'media',
   'templates',
+  'media_bytes',
+  'uploads',
 ];
 
 export interface SandboxMessage {
   wamid: string;
   /** As the request gave it. */
   to: string;
-  type: SentBody['type'];
+  type: SendBody['type'];
   /** The request body exactly as received. */
   rawBody: string;
-  request: SentBody;
+  request: SendBody;
   callbackData: string | null;
   at: number;
 }
@@ -258,6 +275,65 @@ export class SandboxStore {
       m.sha256,
       m.file_size,
     );
+  }
+
+  putMediaBytes(id: string, bytes: Uint8Array): void {
+    for (let part = 0; part * MEDIA_PART_BYTES < bytes.byteLength || part === 0; part++)
+      this.sql.exec(
+        'INSERT INTO media_bytes (id, part, bytes) VALUES (?, ?, ?)',
+        id,
+        part,
+        bytes.slice(part * MEDIA_PART_BYTES, (part + 1) * MEDIA_PART_BYTES).buffer,
+      );
+  }
+
+  /** An uploaded file's bytes, or null for media the simulator only describes (inbound stand-ins). */
+  mediaBytes(id: string): Uint8Array | null {
+    const parts = this.sql
+      .exec<{ bytes: ArrayBuffer }>('SELECT bytes FROM media_bytes WHERE id = ? ORDER BY part', id)
+      .toArray();
+    if (parts.length === 0) return null;
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.bytes.byteLength, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(new Uint8Array(p.bytes), at);
+      at += p.bytes.byteLength;
+    }
+    return out;
+  }
+
+  recordUpload(u: SandboxUpload): void {
+    this.sql.exec(
+      'INSERT INTO uploads (media_id, phone_number_id, mime_type, size, filename, at) VALUES (?, ?, ?, ?, ?, ?)',
+      u.mediaId,
+      u.phoneNumberId,
+      u.mimeType,
+      u.size,
+      u.filename,
+      u.at,
+    );
+  }
+
+  uploads(): SandboxUpload[] {
+    type Row = {
+      media_id: string;
+      phone_number_id: string;
+      mime_type: string;
+      size: number;
+      filename: string | null;
+      at: number;
+    };
+    return this.sql
+      .exec<Row>('SELECT media_id, phone_number_id, mime_type, size, filename, at FROM uploads ORDER BY seq')
+      .toArray()
+      .map((r) => ({
+        mediaId: r.media_id,
+        phoneNumberId: r.phone_number_id,
+        mimeType: r.mime_type,
+        size: r.size,
+        filename: r.filename,
+        at: r.at,
+      }));
   }
 
   media(id: string): { id: string; mime_type: string; sha256: string; file_size: number } | null {

@@ -6,7 +6,7 @@ import { auditStatement } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { newId } from '../ids';
 import type { InboundNote } from './inbound-content';
-import type { MetaError, OutboundContent } from './meta/types';
+import type { MetaError, OutboundContent, OutboundMedia } from './meta/types';
 import {
   COUNTED_STATUSES_SQL,
   keywordSupersedesSql,
@@ -222,6 +222,14 @@ function templateNote(content: OutboundContent & { kind: 'template' }): { body: 
   };
 }
 
+/**
+ * A media note reads like an inbound one (inbox/messages.ts mediaOf): the caption as its body, and the file as
+ * content, so the chat draws it through the media proxy (by id) or links it (by link).
+ */
+function mediaNote(media: OutboundMedia): { body: string | null; content: unknown } {
+  return { body: media.caption ?? null, content: media };
+}
+
 export function insertOutboundNote(db: D1Database, r: OutboundRecord): D1PreparedStatement {
   const note =
     r.content.kind === 'text'
@@ -229,7 +237,9 @@ export function insertOutboundNote(db: D1Database, r: OutboundRecord): D1Prepare
       : r.content.kind === 'interactive'
         ? // The body text is what the inbox and history show; the whole object lets the chat draw its buttons.
           { body: r.content.interactive.body.text, content: r.content.interactive }
-        : templateNote(r.content);
+        : r.content.kind === 'media'
+          ? mediaNote(r.content.media)
+          : templateNote(r.content);
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, message_type, body, content, sale_type, status,
@@ -241,7 +251,7 @@ export function insertOutboundNote(db: D1Database, r: OutboundRecord): D1Prepare
       r.noteId,
       r.companyId,
       r.personId,
-      r.content.kind,
+      r.content.kind === 'media' ? r.content.media.type : r.content.kind,
       note.body,
       json(note.content),
       r.saleType,

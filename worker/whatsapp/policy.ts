@@ -74,9 +74,9 @@ export interface SendFacts {
   marketingStopped: boolean;
   hasPhone: boolean;
   windowOpen: boolean;
-  /** Free-form (`text`, and `interactive`: reply buttons, lists, link buttons) or a template. */
+  /** Free-form (`text`; `interactive`: reply buttons, lists, link buttons; `media`: photos, documents, voice notes) or a template. */
   message:
-    | { kind: 'text' | 'interactive' }
+    | { kind: 'text' | 'interactive' | 'media' }
     | { kind: 'template'; template: TemplateFacts | null; params: TemplateParamsFacts };
 }
 

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CAPTION_MAX, FILENAME_MAX, SENDABLE_MEDIA_TYPES } from '#common/media';
 import { requireCompanyAuth } from '../auth/middleware';
 import { historyNoteSchema, serializeNote } from '../history/serialize';
 import { fieldErrorHook, newRouter } from '../http';
@@ -35,10 +36,29 @@ const sendBody = z
       .strict()
       .optional(),
     interactive: interactiveSchema.optional(),
+    media: z
+      .object({
+        type: z.enum(SENDABLE_MEDIA_TYPES),
+        id: z.string().min(1).max(100).optional().openapi({ description: 'From POST /api/v1/whatsapp/media' }),
+        link: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .optional()
+          .openapi({ description: 'A public URL Meta fetches the file from' }),
+        caption: z.string().trim().min(1).max(CAPTION_MAX).optional().openapi({ description: 'Not for audio' }),
+        filename: z.string().trim().min(1).max(FILENAME_MAX).optional().openapi({ description: 'Documents only' }),
+      })
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          "A photo, document, video or voice note, by an upload's `id` or a `link`. Meta's rules answer 422 " +
+          "`invalid_media`: no caption on audio, a file name only on a document, an id of this company's uploads.",
+      }),
   })
   .strict()
-  .refine((b) => [b.text, b.template, b.interactive].filter((v) => v !== undefined).length === 1, {
-    message: 'Send exactly one of `text`, `template` or `interactive`',
+  .refine((b) => [b.text, b.template, b.interactive, b.media].filter((v) => v !== undefined).length === 1, {
+    message: 'Send exactly one of `text`, `template`, `interactive` or `media`',
   })
   .openapi('WhatsappSend');
 
@@ -51,6 +71,7 @@ const sendRoute = createRoute({
     "Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. " +
     "Reply buttons, a list or a link button (`interactive`, Meta's object) are free-form too: inside the window only " +
     "(else 409 `window_closed`); a rule of Meta's broken answers 422 `invalid_interactive` naming the path at fault. " +
+    'A photo, document, video or voice note (`media`) is free-form as well (422 `invalid_media` for a broken rule). ' +
     'The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the ' +
     'conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.',
   request: {

@@ -9,6 +9,7 @@ import { newId } from '../ids';
 import { getPerson } from '../people/service';
 import { conversationStub } from './conversation';
 import * as idempotency from './idempotency';
+import { type MediaRequest, resolveOutboundMedia } from './media/outbound';
 import type { OutboundContent, TemplateRequest } from './meta/types';
 import { type SaleType, sendRefusal } from './policy';
 import { loadSendFacts, type PersonRow } from './send-facts';
@@ -20,6 +21,8 @@ export interface SendRequest {
   interactive?: Interactive;
   /** `params`: values in variable order (array) or by variable name (object); left out, the mapping fills them. */
   template?: TemplateRequest;
+  /** A photo, document, video or voice note: an upload's id or a link (media/outbound.ts). */
+  media?: MediaRequest;
 }
 
 export type NoteRow = typeof historyNotes.$inferSelect;
@@ -31,8 +34,10 @@ export interface SendAnswer {
   replayBody?: string;
 }
 
-function contentOf(req: SendRequest): OutboundContent {
+async function contentOf(env: Env, companyId: string, req: SendRequest): Promise<OutboundContent> {
   if (req.template) return { kind: 'template', template: req.template };
+  if (req.media)
+    return { kind: 'media', media: await resolveOutboundMedia(companyDb(env, companyId), companyId, req.media) };
   if (req.interactive) return { kind: 'interactive', interactive: req.interactive };
   return { kind: 'text', text: req.text ?? '' };
 }
@@ -79,7 +84,7 @@ export async function sendAsMessage(
   messageId: string,
   req: SendRequest,
 ): Promise<NoteRow> {
-  const content = contentOf(req);
+  const content = await contentOf(env, auth.companyId, req);
   if (!person.phone) {
     // No phone, no conversation object to ask: decide here with everything but the window.
     const loaded = await loadSendFacts(env, auth.companyId, person.id, content);

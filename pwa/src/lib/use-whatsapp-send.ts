@@ -3,8 +3,11 @@
 // (`{ outbox: true }`: the conversation), a reply that cannot reach the server (offline, or the request failed
 // on the way) is kept on the device with the same key and sent when the connection returns (outbox/).
 import { useState } from 'preact/hooks';
+import { MEDIA_RULES } from '#common/media';
 import { ApiFailure } from './api/client';
-import { type HistoryNote, sendWhatsapp } from './api/people';
+import { uploadMedia } from './api/media';
+import { type HistoryNote, type MediaSend, sendWhatsapp } from './api/people';
+import { attachmentName, type MediaMessage } from './attachment';
 import { ownerOf } from './outbox/owner';
 import { sendSoon } from './outbox/start';
 import { addToOutbox, type OutboxMessage, outboxText } from './outbox/store';
@@ -58,5 +61,28 @@ export function useWhatsappSend(
       setPending((p) => p.filter((x) => x.key !== key));
     }
   };
-  return { pending, send };
+  /**
+   * A photo or file: uploaded first (progress reported), then sent by its id like any reply. Never kept in the
+   * outbox: the composer refuses it offline in words, and a failure here is said, not retried later.
+   */
+  const sendMedia = async ({ attachment: a, caption, onProgress }: MediaMessage) => {
+    const key = crypto.randomUUID();
+    setPending((p) => [...p, { key, text: `${attachmentName(a)}${caption ? `: ${caption}` : ''}` }]);
+    try {
+      const source =
+        a.kind === 'file'
+          ? { id: (await uploadMedia(a.file, { personId, onProgress })).id }
+          : a.id
+            ? { id: a.id }
+            : { link: a.link ?? '' };
+      const filename = a.kind === 'saved' && a.filename && MEDIA_RULES[a.type].filename ? { filename: a.filename } : {};
+      const media: MediaSend = { type: a.type, ...source, ...(caption ? { caption } : {}), ...filename };
+      onSent(await sendWhatsapp(personId, { media }, key));
+    } catch (err) {
+      throw new Error(refusalText(err));
+    } finally {
+      setPending((p) => p.filter((x) => x.key !== key));
+    }
+  };
+  return { pending, send, sendMedia };
 }

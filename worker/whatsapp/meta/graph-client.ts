@@ -1,13 +1,17 @@
+import { MEDIA_RULES } from '#common/media';
 import { classifyMetaFailure } from '../policy';
 import { type ConversionsRequest, conversionsAnswerSchema } from './conversions-schema';
 import {
   graphErrorBodySchema,
   type InteractiveSendBody,
   type MarkReadBody,
+  type MediaSendBody,
   mediaInfoSchema,
+  type SendBody,
   sendAnswerSchema,
   type TemplateSendBody,
   type TextSendBody,
+  uploadAnswerSchema,
 } from './send-schema';
 import { signupCalls } from './signup-calls';
 import type {
@@ -21,6 +25,7 @@ import type {
   SendOutcome,
   TemplateParameter,
 } from './types';
+import { multipartUploadBody } from './upload-body';
 
 // The production MetaApi: Meta's Graph API over HTTP. Sandbox mode points the same client at the simulator,
 // so everything below runs in tests exactly as it runs against graph.facebook.com.
@@ -32,7 +37,12 @@ export interface GraphClientOptions {
   timeoutMs: number;
   /** Clock for Retry-After HTTP dates; tests pass their own. */
   now?: () => number;
+  /** A whole upload (a 100 MB document on a slow uplink) may take minutes; default UPLOAD_TIMEOUT_MS. */
+  uploadTimeoutMs?: number;
 }
+
+/** Long enough for 100 MB at about 3 Mbit/s. */
+export const UPLOAD_TIMEOUT_MS = 5 * 60 * 1000;
 
 export function textBody(message: OutboundMessage & { content: { kind: 'text' } }): TextSendBody {
   return {
@@ -89,6 +99,34 @@ export function templateBody(message: OutboundMessage & { content: { kind: 'temp
   };
 }
 
+/** Meta is sent the file's id or link, and a caption and file name only where it allows them. */
+export function mediaBody(message: OutboundMessage & { content: { kind: 'media' } }): MediaSendBody {
+  const m = message.content.media;
+  const object = {
+    ...(m.id !== undefined ? { id: m.id } : { link: m.link ?? '' }),
+    ...(m.caption && MEDIA_RULES[m.type].caption ? { caption: m.caption } : {}),
+    ...(m.filename && MEDIA_RULES[m.type].filename ? { filename: m.filename } : {}),
+  };
+  const envelope = {
+    messaging_product: 'whatsapp' as const,
+    recipient_type: 'individual' as const,
+    to: message.to,
+    biz_opaque_callback_data: message.callbackData,
+  };
+  switch (m.type) {
+    case 'image':
+      return { ...envelope, type: 'image', image: object };
+    case 'video':
+      return { ...envelope, type: 'video', video: object };
+    case 'document':
+      return { ...envelope, type: 'document', document: object };
+    case 'audio':
+      return { ...envelope, type: 'audio', audio: object };
+    case 'sticker':
+      return { ...envelope, type: 'sticker', sticker: object };
+  }
+}
+
 export function interactiveBody(message: OutboundMessage & { content: { kind: 'interactive' } }): InteractiveSendBody {
   return {
     messaging_product: 'whatsapp',
@@ -100,10 +138,18 @@ export function interactiveBody(message: OutboundMessage & { content: { kind: 'i
   };
 }
 
-export function sendBody(message: OutboundMessage): TextSendBody | TemplateSendBody | InteractiveSendBody {
+export function sendBody(message: OutboundMessage): SendBody {
   const { content } = message;
-  if (content.kind === 'interactive') return interactiveBody({ ...message, content });
-  return content.kind === 'text' ? textBody({ ...message, content }) : templateBody({ ...message, content });
+  switch (content.kind) {
+    case 'text':
+      return textBody({ ...message, content });
+    case 'template':
+      return templateBody({ ...message, content });
+    case 'interactive':
+      return interactiveBody({ ...message, content });
+    case 'media':
+      return mediaBody({ ...message, content });
+  }
 }
 
 /** Conversions API events as Meta takes them for WhatsApp: the ad click id, and the WABA when known. */
@@ -216,6 +262,39 @@ export function createGraphClient(options: GraphClientOptions): MetaApi {
   return {
     // Embedded Signup: the code exchange, register, subscribe, the number's name (signup-calls.ts).
     ...signupCalls(options),
+    async uploadMedia(credentials, file) {
+      const { contentType, body } = multipartUploadBody(file);
+      let res: Response;
+      let text: string;
+      try {
+        res = await options.fetch(
+          new Request(`${base}/${encodeURIComponent(credentials.phoneNumberId)}/media`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${credentials.accessToken}`, 'Content-Type': contentType },
+            body,
+            signal: AbortSignal.timeout(options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS),
+          }),
+        );
+        text = await res.text();
+      } catch (err) {
+        // The file's own stream failing (too large, the client went away) lands here too: no media id was made.
+        const title = isAbort(err) ? 'Timed out' : 'Upload broke off';
+        return { kind: 'failed', error: { code: 0, title, message: err instanceof Error ? err.message : String(err) } };
+      }
+      const answer = res.ok ? uploadAnswerSchema.safeParse(parseJson(text)) : null;
+      if (answer?.success) return { kind: 'uploaded', id: answer.data.id };
+      const parsed = graphErrorBodySchema.safeParse(parseJson(text));
+      const error: MetaError = parsed.success
+        ? {
+            code: parsed.data.error.code,
+            title: parsed.data.error.error_user_title ?? titleOf(parsed.data.error.message),
+            message: parsed.data.error.message,
+            details: parsed.data.error.error_data?.details,
+            httpStatus: res.status,
+          }
+        : { code: res.status, title: res.ok ? 'Unreadable answer' : `HTTP ${res.status}`, httpStatus: res.status };
+      return { kind: 'failed', error };
+    },
 
     async downloadMedia(credentials, mediaId) {
       try {

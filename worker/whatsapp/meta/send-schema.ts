@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAPTION_MAX } from '#common/media';
 import { interactiveSchema } from './interactive-schema';
 
 // Meta's send API on the wire (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages).
@@ -57,6 +58,48 @@ export const templateSendSchema = z.strictObject({
 });
 export type TemplateSendBody = z.infer<typeof templateSendSchema>;
 
+/**
+ * A media message: `{ type: "image", image: { id | link, caption? } }`; a document also takes `filename`.
+ * Meta allows no caption on audio or stickers, and a file name only on documents.
+ */
+const mediaSource = {
+  id: z.string().min(1).optional(),
+  link: z.string().url().optional(),
+};
+const oneSource = (m: { id?: string; link?: string }) => (m.id === undefined) !== (m.link === undefined);
+const captioned = z
+  .strictObject({ ...mediaSource, caption: z.string().min(1).max(CAPTION_MAX).optional() })
+  .refine(oneSource, 'exactly one of id or link');
+const bare = z.strictObject(mediaSource).refine(oneSource, 'exactly one of id or link');
+const documentObject = z
+  .strictObject({
+    ...mediaSource,
+    caption: z.string().min(1).max(CAPTION_MAX).optional(),
+    filename: z.string().min(1).optional(),
+  })
+  .refine(oneSource, 'exactly one of id or link');
+
+const mediaEnvelope = {
+  messaging_product: whatsapp,
+  recipient_type: z.literal('individual').optional(),
+  to: recipient,
+  context: z.strictObject({ message_id: z.string() }).optional(),
+  biz_opaque_callback_data: callbackData,
+};
+
+export const mediaSendSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...mediaEnvelope, type: z.literal('image'), image: captioned }),
+  z.strictObject({ ...mediaEnvelope, type: z.literal('video'), video: captioned }),
+  z.strictObject({ ...mediaEnvelope, type: z.literal('document'), document: documentObject }),
+  z.strictObject({ ...mediaEnvelope, type: z.literal('audio'), audio: bare }),
+  z.strictObject({ ...mediaEnvelope, type: z.literal('sticker'), sticker: bare }),
+]);
+export type MediaSendBody = z.infer<typeof mediaSendSchema>;
+export const MEDIA_SEND_TYPES = ['image', 'video', 'document', 'audio', 'sticker'] as const;
+
+/** `POST /{phone-number-id}/media` answers the new media id. */
+export const uploadAnswerSchema = z.looseObject({ id: z.string().min(1) });
+
 /** Reply buttons, a list or a link button (interactive-schema.ts); free-form, so only inside the window. */
 export const interactiveSendSchema = z.strictObject({
   messaging_product: whatsapp,
@@ -68,6 +111,9 @@ export const interactiveSendSchema = z.strictObject({
   biz_opaque_callback_data: callbackData,
 });
 export type InteractiveSendBody = z.infer<typeof interactiveSendSchema>;
+
+/** Every message body we send (what the simulator records). */
+export type SendBody = TextSendBody | TemplateSendBody | InteractiveSendBody | MediaSendBody;
 
 export const markReadSchema = z.strictObject({
   messaging_product: whatsapp,
@@ -81,6 +127,7 @@ export const messagesRequestSchema = z.union([
   textSendSchema,
   templateSendSchema,
   interactiveSendSchema,
+  mediaSendSchema,
   markReadSchema,
 ]);
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;

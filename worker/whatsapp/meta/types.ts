@@ -38,11 +38,27 @@ export interface ResolvedTemplate {
   text: { header: string | null; body: string };
 }
 
+/**
+ * A photo, document, video, voice note or sticker: a media id from our upload (`POST /{phone-number-id}/media`)
+ * or a public link Meta fetches itself. `mime_type`, `size` (and a document's `filename`) are what the upload
+ * recorded, kept so the history can show the file; Meta is sent only `id`/`link`, `caption` and `filename`.
+ */
+export interface OutboundMedia {
+  type: 'image' | 'document' | 'video' | 'audio' | 'sticker';
+  id?: string;
+  link?: string;
+  caption?: string;
+  filename?: string;
+  mime_type?: string;
+  size?: number;
+}
+
 export type OutboundContent =
   | { kind: 'text'; text: string }
   | { kind: 'template'; template: TemplateRequest; resolved?: ResolvedTemplate }
   /** Reply buttons, a list or a link button: Meta's `interactive` object as checked by interactive-schema.ts. */
-  | { kind: 'interactive'; interactive: Interactive };
+  | { kind: 'interactive'; interactive: Interactive }
+  | { kind: 'media'; media: OutboundMedia };
 
 export interface OutboundMessage {
   /** The person's WhatsApp id: E.164 digits without the plus. */
@@ -80,6 +96,18 @@ export type MediaDownload =
   | { kind: 'not_found' }
   | { kind: 'failed'; error: MetaError };
 
+/** A file on its way to Meta (`POST /{phone-number-id}/media`), streamed through, never held whole. */
+export interface MediaUploadInput {
+  mimeType: string;
+  filename: string;
+  body: ReadableStream<Uint8Array>;
+}
+
+export type UploadOutcome =
+  | { kind: 'uploaded'; id: string }
+  /** Meta refused the file, or the upload broke off (the body stream failed, a timeout): no media id. */
+  | { kind: 'failed'; error: MetaError };
+
 /** One ad lead's event for the Conversions API for business messaging (conversions-schema.ts has the wire shape). */
 export interface ConversionEvent {
   name: 'LeadSubmitted' | 'Purchase';
@@ -105,6 +133,8 @@ export interface MetaApi extends MetaSignupApi {
   markRead(credentials: MetaCredentials, wamid: string): Promise<void>;
   /** Downloads an inbound media file: `GET /{media-id}` for its short-lived URL, then that URL, both with the token. */
   downloadMedia(credentials: MetaCredentials, mediaId: string): Promise<MediaDownload>;
+  /** Uploads a file for this number to send (Meta keeps it 30 days): its media id, or why not. */
+  uploadMedia(credentials: MetaCredentials, file: MediaUploadInput): Promise<UploadOutcome>;
   /** Reports ad leads' events to a dataset: `POST /{dataset-id}/events` (Conversions API for business messaging). */
   sendConversionEvents(accessToken: string, datasetId: string, events: ConversionEvent[]): Promise<ConversionOutcome>;
 }

@@ -3,10 +3,14 @@
 // template outside it.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Interactive } from '#common/interactive/interactive-rules';
+import { CAPTION_MAX, MEDIA_RULES } from '#common/media';
 import type { TemplateSend } from '../../lib/api/people';
 import type { QuickReply } from '../../lib/api/settings';
+import { type Attachment, type MediaMessage, OFFLINE_ATTACHMENT } from '../../lib/attachment';
 import { noteReplySent } from '../../lib/push-subscription';
 import { windowLabel } from '../../lib/window';
+import { AttachButton } from '../attach/attach-button';
+import { AttachmentPreview } from '../attach/attachment-preview';
 import { InteractiveBuilder } from '../interactive-builder/interactive-builder';
 import { matchQuickReplies, quickReplyQuery } from '../quick-replies/match-quick-replies';
 import { optionId, PICKER_ID, QuickReplyPicker } from '../quick-replies/quick-reply-picker';
@@ -32,6 +36,16 @@ export interface ComposerProps {
   autoFocus?: boolean;
   /** The company's quick replies for the "/" list (default: the API). */
   loadQuickReplies?: LoadQuickReplies;
+  /** Sends a photo or file (uploads it first, reporting progress); without it, nothing can be attached. */
+  onSendMedia?: (message: MediaMessage) => Promise<void>;
+}
+
+/** Why this caption cannot go with this file, or null. */
+function captionProblem(attachment: Attachment, caption: string): string | null {
+  if (caption && !MEDIA_RULES[attachment.type].caption)
+    return 'WhatsApp allows no caption on this kind of file: send the text on its own';
+  if (caption.length > CAPTION_MAX) return `A caption may be at most ${CAPTION_MAX} characters on WhatsApp`;
+  return null;
 }
 
 export function Composer(props: ComposerProps) {
@@ -39,6 +53,8 @@ export function Composer(props: ComposerProps) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [attachment, setAttachment] = useState<Attachment | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   // The buttons-and-lists sheet: open (from the text typed so far, or a saved interactive quick reply) or not.
   const [builder, setBuilder] = useState<{ initial?: Interactive } | null>(null);
@@ -85,6 +101,39 @@ export function Composer(props: ComposerProps) {
     }
   };
 
+  const sendMedia = async (chosen: Attachment) => {
+    const caption = text.trim();
+    const problem = captionProblem(chosen, caption);
+    if (problem) {
+      setRefusal(problem);
+      return;
+    }
+    // The outbox keeps text only: a file is never kept on the device to go later.
+    if (typeof navigator !== 'undefined' && !navigator.onLine) {
+      setRefusal(OFFLINE_ATTACHMENT);
+      return;
+    }
+    setBusy(true);
+    setRefusal(null);
+    setProgress(0);
+    try {
+      await props.onSendMedia?.({ attachment: chosen, ...(caption ? { caption } : {}), onProgress: setProgress });
+      noteReplySent();
+      setAttachment(null);
+      setText('');
+    } catch (err) {
+      setRefusal(err instanceof Error ? err.message : 'The file was not sent');
+    } finally {
+      setBusy(false);
+      setProgress(null);
+    }
+  };
+
+  const submit = () => {
+    if (attachment) void sendMedia(attachment);
+    else if (text.trim()) void send({ text: text.trim() });
+  };
+
   const typed = (value: string) => {
     setText(value);
     setActive(0);
@@ -99,6 +148,18 @@ export function Composer(props: ComposerProps) {
       return;
     }
     setText(reply.text);
+    // A quick reply's file (the timetable) comes with it, its text as the caption.
+    const a = reply.attachment;
+    if (a && props.onSendMedia)
+      setAttachment({
+        kind: 'saved',
+        type: a.type,
+        id: a.id,
+        link: a.link,
+        filename: a.filename,
+        size: a.size,
+        url: a.url,
+      });
     setActive(0);
     const box = textRef.current;
     box?.focus();
@@ -138,7 +199,7 @@ export function Composer(props: ComposerProps) {
           class="composer-text"
           onSubmit={(e) => {
             e.preventDefault();
-            if (text.trim()) void send({ text: text.trim() });
+            submit();
           }}
         >
           <span class="chip chip-open">
@@ -155,10 +216,37 @@ export function Composer(props: ComposerProps) {
               onChoose={choose}
             />
           )}
+          {attachment && (
+            <AttachmentPreview
+              attachment={attachment}
+              progress={progress}
+              onRemove={() => {
+                setAttachment(null);
+                setRefusal(null);
+              }}
+            />
+          )}
           <div class="composer-row">
+            {props.onSendMedia && !attachment && (
+              <AttachButton
+                disabled={busy}
+                onAttach={(a) => {
+                  setRefusal(null);
+                  setAttachment(a);
+                  textRef.current?.focus();
+                }}
+                onRefuse={setRefusal}
+              />
+            )}
             <textarea
-              aria-label="Message"
-              placeholder="Message (/ for quick replies)"
+              aria-label={attachment ? 'Caption' : 'Message'}
+              placeholder={
+                attachment
+                  ? 'Add a caption'
+                  : props.onSendMedia
+                    ? 'Message (/ for replies)'
+                    : 'Message (/ for quick replies)'
+              }
               rows={1}
               maxLength={4096}
               value={text}
@@ -175,21 +263,23 @@ export function Composer(props: ComposerProps) {
                 // Enter sends on a desktop keyboard; Shift+Enter is a new line.
                 if (e.key === 'Enter' && !e.shiftKey) {
                   e.preventDefault();
-                  if (text.trim()) void send({ text: text.trim() });
+                  submit();
                 }
               }}
             />
-            <button
-              type="button"
-              class="ask"
-              aria-label="Ask with buttons or a list"
-              title="Buttons, a list or a link"
-              disabled={busy}
-              onClick={() => setBuilder({})}
-            >
-              ☷
-            </button>
-            <button type="submit" class="send" aria-label="Send" disabled={busy || !text.trim()}>
+            {!attachment && (
+              <button
+                type="button"
+                class="ask"
+                aria-label="Ask with buttons or a list"
+                title="Buttons, a list or a link"
+                disabled={busy}
+                onClick={() => setBuilder({})}
+              >
+                ☷
+              </button>
+            )}
+            <button type="submit" class="send" aria-label="Send" disabled={busy || (!text.trim() && !attachment)}>
               ➤
             </button>
           </div>

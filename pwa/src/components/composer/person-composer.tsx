@@ -22,11 +22,12 @@ export const personComposerMode = (person: PersonDetail): ComposerMode =>
 export interface PersonComposerProps {
   person: PersonDetail;
   onSend: ComposerProps['onSend'];
+  onSendMedia?: ComposerProps['onSendMedia'];
   /** Focus the text box on open (Reply from the profile). */
   autoFocus?: boolean;
 }
 
-export function PersonComposer({ person, onSend, autoFocus }: PersonComposerProps) {
+export function PersonComposer({ person, onSend, onSendMedia, autoFocus }: PersonComposerProps) {
   const mode = personComposerMode(person);
   const { templates, error } = useTemplates(mode.kind === 'template');
   return (
@@ -40,6 +41,7 @@ export function PersonComposer({ person, onSend, autoFocus }: PersonComposerProp
       autoFocus={autoFocus}
       loadPreview={(t) => previewTemplate(t.id, person.id)}
       onSend={onSend}
+      onSendMedia={onSendMedia}
     />
   );
 }

@@ -12,6 +12,7 @@ const reply = (id: string, shortcut: string, text: string): QuickReply => ({
   id,
   shortcut,
   text,
+  attachment: null,
   interactive: null,
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',

@@ -23,10 +23,13 @@ export interface TemplateSend {
   params: string[];
 }
 
+/** A photo, document, video or voice note: an upload's id (lib/api/media.ts) or a link. */
+export type MediaSend = NonNullable<Schemas['WhatsappSend']['media']>;
+
 /** One send; the key makes a retry of the same tap harmless (the server replays its first answer). */
 export function sendWhatsapp(
   id: string,
-  message: { text: string } | { template: TemplateSend } | { interactive: Interactive },
+  message: { text: string } | { template: TemplateSend } | { interactive: Interactive } | { media: MediaSend },
   idempotencyKey: string,
 ): Promise<HistoryNote> {
   return unwrap(

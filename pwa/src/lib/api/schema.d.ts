@@ -232,7 +232,7 @@ export interface paths {
         put?: never;
         /**
          * Send a WhatsApp message to a person
-         * @description Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. Reply buttons, a list or a link button (`interactive`, Meta's object) are free-form too: inside the window only (else 409 `window_closed`); a rule of Meta's broken answers 422 `invalid_interactive` naming the path at fault. The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.
+         * @description Free text only inside the 24-hour window opened by the person's last message; outside it, an approved template. Reply buttons, a list or a link button (`interactive`, Meta's object) are free-form too: inside the window only (else 409 `window_closed`); a rule of Meta's broken answers 422 `invalid_interactive` naming the path at fault. A photo, document, video or voice note (`media`) is free-form as well (422 `invalid_media` for a broken rule). The message is recorded (`queued`) before Meta is called; throttling and 5xx are retried in order by the conversation. With an `Idempotency-Key`, the same key and body within 24 hours replay the first answer.
          */
         post: operations["whatsappSend"];
         delete?: never;
@@ -917,6 +917,26 @@ export interface paths {
         get: operations["whatsappUsage"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whatsapp/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to send on WhatsApp
+         * @description Multipart, one field `file` (its part's Content-Type is the file's type), sent last. Meta's limits: image: JPEG or PNG, up to 5 MB; document: PDF, Word, Excel, PowerPoint or plain text, up to 100 MB; video: MP4 or 3GPP, up to 16 MB; audio: AAC, AMR, MP3, MP4 audio or OGG (Opus), up to 16 MB; sticker: WebP, up to 500 KB. A file of another type or size answers 422 `invalid_media` and nothing reaches Meta. The file streams to Meta's upload for the number it will go from: the `person_id`'s sending number when given, else the company's first.
+         */
+        post: operations["mediaUpload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1950,6 +1970,22 @@ export interface components {
                 };
             };
             interactive?: components["schemas"]["Interactive"] & unknown;
+            /** @description A photo, document, video or voice note, by an upload's `id` or a `link`. Meta's rules answer 422 `invalid_media`: no caption on audio, a file name only on a document, an id of this company's uploads. */
+            media?: {
+                /** @enum {string} */
+                type: "image" | "document" | "video" | "audio" | "sticker";
+                /** @description From POST /api/v1/whatsapp/media */
+                id?: string;
+                /**
+                 * Format: uri
+                 * @description A public URL Meta fetches the file from
+                 */
+                link?: string;
+                /** @description Not for audio */
+                caption?: string;
+                /** @description Documents only */
+                filename?: string;
+            };
         };
         VapidPublicKey: {
             /** @description Base64url P-256 public key: pass it as `applicationServerKey` to PushManager.subscribe() */
@@ -1988,15 +2024,39 @@ export interface components {
             shortcut: string;
             text: string;
             interactive: components["schemas"]["Interactive"] & unknown;
+            attachment: components["schemas"]["QuickReplyAttachment"];
             created_at: string;
             updated_at: string;
         };
+        QuickReplyAttachment: {
+            /** @enum {string} */
+            type: "image" | "document" | "video" | "audio" | "sticker";
+            id: string | null;
+            link: string | null;
+            filename: string | null;
+            mime_type: string | null;
+            size: number | null;
+            /** @description When Meta forgets an uploaded file (30 days after the upload); null for a link */
+            expires_at: string | null;
+            /** @description Where the app shows it: the media proxy, or the link */
+            url: string;
+        } | null;
         QuickReplyCreate: {
             /** @example prices */
             shortcut: string;
             /** @example Our memberships start at £24.99 a month. */
             text: string;
             interactive?: components["schemas"]["Interactive"] & unknown;
+            attachment?: components["schemas"]["QuickReplyAttachmentInput"];
+        };
+        QuickReplyAttachmentInput: {
+            /** @enum {string} */
+            type: "image" | "document" | "video" | "audio" | "sticker";
+            id?: string;
+            /** Format: uri */
+            link?: string;
+            /** @description Documents only */
+            filename?: string;
         };
         QuickReplyUpdate: {
             /** @example prices */
@@ -2004,6 +2064,7 @@ export interface components {
             /** @example Our memberships start at £24.99 a month. */
             text?: string;
             interactive?: components["schemas"]["Interactive"] & unknown;
+            attachment?: components["schemas"]["QuickReplyAttachmentInput"] | null;
         };
         ClubList: {
             collection: components["schemas"]["Club"][];
@@ -2437,11 +2498,14 @@ export interface components {
             reactions: components["schemas"]["InboxReaction"][];
         };
         InboxMedia: {
-            id: string;
+            /** @description Meta's media id; null for a file we sent by link */
+            id: string | null;
             mime_type: string | null;
             filename: string | null;
             caption: string | null;
-            /** @description The authenticated media proxy: /api/v1/media/{id} */
+            /** @description Bytes, when known (files we uploaded) */
+            size: number | null;
+            /** @description The authenticated media proxy, /api/v1/media/{id}; or the link a file was sent by */
             url: string;
         } | null;
         InboxReaction: {
@@ -2645,6 +2709,20 @@ export interface components {
                     delivered: number;
                 };
             };
+        };
+        MediaUpload: {
+            /** @description Meta's media id: send it within 30 days (Meta then forgets it) */
+            id: string;
+            /**
+             * @description The kind of message it can be sent as
+             * @enum {string}
+             */
+            type: "image" | "document" | "video" | "audio" | "sticker";
+            /** @example image/jpeg */
+            mime_type: string;
+            /** @description Bytes */
+            size: number;
+            filename: string | null;
         };
         SpeedToLeadReport: {
             /** @description The company's time zone: days run midnight to midnight there */
@@ -7637,6 +7715,98 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mediaUpload: {
+        parameters: {
+            query?: {
+                person_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Uploaded to Meta */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaUpload"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cookie-authenticated writes must be JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Meta did not answer as expected */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

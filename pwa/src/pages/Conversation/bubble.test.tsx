@@ -96,7 +96,14 @@ describe('Bubble', () => {
           type: 'whatsapp_received',
           message_type: 'image',
           body: null,
-          media: { id: 'm1', mime_type: 'image/jpeg', filename: null, caption: 'My card', url: '/api/v1/media/m1' },
+          media: {
+            id: 'm1',
+            mime_type: 'image/jpeg',
+            filename: null,
+            caption: 'My card',
+            size: null,
+            url: '/api/v1/media/m1',
+          },
         })}
         highlighted={false}
       />,
@@ -116,6 +123,7 @@ describe('Bubble', () => {
             mime_type: 'application/pdf',
             filename: 'form.pdf',
             caption: null,
+            size: null,
             url: '/api/v1/media/m2',
           },
         })}
@@ -124,6 +132,72 @@ describe('Bubble', () => {
     );
     const link = screen.getByRole('link', { name: /Download form.pdf/ });
     expect(link.getAttribute('href')).toBe('/api/v1/media/m2');
+  });
+
+  it('sent media: a photo once with its caption; a document with its name and size; a link stays a link', () => {
+    const { unmount } = render(
+      <Bubble
+        m={message({
+          direction: 'outbound',
+          message_type: 'image',
+          body: 'Our timetable',
+          media: {
+            id: 'm3',
+            mime_type: 'image/jpeg',
+            filename: null,
+            caption: 'Our timetable',
+            size: 120_000,
+            url: '/api/v1/media/m3',
+          },
+        })}
+        highlighted={false}
+      />,
+    );
+    expect(screen.getByRole('img', { name: 'Our timetable' }).getAttribute('src')).toBe('/api/v1/media/m3');
+    expect(screen.getAllByText('Our timetable')).toHaveLength(1);
+    unmount();
+    const second = render(
+      <Bubble
+        m={message({
+          direction: 'outbound',
+          message_type: 'document',
+          body: null,
+          media: {
+            id: 'm4',
+            mime_type: 'application/pdf',
+            filename: 'Prices.pdf',
+            caption: null,
+            size: 1_250_000,
+            url: '/api/v1/media/m4',
+          },
+        })}
+        highlighted={false}
+      />,
+    );
+    expect(screen.getByRole('link', { name: /Download Prices.pdf · 1.3 MB/ }).getAttribute('href')).toBe(
+      '/api/v1/media/m4',
+    );
+    second.unmount();
+    const third = render(
+      <Bubble
+        m={message({
+          direction: 'outbound',
+          message_type: 'image',
+          body: null,
+          media: {
+            id: null,
+            mime_type: null,
+            filename: null,
+            caption: null,
+            size: null,
+            url: 'https://gym.example/a.png',
+          },
+        })}
+        highlighted={false}
+      />,
+    );
+    expect(third.container.querySelector('img')).toBeNull();
+    expect(screen.getByRole('link', { name: /Open image/ }).getAttribute('href')).toBe('https://gym.example/a.png');
   });
 
   it('quoted replies and reactions', () => {

@@ -1,3 +1,5 @@
+import { formatBytes } from '#common/media';
+import { PaperclipIcon } from '../../components/attach/attach-button';
 import { Ticks } from '../../components/ticks/ticks';
 import type { InboxMessage } from '../../lib/api/inbox';
 import { beforeErasure, ERASED_TEXT } from '../../lib/erased';
@@ -23,19 +25,32 @@ function templateText(m: InboxMessage): string | null {
   return `Template ${m.template.name}${params}`;
 }
 
+/** A file's line: its name (or kind) and, when known, its size. */
+function fileLabel(m: InboxMessage, media: NonNullable<InboxMessage['media']>): string {
+  const name = media.filename || `${m.message_type ?? 'file'}${media.mime_type ? ` (${media.mime_type})` : ''}`;
+  return media.size !== null ? `${name} · ${formatBytes(media.size)}` : name;
+}
+
 function Media({ m }: { m: InboxMessage }) {
   const media = m.media;
   if (!media) return null;
-  if (media.mime_type?.startsWith('image/') || m.message_type === 'image' || m.message_type === 'sticker')
+  // Through our proxy only: a file we sent by link stays a link, so opening the chat never calls another site.
+  const proxied = media.id !== null;
+  if (proxied && (media.mime_type?.startsWith('image/') || m.message_type === 'image' || m.message_type === 'sticker'))
     return (
       <a href={media.url} target="_blank" rel="noreferrer">
         <img class="media" src={media.url} alt={media.caption || 'Photo'} loading="lazy" />
       </a>
     );
-  const label = media.filename || `${m.message_type ?? 'file'}${media.mime_type ? ` (${media.mime_type})` : ''}`;
   return (
-    <a class="file" href={media.url} download={media.filename ?? undefined}>
-      📎 Download {label}
+    <a
+      class="file"
+      href={media.url}
+      download={proxied ? (media.filename ?? undefined) : undefined}
+      target={proxied ? undefined : '_blank'}
+      rel={proxied ? undefined : 'noreferrer'}
+    >
+      <PaperclipIcon /> {proxied ? 'Download' : 'Open'} {fileLabel(m, media)}
     </a>
   );
 }
@@ -73,7 +88,7 @@ export function Bubble({
       {m.media?.caption && <p class="text">{m.media.caption}</p>}
       {m.choice && <ChoiceTag choice={m.choice} />}
       {m.interactive && <InteractiveHeader m={m.interactive} />}
-      {body && <p class={erased ? 'text muted' : 'text'}>{body}</p>}
+      {body && body !== m.media?.caption && <p class={erased ? 'text muted' : 'text'}>{body}</p>}
       {m.choice?.description && <p class="small muted">{m.choice.description}</p>}
       {m.interactive && <InteractiveFooter m={m.interactive} />}
       <span class="meta">

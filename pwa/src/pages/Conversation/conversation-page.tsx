@@ -101,7 +101,7 @@ export function ConversationPage() {
     );
     setReloads((n) => n + 1);
   };
-  const { pending, send } = useWhatsappSend(id, showSent, { outbox: true });
+  const { pending, send, sendMedia } = useWhatsappSend(id, showSent, { outbox: true });
   // A reply from the outbox that went meanwhile (connection back) shows as the real message; one refused
   // means the person's state moved on while offline (window closed, opted out): fetch it afresh.
   useEffect(
@@ -224,7 +224,9 @@ export function ConversationPage() {
           <NoteComposer personId={id} autoFocus onAdded={showSent} />
         </div>
       )}
-      {shown && writing === 'reply' && <PersonComposer person={shown} autoFocus={query.reply === '1'} onSend={send} />}
+      {shown && writing === 'reply' && (
+        <PersonComposer person={shown} autoFocus={query.reply === '1'} onSend={send} onSendMedia={sendMedia} />
+      )}
     </div>
   );
 }

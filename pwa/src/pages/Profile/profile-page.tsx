@@ -33,14 +33,14 @@ import './profile.css';
 
 function NewWhatsappDialog(props: { person: PersonDetail; onClose: () => void; onSent: () => void }) {
   const { person } = props;
-  const { send } = useWhatsappSend(person.id, () => {
+  const { send, sendMedia } = useWhatsappSend(person.id, () => {
     props.onSent();
     props.onClose();
   });
   return (
     <Modal title="New WhatsApp" onClose={props.onClose}>
       <p class="muted small">To {personName(person)}</p>
-      <PersonComposer person={person} onSend={send} />
+      <PersonComposer person={person} onSend={send} onSendMedia={sendMedia} />
     </Modal>
   );
 }

@@ -53,7 +53,7 @@ export function QuickRepliesPage() {
             </h2>
             <QuickReplyForm
               onSave={async (body) => {
-                await createQuickReply(body);
+                await createQuickReply({ ...body, attachment: body.attachment ?? undefined });
                 reload();
               }}
             />
@@ -106,6 +106,9 @@ export function QuickRepliesPage() {
                         </div>
                         <p class="item-text">{r.text}</p>
                         {r.interactive && <p class="muted small">Asks with: {askedWith(r.interactive)}</p>}
+                        {r.attachment && (
+                          <p class="small muted">With file: {r.attachment.filename ?? r.attachment.type}</p>
+                        )}
                       </li>
                     ),
                   )}
