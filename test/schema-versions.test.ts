@@ -142,6 +142,26 @@ describe('versioned Durable Object storage', () => {
     });
   });
 
+  it('upgrades a first-version simulator object: it gains the upload tables and still answers', async () => {
+    const sandbox = env.META_SANDBOX.getByName(`schema-test:${crypto.randomUUID()}`);
+    await sandbox.pushAnswer(`schema-test-${crypto.randomUUID()}`, 410);
+    await runInDurableObject(sandbox, (_i, state) => {
+      // As the deploy before uploads left it: the simulator's first version only. (Embedded Signup's tables are a
+      // schema of their own, made on first use.)
+      const sql = state.storage.sql;
+      for (const table of ['media_bytes', 'uploads']) sql.exec(`DROP TABLE ${table}`);
+      sql.exec("UPDATE _schema SET version = 1 WHERE name = 'meta_sandbox'");
+    });
+    await evictDurableObject(sandbox);
+    await sandbox.pushAnswer(`schema-test-${crypto.randomUUID()}`, 410);
+    await runInDurableObject(sandbox, (_i, state) => {
+      const sql = state.storage.sql;
+      expect(storedVersion(sql, SANDBOX_SCHEMA.name)).toBe(SANDBOX_SCHEMA.steps.length);
+      expect(columnsOf(sql, 'uploads')).toContain('media_id');
+      expect(columnsOf(sql, 'media_bytes')).toEqual(['id', 'part', 'bytes']);
+    });
+  });
+
   it('every object with tables stores the version it is at', async () => {
     const inbox = env.INBOX.getByName(`schema-test:${crypto.randomUUID()}`);
     await inbox.publish({ type: 'message', personId: 'per_x', messageId: 'his_x' });
