@@ -7,6 +7,7 @@ import { historyNotes } from '../worker/db/schema';
 import { newId } from '../worker/ids';
 import { conversationsPage } from '../worker/inbox/conversations';
 import { messagesPageQuery } from '../worker/inbox/messages';
+import { searchMatch } from '../worker/people/search';
 import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
 import { foreignCursor, queryPlan, rowsRead, walkPages } from './helpers/pages';
 import { expectError, manualSimulator, sendText } from './helpers/sandbox';
@@ -135,6 +136,16 @@ describe('conversations list', () => {
     }
     const other = await personWhoWrote(company, sim, 'Hello', 'Olive');
     expect((await list('?q=mar')).map((r) => r.person_id)).toEqual(writers);
+    // Both plans run in the search's one round trip; the one its count does not pick reads only that count.
+    const read = async (q: string, plan: 'narrow' | 'broad') => {
+      const match = searchMatch(q);
+      const page = conversationsPage(company.id, { per_page: 25 }, Date.now(), { match, plan, guarded: true });
+      const probe = 'SELECT COUNT(*) FROM (SELECT rowid FROM people_search WHERE people_search MATCH ?1 LIMIT 1001)';
+      return { page: await rowsRead(page), count: await rowsRead({ sql: probe, params: [match] }) };
+    };
+    const notPicked = [await read('mar', 'narrow'), await read('olive', 'broad')];
+    for (const r of notPicked) expect(r.page).toBeLessThanOrEqual(r.count + 2);
+    expect(notPicked[0]?.count).toBeGreaterThanOrEqual(1000);
     expect((await list('?q=mara70')).map((r) => r.person_id)).toEqual([writers[1]]);
     expect((await list('?q=mar&unread=true&per_page=2')).map((r) => r.person_id)).toEqual(writers.slice(0, 2));
     expect((await list()).map((r) => r.person_id)).toContain(other.id);
