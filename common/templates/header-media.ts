@@ -22,7 +22,7 @@ export const HEADER_MEDIA_TYPE: Record<MediaHeaderFormat, HeaderMediaType> = {
 export interface HeaderSampleRule {
   mimeTypes: readonly string[];
   maxBytes: number;
-  /** "a photo": how the person adding it reads the kind of file. */
+  /** "a photo": how the person adding it reads the kind of file ("a photo header"). */
   noun: string;
   /** "JPEG or PNG, up to 5 MB". */
   words: string;
@@ -63,11 +63,12 @@ export function headerSampleRefusal(
   const mime = bareMime(file.mime);
   // Browsers name some JPEGs image/jpg; Meta's upload takes both spellings.
   const normal = mime === 'image/jpg' ? 'image/jpeg' : mime;
+  const header = `${rule.noun} header`;
   if (!rule.mimeTypes.includes(normal))
-    return `${what} is ${mime ? `a ${mime} file` : 'of no stated type'}: a ${format.toLowerCase()} header takes ${rule.noun} (${rule.words}).`;
+    return `${what} is ${mime ? `${/^[aeiou]/.test(mime) ? 'an' : 'a'} ${mime} file` : 'of no stated type'}: ${header} takes ${rule.words}.`;
   if (file.size === 0) return `${what} is empty.`;
   if (file.size !== null && file.size > rule.maxBytes)
-    return `${what} is ${formatBytes(file.size)}: too large for a ${format.toLowerCase()} header, which takes ${rule.noun} (${rule.words}).`;
+    return `${what} is ${formatBytes(file.size)}: too large for ${header}, which takes ${rule.words}.`;
   return null;
 }
 

@@ -20,6 +20,8 @@ const SKIP_FOR_REFUSAL: Record<string, SkipReason> = {
   marketing_stopped: 'marketing_stopped',
   template_not_approved: 'template_not_approved',
   template_params: 'missing_variable',
+  // A photo, video or document header with no file: as much a missing value as a variable's.
+  template_header_media: 'missing_variable',
 };
 
 function outcomeOf(messageId: string, status: string | null, errorCode: unknown): Outcome {

@@ -132,7 +132,9 @@ templateRoutes.openapi(
     path: '/{id}',
     operationId: 'templatesUpdate',
     summary: "Change a template's variable mapping",
-    description: "Only `variable_map` is ours to change; the content is Meta's and changing it needs a new template.",
+    description:
+      "Only `variable_map` and a media header's default file (`header_media`) are ours to change; the content is " +
+      "Meta's and changing it needs a new template.",
     tags,
     request: { params: templateIdParams, body: { required: true, ...jsonBody(templateUpdateSchema, 'Changes') } },
     responses: { 200: jsonBody(templateSchema, 'The template'), ...errorResponses(401, 403, 404, 422) },
