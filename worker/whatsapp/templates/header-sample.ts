@@ -12,6 +12,7 @@ import {
   type HeaderMedia,
   headerSampleRefusal,
   type MediaHeaderFormat,
+  mediaHeaderFormat,
 } from '#common/templates/header-media';
 import { metaAppId } from '../../config';
 import type { Db } from '../../db/client';
@@ -20,6 +21,7 @@ import { ApiError } from '../../errors';
 import { MEDIA_ID_LIFETIME_MS } from '../media/outbound';
 import { metaApiFor } from '../meta';
 import { credentialsFor } from '../numbers';
+import { findTemplate } from './store';
 
 /** A media header's file as an API request names it: an upload's id, or a public link (a document's name too). */
 export interface HeaderMediaInput {
@@ -125,4 +127,24 @@ export async function uploadHeaderSample(
 /** The components with the sample's handle as the media header's example (Meta's `header_handle`). */
 export function withHeaderHandle(components: readonly TemplateComponent[], handle: string): TemplateComponent[] {
   return components.map((c) => (c.type === 'HEADER' ? { ...c, example: { header_handle: [handle] } } : c));
+}
+
+/**
+ * An automated item's or a broadcast's own header file, checked against its template as it is now: undefined
+ * (left out) and null (the template's default) pass as they are.
+ */
+export async function itemHeaderMedia(
+  db: Db,
+  companyId: string,
+  template: { name: string; language: string },
+  input: HeaderMediaInput | null | undefined,
+): Promise<HeaderMedia | null | undefined> {
+  if (input === undefined || input === null) return input;
+  const row = await findTemplate(db, companyId, template.name, template.language);
+  const format = row ? mediaHeaderFormat(row.components) : null;
+  if (!format)
+    throw invalid(
+      `Template ${template.name} (${template.language}) has no photo, video or document header: leave header_media out`,
+    );
+  return checkHeaderMedia(db, companyId, format, input);
 }

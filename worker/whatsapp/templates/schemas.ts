@@ -53,6 +53,21 @@ const headerSample = z
   .strict()
   .openapi('TemplateHeaderSample');
 
+/** A header file as stored: what the upload recorded of it (type, mime_type, size) with its id, or a link. */
+export const templateHeaderMediaSchema = z
+  .object({
+    type: z.enum(['image', 'video', 'document']).optional(),
+    id: z.string().optional(),
+    link: z.string().optional(),
+    filename: z.string().optional(),
+    mime_type: z.string().optional(),
+    size: z.number().int().optional(),
+  })
+  .nullable()
+  .openapi('HeaderMedia', {
+    description: 'The file a photo, video or document header sends when a send names none; null for none',
+  });
+
 export const templateCreateSchema = z
   .object({
     ...templateInputShape,
@@ -110,19 +125,7 @@ export const templateSchema = z
       description: 'The variable names in order: the body\'s, then a text header\'s (positional: "header.1")',
     }),
     variable_map: z.record(z.string(), z.unknown()),
-    header_media: z
-      .object({
-        type: z.enum(['image', 'video', 'document']).optional(),
-        id: z.string().optional(),
-        link: z.string().optional(),
-        filename: z.string().optional(),
-        mime_type: z.string().optional(),
-        size: z.number().int().optional(),
-      })
-      .nullable()
-      .openapi('TemplateHeaderMedia', {
-        description: 'What a photo, video or document header sends when a send names no file; null for none',
-      }),
+    header_media: templateHeaderMediaSchema,
     created_at: z.string(),
     updated_at: z.string(),
   })
