@@ -4,8 +4,10 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { formatBytes } from '#common/media';
 import { isPersonField, PERSON_FIELD_LABELS } from '#common/person-fields';
 import type { TemplateComponent } from '#common/templates/components';
+import { mediaHeaderFormat } from '#common/templates/header-media';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
 import { ApiFailure } from '../../lib/api/client';
@@ -19,6 +21,7 @@ import {
 } from '../../lib/api/templates';
 import { me } from '../../lib/session';
 import { AppHeader } from '../app-header';
+import { formatLabel } from './header-editor';
 import { samplesOf } from './template-draft';
 import { reasonText, StatusBadge } from './template-status';
 import { listNotice } from './templates-list';
@@ -48,6 +51,36 @@ function UsedBy({ items }: { items: Automation[] | null | string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Where the template's default header file is shown from: our media proxy for an upload, else its link. */
+function headerMediaUrl(m: TemplateRecord['header_media']): string | undefined {
+  if (!m) return undefined;
+  return m.id ? `/api/v1/media/${encodeURIComponent(m.id)}` : m.link;
+}
+
+/** A photo, video or document header: its kind, and the file a send carries when it names none. */
+function HeaderFacts(props: { components: TemplateComponent[]; media: TemplateRecord['header_media'] }) {
+  const format = mediaHeaderFormat(props.components);
+  if (!format) return null;
+  const m = props.media;
+  const file = m ? (m.filename ?? (m.id ? `upload ${m.id}` : m.link)) : null;
+  return (
+    <section aria-labelledby="tpl-header-facts">
+      <h2 id="tpl-header-facts">Header</h2>
+      <p class="small" data-testid="template-header">
+        {formatLabel(format)} header.{' '}
+        {file ? (
+          <>
+            Sent with <span class="tpl-file">{file}</span>
+            {m?.size ? ` (${formatBytes(m.size)})` : ''} unless a message picks another.
+          </>
+        ) : (
+          <span class="error">No default file: each message must pick one.</span>
+        )}
+      </p>
+    </section>
   );
 }
 
@@ -151,8 +184,10 @@ export function TemplateDetail() {
           parameterFormat={t.parameter_format}
           values={samplesOf(components, t.parameter_format)}
           category={t.category}
+          headerMedia={headerMediaUrl(t.header_media)}
           caption="As the person sees it, with the samples Meta reviewed"
         />
+        <HeaderFacts components={components} media={t.header_media} />
         <section aria-labelledby="tpl-vars">
           <h2 id="tpl-vars">Variables</h2>
           {t.variables.length === 0 ? (
