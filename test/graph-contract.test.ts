@@ -180,6 +180,40 @@ describe('graph client <-> simulator', () => {
             params: fc.array(fc.string({ minLength: 1, maxLength: 50 }), { maxLength: 5 }),
           }),
         }),
+        // A photo, video or document header's file, by id or link (a file name given whatever the kind).
+        fc.record({
+          kind: fc.constant('template' as const),
+          template: fc.record({
+            name: fc.stringMatching(/^[a-z0-9_]{1,40}$/),
+            language: fc.constantFrom('en_GB', 'es'),
+          }),
+          resolved: fc.record({
+            category: fc.constant('MARKETING' as const),
+            parameterFormat: fc.constant('POSITIONAL' as const),
+            values: fc.constant({}),
+            header: fc.constant<{ value: string }[]>([]),
+            body: fc.array(fc.record({ value: fc.string({ minLength: 1, maxLength: 50 }) }), { maxLength: 3 }),
+            text: fc.constant({ header: null, body: 'Our timetable' }),
+            headerMedia: fc.oneof(
+              fc.record(
+                {
+                  type: fc.constantFrom('image' as const, 'video' as const, 'document' as const),
+                  id: fc.stringMatching(/^\d{15,16}$/),
+                  filename: fc.string({ minLength: 1, maxLength: 60 }),
+                },
+                { requiredKeys: ['type', 'id'] },
+              ),
+              fc.record(
+                {
+                  type: fc.constantFrom('image' as const, 'video' as const, 'document' as const),
+                  link: fc.webUrl({ validSchemes: ['https'] }),
+                  filename: fc.string({ minLength: 1, maxLength: 60 }),
+                },
+                { requiredKeys: ['type', 'link'] },
+              ),
+            ),
+          }),
+        }),
         fc.record({
           kind: fc.constant('media' as const),
           media: fc.record(

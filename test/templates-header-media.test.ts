@@ -4,6 +4,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SAMPLE_RULES, headerSampleRefusal } from '#common/templates/header-media';
+import { metaAppId } from '../worker/config';
 import { api, BASE, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
 import { expectError, manualSimulator } from './helpers/sandbox';
 import { approvedTemplate, manualWaba, wabaSimulator } from './helpers/templates';
@@ -237,6 +238,29 @@ describe('sending a template with a media header', () => {
     });
     const res = await send(company, person.id, { name: plain.name, header_media: { id: pdf } });
     await expectError(res, 422, 'invalid_media');
+  });
+});
+
+describe('creating at once', () => {
+  it('two submissions of the same photo-header template racing: one is made, the other is told it exists', async () => {
+    const { company } = await setUp();
+    await manualWaba(company);
+    const sample = await upload(company, 'image/jpeg', 'tour.jpg');
+    const body = mediaTemplate('IMAGE', { name: 'club_tour', header_sample: { media_id: sample } });
+    const answers = await Promise.all([create(company, body), create(company, body)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await wabaSimulator(company).listTemplates()).toHaveLength(1);
+  });
+});
+
+describe('the Meta app the samples go up for', () => {
+  it.each([
+    ['sandbox', '', 'sandbox-app'],
+    ['sandbox', '1234567890', '1234567890'],
+    ['live', '1234567890', '1234567890'],
+    ['live', '', null],
+  ] as const)('%s mode, META_APP_ID %j: %j', (mode, id, app) => {
+    expect(metaAppId({ WHATSAPP_MODE: mode, META_APP_ID: id })).toBe(app);
   });
 });
 

@@ -64,11 +64,31 @@ export async function checkHeaderMedia(
     );
   if (input.link !== undefined)
     return { type, link: input.link, ...(input.filename !== undefined ? { filename: input.filename } : {}) };
-  const row = await uploadRow(db, companyId, input.id ?? '', now);
+  return (await checkedUpload(db, companyId, format, input.id ?? '', input.filename, now)).media;
+}
+
+/** An upload of this company's that a header of this format can carry, and the file as the header sends it. */
+async function checkedUpload(
+  db: Db,
+  companyId: string,
+  format: MediaHeaderFormat,
+  id: string,
+  filenameAsked: string | undefined,
+  now: number,
+) {
+  const row = await uploadRow(db, companyId, id, now);
   const refusal = headerSampleRefusal(format, { mime: row.mimeType, size: row.size, name: row.filename });
   if (refusal) throw invalid(refusal);
-  const filename = input.filename ?? (type === 'document' ? row.filename : null);
-  return { type, id: row.id, mime_type: row.mimeType, size: row.size, ...(filename ? { filename } : {}) };
+  const type = HEADER_MEDIA_TYPE[format];
+  const filename = filenameAsked ?? (type === 'document' ? row.filename : null);
+  const media: HeaderMedia = {
+    type,
+    id: row.id,
+    mime_type: row.mimeType,
+    size: row.size,
+    ...(filename ? { filename } : {}),
+  };
+  return { row, media };
 }
 
 /**
@@ -83,8 +103,8 @@ export async function uploadHeaderSample(
   format: MediaHeaderFormat,
   mediaId: string,
 ): Promise<{ handle: string; media: HeaderMedia }> {
-  const media = await checkHeaderMedia(db, company.id, format, { id: mediaId });
-  const size = media.size ?? 0;
+  const { row, media } = await checkedUpload(db, company.id, format, mediaId, undefined, Date.now());
+  const size = row.size;
   const appId = metaAppId(env);
   if (!appId)
     throw new ApiError(
@@ -92,7 +112,6 @@ export async function uploadHeaderSample(
       'meta_app_not_configured',
       "Templates with a photo, video or document header need the Meta app's id (META_APP_ID) for Meta's upload",
     );
-  const row = await uploadRow(db, company.id, mediaId, Date.now());
   const number = await db
     .select()
     .from(whatsappNumbers)
