@@ -5,6 +5,8 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { HEADER_SAMPLE_RULES, headerSampleRefusal } from '#common/templates/header-media';
 import { metaAppId } from '../worker/config';
+import { getDb } from '../worker/db/client';
+import { whatsappMedia } from '../worker/db/schema';
 import { api, BASE, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
 import { expectError, manualSimulator } from './helpers/sandbox';
 import { approvedTemplate, manualWaba, wabaSimulator } from './helpers/templates';
@@ -106,9 +108,44 @@ describe('creating a template with a media header', () => {
       expect(body.error.code).toBe('invalid_media');
       expect(body.error.message).toMatch(words);
     }
+    // Too large for a header (a row as an upload of another kind would leave it: sizes are checked again here).
+    await getDb(env).insert(whatsappMedia).values({
+      id: '1999999999999991',
+      companyId: company.id,
+      phoneNumberId: company.phoneNumberId,
+      type: 'image',
+      mimeType: 'image/png',
+      size: 6_200_000,
+      filename: 'poster.png',
+    });
+    const big = await create(company, mediaTemplate('IMAGE', { header_sample: { media_id: '1999999999999991' } }));
+    expect(big.status).toBe(422);
+    expect(((await big.json()) as { error: { message: string } }).error.message).toBe(
+      '"poster.png" is 6.2 MB: too large for a photo header, which takes JPEG or PNG, up to 5 MB.',
+    );
     const unknown = await create(company, mediaTemplate('IMAGE', { header_sample: { media_id: '123456789' } }));
     await expectError(unknown, 422, 'invalid_media');
     expect((await media().listResumableHandles()).length).toBe(handlesBefore);
+    expect(await wabaSimulator(company).listTemplates()).toEqual([]);
+  });
+
+  it('says so when Meta no longer has the uploaded file (its 30 days), and submits nothing', async () => {
+    const { company } = await setUp();
+    await manualWaba(company);
+    await getDb(env).insert(whatsappMedia).values({
+      id: '1999999999999992',
+      companyId: company.id,
+      phoneNumberId: company.phoneNumberId,
+      type: 'image',
+      mimeType: 'image/jpeg',
+      size: 1000,
+      filename: 'gone.jpg',
+    });
+    const res = await create(company, mediaTemplate('IMAGE', { header_sample: { media_id: '1999999999999992' } }));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'Meta no longer has file 1999999999999992: upload it again',
+    );
     expect(await wabaSimulator(company).listTemplates()).toEqual([]);
   });
 
