@@ -1,7 +1,8 @@
 // A template with a photo header, in real Chromium at 360 x 740 against `wrangler dev` (sandbox mode): a manager
 // picks the sample photo (refused in words when it is not one), submits it (the worker hands the photo to the
-// simulator's Resumable Upload API for Meta's handle), the simulator's reviewer approves it, and a salesperson
-// sends it from a conversation whose window is closed: the chat shows the photo, fetched back through the proxy.
+// simulator's Resumable Upload API for Meta's handle), the simulator's reviewer approves it, the manager changes
+// its default photo, and a salesperson sends it from a conversation whose window is closed: the chat shows that
+// photo, fetched back through the proxy.
 import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,15 @@ describe('a template with a photo header', () => {
     await page.getByRole('link', { name }).click();
     await page.getByTestId('template-status').filter({ hasText: 'Approved' }).waitFor();
     expect(await page.getByTestId('template-header').textContent()).toContain('Photo header. Sent with');
+    // Meta keeps an upload 30 days: the default photo can be changed here, checked before it goes up.
+    const change = page.getByLabel('Change the default photo');
+    await change.setInputFiles({ name: 'poster.webp', mimeType: 'image/webp', buffer: Buffer.from('RIFF') });
+    expect(await page.getByRole('alert').textContent()).toBe(
+      '"poster.webp" is an image/webp file: a photo header takes JPEG or PNG, up to 5 MB.',
+    );
+    const before = await page.getByTestId('template-header').textContent();
+    await change.setInputFiles({ name: 'june.png', mimeType: 'image/png', buffer: png(320, 180) });
+    await expect.poll(() => page.getByTestId('template-header').textContent()).not.toBe(before);
 
     // Someone who never wrote: the window is closed, so the composer offers approved templates.
     const phone = `+4474129${String(Date.now()).slice(-5)}`;
@@ -103,7 +113,7 @@ describe('a template with a photo header', () => {
     const photo = bubble.getByRole('img', { name: 'Photo' });
     await photo.waitFor();
     // The photo itself, fetched back from the simulator through the media proxy.
-    await expect.poll(() => naturalWidth(photo)).toBe(360);
+    await expect.poll(() => naturalWidth(photo)).toBe(320);
     // The picker put away, the chat has the room to show what went.
     await staff.getByLabel('Template', { exact: true }).selectOption('');
     await photo.scrollIntoViewIfNeeded();
