@@ -139,7 +139,11 @@ export async function uploadHeaderSample(
   const fixed = new FixedLengthStream(size);
   void download.body.pipeTo(fixed.writable).catch(() => undefined);
   const uploaded = await meta.uploadToSession(credentials.accessToken, session.value.sessionId, fixed.readable);
-  if (!uploaded.ok) throw failed('sample', uploaded.error.details ?? uploaded.error.message ?? uploaded.error.title);
+  if (!uploaded.ok) {
+    // Stop fetching the file from Meta if the upload gave up before reading it all.
+    await fixed.readable.cancel().catch(() => undefined);
+    throw failed('sample', uploaded.error.details ?? uploaded.error.message ?? uploaded.error.title);
+  }
   return { handle: uploaded.value.handle, media };
 }
 
