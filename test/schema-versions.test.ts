@@ -119,6 +119,52 @@ describe('versioned Durable Object storage', () => {
     });
   });
 
+  it('makes a new object’s tables from the fresh snapshot exactly as its steps would, and older objects by the steps', async () => {
+    const shape = (sql: SqlStorage, tables: readonly string[]) =>
+      tables.map((table) => ({
+        table,
+        columns: sql
+          .exec('SELECT cid, name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)', table)
+          .toArray(),
+        indexes: sql
+          .exec<{ name: string; unique: number; origin: string; partial: number }>(
+            'SELECT name, "unique", origin, partial FROM pragma_index_list(?) ORDER BY name',
+            table,
+          )
+          .toArray()
+          .map((index) => ({
+            ...index,
+            // Auto-indexes are named by the order SQLite made them; what they index is what matters.
+            name: index.origin === 'c' ? index.name : index.origin,
+            on: sql.exec('SELECT name FROM pragma_index_info(?)', index.name).toArray(),
+          })),
+      }));
+    const fresh = CONVERSATION_SCHEMA.fresh;
+    if (!fresh) throw new Error('the conversation schema has a fresh snapshot');
+    const bySteps = await runInDurableObject(someStorage(), (_i, state) => {
+      migrateSchema(state.storage, { name: CONVERSATION_SCHEMA.name, steps: CONVERSATION_SCHEMA.steps });
+      return shape(state.storage.sql, fresh.tables);
+    });
+    const bySnapshot = await runInDurableObject(someStorage(), (_i, state) => {
+      expect(migrateSchema(state.storage, CONVERSATION_SCHEMA)).toBe(CONVERSATION_SCHEMA.steps.length);
+      expect(storedVersion(state.storage.sql, CONVERSATION_SCHEMA.name)).toBe(CONVERSATION_SCHEMA.steps.length);
+      return shape(state.storage.sql, fresh.tables);
+    });
+    expect(bySnapshot).toEqual(bySteps);
+    expect(bySteps.map((t) => t.columns.length)).toEqual([11, 6, 4]);
+
+    // An object whose tables predate versions (no _schema row) runs the steps, never the snapshot over its rows.
+    const kept = await runInDurableObject(someStorage(), (_i, state) => {
+      CONVERSATION_SCHEMA.steps[0]?.(state.storage.sql);
+      state.storage.sql.exec(
+        `INSERT INTO outbound (message_id, person_id, sale_type, status) VALUES ('msg_old', 'per_x', 'membership', 'sent')`,
+      );
+      migrateSchema(state.storage, CONVERSATION_SCHEMA);
+      return state.storage.sql.exec<{ created_at: number | null }>('SELECT created_at FROM outbound').toArray();
+    });
+    expect(kept).toEqual([{ created_at: expect.any(Number) }]);
+  });
+
   it('makes a conversation object’s tables at its first send, not while the person only writes', async () => {
     const { company, sim, person, stub } = await inWindow();
     const tables = (sql: SqlStorage) =>

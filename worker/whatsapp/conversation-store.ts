@@ -81,6 +81,24 @@ export const CONVERSATION_SCHEMA: Schema = {
       sql.exec('CREATE INDEX IF NOT EXISTS outbound_created ON outbound (created_at)');
     },
   ],
+  // A new object's tables as steps 1-2 leave them: most conversation objects are new when they first send (an
+  // automated item reaches thousands at once). Add each new step's change here too; a test compares the two.
+  fresh: {
+    tables: CONVERSATION_TABLES,
+    step: ddl(`
+      CREATE TABLE outbox (
+        message_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, person_id TEXT NOT NULL, sale_type TEXT NOT NULL,
+        content TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL,
+        phone TEXT, internal_failures INTEGER NOT NULL DEFAULT 0, outcome TEXT);
+      CREATE TABLE outbound (
+        message_id TEXT PRIMARY KEY, wamid TEXT UNIQUE, person_id TEXT NOT NULL, sale_type TEXT NOT NULL,
+        status TEXT NOT NULL, created_at INTEGER);
+      CREATE TABLE orphan_statuses (
+        wamid TEXT NOT NULL, status TEXT NOT NULL, payload TEXT NOT NULL, received_at INTEGER NOT NULL,
+        PRIMARY KEY (wamid, status));
+      CREATE INDEX outbound_created ON outbound (created_at);
+    `),
+  },
 };
 
 export class ConversationStore {
