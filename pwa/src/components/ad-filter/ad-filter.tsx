@@ -1,15 +1,21 @@
-// "Any source", "From ads", or one ad, for the inbox and the People screen. The ads listed are the last 90 days'
-// (the ads report), for those who may read it; everyone else picks "From ads".
+// "Any source", "From ads", or one ad, for the inbox, the People screen and the audiences of broadcasts and automated
+// items. The ads listed are the last 90 days' (the ads report), for those who may read it; everyone else picks
+// "From ads". An ad chosen before (a link from Reports, a saved audience) stays listed even if older.
 import { useEffect, useState } from 'preact/hooks';
 import { type AdReportRow, adsReport } from '../../lib/api/ads';
 import { can } from '../../lib/session';
+import type { AdChoice } from './ad-choice';
 
-/** What a list asks the server for: `source=ad`, or `ad=<Meta's ad id>`. */
-export type AdChoice = { source?: 'ad'; ad?: string };
+export type { AdChoice } from './ad-choice';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function AdFilter(props: { value: AdChoice; onChange: (choice: AdChoice) => void }) {
+export function AdFilter(props: {
+  value: AdChoice;
+  onChange: (choice: AdChoice) => void;
+  /** A visible label (in a form); without it the select is a compact filter labelled for screen readers. */
+  label?: string;
+}) {
   const [ads, setAds] = useState<AdReportRow[]>([]);
   const mayList = can('ad_reports');
   useEffect(() => {
@@ -23,9 +29,10 @@ export function AdFilter(props: { value: AdChoice; onChange: (choice: AdChoice) 
     };
   }, [mayList]);
   const current = props.value.ad ? `ad:${props.value.ad}` : props.value.source === 'ad' ? 'any' : '';
+  const chosenUnlisted = props.value.ad && !ads.some((a) => a.source_id === props.value.ad) ? props.value.ad : null;
   return (
-    <label class="club-filter">
-      <span class="visually-hidden">Source</span>
+    <label class={props.label ? undefined : 'club-filter'}>
+      {props.label ?? <span class="visually-hidden">Source</span>}
       <select
         value={current}
         data-testid="ad-filter"
@@ -36,6 +43,7 @@ export function AdFilter(props: { value: AdChoice; onChange: (choice: AdChoice) 
       >
         <option value="">Any source</option>
         <option value="any">From ads</option>
+        {chosenUnlisted && <option value={`ad:${chosenUnlisted}`}>Ad: {chosenUnlisted}</option>}
         {ads.map((a) => (
           <option key={a.source_id} value={`ad:${a.source_id}`}>
             Ad: {a.headline ?? a.source_id}

@@ -2,6 +2,7 @@
 // and the hours it may send, in the gym's timezone. Mistakes are named under their field before anything is
 // sent; the server's refusal is shown the same way.
 import { useState } from 'preact/hooks';
+import { AdFilter } from '../../components/ad-filter/ad-filter';
 import type { TemplateOption } from '../../lib/api/automations';
 import type { BroadcastInput } from '../../lib/api/broadcasts';
 import type { Club } from '../../lib/api/clubs';
@@ -157,6 +158,11 @@ export function BroadcastFormView(props: BroadcastFormProps) {
           onChange={(labelIds) => set({ labelIds })}
         />
       )}
+      <fieldset>
+        <legend>Lead source</legend>
+        <AdFilter label="Came from" value={values.adSource} onChange={(adSource) => set({ adSource })} />
+        <p class="muted small">A click-to-WhatsApp ad: any of them, or one. Their first ad counts.</p>
+      </fieldset>
       <fieldset>
         <legend>Last contact</legend>
         <div class="two-up">
