@@ -6,6 +6,7 @@ import { LoadState } from '../../components/load-state/load-state';
 import { type ConversionsSettings, getConversions, setConversions } from '../../lib/api/settings';
 import { errorText, useLoad } from '../../lib/use-load';
 import { AppHeader } from '../app-header';
+import { ConversionEvents } from './conversion-events';
 import { FieldError, invalid } from '../Automations/form-fields';
 
 /** The server's rules (worker/conversions/routes.ts), said before anything is sent. */
@@ -40,6 +41,7 @@ export function ConversionsPage() {
             {(saved) => <ConversionsForm saved={saved} onSaved={set} />}
           </LoadState>
         </section>
+        <ConversionEvents />
       </main>
     </div>
   );
