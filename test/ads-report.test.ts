@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { UNSCOPED } from '#common/scope';
 import { adsReportQuery } from '../worker/reports/ads';
-import { api, makeCompany, type TestCompany, uniquePhone } from './helpers/fixtures';
 import { firstClub, makeClub } from './helpers/clubs';
+import { api, makeCompany, type TestCompany, uniquePhone } from './helpers/fixtures';
 import { queryPlan } from './helpers/pages';
 import { expectError, sendText } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';

@@ -5,10 +5,10 @@
 // claims racing for the same person (a broadcast and an automated item, two consumers) are decided one after the
 // other, and the second sees the first's row. Meta caps marketing on its side too (131049, policy.ts).
 
-import { type FrequencyCap, FREQUENCY_CAP_LIMITS } from '#common/frequency-cap';
+import { FREQUENCY_CAP_LIMITS, type FrequencyCap } from '#common/frequency-cap';
 
 // The bounds and default live in common/ so the Settings screen checks the same numbers.
-export { DEFAULT_FREQUENCY_CAP, type FrequencyCap, FREQUENCY_CAP_LIMITS } from '#common/frequency-cap';
+export { DEFAULT_FREQUENCY_CAP, FREQUENCY_CAP_LIMITS, type FrequencyCap } from '#common/frequency-cap';
 
 const DAY_MS = 86_400_000;
 

@@ -5,9 +5,9 @@ import { useState } from 'preact/hooks';
 import { LoadState } from '../../components/load-state/load-state';
 import { type ConversionsSettings, getConversions, setConversions } from '../../lib/api/settings';
 import { errorText, useLoad } from '../../lib/use-load';
+import { FieldError, invalid } from '../Automations/form-fields';
 import { AppHeader } from '../app-header';
 import { ConversionEvents } from './conversion-events';
-import { FieldError, invalid } from '../Automations/form-fields';
 
 /** The server's rules (worker/conversions/routes.ts), said before anything is sent. */
 export function conversionsProblems(v: { datasetId: string; currency: string; value: string }) {

@@ -3,16 +3,16 @@
 // own numbers); the saved cap is said back as a sentence so the admin sees what now holds.
 import { useState } from 'preact/hooks';
 import {
-  type FrequencyCap,
   FREQUENCY_CAP_LIMITS,
+  type FrequencyCap,
   frequencyCapProblems,
   frequencyCapSentence,
 } from '#common/frequency-cap';
 import { LoadState } from '../../components/load-state/load-state';
 import { getFrequencyCap, setFrequencyCap } from '../../lib/api/broadcasts';
 import { errorText, useLoad } from '../../lib/use-load';
-import { AppHeader } from '../app-header';
 import { FieldError, invalid } from '../Automations/form-fields';
+import { AppHeader } from '../app-header';
 
 export function FrequencyCapPage() {
   const { data, error, reload, set } = useLoad(getFrequencyCap);
