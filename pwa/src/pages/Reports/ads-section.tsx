@@ -29,7 +29,7 @@ export function AdsSection(props: { query: ReportQuery; queryKey: string; timeZo
           <p class="muted">No leads from ads in this range.</p>
         ) : (
           <>
-            <div class="stat-grid" data-testid="ads-totals">
+            <div class="stat-grid three" data-testid="ads-totals">
               <div class="stat">
                 <span class="stat-value">{r.totals.leads}</span>
                 <span class="stat-label">leads from ads</span>
