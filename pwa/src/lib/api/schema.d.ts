@@ -9313,6 +9313,8 @@ export interface operations {
                 from?: string;
                 /** @description End, exclusive (a date counts the whole day); default now */
                 to?: string;
+                /** @description Only this club's people (a club outside the caller's clubs counts nobody) */
+                club?: string;
             };
             header?: never;
             path?: never;
