@@ -100,10 +100,10 @@ describe('marketing settings and ad audiences', () => {
     await page.getByLabel('Fills {{1}}').selectOption('first_name');
     await page.getByLabel('Fills {{2}}').selectOption('text');
     await page.getByLabel('Words for {{2}}').fill('Spin');
-    const source = page.getByLabel('Came from');
+    const source = page.getByLabel('Lead source');
     await source.locator('option', { hasText: HEADLINE }).waitFor({ state: 'attached' });
     await source.selectOption({ label: `Ad: ${HEADLINE}` });
-    await page.getByRole('group', { name: 'Lead source' }).scrollIntoViewIfNeeded();
+    await source.scrollIntoViewIfNeeded();
     await screenshot(page, '92-broadcast-ad-audience');
     await page.getByRole('button', { name: 'Save as draft' }).click();
     await page.getByRole('heading', { name: 'Broadcast', exact: true }).waitFor();

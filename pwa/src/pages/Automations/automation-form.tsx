@@ -296,11 +296,8 @@ export function AutomationForm(props: AutomationFormProps) {
           onChange={(labelIds) => set({ labelIds })}
         />
       )}
-      <fieldset>
-        <legend>Lead source</legend>
-        <AdFilter label="Came from" value={values.adSource} onChange={(adSource) => set({ adSource })} />
-        <p class="muted small">A click-to-WhatsApp ad: any of them, or one. Their first ad counts.</p>
-      </fieldset>
+      <AdFilter label="Lead source" value={values.adSource} onChange={(adSource) => set({ adSource })} />
+      <p class="muted small">From a click-to-WhatsApp ad: any of them, or one. A person's first ad counts.</p>
       <FieldError id="err-audience" error={errors.audience} />
 
       <fieldset>

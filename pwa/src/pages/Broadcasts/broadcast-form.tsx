@@ -158,11 +158,8 @@ export function BroadcastFormView(props: BroadcastFormProps) {
           onChange={(labelIds) => set({ labelIds })}
         />
       )}
-      <fieldset>
-        <legend>Lead source</legend>
-        <AdFilter label="Came from" value={values.adSource} onChange={(adSource) => set({ adSource })} />
-        <p class="muted small">A click-to-WhatsApp ad: any of them, or one. Their first ad counts.</p>
-      </fieldset>
+      <AdFilter label="Lead source" value={values.adSource} onChange={(adSource) => set({ adSource })} />
+      <p class="muted small">From a click-to-WhatsApp ad: any of them, or one. A person's first ad counts.</p>
       <fieldset>
         <legend>Last contact</legend>
         <div class="two-up">
