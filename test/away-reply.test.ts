@@ -135,6 +135,30 @@ describe('away replies', () => {
     expect(await sim.listMessages()).toEqual([]);
   });
 
+  it('answers someone who wrote before the club set its hours, as soon as the hours are set', async () => {
+    // Their first message was stored while the club had no away reply, and what the lookup found was remembered
+    // with them as a sender: setting the hours must not wait for that to expire.
+    const company = await makeCompany();
+    const sim = await manualSimulator(company);
+    const clubId = await firstClub(company);
+    const person = await makePerson(company, { first_name: 'Sheena' });
+    await sim.inbound({ from: person.phone, text: 'hi' });
+    await repliesSettled(company, person.id);
+    expect(await sentBodies(company, person.id)).toEqual([]);
+
+    const res = await api(company, 'PATCH', `/api/v1/clubs/${clubId}`, {
+      timezone: 'UTC',
+      hours: closedNow().hours,
+      away_reply: { enabled: true, text: TEXT },
+    });
+    expect(res.status).toBe(200);
+    await sim.inbound({ from: person.phone, text: 'Are you open?' });
+    await repliesSettled(company, person.id);
+    expect(await sentBodies(company, person.id)).toEqual([
+      { body: expect.stringMatching(/^Hi Sheena, we are closed right now/), by: 'Away reply' },
+    ]);
+  });
+
   it('stays quiet while the club is open, when switched off, and when no hours are set', async () => {
     const open = await clubWithAwayReply(ALWAYS);
     const a = await makePerson(open.company);

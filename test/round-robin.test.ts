@@ -191,6 +191,24 @@ describe('round-robin', () => {
     expect(await ownerOf(company, await inbound(company, newWaId()))).toBe(cityOnly.id);
   });
 
+  it('assigns a lead who wrote before their club turned to round-robin, at their next message', async () => {
+    // Their first message was stored under manual assignment, and what the lookup found (no round-robin club)
+    // was remembered with them as a sender: turning the club to round-robin must not wait for that to expire.
+    const company = await makeCompany();
+    const res = await api(company, 'GET', '/api/v1/clubs');
+    const [club] = ((await res.json()) as { collection: { id: string }[] }).collection;
+    if (!club) throw new Error('a company starts with one club');
+    const ana = await staffSession(company, 'staff');
+    await goOnShift(ana);
+    const from = newWaId();
+    const lead = await inbound(company, from);
+    expect(await ownerOf(company, lead)).toBeNull();
+
+    await setAssignment(company, club.id, 'round_robin');
+    expect(await inbound(company, from, 'Still there?')).toBe(lead);
+    expect(await ownerOf(company, lead)).toBe(ana.user.id);
+  });
+
   it('gives leads to salespeople on shift too (the role is text: round-robin reads it as it is stored)', async () => {
     const { company } = await roundRobinCompany();
     const salesperson = await makeUser(company, 'staff');

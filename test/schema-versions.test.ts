@@ -119,6 +119,25 @@ describe('versioned Durable Object storage', () => {
     });
   });
 
+  it('makes a conversation object’s tables at its first send, not while the person only writes', async () => {
+    const { company, sim, person, stub } = await inWindow();
+    const tables = (sql: SqlStorage) =>
+      sql
+        .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('_schema', 'outbox')")
+        .toArray()
+        .map((t) => t.name)
+        .sort();
+    await runInDurableObject(stub, (_instance, state) => expect(tables(state.storage.sql)).toEqual([]));
+    // A new instance of it (a restart) still has nothing to make, and the window it opened still holds.
+    await evictDurableObject(stub);
+    expect((await sendText(company, person.id, 'first send')).status).toBe(202);
+    await runInDurableObject(stub, (_instance, state) => {
+      expect(tables(state.storage.sql)).toEqual(['_schema', 'outbox']);
+      expect(storedVersion(state.storage.sql, CONVERSATION_SCHEMA.name)).toBe(CONVERSATION_SCHEMA.steps.length);
+    });
+    expect(await sim.listMessages()).toHaveLength(1);
+  });
+
   it('upgrades a first-version company inbox: its events are still there to catch up, and numbers go on above them', async () => {
     const inbox = env.INBOX.getByName(`schema-test:${crypto.randomUUID()}`);
     await runInDurableObject(inbox, (_i, state) => {

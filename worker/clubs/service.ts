@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../db/errors';
 import { auditLog, clubs, companies, whatsappNumbers } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newId } from '../ids';
+import { forgetAllSenders } from '../whatsapp/sender-cache';
 import type { ClubCreate, ClubJson, ClubUpdate } from './schemas';
 
 export type ClubRow = typeof clubs.$inferSelect;
@@ -121,6 +122,8 @@ export async function createClub(db: Db, companyId: string, by: AuditBy, input: 
     if (isUniqueViolation(err, 'clubs.')) throw NAME_TAKEN;
     throw err;
   }
+  // A round-robin club: inbound batches must now carry round-robin's statements (people-lookup.ts).
+  forgetAllSenders();
   return serializeClub(values, []);
 }
 
@@ -172,6 +175,8 @@ export async function updateClub(
     if (isUniqueViolation(err, 'clubs.')) throw NAME_TAKEN;
     throw err;
   }
+  // Assignment, hours or away reply may have changed: what inbound batches carry follows at once here.
+  forgetAllSenders();
   return getClub(db, companyId, id);
 }
 

@@ -73,3 +73,20 @@ export function migrateSchema(storage: DurableObjectStorage, schema: Schema): nu
   });
   return schema.steps.length;
 }
+
+/**
+ * Whether this storage holds any of these tables (or a stored version): an object that never made its tables
+ * can put off migrating until it first needs them (the conversation object: most only ever receive), while one
+ * made by any older deploy, versioned or not, is upgraded at construction as before.
+ */
+export function hasTables(storage: DurableObjectStorage, tables: readonly string[]): boolean {
+  const names = ['_schema', ...tables];
+  return (
+    storage.sql
+      .exec(
+        `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name IN (${names.map(() => '?').join(', ')}) LIMIT 1`,
+        ...names,
+      )
+      .toArray().length > 0
+  );
+}

@@ -51,6 +51,9 @@ const ORPHAN_TTL_MS = 30 * DAY_MS;
 const OUTBOUND_TTL_MS = 30 * DAY_MS;
 
 /** The object's tables, step by step (rules in worker/durable/schema-versions.ts: never edit a shipped step). */
+/** The tables CONVERSATION_SCHEMA makes: an object holding any of them was made by an older deploy. */
+export const CONVERSATION_TABLES = ['outbox', 'outbound', 'orphan_statuses'] as const;
+
 export const CONVERSATION_SCHEMA: Schema = {
   name: 'conversation',
   steps: [

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import { sandboxEnabled } from '../config';
 import { enqueueConversion, recorded } from '../conversions/events';
 import { companyDatabase } from '../db/company-data';
-import { migrateSchema } from '../durable/schema-versions';
+import { hasTables, migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
 import * as roundRobin from '../people/round-robin';
 import { inboundPreview } from '../push/inbound';
@@ -20,7 +20,7 @@ import {
 } from './away-reply';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
-import { CONVERSATION_SCHEMA, ConversationStore, type OutboxRow } from './conversation-store';
+import { CONVERSATION_SCHEMA, CONVERSATION_TABLES, ConversationStore, type OutboxRow } from './conversation-store';
 import { erasureStatements, failErasedSend } from './erasure-writes';
 import type { NoteError } from './history-writes';
 import * as writes from './history-writes';
@@ -113,7 +113,9 @@ const ERASED_REFUSAL: policy.Refusal = {
  * that interleave at an await, or repeat after a lost answer, still count once and never move backwards.
  */
 export class Conversation extends DurableObject<Env> {
-  private readonly store: ConversationStore;
+  private readonly sqlStore: ConversationStore;
+  /** Whether this instance has brought its SQLite tables up to date (the schema's steps run once per instance). */
+  private migrated = false;
   private readonly kv: CachedKv;
   private draining: Promise<void> | undefined;
   /**
@@ -128,14 +130,25 @@ export class Conversation extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new ConversationStore(ctx.storage.sql);
+    this.sqlStore = new ConversationStore(ctx.storage.sql);
     this.kv = new CachedKv(ctx.storage.kv);
     ctx.blockConcurrencyWhile(async () => {
-      migrateSchema(ctx.storage, CONVERSATION_SCHEMA);
+      // A new object makes its tables when it first sends (the store getter): a person who only writes to us
+      // costs none, and making them was most of what creating a conversation object cost under ingest.
+      if (!hasTables(ctx.storage, CONVERSATION_TABLES)) return;
       // A send left 'sending' or 'answered' by an earlier instance must be settled even if nobody writes again.
       const head = this.store.head();
       if (head && head.state !== 'queued') await ctx.storage.setAlarm(Date.now());
     });
+  }
+
+  /** The outbox and outbound rows, their tables made or upgraded on first use (synchronously: no call slips in). */
+  private get store(): ConversationStore {
+    if (!this.migrated) {
+      migrateSchema(this.ctx.storage, CONVERSATION_SCHEMA);
+      this.migrated = true;
+    }
+    return this.sqlStore;
   }
 
   // --- inbound ------------------------------------------------------------------------------------
@@ -172,12 +185,16 @@ export class Conversation extends DurableObject<Env> {
       const actor: Actor = { kind: 'whatsapp', id: cmd.waId, name: cmd.profileName ?? `+${cmd.waId}` };
       statements.push(...writes.keywordStatements(db, record, keyword, actor, text.trim()));
     }
-    // A round-robin club gives an unowned person an owner in this same batch (people/round-robin.ts).
-    const roundRobinAt = statements.push(...roundRobin.statements(db, record)) - 1;
-    statements.push(awayFactsStatement(db, cmd.number.clubId, person.id), writes.checkSender(db, record));
+    // A round-robin club gives an unowned person an owner in this same batch (people/round-robin.ts), and the
+    // club's away reply is read in it too; each only where the number's lookup found it could apply.
+    const roundRobinAt = cmd.number.roundRobin ? statements.push(...roundRobin.statements(db, record)) - 1 : -1;
+    const awayAt = cmd.number.awayReply
+      ? statements.push(awayFactsStatement(db, cmd.number.clubId, person.id)) - 1
+      : -1;
+    statements.push(writes.checkSender(db, record));
     const results = await db.batch<{ theirs: number; erased: number }>(statements);
     const check = results.at(-1)?.results[0];
-    const away = results.at(-2)?.results[0] as AwayFacts | undefined;
+    const away = awayAt >= 0 ? (results[awayAt]?.results[0] as AwayFacts | undefined) : undefined;
     // The person no longer answers to this sender (a new number, a wa_id moved on since ingest found them):
     // nothing was stored, and ingest looks the sender up afresh.
     if (!check?.theirs) return { duplicate: false, personId: person.id, stale: true };
@@ -205,7 +222,7 @@ export class Conversation extends DurableObject<Env> {
       });
       if (ad.event && recorded(results[adEventAt]))
         this.ctx.waitUntil(enqueueConversion(this.env, { companyId: cmd.companyId, eventId: ad.event.eventId }));
-      const assigned = roundRobin.assignedBy(results[roundRobinAt], record);
+      const assigned = roundRobinAt >= 0 ? roundRobin.assignedBy(results[roundRobinAt], record) : null;
       if (assigned) this.ctx.waitUntil(roundRobin.announceRoundRobin(this.env, assigned));
       if (!keyword && !erased) this.awayReply(cmd, record, awayReplyContent(away, cmd.occurredAt));
     }

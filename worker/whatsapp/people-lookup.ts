@@ -46,6 +46,14 @@ export interface InboundNumber {
   phoneNumberId: string;
   clubId: string;
   isFirst: boolean;
+  /**
+   * What the inbound batch must decide, as the lookup found the clubs (cached with the sender, so up to a minute
+   * old in another isolate): whether any club of the company assigns round-robin (people/round-robin.ts), and
+   * whether this number's club has an away reply on (away-reply.ts). Only then does the batch carry their
+   * statements: most messages need neither, and every statement is paid for on every message.
+   */
+  roundRobin: boolean;
+  awayReply: boolean;
 }
 
 export interface NumberOwner {
@@ -70,10 +78,14 @@ export async function findByNumber(
   const forms = [0, 1, 2].map((i) => variants[i] ?? variants[0]);
   const { results } = await platformDatabase(env)
     .prepare(
-      `WITH co AS (SELECT company_id AS id, club_id, is_first FROM whatsapp_numbers WHERE phone_number_id = ?1),
+      `WITH co AS (SELECT n.company_id AS id, n.club_id, n.is_first,
+                  EXISTS (SELECT 1 FROM clubs r WHERE r.company_id = n.company_id AND r.assignment = 'round_robin') AS round_robin,
+                  (SELECT c.hours IS NOT NULL AND json_valid(c.away_reply) AND json_extract(c.away_reply, '$.enabled') = 1
+                     FROM clubs c WHERE c.id = n.club_id) AS away_reply
+             FROM whatsapp_numbers n WHERE n.phone_number_id = ?1),
      m AS (SELECT p.id, p.phone, p.sale_type, p.wa_id FROM co JOIN people p ON p.company_id = co.id AND p.wa_id = ?2
            UNION SELECT p.id, p.phone, p.sale_type, p.wa_id FROM co JOIN people p ON p.company_id = co.id AND p.phone IN (?3, ?4, ?5))
-     SELECT co.id AS company_id, co.club_id, co.is_first, m.id, m.phone, m.sale_type AS saleType, m.wa_id AS waId
+     SELECT co.id AS company_id, co.club_id, co.is_first, co.round_robin, co.away_reply, m.id, m.phone, m.sale_type AS saleType, m.wa_id AS waId
        FROM co LEFT JOIN m`,
     )
     .bind(phoneNumberId, waId, ...forms)
@@ -81,6 +93,8 @@ export async function findByNumber(
       company_id: string;
       club_id: string;
       is_first: number;
+      round_robin: number;
+      away_reply: number | null;
       id: string | null;
       phone: string | null;
       saleType: SaleType;
@@ -91,7 +105,13 @@ export async function findByNumber(
   const rows = results.flatMap((r) => (r.id ? [{ id: r.id, phone: r.phone, saleType: r.saleType, waId: r.waId }] : []));
   return {
     companyId: first.company_id,
-    number: { phoneNumberId, clubId: first.club_id, isFirst: first.is_first === 1 },
+    number: {
+      phoneNumberId,
+      clubId: first.club_id,
+      isFirst: first.is_first === 1,
+      roundRobin: first.round_robin === 1,
+      awayReply: first.away_reply === 1,
+    },
     person: bestMatch(rows, waId, variants),
   };
 }

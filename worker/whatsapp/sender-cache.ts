@@ -41,3 +41,11 @@ export function rememberSender(waId: string, owner: NumberOwner, person: Inbound
 export function forgetSender(phoneNumberId: string, waId: string): void {
   senders.delete(keyOf(phoneNumberId, waId));
 }
+
+/**
+ * Forgets every sender: a club's assignment, hours or away reply changed, and what the cached lookups say about
+ * them (people-lookup.ts, InboundNumber) must not outlive the change here. Other isolates catch up within TTL_MS.
+ */
+export function forgetAllSenders(): void {
+  senders.clear();
+}
