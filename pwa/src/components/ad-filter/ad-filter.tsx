@@ -61,7 +61,7 @@ export function AdFilter(props: {
       </div>
     );
   return (
-    <label class="club-filter">
+    <label class="club-filter" for={id}>
       <span class="visually-hidden">Source</span>
       {select}
     </label>
