@@ -1,8 +1,9 @@
 // Marketing settings and ad audiences on an admin's phone, in real Chromium at 360 x 740 against `wrangler dev` in
 // sandbox mode: the frequency cap and Meta's Conversions API dataset set in Settings (each checked in words first),
 // a broadcast made for the leads of one ad and previewed under that cap, and Reports' Ads tab counting that ad's
-// lead and opening the inbox filtered by it. The company's cap and dataset go back as they were afterwards, so the
-// files after this one meet the demo company unchanged.
+// lead and opening the inbox filtered by it. The changes are made by an admin login of this file's own (the audit
+// log's test reads what the demo admin changed), and the cap and dataset go back as they were afterwards, so the
+// other files (which run in any order) meet the demo company unchanged.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoApi, launch, logIn, phoneContext, screenshot } from './browser';
@@ -12,13 +13,32 @@ const HEADLINE = `Free week ${STAMP}`;
 const DATASET = `7${String(Date.now()).slice(-12)}`;
 const CONSENT = { method: 'web_form', text: 'Yes to WhatsApp offers', captured_at: '2025-06-01T09:30:00Z' };
 
+const MARA = { name: 'Mara Marketing', email: `mara-${STAMP}@demo.gym`, password: 'mara-first-password' };
+
 let browser: Browser;
 let page: Page;
+
+/** The demo admin makes this file's admin login in Settings → Users, in a context of its own. */
+async function makeOwnAdmin(): Promise<void> {
+  const context = await phoneContext(browser);
+  const alex = await context.newPage();
+  await logIn(alex, 'admin@demo.gym');
+  await alex.goto('/settings/users');
+  const form = alex.getByRole('form', { name: 'New user' });
+  await form.getByLabel('Name').fill(MARA.name);
+  await form.getByLabel('Email (they log in with it)').fill(MARA.email);
+  await form.getByLabel('Role').selectOption('admin');
+  await form.getByLabel('First password (at least 10 characters)').fill(MARA.password);
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await alex.locator(`[data-testid="user"][data-email="${MARA.email}"]`).waitFor();
+  await context.close();
+}
 let capBefore: unknown;
 let conversionsBefore: { dataset_id: string | null };
 
 beforeAll(async () => {
   browser = await launch();
+  await makeOwnAdmin();
   page = await (await phoneContext(browser)).newPage();
   capBefore = await (await demoApi('GET', '/api/v1/whatsapp/frequency-cap')).json();
   conversionsBefore = (await (await demoApi('GET', '/api/v1/whatsapp/conversions')).json()) as typeof conversionsBefore;
@@ -51,7 +71,7 @@ afterAll(async () => {
 
 describe('marketing settings and ad audiences', () => {
   it('an admin sets the frequency cap in Settings, refused in words when out of bounds', async () => {
-    await logIn(page, 'admin@demo.gym');
+    await logIn(page, MARA.email, MARA.password);
     await page.goto('/settings');
     await page.getByRole('link', { name: /Marketing frequency cap/ }).click();
     await page.getByTestId('cap-sentence').waitFor();
