@@ -179,19 +179,11 @@ async function labelPlan(db: ReadDb, companyId: string, labels: readonly string[
 }
 
 /**
- * How to serve `q`: a narrow search walks its matches (by the search row id, so the FTS index alone answers)
+ * How `q` is served: a narrow search walks its matches (by the search row id, so the FTS index alone answers)
  * and sorts them; a broad one ("mar" in a chain of 100,000) walks the list newest first, probing each row's
- * search id against the matches, and stops at a page. One cheap count of at most BROAD_SEARCH + 1 ids decides.
+ * search id against the matches, and stops at a page. A cheap count of at most BROAD_SEARCH + 1 ids decides,
+ * inside each plan's statement (filterOf), and both statements go in one batch.
  */
-async function searchPlan(db: ReadDb, match: string | null): Promise<'none' | 'narrow' | 'broad'> {
-  if (!match) return 'none';
-  const probe = await db
-    .prepare(`SELECT COUNT(*) AS n FROM (SELECT rowid FROM people_search WHERE people_search MATCH ?1 LIMIT ?2)`)
-    .bind(match, BROAD_SEARCH + 1)
-    .first<{ n: number }>();
-  return (probe?.n ?? 0) > BROAD_SEARCH ? 'broad' : 'narrow';
-}
-
 function filterOf(
   companyId: string,
   query: ConversationListQuery,
@@ -207,7 +199,8 @@ function filterOf(
     return `?${f.binds.length}`;
   };
   if (search) {
-    const matches = `people_search MATCH ${search.match ? bind(search.match) : "''"}`;
+    const match = search.match ? bind(search.match) : "''";
+    const matches = `people_search MATCH ${match}`;
     if (search.plan === 'none') f.where.push('0');
     else if (search.plan === 'narrow') {
       // Named: with company_id also in the WHERE, SQLite took the company's list index instead, and walked the
@@ -217,6 +210,12 @@ function filterOf(
     } else {
       f.from = 'conversations c INDEXED BY conversations_company_last';
       f.where.push(`c.search_rowid IN (SELECT rowid FROM people_search WHERE ${matches})`);
+    }
+    // Both plans go in one batch, each behind the count that picks it: a one-row table first in the join order,
+    // empty when the count picks the other plan, so that plan's walk never starts. A search is one round trip.
+    if (search.guarded && search.plan !== 'none') {
+      const count = `(SELECT COUNT(*) FROM (SELECT rowid FROM people_search WHERE ${matches} LIMIT ${BROAD_SEARCH + 1}))`;
+      f.from = `(SELECT 1 WHERE ${count} ${search.plan === 'narrow' ? '<=' : '>'} ${BROAD_SEARCH}) g CROSS JOIN ${f.from}`;
     }
   }
   // (company_id, owner_user_id) then the list's order: conversations_company_owner_last walks a view in order.
@@ -276,7 +275,7 @@ function filterOf(
 const orOf = (conditions: string[]): string =>
   conditions.length === 1 ? `${conditions[0]}` : `(${conditions.map((a) => `(${a})`).join(' OR ')})`;
 
-type Search = { match: string | null; plan: 'none' | 'narrow' | 'broad' } | null;
+type Search = { match: string | null; plan: 'none' | 'narrow' | 'broad'; guarded?: boolean } | null;
 
 /** The statement for one page (with `limit + 1` rows), built and not run: tests read its query plan. */
 export function conversationsPage(
@@ -322,14 +321,34 @@ export async function listConversations(
   now = Date.now(),
 ): Promise<{ rows: ConversationJson[]; pagination: Pagination }> {
   const match = query.q ? searchMatch(query.q) : null;
-  const search = query.q ? { match, plan: await searchPlan(db, match) } : null;
   const labels = view.labels?.length ? await labelPlan(db, companyId, view.labels) : 'broad';
-  const page = conversationsPage(companyId, query, now, search, view, labels);
-  const statements = [db.prepare(page.sql).bind(...page.params)];
-  if (wantsTotal(query)) statements.push(db.prepare(page.countSql).bind(...page.countParams));
-  const [shown, counted] = await db.batch<Row | { total: number }>(statements);
-  const total = (counted?.results[0] as { total: number } | undefined)?.total;
-  const rows = (shown?.results ?? []) as Row[];
+  // A search: its narrow and broad pages, each guarded by the count that picks it (filterOf), so one round trip.
+  const searches: Search[] = !query.q
+    ? [null]
+    : match
+      ? [
+          { match, plan: 'narrow', guarded: true },
+          { match, plan: 'broad', guarded: true },
+        ]
+      : [{ match, plan: 'none' }];
+  const pages = searches.map((search) => conversationsPage(companyId, query, now, search, view, labels));
+  const statements = pages.map((page) => db.prepare(page.sql).bind(...page.params));
+  if (wantsTotal(query)) {
+    // Unguarded: the broad plan's condition counts the same matches either way.
+    const counted = conversationsPage(
+      companyId,
+      query,
+      now,
+      match ? { match, plan: 'broad' } : (searches[0] ?? null),
+      view,
+      labels,
+    );
+    statements.push(db.prepare(counted.countSql).bind(...counted.countParams));
+  }
+  const results = await db.batch<Row | { total: number }>(statements);
+  const total = wantsTotal(query) ? (results.at(-1)?.results[0] as { total: number } | undefined)?.total : undefined;
+  // At most one of the guarded pages has rows.
+  const rows = (results.slice(0, pages.length).find((r) => r.results.length > 0)?.results ?? []) as Row[];
   const result = keysetPage(rows, query, (r) => [r.last_at, r.id], total);
   return { rows: result.rows.map((r) => serialize(r, now)), pagination: result.pagination };
 }
