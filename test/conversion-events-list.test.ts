@@ -3,11 +3,14 @@
 // to clubs only their clubs' people's, and nobody but admins and API keys.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { UNSCOPED } from '#common/scope';
 import { reportConversion } from '../worker/conversions/consumer';
+import { conversionEventsQuery } from '../worker/conversions/events-list';
 import { getDb } from '../worker/db/client';
 import { newId } from '../worker/ids';
 import { makeClub } from './helpers/clubs';
 import { api, makeCompany, makePerson, type TestCompany } from './helpers/fixtures';
+import { queryPlan } from './helpers/pages';
 import { expectError } from './helpers/sandbox';
 import { staffSession } from './helpers/staff';
 
@@ -107,5 +110,16 @@ describe('the recent conversion events', () => {
     for (const role of ['manager', 'staff'] as const)
       await expectError(await (await staffSession(company, role)).fetch(PATH), 403, 'forbidden');
     await expectError(await api(company, 'GET', `${PATH}?cursor=not-a-cursor`), 422, 'invalid_cursor');
+  });
+
+  it("walks the company's events index in the list's order, one person probe a row, a deep page as cheap", async () => {
+    for (const after of [null, [Date.now(), 'cev_x'] as const]) {
+      const plan = (await queryPlan(conversionEventsQuery('com_x', UNSCOPED, { after, limit: 20, offset: 0 }))).join(
+        '\n',
+      );
+      expect(plan).toMatch(/conversion_events_company_created \(company_id=\?/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+      expect(plan).not.toMatch(/SCAN (p|people)\b/);
+    }
   });
 });

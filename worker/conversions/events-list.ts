@@ -81,6 +81,33 @@ function jsonOf(r: Row): ConversionEventJson {
   };
 }
 
+/** The page's statement, built and not run: tests read its plan. */
+export function conversionEventsQuery(
+  companyId: string,
+  scope: Scope,
+  page: { after: readonly [number, string] | null; limit: number; offset: number },
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [companyId];
+  let where = 'e.company_id = ?';
+  if (page.after) {
+    where += ' AND (e.created_at, e.id) < (?, ?)';
+    params.push(page.after[0], page.after[1]);
+  }
+  const scoped = scopeCondition(scope, { club: 'p.club_id', owner: 'p.owner_user_id', status: 'p.status' });
+  if (scoped) {
+    where += ` AND ${scoped.sql}`;
+    params.push(...scoped.params);
+  }
+  params.push(page.limit + 1, page.offset);
+  const sql = `SELECT e.id, e.event, e.person_id, p.first_name, p.last_name, e.dataset_id, e.state, e.attempts, e.error,
+              e.event_time, e.sent_at, e.created_at
+         FROM conversion_events e INDEXED BY conversion_events_company_created
+         JOIN people p ON p.id = e.person_id AND p.company_id = e.company_id
+        WHERE ${where}
+        ORDER BY e.created_at DESC, e.id DESC LIMIT ? OFFSET ?`;
+  return { sql, params };
+}
+
 export async function listConversionEvents(
   db: ReadDb,
   companyId: string,
@@ -88,27 +115,10 @@ export async function listConversionEvents(
   query: CursorQuery,
 ): Promise<{ rows: ConversionEventJson[]; pagination: Pagination }> {
   const { after, offset, limit } = startOf(query, listKey);
-  const args: unknown[] = [companyId];
-  let where = 'e.company_id = ?';
-  if (after) {
-    where += ' AND (e.created_at, e.id) < (?, ?)';
-    args.push(after[0], after[1]);
-  }
-  const scoped = scopeCondition(scope, { club: 'p.club_id', owner: 'p.owner_user_id', status: 'p.status' });
-  if (scoped) {
-    where += ` AND ${scoped.sql}`;
-    args.push(...scoped.params);
-  }
+  const q = conversionEventsQuery(companyId, scope, { after, limit, offset });
   const { results } = await db
-    .prepare(
-      `SELECT e.id, e.event, e.person_id, p.first_name, p.last_name, e.dataset_id, e.state, e.attempts, e.error,
-              e.event_time, e.sent_at, e.created_at
-         FROM conversion_events e INDEXED BY conversion_events_company_created
-         JOIN people p ON p.id = e.person_id AND p.company_id = e.company_id
-        WHERE ${where}
-        ORDER BY e.created_at DESC, e.id DESC LIMIT ? OFFSET ?`,
-    )
-    .bind(...args, limit + 1, offset)
+    .prepare(q.sql)
+    .bind(...q.params)
     .all<Row>();
   const page = keysetPage(results, query, (r) => [r.created_at, r.id]);
   return { rows: page.rows.map(jsonOf), pagination: page.pagination };
