@@ -72,7 +72,7 @@ describe('templates', () => {
     expect(await page.getByTestId('errors-name').textContent()).toBe('Lowercase letters, digits and underscores');
     expect(await name.getAttribute('aria-invalid')).toBe('true');
 
-    await page.getByLabel(/^Header/).fill('Your free trial');
+    await page.getByLabel(/^Header text/).fill('Your free trial');
     await page
       .getByLabel(/^Body/)
       .fill('Hi {{1}}, your trial pass for {{2}} is ready. Show this message at reception.');

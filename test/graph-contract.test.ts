@@ -6,12 +6,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Interactive } from '#common/interactive/interactive-rules';
 import { CAPTION_MAX } from '#common/media';
+import { metaAppId } from '../worker/config';
 import { graphErrorBody } from '../worker/sandbox/graph-errors';
 import { parseMessagesRequest, sendAnswer } from '../worker/sandbox/graph-messages';
 import { SANDBOX_BUSINESS_OBJECT } from '../worker/sandbox/signup-store';
 import { metaApiFor, SANDBOX_GRAPH_URL } from '../worker/whatsapp/meta';
 import { conversionsRequestSchema } from '../worker/whatsapp/meta/conversions-schema';
 import { conversionsBody, sendBody } from '../worker/whatsapp/meta/graph-client';
+import { sessionPath } from '../worker/whatsapp/meta/resumable-upload';
 import { graphErrorBodySchema, sendAnswerSchema, TEXT_BODY_MAX } from '../worker/whatsapp/meta/send-schema';
 import { isValidSignature } from '../worker/whatsapp/meta/signature';
 import type { ConversionEvent, MetaCredentials, OutboundMessage } from '../worker/whatsapp/meta/types';
@@ -21,6 +23,7 @@ import {
   statusSchema,
   webhookPayloadSchema,
 } from '../worker/whatsapp/meta/webhook-schema';
+import { metaTemplatesFor } from '../worker/whatsapp/templates/meta-templates';
 import { makeCompany, uniquePhone } from './helpers/fixtures';
 
 const meta = metaApiFor(env);
@@ -175,6 +178,40 @@ describe('graph client <-> simulator', () => {
             name: fc.stringMatching(/^[a-z0-9_]{1,40}$/),
             language: fc.constantFrom('en_GB', 'en_US', 'pt_BR', 'es'),
             params: fc.array(fc.string({ minLength: 1, maxLength: 50 }), { maxLength: 5 }),
+          }),
+        }),
+        // A photo, video or document header's file, by id or link (a file name given whatever the kind).
+        fc.record({
+          kind: fc.constant('template' as const),
+          template: fc.record({
+            name: fc.stringMatching(/^[a-z0-9_]{1,40}$/),
+            language: fc.constantFrom('en_GB', 'es'),
+          }),
+          resolved: fc.record({
+            category: fc.constant('MARKETING' as const),
+            parameterFormat: fc.constant('POSITIONAL' as const),
+            values: fc.constant({}),
+            header: fc.constant<{ value: string }[]>([]),
+            body: fc.array(fc.record({ value: fc.string({ minLength: 1, maxLength: 50 }) }), { maxLength: 3 }),
+            text: fc.constant({ header: null, body: 'Our timetable' }),
+            headerMedia: fc.oneof(
+              fc.record(
+                {
+                  type: fc.constantFrom('image' as const, 'video' as const, 'document' as const),
+                  id: fc.stringMatching(/^\d{15,16}$/),
+                  filename: fc.string({ minLength: 1, maxLength: 60 }),
+                },
+                { requiredKeys: ['type', 'id'] },
+              ),
+              fc.record(
+                {
+                  type: fc.constantFrom('image' as const, 'video' as const, 'document' as const),
+                  link: fc.webUrl({ validSchemes: ['https'] }),
+                  filename: fc.string({ minLength: 1, maxLength: 60 }),
+                },
+                { requiredKeys: ['type', 'link'] },
+              ),
+            ),
           }),
         }),
         fc.record({
@@ -496,5 +533,138 @@ describe('graph client <-> simulator: Embedded Signup', () => {
       reached: false,
       error: { title: 'Timed out' },
     });
+  });
+});
+
+describe('graph client <-> simulator: Resumable Upload API (template header samples)', () => {
+  const appId = metaAppId(env) ?? '';
+  const token = 'test-access-token';
+  const png = new Uint8Array(2048).map((_, i) => (i * 7) % 256);
+  const media = () => env.META_SANDBOX.getByName('media');
+  const templatesApi = metaTemplatesFor(env);
+  const imageTemplate = (name: string, handle: string) => ({
+    name,
+    category: 'MARKETING',
+    language: 'en_GB',
+    parameter_format: 'POSITIONAL',
+    components: [
+      { type: 'HEADER' as const, format: 'IMAGE', example: { header_handle: [handle] } },
+      { type: 'BODY' as const, text: 'Our new timetable is here.' },
+    ],
+  });
+
+  async function handleFor(file: { name: string; type: string; bytes: Uint8Array }): Promise<string> {
+    const session = await meta.startUploadSession(
+      { appId, accessToken: token },
+      { name: file.name, length: file.bytes.byteLength, type: file.type },
+    );
+    if (!session.ok) throw new Error(`no session: ${JSON.stringify(session)}`);
+    const uploaded = await meta.uploadToSession(token, session.value.sessionId, file.bytes);
+    if (!uploaded.ok) throw new Error(`no handle: ${JSON.stringify(uploaded)}`);
+    return uploaded.value.handle;
+  }
+
+  it('opens a session, uploads the bytes for a handle, and a template with that handle as its sample is taken', async () => {
+    const session = await meta.startUploadSession(
+      { appId, accessToken: token },
+      { name: 'timetable.png', length: png.byteLength, type: 'image/png' },
+    );
+    if (!session.ok) throw new Error(JSON.stringify(session));
+    // Meta's ids carry their signature as a query string: the client must keep it one.
+    expect(session.value.sessionId).toMatch(/^upload:[A-Za-z0-9+/=]+\?sig=[A-Za-z0-9_-]+$/);
+    const uploaded = await meta.uploadToSession(token, session.value.sessionId, new Blob([png]).stream());
+    if (!uploaded.ok) throw new Error(JSON.stringify(uploaded));
+    expect(uploaded.value.handle).toMatch(/^2:[A-Za-z0-9+/=]+:image\/png:/);
+    expect((await media().listResumableHandles()).find((h) => h.handle === uploaded.value.handle)).toMatchObject({
+      appId,
+      fileName: 'timetable.png',
+      fileLength: 2048,
+      fileType: 'image/png',
+    });
+
+    const { wabaId } = await makeCompany();
+    const created = await templatesApi.create(
+      { wabaId, accessToken: token },
+      imageTemplate('timetable_photo', uploaded.value.handle),
+    );
+    expect(created).toMatchObject({ ok: true, value: { status: 'PENDING' } });
+    const stored = await env.META_SANDBOX.getByName(`waba:${wabaId}`).listTemplates();
+    expect(JSON.parse(stored[0]?.components ?? '[]')[0]).toEqual({
+      type: 'HEADER',
+      format: 'IMAGE',
+      example: { header_handle: [uploaded.value.handle] },
+    });
+  });
+
+  it('refuses a media header without a handle it issued, or with a sample of the wrong kind (2494102)', async () => {
+    const { wabaId } = await makeCompany();
+    const creds = { wabaId, accessToken: token };
+    const never = await templatesApi.create(creds, imageTemplate('never_issued', '2:bm9wZQ==:image/png:made-up:e:1:x'));
+    expect(never).toMatchObject({ ok: false, error: { kind: 'meta_error' } });
+    if (never.ok) return;
+    expect(never.error.message).toMatch(/handle is invalid/);
+    const video = await handleFor({ name: 'tour.mp4', type: 'video/mp4', bytes: png });
+    const wrongKind = await templatesApi.create(creds, imageTemplate('wrong_kind', video));
+    expect(wrongKind.ok ? '' : wrongKind.error.message).toMatch(/IMAGE header's sample cannot be video\/mp4/);
+    const none = await templatesApi.create(creds, {
+      ...imageTemplate('no_handle', 'x'),
+      components: [
+        { type: 'HEADER', format: 'IMAGE' },
+        { type: 'BODY', text: 'Hello there.' },
+      ],
+    });
+    expect(none.ok ? '' : none.error.message).toMatch(/needs one sample handle/);
+    expect(await env.META_SANDBOX.getByName(`waba:${wabaId}`).listTemplates()).toEqual([]);
+  });
+
+  it('refuses a session for another app, a type the API does not take, or no token, as Meta does', async () => {
+    const file = { name: 'a.png', length: 10, type: 'image/png' };
+    const otherApp = await meta.startUploadSession({ appId: '999999999', accessToken: token }, file);
+    expect(otherApp).toMatchObject({ ok: false, reached: true, error: { code: 100, subcode: 33, httpStatus: 400 } });
+    const gif = await meta.startUploadSession({ appId, accessToken: token }, { ...file, type: 'image/gif' });
+    expect(gif).toMatchObject({ ok: false, error: { code: 100, httpStatus: 400 } });
+    expect(gif.ok ? '' : gif.error.details).toMatch(/file_type must be one of/);
+    const noToken = await meta.startUploadSession({ appId, accessToken: '' }, file);
+    expect(noToken).toMatchObject({ ok: false, error: { code: 190, httpStatus: 401 } });
+  });
+
+  it('refuses an unknown session, another token, a wrong offset, and a body of the wrong length', async () => {
+    const session = await meta.startUploadSession(
+      { appId, accessToken: token },
+      { name: 'prices.pdf', length: png.byteLength, type: 'application/pdf' },
+    );
+    if (!session.ok) throw new Error(JSON.stringify(session));
+    const id = session.value.sessionId;
+    const unknown = await meta.uploadToSession(token, 'upload:bm90LW91cnM=?sig=abc', png);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 100, subcode: 33 } });
+    const unsigned = await meta.uploadToSession(token, id.replace(/\?sig=.*$/, ''), png);
+    expect(unsigned).toMatchObject({ ok: false, error: { code: 100, subcode: 33 } });
+    const otherToken = await meta.uploadToSession('someone-else', id, png);
+    expect(otherToken).toMatchObject({ ok: false, error: { code: 190, httpStatus: 401 } });
+    const short = await meta.uploadToSession(token, id, png.slice(0, 100));
+    expect(short.ok ? '' : short.error.details).toMatch(/declared 2048 bytes; 100 arrived/);
+
+    // A Bearer header, or an offset past where the session stands, is not Meta's upload step.
+    const raw = (headers: Record<string, string>) =>
+      exports.default.fetch(
+        new Request(`${SANDBOX_GRAPH_URL}/${sessionPath(id)}`, { method: 'POST', headers, body: png }),
+      );
+    expect((await raw({ Authorization: `Bearer ${token}`, file_offset: '0' })).status).toBe(401);
+    const offset = await raw({ Authorization: `OAuth ${token}`, file_offset: '5' });
+    expect(offset.status).toBe(400);
+    expect(graphErrorBodySchema.parse(await offset.json()).error.error_data?.details).toMatch(
+      /file_offset 5 does not match the upload session's offset 0/,
+    );
+    const noOffset = await raw({ Authorization: `OAuth ${token}` });
+    expect(noOffset.status).toBe(400);
+
+    // The whole file once: a handle; the same bytes again find the session complete.
+    expect(await meta.uploadToSession(token, id, png)).toMatchObject({ ok: true });
+    const again = await meta.uploadToSession(token, id, png);
+    expect(again.ok ? '' : again.error.details).toMatch(/offset 2048/);
+    const status = await exports.default.fetch(
+      new Request(`${SANDBOX_GRAPH_URL}/${sessionPath(id)}`, { headers: { Authorization: `OAuth ${token}` } }),
+    );
+    expect(await status.json()).toEqual({ id, file_offset: 2048 });
   });
 });

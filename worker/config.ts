@@ -36,6 +36,15 @@ export function metaTimeoutMs(env: Env): number {
 export const SANDBOX_APP_ID = 'sandbox-app';
 
 /**
+ * The Meta app whose Resumable Upload API takes template header samples (`POST /{app-id}/uploads`): wrangler var
+ * META_APP_ID; in sandbox mode the simulator's app when it is empty; null in live mode without it.
+ */
+export function metaAppId(env: Pick<Env, 'WHATSAPP_MODE' | 'META_APP_ID'>): string | null {
+  if (sandboxEnabled(env)) return env.META_APP_ID || SANDBOX_APP_ID;
+  return env.META_APP_ID || null;
+}
+
+/**
  * Embedded Signup's app id and Facebook Login for Business configuration id (wrangler vars META_APP_ID and
  * META_ES_CONFIG_ID); null in live mode when either is missing (nobody can connect a number from the app then).
  */

@@ -130,7 +130,7 @@ function checkBody(c: TemplateComponent, i: number, t: TemplateInput, out: Probl
   checkExamples(names, t.parameter_format, c.example, 'body', at, out);
 }
 
-function checkHeader(c: TemplateComponent, i: number, t: TemplateInput, out: Problem[]): void {
+function checkHeader(c: TemplateComponent, i: number, t: TemplateInput, out: Problem[], o: RuleOptions): void {
   const at: Path = ['components', i];
   const format = (c.format ?? '').toUpperCase();
   if (!(HEADER_FORMATS as readonly string[]).includes(format)) {
@@ -138,8 +138,12 @@ function checkHeader(c: TemplateComponent, i: number, t: TemplateInput, out: Pro
     return;
   }
   if (format !== 'TEXT') {
-    if (format !== 'LOCATION' && !Array.isArray(record(c.example)?.header_handle))
-      out.push({ path: [...at, 'example', 'header_handle'], message: `a ${format} header needs a sample handle` });
+    // The sample is Meta's upload handle, or a file of ours the worker uploads for one (header_sample).
+    if (format !== 'LOCATION' && !o.sampleToCome && !Array.isArray(record(c.example)?.header_handle))
+      out.push({
+        path: [...at, 'example', 'header_handle'],
+        message: `a ${format} header needs a sample: give header_sample.media_id (an uploaded file) or Meta's header_handle`,
+      });
     return;
   }
   if (typeof c.text !== 'string' || c.text.trim() === '') {
@@ -207,8 +211,13 @@ function checkButtons(c: TemplateComponent, i: number, out: Problem[]): void {
   });
 }
 
+export interface RuleOptions {
+  /** A media header's sample comes with the request (a file the worker uploads to Meta for its handle). */
+  sampleToCome?: boolean;
+}
+
 /** Every Meta rule the input breaks, in document order (empty when Meta should accept it). */
-export function templateProblems(t: TemplateInput): Problem[] {
+export function templateProblems(t: TemplateInput, o: RuleOptions = {}): Problem[] {
   const out: Problem[] = [];
   const seen = new Map<string, number>();
   t.components.forEach((c, i) => {
@@ -216,7 +225,7 @@ export function templateProblems(t: TemplateInput): Problem[] {
     if (prior !== undefined) out.push({ path: ['components', i, 'type'], message: `a second ${c.type}` });
     seen.set(c.type, i);
     if (c.type === 'BODY') checkBody(c, i, t, out);
-    if (c.type === 'HEADER') checkHeader(c, i, t, out);
+    if (c.type === 'HEADER') checkHeader(c, i, t, out, o);
     if (c.type === 'FOOTER') checkFooter(c, i, t, out);
     if (c.type === 'BUTTONS') checkButtons(c, i, out);
   });
@@ -225,7 +234,7 @@ export function templateProblems(t: TemplateInput): Problem[] {
 }
 
 /** The name, language and category as the request schema checks them, then every rule of Meta's above. */
-export function allTemplateProblems(t: TemplateInput): Problem[] {
+export function allTemplateProblems(t: TemplateInput, o: RuleOptions = {}): Problem[] {
   const out: Problem[] = [];
   if (t.name === '') out.push({ path: ['name'], message: 'a template needs a name' });
   else if (t.name.length > LIMITS.name) out.push({ path: ['name'], message: `at most ${LIMITS.name} characters` });
@@ -233,5 +242,5 @@ export function allTemplateProblems(t: TemplateInput): Problem[] {
   if (!LANGUAGE_RULE.pattern.test(t.language)) out.push({ path: ['language'], message: LANGUAGE_RULE.message });
   if (!(TEMPLATE_CATEGORIES as readonly string[]).includes(t.category))
     out.push({ path: ['category'], message: `one of ${TEMPLATE_CATEGORIES.join(', ')}` });
-  return [...out, ...templateProblems(t)];
+  return [...out, ...templateProblems(t, o)];
 }

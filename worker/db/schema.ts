@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Interactive } from '#common/interactive/interactive-rules';
 import type { TemplateComponent } from '#common/templates/components';
+import type { HeaderMedia } from '#common/templates/header-media';
 import type {
   Audience,
   AwayReply,
@@ -499,6 +500,8 @@ export const templates = sqliteTable(
     variables: text('variables', { mode: 'json' }).$type<string[]>().notNull().default([]),
     variableMap: text('variable_map', { mode: 'json' }).$type<VariableMap>().notNull().default({}),
     rejectedReason: text('rejected_reason'),
+    // A photo, video or document header's file for sends that name none (migration 0028).
+    headerMedia: text('header_media', { mode: 'json' }).$type<HeaderMedia>(),
     // When the status was set: Meta's webhook `time`, or ours on create and sync. Older updates are ignored.
     statusAt: integer('status_at'),
     createdAt: nowMs(),
@@ -550,6 +553,8 @@ export const automations = sqliteTable(
     templateName: text('template_name').notNull(),
     templateLanguage: text('template_language').notNull(),
     variables: text('variables', { mode: 'json' }).$type<ItemVariables>().notNull().default([]),
+    // The file its template's photo, video or document header carries; null: the template's default (0028).
+    headerMedia: text('header_media', { mode: 'json' }).$type<HeaderMedia>(),
     saleType: text('sale_type', { enum: ['membership', 'secondary'] }).notNull(),
     trigger: text('trigger', { mode: 'json' }).$type<Trigger>().notNull(),
     audience: text('audience', { mode: 'json' }).$type<Audience>(),
@@ -614,6 +619,8 @@ export const broadcasts = sqliteTable(
     templateName: text('template_name').notNull(),
     templateLanguage: text('template_language').notNull(),
     variables: text('variables', { mode: 'json' }).$type<ItemVariables>().notNull().default([]),
+    // The file its template's photo, video or document header carries; null: the template's default (0028).
+    headerMedia: text('header_media', { mode: 'json' }).$type<HeaderMedia>(),
     saleType: text('sale_type', { enum: ['membership', 'secondary'] }).notNull(),
     audience: text('audience', { mode: 'json' }).$type<BroadcastAudience>(),
     startAt: integer('start_at').notNull(),

@@ -22,8 +22,10 @@ function record(value: unknown): Record<string, unknown> | null {
 
 /** A message's file: by Meta's media id through our proxy, or (sent by link) the link itself. */
 export function mediaOf(row: HistoryNoteRow): InboxMessageJson['media'] {
-  if (!MEDIA_TYPES.has(row.messageType ?? '')) return null;
-  const c = record(row.content);
+  // A template with a photo, video or document header shows its file as a media message does.
+  const header = row.messageType === 'template' ? record(record(row.content)?.header_media) : undefined;
+  if (!header && !MEDIA_TYPES.has(row.messageType ?? '')) return null;
+  const c = header ?? record(row.content);
   const id = str(c?.id);
   const link = str(c?.link);
   if (!c || (!id && !link)) return null;

@@ -12,6 +12,10 @@ export type GraphTarget =
   | { kind: 'media'; mediaId: string }
   /** `POST /{phone-number-id}/media`: uploads go to the shared media instance, which keeps the number. */
   | { kind: 'upload'; phoneNumberId: string }
+  /** Resumable Upload API (sandbox/resumable-uploads.ts): `POST /{app-id}/uploads` opens a session... */
+  | { kind: 'upload_start'; appId: string }
+  /** ...and `POST /upload:<id>?sig=` takes the bytes. Both in the shared media instance, as handles are global. */
+  | { kind: 'upload_session'; sessionId: string }
   /** Conversions API: `POST /{dataset-id}/events` (sandbox/conversions.ts). */
   | { kind: 'events'; datasetId: string }
   | { kind: 'unknown'; objectId: string };
@@ -26,6 +30,8 @@ export function graphTarget(pathname: string): GraphTarget | null {
   if (edge === 'message_templates') return { kind: 'templates', wabaId: objectId };
   if (edge === 'media') return { kind: 'upload', phoneNumberId: objectId };
   if (edge === 'events') return { kind: 'events', datasetId: objectId };
+  if (edge === 'uploads') return { kind: 'upload_start', appId: objectId };
+  if (edge === undefined && objectId.startsWith('upload:')) return { kind: 'upload_session', sessionId: objectId };
   if (edge === undefined) return { kind: 'media', mediaId: objectId };
   return { kind: 'unknown', objectId };
 }
@@ -39,6 +45,8 @@ export function objectNameFor(target: GraphTarget): string | null {
       return wabaObject(target.wabaId);
     case 'media':
     case 'upload':
+    case 'upload_start':
+    case 'upload_session':
       return MEDIA_OBJECT;
     case 'events':
       return datasetObject(target.datasetId);

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
-import { metaTimeoutMs, sandboxEnabled } from '../config';
+import { metaAppId, metaTimeoutMs, sandboxEnabled } from '../config';
 import { getDb } from '../db/client';
 import { companies, whatsappNumbers } from '../db/schema';
 import { migrateSchema } from '../durable/schema-versions';
@@ -39,6 +39,13 @@ import { metaJson } from './meta-json';
 import { messagesEnvelope, type NumberInfo, statusObject } from './payloads';
 import { type PushDelivery, PushServiceStore } from './push-service';
 import { RateHold } from './rate-hold';
+import {
+  type IssuedHandle,
+  issuedHandle,
+  issuedHandles,
+  startUploadSession,
+  uploadToSession,
+} from './resumable-uploads';
 import type { SignupFault, SignupSessionInput } from './signup-controls';
 import { signupGraphTarget } from './signup-graph';
 import { SignupSandbox, type SignupSession } from './signup-sandbox';
@@ -51,6 +58,7 @@ import { handleUpload, type SandboxUpload } from './uploads';
 export type { FlushOptions, InboundInput, SandboxFault, SandboxSettings, SandboxSettingsPatch } from './controls';
 export type { AnswerInput, SandboxQuestion } from './interactive-answers';
 export type { SandboxMedia } from './media';
+export type { IssuedHandle } from './resumable-uploads';
 export type { ReadReceipt, SandboxMessage, WebhookDelivery } from './store';
 export type { SandboxUpload } from './uploads';
 
@@ -109,13 +117,20 @@ export class MetaSandbox extends DurableObject<Env> {
     const target = graphTarget(url.pathname);
     if (!target || target.kind === 'unknown')
       return unsupportedRequest(request.method, target?.objectId ?? url.pathname);
+    // The Resumable Upload API takes its token as `OAuth` (and, at the start, in the query): checked there.
+    if (target.kind === 'upload_start')
+      return startUploadSession(request, target.appId, metaAppId(this.env) ?? '', this.ctx.storage.kv);
+    if (target.kind === 'upload_session') return uploadToSession(request, target.sessionId, this.ctx.storage.kv);
     if (!hasBearer(request)) return invalidToken();
     if (target.kind === 'templates') {
       // A queued fault answers the next template call instead (a WABA instance sends no messages).
       const fault = this.store.takeFault();
       if (fault?.kind === 'http')
         return graphError({ status: fault.status, code: fault.code, title: fault.title ?? metaTitle(fault.code) });
-      return handleTemplates(request, this.store, { submitted: (row) => this.queueReview(target.wabaId, row) });
+      return handleTemplates(request, this.store, {
+        submitted: (row) => this.queueReview(target.wabaId, row),
+        handle: (h) => this.env.META_SANDBOX.getByName(MEDIA_OBJECT).resumableHandle(h),
+      });
     }
     if (target.kind === 'upload') return handleUpload(request, target.phoneNumberId, this.store);
     if (target.kind === 'events')
@@ -409,6 +424,18 @@ export class MetaSandbox extends DurableObject<Env> {
   async listUploads(): Promise<SandboxUpload[]> {
     assertSandbox(this.env);
     return this.store.uploads();
+  }
+
+  /** Shared `media` instance: what a Resumable Upload handle stands for, or null for one never issued. */
+  async resumableHandle(handle: string): Promise<IssuedHandle | null> {
+    assertSandbox(this.env);
+    return issuedHandle(this.ctx.storage.kv, handle);
+  }
+
+  /** Shared `media` instance: every Resumable Upload handle issued, oldest first. */
+  async listResumableHandles(): Promise<IssuedHandle[]> {
+    assertSandbox(this.env);
+    return issuedHandles(this.ctx.storage.kv);
   }
 
   // Shared `media` instance: media ids are global at Meta.

@@ -11,6 +11,7 @@ const component = z.looseObject({
   type: z.enum(['HEADER', 'BODY', 'FOOTER', 'BUTTONS']),
   format: z.string().optional(),
   text: z.string().optional(),
+  example: z.unknown().optional(),
 });
 
 const createSchema = z
@@ -63,6 +64,45 @@ function offsetOf(after: string | null): number {
 export interface TemplateHooks {
   /** A well-formed submission was stored PENDING: start Meta's review. */
   submitted(row: TemplateRow): Promise<void>;
+  /** What a Resumable Upload handle stands for (the shared media instance), or null for one never issued. */
+  handle(h: string): Promise<{ fileType: string } | null>;
+}
+
+/** The file types a media header's sample may be, by format. */
+const SAMPLE_TYPES: Record<string, readonly string[]> = {
+  IMAGE: ['image/jpeg', 'image/jpg', 'image/png'],
+  VIDEO: ['video/mp4'],
+  DOCUMENT: ['application/pdf'],
+};
+
+/**
+ * A photo, video or document header needs a sample: `example.header_handle: [handle]`, a handle this app's
+ * Resumable Upload API issued for a file of that kind. Meta answers anything else with (#100) and subcode
+ * 2494102 "Uploaded media handle is invalid" (as integrators report it). Null when the header is fine.
+ */
+async function headerSampleError(
+  components: readonly { type: string; format?: string; example?: unknown }[],
+  hooks: TemplateHooks,
+): Promise<Response | null> {
+  const header = components.find((c) => c.type === 'HEADER');
+  const format = (header?.format ?? '').toUpperCase();
+  const types = SAMPLE_TYPES[format];
+  if (!header || !types) return null;
+  const example = header.example as { header_handle?: unknown } | undefined;
+  const handles = example?.header_handle;
+  if (!Array.isArray(handles) || handles.length !== 1 || typeof handles[0] !== 'string')
+    return invalidParameter(
+      `Param components[HEADER].example.header_handle: a ${format} header needs one sample handle`,
+    );
+  const issued = await hooks.handle(handles[0]);
+  const refusal = !issued
+    ? 'Uploaded media handle is invalid'
+    : !types.includes(issued.fileType)
+      ? `Uploaded media handle is invalid: a ${format} header's sample cannot be ${issued.fileType}`
+      : null;
+  return refusal
+    ? graphError({ status: 400, code: 100, subcode: 2494102, title: 'Invalid parameter', details: refusal })
+    : null;
 }
 
 export async function handleTemplates(request: Request, store: SandboxStore, hooks: TemplateHooks): Promise<Response> {
@@ -99,6 +139,8 @@ export async function handleTemplates(request: Request, store: SandboxStore, hoo
       );
     }
     const t = parsed.data;
+    const sampleError = await headerSampleError(t.components, hooks);
+    if (sampleError) return sampleError;
     const row: TemplateRow = {
       id: newGraphId(),
       name: t.name,

@@ -218,7 +218,14 @@ function templateNote(content: OutboundContent & { kind: 'template' }): { body: 
   const body = resolved.text.header ? `${resolved.text.header}\n\n${resolved.text.body}` : resolved.text.body;
   return {
     body,
-    content: { name: template.name, language: template.language, category: resolved.category, params },
+    content: {
+      name: template.name,
+      language: template.language,
+      category: resolved.category,
+      params,
+      // A photo, video or document header: the chat draws it like a media message's file.
+      ...(resolved.headerMedia ? { header_media: resolved.headerMedia } : {}),
+    },
   };
 }
 

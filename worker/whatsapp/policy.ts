@@ -64,6 +64,8 @@ export interface TemplateFacts {
 export interface TemplateParamsFacts {
   missing: readonly string[];
   extra: readonly string[];
+  /** A photo, video or document header with no file to carry (or one of the wrong kind), in words. */
+  header?: string;
 }
 
 export interface SendFacts {
@@ -114,6 +116,8 @@ export function sendRefusal(f: SendFacts): Refusal | null {
     };
   const problem = templateParamsProblem(f.message.params);
   if (problem) return { status: 422, code: 'template_params', message: problem };
+  // A media header goes with a file or Meta refuses the send (132012): say so before anything is sent.
+  if (f.message.params.header) return { status: 422, code: 'template_header_media', message: f.message.params.header };
   // Meta error 131050: the person stopped marketing messages from this business.
   if (t.category === 'MARKETING' && f.marketingStopped)
     return { status: 409, code: 'marketing_stopped', message: 'This person has stopped marketing messages' };

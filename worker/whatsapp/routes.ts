@@ -6,6 +6,7 @@ import { fieldErrorHook, newRouter } from '../http';
 import { errorResponses } from '../openapi-responses';
 import { interactiveSchema } from './meta/interactive-schema';
 import { sendWhatsapp } from './send-service';
+import { headerMediaInputSchema } from './templates/schemas';
 
 export const whatsappRoutes = newRouter();
 whatsappRoutes.use('/:id/whatsapp/*', requireCompanyAuth);
@@ -32,6 +33,11 @@ const sendBody = z
               'Values in variable order (`{{1}}`, `{{2}}`...), or an object by variable name (NAMED templates, or ' +
               'positional numbers). Leave out any variable the template maps (its `variable_map`, or a NAMED variable named for a person field such as `first_name`).',
           }),
+        header_media: headerMediaInputSchema.optional().openapi({
+          description:
+            "A photo, video or document header's file for this send (an upload's `id`, or a `link`); left out, the " +
+            "template's default `header_media`. A media-header template with neither answers 422 `template_header_media`.",
+        }),
       })
       .strict()
       .optional(),

@@ -69,9 +69,10 @@ export async function loadSendFacts(
   if (template) {
     // Fixed once (values recorded with the message); a retry re-checks them against the template as it is now.
     const given = content.resolved?.values ?? content.template.params;
-    const r = resolveTemplate(template, given, person, company);
+    const media = content.resolved?.headerMedia ?? content.template.header_media;
+    const r = resolveTemplate(template, given, person, company, media ? { media } : {});
     if (r.ok) filled = { ...content, resolved: r.resolved };
-    else params = { missing: r.missing, extra: r.extra };
+    else params = { missing: r.missing, extra: r.extra, ...(r.header ? { header: r.header } : {}) };
   }
   return {
     company,

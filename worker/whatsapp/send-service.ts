@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Interactive } from '#common/interactive/interactive-rules';
+import { mediaHeaderFormat } from '#common/templates/header-media';
 import type { CompanyAuth } from '../auth/actor';
 import { companyDb } from '../db/company-data';
 import { historyNotes } from '../db/schema';
@@ -13,6 +14,8 @@ import { type MediaRequest, resolveOutboundMedia } from './media/outbound';
 import type { OutboundContent, TemplateRequest } from './meta/types';
 import { type SaleType, sendRefusal } from './policy';
 import { loadSendFacts, type PersonRow } from './send-facts';
+import { checkHeaderMedia } from './templates/header-sample';
+import { findTemplate } from './templates/store';
 
 export interface SendRequest {
   sale_type?: SaleType;
@@ -34,8 +37,28 @@ export interface SendAnswer {
   replayBody?: string;
 }
 
+/**
+ * A send's own file for a photo, video or document header, checked by the header's rules against this company's
+ * uploads (422 `invalid_media` in words); a template that is not there is left for the policy to refuse.
+ */
+async function headerMediaOf(env: Env, companyId: string, t: TemplateRequest): Promise<TemplateRequest> {
+  const asked = t.header_media;
+  if (!asked) return t;
+  const db = companyDb(env, companyId);
+  const template = await findTemplate(db, companyId, t.name, t.language);
+  if (!template) return t;
+  const format = mediaHeaderFormat(template.components);
+  if (!format)
+    throw new ApiError(
+      422,
+      'invalid_media',
+      'This template has no photo, video or document header: leave template.header_media out',
+    );
+  return { ...t, header_media: await checkHeaderMedia(db, companyId, format, asked) };
+}
+
 async function contentOf(env: Env, companyId: string, req: SendRequest): Promise<OutboundContent> {
-  if (req.template) return { kind: 'template', template: req.template };
+  if (req.template) return { kind: 'template', template: await headerMediaOf(env, companyId, req.template) };
   if (req.media)
     return { kind: 'media', media: await resolveOutboundMedia(companyDb(env, companyId), companyId, req.media) };
   if (req.interactive) return { kind: 'interactive', interactive: req.interactive };

@@ -3,6 +3,7 @@
 // sent, skipped for a reason the run log or report names, or failed.
 import { UNSCOPED } from '#common/scope';
 import type { SkipReason } from '#common/skip-reasons';
+import type { HeaderMedia } from '#common/templates/header-media';
 import type { Actor, CompanyAuth } from '../../auth/actor';
 import { ApiError } from '../../errors';
 import { bulkSkipOfMetaError } from '../policy';
@@ -20,6 +21,8 @@ const SKIP_FOR_REFUSAL: Record<string, SkipReason> = {
   marketing_stopped: 'marketing_stopped',
   template_not_approved: 'template_not_approved',
   template_params: 'missing_variable',
+  // A photo, video or document header with no file: as much a missing value as a variable's.
+  template_header_media: 'missing_variable',
 };
 
 function outcomeOf(messageId: string, status: string | null, errorCode: unknown): Outcome {
@@ -46,6 +49,8 @@ export interface BulkSend {
   saleType: 'membership' | 'secondary';
   template: { name: string; language: string };
   params: string[];
+  /** The item's or broadcast's own file for a media header; left out, the template's default. */
+  headerMedia?: HeaderMedia;
 }
 
 /** Throws only what is not a refusal (D1, the object): the queue retries, and the claim keeps the message id. */
@@ -56,7 +61,7 @@ export async function sendBulk(env: Env, s: BulkSend): Promise<Outcome> {
   try {
     const note = await sendAsMessage(env, auth, s.person, s.messageId, {
       sale_type: s.saleType,
-      template: { ...s.template, params: s.params },
+      template: { ...s.template, params: s.params, ...(s.headerMedia ? { header_media: s.headerMedia } : {}) },
     });
     return outcomeOf(note.id, note.status, codeOf(note.error));
   } catch (err) {

@@ -169,6 +169,7 @@ export async function processOccurrences(env: Env, ids: string[], now: number, c
       saleType: w.item.saleType,
       template: { name: w.template.name, language: w.template.language },
       params: w.params,
+      ...(w.item.headerMedia ? { headerMedia: w.item.headerMedia } : {}),
     });
     if (outcome.reason === 'template_not_approved') await pauseAutomation(env, w.item, w.template.status);
     outcomes.push(...settleStatements(d1, TABLE, w.occurrence.id, outcome, clock()));

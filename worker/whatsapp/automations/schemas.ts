@@ -6,6 +6,7 @@ import { MAX_LABELS } from '../../labels/schemas';
 import { listSchema, paginationQuery } from '../../pagination';
 import { PERSON_STATUSES, SALE_TYPES } from '../../people/schemas';
 import { MAX_STAGES } from '../../pipeline/schemas';
+import { headerMediaInputSchema, templateHeaderMediaSchema } from '../templates/schemas';
 import { variableSourceSchema } from '../templates/variables';
 
 const MAX_OFFSET_DAYS = 366;
@@ -107,6 +108,11 @@ const fields = {
   trigger: triggerSchema,
   audience: audienceSchema.nullable(),
   send_window: sendWindowSchema.nullable(),
+  header_media: headerMediaInputSchema.nullable().openapi({
+    description:
+      "The file its template's photo, video or document header carries (an upload's id or a link); null or left " +
+      "out: the template's default header_media.",
+  }),
 };
 
 export const automationCreateSchema = z
@@ -116,6 +122,7 @@ export const automationCreateSchema = z
     variables: fields.variables.default([]),
     audience: fields.audience.optional(),
     send_window: fields.send_window.optional(),
+    header_media: fields.header_media.optional(),
   })
   .openapi('AutomationCreate');
 
@@ -129,6 +136,7 @@ export const automationUpdateSchema = z
     trigger: fields.trigger.optional(),
     audience: fields.audience.optional(),
     send_window: fields.send_window.optional(),
+    header_media: fields.header_media.optional(),
   })
   .openapi('AutomationUpdate');
 
@@ -147,6 +155,7 @@ export const automationSchema = z
     trigger: triggerSchema,
     audience: audienceSchema.nullable(),
     send_window: sendWindowSchema,
+    header_media: templateHeaderMediaSchema,
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -13,6 +13,7 @@ import { newId } from '../../ids';
 import { requireLabels } from '../../labels/service';
 import { pageOf } from '../../pagination';
 import { requireStage, requireStages } from '../../pipeline/service';
+import { itemHeaderMedia } from '../templates/header-sample';
 import { findTemplate, isApproved } from '../templates/store';
 import type { AutomationCreate, AutomationUpdate, automationSchema, runSchema } from './schemas';
 import type { AutomationRow, CompanyRow } from './sweep';
@@ -32,6 +33,7 @@ export function serializeAutomation(a: AutomationRow): z.infer<typeof automation
     trigger: a.trigger,
     audience: a.audience ?? null,
     send_window: a.sendWindow ?? DEFAULT_SEND_WINDOW,
+    header_media: a.headerMedia ?? null,
     created_at: iso(a.createdAt),
     updated_at: iso(a.updatedAt),
   };
@@ -83,6 +85,7 @@ export async function createAutomation(
   await assertTemplate(db, companyId, input.template, input.enabled);
   await requireAudience(db, companyId, input.audience);
   if (input.trigger.event === 'stage_changed') await requireStage(db, companyId, input.trigger.stage_id);
+  const headerMedia = await itemHeaderMedia(db, companyId, input.template, input.header_media);
   const now = Date.now();
   const id = newId('aut');
   const [rows] = await db.batch([
@@ -100,6 +103,7 @@ export async function createAutomation(
         trigger: input.trigger,
         audience: input.audience ?? null,
         sendWindow: input.send_window ?? null,
+        headerMedia: headerMedia ?? null,
         createdAt: now,
         updatedAt: now,
       })
@@ -132,6 +136,7 @@ const CHANGEABLE = [
   'trigger',
   'audience',
   'send_window',
+  'header_media',
 ] as const;
 
 /** Each field the update moves, as it reads in the API before and after (paused_reason too, when it clears). */
@@ -157,6 +162,13 @@ export async function updateAutomation(
   if (input.template !== undefined || input.enabled === true) await assertTemplate(db, companyId, template, enabled);
   await requireAudience(db, companyId, input.audience);
   if (input.trigger?.event === 'stage_changed') await requireStage(db, companyId, input.trigger.stage_id);
+  // Another template without a header file named for it takes that template's default.
+  const headerMedia = await itemHeaderMedia(
+    db,
+    companyId,
+    template,
+    input.header_media !== undefined ? input.header_media : input.template ? null : undefined,
+  );
   const now = Date.now();
   const set = {
     ...(input.name !== undefined ? { name: input.name } : {}),
@@ -171,6 +183,7 @@ export async function updateAutomation(
     ...(input.trigger !== undefined ? { trigger: input.trigger } : {}),
     ...(input.audience !== undefined ? { audience: input.audience } : {}),
     ...(input.send_window !== undefined ? { sendWindow: input.send_window } : {}),
+    ...(headerMedia !== undefined ? { headerMedia } : {}),
     updatedAt: now,
   };
   const changed = changesOf(serializeAutomation(current), serializeAutomation({ ...current, ...set }));

@@ -180,6 +180,7 @@ export async function processRecipients(env: Env, ids: string[], now: number, co
       saleType: w.broadcast.saleType,
       template: { name: w.broadcast.templateName, language: w.broadcast.templateLanguage },
       params: w.params,
+      ...(w.broadcast.headerMedia ? { headerMedia: w.broadcast.headerMedia } : {}),
     });
     outcomes.push(...settleStatements(d1, TABLE, w.recipient.id, outcome, clock()));
   });

@@ -4,6 +4,7 @@ import { SKIP_REASONS } from '#common/skip-reasons';
 import { cursorQuery, listSchema } from '../../pagination';
 import { PERSON_STATUSES, SALE_TYPES } from '../../people/schemas';
 import { FREQUENCY_CAP_LIMITS } from '../frequency-cap';
+import { headerMediaInputSchema, templateHeaderMediaSchema } from '../templates/schemas';
 import { variableSourceSchema } from '../templates/variables';
 
 export const BROADCAST_STATES = ['draft', 'scheduled', 'running', 'paused', 'cancelled', 'finished'] as const;
@@ -82,6 +83,11 @@ const fields = {
   audience: broadcastAudienceSchema,
   start_at: startAt,
   send_window: broadcastSendWindowSchema,
+  header_media: headerMediaInputSchema.nullable().openapi({
+    description:
+      "The file its template's photo, video or document header carries (an upload's id or a link); null or left " +
+      "out: the template's default header_media.",
+  }),
 };
 
 export const broadcastCreateSchema = z
@@ -91,6 +97,7 @@ export const broadcastCreateSchema = z
     sale_type: fields.sale_type.default('membership'),
     audience: fields.audience.default({}),
     send_window: fields.send_window.optional(),
+    header_media: fields.header_media.optional(),
   })
   .openapi('BroadcastCreate');
 
@@ -103,6 +110,7 @@ export const broadcastUpdateSchema = z
     audience: fields.audience.optional(),
     start_at: fields.start_at.optional(),
     send_window: fields.send_window.optional(),
+    header_media: fields.header_media.optional(),
   })
   .openapi('BroadcastUpdate');
 
@@ -140,6 +148,7 @@ export const broadcastSchema = z
     audience: broadcastAudienceSchema,
     start_at: z.string(),
     send_window: broadcastSendWindowSchema,
+    header_media: templateHeaderMediaSchema,
     created_by: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
     started_at: z.string().nullable().openapi({ description: 'When its recipients were written' }),
     finished_at: z.string().nullable(),

@@ -15,6 +15,7 @@ import { ApiError, notFound } from '../../errors';
 import { newId } from '../../ids';
 import { type CursorQuery, keysetPage, type Pagination, startOf } from '../../pagination';
 import { DEFAULT_SEND_WINDOW } from '../automations/triggers';
+import { itemHeaderMedia } from '../templates/header-sample';
 import { findTemplate, isApproved } from '../templates/store';
 import { reportsOf } from './report';
 import type { BroadcastCreate, BroadcastUpdate, broadcastSchema } from './schemas';
@@ -36,6 +37,7 @@ export function serializeBroadcast(b: BroadcastRow, report: BroadcastJson['repor
     audience: b.audience ?? {},
     start_at: new Date(b.startAt).toISOString(),
     send_window: b.sendWindow ?? DEFAULT_SEND_WINDOW,
+    header_media: b.headerMedia ?? null,
     created_by: { kind: b.createdBy.kind, id: b.createdBy.id, name: b.createdBy.name },
     started_at: iso(b.recipientsAt),
     finished_at: iso(b.finishedAt),
@@ -179,6 +181,7 @@ export async function createBroadcast(
   const db = companyDb(env, companyId);
   await assertTemplate(db, companyId, input.template);
   const audience = await checkedAudience(db, companyId, scope, input.audience);
+  const headerMedia = await itemHeaderMedia(db, companyId, input.template, input.header_media);
   const now = Date.now();
   const id = newId('brc');
   const actor: Actor = by.actor;
@@ -197,6 +200,7 @@ export async function createBroadcast(
         audience,
         startAt: Date.parse(input.start_at),
         sendWindow: input.send_window ?? null,
+        headerMedia: headerMedia ?? null,
         createdBy: {
           kind: actor.kind,
           id: actor.id,
@@ -241,6 +245,13 @@ export async function updateBroadcast(
   if (current.state !== 'draft') throw notDraft(current.state);
   if (input.template) await assertTemplate(db, companyId, input.template);
   const audience = input.audience ? await checkedAudience(db, companyId, scope, input.audience) : undefined;
+  // Another template without a header file named for it takes that template's default.
+  const headerMedia = await itemHeaderMedia(
+    db,
+    companyId,
+    input.template ?? { name: current.templateName, language: current.templateLanguage },
+    input.header_media !== undefined ? input.header_media : input.template ? null : undefined,
+  );
   const now = Date.now();
   const set = {
     ...(input.name !== undefined ? { name: input.name } : {}),
@@ -252,6 +263,7 @@ export async function updateBroadcast(
     ...(audience !== undefined ? { audience } : {}),
     ...(input.start_at !== undefined ? { startAt: Date.parse(input.start_at) } : {}),
     ...(input.send_window !== undefined ? { sendWindow: input.send_window } : {}),
+    ...(headerMedia !== undefined ? { headerMedia } : {}),
     updatedAt: now,
   };
   // Only while still a draft: a start racing this edit wins or loses whole.

@@ -1,6 +1,7 @@
 import { MEDIA_RULES } from '#common/media';
 import { classifyMetaFailure } from '../policy';
 import { type ConversionsRequest, conversionsAnswerSchema } from './conversions-schema';
+import { resumableUploadCalls } from './resumable-upload';
 import {
   graphErrorBodySchema,
   type InteractiveSendBody,
@@ -22,6 +23,7 @@ import type {
   MetaError,
   OutboundContent,
   OutboundMessage,
+  ResolvedTemplate,
   SendOutcome,
   TemplateParameter,
 } from './types';
@@ -59,6 +61,19 @@ export function textBody(message: OutboundMessage & { content: { kind: 'text' } 
 const textParameters = (params: readonly TemplateParameter[]) =>
   params.map((p) => ({ type: 'text' as const, text: p.value, ...(p.name ? { parameter_name: p.name } : {}) }));
 
+/** A media header's file: its id or link, and a document's file name (Meta takes no caption here). */
+function headerMediaParameter(m: NonNullable<ResolvedTemplate['headerMedia']>) {
+  const file = m.id !== undefined ? { id: m.id } : { link: m.link ?? '' };
+  switch (m.type) {
+    case 'image':
+      return { type: 'image' as const, image: file };
+    case 'video':
+      return { type: 'video' as const, video: file };
+    case 'document':
+      return { type: 'document' as const, document: { ...file, ...(m.filename ? { filename: m.filename } : {}) } };
+  }
+}
+
 /** The header and body components Meta expects; a NAMED parameter carries its `parameter_name`. */
 function templateComponents(
   content: OutboundContent & { kind: 'template' },
@@ -70,7 +85,11 @@ function templateComponents(
     return params.length ? [{ type: 'body', parameters: textParameters(params.map((value) => ({ value }))) }] : [];
   }
   return [
-    ...(resolved.header.length ? [{ type: 'header' as const, parameters: textParameters(resolved.header) }] : []),
+    ...(resolved.headerMedia
+      ? [{ type: 'header' as const, parameters: [headerMediaParameter(resolved.headerMedia)] }]
+      : resolved.header.length
+        ? [{ type: 'header' as const, parameters: textParameters(resolved.header) }]
+        : []),
     ...(resolved.body.length ? [{ type: 'body' as const, parameters: textParameters(resolved.body) }] : []),
     ...(resolved.buttons ?? []).map((b) => ({
       type: 'button' as const,
@@ -262,6 +281,8 @@ export function createGraphClient(options: GraphClientOptions): MetaApi {
   return {
     // Embedded Signup: the code exchange, register, subscribe, the number's name (signup-calls.ts).
     ...signupCalls(options),
+    // A template header's sample: Meta's Resumable Upload API (resumable-upload.ts).
+    ...resumableUploadCalls({ ...options, uploadTimeoutMs: options.uploadTimeoutMs ?? UPLOAD_TIMEOUT_MS }),
     async uploadMedia(credentials, file) {
       const { contentType, body } = multipartUploadBody(file);
       let res: Response;

@@ -34,6 +34,24 @@ const textParameter = z.strictObject({
   parameter_name: z.string().optional(),
 });
 
+/**
+ * A photo, video or document header's parameter: `{ type: "image", image: { id | link } }`; a document may name
+ * its file. https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates#media-based-message-templates
+ */
+const headerSource = { id: z.string().min(1).optional(), link: z.string().url().optional() };
+const oneHeaderSource = (m: { id?: string; link?: string }) => (m.id === undefined) !== (m.link === undefined);
+const headerFile = z.strictObject(headerSource).refine(oneHeaderSource, 'exactly one of id or link');
+const mediaParameter = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('image'), image: headerFile }),
+  z.strictObject({ type: z.literal('video'), video: headerFile }),
+  z.strictObject({
+    type: z.literal('document'),
+    document: z
+      .strictObject({ ...headerSource, filename: z.string().min(1).optional() })
+      .refine(oneHeaderSource, 'exactly one of id or link'),
+  }),
+]);
+
 export const templateSendSchema = z.strictObject({
   messaging_product: whatsapp,
   recipient_type: z.literal('individual').optional(),
@@ -48,7 +66,7 @@ export const templateSendSchema = z.strictObject({
           type: z.enum(['header', 'body', 'button']),
           sub_type: z.string().optional(),
           index: z.union([z.string(), z.number()]).optional(),
-          parameters: z.array(textParameter).min(1),
+          parameters: z.array(z.union([textParameter, mediaParameter])).min(1),
         }),
       )
       .optional(),

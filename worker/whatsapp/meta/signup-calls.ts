@@ -26,7 +26,7 @@ const phoneNumberSchema = z.looseObject({
 });
 
 /** Proxies and outages answer HTML or nothing: a body that is not JSON is simply not Meta's answer. */
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -34,7 +34,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorOf(status: number, text: string): SignupCallError {
+export function errorOf(status: number, text: string): SignupCallError {
   const parsed = graphErrorBodySchema.safeParse(parseJson(text));
   if (!parsed.success) return { code: status, title: `HTTP ${status}`, httpStatus: status };
   const e = parsed.data.error;

@@ -1,7 +1,8 @@
 // The one interface between ClubChat and Meta's Graph API. Production speaks it over HTTPS to
 // graph.facebook.com; sandbox mode speaks the same HTTP to the simulator in worker/sandbox/.
 import type { Interactive } from '#common/interactive/interactive-rules';
-import type { MetaSignupApi } from './signup-types';
+import type { HeaderMedia } from '#common/templates/header-media';
+import type { MetaSignupApi, SignupCallResult } from './signup-types';
 
 export interface MetaCredentials {
   phoneNumberId: string;
@@ -13,6 +14,8 @@ export interface TemplateRequest {
   name: string;
   language: string;
   params?: string[] | Record<string, string>;
+  /** The file of a photo, video or document header, when the send names one (else the template's default). */
+  header_media?: HeaderMedia;
 }
 
 /** One parameter as Meta receives it; NAMED templates carry the variable's name. */
@@ -32,6 +35,8 @@ export interface ResolvedTemplate {
   values: Record<string, string>;
   header: TemplateParameter[];
   body: TemplateParameter[];
+  /** A photo, video or document header's file, its type the template's header format. */
+  headerMedia?: HeaderMedia & { type: 'image' | 'video' | 'document' };
   /** URL parameters of buttons by position: an authentication template's one-time-password button takes the code. */
   buttons?: { index: number; parameters: TemplateParameter[] }[];
   /** The body (and text header) as the person reads them. */
@@ -126,8 +131,36 @@ export type ConversionOutcome =
   | { kind: 'accepted'; eventsReceived: number }
   | Exclude<SendOutcome, { kind: 'accepted' }>;
 
+/** A file for Meta's Resumable Upload API (a template header's sample): length and type are declared up front. */
+export interface ResumableFile {
+  name: string;
+  /** Bytes; the body must be exactly this long. */
+  length: number;
+  /** application/pdf, image/jpeg, image/png or video/mp4. */
+  type: string;
+}
+
+/**
+ * Meta's Resumable Upload API (https://developers.facebook.com/docs/graph-api/guides/upload): a session on the
+ * app, then the file's bytes into it, giving the handle a template's media header names as its sample
+ * (`example.header_handle`). Results as Embedded Signup's calls: `reached: false` when Meta may not have had it.
+ */
+export interface ResumableUploadApi {
+  /** `POST /{app-id}/uploads?file_name&file_length&file_type`: answers the session id, `upload:...`. */
+  startUploadSession(
+    app: { appId: string; accessToken: string },
+    file: ResumableFile,
+  ): Promise<SignupCallResult<{ sessionId: string }>>;
+  /** `POST /{session-id}` with `Authorization: OAuth <token>`, `file_offset: 0` and the bytes: answers the handle. */
+  uploadToSession(
+    accessToken: string,
+    sessionId: string,
+    body: ReadableStream<Uint8Array> | Uint8Array,
+  ): Promise<SignupCallResult<{ handle: string }>>;
+}
+
 /** Embedded Signup's calls (signup-types.ts) are Meta's too: one interface, one client, one simulator. */
-export interface MetaApi extends MetaSignupApi {
+export interface MetaApi extends MetaSignupApi, ResumableUploadApi {
   sendMessage(credentials: MetaCredentials, message: OutboundMessage): Promise<SendOutcome>;
   /** Marks an inbound message read (blue ticks). Best effort. */
   markRead(credentials: MetaCredentials, wamid: string): Promise<void>;

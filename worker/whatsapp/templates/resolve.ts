@@ -7,6 +7,13 @@ import {
   otpButtonIndexes,
   renderTemplate,
 } from '#common/templates/components';
+import {
+  HEADER_MEDIA_TYPE,
+  HEADER_SAMPLE_RULES,
+  type HeaderMedia,
+  headerSampleRefusal,
+  mediaHeaderFormat,
+} from '#common/templates/header-media';
 import type { companies, people } from '../../db/schema';
 import type { ResolvedTemplate, TemplateParameter } from '../meta/types';
 import type { TemplateRow } from './store';
@@ -15,18 +22,55 @@ import { type ParamsResolution, resolveTemplateParams, type TemplateParams } fro
 type Resolvable = Pick<
   TemplateRow,
   'category' | 'parameterFormat' | 'components' | 'variables' | 'variableMap' | 'language'
->;
+> &
+  Partial<Pick<TemplateRow, 'headerMedia'>>;
 
-export type TemplateResolution = { ok: true; resolved: ResolvedTemplate } | Extract<ParamsResolution, { ok: false }>;
+export type TemplateResolution =
+  | { ok: true; resolved: ResolvedTemplate }
+  | (Extract<ParamsResolution, { ok: false }> & {
+      /** Why a photo, video or document header cannot be filled, in words. */
+      header?: string;
+    });
+
+type HeaderFill = { file: ResolvedTemplate['headerMedia'] } | { problem: string };
+
+/**
+ * The file a media header carries: the send's own, else the template's default. Its kind must be the header's
+ * (a photo header takes a photo); a link's type is Meta's to judge when it fetches it.
+ */
+function headerFill(template: Resolvable, given: HeaderMedia | undefined, required: boolean): HeaderFill {
+  const format = mediaHeaderFormat(template.components);
+  if (!format) return { file: undefined };
+  const rule = HEADER_SAMPLE_RULES[format];
+  const media = given ?? template.headerMedia ?? undefined;
+  if (!media)
+    return required
+      ? {
+          problem: `This template's header is ${rule.noun} and none was given: send one as template.header_media (an upload's id or a link), or set the template's default header_media`,
+        }
+      : { file: undefined };
+  const type = HEADER_MEDIA_TYPE[format];
+  const refusal =
+    media.mime_type !== undefined
+      ? headerSampleRefusal(format, { mime: media.mime_type, size: media.size ?? null, name: media.filename })
+      : null;
+  if (refusal) return { problem: refusal };
+  // Only a document header shows a file name.
+  const { type: _asUploaded, filename, ...file } = media;
+  return { file: { ...file, type, ...(type === 'document' && filename ? { filename } : {}) } };
+}
 
 export function resolveTemplate(
   template: Resolvable,
   params: TemplateParams | undefined,
   person: typeof people.$inferSelect,
   company: typeof companies.$inferSelect,
+  header: { media?: HeaderMedia; required?: boolean } = {},
 ): TemplateResolution {
   const r = resolveTemplateParams(template, params, person, company);
   if (!r.ok) return r;
+  const fill = headerFill(template, header.media, header.required ?? true);
+  if ('problem' in fill) return { ok: false, missing: [], extra: [], header: fill.problem };
   const format = template.parameterFormat;
   const param = (variable: string, metaName: string): TemplateParameter => ({
     value: r.values[variable] ?? '',
@@ -43,6 +87,7 @@ export function resolveTemplate(
         param(v, v.startsWith(HEADER_PREFIX) ? v.slice(HEADER_PREFIX.length) : v),
       ),
       text: renderTemplate(template.components, format, r.values),
+      ...(fill.file ? { headerMedia: fill.file } : {}),
       ...(template.category === 'AUTHENTICATION'
         ? {
             buttons: otpButtonIndexes(template.components).map((index) => ({

@@ -62,7 +62,11 @@ templateRoutes.openapi(
     summary: 'Submit a template to Meta',
     description:
       "Checks Meta's rules first (422 `invalid_template` naming the path at fault), then submits it to Meta with the " +
-      "company's token and stores Meta's id and status (usually PENDING until Meta's review webhook arrives).",
+      "company's token and stores Meta's id and status (usually PENDING until Meta's review webhook arrives). A " +
+      'photo, video or document header takes its sample as `header_sample.media_id` (a file from POST ' +
+      '/api/v1/whatsapp/media): a file such a header cannot take answers 422 `invalid_media` in words before anything ' +
+      "reaches Meta; the file then goes through Meta's Resumable Upload API for the app `META_APP_ID` (409 " +
+      '`meta_app_not_configured` without it) and becomes the `header_media` sends use when they name none.',
     tags,
     request: { body: { required: true, ...jsonBody(templateCreateSchema, "The template, in Meta's format") } },
     responses: {
@@ -132,7 +136,9 @@ templateRoutes.openapi(
     path: '/{id}',
     operationId: 'templatesUpdate',
     summary: "Change a template's variable mapping",
-    description: "Only `variable_map` is ours to change; the content is Meta's and changing it needs a new template.",
+    description:
+      "Only `variable_map` and a media header's default file (`header_media`) are ours to change; the content is " +
+      "Meta's and changing it needs a new template.",
     tags,
     request: { params: templateIdParams, body: { required: true, ...jsonBody(templateUpdateSchema, 'Changes') } },
     responses: { 200: jsonBody(templateSchema, 'The template'), ...errorResponses(401, 403, 404, 422) },

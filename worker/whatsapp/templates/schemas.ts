@@ -1,5 +1,6 @@
 // Request and response schemas for /api/v1/whatsapp/templates: validation and the OpenAPI document.
 import { z } from '@hono/zod-openapi';
+import { FILENAME_MAX } from '#common/media';
 import { listSchema, paginationQuery } from '../../pagination';
 import type { TemplateRow } from './store';
 import {
@@ -18,11 +19,70 @@ const variableMap = variableMapSchema.openapi({
   example: { '1': 'first_name' },
 });
 
+/** A media header's file, as a send or a template's default names it. */
+export const headerMediaInputSchema = z
+  .object({
+    id: z.string().min(1).max(100).optional().openapi({ description: 'An upload: from POST /api/v1/whatsapp/media' }),
+    link: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .openapi({ description: 'A public URL Meta fetches the file from' }),
+    filename: z.string().trim().min(1).max(FILENAME_MAX).optional().openapi({ description: 'Document headers only' }),
+  })
+  .strict()
+  .refine((m) => (m.id === undefined) !== (m.link === undefined), { message: 'exactly one of id or link' })
+  .openapi('HeaderMediaInput', {
+    description:
+      "The file a photo, video or document header carries: an upload's `id` (Meta keeps it 30 days) or a `link`.",
+  });
+
+const headerSample = z
+  .object({
+    media_id: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({
+        description:
+          'A file uploaded with POST /api/v1/whatsapp/media: ClubChat checks it by the header rules (photo: JPEG or ' +
+          "PNG up to 5 MB; video: MP4 up to 16 MB; document: PDF up to 100 MB), uploads it to Meta's Resumable " +
+          "Upload API and puts the handle in the HEADER's `example.header_handle`.",
+      }),
+  })
+  .strict()
+  .openapi('TemplateHeaderSample');
+
+/** A header file as stored: what the upload recorded of it (type, mime_type, size) with its id, or a link. */
+export const templateHeaderMediaSchema = z
+  .object({
+    type: z.enum(['image', 'video', 'document']).optional(),
+    id: z.string().optional(),
+    link: z.string().optional(),
+    filename: z.string().optional(),
+    mime_type: z.string().optional(),
+    size: z.number().int().optional(),
+  })
+  .nullable()
+  .openapi('HeaderMedia', {
+    description: 'The file a photo, video or document header sends when a send names none; null for none',
+  });
+
 export const templateCreateSchema = z
-  .object({ ...templateInputShape, variable_map: variableMap.optional() })
-  .superRefine((t, ctx) => refineTemplate(t as TemplateInput, ctx))
+  .object({
+    ...templateInputShape,
+    variable_map: variableMap.optional(),
+    header_sample: headerSample.optional(),
+    header_media: headerMediaInputSchema.optional().openapi({
+      description:
+        "The file a photo, video or document header carries when a send names none; default: the sample's file.",
+    }),
+  })
+  .superRefine((t, ctx) => refineTemplate(t as TemplateInput, ctx, { sampleToCome: t.header_sample !== undefined }))
   .openapi('TemplateCreate', {
-    description: "Meta's own template format (a template copied from Meta's documentation works as it is).",
+    description:
+      "Meta's own template format (a template copied from Meta's documentation works as it is). A photo, video or " +
+      "document header needs a sample: Meta's `example.header_handle`, or `header_sample` naming an uploaded file.",
     example: {
       name: 'membership_renewal',
       category: 'UTILITY',
@@ -39,7 +99,12 @@ export const templateCreateSchema = z
   });
 
 export const templateUpdateSchema = z
-  .object({ variable_map: variableMap.optional() })
+  .object({
+    variable_map: variableMap.optional(),
+    header_media: headerMediaInputSchema.nullable().optional().openapi({
+      description: 'The default file of a photo, video or document header; null: sends must name one',
+    }),
+  })
   .strict()
   .openapi('TemplateUpdate');
 
@@ -60,6 +125,7 @@ export const templateSchema = z
       description: 'The variable names in order: the body\'s, then a text header\'s (positional: "header.1")',
     }),
     variable_map: z.record(z.string(), z.unknown()),
+    header_media: templateHeaderMediaSchema,
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -121,6 +187,7 @@ export function serializeTemplate(t: TemplateRow): z.infer<typeof templateSchema
     components: t.components,
     variables: t.variables,
     variable_map: t.variableMap,
+    header_media: t.headerMedia ?? null,
     created_at: iso(t.createdAt),
     updated_at: iso(t.updatedAt),
   };

@@ -2,6 +2,7 @@
 // written only once Meta has accepted, so a Meta error stores nothing.
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { type ParameterFormat, templateVariables } from '#common/templates/components';
+import { type HeaderMedia, mediaHeaderFormat } from '#common/templates/header-media';
 import { type AuditBy, auditRowIf } from '../../audit/record';
 import { openToken } from '../../auth/token-seal';
 import type { VariableMap } from '../../db/column-types';
@@ -13,6 +14,7 @@ import { newId } from '../../ids';
 import { pageOf } from '../../pagination';
 import { getPerson, type Reader } from '../../people/service';
 import { templateParamsProblem } from '../policy';
+import { checkHeaderMedia, type HeaderMediaInput, uploadHeaderSample, withHeaderHandle } from './header-sample';
 import { type MetaTemplateError, metaTemplatesFor, type WabaCredentials } from './meta-templates';
 import { resolveTemplate } from './resolve';
 import { findTemplateById, type TemplateRow } from './store';
@@ -60,7 +62,16 @@ export function checkVariableMap(map: VariableMap, variables: readonly string[])
       );
 }
 
-export type CreateInput = TemplateInput & { variable_map?: VariableMap };
+export type CreateInput = TemplateInput & {
+  variable_map?: VariableMap;
+  /** A file of ours to upload to Meta as the media header's sample. */
+  header_sample?: { media_id: string };
+  /** The media header's file for sends that name none; default: the sample's. */
+  header_media?: HeaderMediaInput;
+};
+
+const noMediaHeader = (field: string) =>
+  new ApiError(422, 'invalid_template', `${field}: the template has no IMAGE, VIDEO or DOCUMENT header`);
 
 export async function createTemplate(
   env: Env,
@@ -86,12 +97,25 @@ export async function createTemplate(
   // A template a sync found gone from Meta (DELETED) may be submitted again; Meta decides whether it may.
   if (existing && existing.status !== 'DELETED') throw templateExists();
 
+  // A photo, video or document header: its default file checked, then the sample through Meta's upload.
+  const mediaFormat = mediaHeaderFormat(input.components);
+  if (!mediaFormat && input.header_sample) throw noMediaHeader('header_sample');
+  if (!mediaFormat && input.header_media) throw noMediaHeader('header_media');
+  let headerMedia: HeaderMedia | null =
+    mediaFormat && input.header_media ? await checkHeaderMedia(db, companyId, mediaFormat, input.header_media) : null;
+  let components = input.components;
+  if (mediaFormat && input.header_sample) {
+    const sample = await uploadHeaderSample(env, db, company, mediaFormat, input.header_sample.media_id);
+    components = withHeaderHandle(components, sample.handle);
+    headerMedia ??= sample.media;
+  }
+
   const answer = await metaTemplatesFor(env).create(creds, {
     name: input.name,
     category: input.category,
     language: input.language,
     parameter_format: format,
-    components: input.components,
+    components,
   });
   if (!answer.ok) throw metaFailure(answer.error);
 
@@ -105,9 +129,10 @@ export async function createTemplate(
     status: answer.value.status,
     metaId: answer.value.id,
     parameterFormat: format,
-    components: input.components,
+    components,
     variables,
     variableMap,
+    headerMedia,
     rejectedReason: null,
     // Meta's answer carries no time: any status webhook for it is newer than this PENDING.
     statusAt: null,
@@ -201,23 +226,46 @@ export async function getTemplate(env: Env, companyId: string, id: string): Prom
   return row;
 }
 
-/** Only the variable mapping is ours to change: the content is Meta's, and changing it means a new review. */
+/**
+ * Only the variable mapping and a media header's default file are ours to change: the content is Meta's, and
+ * changing it means a new review.
+ */
 export async function updateTemplate(
   env: Env,
   companyId: string,
   by: AuditBy,
   id: string,
-  patch: { variable_map?: VariableMap },
+  patch: { variable_map?: VariableMap; header_media?: HeaderMediaInput | null },
 ): Promise<TemplateRow> {
   const current = await getTemplate(env, companyId, id);
-  if (patch.variable_map === undefined) return current;
-  checkVariableMap(patch.variable_map, current.variables);
-  if (JSON.stringify(patch.variable_map) === JSON.stringify(current.variableMap)) return current;
   const db = companyDb(env, companyId);
+  const set: Partial<Pick<TemplateRow, 'variableMap' | 'headerMedia'>> = {};
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  if (patch.variable_map !== undefined) {
+    checkVariableMap(patch.variable_map, current.variables);
+    if (JSON.stringify(patch.variable_map) !== JSON.stringify(current.variableMap)) {
+      set.variableMap = patch.variable_map;
+      changed.variable_map = { from: current.variableMap, to: patch.variable_map };
+    }
+  }
+  if (patch.header_media !== undefined) {
+    const format = mediaHeaderFormat(current.components);
+    if (!format && patch.header_media !== null) throw noMediaHeader('header_media');
+    const next =
+      format && patch.header_media ? await checkHeaderMedia(db, companyId, format, patch.header_media) : null;
+    if (JSON.stringify(next) !== JSON.stringify(current.headerMedia ?? null)) {
+      set.headerMedia = next;
+      changed.header_media = { from: current.headerMedia ?? null, to: next };
+    }
+  }
+  if (Object.keys(changed).length === 0) return current;
   const now = Date.now();
   const where = and(eq(templates.companyId, companyId), eq(templates.id, id));
   await db.batch([
-    db.update(templates).set({ variableMap: patch.variable_map, updatedAt: now }).where(where),
+    db
+      .update(templates)
+      .set({ ...set, updatedAt: now })
+      .where(where),
     auditRowIf(
       db,
       companyId,
@@ -225,11 +273,7 @@ export async function updateTemplate(
       {
         action: 'template.updated',
         target: { type: 'template', id },
-        details: {
-          name: current.name,
-          language: current.language,
-          variable_map: { from: current.variableMap, to: patch.variable_map },
-        },
+        details: { name: current.name, language: current.language, ...changed },
       },
       sql`EXISTS (SELECT 1 FROM ${templates} WHERE ${where})`,
       now,
@@ -285,7 +329,8 @@ export async function previewTemplate(
   // The caller's scope applies: a person they may not see previews as 404, like another company's.
   const person = await getPerson(companyDb(env, companyId), who, personId);
   const company = await companyOf(env, companyId);
-  const r = resolveTemplate(template, params, person, company);
+  // A preview shows the words: a media header without a file yet is no reason to refuse one.
+  const r = resolveTemplate(template, params, person, company, { required: false });
   if (!r.ok) throw new ApiError(422, 'template_params', templateParamsProblem(r) ?? 'Template parameters');
   return {
     template,

@@ -7,6 +7,7 @@ import {
   LIMITS,
   NAME_RULE,
   PARAMETER_FORMATS,
+  type RuleOptions,
   TEMPLATE_CATEGORIES,
   type TemplateInput,
   templateProblems,
@@ -50,6 +51,6 @@ export const templateInputShape = {
 };
 
 /** Adds every Meta rule as an issue at its exact path. */
-export function refineTemplate(t: TemplateInput, ctx: z.RefinementCtx): void {
-  for (const p of templateProblems(t)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+export function refineTemplate(t: TemplateInput, ctx: z.RefinementCtx, o: RuleOptions = {}): void {
+  for (const p of templateProblems(t, o)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
 }

@@ -104,6 +104,48 @@ describe('Composer', () => {
     );
   });
 
+  it('a photo-header template: keeps its photo, or sends one picked instead, refused in words when wrong', async () => {
+    const photo: Template = {
+      id: 't9',
+      name: 'summer_timetable',
+      language: 'en_GB',
+      category: 'MARKETING',
+      status: 'APPROVED',
+      body: 'Our summer timetable is here.',
+      variables: [],
+      header: { format: 'IMAGE', defaultUrl: '/api/v1/media/111', defaultName: null },
+    };
+    const uploadHeader = vi.fn(async () => '222');
+    const { onSend } = renderComposer({ windowExpiresAt: inHours(-2) }, { templates: [photo], uploadHeader });
+    fireEvent.change(screen.getByLabelText('Template'), { target: { value: 't9' } });
+    expect(screen.getByTestId('header-file-choice').textContent).toBe("Sending the template's photo.");
+    const send = screen.getByRole('button', { name: 'Send template' }) as HTMLButtonElement;
+    fireEvent.click(send);
+    await waitFor(() =>
+      expect(onSend).toHaveBeenLastCalledWith({
+        template: { name: 'summer_timetable', language: 'en_GB', params: [] },
+      }),
+    );
+    const picker = screen.getByLabelText('Choose a different photo');
+    fireEvent.change(picker, { target: { files: [new File(['x'], 'clip.mp4', { type: 'video/mp4' })] } });
+    expect(screen.getByRole('alert').textContent).toBe(
+      '"clip.mp4" is a video/mp4 file: a photo header takes JPEG or PNG, up to 5 MB.',
+    );
+    expect(send.disabled).toBe(true);
+    const png = new File([new Uint8Array([1, 2])], 'class.png', { type: 'image/png' });
+    fireEvent.change(screen.getByLabelText('Choose another photo'), { target: { files: [png] } });
+    expect(screen.getByTestId('header-file-choice').textContent).toBe(
+      "Sending class.png instead of the template's photo.",
+    );
+    fireEvent.click(send);
+    await waitFor(() =>
+      expect(onSend).toHaveBeenLastCalledWith({
+        template: { name: 'summer_timetable', language: 'en_GB', params: [], header_media: { id: '222' } },
+      }),
+    );
+    expect(uploadHeader).toHaveBeenCalledWith(png);
+  });
+
   it('a person who stopped marketing is offered utility templates only', () => {
     renderComposer({ windowExpiresAt: null }, { person: { first_name: 'Sheena', whatsapp_marketing_stopped: true } });
     const select = screen.getByLabelText('Template') as HTMLSelectElement;

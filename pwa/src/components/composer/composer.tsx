@@ -32,6 +32,8 @@ export interface ComposerProps {
   /** The send: resolves when accepted, throws with the reason in words when refused. */
   onSend: (message: ComposerMessage) => Promise<void>;
   loadPreview?: TemplatePickerProps['loadPreview'];
+  /** Uploads a template's header file picked instead of its own (the person's number): its media id. */
+  uploadHeader?: TemplatePickerProps['uploadHeader'];
   /** Focus the text box on open (Reply from the profile). */
   autoFocus?: boolean;
   /** The company's quick replies for the "/" list (default: the API). */
@@ -295,6 +297,7 @@ export function Composer(props: ComposerProps) {
             person={props.person}
             busy={busy}
             loadPreview={props.loadPreview}
+            uploadHeader={props.uploadHeader}
             onSend={(template) => void send({ template })}
           />
         </div>

@@ -1,6 +1,7 @@
 // The composer wired for one person, the same wherever it opens (a conversation, the profile's New WhatsApp):
 // its mode from the person's state (composer-mode.ts), the approved templates once a template is needed, and
 // the server's values for the template chosen.
+import { uploadMedia } from '../../lib/api/media';
 import type { PersonDetail } from '../../lib/api/people';
 import { previewTemplate } from '../../lib/api/templates';
 import { now } from '../../lib/clock';
@@ -40,6 +41,7 @@ export function PersonComposer({ person, onSend, onSendMedia, autoFocus }: Perso
       templatesError={error}
       autoFocus={autoFocus}
       loadPreview={(t) => previewTemplate(t.id, person.id)}
+      uploadHeader={(file) => uploadMedia(file, { personId: person.id }).then((u) => u.id)}
       onSend={onSend}
       onSendMedia={onSendMedia}
     />

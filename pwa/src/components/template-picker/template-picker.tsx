@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import type { TemplateSend } from '../../lib/api/people';
+import { type HeaderChoice, HeaderFile } from './header-file';
 import {
   type PersonFacts,
   paramsComplete,
@@ -19,9 +20,19 @@ export interface TemplatePickerProps {
   onSend: (template: TemplateSend) => void;
   /** The server's values for this person (the templates API's preview), by variable name. */
   loadPreview?: (t: Template) => Promise<Record<string, string>>;
+  /** Uploads a header file picked instead of the template's own: its media id. Without it, the default goes. */
+  uploadHeader?: (file: File) => Promise<string>;
 }
 
-export function TemplatePicker({ templates, loadError, person, busy, onSend, loadPreview }: TemplatePickerProps) {
+export function TemplatePicker({
+  templates,
+  loadError,
+  person,
+  busy,
+  onSend,
+  loadPreview,
+  uploadHeader,
+}: TemplatePickerProps) {
   const choices = useMemo(
     () => pickableTemplates(templates ?? [], { marketingStopped: person.whatsapp_marketing_stopped === true }),
     [templates, person.whatsapp_marketing_stopped],
@@ -29,6 +40,9 @@ export function TemplatePicker({ templates, loadError, person, busy, onSend, loa
   const [selectedId, setSelectedId] = useState<string>('');
   const selected = choices.find((t) => t.id === selectedId) ?? null;
   const [params, setParams] = useState<string[]>([]);
+  const [header, setHeader] = useState<HeaderChoice>({ file: null, problem: null });
+  const [uploading, setUploading] = useState(false);
+  const [uploadError, setUploadError] = useState<string | null>(null);
   const uid = useId();
 
   // Prefill at once from what we know, then from the server's preview (its variable map) when it answers.
@@ -59,14 +73,26 @@ export function TemplatePicker({ templates, loadError, person, busy, onSend, loa
     );
   if (choices.length === 0) return <p class="muted">No approved templates yet: ask a manager to add one.</p>;
 
-  const submit = (e: Event) => {
+  const headerReady = !selected?.header || header.problem === null;
+  const submit = async (e: Event) => {
     e.preventDefault();
-    if (selected && paramsComplete(params))
-      onSend({ name: selected.name, language: selected.language, params: params.map((p) => p.trim()) });
+    if (!selected || !paramsComplete(params) || !headerReady) return;
+    const send = { name: selected.name, language: selected.language, params: params.map((p) => p.trim()) };
+    if (!selected.header || !header.file || !uploadHeader) return onSend(send);
+    // The picked header file goes up first (for this person's number), then the template by its id.
+    setUploading(true);
+    setUploadError(null);
+    try {
+      onSend({ ...send, header_media: { id: await uploadHeader(header.file) } });
+    } catch (err) {
+      setUploadError(err instanceof Error ? err.message : 'The file did not upload: try again');
+    } finally {
+      setUploading(false);
+    }
   };
 
   return (
-    <form class="template-picker" onSubmit={submit} aria-label="Send a template">
+    <form class="template-picker" onSubmit={(e) => void submit(e)} aria-label="Send a template">
       <label for={`${uid}-template`}>Template</label>
       <select id={`${uid}-template`} value={selectedId} onChange={(e) => setSelectedId(e.currentTarget.value)}>
         <option value="">Choose an approved template…</option>
@@ -92,11 +118,19 @@ export function TemplatePicker({ templates, loadError, person, busy, onSend, loa
               />
             </label>
           ))}
+          {selected.header && (
+            <HeaderFile key={selected.id} header={selected.header} idPrefix={uid} onChange={setHeader} />
+          )}
           <div class="preview" role="status" aria-label="Preview">
             {renderPreview(selected, params)}
           </div>
-          <button type="submit" class="primary" disabled={busy || !paramsComplete(params)}>
-            Send template
+          {uploadError && (
+            <p role="alert" class="error small">
+              {uploadError}
+            </p>
+          )}
+          <button type="submit" class="primary" disabled={busy || uploading || !paramsComplete(params) || !headerReady}>
+            {uploading ? 'Uploading…' : 'Send template'}
           </button>
         </>
       )}

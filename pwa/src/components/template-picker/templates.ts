@@ -2,6 +2,7 @@
 // messages (error 131050) is offered utility templates only. Placeholders are read and filled by the rules the
 // worker sends with (common/templates/components.ts).
 import { renderText, variablesIn } from '#common/templates/components';
+import type { MediaHeaderFormat } from '#common/templates/header-media';
 
 export interface Template {
   id: string;
@@ -13,6 +14,8 @@ export interface Template {
   body: string;
   /** The variable names in order, as the templates API lists them; derived from the body when absent. */
   variables?: string[];
+  /** A photo, video or document header, and where its default file is shown from (null: none, pick one). */
+  header?: { format: MediaHeaderFormat; defaultUrl: string | null; defaultName: string | null };
 }
 
 export function pickableTemplates(all: readonly Template[], opts: { marketingStopped: boolean }): Template[] {

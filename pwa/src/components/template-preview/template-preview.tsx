@@ -12,15 +12,27 @@ export interface TemplatePreviewProps {
   /** Authentication templates have no body text of their own: Meta writes it. */
   category?: string;
   caption?: string;
+  /** A photo header's picture (a URL), drawn above the text; other media headers show their kind. */
+  headerMedia?: string;
 }
+
+const MEDIA_WORDS: Record<string, string> = { IMAGE: '🖼 Photo', VIDEO: '🎬 Video', DOCUMENT: '📄 Document' };
 
 const BUTTON_ICONS: Record<string, string> = { URL: '↗', PHONE_NUMBER: '✆', QUICK_REPLY: '↩' };
 
 const filled = (values: Readonly<Record<string, string>>) =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => v.trim() !== ''));
 
-export function TemplatePreview({ components, parameterFormat, values, category, caption }: TemplatePreviewProps) {
+export function TemplatePreview({
+  components,
+  parameterFormat,
+  values,
+  category,
+  caption,
+  headerMedia,
+}: TemplatePreviewProps) {
   const rendered = renderTemplate(components, parameterFormat, filled(values));
+  const mediaFormat = (components.find((c) => c.type === 'HEADER')?.format ?? 'TEXT').toUpperCase();
   const ownText = components.find((c) => c.type === 'BODY')?.text?.trim();
   const header = rendered.header;
   // renderTemplate stands Meta's authentication wording in for a missing body; a draft's is simply not written yet.
@@ -31,6 +43,11 @@ export function TemplatePreview({ components, parameterFormat, values, category,
     <figure class="tpl-preview" aria-label="Preview">
       <div class="tpl-chat">
         <div class="tpl-bubble" data-testid="template-bubble">
+          {mediaFormat === 'IMAGE' && headerMedia ? (
+            <img class="tpl-media" src={headerMedia} alt="The header" />
+          ) : (
+            MEDIA_WORDS[mediaFormat] && <p class="tpl-media tpl-media-kind">{MEDIA_WORDS[mediaFormat]}</p>
+          )}
           {header && <p class="tpl-header">{header}</p>}
           <p class={body.trim() ? 'tpl-body' : 'tpl-body muted'}>{body.trim() ? body : 'The body appears here'}</p>
           {footer && <p class="tpl-footer">{footer}</p>}

@@ -21,6 +21,8 @@ export interface TemplateSend {
   name: string;
   language: string;
   params: string[];
+  /** A photo, video or document header's file for this send (an upload's id); left out, the template's own. */
+  header_media?: { id: string };
 }
 
 /** A photo, document, video or voice note: an upload's id (lib/api/media.ts) or a link. */

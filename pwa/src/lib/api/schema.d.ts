@@ -832,7 +832,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a template to Meta
-         * @description Checks Meta's rules first (422 `invalid_template` naming the path at fault), then submits it to Meta with the company's token and stores Meta's id and status (usually PENDING until Meta's review webhook arrives).
+         * @description Checks Meta's rules first (422 `invalid_template` naming the path at fault), then submits it to Meta with the company's token and stores Meta's id and status (usually PENDING until Meta's review webhook arrives). A photo, video or document header takes its sample as `header_sample.media_id` (a file from POST /api/v1/whatsapp/media): a file such a header cannot take answers 422 `invalid_media` in words before anything reaches Meta; the file then goes through Meta's Resumable Upload API for the app `META_APP_ID` (409 `meta_app_not_configured` without it) and becomes the `header_media` sends use when they name none.
          */
         post: operations["templatesCreate"];
         delete?: never;
@@ -881,7 +881,7 @@ export interface paths {
         head?: never;
         /**
          * Change a template's variable mapping
-         * @description Only `variable_map` is ours to change; the content is Meta's and changing it needs a new template.
+         * @description Only `variable_map` and a media header's default file (`header_media`) are ours to change; the content is Meta's and changing it needs a new template.
          */
         patch: operations["templatesUpdate"];
         trace?: never;
@@ -1988,6 +1988,7 @@ export interface components {
                 params?: string[] | {
                     [key: string]: string;
                 };
+                header_media?: components["schemas"]["HeaderMediaInput"];
             };
             interactive?: components["schemas"]["Interactive"] & unknown;
             /** @description A photo, document, video or voice note, by an upload's `id` or a `link`. Meta's rules answer 422 `invalid_media`: no caption on audio, a file name only on a document, an id of this company's uploads. */
@@ -2006,6 +2007,18 @@ export interface components {
                 /** @description Documents only */
                 filename?: string;
             };
+        };
+        /** @description A photo, video or document header's file for this send (an upload's `id`, or a `link`); left out, the template's default `header_media`. A media-header template with neither answers 422 `template_header_media`. */
+        HeaderMediaInput: {
+            /** @description An upload: from POST /api/v1/whatsapp/media */
+            id?: string;
+            /**
+             * Format: uri
+             * @description A public URL Meta fetches the file from
+             */
+            link?: string;
+            /** @description Document headers only */
+            filename?: string;
         };
         VapidPublicKey: {
             /** @description Base64url P-256 public key: pass it as `applicationServerKey` to PushManager.subscribe() */
@@ -2576,11 +2589,22 @@ export interface components {
             variable_map: {
                 [key: string]: unknown;
             };
+            header_media: components["schemas"]["HeaderMedia"];
             created_at: string;
             updated_at: string;
         };
+        /** @description The file a photo, video or document header sends when a send names none; null for none */
+        HeaderMedia: {
+            /** @enum {string} */
+            type?: "image" | "video" | "document";
+            id?: string;
+            link?: string;
+            filename?: string;
+            mime_type?: string;
+            size?: number;
+        } | null;
         /**
-         * @description Meta's own template format (a template copied from Meta's documentation works as it is).
+         * @description Meta's own template format (a template copied from Meta's documentation works as it is). A photo, video or document header needs a sample: Meta's `example.header_handle`, or `header_sample` naming an uploaded file.
          * @example {
          *       "name": "membership_renewal",
          *       "category": "UTILITY",
@@ -2629,6 +2653,8 @@ export interface components {
                     text: string;
                 };
             };
+            header_sample?: components["schemas"]["TemplateHeaderSample"];
+            header_media?: components["schemas"]["HeaderMediaInput"] & unknown;
         };
         /** @description A component exactly as Meta's template API takes it (HEADER, BODY, FOOTER, BUTTONS). */
         TemplateComponent: {
@@ -2644,6 +2670,10 @@ export interface components {
             })[];
         } & {
             [key: string]: unknown;
+        };
+        TemplateHeaderSample: {
+            /** @description A file uploaded with POST /api/v1/whatsapp/media: ClubChat checks it by the header rules (photo: JPEG or PNG up to 5 MB; video: MP4 up to 16 MB; document: PDF up to 100 MB), uploads it to Meta's Resumable Upload API and puts the handle in the HEADER's `example.header_handle`. */
+            media_id: string;
         };
         TemplateList: {
             collection: components["schemas"]["Template"][];
@@ -2668,6 +2698,18 @@ export interface components {
                     text: string;
                 };
             };
+            /** @description The default file of a photo, video or document header; null: sends must name one */
+            header_media?: {
+                /** @description An upload: from POST /api/v1/whatsapp/media */
+                id?: string;
+                /**
+                 * Format: uri
+                 * @description A public URL Meta fetches the file from
+                 */
+                link?: string;
+                /** @description Document headers only */
+                filename?: string;
+            } | null;
         };
         TemplatePreview: {
             template_id: string;
@@ -2971,6 +3013,7 @@ export interface components {
             trigger: components["schemas"]["AutomationTrigger"];
             audience: components["schemas"]["AutomationAudience"];
             send_window: components["schemas"]["AutomationSendWindow"];
+            header_media: components["schemas"]["HeaderMedia"];
             created_at: string;
             updated_at: string;
         };
@@ -3065,6 +3108,7 @@ export interface components {
             trigger: components["schemas"]["AutomationTrigger"];
             audience?: components["schemas"]["AutomationAudience"];
             send_window?: components["schemas"]["AutomationSendWindow"] & (Record<string, never> | null);
+            header_media?: components["schemas"]["HeaderMediaInput"] & (Record<string, never> | null);
         };
         AutomationList: {
             collection: components["schemas"]["Automation"][];
@@ -3100,6 +3144,7 @@ export interface components {
             trigger?: components["schemas"]["AutomationTrigger"];
             audience?: components["schemas"]["AutomationAudience"];
             send_window?: components["schemas"]["AutomationSendWindow"] & (Record<string, never> | null);
+            header_media?: components["schemas"]["HeaderMediaInput"] & (Record<string, never> | null);
         };
         AutomationPreview: {
             in_send_window: boolean;
@@ -3190,6 +3235,7 @@ export interface components {
             audience: components["schemas"]["BroadcastAudience"];
             start_at: string;
             send_window: components["schemas"]["BroadcastSendWindow"];
+            header_media: components["schemas"]["HeaderMedia"];
             created_by: {
                 kind: string;
                 id: string;
@@ -3320,6 +3366,7 @@ export interface components {
              */
             start_at: string;
             send_window?: components["schemas"]["BroadcastSendWindow"];
+            header_media?: components["schemas"]["HeaderMediaInput"] & (Record<string, never> | null);
         };
         BroadcastList: {
             collection: components["schemas"]["Broadcast"][];
@@ -3359,6 +3406,7 @@ export interface components {
              */
             start_at?: string;
             send_window?: components["schemas"]["BroadcastSendWindow"];
+            header_media?: components["schemas"]["HeaderMediaInput"] & (Record<string, never> | null);
         };
         BroadcastPreview: {
             /** @description People the audience names (within your clubs) */

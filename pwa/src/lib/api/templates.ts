@@ -40,6 +40,12 @@ export const getTemplate = (id: string): Promise<TemplateRecord> =>
 export const createTemplate = (body: TemplateCreate): Promise<TemplateRecord> =>
   unwrap(client.POST('/api/v1/whatsapp/templates', { body }));
 
+/** The file a photo, video or document header sends when a message names none (an upload's id, or a link). */
+export const setHeaderMedia = (id: string, headerMedia: { id: string } | { link: string }): Promise<TemplateRecord> =>
+  unwrap(
+    client.PATCH('/api/v1/whatsapp/templates/{id}', { params: { path: { id } }, body: { header_media: headerMedia } }),
+  );
+
 export const deleteTemplate = (id: string): Promise<unknown> =>
   unwrap(client.DELETE('/api/v1/whatsapp/templates/{id}', { params: { path: { id } } }));
 

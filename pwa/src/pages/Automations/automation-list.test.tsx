@@ -25,6 +25,7 @@ const ITEM: Automation = {
   trigger: { event: 'membership_end', offset_days: 3 },
   audience: { statuses: ['former_member'] },
   send_window: { start: '09:00', end: '20:00' },
+  header_media: null,
   created_at: '2026-11-01T09:00:00.000Z',
   updated_at: '2026-11-01T09:00:00.000Z',
 };

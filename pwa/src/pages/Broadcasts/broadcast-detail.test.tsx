@@ -31,6 +31,7 @@ const BROADCAST: Broadcast = {
   audience: { statuses: ['lead'] },
   start_at: '2030-07-01T08:00:00.000Z',
   send_window: { start: '09:00', end: '20:00' },
+  header_media: null,
   created_by: { kind: 'user', id: 'usr_1', name: 'Morgan Manager' },
   started_at: null,
   finished_at: null,

@@ -4,21 +4,26 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
+import { formatBytes } from '#common/media';
 import { isPersonField, PERSON_FIELD_LABELS } from '#common/person-fields';
 import type { TemplateComponent } from '#common/templates/components';
+import { HEADER_SAMPLE_RULES, headerSampleRefusal, mediaHeaderFormat } from '#common/templates/header-media';
 import { ConfirmDialog } from '../../components/dialog/confirm-dialog';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
 import { ApiFailure } from '../../lib/api/client';
+import { uploadMedia } from '../../lib/api/media';
 import { sandboxReviewTemplate } from '../../lib/api/sandbox';
 import {
   type Automation,
   automationsUsing,
   deleteTemplate,
   getTemplate,
+  setHeaderMedia,
   type TemplateRecord,
 } from '../../lib/api/templates';
 import { me } from '../../lib/session';
 import { AppHeader } from '../app-header';
+import { formatLabel } from './header-editor';
 import { samplesOf } from './template-draft';
 import { reasonText, StatusBadge } from './template-status';
 import { listNotice } from './templates-list';
@@ -48,6 +53,72 @@ function UsedBy({ items }: { items: Automation[] | null | string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Where the template's default header file is shown from: our media proxy for an upload, else its link. */
+function headerMediaUrl(m: TemplateRecord['header_media']): string | undefined {
+  if (!m) return undefined;
+  return m.id ? `/api/v1/media/${encodeURIComponent(m.id)}` : m.link;
+}
+
+/**
+ * A photo, video or document header: its kind, the file a send carries when it names none, and a way to change
+ * that file (Meta keeps an upload 30 days). A new file is checked by the header's rules before it is uploaded.
+ */
+function HeaderFacts(props: { template: TemplateRecord; onChanged: (t: TemplateRecord) => void }) {
+  const { template: t } = props;
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const format = mediaHeaderFormat(t.components as TemplateComponent[]);
+  if (!format) return null;
+  const m = t.header_media;
+  const file = m ? (m.filename ?? (m.id ? `upload ${m.id}` : m.link)) : null;
+  const noun = formatLabel(format).toLowerCase();
+  const change = async (picked: File | undefined) => {
+    if (!picked) return;
+    const refusal = headerSampleRefusal(format, { mime: picked.type, size: picked.size, name: picked.name });
+    setProblem(refusal);
+    if (refusal) return;
+    setBusy(true);
+    try {
+      const upload = await uploadMedia(picked);
+      props.onChanged(await setHeaderMedia(t.id, { id: upload.id }));
+    } catch (err) {
+      setProblem(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="tpl-header-facts">
+      <h2 id="tpl-header-facts">Header</h2>
+      <p class="small" data-testid="template-header">
+        {formatLabel(format)} header.{' '}
+        {file ? (
+          <>
+            Sent with <span class="tpl-file">{file}</span>
+            {m?.size ? ` (${formatBytes(m.size)})` : ''} unless a message picks another.
+          </>
+        ) : (
+          <span class="error">No default file: each message must pick one.</span>
+        )}
+      </p>
+      <label class="small">
+        {busy ? 'Uploading…' : `Change the default ${noun}`}
+        <input
+          type="file"
+          accept={HEADER_SAMPLE_RULES[format].mimeTypes.join(',')}
+          disabled={busy}
+          onChange={(e) => void change(e.currentTarget.files?.[0])}
+        />
+      </label>
+      {problem && (
+        <p role="alert" class="error small">
+          {problem}
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -151,8 +222,10 @@ export function TemplateDetail() {
           parameterFormat={t.parameter_format}
           values={samplesOf(components, t.parameter_format)}
           category={t.category}
+          headerMedia={headerMediaUrl(t.header_media)}
           caption="As the person sees it, with the samples Meta reviewed"
         />
+        <HeaderFacts template={t} onChanged={setT} />
         <section aria-labelledby="tpl-vars">
           <h2 id="tpl-vars">Variables</h2>
           {t.variables.length === 0 ? (

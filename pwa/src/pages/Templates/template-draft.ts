@@ -11,6 +11,7 @@ import {
   templateVariables,
   variablesIn,
 } from '#common/templates/components';
+import { headerSampleRefusal, type MediaHeaderFormat } from '#common/templates/header-media';
 import { allTemplateProblems, type Problem, type TemplateInput } from '#common/templates/template-rules';
 import type { TemplateCreate } from '../../lib/api/templates';
 
@@ -22,10 +23,16 @@ export interface DraftButton {
   phone_number: string;
 }
 
+export type HeaderFormat = 'TEXT' | MediaHeaderFormat;
+
 export interface Draft {
   name: string;
   category: TemplateInput['category'];
   language: string;
+  /** Text (or none, when `header` is empty), or a photo, video or document header. */
+  headerFormat: HeaderFormat;
+  /** A media header's sample: uploaded on submit, and the file the template sends by default. */
+  headerFile: File | null;
   header: string;
   body: string;
   footer: string;
@@ -40,6 +47,8 @@ export const emptyDraft = (): Draft => ({
   name: '',
   category: 'UTILITY',
   language: 'en_GB',
+  headerFormat: 'TEXT',
+  headerFile: null,
   header: '',
   body: '',
   footer: '',
@@ -53,8 +62,11 @@ export const newButton = (type: ButtonType): DraftButton => ({ type, text: '', u
 const POSITIONAL = /^\d+$/;
 
 /** Positional ({{1}}, {{2}}) unless a variable has a name ({{first_name}}): then Meta's NAMED format. */
-export function parameterFormatOf(d: Pick<Draft, 'header' | 'body'>): ParameterFormat {
-  const names = [...variablesIn(d.header), ...variablesIn(d.body)];
+export function parameterFormatOf(
+  d: Pick<Draft, 'header' | 'body'> & { headerFormat?: HeaderFormat },
+): ParameterFormat {
+  const header = (d.headerFormat ?? 'TEXT') === 'TEXT' ? d.header : '';
+  const names = [...variablesIn(header), ...variablesIn(d.body)];
   return names.every((n) => POSITIONAL.test(n)) ? 'POSITIONAL' : 'NAMED';
 }
 
@@ -92,7 +104,9 @@ function buttonOf(b: DraftButton): TemplateComponent['buttons'] extends (infer B
 export function draftToInput(d: Draft): TemplateInput {
   const format = parameterFormatOf(d);
   const components: TemplateComponent[] = [];
-  if (d.header.trim() !== '') components.push(headerComponent(d, format));
+  // A media header's sample is the file, uploaded on submit (header_sample): the component names only its format.
+  if (d.headerFormat !== 'TEXT') components.push({ type: 'HEADER', format: d.headerFormat });
+  else if (d.header.trim() !== '') components.push(headerComponent(d, format));
   components.push(bodyComponent(d, format));
   if (d.footer.trim() !== '') components.push({ type: 'FOOTER', text: d.footer });
   if (d.buttons.length > 0) components.push({ type: 'BUTTONS', buttons: d.buttons.map(buttonOf) });
@@ -138,7 +152,14 @@ export function fieldOf(path: readonly (string | number)[], components: readonly
 /** The draft's problems by field, in the rules' words (first letter capitalised), each field's in order. */
 export function draftProblems(d: Draft): Record<string, string[]> {
   const input = draftToInput(d);
-  return problemsByField(allTemplateProblems(input), input.components);
+  const out = problemsByField(allTemplateProblems(input, { sampleToCome: true }), input.components);
+  if (d.headerFormat === 'TEXT') return out;
+  // The sample file, judged by the rules the API applies to it, before anything is uploaded.
+  const refusal = d.headerFile
+    ? headerSampleRefusal(d.headerFormat, { mime: d.headerFile.type, size: d.headerFile.size, name: d.headerFile.name })
+    : `Choose a sample ${d.headerFormat === 'IMAGE' ? 'photo' : d.headerFormat.toLowerCase()}: Meta reviews the template with it`;
+  if (refusal) out.header = [...(out.header ?? []), refusal];
+  return out;
 }
 
 const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

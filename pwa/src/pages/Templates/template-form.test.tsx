@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import { LocationProvider } from 'preact-iso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiFailure } from '../../lib/api/client';
+import { uploadMedia } from '../../lib/api/media';
 import { createTemplate } from '../../lib/api/templates';
 import {
   type Draft,
@@ -15,7 +16,9 @@ import {
 import { TemplateForm } from './template-form';
 
 vi.mock('../../lib/api/templates', () => ({ createTemplate: vi.fn() }));
+vi.mock('../../lib/api/media', () => ({ uploadMedia: vi.fn() }));
 const create = vi.mocked(createTemplate);
+const upload = vi.mocked(uploadMedia);
 
 const VALID: Draft = {
   ...emptyDraft(),
@@ -148,7 +151,7 @@ describe('TemplateForm', () => {
 
   it('previews live as the fields are typed, and asks for a sample per variable', () => {
     renderForm();
-    type(/^Header/, 'Your membership');
+    type(/^Header text/, 'Your membership');
     type(/^Body/, 'Hi {{1}}, your membership ends on {{2}}. Reply to renew.');
     type(/^Footer/, 'Demo Gym');
     expect(within(screen.getByRole('figure', { name: 'Preview' })).getByText('Your membership')).toBeTruthy();
@@ -213,5 +216,42 @@ describe('TemplateForm', () => {
       'The body may neither start nor end with a variable',
     );
     expect(screen.getByRole('alert').textContent).toContain('Not submitted');
+  });
+
+  it('takes a photo header: a wrong file is refused in words before any upload; the right one goes up as the sample', async () => {
+    create.mockResolvedValueOnce({ name: 'summer_timetable' } as Awaited<ReturnType<typeof createTemplate>>);
+    upload.mockResolvedValueOnce({
+      id: '1234567890',
+      type: 'image',
+      mime_type: 'image/png',
+      size: 3,
+      filename: 't.png',
+    });
+    renderForm();
+    type(/^Name/, 'summer_timetable');
+    type(/^Body/, 'Our summer timetable is here.');
+    fireEvent.change(screen.getByLabelText('Header type'), { target: { value: 'IMAGE' } });
+    const picker = screen.getByLabelText('Sample photo');
+    const gif = new File(['GIF89a'], 'party.gif', { type: 'image/gif' });
+    fireEvent.change(picker, { target: { files: [gif] } });
+    expect(screen.getByTestId('errors-header').textContent).toBe(
+      '"party.gif" is an image/gif file: a photo header takes JPEG or PNG, up to 5 MB.',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Submit to Meta for review' }));
+    await screen.findByRole('alert');
+    expect(upload).not.toHaveBeenCalled();
+    const png = new File([new Uint8Array([1, 2, 3])], 't.png', { type: 'image/png' });
+    fireEvent.change(picker, { target: { files: [png] } });
+    expect(screen.queryByTestId('errors-header')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Submit to Meta for review' }));
+    await waitFor(() => expect(create).toHaveBeenCalledTimes(1));
+    expect(upload).toHaveBeenCalledWith(png);
+    expect(create.mock.calls[0]?.[0]).toMatchObject({
+      components: [
+        { type: 'HEADER', format: 'IMAGE' },
+        { type: 'BODY', text: 'Our summer timetable is here.' },
+      ],
+      header_sample: { media_id: '1234567890' },
+    });
   });
 });

@@ -1,15 +1,17 @@
 // Create a template: Meta's fields, the variables' samples and mapping, a live WhatsApp preview, and each
 // field's problems in words, checked by the rules the API applies (common/templates/template-rules.ts) first.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { variablesIn } from '#common/templates/components';
 import { LIMITS } from '#common/templates/template-rules';
 import { TemplatePreview } from '../../components/template-preview/template-preview';
 import { ApiFailure } from '../../lib/api/client';
+import { uploadMedia } from '../../lib/api/media';
 import { createTemplate } from '../../lib/api/templates';
 import { AppHeader } from '../app-header';
 import { ButtonsEditor } from './buttons-editor';
 import { Counter, FieldErrors, invalidProps } from './field-errors';
+import { HeaderEditor } from './header-editor';
 import {
   type Draft,
   draftProblems,
@@ -24,6 +26,18 @@ import { listNotice } from './templates-list';
 import { VariablesEditor } from './variables-editor';
 
 const LANGUAGES = ['en_GB', 'en_US', 'es', 'es_ES', 'fr', 'de', 'it', 'nl', 'pt_PT', 'pt_BR', 'pl', 'ar'];
+
+/** A blob: URL for a picked file while it is shown; revoked when it changes or the form goes. */
+function useObjectUrl(file: File | null): string | undefined {
+  const [url, setUrl] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (!file) return setUrl(undefined);
+    const next = URL.createObjectURL(file);
+    setUrl(next);
+    return () => URL.revokeObjectURL(next);
+  }, [file]);
+  return url;
+}
 
 /** The next free positional variable, for the "Add a variable" button. */
 function nextVariable(body: string): string {
@@ -53,6 +67,8 @@ export function TemplateForm(props: { initial?: Draft }) {
     setDraft((d) => ({ ...d, ...patch }));
     setServer({});
   };
+  // The picked photo shown in the preview; its blob: URL is let go when the file changes.
+  const headerPreview = useObjectUrl(draft.headerFormat === 'IMAGE' ? draft.headerFile : null);
   const localCount = Object.values(local).reduce((n, list) => n + list.length, 0);
   const serverCount = Object.values(server).reduce((n, list) => n + list.length, 0);
 
@@ -66,7 +82,12 @@ export function TemplateForm(props: { initial?: Draft }) {
     }
     setBusy(true);
     try {
-      const created = await createTemplate(draftToRequest(draft));
+      // A media header's sample goes up first; the worker hands it to Meta's Resumable Upload API.
+      const sample = draft.headerFormat !== 'TEXT' && draft.headerFile ? await uploadMedia(draft.headerFile) : null;
+      const created = await createTemplate({
+        ...draftToRequest(draft),
+        ...(sample ? { header_sample: { media_id: sample.id } } : {}),
+      });
       listNotice.value = `Submitted ${created.name} to Meta for review. Meta usually answers within minutes.`;
       route('/templates');
     } catch (err) {
@@ -74,13 +95,14 @@ export function TemplateForm(props: { initial?: Draft }) {
         const p = serverProblem(err.message);
         setServer({ [fieldOf(p.path, input.components)]: [p.message.charAt(0).toUpperCase() + p.message.slice(1)] });
       } else if (err instanceof ApiFailure && err.code === 'template_exists') setServer({ name: [err.message] });
+      else if (err instanceof ApiFailure && err.code === 'invalid_media') setServer({ header: [err.message] });
       else setServer({ form: [err instanceof ApiFailure ? err.message : 'Something went wrong: try again'] });
     } finally {
       setBusy(false);
     }
   };
 
-  const field = (name: 'name' | 'header' | 'footer') => ({
+  const field = (name: 'name' | 'footer') => ({
     value: draft[name],
     ...invalidProps(name, problems(name)),
     onInput: (e: { currentTarget: HTMLInputElement }) => edit({ [name]: e.currentTarget.value }),
@@ -129,13 +151,7 @@ export function TemplateForm(props: { initial?: Draft }) {
         <FieldErrors field="category" problems={problems('category')} />
         <FieldErrors field="language" problems={problems('language')} />
 
-        <label>
-          <span>
-            Header (optional) <Counter length={draft.header.length} max={LIMITS.header} />
-          </span>
-          <input {...field('header')} />
-        </label>
-        <FieldErrors field="header" problems={problems('header')} />
+        <HeaderEditor draft={draft} problems={problems('header')} onEdit={edit} onTouch={() => touch('header')} />
 
         <label>
           <span>
@@ -187,6 +203,7 @@ export function TemplateForm(props: { initial?: Draft }) {
         <TemplatePreview
           components={input.components}
           parameterFormat={input.parameter_format}
+          headerMedia={headerPreview}
           values={draft.samples}
           caption="As the person sees it on WhatsApp, with the sample values"
         />
