@@ -50,6 +50,8 @@ describe('settings as an admin', () => {
       expect.stringContaining('Quick replies'),
       expect.stringContaining('Usage this month'),
       expect.stringContaining('Users'),
+      expect.stringContaining('Marketing frequency cap'),
+      expect.stringContaining('Meta Conversions API'),
       expect.stringContaining('API keys'),
       expect.stringContaining('Audit log'),
     ]);

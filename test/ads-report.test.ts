@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { UNSCOPED } from '#common/scope';
 import { adsReportQuery } from '../worker/reports/ads';
+import { firstClub, makeClub } from './helpers/clubs';
 import { api, makeCompany, type TestCompany, uniquePhone } from './helpers/fixtures';
 import { queryPlan } from './helpers/pages';
 import { expectError, sendText } from './helpers/sandbox';
@@ -98,6 +99,24 @@ describe('the ads report', () => {
       422,
       'invalid_period',
     );
+  });
+
+  it("club= counts that club's leads only, and nobody for a club outside the caller's", async () => {
+    const company = await makeCompany();
+    const [north, southPhone] = [uniquePhone(), uniquePhone()];
+    await writes(company, north, { ad: 'ad_north', secondsAgo: 60 });
+    await writes(company, southPhone, { ad: 'ad_south', secondsAgo: 60 });
+    const first = await firstClub(company);
+    const south = await makeClub(company, 'South');
+    await api(company, 'PATCH', `/api/v1/people/${await personId(company, southPhone)}`, { club_id: south });
+    const ads = async (query: string, as = (path: string) => api(company, 'GET', path)) =>
+      ((await (await as(`/api/v1/reports/ads${query}`)).json()) as Report).collection.map((r) => r.source_id);
+    expect(await ads('')).toEqual(['ad_north', 'ad_south']);
+    expect(await ads(`?club=${south}`)).toEqual(['ad_south']);
+    expect(await ads(`?club=${first}`)).toEqual(['ad_north']);
+    const northManager = await staffSession(company, 'manager', { clubIds: [first] });
+    expect(await ads(`?club=${south}`, (path) => northManager.fetch(path))).toEqual([]);
+    expect(await ads('', (path) => northManager.fetch(path))).toEqual(['ad_north']);
   });
 
   it('is for managers, admins and API keys; staff may not read it', async () => {

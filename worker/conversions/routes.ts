@@ -6,11 +6,13 @@ import { eq } from 'drizzle-orm';
 import { type AuditBy, auditByOf, auditRow, platformAdminBy } from '../audit/record';
 import { requireCompanyAuth, requirePlatformAdmin } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
-import { companyDb } from '../db/company-data';
+import { companyDb, readReplica, readsOf } from '../db/company-data';
 import { auditLog, companies } from '../db/schema';
 import { notFound } from '../errors';
 import { newRouter } from '../http';
 import { errorResponses, jsonBody } from '../openapi-responses';
+import { cursorQuery, listSchema } from '../pagination';
+import { conversionEventSchema, listConversionEvents } from './events-list';
 
 const settingsSchema = z
   .object({
@@ -114,6 +116,29 @@ conversionsRoutes.openapi(
     responses: { 200: jsonBody(settingsSchema, 'Saved'), ...errorResponses(400, 401, 403, 415, 422) },
   }),
   async (c) => c.json(await writeSettings(c.env, c.get('auth').companyId, auditByOf(c), c.req.valid('json')), 200),
+);
+
+const eventListSchema = listSchema(conversionEventSchema).openapi('ConversionEventList');
+
+conversionsRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/events',
+    operationId: 'conversionEventsList',
+    summary: "Recent events reported to Meta's Conversions API, newest first",
+    description:
+      'Each LeadSubmitted and Purchase recorded for an ad lead: pending (not reported yet, or waiting for a retry), ' +
+      "sent, or failed with Meta's error. Keyset paged: pass `next_cursor` as `cursor`.",
+    tags,
+    middleware: [requireCompanyAuth, requirePermission('conversions'), readReplica],
+    request: { query: z.object({ ...cursorQuery }) },
+    responses: { 200: jsonBody(eventListSchema, 'A page of events'), ...errorResponses(401, 403, 422) },
+  }),
+  async (c) => {
+    const { companyId, scope } = c.get('auth');
+    const { rows, pagination } = await listConversionEvents(readsOf(c), companyId, scope, c.req.valid('query'));
+    return c.json({ collection: rows, pagination }, 200);
+  },
 );
 
 export const adminConversionsRoutes = newRouter();

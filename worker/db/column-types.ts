@@ -26,6 +26,10 @@ export interface Audience {
   stage_ids?: string[];
   /** Only people wearing at least one of these labels; absent: labels do not matter. */
   label_ids?: string[];
+  /** 'ad': only people who came from a click-to-WhatsApp ad (people.ad_source_id, migrations/0023). */
+  source?: 'ad';
+  /** Only people who came from one of these ads (Meta's referral source_id). */
+  ad_ids?: string[];
 }
 
 /**
@@ -41,10 +45,6 @@ export interface BroadcastAudience extends Audience {
   /** YYYY-MM-DD: last contact on or after that day. */
   last_contact_after?: string;
   consent_recorded?: boolean;
-  /** 'ad': only people who came from a click-to-WhatsApp ad (people.ad_source_id, migrations/0023). */
-  source?: 'ad';
-  /** Only people who came from one of these ads (Meta's referral source_id). */
-  ad_ids?: string[];
 }
 
 export type BroadcastState = 'draft' | 'scheduled' | 'running' | 'paused' | 'cancelled' | 'finished';

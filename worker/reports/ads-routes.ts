@@ -22,6 +22,12 @@ const moment = z
 const query = z.object({
   from: moment.openapi({ description: 'Start, inclusive (a date is its midnight UTC); default 30 days ago' }),
   to: moment.openapi({ description: 'End, exclusive (a date counts the whole day); default now' }),
+  club: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: "Only this club's people (a club outside the caller's clubs counts nobody)" }),
 });
 
 const adRowSchema = z
@@ -70,13 +76,20 @@ adReportRoutes.openapi(
     responses: { 200: jsonBody(reportSchema, 'One row per ad, most leads first'), ...errorResponses(401, 403, 422) },
   }),
   async (c) => {
-    const { from: fromText, to: toText } = c.req.valid('query');
+    const { from: fromText, to: toText, club } = c.req.valid('query');
     const now = Date.now();
     const to = startOf(toText, now, true);
     const from = startOf(fromText, to - 30 * DAY_MS, false);
     if (!(from < to) || to - from > MAX_RANGE_MS)
       throw new ApiError(422, 'invalid_period', '`from` must be before `to`, at most 366 days apart');
-    const rows = await adsReport(readsOf(c), c.get('auth'), from, to);
+    const auth = c.get('auth');
+    // A club narrows the caller's scope, as the other reports' `club` does (reports/filters.ts).
+    const seen = auth.scope.clubIds;
+    const scope =
+      club === undefined
+        ? auth.scope
+        : { ...auth.scope, clubIds: seen === null || seen.includes(club) ? [club] : ([] as string[]) };
+    const rows = await adsReport(readsOf(c), { companyId: auth.companyId, scope }, from, to);
     const sum = (k: 'leads' | 'replies' | 'joined') => rows.reduce((n, r) => n + r[k], 0);
     return c.json(
       {

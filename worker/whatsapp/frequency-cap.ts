@@ -5,15 +5,12 @@
 // claims racing for the same person (a broadcast and an automated item, two consumers) are decided one after the
 // other, and the second sees the first's row. Meta caps marketing on its side too (131049, policy.ts).
 
+import { FREQUENCY_CAP_LIMITS, type FrequencyCap } from '#common/frequency-cap';
+
+// The bounds and default live in common/ so the Settings screen checks the same numbers.
+export { DEFAULT_FREQUENCY_CAP, FREQUENCY_CAP_LIMITS, type FrequencyCap } from '#common/frequency-cap';
+
 const DAY_MS = 86_400_000;
-
-export interface FrequencyCap {
-  max: number;
-  days: number;
-}
-
-export const DEFAULT_FREQUENCY_CAP: FrequencyCap = { max: 2, days: 7 };
-export const FREQUENCY_CAP_LIMITS = { max: { min: 1, max: 50 }, days: { min: 1, max: 30 } } as const;
 
 export const capOf = (company: { frequencyCapMax: number; frequencyCapDays: number }): FrequencyCap => ({
   max: company.frequencyCapMax,

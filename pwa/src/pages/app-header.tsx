@@ -67,7 +67,7 @@ function HeaderBar(props: HeaderProps) {
             )}
             {can('ad_reports') && (
               <li>
-                <a href="/ads">Ads</a>
+                <a href="/reports?tab=ads">Ads</a>
               </li>
             )}
             <li>

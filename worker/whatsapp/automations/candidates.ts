@@ -39,6 +39,12 @@ export function audienceSql(audience: Audience | null, args: unknown[]): string 
       AND l.label_id IN (${audience.label_ids.map(() => '?').join(', ')}))`;
     args.push(...audience.label_ids);
   }
+  // Lead source: the ad that first brought the person, as broadcasts and the directory's ad filter read it.
+  if (audience?.source === 'ad') sql += ' AND p.ad_source_id IS NOT NULL';
+  if (audience?.ad_ids?.length) {
+    sql += ` AND p.ad_source_id IN (${audience.ad_ids.map(() => '?').join(', ')})`;
+    args.push(...audience.ad_ids);
+  }
   return sql;
 }
 

@@ -61,6 +61,16 @@ const audienceSchema = z
       .max(MAX_LABELS)
       .optional()
       .openapi({ description: 'Only people wearing at least one of these labels; leave out for any' }),
+    source: z
+      .enum(['ad'])
+      .optional()
+      .openapi({ description: "'ad': only people who came from a click-to-WhatsApp ad" }),
+    ad_ids: z
+      .array(z.string().min(1).max(64))
+      .min(1)
+      .max(20)
+      .optional()
+      .openapi({ description: "Only people who came from one of these ads (Meta's source_id)" }),
   })
   .openapi('AutomationAudience');
 

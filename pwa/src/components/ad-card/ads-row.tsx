@@ -1,4 +1,5 @@
-// One ad in the ads report: its picture and headline (through a lead's message from it), and its figures.
+// One ad in the ads report: its picture and headline (through a lead's message from it), and its figures. The
+// name opens the inbox filtered by that ad (InboxPage reads ?ad=).
 import { type AdReportRow, adThumbnailUrl } from '../../lib/api/ads';
 
 export function AdsRow({ row }: { row: AdReportRow }) {
@@ -17,7 +18,10 @@ export function AdsRow({ row }: { row: AdReportRow }) {
               referrerpolicy="no-referrer"
             />
           )}
-          <span>{row.headline ?? row.source_id}</span>
+          <a href={`/?ad=${encodeURIComponent(row.source_id)}`} data-testid="ad-inbox-link">
+            {row.headline ?? row.source_id}
+            <span class="visually-hidden">: open its chats</span>
+          </a>
         </span>
       </th>
       <td>{row.leads}</td>

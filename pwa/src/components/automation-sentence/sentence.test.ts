@@ -61,6 +61,8 @@ describe('audienceWords: stages and labels, any of each', () => {
       'leads on Membership in Trial wearing Student, Price objection or X',
     ],
     [{ stage_ids: ['stg_gone'], label_ids: ['lbl_gone'] }, 'everyone in a removed stage wearing a deleted label'],
+    [{ statuses: ['lead'], source: 'ad' }, 'leads from an ad'],
+    [{ label_ids: ['lbl_student'], ad_ids: ['ad_spring'] }, 'everyone wearing Student from the chosen ad'],
   ])('%o -> %s', (audience, words) => {
     expect(audienceWords(audience, stages, labels)).toBe(words);
   });

@@ -96,6 +96,8 @@ export function audienceWords(
   const where = [
     ...(stages.length ? [`in ${anyWords(stages)}`] : []),
     ...(labels.length ? [`wearing ${anyWords(labels)}`] : []),
+    // The lead source: one ad by its id (the form names it), or any ad.
+    ...(audience?.ad_ids?.length ? ['from the chosen ad'] : audience?.source === 'ad' ? ['from an ad'] : []),
   ];
   const who = whoWords(audience);
   return where.length ? `${who} ${where.join(' ')}` : who;

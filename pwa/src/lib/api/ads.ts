@@ -16,6 +16,6 @@ export type AdReportRow = Schemas['AdReportRow'];
 export const adThumbnailUrl = (personId: string, noteId: string): string =>
   `/api/v1/people/${encodeURIComponent(personId)}/ad-thumbnail/${encodeURIComponent(noteId)}`;
 
-/** Leads, replies and joined per ad; the last 30 days unless a period is given. */
-export const adsReport = (period: { from?: string; to?: string } = {}) =>
+/** Leads, replies and joined per ad; the last 30 days unless a period is given; every club seen unless one is. */
+export const adsReport = (period: { from?: string; to?: string; club?: string } = {}) =>
   unwrap(client.GET('/api/v1/reports/ads', { params: { query: period } }));

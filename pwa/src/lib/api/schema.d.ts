@@ -1327,6 +1327,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/whatsapp/conversions/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent events reported to Meta's Conversions API, newest first
+         * @description Each LeadSubmitted and Purchase recorded for an ad lead: pending (not reported yet, or waiting for a retry), sent, or failed with Meta's error. Keyset paged: pass `next_cursor` as `cursor`.
+         */
+        get: operations["conversionEventsList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3037,6 +3057,13 @@ export interface components {
             stage_ids?: string[];
             /** @description Only people wearing at least one of these labels; leave out for any */
             label_ids?: string[];
+            /**
+             * @description 'ad': only people who came from a click-to-WhatsApp ad
+             * @enum {string}
+             */
+            source?: "ad";
+            /** @description Only people who came from one of these ads (Meta's source_id) */
+            ad_ids?: string[];
         } | null;
         /**
          * @description Local times in the company's timezone; default 08:00 to 21:00. Nothing goes out outside it.
@@ -3468,6 +3495,34 @@ export interface components {
             dataset_id: string | null;
             currency?: string;
             purchase_value?: number;
+        };
+        ConversionEventList: {
+            collection: components["schemas"]["ConversionEvent"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ConversionEvent: {
+            /** @example cev_0123456789abcdefghjk */
+            id: string;
+            /** @enum {string} */
+            event: "LeadSubmitted" | "Purchase";
+            person_id: string;
+            person_name: string;
+            dataset_id: string;
+            /**
+             * @description pending: not reported yet (a retry may be due); sent: Meta took it; failed: given up
+             * @enum {string}
+             */
+            state: "pending" | "sent" | "failed";
+            attempts: number;
+            /** @description Meta's error of the last attempt (pending: the retry's reason; failed: why) */
+            error: {
+                code: number;
+                title: string;
+            } | null;
+            /** @description When it happened (the lead wrote, the person joined) */
+            event_time: string;
+            sent_at: string | null;
+            created_at: string;
         };
     };
     responses: never;
@@ -9306,6 +9361,8 @@ export interface operations {
                 from?: string;
                 /** @description End, exclusive (a date counts the whole day); default now */
                 to?: string;
+                /** @description Only this club's people (a club outside the caller's clubs counts nobody) */
+                club?: string;
             };
             header?: never;
             path?: never;
@@ -9441,6 +9498,61 @@ export interface operations {
             };
             /** @description Cookie-authenticated writes must be JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    conversionEventsList: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the page before (keyset: every page costs the same) */
+                cursor?: string;
+                /** @description Page number (OFFSET, at most 10000 rows deep; prefer `cursor`) */
+                page?: number;
+                per_page?: number;
+                /** @description Also count the matching rows (`total_entries`, `total_pages`) */
+                count?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversionEventList"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this company (e.g. WhatsApp disabled) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -121,3 +121,23 @@ export const savePushSubscription = (body: PushSubscriptionInput) =>
 
 export const deletePushSubscription = (endpoint: string) =>
   unwrap(client.DELETE('/api/v1/push/subscriptions', { body: { endpoint } }));
+
+// --- Meta Conversions API (admins) ---------------------------------------------------------------------------
+
+export type ConversionsSettings = Schemas['ConversionsSettings'];
+export type ConversionsSettingsUpdate = Schemas['ConversionsSettingsUpdate'];
+
+export const getConversions = () => unwrap(client.GET('/api/v1/whatsapp/conversions'));
+
+export const setConversions = (body: ConversionsSettingsUpdate) =>
+  unwrap(client.PUT('/api/v1/whatsapp/conversions', { body }));
+
+export type ConversionEvent = Schemas['ConversionEvent'];
+
+/** A page of the events reported (or waiting, or failed), newest first; `cursor` is the page before's next_cursor. */
+export const listConversionEvents = (cursor?: string) =>
+  unwrap(
+    client.GET('/api/v1/whatsapp/conversions/events', {
+      params: { query: { per_page: 20, ...(cursor ? { cursor } : {}) } },
+    }),
+  );

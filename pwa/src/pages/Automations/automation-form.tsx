@@ -1,6 +1,7 @@
 // Create and edit an automated item. The sentence above reads the item back as it is typed; the checks are
 // the server's own rules in words (form-state.ts), and a refusal the server still makes lands on its field.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { AdFilter } from '../../components/ad-filter/ad-filter';
 import { AutomationSentence } from '../../components/automation-sentence/automation-sentence';
 import { SALE_TYPE_WORDS, timeZoneWords } from '../../components/automation-sentence/sentence';
 import type { AutomationInput, PersonStatus, SaleType, TemplateOption, TriggerEvent } from '../../lib/api/automations';
@@ -295,6 +296,8 @@ export function AutomationForm(props: AutomationFormProps) {
           onChange={(labelIds) => set({ labelIds })}
         />
       )}
+      <AdFilter label="Lead source" value={values.adSource} onChange={(adSource) => set({ adSource })} />
+      <p class="muted small">From a click-to-WhatsApp ad: any of them, or one. A person's first ad counts.</p>
       <FieldError id="err-audience" error={errors.audience} />
 
       <fieldset>

@@ -90,3 +90,15 @@ describe('an audience by stage and label', () => {
     expect(audienceOf({ ...form, stageIds: [], labelIds: [] })).toBeNull();
   });
 });
+
+describe('an audience by lead source', () => {
+  it('from ads or one ad comes back from the item and goes out as it came; any source adds nothing', () => {
+    const fromAds = formOf({ ...ITEM, audience: { source: 'ad' } }, [TEMPLATE]);
+    expect(fromAds.adSource).toEqual({ source: 'ad' });
+    expect(inputOf(fromAds).audience).toEqual({ source: 'ad' });
+    const oneAd = formOf({ ...ITEM, audience: { ad_ids: ['ad_spring'] } }, [TEMPLATE]);
+    expect(oneAd.adSource).toEqual({ ad: 'ad_spring' });
+    expect(inputOf(oneAd).audience).toEqual({ ad_ids: ['ad_spring'] });
+    expect(audienceOf({ ...oneAd, adSource: {} })).toBeNull();
+  });
+});

@@ -1,6 +1,7 @@
 // The automated item form as plain values: defaults, from and to the API's shape, and the checks the server
 // makes (worker/whatsapp/automations/schemas.ts), said in words before the request goes. Pure.
 import type { PersonField } from '#common/person-fields';
+import { type AdChoice, adChoiceOf, sourceAudienceOf } from '../../components/ad-filter/ad-choice';
 import type {
   Automation,
   AutomationInput,
@@ -56,6 +57,8 @@ export interface FormValues {
   /** Stage ids, label ids (any of each); none: they do not matter. */
   stageIds: string[];
   labelIds: string[];
+  /** Lead source: any, from ads, or one ad. */
+  adSource: AdChoice;
   start: string;
   end: string;
 }
@@ -88,6 +91,7 @@ export function emptyForm(): FormValues {
     clubIds: [],
     stageIds: [],
     labelIds: [],
+    adSource: {},
     start: '08:00',
     end: '21:00',
   };
@@ -129,6 +133,7 @@ export function formOf(item: Automation, templates: readonly TemplateOption[]): 
     clubIds: item.audience?.club_ids ?? [],
     stageIds: item.audience?.stage_ids ?? [],
     labelIds: item.audience?.label_ids ?? [],
+    adSource: adChoiceOf(item.audience),
     start: item.send_window.start,
     end: item.send_window.end,
   };
@@ -209,13 +214,16 @@ function sourceOf(choice: VariableChoice): VariableSource | null {
 }
 
 /** The audience as the server takes it: only what narrows it; nothing ticked anywhere is everyone (null). */
-export function audienceOf(v: Pick<FormValues, 'statuses' | 'saleTypes' | 'clubIds' | 'stageIds' | 'labelIds'>) {
+export function audienceOf(
+  v: Pick<FormValues, 'statuses' | 'saleTypes' | 'clubIds' | 'stageIds' | 'labelIds' | 'adSource'>,
+) {
   const audience = {
     ...(v.statuses.length > 0 ? { statuses: v.statuses } : {}),
     ...(v.saleTypes.length > 0 ? { sale_types: v.saleTypes } : {}),
     ...(v.clubIds.length > 0 ? { club_ids: v.clubIds } : {}),
     ...(v.stageIds.length > 0 ? { stage_ids: v.stageIds } : {}),
     ...(v.labelIds.length > 0 ? { label_ids: v.labelIds } : {}),
+    ...sourceAudienceOf(v.adSource),
   };
   return Object.keys(audience).length > 0 ? audience : null;
 }

@@ -86,4 +86,17 @@ describe('the broadcast form', () => {
       send_window: { start: '09:00', end: '20:00' },
     });
   });
+
+  it('asks for people from ads, or from one ad (that alone: it narrows more), and reads it back from a draft', () => {
+    const base = { ...emptyBroadcastForm(0, 'Europe/London'), name: 'Ads', template: 'class_reminder:en_GB' };
+    expect(inputOfBroadcast({ ...base, adSource: { source: 'ad' } }, 'UTC').audience).toEqual({
+      source: 'ad',
+      consent_recorded: true,
+    });
+    expect(inputOfBroadcast({ ...base, adSource: { ad: 'ad_spring' } }, 'UTC').audience).toEqual({
+      ad_ids: ['ad_spring'],
+      consent_recorded: true,
+    });
+    expect(inputOfBroadcast(base, 'UTC').audience).toEqual({ consent_recorded: true });
+  });
 });

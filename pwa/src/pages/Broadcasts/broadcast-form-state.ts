@@ -1,6 +1,7 @@
 // The broadcast form as plain values: from a broadcast (to edit a draft), checked in words before anything is
 // sent, and turned into the request body. Times are the gym's (the company's timezone), whatever the phone's.
 import type { PersonField } from '#common/person-fields';
+import { type AdChoice, adChoiceOf, sourceAudienceOf } from '../../components/ad-filter/ad-choice';
 import type { TemplateOption, VariableSource } from '../../lib/api/automations';
 import type { Broadcast, BroadcastInput } from '../../lib/api/broadcasts';
 import type { VariableChoice } from '../Automations/form-state';
@@ -18,6 +19,8 @@ export interface BroadcastForm {
   clubIds: string[];
   stageIds: string[];
   labelIds: string[];
+  /** Lead source: any, from ads, or one ad. */
+  adSource: AdChoice;
   consentRecorded: boolean;
   /** YYYY-MM-DD or '' */
   lastBefore: string;
@@ -83,6 +86,7 @@ export function emptyBroadcastForm(now: number, timeZone: string): BroadcastForm
     clubIds: [],
     stageIds: [],
     labelIds: [],
+    adSource: {},
     consentRecorded: true,
     lastBefore: '',
     lastAfter: '',
@@ -117,6 +121,7 @@ export function formOfBroadcast(b: Broadcast, template: TemplateOption | undefin
     clubIds: a.club_ids ?? [],
     stageIds: a.stage_ids ?? [],
     labelIds: a.label_ids ?? [],
+    adSource: adChoiceOf(a),
     consentRecorded: a.consent_recorded === true,
     lastBefore: a.last_contact_before ?? '',
     lastAfter: a.last_contact_after ?? '',
@@ -164,6 +169,7 @@ export function inputOfBroadcast(v: BroadcastForm, timeZone: string): BroadcastI
       ...(v.clubIds.length > 0 ? { club_ids: v.clubIds } : {}),
       ...(v.stageIds.length > 0 ? { stage_ids: v.stageIds } : {}),
       ...(v.labelIds.length > 0 ? { label_ids: v.labelIds } : {}),
+      ...sourceAudienceOf(v.adSource),
       ...(v.lastBefore ? { last_contact_before: v.lastBefore } : {}),
       ...(v.lastAfter ? { last_contact_after: v.lastAfter } : {}),
       ...(v.consentRecorded ? { consent_recorded: true } : {}),

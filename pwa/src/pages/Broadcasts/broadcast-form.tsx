@@ -2,6 +2,7 @@
 // and the hours it may send, in the gym's timezone. Mistakes are named under their field before anything is
 // sent; the server's refusal is shown the same way.
 import { useState } from 'preact/hooks';
+import { AdFilter } from '../../components/ad-filter/ad-filter';
 import type { TemplateOption } from '../../lib/api/automations';
 import type { BroadcastInput } from '../../lib/api/broadcasts';
 import type { Club } from '../../lib/api/clubs';
@@ -157,6 +158,8 @@ export function BroadcastFormView(props: BroadcastFormProps) {
           onChange={(labelIds) => set({ labelIds })}
         />
       )}
+      <AdFilter label="Lead source" value={values.adSource} onChange={(adSource) => set({ adSource })} />
+      <p class="muted small">From a click-to-WhatsApp ad: any of them, or one. A person's first ad counts.</p>
       <fieldset>
         <legend>Last contact</legend>
         <div class="two-up">

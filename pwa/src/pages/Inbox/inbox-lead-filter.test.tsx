@@ -1,6 +1,7 @@
 // The inbox and People by stage and label: what is ticked in the filter sheet is what the list asks the server
 // for (the inbox any of several, People one of each), and an empty answer reads as "nothing matches".
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { LocationProvider } from 'preact-iso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeopleFilters } from '../../lib/api/directory';
 import type { InboxFilters } from '../../lib/api/inbox';
@@ -15,6 +16,7 @@ const listPeople = vi.fn<(f: PeopleFilters) => Promise<unknown>>();
 vi.mock('../../lib/api/directory', () => ({ listPeople: (f: PeopleFilters) => listPeople(f) }));
 vi.mock('../../lib/api/owners', () => ({ conversationCounts: async () => ({ mine: 0, unassigned: 0, all: 0 }) }));
 vi.mock('../../lib/api/clubs', async () => ({ loadClubs: async () => [] }));
+vi.mock('../../lib/api/ads', () => ({ adsReport: async () => ({ collection: [] }) }));
 vi.mock('../../lib/api/pipeline', () => ({
   loadStages: async () => [
     { id: 'stg_enq', name: 'Enquiry', position: 0, outcome: 'open' },
@@ -38,7 +40,11 @@ const press = (name: string) => fireEvent.click(screen.getByRole('button', { nam
 describe('filtering by stage and label', () => {
   it('the inbox asks for the chats in any of the stages ticked and wearing the label', async () => {
     logInAs('staff');
-    render(<InboxPage />);
+    render(
+      <LocationProvider>
+        <InboxPage />
+      </LocationProvider>,
+    );
     await screen.findByText(/No chats yet/);
     fireEvent.click(screen.getByTestId('lead-filter'));
     await screen.findByRole('button', { name: 'Tour booked' });
@@ -70,5 +76,21 @@ describe('filtering by stage and label', () => {
       ),
     );
     expect(await screen.findByText('No one matches.')).toBeTruthy();
+  });
+});
+
+describe('a link to the inbox filtered by an ad', () => {
+  it('opens with that ad chosen and asks the server for its chats (Reports > Ads links here)', async () => {
+    logInAs('manager');
+    history.replaceState(null, '', '/?ad=ad_spring');
+    render(
+      <LocationProvider>
+        <InboxPage />
+      </LocationProvider>,
+    );
+    await waitFor(() => expect(listConversations).toHaveBeenCalled());
+    expect(listConversations.mock.calls[0]?.[0]).toMatchObject({ ad: 'ad_spring' });
+    expect((screen.getByTestId('ad-filter') as HTMLSelectElement).value).toBe('ad:ad_spring');
+    history.replaceState(null, '', '/');
   });
 });

@@ -1,6 +1,7 @@
 // The inbox a page at a time: the newest conversations first, "Show older chats" while the server says there
 // are more (its `next_cursor`), each page asked for once.
 import { fireEvent, render, screen } from '@testing-library/preact';
+import { LocationProvider } from 'preact-iso';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation, InboxFilters } from '../../lib/api/inbox';
 
@@ -45,7 +46,11 @@ describe('inbox pages', () => {
     listConversations.mockImplementation(async (_f, cursor) =>
       cursor === undefined ? page(0, 50, 'c1') : cursor === 'c1' ? page(50, 100, 'c2') : page(100, 120, null),
     );
-    render(<InboxPage />);
+    render(
+      <LocationProvider>
+        <InboxPage />
+      </LocationProvider>,
+    );
     await screen.findByText('Person 49');
     fireEvent.click(screen.getByRole('button', { name: 'Show older chats' }));
     await screen.findByText('Person 99');

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { AdFilter } from '../../components/ad-filter/ad-filter';
 import { ClubFilter } from '../../components/club-filter/club-filter';
 import { LeadFilter } from '../../components/lead-filter/lead-filter';
@@ -119,8 +120,15 @@ function Row({ c }: { c: Conversation }) {
   );
 }
 
+/** Filters a link may open the inbox with: ?ad=<Meta's ad id> (an ad in Reports) or ?source=ad. */
+function linkedFilters(query: Record<string, string>): InboxFilters {
+  if (query.ad) return { ad: query.ad };
+  return query.source === 'ad' ? { source: 'ad' } : {};
+}
+
 export function InboxPage() {
-  const [filters, setFilters] = useState<InboxFilters>({});
+  const { query } = useLocation();
+  const [filters, setFilters] = useState<InboxFilters>(() => linkedFilters(query));
   const [search, setSearch] = useState('');
   const [rows, setRows] = useState<Conversation[] | null>(null);
   const [next, setNext] = useState<string | null>(null);

@@ -1,6 +1,7 @@
 // Mine / Unassigned / All: each tab shows how many of its chats are unread, and picking one asks the server for
 // that view.
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { LocationProvider } from 'preact-iso';
 import { describe, expect, it, vi } from 'vitest';
 import type { InboxFilters } from '../../lib/api/inbox';
 import { logInAs } from '../Settings/test-me';
@@ -24,7 +25,11 @@ describe('inbox views', () => {
   it('shows each view’s unread count and asks for the view picked', async () => {
     logInAs('staff');
     listConversations.mockResolvedValue({ collection: [], pagination: { next_cursor: null } });
-    render(<InboxPage />);
+    render(
+      <LocationProvider>
+        <InboxPage />
+      </LocationProvider>,
+    );
     expect((await screen.findByTestId('view-count-mine')).textContent).toBe('2 unread');
     expect(screen.getByTestId('view-count-all').textContent).toBe('5 unread');
     expect(screen.queryByTestId('view-count-unassigned')).toBeNull();
@@ -44,7 +49,11 @@ describe('inbox views', () => {
   it('offers Mentions, with how many chats mention me unread, and asks the server for them', async () => {
     logInAs('staff');
     listConversations.mockResolvedValue({ collection: [], pagination: { next_cursor: null } });
-    render(<InboxPage />);
+    render(
+      <LocationProvider>
+        <InboxPage />
+      </LocationProvider>,
+    );
     expect((await screen.findByTestId('view-count-mentions')).textContent).toBe('1 with unread mentions');
     fireEvent.click(screen.getByRole('tab', { name: /^Mentions/ }));
     await waitFor(() =>
@@ -61,7 +70,11 @@ describe('inbox views', () => {
   it('filters the chats and their counts by club, when there is more than one to see', async () => {
     logInAs('staff');
     listConversations.mockResolvedValue({ collection: [], pagination: { next_cursor: null } });
-    render(<InboxPage />);
+    render(
+      <LocationProvider>
+        <InboxPage />
+      </LocationProvider>,
+    );
     const filter = (await screen.findByTestId('club-filter')) as HTMLSelectElement;
     expect([...filter.options].map((o) => o.textContent)).toEqual(['All clubs', 'North', 'South']);
     fireEvent.change(filter, { target: { value: 'clb_south' } });
@@ -74,7 +87,11 @@ describe('inbox views', () => {
   it('offers no club filter to someone limited to one club', async () => {
     logInAs('staff', 'usr_me', ['clb_north']);
     listConversations.mockResolvedValue({ collection: [], pagination: { next_cursor: null } });
-    render(<InboxPage />);
+    render(
+      <LocationProvider>
+        <InboxPage />
+      </LocationProvider>,
+    );
     await screen.findByText(/No chats yet/);
     expect(screen.queryByTestId('club-filter')).toBeNull();
   });

@@ -2,12 +2,14 @@
 // and admins pick a club and a salesperson; staff see their own figures (the server decides that too). Loaded
 // with its route only (app.tsx), so the inbox's first load does not carry it.
 import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { ClubFilter } from '../../components/club-filter/club-filter';
 import { useOwners } from '../../components/owner/owner-control';
 import type { ReportQuery } from '../../lib/api/reports';
 import { can, me } from '../../lib/session';
 import { useClubs } from '../../lib/use-clubs';
 import { AppHeader } from '../app-header';
+import { AdsSection } from './ads-section';
 import { ConversationsSection } from './conversations-section';
 import { FunnelSection } from './funnel-section';
 import { PRESETS, type Preset, presetRange, type Range, rangeLabel } from './report-range';
@@ -20,8 +22,12 @@ const TABS = [
   { key: 'messages', label: 'Messages' },
   { key: 'funnel', label: 'Funnel' },
   { key: 'templates', label: 'Templates' },
+  { key: 'ads', label: 'Ads' },
 ] as const;
 type Tab = (typeof TABS)[number]['key'];
+
+/** The tabs this role may open: the ads report is for managers and admins (ad_reports). */
+const tabsFor = () => TABS.filter((t) => t.key !== 'ads' || can('ad_reports'));
 
 function RangePicker(props: {
   range: Range;
@@ -110,7 +116,9 @@ export function ReportsPage() {
   const [range, setRange] = useState<Range>(() => presetRange(30, Date.now(), timeZone));
   const [club, setClub] = useState<string | undefined>(undefined);
   const [user, setUser] = useState<string | undefined>(undefined);
-  const [tab, setTab] = useState<Tab>('speed');
+  // ?tab= opens one tab directly (/ads sends people to ?tab=ads).
+  const { query: urlQuery } = useLocation();
+  const [tab, setTab] = useState<Tab>(() => tabsFor().find((t) => t.key === urlQuery.tab)?.key ?? 'speed');
   const query: ReportQuery = { ...range, ...(club ? { club } : {}), ...(everyone && user ? { user } : {}) };
   const key = JSON.stringify(query);
 
@@ -134,7 +142,7 @@ export function ReportsPage() {
           {rangeLabel(range)} · {timeZone} time · {everyone ? (user ? 'one person' : 'everyone') : 'your own figures'}
         </p>
         <div class="tabs" role="tablist" aria-label="Reports">
-          {TABS.map((t) => (
+          {tabsFor().map((t) => (
             <button
               key={t.key}
               type="button"
@@ -153,6 +161,7 @@ export function ReportsPage() {
           {tab === 'messages' && <ConversationsSection query={query} queryKey={key} />}
           {tab === 'funnel' && <FunnelSection query={query} queryKey={key} />}
           {tab === 'templates' && <TemplatesSection query={query} queryKey={key} />}
+          {tab === 'ads' && <AdsSection query={query} queryKey={key} timeZone={timeZone} />}
         </section>
       </main>
     </div>

@@ -9,6 +9,8 @@ import { ApiKeysPage } from './api-keys-page';
 import { AuditLogPage } from './audit-log-page';
 import { ClubsPage } from './clubs-page';
 import { ConnectionCard } from './connection-card';
+import { ConversionsPage } from './conversions-page';
+import { FrequencyCapPage } from './frequency-cap-page';
 import { LabelsPage } from './labels-page';
 import { NotificationsCard } from './notifications-card';
 import { PipelinePage } from './pipeline-page';
@@ -70,6 +72,20 @@ const SECTIONS: Section[] = [
     page: UsagePage,
   },
   { path: 'users', title: 'Users', hint: 'Staff logins and their roles', allowed: () => can('users'), page: UsersPage },
+  {
+    path: 'frequency-cap',
+    title: 'Marketing frequency cap',
+    hint: 'How many marketing templates one person may get, and in how many days',
+    allowed: () => can('frequency_cap'),
+    page: FrequencyCapPage,
+  },
+  {
+    path: 'conversions',
+    title: 'Meta Conversions API',
+    hint: 'Report leads and joins from your ads to Meta',
+    allowed: () => can('conversions'),
+    page: ConversionsPage,
+  },
   {
     path: 'api-keys',
     title: 'API keys',
