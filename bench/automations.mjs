@@ -112,6 +112,8 @@ async function main() {
       STATE,
       '--var',
       'WHATSAPP_MODE:sandbox',
+      // BENCH_WRANGLER_ARGS adds wrangler dev flags, as for the other parts (lib/wrangler.mjs).
+      ...(process.env.BENCH_WRANGLER_ARGS ?? '').split(/\s+/).filter(Boolean),
     ],
     { cwd: ROOT, stdio: ['ignore', devOut, devOut], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
   );
