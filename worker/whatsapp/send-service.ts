@@ -98,15 +98,15 @@ export async function sendWhatsapp(
 /**
  * Sends `req` as message `messageId`, which the caller has fixed and kept (an Idempotency-Key's reservation, an
  * automated occurrence's claim): the conversation object sends one id once, so calling this again for the same
- * id, even concurrently, answers the same message. Throws ApiError for a refusal. Answers the history note.
+ * id, even concurrently, answers the same message. Throws ApiError for a refusal; answers the message's id.
  */
-export async function sendAsMessage(
+export async function sendThroughConversation(
   env: Env,
   auth: CompanyAuth,
   person: Pick<PersonRow, 'id' | 'phone' | 'saleType'>,
   messageId: string,
   req: SendRequest,
-): Promise<NoteRow> {
+): Promise<string> {
   const content = await contentOf(env, auth.companyId, req);
   if (!person.phone) {
     // No phone, no conversation object to ask: decide here with everything but the window.
@@ -124,11 +124,19 @@ export async function sendAsMessage(
     actor: auth.actor,
   });
   if (!result.ok) throw new ApiError(result.refusal.status, result.refusal.code, result.refusal.message);
-  const note = await companyDb(env, auth.companyId)
-    .select()
-    .from(historyNotes)
-    .where(eq(historyNotes.id, result.messageId))
-    .get();
-  if (!note) throw new Error(`message ${result.messageId} was accepted but not recorded`);
+  return result.messageId;
+}
+
+/** sendThroughConversation, answering the message's history note as it stands once the object has sent it. */
+export async function sendAsMessage(
+  env: Env,
+  auth: CompanyAuth,
+  person: Pick<PersonRow, 'id' | 'phone' | 'saleType'>,
+  messageId: string,
+  req: SendRequest,
+): Promise<NoteRow> {
+  const id = await sendThroughConversation(env, auth, person, messageId, req);
+  const note = await companyDb(env, auth.companyId).select().from(historyNotes).where(eq(historyNotes.id, id)).get();
+  if (!note) throw new Error(`message ${id} was accepted but not recorded`);
   return note;
 }

@@ -5,10 +5,11 @@ import { UNSCOPED } from '#common/scope';
 import type { SkipReason } from '#common/skip-reasons';
 import type { HeaderMedia } from '#common/templates/header-media';
 import type { Actor, CompanyAuth } from '../../auth/actor';
+import type { ReadDb } from '../../db/company-data';
 import { ApiError } from '../../errors';
 import { bulkSkipOfMetaError } from '../policy';
 import type { PersonRow } from '../send-facts';
-import { sendAsMessage } from '../send-service';
+import { sendThroughConversation } from '../send-service';
 import type { Outcome } from './claims';
 
 /** The send path's refusals that are reasons to skip a person, not failures. */
@@ -37,9 +38,6 @@ function outcomeOf(messageId: string, status: string | null, errorCode: unknown)
   return { state: 'sent', reason: null, messageId };
 }
 
-const codeOf = (error: unknown): unknown =>
-  typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-
 export interface BulkSend {
   companyId: string;
   actor: Actor;
@@ -53,17 +51,23 @@ export interface BulkSend {
   headerMedia?: HeaderMedia;
 }
 
-/** Throws only what is not a refusal (D1, the object): the queue retries, and the claim keeps the message id. */
-export async function sendBulk(env: Env, s: BulkSend): Promise<Outcome> {
+/** A bulk send's answer: what it means for its row, or accepted by the conversation object (see outcomesOf). */
+export type BulkAnswer = Outcome | { state: 'accepted'; reason: null; messageId: string };
+
+/**
+ * Throws only what is not a refusal (D1, the object): the queue retries, and the claim keeps the message id. An
+ * accepted send's outcome is read with the batch's others (outcomesOf): one read for them all, not one each.
+ */
+export async function sendBulk(env: Env, s: BulkSend): Promise<BulkAnswer> {
   // Bulk sends go to the whole company; their audience decided whom.
   const auth: CompanyAuth = { companyId: s.companyId, actor: s.actor, scope: UNSCOPED };
   if (!s.person) return { state: 'skipped', reason: 'person_deleted', messageId: null };
   try {
-    const note = await sendAsMessage(env, auth, s.person, s.messageId, {
+    const messageId = await sendThroughConversation(env, auth, s.person, s.messageId, {
       sale_type: s.saleType,
       template: { ...s.template, params: s.params, ...(s.headerMedia ? { header_media: s.headerMedia } : {}) },
     });
-    return outcomeOf(note.id, note.status, codeOf(note.error));
+    return { state: 'accepted', reason: null, messageId };
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const reason = SKIP_FOR_REFUSAL[err.code];
@@ -72,4 +76,50 @@ export async function sendBulk(env: Env, s: BulkSend): Promise<Outcome> {
       return { state: 'skipped', reason: 'person_deleted', messageId: null };
     return { state: 'failed', reason: err.code, messageId: null };
   }
+}
+
+/** D1 allows 100 bound parameters per statement. */
+const CHUNK = 90;
+
+/**
+ * The outcomes of a batch's accepted sends, from their history notes as the conversation objects left them (sent,
+ * or failed with Meta's code): one read per 90 messages. A message missing from history throws (the queue retries).
+ */
+export async function outcomesOf(db: ReadDb, companyId: string, messageIds: string[]): Promise<Map<string, Outcome>> {
+  const out = new Map<string, Outcome>();
+  for (let i = 0; i < messageIds.length; i += CHUNK) {
+    const ids = messageIds.slice(i, i + CHUNK);
+    const { results } = await db
+      .prepare(
+        `SELECT id, status, json_extract(CASE WHEN json_valid(error) THEN error END, '$.code') AS code
+           FROM history_notes WHERE company_id = ?1 AND id IN (${ids.map((_, j) => `?${j + 2}`).join(', ')})`,
+      )
+      .bind(companyId, ...ids)
+      .all<{ id: string; status: string | null; code: unknown }>();
+    for (const r of results) out.set(r.id, outcomeOf(r.id, r.status, r.code));
+  }
+  const missing = messageIds.filter((id) => !out.has(id));
+  if (missing.length > 0) throw new Error(`messages ${missing.join(', ')} were accepted but not recorded`);
+  return out;
+}
+
+/**
+ * The statements that settle a batch's rows: each refusal's outcome as it came, each accepted send's read from
+ * its note (outcomesOf, per company, on the database the batch claimed its rows in).
+ */
+export async function settledAnswers<A extends { companyId: string; answer: BulkAnswer }>(
+  db: ReadDb,
+  answers: A[],
+  settle: (a: A, outcome: Outcome) => D1PreparedStatement[],
+): Promise<D1PreparedStatement[]> {
+  const accepted = new Map<string, string[]>();
+  for (const { companyId, answer } of answers)
+    if (answer.state === 'accepted') accepted.set(companyId, [...(accepted.get(companyId) ?? []), answer.messageId]);
+  const read = new Map<string, Outcome>();
+  for (const [companyId, ids] of accepted)
+    for (const [id, outcome] of await outcomesOf(db, companyId, ids)) read.set(id, outcome);
+  return answers.flatMap((a) => {
+    const outcome = a.answer.state === 'accepted' ? read.get(a.answer.messageId) : a.answer;
+    return outcome ? settle(a, outcome) : [];
+  });
 }

@@ -13,7 +13,7 @@ import { automationOccurrences, automations, companies, people, whatsappNumbers 
 import { capOf } from '../frequency-cap';
 import type { PersonRow } from '../send-facts';
 import { findTemplate, isApproved, type TemplateRow } from '../templates/store';
-import { sendBulk } from './bulk-send';
+import { type BulkAnswer, sendBulk, settledAnswers } from './bulk-send';
 import { type Claimed, claimStatements, finishStatement, settleStatements, storedParams } from './claims';
 import { sendPaced } from './paced';
 import { itemParams } from './params';
@@ -159,9 +159,9 @@ export async function processOccurrences(env: Env, ids: string[], now: number, c
   });
   if (ready.length === 0) return;
 
-  const outcomes: D1PreparedStatement[] = [];
+  const answers: { occurrenceId: string; companyId: string; answer: BulkAnswer }[] = [];
   const errors = await sendPaced(env, ready, numberRows, async (w) => {
-    const outcome = await sendBulk(env, {
+    const answer = await sendBulk(env, {
       companyId: w.company.id,
       actor: { kind: 'automation', id: w.item.id, name: w.item.name },
       person: w.person,
@@ -171,10 +171,13 @@ export async function processOccurrences(env: Env, ids: string[], now: number, c
       params: w.params,
       ...(w.item.headerMedia ? { headerMedia: w.item.headerMedia } : {}),
     });
-    if (outcome.reason === 'template_not_approved') await pauseAutomation(env, w.item, w.template.status);
-    outcomes.push(...settleStatements(d1, TABLE, w.occurrence.id, outcome, clock()));
+    if (answer.reason === 'template_not_approved') await pauseAutomation(env, w.item, w.template.status);
+    answers.push({ occurrenceId: w.occurrence.id, companyId: w.company.id, answer });
   });
   // Recorded even when some sends failed: those stay pending and claimed, and the retry resumes them.
+  const outcomes = await settledAnswers(d1, answers, (a, outcome) =>
+    settleStatements(d1, TABLE, a.occurrenceId, outcome, clock()),
+  );
   if (outcomes.length > 0) await d1.batch(outcomes);
   if (errors.length > 0) throw new AggregateError(errors, `${errors.length} automated send(s) not settled`);
 }

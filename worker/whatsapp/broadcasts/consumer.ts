@@ -7,7 +7,7 @@ import type { SkipReason } from '#common/skip-reasons';
 import { drizzleOf } from '../../db/client';
 import { companyDatabase } from '../../db/company-data';
 import { broadcastRecipients, broadcasts, companies, consentLog, people, whatsappNumbers } from '../../db/schema';
-import { sendBulk } from '../automations/bulk-send';
+import { type BulkAnswer, sendBulk, settledAnswers } from '../automations/bulk-send';
 import { type Claimed, claimStatements, finishStatement, settleStatements, storedParams } from '../automations/claims';
 import { sendPaced } from '../automations/paced';
 import { itemParams } from '../automations/params';
@@ -170,9 +170,9 @@ export async function processRecipients(env: Env, ids: string[], now: number, co
     if (claimed) ready.push({ ...c, params: storedParams(claimed, c.params), messageId: claimed.message_id });
   });
 
-  const outcomes: D1PreparedStatement[] = [];
+  const answers: { recipientId: string; companyId: string; answer: BulkAnswer }[] = [];
   const errors = await sendPaced(env, ready, numberRows, async (w) => {
-    const outcome = await sendBulk(env, {
+    const answer = await sendBulk(env, {
       companyId,
       actor: { kind: 'broadcast', id: w.broadcast.id, name: w.broadcast.name },
       person: w.person,
@@ -182,9 +182,12 @@ export async function processRecipients(env: Env, ids: string[], now: number, co
       params: w.params,
       ...(w.broadcast.headerMedia ? { headerMedia: w.broadcast.headerMedia } : {}),
     });
-    outcomes.push(...settleStatements(d1, TABLE, w.recipient.id, outcome, clock()));
+    answers.push({ recipientId: w.recipient.id, companyId, answer });
   });
   // Recorded even when some sends failed: those stay pending and claimed, and the retry resumes them.
+  const outcomes = await settledAnswers(d1, answers, (a, outcome) =>
+    settleStatements(d1, TABLE, a.recipientId, outcome, clock()),
+  );
   if (outcomes.length > 0) await d1.batch(outcomes);
   for (const id of broadcastIds) await finishIfDone(d1, id, clock());
   if (errors.length > 0) throw new AggregateError(errors, `${errors.length} broadcast send(s) not settled`);
