@@ -2,8 +2,7 @@
 // simulator plays it in sandbox mode exactly as graph.facebook.com does live.
 // https://developers.facebook.com/docs/graph-api/guides/upload
 import { z } from 'zod';
-import { errorOf, parseJson, type SignupCallOptions } from './signup-calls';
-import type { SignupCallResult } from './signup-types';
+import { exchange, type SignupCallOptions } from './signup-calls';
 import type { ResumableUploadApi } from './types';
 
 const sessionAnswerSchema = z.looseObject({ id: z.string().regex(/^upload:/, 'an upload session id') });
@@ -23,32 +22,6 @@ export function sessionPath(sessionId: string): string {
 export function resumableUploadCalls(options: SignupCallOptions & { uploadTimeoutMs: number }): ResumableUploadApi {
   const base = options.baseUrl.replace(/\/+$/, '');
 
-  async function exchange<T>(request: Request, answer: z.ZodType<T>): Promise<SignupCallResult<T>> {
-    let res: Response;
-    let text: string;
-    try {
-      res = await options.fetch(request);
-      text = await res.text();
-    } catch (err) {
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      const message = err instanceof Error ? err.message : String(err);
-      return {
-        ok: false,
-        reached: false,
-        error: { code: 0, title: timedOut ? 'Timed out' : 'Network error', message },
-      };
-    }
-    if (!res.ok) return { ok: false, reached: true, error: errorOf(res.status, text) };
-    const parsed = answer.safeParse(parseJson(text));
-    if (!parsed.success)
-      return {
-        ok: false,
-        reached: true,
-        error: { code: res.status, title: 'Unreadable answer', message: text.slice(0, 200), httpStatus: res.status },
-      };
-    return { ok: true, value: parsed.data };
-  }
-
   return {
     async startUploadSession(app, file) {
       const query = new URLSearchParams({
@@ -57,6 +30,7 @@ export function resumableUploadCalls(options: SignupCallOptions & { uploadTimeou
         file_type: file.type,
       });
       const r = await exchange(
+        options.fetch,
         new Request(`${base}/${encodeURIComponent(app.appId)}/uploads?${query}`, {
           method: 'POST',
           // The token in a header rather than the query string Meta's example shows: it stays out of logs.
@@ -70,6 +44,7 @@ export function resumableUploadCalls(options: SignupCallOptions & { uploadTimeou
 
     async uploadToSession(accessToken, sessionId, body) {
       const r = await exchange(
+        options.fetch,
         new Request(`${base}/${sessionPath(sessionId)}`, {
           method: 'POST',
           // Meta: the token must be an `OAuth` Authorization header and file_offset a header, never query params.

@@ -49,6 +49,40 @@ export function errorOf(status: number, text: string): SignupCallError {
   };
 }
 
+/**
+ * One Graph call and Meta's answer read by `answer`: a network failure or timeout says it never reached Meta, an
+ * error body is Meta's error in its words, and an answer of another shape is "Unreadable answer".
+ */
+export async function exchange<T>(
+  fetcher: (request: Request) => Promise<Response>,
+  request: Request,
+  answer: z.ZodType<T>,
+): Promise<SignupCallResult<T>> {
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetcher(request);
+    text = await res.text();
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      ok: false,
+      reached: false,
+      error: { code: 0, title: timedOut ? 'Timed out' : 'Network error', message },
+    };
+  }
+  if (!res.ok) return { ok: false, reached: true, error: errorOf(res.status, text) };
+  const parsed = answer.safeParse(parseJson(text));
+  if (!parsed.success)
+    return {
+      ok: false,
+      reached: true,
+      error: { code: res.status, title: 'Unreadable answer', message: text.slice(0, 200), httpStatus: res.status },
+    };
+  return { ok: true, value: parsed.data };
+}
+
 export function signupCalls(options: SignupCallOptions): MetaSignupApi {
   const base = options.baseUrl.replace(/\/+$/, '');
 
@@ -57,39 +91,19 @@ export function signupCalls(options: SignupCallOptions): MetaSignupApi {
     answer: z.ZodType<T>,
   ): Promise<SignupCallResult<T>> {
     const url = `${base}/${request.path}${request.query ? `?${new URLSearchParams(request.query)}` : ''}`;
-    let res: Response;
-    let text: string;
-    try {
-      res = await options.fetch(
-        new Request(url, {
-          method: request.method,
-          headers: {
-            ...(request.token ? { Authorization: `Bearer ${request.token}` } : {}),
-            ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-          },
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          signal: AbortSignal.timeout(options.timeoutMs),
-        }),
-      );
-      text = await res.text();
-    } catch (err) {
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      const message = err instanceof Error ? err.message : String(err);
-      return {
-        ok: false,
-        reached: false,
-        error: { code: 0, title: timedOut ? 'Timed out' : 'Network error', message },
-      };
-    }
-    if (!res.ok) return { ok: false, reached: true, error: errorOf(res.status, text) };
-    const parsed = answer.safeParse(parseJson(text));
-    if (!parsed.success)
-      return {
-        ok: false,
-        reached: true,
-        error: { code: res.status, title: 'Unreadable answer', message: text.slice(0, 200), httpStatus: res.status },
-      };
-    return { ok: true, value: parsed.data };
+    return exchange(
+      options.fetch,
+      new Request(url, {
+        method: request.method,
+        headers: {
+          ...(request.token ? { Authorization: `Bearer ${request.token}` } : {}),
+          ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      }),
+      answer,
+    );
   }
 
   const id = (value: string) => encodeURIComponent(value);
