@@ -1,10 +1,10 @@
 // Photos and PDFs from staff in real Chromium at 360 x 740 against `wrangler dev` (sandbox mode, the demo seed):
 // a salesperson attaches a photo in the chat, sees it upload, sends it with a caption, and the chat draws it from
 // the simulator through the media proxy; then a PDF, shown with its name and size. A lead of this file's own.
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoApi as api, launch, logIn, phoneContext, screenshot } from './browser';
+import { png, type Rgb } from './png';
 
 let browser: Browser;
 let context: BrowserContext | undefined;
@@ -19,39 +19,16 @@ afterAll(async () => {
 });
 
 /** A real PNG (a timetable-ish grid of coloured blocks), so the chat has a picture to draw. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const colours = [
-    [230, 57, 70],
-    [42, 157, 143],
-    [233, 196, 106],
-    [69, 123, 157],
-  ];
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const grid =
-        (x % 60 < 4 || y % 40 < 4 ? [255, 255, 255] : colours[(Math.floor(x / 60) + Math.floor(y / 40)) % 4]) ?? [];
-      rows.set(grid, y * (width * 3 + 1) + 1 + x * 3);
-    }
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const BLOCKS: Rgb[] = [
+  [230, 57, 70],
+  [42, 157, 143],
+  [233, 196, 106],
+  [69, 123, 157],
+];
+const timetable = (width: number, height: number) =>
+  png(width, height, (x, y) =>
+    x % 60 < 4 || y % 40 < 4 ? [255, 255, 255] : (BLOCKS[(Math.floor(x / 60) + Math.floor(y / 40)) % 4] ?? [0, 0, 0]),
+  );
 
 describe('photos and PDFs from staff', () => {
   it('a photo sent with its upload progress shows in the chat; a PDF shows its name and size', async () => {
@@ -86,7 +63,7 @@ describe('photos and PDFs from staff', () => {
     await page.getByLabel('Photo from library').setInputFiles({
       name: 'timetable.png',
       mimeType: 'image/png',
-      buffer: png(360, 240),
+      buffer: timetable(360, 240),
     });
     await page.getByTestId('attachment-preview').getByText('timetable.png').waitFor();
     // Its thumbnail, drawn from the device before anything uploads (the app's CSP allows blob: images).

@@ -3,10 +3,10 @@
 // simulator's Resumable Upload API for Meta's handle), the simulator's reviewer approves it, the manager changes
 // its default photo, and a salesperson sends it from a conversation whose window is closed: the chat shows that
 // photo, fetched back through the proxy.
-import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoApi as api, launch, logIn, phoneContext, screenshot } from './browser';
+import { png, type Rgb } from './png';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -24,36 +24,14 @@ afterAll(async () => {
 });
 
 /** A real PNG: four coloured bands, so the chat has a picture to draw and its width to check. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const bands = [
-    [42, 157, 143],
-    [233, 196, 106],
-    [244, 162, 97],
-    [231, 111, 81],
-  ];
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      rows.set(bands[Math.floor((y / height) * 4)] ?? [0, 0, 0], y * (width * 3 + 1) + 1 + x * 3);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const BANDS: Rgb[] = [
+  [42, 157, 143],
+  [233, 196, 106],
+  [244, 162, 97],
+  [231, 111, 81],
+];
+const bands = (width: number, height: number) =>
+  png(width, height, (_x, y) => BANDS[Math.floor((y / height) * 4)] ?? [0, 0, 0]);
 
 const naturalWidth = (img: ReturnType<Page['locator']>) => img.evaluate((el) => (el as HTMLImageElement).naturalWidth);
 
@@ -71,7 +49,7 @@ describe('a template with a photo header', () => {
     expect(await page.getByTestId('errors-header').textContent()).toBe(
       '"timetable.pdf" is an application/pdf file: a photo header takes JPEG or PNG, up to 5 MB.',
     );
-    await sample.setInputFiles({ name: 'timetable.png', mimeType: 'image/png', buffer: png(360, 200) });
+    await sample.setInputFiles({ name: 'timetable.png', mimeType: 'image/png', buffer: bands(360, 200) });
     await expect.poll(() => page.getByTestId('errors-header').count()).toBe(0);
     await page.getByLabel(/^Body/).fill('Our summer timetable starts on Monday: see you at the club!');
     const preview = page.getByRole('figure', { name: 'Preview' });
@@ -94,7 +72,7 @@ describe('a template with a photo header', () => {
       '"poster.webp" is an image/webp file: a photo header takes JPEG or PNG, up to 5 MB.',
     );
     const before = await page.getByTestId('template-header').textContent();
-    await change.setInputFiles({ name: 'june.png', mimeType: 'image/png', buffer: png(320, 180) });
+    await change.setInputFiles({ name: 'june.png', mimeType: 'image/png', buffer: bands(320, 180) });
     await expect.poll(() => page.getByTestId('template-header').textContent()).not.toBe(before);
 
     // Someone who never wrote: the window is closed, so the composer offers approved templates.

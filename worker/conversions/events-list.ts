@@ -1,6 +1,6 @@
 // A company's recent conversion events, newest first, for Settings > Meta Conversions API: what was reported to
 // Meta, what waits for a retry and what failed, and why. A keyset walk over conversion_events_company_created
-// (migrations/0030); the person's name is one primary-key probe per row shown. An admin limited to clubs sees
+// (migrations/0029); the person's name is one primary-key probe per row shown. An admin limited to clubs sees
 // their clubs' people's events only (the scope rule, auth/scope-sql.ts).
 import { z } from '@hono/zod-openapi';
 import type { Scope } from '#common/scope';

@@ -870,7 +870,7 @@ export const conversionEvents = sqliteTable(
   (t) => [
     uniqueIndex('conversion_events_person_event').on(t.personId, t.event),
     index('conversion_events_pending').on(t.nextAttemptAt).where(sql`state = 'pending'`),
-    // Settings' recent events, newest first (conversions/events-list.ts, migrations/0030).
+    // Settings' recent events, newest first (conversions/events-list.ts, migrations/0029).
     index('conversion_events_company_created').on(t.companyId, t.createdAt, t.id),
   ],
 );
