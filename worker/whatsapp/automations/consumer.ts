@@ -16,7 +16,7 @@ import { findTemplate, isApproved, type TemplateRow } from '../templates/store';
 import { type BulkAnswer, sendBulk, settledAnswers } from './bulk-send';
 import { type Claimed, claimStatements, finishStatement, settleStatements, storedParams } from './claims';
 import { sendPaced } from './paced';
-import { itemParams } from './params';
+import { rowParams } from './params';
 import { pauseAutomation } from './pause';
 import type { AutomationRow, CompanyRow } from './sweep';
 import { DEFAULT_SEND_WINDOW, inSendWindow, isTooLate } from './triggers';
@@ -116,14 +116,10 @@ export async function processOccurrences(env: Env, ids: string[], now: number, c
       skip(occurrence, person.whatsappOptedOut ? 'opted_out' : 'no_phone');
       continue;
     }
-    let params = occurrence.params && Array.isArray(occurrence.params) ? occurrence.params : null;
+    const params = rowParams(occurrence.params, template, item.variables, person, company);
     if (!params) {
-      const resolved = person ? itemParams(template, item.variables, person, company) : null;
-      if (!resolved?.ok) {
-        skip(occurrence, 'missing_variable');
-        continue;
-      }
-      params = resolved.params;
+      skip(occurrence, 'missing_variable');
+      continue;
     }
     candidates.push({ occurrence, item, company, person, template, params });
   }

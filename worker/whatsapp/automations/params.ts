@@ -42,3 +42,19 @@ export function itemParams(
   if (!resolved.ok) return { ok: false, missing: resolved.missing };
   return { ok: true, params: template.variables.map((name) => resolved.values[name] ?? '') };
 }
+
+/**
+ * A queued row's parameters: those it stored when first tried (a retry sends the same values), else the
+ * person's now; null when the row has none and the person is gone or lacks a value (skipped `missing_variable`).
+ */
+export function rowParams(
+  stored: string[] | Record<string, string> | null,
+  template: TemplateRow,
+  variables: ItemVariables,
+  person: PersonRow | undefined,
+  company: CompanyRow,
+): string[] | null {
+  if (Array.isArray(stored)) return stored;
+  const resolved = person ? itemParams(template, variables, person, company) : null;
+  return resolved?.ok ? resolved.params : null;
+}

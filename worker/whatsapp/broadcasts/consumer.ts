@@ -10,7 +10,7 @@ import { broadcastRecipients, broadcasts, companies, consentLog, people, whatsap
 import { type BulkAnswer, sendBulk, settledAnswers } from '../automations/bulk-send';
 import { type Claimed, claimStatements, finishStatement, settleStatements, storedParams } from '../automations/claims';
 import { sendPaced } from '../automations/paced';
-import { itemParams } from '../automations/params';
+import { rowParams } from '../automations/params';
 import { DEFAULT_SEND_WINDOW, inSendWindow } from '../automations/triggers';
 import { capOf } from '../frequency-cap';
 import type { PersonRow } from '../send-facts';
@@ -119,14 +119,10 @@ export async function processRecipients(env: Env, ids: string[], now: number, co
           continue;
         }
       }
-      let params = r.params && Array.isArray(r.params) ? r.params : null;
+      const params = rowParams(r.params, template, broadcast.variables, person, company);
       if (!params) {
-        const resolved = person ? itemParams(template, broadcast.variables, person, company) : null;
-        if (!resolved?.ok) {
-          skip(r, 'missing_variable');
-          continue;
-        }
-        params = resolved.params;
+        skip(r, 'missing_variable');
+        continue;
       }
       candidates.push({
         recipient: r,
