@@ -3,6 +3,7 @@
 // the ad's click id; cleared, nothing is reported. The id is checked in words before saving, as the server does.
 import { useState } from 'preact/hooks';
 import { LoadState } from '../../components/load-state/load-state';
+import { SaveResult } from '../../components/save-result/save-result';
 import { type ConversionsSettings, getConversions, setConversions } from '../../lib/api/settings';
 import { errorText, useLoad } from '../../lib/use-load';
 import { FieldError, invalid } from '../Automations/form-fields';
@@ -141,16 +142,7 @@ function ConversionsForm(props: { saved: ConversionsSettings; onSaved: (s: Conve
       </div>
       <FieldError id="err-currency" error={problems.currency} />
       <FieldError id="err-value" error={problems.value} />
-      {failure && (
-        <p role="alert" class="error small">
-          {failure}
-        </p>
-      )}
-      {notice && (
-        <p role="status" class="small ok">
-          {notice}
-        </p>
-      )}
+      <SaveResult failure={failure} notice={notice} />
       <div class="row-buttons">
         {props.saved.dataset_id && (
           <button type="button" disabled={busy} onClick={() => void save(true)}>

@@ -9,6 +9,7 @@ import {
   frequencyCapSentence,
 } from '#common/frequency-cap';
 import { LoadState } from '../../components/load-state/load-state';
+import { SaveResult } from '../../components/save-result/save-result';
 import { getFrequencyCap, setFrequencyCap } from '../../lib/api/broadcasts';
 import { errorText, useLoad } from '../../lib/use-load';
 import { FieldError, invalid } from '../Automations/form-fields';
@@ -101,16 +102,7 @@ function CapForm(props: { saved: FrequencyCap; onSaved: (cap: FrequencyCap) => v
       </div>
       <FieldError id="err-cap-max" error={problems.max} />
       <FieldError id="err-cap-days" error={problems.days} />
-      {failure && (
-        <p role="alert" class="error small">
-          {failure}
-        </p>
-      )}
-      {notice && (
-        <p role="status" class="small ok">
-          {notice}
-        </p>
-      )}
+      <SaveResult failure={failure} notice={notice} />
       <button type="submit" class="primary" disabled={busy || !dirty} aria-busy={busy}>
         {busy ? 'Saving…' : 'Save cap'}
       </button>

@@ -4,6 +4,7 @@
 // still has people cannot be removed (the server's 409 stage_in_use, shown in its words): move them first.
 import { useState } from 'preact/hooks';
 import { LoadState } from '../../components/load-state/load-state';
+import { SaveResult } from '../../components/save-result/save-result';
 import { reloadStages, type Stage, savePipeline } from '../../lib/api/pipeline';
 import { can } from '../../lib/session';
 import { errorText, useLoad } from '../../lib/use-load';
@@ -152,16 +153,7 @@ function Editor(props: { saved: readonly Stage[]; onSaved: (stages: Stage[]) => 
       <button type="button" disabled={draft.length >= MAX_STAGES} onClick={() => edit(added)}>
         {draft.length >= MAX_STAGES ? `${MAX_STAGES} stages at most` : 'Add stage'}
       </button>
-      {problem && (
-        <p role="alert" class="error small">
-          {problem}
-        </p>
-      )}
-      {notice && (
-        <p role="status" class="small ok">
-          {notice}
-        </p>
-      )}
+      <SaveResult failure={problem} notice={notice} />
       <div class="row-buttons">
         <button type="button" disabled={!dirty || busy} onClick={() => edit(() => draftOf(props.saved))}>
           Undo changes
