@@ -78,16 +78,18 @@ describe('a conversation object created by the first deploy', () => {
   });
 });
 
-describe('a conversation object from before several numbers per company', () => {
-  it('keeps its window on the first number, and opens none on a number the person never wrote to', async () => {
+describe('a conversation object from before the window moved to D1 (migrations/0030)', () => {
+  it('keeps honouring the window it stored, on the first number only, for the phone that wrote', async () => {
     const { company, sim, person, stub } = await inWindow();
-    // As the deploy before clubs left it: one last-inbound time (the company's only, first, number), no
-    // per-number map, no away-reply mark.
+    // As the deploys before 0030 left a person who wrote in the last day: the window in the object's own storage
+    // (one last-inbound time for the company's first number, the phone it was for), none in D1.
+    await env.DB.prepare('DELETE FROM conversation_windows WHERE person_id = ?').bind(person.id).run();
     await runInDurableObject(stub, (_instance, state) => {
       const kv = state.storage.kv;
-      expect(kv.get('last_inbound_at')).toEqual(expect.any(Number));
-      kv.delete('last_inbound_by_number');
-      kv.delete('away_reply_at');
+      kv.put('company_id', company.id);
+      kv.put('person_id', person.id);
+      kv.put('last_inbound_at', Date.now() - 60 * 60 * 1000);
+      kv.put('window_phone', person.phone);
     });
     await evictDurableObject(stub);
     expect((await sendText(company, person.id, 'still in the window')).status).toBe(202);
@@ -107,5 +109,22 @@ describe('a conversation object from before several numbers per company', () => 
     await env.DB.prepare('UPDATE people SET last_number_id = ? WHERE id = ?').bind(other, person.id).run();
     await expectError(await sendText(company, person.id, 'from the other number'), 409, 'window_closed');
     expect(await sim.listMessages()).toHaveLength(1);
+  });
+
+  it('closes a stored window whose phone is no longer the person’s, or that is a day old', async () => {
+    const { company, sim, person, stub } = await inWindow();
+    await env.DB.prepare('DELETE FROM conversation_windows WHERE person_id = ?').bind(person.id).run();
+    const legacy = async (phone: string, at: number) => {
+      await runInDurableObject(stub, (_instance, state) => {
+        state.storage.kv.put('last_inbound_at', at);
+        state.storage.kv.put('window_phone', phone);
+      });
+      await evictDurableObject(stub);
+    };
+    await legacy('+447700900001', Date.now() - 60 * 60 * 1000);
+    await expectError(await sendText(company, person.id, 'to a phone that never wrote'), 409, 'window_closed');
+    await legacy(person.phone, Date.now() - 25 * 60 * 60 * 1000);
+    await expectError(await sendText(company, person.id, 'a day late'), 409, 'window_closed');
+    expect(await sim.listMessages()).toHaveLength(0);
   });
 });

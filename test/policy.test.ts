@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  attributeInbound,
   classifyMetaFailure,
   isWindowOpen,
   keywordOf,
@@ -242,13 +241,6 @@ describe('status ranking', () => {
     expect(sentCounterDelta('delivered', 'failed')).toBe(-1);
     expect(sentCounterDelta('failed', 'read')).toBe(1);
     expect(sentCounterDelta('unknown', 'delivered')).toBe(1);
-  });
-});
-
-describe('counters attribution', () => {
-  it('counts a reply toward the sale type of our latest message, else the person’s own', () => {
-    expect(attributeInbound('secondary', 'membership')).toBe('secondary');
-    expect(attributeInbound(null, 'membership')).toBe('membership');
   });
 });
 

@@ -73,8 +73,8 @@ describe('the 24-hour window', () => {
   it('survives the conversation object being evicted', async () => {
     const { company, sim, person } = await setUp();
     await sim.inbound({ from: person.phone, text: 'hi' });
-    const stub = conversation(company, person.id);
-    await evictDurableObject(stub);
+    expect((await sendText(company, person.id, 'open')).status).toBe(202);
+    await evictDurableObject(conversation(company, person.id));
     expect((await sendText(company, person.id, 'still open')).status).toBe(202);
   });
 });

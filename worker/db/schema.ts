@@ -787,6 +787,20 @@ export const conversations = sqliteTable(
   ],
 );
 
+// Meta's 24-hour window per person and business number, for the phone that wrote (migrations/0030): written in
+// the batch that stores an inbound message (whatsapp/history-writes.ts openWindow), read before every send.
+export const conversationWindows = sqliteTable(
+  'conversation_windows',
+  {
+    personId: text('person_id').notNull(),
+    phoneNumberId: text('phone_number_id').notNull(),
+    companyId: text('company_id').notNull(),
+    phone: text('phone').notNull(),
+    lastInboundAt: integer('last_inbound_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.phoneNumberId] })],
+);
+
 // Report counters (worker/reports/), kept by triggers on history_notes (migrations/0021_reports.sql) and written
 // by nothing else: messages per UTC quarter hour, club, user, template, automated item and category.
 export const reportMessageCounts = sqliteTable(

@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { requireCompanyAuth } from '../auth/middleware';
 import { requirePermission } from '../auth/permissions';
 import { getDb } from '../db/client';
-import { people, whatsappNumbers } from '../db/schema';
+import { conversationWindows, people, whatsappNumbers } from '../db/schema';
 import { ApiError, notFound } from '../errors';
 import { newRouter } from '../http';
 import { notifyInbox } from '../realtime/notify';
@@ -239,9 +239,16 @@ sandboxRoutes.openapi(
     const person = await db.select().from(people).where(where).get();
     if (!person?.phone) throw notFound('Person');
     const hoursAgo = c.req.valid('json')?.hours_ago ?? 25;
-    const at = await conversationStub(c.env, companyId, person.id).expireWindowInSandbox(hoursAgo);
-    if (at !== null) await db.update(people).set({ whatsappLastInboundAt: at }).where(where);
+    const at = Date.now() - hoursAgo * 60 * 60 * 1000;
+    const moved = await db
+      .update(conversationWindows)
+      .set({ lastInboundAt: at })
+      .where(and(eq(conversationWindows.companyId, companyId), eq(conversationWindows.personId, person.id)))
+      .returning({ at: conversationWindows.lastInboundAt });
+    const legacy = await conversationStub(c.env, companyId, person.id).expireLegacyWindowInSandbox(at);
+    const had = moved.length > 0 || legacy;
+    if (had) await db.update(people).set({ whatsappLastInboundAt: at }).where(where);
     await notifyInbox(c.env, companyId, { type: 'person', personId: person.id });
-    return c.json({ last_inbound_at: at === null ? null : new Date(at).toISOString() }, 200);
+    return c.json({ last_inbound_at: had ? new Date(at).toISOString() : null }, 200);
   },
 );

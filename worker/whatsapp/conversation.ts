@@ -1,36 +1,23 @@
 import { DurableObject } from 'cloudflare:workers';
-import { adStatements } from '../ads/lead-source';
 import type { AuditBy } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { sandboxEnabled } from '../config';
-import { enqueueConversion, recorded } from '../conversions/events';
 import { companyDatabase } from '../db/company-data';
 import { hasTables, migrateSchema } from '../durable/schema-versions';
 import { newId } from '../ids';
-import * as roundRobin from '../people/round-robin';
-import { inboundPreview } from '../push/inbound';
-import { notifyInbound, notifyMessage, notifyStatus } from '../realtime/notify';
-import {
-  AWAY_REPLY_ACTOR,
-  AWAY_REPLY_EVERY_MS,
-  AWAY_REPLY_MAX_AGE_MS,
-  type AwayFacts,
-  awayFactsStatement,
-  awayReplyContent,
-} from './away-reply';
+import { notifyMessage, notifyStatus } from '../realtime/notify';
+import { AWAY_REPLY_ACTOR, AWAY_REPLY_EVERY_MS, AWAY_REPLY_MAX_AGE_MS } from './away-reply';
 import { CachedKv } from './cached-kv';
 import { encodeCallbackData } from './callback-data';
 import { CONVERSATION_SCHEMA, CONVERSATION_TABLES, ConversationStore, type OutboxRow } from './conversation-store';
 import { erasureStatements, failErasedSend } from './erasure-writes';
 import type { NoteError } from './history-writes';
 import * as writes from './history-writes';
-import { inboundNote, typedText } from './inbound-content';
 import { metaApiFor } from './meta';
 import type { MetaError, OutboundContent, SendOutcome } from './meta/types';
-import type { InboundMessage, StatusUpdate } from './meta/webhook-schema';
-import type { InboundNumber } from './people-lookup';
+import type { StatusUpdate } from './meta/webhook-schema';
 import * as policy from './policy';
-import { credentialsOf, type LoadedSend, loadSendFacts, waIdOf } from './send-facts';
+import { credentialsOf, type LoadedSend, loadSendFacts, waIdOf, windowOpenIn } from './send-facts';
 
 export interface SendCommand {
   /** Fixed by the caller (an Idempotency-Key pins it): sending the same id twice sends once. */
@@ -44,17 +31,13 @@ export interface SendCommand {
 
 export type SendResult = { ok: true; messageId: string } | { ok: false; refusal: policy.Refusal };
 
-export interface InboundCommand {
+export interface AwayReplyCommand {
   companyId: string;
-  /** The person webhook ingest matched (by wa_id or phone) or created, the phone it has now and the wa_id learnt. */
-  person: { id: string; phone: string; saleType: policy.SaleType; waId?: string | null };
-  /** The business number it came in on: the window it opens is that number's, as Meta counts it. */
-  number: InboundNumber;
-  /** Meta's wa_id for the sender (`from`). */
-  waId: string;
-  profileName?: string;
-  message: InboundMessage;
-  /** Meta's timestamp, already clamped to our clock (policy.metaTimeMs). */
+  personId: string;
+  /** The sale type the inbound message was stored with: the reply counts toward it. */
+  saleType: policy.SaleType;
+  content: OutboundContent;
+  /** Meta's time of the message it answers: a reply that would come an hour late is not sent. */
   occurredAt: number;
 }
 
@@ -84,16 +67,14 @@ interface FreshFacts {
 const KV = {
   companyId: 'company_id',
   personId: 'person_id',
-  /**
-   * The last inbound time on the company's first number. Objects from before several numbers per company
-   * (migrations/0015) knew one number, which is the first: their value keeps its meaning, so nothing migrates.
-   */
+  // Meta's window as objects kept it before it moved to D1 (migrations/0030): no longer written, still honoured
+  // (legacyWindowOpen) until it expires, a day after the deploy.
+  /** The last inbound time on the company's first number (objects from before several numbers knew only it). */
   lastInboundAt: 'last_inbound_at',
   /** The last inbound time on each other number: { [phone_number_id]: ms }. */
   lastInboundByNumber: 'last_inbound_by_number',
-  /** The phone the window was opened for: a person whose number changes starts with a closed window. */
+  /** The phone the window was opened for. */
   windowPhone: 'window_phone',
-  lastOutboundSaleType: 'last_outbound_sale_type',
   alarmAt: 'alarm_at',
   /** When the club's away reply last went to this person (away-reply.ts): once per 12 hours. */
   awayReplyAt: 'away_reply_at',
@@ -108,8 +89,9 @@ const ERASED_REFUSAL: policy.Refusal = {
 };
 
 /**
- * One object per conversation (company + person). It alone decides the 24-hour window and sends in order
- * with retries. Status changes are decided by D1 in guarded batches (history-writes.statusChange), so calls
+ * One object per conversation (company + person). It sends in order with retries, deciding each send against
+ * the 24-hour window D1 keeps (inbound messages are stored by webhook ingest in one D1 batch, inbound-store.ts,
+ * without a call here), and sends a club's away reply at most once per 12 hours. Status changes are decided by D1 in guarded batches (history-writes.statusChange), so calls
  * that interleave at an await, or repeat after a lost answer, still count once and never move backwards.
  */
 export class Conversation extends DurableObject<Env> {
@@ -151,106 +133,32 @@ export class Conversation extends DurableObject<Env> {
     return this.sqlStore;
   }
 
-  // --- inbound ------------------------------------------------------------------------------------
-
-  async receiveMessage(cmd: InboundCommand): Promise<{ duplicate: boolean; personId: string; stale?: boolean }> {
-    this.remember(cmd.companyId, cmd.person.id);
-    const marks = this.erasureMarks;
-    const { person } = cmd;
-    const record: writes.InboundRecord = {
-      noteId: newId('his'),
-      companyId: cmd.companyId,
-      personId: person.id,
-      waId: cmd.waId,
-      phoneNumberId: cmd.number.phoneNumberId,
-      wamid: cmd.message.id,
-      note: inboundNote(cmd.message),
-      saleType: policy.attributeInbound(this.lastOutboundSaleType(), person.saleType),
-      occurredAt: cmd.occurredAt,
-    };
-    const db = companyDatabase(this.env, this.companyId());
-    const statements = [
-      writes.insertInboundNote(db, record),
-      writes.countReceived(db, record),
-      writes.mirrorLastInbound(db, record),
-    ];
-    if (person.waId !== cmd.waId)
-      statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId, record.noteId));
-    // A message from an ad: the person's first and latest ad, and a lead's LeadSubmitted event (worker/ads/).
-    const ad = adStatements(db, record);
-    const adEventAt = ad.event ? statements.push(...ad.statements) - 1 : -1;
-    const text = typedText(cmd.message);
-    const keyword = policy.keywordOf(text);
-    if (keyword && text) {
-      const actor: Actor = { kind: 'whatsapp', id: cmd.waId, name: cmd.profileName ?? `+${cmd.waId}` };
-      statements.push(...writes.keywordStatements(db, record, keyword, actor, text.trim()));
-    }
-    // A round-robin club gives an unowned person an owner in this same batch (people/round-robin.ts), and the
-    // club's away reply is read in it too; each only where the number's lookup found it could apply.
-    const roundRobinAt = cmd.number.roundRobin ? statements.push(...roundRobin.statements(db, record)) - 1 : -1;
-    const awayAt = cmd.number.awayReply
-      ? statements.push(awayFactsStatement(db, cmd.number.clubId, person.id)) - 1
-      : -1;
-    statements.push(writes.checkSender(db, record));
-    const results = await db.batch<{ theirs: number; erased: number }>(statements);
-    const check = results.at(-1)?.results[0];
-    const away = awayAt >= 0 ? (results[awayAt]?.results[0] as AwayFacts | undefined) : undefined;
-    // The person no longer answers to this sender (a new number, a wa_id moved on since ingest found them):
-    // nothing was stored, and ingest looks the sender up afresh.
-    if (!check?.theirs) return { duplicate: false, personId: person.id, stale: true };
-    const inserted = results[0];
-    // Meta's own timestamp, not arrival time: a webhook redelivered hours later must not reopen the window.
-    // Windows opened for the person's previous phone close: they were that phone's, not this one's.
-    if (this.kv.get<string>(KV.windowPhone) !== person.phone) {
-      this.kv.delete(KV.lastInboundAt);
-      this.kv.delete(KV.lastInboundByNumber);
-    }
-    this.setLastInboundAt(cmd.number, policy.nextLastInbound(this.lastInboundAt(cmd.number), cmd.occurredAt));
-    this.kv.put(KV.windowPhone, person.phone);
-    const duplicate = (inserted?.meta.changes ?? 0) === 0;
-    if (!duplicate) {
-      // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one
-      // call to the inbox object, which records the event and starts the pushes without waiting for them.
-      // Stored without its text (sent before the person was erased), or maybe erased just after: no preview.
-      const erased = !!check.erased || this.erasureRaced(marks);
-      const note = erased ? { messageType: record.note.messageType, body: null } : record.note;
-      await notifyInbound(this.env, {
-        companyId: cmd.companyId,
-        personId: person.id,
-        messageId: record.noteId,
-        preview: inboundPreview(note),
-      });
-      if (ad.event && recorded(results[adEventAt]))
-        this.ctx.waitUntil(enqueueConversion(this.env, { companyId: cmd.companyId, eventId: ad.event.eventId }));
-      const assigned = roundRobinAt >= 0 ? roundRobin.assignedBy(results[roundRobinAt], record) : null;
-      if (assigned) this.ctx.waitUntil(roundRobin.announceRoundRobin(this.env, assigned));
-      if (!keyword && !erased) this.awayReply(cmd, record, awayReplyContent(away, cmd.occurredAt));
-    }
-    return { duplicate, personId: person.id };
-  }
+  // --- away replies ---------------------------------------------------------------------------------
 
   /**
-   * The club's away reply to a message outside its hours (away-reply.ts), at most once per 12 hours: decided here,
-   * with nothing awaited between the check and the mark, so two messages at once send one. It goes through send(),
-   * which refuses it for an opted-out or erased person like any other message, and is not awaited: the webhook's
-   * answer waits for the inbound message to be stored, not for Meta to take the reply.
+   * The club's away reply to a message outside its hours (away-reply.ts; webhook ingest stored the message and
+   * found it due), at most once per 12 hours: decided here, with nothing awaited between the check and the mark,
+   * so two messages at once send one. It goes through send(), which refuses it for an opted-out or erased person
+   * like any other message, and is not awaited: the webhook's answer waits for the message to be stored, not for
+   * Meta to take the reply.
    */
-  private awayReply(cmd: InboundCommand, record: writes.InboundRecord, content: OutboundContent | null): void {
+  async awayReply(cmd: AwayReplyCommand): Promise<void> {
+    this.remember(cmd.companyId, cmd.personId);
     const now = Date.now();
-    if (content === null || now - cmd.occurredAt > AWAY_REPLY_MAX_AGE_MS) return;
+    if (now - cmd.occurredAt > AWAY_REPLY_MAX_AGE_MS) return;
     const last = this.kv.get<number>(KV.awayReplyAt);
     if (last !== undefined && now - last < AWAY_REPLY_EVERY_MS) return;
     this.kv.put(KV.awayReplyAt, now);
     const reply = this.send({
       messageId: newId('his'),
       companyId: cmd.companyId,
-      personId: cmd.person.id,
-      saleType: record.saleType,
-      content,
+      personId: cmd.personId,
+      saleType: cmd.saleType,
+      content: cmd.content,
       actor: AWAY_REPLY_ACTOR,
     })
       .then((result) => {
-        if (!result.ok) console.log('away reply not sent', cmd.person.id, result.refusal.code);
+        if (!result.ok) console.log('away reply not sent', cmd.personId, result.refusal.code);
       })
       .finally(() => this.awayReplies.delete(reply));
     this.awayReplies.add(reply);
@@ -300,7 +208,6 @@ export class Conversation extends DurableObject<Env> {
       phone,
       nextAttemptAt: now,
     });
-    this.kv.put(KV.lastOutboundSaleType, cmd.saleType);
     await this.drain(now, { messageId: cmd.messageId, loaded });
     return { ok: true, messageId: cmd.messageId };
   }
@@ -555,18 +462,17 @@ export class Conversation extends DurableObject<Env> {
   // --- the sandbox clock ----------------------------------------------------------------------------
 
   /**
-   * Sandbox mode only (the sandbox panel's "Close window", and tests through the same route): moves the last
-   * inbound time back (e.g. 25 h), so the window closes without waiting a day. Refused in live mode.
+   * Sandbox mode only (the sandbox panel's "Close window", through sandbox/routes.ts, which moves D1's windows):
+   * moves a window this object kept from before migrations/0030 back to `at`. Whether it had one.
    */
-  async expireWindowInSandbox(hoursAgo: number): Promise<number | null> {
+  async expireLegacyWindowInSandbox(at: number): Promise<boolean> {
     if (!sandboxEnabled(this.env)) throw new Error('The sandbox clock only runs when WHATSAPP_MODE is "sandbox"');
     const first = this.kv.get<number>(KV.lastInboundAt);
     const others = this.kv.get<Record<string, number>>(KV.lastInboundByNumber) ?? {};
-    if (first === undefined && Object.keys(others).length === 0) return null;
-    const at = Date.now() - hoursAgo * 60 * 60 * 1000;
+    if (first === undefined && Object.keys(others).length === 0) return false;
     if (first !== undefined) this.kv.put(KV.lastInboundAt, at);
     this.kv.put(KV.lastInboundByNumber, Object.fromEntries(Object.keys(others).map((id) => [id, at])));
-    return at;
+    return true;
   }
 
   // --- small state ----------------------------------------------------------------------------------
@@ -582,33 +488,20 @@ export class Conversation extends DurableObject<Env> {
     return this.kv.get<string>(KV.companyId) ?? '';
   }
 
-  /** The person's last message to this business number (Meta's time), or null. */
-  private lastInboundAt(number: Pick<InboundNumber, 'phoneNumberId' | 'isFirst'>): number | null {
-    if (number.isFirst) return this.kv.get<number>(KV.lastInboundAt) ?? null;
-    return this.kv.get<Record<string, number>>(KV.lastInboundByNumber)?.[number.phoneNumberId] ?? null;
-  }
-
-  private setLastInboundAt(number: InboundNumber, at: number): void {
-    if (number.isFirst) {
-      this.kv.put(KV.lastInboundAt, at);
-      return;
-    }
-    const others = this.kv.get<Record<string, number>>(KV.lastInboundByNumber) ?? {};
-    this.kv.put(KV.lastInboundByNumber, { ...others, [number.phoneNumberId]: at });
-  }
-
-  private lastOutboundSaleType(): policy.SaleType | null {
-    return this.kv.get<policy.SaleType>(KV.lastOutboundSaleType) ?? null;
-  }
-
-  /**
-   * Meta's window is per person and business number: open only for the phone that wrote to us, on the number
-   * this send goes from.
-   */
+  /** D1's window (send-facts.windowOpenIn), or one this object kept from before migrations/0030. */
   private windowOpenFor(loaded: LoadedSend): boolean {
+    const now = Date.now();
+    return windowOpenIn(loaded, now) || this.legacyWindowOpen(loaded, now);
+  }
+
+  private legacyWindowOpen(loaded: LoadedSend, now: number): boolean {
+    const { number } = loaded;
     const phone = loaded.person.phone;
-    if (!phone || !loaded.number || this.kv.get<string>(KV.windowPhone) !== phone) return false;
-    return policy.isWindowOpen(this.lastInboundAt(loaded.number), Date.now());
+    if (!phone || !number || this.kv.get<string>(KV.windowPhone) !== phone) return false;
+    const at = number.isFirst
+      ? this.kv.get<number>(KV.lastInboundAt)
+      : this.kv.get<Record<string, number>>(KV.lastInboundByNumber)?.[number.phoneNumberId];
+    return policy.isWindowOpen(at ?? null, now);
   }
 
   private async scheduleAlarm(at: number): Promise<void> {

@@ -126,6 +126,11 @@ export function erasureStatements(db: D1Database, f: ErasureFacts): D1PreparedSt
           WHERE id = ?2 AND company_id = ?1`,
       )
       .bind(f.companyId, f.personId, f.now, ERASED_NAME),
+    // Their windows (migrations/0030) say when they last wrote and from which phone: nothing an erased,
+    // opted-out person needs.
+    db
+      .prepare('DELETE FROM conversation_windows WHERE company_id = ?1 AND person_id = ?2')
+      .bind(f.companyId, f.personId),
     // Their ad click id identifies them at Meta: gone from every event, and nothing still pending is reported.
     db
       .prepare(

@@ -1,4 +1,5 @@
-// D1 statements the conversation object writes. Each group runs as one `DB.batch` (D1's transaction), and
+// D1 statements of a conversation: an inbound message's (webhook ingest, inbound-store.ts) and those the conversation
+// object writes for sends and statuses. Each group runs as one `DB.batch` (D1's transaction), and
 // statements that must happen only once are guarded by `EXISTS (the note this batch just inserted)`: a
 // redelivered webhook inserts no note, so nothing after it counts or opts anyone out twice.
 
@@ -31,9 +32,20 @@ export interface InboundRecord {
   phoneNumberId: string;
   wamid: string;
   note: InboundNote;
+  /** The person's own sale type: the message counts toward it unless we have written to them (inboundSaleType). */
   saleType: SaleType;
   occurredAt: number;
+  /** The person's phone as ingest read it: the window this message opens is for that phone (openWindow). */
+  phone: string;
 }
+
+/**
+ * An inbound message counts toward the sale type of our latest outbound message to the person, else their own:
+ * read in the statement that stores it, from the person's conversation row.
+ */
+const inboundSaleType = (person: string, own: string) =>
+  `coalesce((SELECT h.sale_type FROM conversations c JOIN history_notes h ON h.id = c.last_sent_note_id
+      WHERE c.person_id = ${person}), ${own})`;
 
 /**
  * The person the message is stored for still answers to the sender: they have that wa_id, or a phone that is a
@@ -59,7 +71,7 @@ export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedS
       `INSERT INTO history_notes (id, company_id, person_id, type, wamid, message_type, body, content, context_wamid,
          sale_type, status, status_at, actor, occurred_at, created_at, referral)
        SELECT ?1, ?2, ?3, 'whatsapp_received', ?4, ?5, CASE WHEN ${erased} THEN NULL ELSE ?6 END,
-         CASE WHEN ${erased} THEN NULL ELSE ?7 END, ?8, ?9, 'received', ?10, NULL, ?10, ?11,
+         CASE WHEN ${erased} THEN NULL ELSE ?7 END, ?8, ${inboundSaleType('?3', '?9')}, 'received', ?10, NULL, ?10, ?11,
          CASE WHEN ${erased} THEN NULL ELSE ?14 END
         WHERE ${senderStillMatches('?3', '?2', '?12', '?13')}
        ON CONFLICT (company_id, wamid) DO NOTHING`,
@@ -82,27 +94,55 @@ export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedS
     );
 }
 
+export interface SenderCheck {
+  theirs: number;
+  erased: number;
+  /** The sale type the stored message counts toward; null when this batch stored none. */
+  sale_type: SaleType | null;
+}
+
 /**
- * Whether the sender is still this person (the last statement of an inbound batch), and whether the message was
- * stored without its text because the person was erased after sending it (then no notification quotes it).
+ * Whether the sender is still this person (the last statement of an inbound batch), whether the message was
+ * stored without its text because the person was erased after sending it (then no notification quotes it), and
+ * the sale type it was stored with (an away reply to it is sent as that).
  */
 export function checkSender(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT ${senderStillMatches('?1', '?2', '?3', '?4')} AS theirs, ${sentBeforeErasure('?1', '?5')} AS erased`,
+      `SELECT ${senderStillMatches('?1', '?2', '?3', '?4')} AS theirs, ${sentBeforeErasure('?1', '?5')} AS erased,
+         (SELECT sale_type FROM history_notes WHERE id = ?6) AS sale_type`,
     )
-    .bind(r.personId, r.companyId, r.waId, JSON.stringify(phoneVariantsOfWaId(r.waId)), r.occurredAt);
+    .bind(r.personId, r.companyId, r.waId, JSON.stringify(phoneVariantsOfWaId(r.waId)), r.occurredAt, r.noteId);
 }
 
-/** +1 received, only if the guarding note was inserted by this batch. */
+/** +1 received toward the stored note's sale type, only if the guarding note was inserted by this batch. */
 export function countReceived(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO counters (company_id, person_id, channel, sale_type, sent, received)
-       SELECT ?1, ?2, 'whatsapp', ?3, 0, 1 WHERE EXISTS (SELECT 1 FROM history_notes WHERE id = ?4)
+       SELECT ?1, ?2, 'whatsapp', sale_type, 0, 1 FROM history_notes WHERE id = ?3
        ON CONFLICT (person_id, channel, sale_type) DO UPDATE SET received = received + 1`,
     )
-    .bind(r.companyId, r.personId, r.saleType, r.noteId);
+    .bind(r.companyId, r.personId, r.noteId);
+}
+
+/**
+ * Meta's 24-hour window, per person and business number, for the phone that wrote (migrations/0030): opened or
+ * moved on from Meta's own timestamp if this batch stored the message, so a webhook redelivered hours later never
+ * reopens it. A message from a new phone starts that number's window afresh; the conversation object reads these
+ * rows before every send (send-facts.ts).
+ */
+export function openWindow(db: D1Database, r: InboundRecord): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO conversation_windows (person_id, phone_number_id, company_id, phone, last_inbound_at)
+       SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM history_notes WHERE id = ?6)
+       ON CONFLICT (person_id, phone_number_id) DO UPDATE SET
+         last_inbound_at = CASE WHEN phone = excluded.phone THEN max(last_inbound_at, excluded.last_inbound_at)
+           ELSE excluded.last_inbound_at END,
+         phone = excluded.phone`,
+    )
+    .bind(r.personId, r.phoneNumberId, r.companyId, r.phone, r.occurredAt, r.noteId);
 }
 
 /** The person's window opens (or stays open) from Meta's time, if this batch stored the message; the number they

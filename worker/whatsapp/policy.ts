@@ -180,11 +180,6 @@ export function sentCounterDelta(from: MessageStatus, to: MessageStatus): number
   return Number(countsAsSent(to)) - Number(countsAsSent(from));
 }
 
-/** An inbound message counts toward the sale type of our latest outbound message to them, else their own. */
-export function attributeInbound(lastOutboundSaleType: SaleType | null, personSaleType: SaleType): SaleType {
-  return lastOutboundSaleType ?? personSaleType;
-}
-
 // --- Meta errors: retry, give up, or admit we cannot know ----------------------------------------
 
 export const META_ERROR = {

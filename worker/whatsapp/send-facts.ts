@@ -1,13 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { companyDb } from '../db/company-data';
-import { companies, people, templates } from '../db/schema';
+import { companies, conversationWindows, people, templates } from '../db/schema';
 import type { MetaCredentials, OutboundContent } from './meta/types';
 import { companyNumbersQuery, credentialsFor, type NumberRow, sendingNumber } from './numbers';
-import type { SendFacts, TemplateParamsFacts } from './policy';
+import { isWindowOpen, type SendFacts, type TemplateParamsFacts } from './policy';
 import { resolveTemplate } from './templates/resolve';
 
 export type CompanyRow = typeof companies.$inferSelect;
 export type PersonRow = typeof people.$inferSelect;
+export type WindowRow = Pick<typeof conversationWindows.$inferSelect, 'phoneNumberId' | 'phone' | 'lastInboundAt'>;
 
 export interface LoadedSend {
   company: CompanyRow;
@@ -17,6 +18,8 @@ export interface LoadedSend {
   facts: Omit<SendFacts, 'windowOpen'>;
   /** The content to record and send: a template comes back filled in for this person (`resolved`). */
   content: OutboundContent;
+  /** The person's last message to each business number, and the phone it came from (migrations/0030). */
+  windows: WindowRow[];
 }
 
 const NO_PROBLEM: TemplateParamsFacts = { missing: [], extra: [] };
@@ -31,7 +34,7 @@ export async function loadSendFacts(
   const db = companyDb(env, companyId);
   const templateName = content.kind === 'template' ? content.template.name : '';
   const templateLanguage = content.kind === 'template' ? content.template.language : '';
-  const [companyRows, personRows, templateRows, numberRows] = await db.batch([
+  const [companyRows, personRows, templateRows, numberRows, windows] = await db.batch([
     db.select().from(companies).where(eq(companies.id, companyId)),
     db
       .select()
@@ -48,6 +51,14 @@ export async function loadSendFacts(
         ),
       ),
     companyNumbersQuery(db, companyId),
+    db
+      .select({
+        phoneNumberId: conversationWindows.phoneNumberId,
+        phone: conversationWindows.phone,
+        lastInboundAt: conversationWindows.lastInboundAt,
+      })
+      .from(conversationWindows)
+      .where(eq(conversationWindows.personId, personId)),
   ]);
   const company = companyRows[0];
   const person = personRows[0];
@@ -61,7 +72,7 @@ export async function loadSendFacts(
     hasPhone: !!person.phone,
   };
   if (content.kind !== 'template')
-    return { company, person, number, facts: { ...base, message: { kind: content.kind } }, content };
+    return { company, person, number, facts: { ...base, message: { kind: content.kind } }, content, windows };
 
   const template = templateRows[0] ?? null;
   let params = NO_PROBLEM;
@@ -87,7 +98,19 @@ export async function loadSendFacts(
       },
     },
     content: filled,
+    windows,
   };
+}
+
+/**
+ * Meta's window is per person and business number: open only on the number this send goes from, for the phone
+ * that wrote to it, for 24 hours from Meta's time of their last message there.
+ */
+export function windowOpenIn(loaded: LoadedSend, now: number): boolean {
+  const { phone } = loaded.person;
+  const numberId = loaded.number?.phoneNumberId;
+  const row = loaded.windows.find((w) => w.phoneNumberId === numberId);
+  return !!phone && !!row && row.phone === phone && isWindowOpen(row.lastInboundAt, now);
 }
 
 /** The credentials of the number this send goes from; null when there is none or no token. */

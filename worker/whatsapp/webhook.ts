@@ -10,6 +10,7 @@ import { newId } from '../ids';
 import { decodeCallbackData } from './callback-data';
 import { conversationStub } from './conversation';
 import { namesFromProfile } from './inbound-content';
+import { type Background, storeInbound } from './inbound-store';
 import { isValidSignature, SIGNATURE_HEADER } from './meta/signature';
 import {
   type InboundMessage,
@@ -54,7 +55,7 @@ webhookRoutes.post(
       return c.json(errorBody('invalid_signature', 'Missing or wrong X-Hub-Signature-256'), 401);
 
     const text = new TextDecoder().decode(raw);
-    const ingest = new Ingest(c.env);
+    const ingest = new Ingest(c.env, (task) => c.executionCtx.waitUntil(task));
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -85,7 +86,10 @@ class Ingest {
   private readonly companyByNumber = new Map<string, Promise<string | null>>();
   private readonly now = Date.now();
 
-  constructor(private readonly env: Env) {}
+  constructor(
+    private readonly env: Env,
+    private readonly background: Background,
+  ) {}
 
   /** Keeps what we cannot use as a dead letter, so nothing Meta sent is lost. */
   keep(raw: string, error: string): void {
@@ -151,15 +155,11 @@ class Ingest {
       namesFromProfile(profileName, m.from),
       found.person,
     );
-    const result = await conversationStub(this.env, companyId, person.id).receiveMessage({
-      companyId,
-      person,
-      number,
-      waId: m.from,
-      profileName,
-      message: m,
-      occurredAt,
-    });
+    const result = await storeInbound(
+      this.env,
+      { companyId, person, number, waId: m.from, profileName, message: m, occurredAt },
+      this.background,
+    );
     if (!result.stale) {
       rememberSender(m.from, { companyId, number }, person);
       return result;

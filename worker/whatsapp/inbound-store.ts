@@ -1,0 +1,120 @@
+// Stores one inbound message: webhook ingest calls this for each message, after finding (or making) its person.
+// Everything is decided by ONE D1 batch (D1's transaction), with no call to the conversation object: the note
+// (de-duplicated by its wamid), the counter, the person's mirror, Meta's window (history-writes.openWindow), the
+// wa_id learnt, an ad's lead source, STOP/START, a round-robin owner and the club's away-reply facts. Each
+// statement after the note is guarded by that note, so a redelivery changes nothing. The conversation object is
+// called only when an away reply is due (it decides "once per 12 hours" and sends it in order with the rest).
+//
+// Why not in the object: the call into it was about a third of an inbound message's server CPU (issue 12), and
+// nothing it decided needs it. The window only ever moves forward from Meta's timestamps, so the object reads it
+// from D1 before each send; inbound sale type comes from the conversation row's last sent note, in SQL.
+import { adStatements } from '../ads/lead-source';
+import type { Actor } from '../auth/actor';
+import { enqueueConversion, recorded } from '../conversions/events';
+import { companyDatabase } from '../db/company-data';
+import { newId } from '../ids';
+import * as roundRobin from '../people/round-robin';
+import { inboundPreview } from '../push/inbound';
+import { notifyInbound } from '../realtime/notify';
+import { type AwayFacts, awayFactsStatement, awayReplyContent } from './away-reply';
+import { conversationStub } from './conversation';
+import * as writes from './history-writes';
+import { inboundNote, typedText } from './inbound-content';
+import type { InboundMessage } from './meta/webhook-schema';
+import type { InboundNumber } from './people-lookup';
+import * as policy from './policy';
+
+export interface InboundCommand {
+  companyId: string;
+  /** The person webhook ingest matched (by wa_id or phone) or created, the phone it has now and the wa_id learnt. */
+  person: { id: string; phone: string; saleType: policy.SaleType; waId?: string | null };
+  /** The business number it came in on: the window it opens is that number's, as Meta counts it. */
+  number: InboundNumber;
+  /** Meta's wa_id for the sender (`from`). */
+  waId: string;
+  profileName?: string;
+  message: InboundMessage;
+  /** Meta's timestamp, already clamped to our clock (policy.metaTimeMs). */
+  occurredAt: number;
+}
+
+export interface InboundResult {
+  duplicate: boolean;
+  personId: string;
+  /** The person no longer answers to this sender: nothing was stored, and ingest looks the sender up afresh. */
+  stale?: boolean;
+}
+
+/** Work that may finish after the webhook is answered (the request's waitUntil). */
+export type Background = (task: Promise<unknown>) => void;
+
+export async function storeInbound(env: Env, cmd: InboundCommand, background: Background): Promise<InboundResult> {
+  const { person } = cmd;
+  const record: writes.InboundRecord = {
+    noteId: newId('his'),
+    companyId: cmd.companyId,
+    personId: person.id,
+    waId: cmd.waId,
+    phoneNumberId: cmd.number.phoneNumberId,
+    wamid: cmd.message.id,
+    note: inboundNote(cmd.message),
+    saleType: person.saleType,
+    occurredAt: cmd.occurredAt,
+    phone: person.phone,
+  };
+  const db = companyDatabase(env, cmd.companyId);
+  const statements = [
+    writes.insertInboundNote(db, record),
+    writes.countReceived(db, record),
+    writes.mirrorLastInbound(db, record),
+    writes.openWindow(db, record),
+  ];
+  if (person.waId !== cmd.waId)
+    statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId, record.noteId));
+  // A message from an ad: the person's first and latest ad, and a lead's LeadSubmitted event (worker/ads/).
+  const ad = adStatements(db, record);
+  const adEventAt = ad.event ? statements.push(...ad.statements) - 1 : -1;
+  const text = typedText(cmd.message);
+  const keyword = policy.keywordOf(text);
+  if (keyword && text) {
+    const actor: Actor = { kind: 'whatsapp', id: cmd.waId, name: cmd.profileName ?? `+${cmd.waId}` };
+    statements.push(...writes.keywordStatements(db, record, keyword, actor, text.trim()));
+  }
+  // A round-robin club gives an unowned person an owner in this same batch (people/round-robin.ts), and the
+  // club's away reply is read in it too; each only where the number's lookup found it could apply.
+  const roundRobinAt = cmd.number.roundRobin ? statements.push(...roundRobin.statements(db, record)) - 1 : -1;
+  const awayAt = cmd.number.awayReply ? statements.push(awayFactsStatement(db, cmd.number.clubId, person.id)) - 1 : -1;
+  statements.push(writes.checkSender(db, record));
+  const results = await db.batch(statements);
+  const check = results.at(-1)?.results[0] as writes.SenderCheck | undefined;
+  if (!check?.theirs) return { duplicate: false, personId: person.id, stale: true };
+  const duplicate = (results[0]?.meta.changes ?? 0) === 0;
+  if (duplicate) return { duplicate, personId: person.id };
+
+  // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one call to
+  // the inbox object, which records the event and starts the pushes without waiting for them. Stored without its
+  // text (sent before the person was erased): no preview.
+  const erased = !!check.erased;
+  const note = erased ? { messageType: record.note.messageType, body: null } : record.note;
+  await notifyInbound(env, {
+    companyId: cmd.companyId,
+    personId: person.id,
+    messageId: record.noteId,
+    preview: inboundPreview(note),
+  });
+  if (ad.event && recorded(results[adEventAt]))
+    background(enqueueConversion(env, { companyId: cmd.companyId, eventId: ad.event.eventId }));
+  const assigned = roundRobinAt >= 0 ? roundRobin.assignedBy(results[roundRobinAt], record) : null;
+  if (assigned) background(roundRobin.announceRoundRobin(env, assigned));
+  const away = awayAt >= 0 ? (results[awayAt]?.results[0] as AwayFacts | undefined) : undefined;
+  const content = keyword || erased ? null : awayReplyContent(away, cmd.occurredAt);
+  if (content)
+    await conversationStub(env, cmd.companyId, person.id).awayReply({
+      companyId: cmd.companyId,
+      personId: person.id,
+      saleType: check.sale_type ?? person.saleType,
+      content,
+      occurredAt: cmd.occurredAt,
+    });
+  return { duplicate, personId: person.id };
+}
