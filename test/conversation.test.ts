@@ -150,11 +150,12 @@ describe('the conversation object', () => {
         },
       ],
     });
-    await env.DB.exec('ALTER TABLE counters RENAME TO counters_away');
+    // The counter's write fails after the note's: the whole batch must roll back, note and all.
+    await env.DB.exec("CREATE TRIGGER counters_broken BEFORE INSERT ON counters BEGIN SELECT RAISE(ABORT, 'broken'); END");
     try {
       expect((await postWebhook(payload)).status).toBe(500);
     } finally {
-      await env.DB.exec('ALTER TABLE counters_away RENAME TO counters');
+      await env.DB.exec('DROP TRIGGER counters_broken');
     }
     expect(await historyOf(company, person.id)).toHaveLength(0);
     expect((await postWebhook(payload)).status).toBe(200);

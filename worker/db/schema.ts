@@ -432,6 +432,9 @@ export const historyNotes = sqliteTable(
     contextWamid: text('context_wamid'),
     // Meta's referral object of an inbound message from an ad, as sent (migrations/0023_ad_leads.sql).
     referral: text('referral', { mode: 'json' }),
+    // The business number an inbound message came in on; its triggers count it and open that number's window
+    // (migrations/0031). Null on everything else and on inbound notes stored before it.
+    phoneNumberId: text('phone_number_id'),
     saleType: text('sale_type', { enum: ['membership', 'secondary'] }),
     status: text('status'),
     statusAt: integer('status_at'),
@@ -787,8 +790,8 @@ export const conversations = sqliteTable(
   ],
 );
 
-// Meta's 24-hour window per person and business number, for the phone that wrote (migrations/0030): written in
-// the batch that stores an inbound message (whatsapp/history-writes.ts openWindow), read before every send.
+// Meta's 24-hour window per person and business number, for the phone that wrote (migrations/0030): written by the
+// trigger of the inbound note that opens it (migrations/0031), read before every send (whatsapp/send-facts.ts).
 export const conversationWindows = sqliteTable(
   'conversation_windows',
   {

@@ -35,8 +35,6 @@ export interface InboundRecord {
   /** The person's own sale type: the message counts toward it unless we have written to them (inboundSaleType). */
   saleType: SaleType;
   occurredAt: number;
-  /** The person's phone as ingest read it: the window this message opens is for that phone (openWindow). */
-  phone: string;
 }
 
 /**
@@ -64,17 +62,24 @@ const senderStillMatches = (person: string, company: string, waId: string, varia
 const sentBeforeErasure = (person: string, occurredAt: string) =>
   `coalesce((SELECT erased_at FROM people WHERE id = ${person}), -1) >= ${occurredAt}`;
 
+/**
+ * Stores an inbound message, and through its trigger (migrations/0031) counts it and opens Meta's window for the
+ * number it came to, which moves the person's mirror on: one statement, where there were four. Nothing is
+ * inserted for a wamid already stored (a redelivery) or a sender who is no longer this person; otherwise it
+ * returns the stored note's `StoredInbound`.
+ */
 export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedStatement {
   const erased = sentBeforeErasure('?3', '?10');
   return db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, wamid, message_type, body, content, context_wamid,
-         sale_type, status, status_at, actor, occurred_at, created_at, referral)
+         sale_type, status, status_at, actor, occurred_at, created_at, referral, phone_number_id)
        SELECT ?1, ?2, ?3, 'whatsapp_received', ?4, ?5, CASE WHEN ${erased} THEN NULL ELSE ?6 END,
          CASE WHEN ${erased} THEN NULL ELSE ?7 END, ?8, ${inboundSaleType('?3', '?9')}, 'received', ?10, NULL, ?10, ?11,
-         CASE WHEN ${erased} THEN NULL ELSE ?14 END
+         CASE WHEN ${erased} THEN NULL ELSE ?14 END, ?15
         WHERE ${senderStillMatches('?3', '?2', '?12', '?13')}
-       ON CONFLICT (company_id, wamid) DO NOTHING`,
+       ON CONFLICT (company_id, wamid) DO NOTHING
+       RETURNING sale_type, ${erased} AS erased`,
     )
     .bind(
       r.noteId,
@@ -91,70 +96,26 @@ export function insertInboundNote(db: D1Database, r: InboundRecord): D1PreparedS
       r.waId,
       JSON.stringify(phoneVariantsOfWaId(r.waId)),
       json(r.note.referral),
+      r.phoneNumberId,
     );
 }
 
-export interface SenderCheck {
-  theirs: number;
+/** What insertInboundNote returns for the note it stored. */
+export interface StoredInbound {
+  /** The sale type it counts toward (an away reply to it is sent as that). */
+  sale_type: SaleType;
+  /** Stored without its text: the person was erased after sending it, so no notification quotes it. */
   erased: number;
-  /** The sale type the stored message counts toward; null when this batch stored none. */
-  sale_type: SaleType | null;
 }
 
 /**
- * Whether the sender is still this person (the last statement of an inbound batch), whether the message was
- * stored without its text because the person was erased after sending it (then no notification quotes it), and
- * the sale type it was stored with (an away reply to it is sent as that).
+ * Asked only when insertInboundNote stored nothing: whether its wamid is stored (a redelivery). If not, the sender
+ * was no longer this person (they changed while ingest held them, sender-cache.ts), and ingest looks again.
  */
-export function checkSender(db: D1Database, r: InboundRecord): D1PreparedStatement {
+export function inboundStored(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
-    .prepare(
-      `SELECT ${senderStillMatches('?1', '?2', '?3', '?4')} AS theirs, ${sentBeforeErasure('?1', '?5')} AS erased,
-         (SELECT sale_type FROM history_notes WHERE id = ?6) AS sale_type`,
-    )
-    .bind(r.personId, r.companyId, r.waId, JSON.stringify(phoneVariantsOfWaId(r.waId)), r.occurredAt, r.noteId);
-}
-
-/** +1 received toward the stored note's sale type, only if the guarding note was inserted by this batch. */
-export function countReceived(db: D1Database, r: InboundRecord): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO counters (company_id, person_id, channel, sale_type, sent, received)
-       SELECT ?1, ?2, 'whatsapp', sale_type, 0, 1 FROM history_notes WHERE id = ?3
-       ON CONFLICT (person_id, channel, sale_type) DO UPDATE SET received = received + 1`,
-    )
-    .bind(r.companyId, r.personId, r.noteId);
-}
-
-/**
- * Meta's 24-hour window, per person and business number, for the phone that wrote (migrations/0030): opened or
- * moved on from Meta's own timestamp if this batch stored the message, so a webhook redelivered hours later never
- * reopens it. A message from a new phone starts that number's window afresh; the conversation object reads these
- * rows before every send (send-facts.ts).
- */
-export function openWindow(db: D1Database, r: InboundRecord): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO conversation_windows (person_id, phone_number_id, company_id, phone, last_inbound_at)
-       SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM history_notes WHERE id = ?6)
-       ON CONFLICT (person_id, phone_number_id) DO UPDATE SET
-         last_inbound_at = CASE WHEN phone = excluded.phone THEN max(last_inbound_at, excluded.last_inbound_at)
-           ELSE excluded.last_inbound_at END,
-         phone = excluded.phone`,
-    )
-    .bind(r.personId, r.phoneNumberId, r.companyId, r.phone, r.occurredAt, r.noteId);
-}
-
-/** The person's window opens (or stays open) from Meta's time, if this batch stored the message; the number they
- * wrote to is the one replies go from (numbers.sendingNumber), unless an older message is only now delivered. */
-export function mirrorLastInbound(db: D1Database, r: InboundRecord): D1PreparedStatement {
-  return db
-    .prepare(
-      `UPDATE people SET whatsapp_last_inbound_at = max(coalesce(whatsapp_last_inbound_at, 0), ?2),
-              last_number_id = CASE WHEN ?2 >= coalesce(whatsapp_last_inbound_at, 0) THEN ?4 ELSE last_number_id END
-        WHERE id = ?1 AND EXISTS (SELECT 1 FROM history_notes WHERE id = ?3)`,
-    )
-    .bind(r.personId, r.occurredAt, r.noteId, r.phoneNumberId);
+    .prepare('SELECT 1 AS stored FROM history_notes WHERE company_id = ?1 AND wamid = ?2')
+    .bind(r.companyId, r.wamid);
 }
 
 /**

@@ -1,13 +1,17 @@
 // Stores one inbound message: webhook ingest calls this for each message, after finding (or making) its person.
-// Everything is decided by ONE D1 batch (D1's transaction), with no call to the conversation object: the note
-// (de-duplicated by its wamid), the counter, the person's mirror, Meta's window (history-writes.openWindow), the
-// wa_id learnt, an ad's lead source, STOP/START, a round-robin owner and the club's away-reply facts. Each
-// statement after the note is guarded by that note, so a redelivery changes nothing. The conversation object is
-// called only when an away reply is due (it decides "once per 12 hours" and sends it in order with the rest).
+// Everything is decided by ONE D1 batch (D1's transaction), with no call to the conversation object. Its first
+// statement stores the note (de-duplicated by its wamid, guarded by the sender still being this person), and the
+// note's trigger counts it, opens Meta's window for the number it came to and moves the person's mirror on
+// (migrations/0031). The rest of the batch, each guarded by that note so a redelivery changes nothing, only where
+// it applies: the wa_id learnt, an ad's lead source, STOP/START, a round-robin owner and the club's away-reply
+// facts. The conversation object is called only when an away reply is due (it decides "once per 12 hours" and
+// sends it in order with the rest).
 //
-// Why not in the object: the call into it was about a third of an inbound message's server CPU (issue 12), and
-// nothing it decided needs it. The window only ever moves forward from Meta's timestamps, so the object reads it
-// from D1 before each send; inbound sale type comes from the conversation row's last sent note, in SQL.
+// Why so few statements and no object: measured under webhook ingest (issue 12), the call into the object was
+// about a third of an inbound message's server CPU, and each statement of a batch about a quarter of a
+// millisecond more, for SQL that costs far less. Nothing the object decided needs it: the window only moves
+// forward from Meta's timestamps, so the object reads it from D1 before each send; inbound sale type comes from
+// the conversation row's last sent note, in SQL.
 import { adStatements } from '../ads/lead-source';
 import type { Actor } from '../auth/actor';
 import { enqueueConversion, recorded } from '../conversions/events';
@@ -60,15 +64,9 @@ export async function storeInbound(env: Env, cmd: InboundCommand, background: Ba
     note: inboundNote(cmd.message),
     saleType: person.saleType,
     occurredAt: cmd.occurredAt,
-    phone: person.phone,
   };
   const db = companyDatabase(env, cmd.companyId);
-  const statements = [
-    writes.insertInboundNote(db, record),
-    writes.countReceived(db, record),
-    writes.mirrorLastInbound(db, record),
-    writes.openWindow(db, record),
-  ];
+  const statements = [writes.insertInboundNote(db, record)];
   if (person.waId !== cmd.waId)
     statements.push(writes.learnWaId(db, cmd.companyId, person.id, person.phone, cmd.waId, record.noteId));
   // A message from an ad: the person's first and latest ad, and a lead's LeadSubmitted event (worker/ads/).
@@ -84,17 +82,18 @@ export async function storeInbound(env: Env, cmd: InboundCommand, background: Ba
   // club's away reply is read in it too; each only where the number's lookup found it could apply.
   const roundRobinAt = cmd.number.roundRobin ? statements.push(...roundRobin.statements(db, record)) - 1 : -1;
   const awayAt = cmd.number.awayReply ? statements.push(awayFactsStatement(db, cmd.number.clubId, person.id)) - 1 : -1;
-  statements.push(writes.checkSender(db, record));
   const results = await db.batch(statements);
-  const check = results.at(-1)?.results[0] as writes.SenderCheck | undefined;
-  if (!check?.theirs) return { duplicate: false, personId: person.id, stale: true };
-  const duplicate = (results[0]?.meta.changes ?? 0) === 0;
-  if (duplicate) return { duplicate, personId: person.id };
+  const stored = results[0]?.results[0] as writes.StoredInbound | undefined;
+  if (!stored) {
+    // Nothing stored: a redelivery, or a sender who is someone else by now (one more read, only on this path).
+    const duplicate = (await writes.inboundStored(db, record).first()) !== null;
+    return duplicate ? { duplicate, personId: person.id } : { duplicate, personId: person.id, stale: true };
+  }
 
   // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one call to
   // the inbox object, which records the event and starts the pushes without waiting for them. Stored without its
   // text (sent before the person was erased): no preview.
-  const erased = !!check.erased;
+  const erased = !!stored.erased;
   const note = erased ? { messageType: record.note.messageType, body: null } : record.note;
   await notifyInbound(env, {
     companyId: cmd.companyId,
@@ -112,9 +111,9 @@ export async function storeInbound(env: Env, cmd: InboundCommand, background: Ba
     await conversationStub(env, cmd.companyId, person.id).awayReply({
       companyId: cmd.companyId,
       personId: person.id,
-      saleType: check.sale_type ?? person.saleType,
+      saleType: stored.sale_type,
       content,
       occurredAt: cmd.occurredAt,
     });
-  return { duplicate, personId: person.id };
+  return { duplicate: false, personId: person.id };
 }
