@@ -151,7 +151,9 @@ describe('the conversation object', () => {
       ],
     });
     // The counter's write fails after the note's: the whole batch must roll back, note and all.
-    await env.DB.exec("CREATE TRIGGER counters_broken BEFORE INSERT ON counters BEGIN SELECT RAISE(ABORT, 'broken'); END");
+    await env.DB.exec(
+      "CREATE TRIGGER counters_broken BEFORE INSERT ON counters BEGIN SELECT RAISE(ABORT, 'broken'); END",
+    );
     try {
       expect((await postWebhook(payload)).status).toBe(500);
     } finally {
