@@ -4,6 +4,7 @@ import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { KEPT_EVENTS } from '../worker/realtime/company-inbox';
+import type { InboxParcel } from '../worker/realtime/events';
 import { notifyInbox } from '../worker/realtime/notify';
 import { api, BASE, makeCompany, makePerson } from './helpers/fixtures';
 import { expectError, manualSimulator, sendText } from './helpers/sandbox';
@@ -263,6 +264,33 @@ describe('catching up with since', () => {
 });
 
 describe('notify', () => {
+  it('carries a burst for one company in a few calls to its inbox, every event once and in the order given', async () => {
+    const company = await makeCompany();
+    const calls: number[] = [];
+    const counting = {
+      ...env,
+      INBOX: {
+        getByName: (name: string) => {
+          const inbox = env.INBOX.getByName(name);
+          return {
+            deliver: async (parcels: InboxParcel[]) => {
+              calls.push(parcels.length);
+              await inbox.deliver(parcels);
+            },
+          };
+        },
+      },
+    } as unknown as Env;
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => notifyInbox(counting, company.id, { type: 'person', personId: `per_${i}` })),
+    );
+    // The first event goes alone; the 49 that came while it was on its way go together.
+    expect(calls).toEqual([1, 49]);
+    const { events } = await env.INBOX.getByName(company.id).since(0, 100);
+    expect(events.map((e) => e.person_id)).toEqual(Array.from({ length: 50 }, (_, i) => `per_${i}`));
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
   it('never fails its caller when the inbox object cannot be reached', async () => {
     const broken = {
       ...env,

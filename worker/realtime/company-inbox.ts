@@ -2,7 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { type Scope, visible } from '#common/scope';
 import { ddl, migrateSchema, type Schema } from '../durable/schema-versions';
 import { type InboundPush, pushInbound } from '../push/inbound';
-import type { InboxEvent, InboxEventInput, InboxEvents } from './events';
+import type { InboxEvent, InboxEventInput, InboxEvents, InboxParcel } from './events';
 import { scopeFacts } from './visible-events';
 
 /** Events kept for reconnecting apps; an app that missed more than this refetches everything (`reset`). */
@@ -302,6 +302,14 @@ export class CompanyInbox extends DurableObject<Env> {
   async inbound(event: InboxEventInput, push: InboundPush): Promise<void> {
     await this.publish(event);
     await this.pushInbound(push);
+  }
+
+  /** Events (and inbound messages' pushes) gathered by one worker while its last call was on its way (notify.ts). */
+  async deliver(parcels: InboxParcel[]): Promise<void> {
+    for (const { event, push } of parcels) {
+      await this.publish(event);
+      if (push) await this.pushInbound(push);
+    }
   }
 
   /** A staff member saved a subscription: push again. */

@@ -5,6 +5,7 @@
 //   GET  /api/v1/live   (WebSocket, session cookie only)  -> frames {type:'hello',seq} | {type:'event',event}
 import { z } from '@hono/zod-openapi';
 import type { ScopedPerson } from '#common/scope';
+import type { InboundPush } from '../push/inbound';
 
 export const INBOX_EVENT_TYPES = [
   /** A message was stored (inbound, or an outbound send recorded as queued). */
@@ -28,6 +29,12 @@ export interface InboxEventInput {
    * that could see them then gets the event too, so its list drops them. Sent live only, never stored.
    */
   before?: ScopedPerson;
+}
+
+/** An event for the inbox object, with the Web Push a new inbound message also asks for. */
+export interface InboxParcel {
+  event: InboxEventInput;
+  push?: InboundPush;
 }
 
 export const inboxEventSchema = z

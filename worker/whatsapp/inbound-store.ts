@@ -90,17 +90,21 @@ export async function storeInbound(env: Env, cmd: InboundCommand, background: Ba
     return duplicate ? { duplicate, personId: person.id } : { duplicate, personId: person.id, stale: true };
   }
 
-  // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one call to
-  // the inbox object, which records the event and starts the pushes without waiting for them. Stored without its
-  // text (sent before the person was erased): no preview.
+  // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one parcel for
+  // the inbox object (carried with any others arriving meanwhile, realtime/notify.ts), which records the event and
+  // starts the pushes without waiting for them. Stored without its text (the person was erased since): no preview.
   const erased = !!stored.erased;
   const note = erased ? { messageType: record.note.messageType, body: null } : record.note;
-  await notifyInbound(env, {
-    companyId: cmd.companyId,
-    personId: person.id,
-    messageId: record.noteId,
-    preview: inboundPreview(note),
-  });
+  await notifyInbound(
+    env,
+    {
+      companyId: cmd.companyId,
+      personId: person.id,
+      messageId: record.noteId,
+      preview: inboundPreview(note),
+    },
+    background,
+  );
   if (ad.event && recorded(results[adEventAt]))
     background(enqueueConversion(env, { companyId: cmd.companyId, eventId: ad.event.eventId }));
   const assigned = roundRobinAt >= 0 ? roundRobin.assignedBy(results[roundRobinAt], record) : null;
