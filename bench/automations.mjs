@@ -10,9 +10,9 @@
 // to an opted-out person. It prints time to finish, sends per second reaching the simulator, peak memory.
 //
 // Two passes over the same people, each its own item and template: the first is every person's first message
-// (each send makes that person's conversation object: locally a new SQLite file), the second a later campaign
-// to the same people, whose conversation objects exist. A gym's automations mostly write to people it has
-// written to before, so the second is the everyday figure; the first is what a newly imported list costs.
+// (each send makes that person's conversation object: locally a new SQLite file), the second a later campaign to
+// the same people, whose objects exist but have long left memory, as they would have between two campaigns. The
+// two rates side by side tell making an object from waking one.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -272,7 +272,7 @@ async function main() {
       number_rate_per_s: RATE,
       // The first pass: everyone's first message. Its figures stay at the top level, as before.
       ...first,
-      // The second: the same people again, their conversation objects made.
+      // The second: the same people again, their conversation objects made (and asleep).
       again,
       peak_rss_mib: { wrangler_and_workerd: Math.round(peak.total / 1024), workerd: Math.round(peak.workerd / 1024) },
     };

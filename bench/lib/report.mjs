@@ -231,7 +231,8 @@ function renderAutomations(a) {
     `\`node bench/automations.mjs --people ${r.people}\`: an automated item over ${n(r.people)} people (30% opted out)`,
     'end to end: cron → Queue → consumer → conversation objects → simulator; then a second item (another',
     'template) over the same people. The first pass is everyone’s first message: each send makes that person’s',
-    'conversation object. The second is a later campaign to people written to before, their objects made.',
+    'conversation object. The second is a later campaign to the same people: their objects exist but have left',
+    'memory, as they would have between two campaigns, so each send wakes one.',
     '',
     '| Pass | Finished | Sends reaching the simulator | Time to finish | Sends/s overall | Sends/s while sending | Peak in one second | Checks |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -245,8 +246,10 @@ function renderAutomations(a) {
     ...(rep ? [`Peak memory (wrangler dev and workerd): ${n(rep.peak_rss_mib.wrangler_and_workerd)} MiB.`, ''] : []),
     'The full run is `npm run bench -- --only automations --automation-people 100000` (see the README).',
     '**What limits it:** local wrangler dev runs the queue consumer, every conversation object and local D1 in one',
-    'workerd process on one thread; sends are paced per number. A first message also creates the person’s',
-    'conversation object, locally a new SQLite file: profiled, that was about a third of the thread’s time.',
+    'workerd process, on one thread; sends are paced per number. Each send goes to its person’s conversation object,',
+    'which is not in memory (a campaign reaches each person once): profiled, calling into those objects was about',
+    'a third of the thread’s time; the second pass, whose objects already exist, is no faster than the first,',
+    'so it is waking the object, not making it. Deployed, objects wake on many machines at once.',
     '',
   ];
 }
