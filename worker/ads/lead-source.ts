@@ -1,4 +1,4 @@
-// The statements an inbound message from an ad adds to its batch (conversation.ts receiveMessage): the person's
+// The statements an inbound message from an ad adds to its batch (whatsapp/inbound-store.ts): the person's
 // first ad, set once, and their latest, moved forward by Meta's time. Both hold only if this batch stored the note
 // (EXISTS the note just inserted): a redelivered webhook inserts no note, so it can change neither; and "first" is
 // written only while none is set, so a later ad, or the same one again, never replaces it.

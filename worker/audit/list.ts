@@ -2,6 +2,7 @@
 // (a target's entries, an action's, a person's doing, or the whole company's). Several actions are a walk per
 // action, each stopping at a page, merged: no filter ever sorts the company's whole log.
 import { z } from '@hono/zod-openapi';
+import { unionAll } from '../db/compound';
 import type { ReadDb } from '../db/company-data';
 import { notFound } from '../errors';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
@@ -129,21 +130,6 @@ function conditionsOf(companyId: string, query: AuditListQuery, walk: Walk, bind
 }
 
 /** The statement for one page (`limit + 1` keys, then the entries), built and not run: tests read its plan. */
-/** D1 allows at most this many terms in one compound SELECT (SQLite's SQLITE_LIMIT_COMPOUND_SELECT there). */
-const COMPOUND_TERMS = 5;
-
-/**
- * `SELECT id, at` terms as one UNION ALL, nested in groups of at most COMPOUND_TERMS so that a filter naming
- * many actions (a whole group of them in the app) stays within D1's limit: each level is its own compound.
- */
-function unionAll(terms: string[]): string {
-  if (terms.length <= COMPOUND_TERMS) return terms.join(' UNION ALL ');
-  const groups: string[] = [];
-  for (let i = 0; i < terms.length; i += COMPOUND_TERMS)
-    groups.push(`SELECT id, at FROM (${terms.slice(i, i + COMPOUND_TERMS).join(' UNION ALL ')})`);
-  return unionAll(groups);
-}
-
 export function auditPage(
   companyId: string,
   query: AuditListQuery & CursorQuery,
@@ -161,7 +147,10 @@ export function auditPage(
     `SELECT id, at FROM audit_log INDEXED BY ${INDEX[walk]} WHERE ${[...where, ...extra].join(' AND ')} ${order} LIMIT ${take}`;
   // One walk per action, each at most a page deep; the merge sorts at most (actions x page) keys.
   const walks = walk === 'action' ? actions.map((a) => keys([`action = ${bind(a)}`])) : [keys([])];
-  const merged = unionAll(walks.map((w) => `SELECT id, at FROM (${w})`));
+  const merged = unionAll(
+    walks.map((w) => `SELECT id, at FROM (${w})`),
+    'id, at',
+  );
   const page = `WITH page AS (${merged} ${order} LIMIT ${bind(limit + 1)} OFFSET ${bind(offset)})`;
 
   const count = parameters();

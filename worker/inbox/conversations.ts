@@ -12,6 +12,7 @@
 import { z } from '@hono/zod-openapi';
 import { type Scope, UNSCOPED, visible } from '#common/scope';
 import { inline, scopeArms } from '../auth/scope-sql';
+import { unionAll } from '../db/compound';
 import type { ReadDb } from '../db/company-data';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import type { OwnerFilter } from '../people/list-filters';
@@ -298,7 +299,10 @@ export function conversationsPage(
   // Keys only: a filter served by a covering index (open windows) never touches the rows it sorts. A salesperson's
   // two walks are merged by SQLite in order (MERGE (UNION ALL)), each an index range from the cursor on.
   const keys = f.arms
-    ? f.arms.map((arm) => `SELECT c.person_id, c.last_at ${filtered} AND ${arm}${keyset}`).join(' UNION ALL ')
+    ? unionAll(
+        f.arms.map((arm) => `SELECT c.person_id, c.last_at ${filtered} AND ${arm}${keyset}`),
+        'person_id, last_at',
+      )
     : `SELECT c.person_id, c.last_at ${filtered}${keyset}`;
   const order = f.arms ? 'last_at DESC, person_id DESC' : 'c.last_at DESC, c.person_id DESC';
   const page = `WITH page AS (${keys}
