@@ -2,8 +2,8 @@
 // (a target's entries, an action's, a person's doing, or the whole company's). Several actions are a walk per
 // action, each stopping at a page, merged: no filter ever sorts the company's whole log.
 import { z } from '@hono/zod-openapi';
-import { unionAll } from '../db/compound';
 import type { ReadDb } from '../db/company-data';
+import { unionAll } from '../db/compound';
 import { notFound } from '../errors';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import type { AuditAction, AuditTarget } from './actions';

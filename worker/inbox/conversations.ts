@@ -12,8 +12,8 @@
 import { z } from '@hono/zod-openapi';
 import { type Scope, UNSCOPED, visible } from '#common/scope';
 import { inline, scopeArms } from '../auth/scope-sql';
-import { unionAll } from '../db/compound';
 import type { ReadDb } from '../db/company-data';
+import { unionAll } from '../db/compound';
 import { type CursorQuery, keysetPage, type Pagination, startOf, wantsTotal } from '../pagination';
 import type { OwnerFilter } from '../people/list-filters';
 import { searchMatch } from '../people/search';
