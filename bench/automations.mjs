@@ -29,6 +29,8 @@ const { values: opts } = parseArgs({
     port: { type: 'string', default: '8792' },
     'persist-to': { type: 'string', default: '/tmp/bench-state' },
     'timeout-min': { type: 'string', default: '60' },
+    // 1: the first messages only (the 100,000-person run takes a quarter of an hour a pass).
+    passes: { type: 'string', default: '2' },
     // Where to write the report as JSON too (npm run bench reads it from there).
     report: { type: 'string' },
   },
@@ -263,7 +265,7 @@ async function main() {
     }
 
     const first = await pass('Membership ends today', 'membership_ends');
-    const again = first.finished ? await pass('Renewal offer', 'renewal_offer') : null;
+    const again = first.finished && opts.passes !== '1' ? await pass('Renewal offer', 'renewal_offer') : null;
     clearInterval(sampler);
 
     const report = {
@@ -280,7 +282,7 @@ async function main() {
     if (opts.report) writeFileSync(opts.report, JSON.stringify(report, null, 2));
     const ok = [first, again].every((p) => !p || Object.values(p.checks).every((v) => v !== false));
     if (!ok) log('FAIL');
-    else if (again?.finished)
+    else if (first.finished && (again === null || again.finished))
       log(`PASS: exactly ${expected} sends in each pass, no duplicates, none to an opted-out person`);
     else log(`PASS so far: ${first.sends_reaching_simulator} of ${expected} sends, no duplicates, none opted out`);
     process.exitCode = ok ? 0 : 1;

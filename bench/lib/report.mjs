@@ -198,11 +198,13 @@ function renderIngest(ingest) {
     `The ${n(r.sends.requested)} replies: ${n(r.sends.accepted)} accepted (202), ${n(r.sends.answered_by_simulator)} answered by the`,
     `simulator (wamid in D1) ${r.sends.seconds} s after the first was sent.`,
     '',
-    '**What limits these figures.** One inbound message is a signature check, a person lookup, a call to that',
-    'person’s conversation object and a D1 batch; locally all of it (and every conversation object, each a',
-    'SQLite file of its own) runs in one workerd process on 2 cores shared with wrangler’s proxy and the load',
-    'generator, and local D1 serialises every write. Deployed, conversation objects spread over machines, so the',
-    'ratio to the bare route is the figure to watch, not the absolute rate.',
+    '**What limits these figures.** One inbound message is a signature check, a person lookup (from memory once',
+    'the sender is known), one D1 batch (one statement, whose triggers count the message and open its window) and',
+    'a share of one call to the company’s inbox object; no conversation object. Locally all of it runs in one',
+    'workerd process, on one thread, beside wrangler’s proxy and the load generator on 2 cores: profiled, the D1',
+    'batch (a subrequest to local D1’s own object, which runs every query one at a time) was a quarter of that',
+    'thread’s time, about what the bare route costs in all. The ratio moved by up to a tenth between runs of',
+    'nearly the same code on this machine (0.31 to 0.39 on 3 December): compare figures of one run.',
     '',
   ];
 }

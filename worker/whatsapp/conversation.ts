@@ -91,8 +91,9 @@ const ERASED_REFUSAL: policy.Refusal = {
 /**
  * One object per conversation (company + person). It sends in order with retries, deciding each send against
  * the 24-hour window D1 keeps (inbound messages are stored by webhook ingest in one D1 batch, inbound-store.ts,
- * without a call here), and sends a club's away reply at most once per 12 hours. Status changes are decided by D1 in guarded batches (history-writes.statusChange), so calls
- * that interleave at an await, or repeat after a lost answer, still count once and never move backwards.
+ * without a call here), and sends a club's away reply at most once per 12 hours. Status changes are decided by
+ * D1 in guarded batches (history-writes.statusChange), so calls that interleave at an await, or repeat after a
+ * lost answer, still count once and never move backwards.
  */
 export class Conversation extends DurableObject<Env> {
   private readonly sqlStore: ConversationStore;
