@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { ensureDevVars, ROOT, readDevVars } from '../scripts/ensure-dev-vars.mjs';
-import { findSqlite } from './lib/wrangler.mjs';
+import { findSqlite, QUIET_DEV } from './lib/wrangler.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -122,7 +122,7 @@ async function main() {
       // BENCH_WRANGLER_ARGS adds wrangler dev flags, as for the other parts (lib/wrangler.mjs).
       ...(process.env.BENCH_WRANGLER_ARGS ?? '').split(/\s+/).filter(Boolean),
     ],
-    { cwd: ROOT, stdio: ['ignore', devOut, devOut], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+    { cwd: ROOT, stdio: ['ignore', devOut, devOut], env: { ...process.env, ...QUIET_DEV } },
   );
   const devLog = () => readFileSync(devLogFile, 'utf8').slice(-5000);
   const stop = () => {

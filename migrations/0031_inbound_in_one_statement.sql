@@ -1,8 +1,8 @@
--- An inbound message is stored by ONE statement (issue 12): each statement in a D1 batch cost webhook ingest about
--- a quarter of a millisecond of the worker's CPU, more than the SQL itself. So the note carries the business
--- number it came in on, and triggers do what separate statements of the batch did (whatsapp/history-writes.ts):
--- the received counter, Meta's window for that number (0030) and, from the window, the person's mirror
--- (whatsapp_last_inbound_at, last_number_id). They fire only for a note the batch really inserted, so a
+-- An inbound message is stored by ONE statement (issue 12), where the batch had four: the note carries the business
+-- number it came in on, and triggers do what the other statements did (whatsapp/history-writes.ts): the received
+-- counter, Meta's window for that number (0030) and, from the window, the person's mirror (whatsapp_last_inbound_at,
+-- last_number_id). Each statement of a batch is work for D1 besides its SQL; measured under webhook ingest, the
+-- fold was worth about 5% more messages a second. They fire only for a note the batch really inserted, so a
 -- redelivered webhook (its wamid already stored: no insert) counts and opens nothing, as before.
 -- Only notes that name their number fire them: notes written before this, and data loaded straight into D1
 -- (bench/load-data.mjs, test fixtures) with counters of its own, are left as they are.

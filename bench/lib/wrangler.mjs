@@ -22,6 +22,17 @@ export function assertNode22() {
   process.exit(1);
 }
 
+/**
+ * wrangler dev as the benchmarks run it: no usage metrics, and no local trace store. That store (wrangler's local
+ * observability, on by default) writes every span of every request to SQLite, 2 GB in the 100,000-person
+ * automations run, and slows the worker more as it grows; deployed Workers have no such cost. Set
+ * X_LOCAL_OBSERVABILITY=true in the environment to measure with it.
+ */
+export const QUIET_DEV = {
+  WRANGLER_SEND_METRICS: 'false',
+  X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? 'false',
+};
+
 export function wranglerSync(args) {
   return execFileSync(process.execPath, [WRANGLER, ...args], {
     cwd: ROOT,
@@ -77,7 +88,7 @@ export async function startDev({ port, stateDir, timeoutMs = 180_000 }) {
     cwd: ROOT,
     stdio: ['ignore', out, out],
     detached: true,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
+    env: { ...process.env, ...QUIET_DEV, NO_COLOR: '1' },
   });
   const base = `http://127.0.0.1:${port}`;
   const tail = () => readFileSync(logFile, 'utf8').slice(-4000);
