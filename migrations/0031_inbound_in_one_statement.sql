@@ -1,6 +1,6 @@
 -- An inbound message is stored by ONE statement (issue 12), where the batch had four: the note carries the business
 -- number it came in on, and triggers do what the other statements did (whatsapp/history-writes.ts): the received
--- counter, Meta's window for that number (0030) and, from the window, the person's mirror (whatsapp_last_inbound_at,
+-- counter, Meta's window for that number (0030) and the person's mirror (whatsapp_last_inbound_at,
 -- last_number_id). Each statement of a batch is work for D1 besides its SQL; measured under webhook ingest, the
 -- fold was worth about 5% more messages a second. They fire only for a note the batch really inserted, so a
 -- redelivered webhook (its wamid already stored: no insert) counts and opens nothing, as before.
@@ -23,25 +23,11 @@ BEGIN
     `last_inbound_at` = CASE WHEN `phone` = excluded.`phone` THEN max(`last_inbound_at`, excluded.`last_inbound_at`)
       ELSE excluded.`last_inbound_at` END,
     `phone` = excluded.`phone`;
-END;
---> statement-breakpoint
--- The person's mirror of their latest window: the latest time over their numbers, and the number it came to (the
--- one replies go from, numbers.sendingNumber) unless an older message is only now delivered.
-CREATE TRIGGER `windows_mirror_on_insert` AFTER INSERT ON `conversation_windows`
-BEGIN
+  -- The person's mirror of their latest message: the latest time over their numbers, and the number it came to
+  -- (the one replies go from, numbers.sendingNumber) unless an older message is only now delivered.
   UPDATE `people` SET
-    `whatsapp_last_inbound_at` = max(coalesce(`whatsapp_last_inbound_at`, 0), NEW.`last_inbound_at`),
-    `last_number_id` = CASE WHEN NEW.`last_inbound_at` >= coalesce(`whatsapp_last_inbound_at`, 0)
-      THEN NEW.`phone_number_id` ELSE `last_number_id` END
-   WHERE `id` = NEW.`person_id`;
-END;
---> statement-breakpoint
-CREATE TRIGGER `windows_mirror_on_update` AFTER UPDATE OF `last_inbound_at` ON `conversation_windows`
-WHEN NEW.`last_inbound_at` > OLD.`last_inbound_at`
-BEGIN
-  UPDATE `people` SET
-    `whatsapp_last_inbound_at` = max(coalesce(`whatsapp_last_inbound_at`, 0), NEW.`last_inbound_at`),
-    `last_number_id` = CASE WHEN NEW.`last_inbound_at` >= coalesce(`whatsapp_last_inbound_at`, 0)
+    `whatsapp_last_inbound_at` = max(coalesce(`whatsapp_last_inbound_at`, 0), NEW.`occurred_at`),
+    `last_number_id` = CASE WHEN NEW.`occurred_at` >= coalesce(`whatsapp_last_inbound_at`, 0)
       THEN NEW.`phone_number_id` ELSE `last_number_id` END
    WHERE `id` = NEW.`person_id`;
 END;

@@ -6,7 +6,6 @@ import {
   keywordOf,
   type MessageStatus,
   type MetaStatus,
-  nextLastInbound,
   retryDelayMs,
   SERVICE_WINDOW_MS,
   type SendFacts,
@@ -46,17 +45,6 @@ describe('the 24-hour window', () => {
   it('expires 24h after the last inbound message', () => {
     expect(windowExpiresAt(NOW)).toBe(NOW + SERVICE_WINDOW_MS);
     expect(windowExpiresAt(null)).toBeNull();
-  });
-
-  it('is decided by the newest Meta timestamp whatever order messages arrive in', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 10 * SERVICE_WINDOW_MS }), { minLength: 1 }), (stamps) => {
-        const last = stamps.reduce<number | null>((acc, t) => nextLastInbound(acc, t), null);
-        const reversed = [...stamps].reverse().reduce<number | null>((acc, t) => nextLastInbound(acc, t), null);
-        expect(last).toBe(Math.max(...stamps));
-        expect(reversed).toBe(last);
-      }),
-    );
   });
 });
 

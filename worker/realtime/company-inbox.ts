@@ -298,10 +298,9 @@ export class CompanyInbox extends DurableObject<Env> {
    */
   private noSubscriptions = false;
 
-  /** A new inbound message: one call for the live event and the push (the webhook's path makes it). */
+  /** A new inbound message's event and push: what workers of the deploy before `deliver` call. */
   async inbound(event: InboxEventInput, push: InboundPush): Promise<void> {
-    await this.publish(event);
-    await this.pushInbound(push);
+    await this.deliver([{ event, push }]);
   }
 
   /** Events (and inbound messages' pushes) gathered by one worker while its last call was on its way (notify.ts). */

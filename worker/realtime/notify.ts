@@ -11,7 +11,7 @@ import type { InboundPush } from '../push/inbound';
 import type { InboxEventInput, InboxParcel } from './events';
 
 /** Work that may finish after the caller's answer (its request's waitUntil). */
-type Background = (task: Promise<unknown>) => void;
+export type Background = (task: Promise<unknown>) => void;
 
 /** Events waiting for the next call to one company's inbox, and since when a caller has been carrying them. */
 interface Outbox {

@@ -19,7 +19,7 @@ import { companyDatabase } from '../db/company-data';
 import { newId } from '../ids';
 import * as roundRobin from '../people/round-robin';
 import { inboundPreview } from '../push/inbound';
-import { notifyInbound } from '../realtime/notify';
+import { type Background, notifyInbound } from '../realtime/notify';
 import { type AwayFacts, awayFactsStatement, awayReplyContent } from './away-reply';
 import { conversationStub } from './conversation';
 import * as writes from './history-writes';
@@ -48,9 +48,6 @@ export interface InboundResult {
   /** The person no longer answers to this sender: nothing was stored, and ingest looks the sender up afresh. */
   stale?: boolean;
 }
-
-/** Work that may finish after the webhook is answered (the request's waitUntil). */
-export type Background = (task: Promise<unknown>) => void;
 
 export async function storeInbound(env: Env, cmd: InboundCommand, background: Background): Promise<InboundResult> {
   const { person } = cmd;

@@ -15,11 +15,6 @@ export interface Refusal {
 
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** Only the person's own messages open or refresh the window, timed by Meta's timestamp, never ours. */
-export function nextLastInbound(current: number | null, messageTimestampMs: number): number {
-  return current === null ? messageTimestampMs : Math.max(current, messageTimestampMs);
-}
-
 export function windowExpiresAt(lastInboundAt: number | null): number | null {
   return lastInboundAt === null ? null : lastInboundAt + SERVICE_WINDOW_MS;
 }

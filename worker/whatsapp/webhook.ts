@@ -7,10 +7,11 @@ import { webhookDeadLetters, whatsappNumbers } from '../db/schema';
 import { errorBody } from '../errors';
 import { newRouter } from '../http';
 import { newId } from '../ids';
+import type { Background } from '../realtime/notify';
 import { decodeCallbackData } from './callback-data';
 import { conversationStub } from './conversation';
 import { namesFromProfile } from './inbound-content';
-import { type Background, storeInbound } from './inbound-store';
+import { storeInbound } from './inbound-store';
 import { isValidSignature, SIGNATURE_HEADER } from './meta/signature';
 import {
   type InboundMessage,
