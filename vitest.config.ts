@@ -22,6 +22,9 @@ export default defineConfig(async () => {
                   PLATFORM_ADMIN_TOKEN: 'test-admin-token',
                   DATA_ENCRYPTION_KEY: 'dGVzdC1kYXRhLWVuY3J5cHRpb24ta2V5LTMyYnl0ZXM=',
                   META_TIMEOUT_MS: '300',
+                  // The plugin adds no_handle_cross_request_promise_resolution, which group commit needs
+                  // (wrangler.toml): here each message is written on its own; e2e/ingest-burst covers it grouped.
+                  INGEST_GROUP_COMMIT: 'off',
                   // Web Push (worker/push/): a test-only P-256 pair; pushes go to the simulator's push service.
                   VAPID_SUBJECT: 'mailto:push-tests@clubchat.example',
                   VAPID_PUBLIC_KEY:

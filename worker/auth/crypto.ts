@@ -34,13 +34,37 @@ export async function sha256Hex(value: string): Promise<string> {
 // Imported once per secret and isolate: every webhook is signed with the same app secret.
 const hmacKeys = new Map<string, Promise<CryptoKey>>();
 
-export async function hmacSha256Hex(secret: string, body: ArrayBuffer | Uint8Array): Promise<string> {
+function hmacKey(secret: string): Promise<CryptoKey> {
   let key = hmacKeys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
     hmacKeys.set(secret, key);
   }
-  return toHex(await crypto.subtle.sign('HMAC', await key, body));
+  return key;
+}
+
+export async function hmacSha256Hex(secret: string, body: ArrayBuffer | Uint8Array): Promise<string> {
+  return toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret), body));
+}
+
+const HEX_DIGEST = /^[0-9a-f]{64}$/i;
+
+/**
+ * Whether `hexDigest` is the HMAC-SHA256 of `body` under `secret`. WebCrypto compares in constant time, and only
+ * the digest's bytes are touched: no hex string is made per call (the webhook's hot path, issue 12).
+ */
+export async function hmacSha256Matches(
+  secret: string,
+  body: ArrayBuffer | Uint8Array,
+  hexDigest: string,
+): Promise<boolean> {
+  if (!HEX_DIGEST.test(hexDigest)) return false;
+  const given = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) given[i] = Number.parseInt(hexDigest.slice(i * 2, i * 2 + 2), 16);
+  return crypto.subtle.verify('HMAC', await hmacKey(secret), given, body);
 }
 
 // --- Passwords: PBKDF2-SHA256 at Workers' maximum of 100,000 iterations.

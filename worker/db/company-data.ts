@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { type Db, drizzleOf } from './client';
+import { commitTogether } from './group-commit';
 import * as schema from './schema';
 
 /**
@@ -20,6 +21,21 @@ import * as schema from './schema';
  */
 export function companyDatabase(env: { DB: D1Database }, _companyId: string): D1Database {
   return env.DB;
+}
+
+/**
+ * Commits a batch of this company's writes, grouped with other requests' batches for the same database
+ * (group-commit.ts; the binding's name is the group's key) unless INGEST_GROUP_COMMIT is "off" (wrangler.toml).
+ */
+export function commitGrouped(
+  env: { DB: D1Database; INGEST_GROUP_COMMIT?: string },
+  companyId: string,
+  statements: D1PreparedStatement[],
+  background: (task: Promise<unknown>) => void,
+): Promise<D1Result[]> {
+  const db = companyDatabase(env, companyId);
+  if (env.INGEST_GROUP_COMMIT === 'off') return db.batch(statements);
+  return commitTogether(db, 'DB', statements, background);
 }
 
 /** The same database through drizzle. */

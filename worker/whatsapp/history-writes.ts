@@ -109,12 +109,17 @@ export interface StoredInbound {
 }
 
 /**
- * Asked only when insertInboundNote stored nothing: whether its wamid is stored (a redelivery). If not, the sender
- * was no longer this person (they changed while ingest held them, sender-cache.ts), and ingest looks again.
+ * Asked only when insertInboundNote answered nothing: the note stored under its wamid, if any. Another note is a
+ * redelivery's; this very note (its id) was stored by this attempt in a group whose answer never came back
+ * (db/group-commit.ts). None: the sender was no longer this person (they changed while ingest held them,
+ * sender-cache.ts), and ingest looks again.
  */
 export function inboundStored(db: D1Database, r: InboundRecord): D1PreparedStatement {
   return db
-    .prepare('SELECT 1 AS stored FROM history_notes WHERE company_id = ?1 AND wamid = ?2')
+    .prepare(
+      `SELECT h.id, h.sale_type, ${sentBeforeErasure('h.person_id', 'h.occurred_at')} AS erased
+         FROM history_notes h WHERE h.company_id = ?1 AND h.wamid = ?2`,
+    )
     .bind(r.companyId, r.wamid);
 }
 

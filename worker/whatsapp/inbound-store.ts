@@ -11,11 +11,12 @@
 // a third of an inbound message's server CPU, and folding the batch's four statements into one was worth about 5%
 // more messages a second. Nothing the object decided needs it: the window only moves forward from Meta's
 // timestamps, so the object reads it from D1 before each send; inbound sale type comes from the conversation row's
-// last sent note, in SQL.
+// last sent note, in SQL. The batch goes to D1 together with other webhooks' arriving at the same moment
+// (db/group-commit.ts): one transaction for several messages, each answered with its own results.
 import { adStatements } from '../ads/lead-source';
 import type { Actor } from '../auth/actor';
 import { enqueueConversion, recorded } from '../conversions/events';
-import { companyDatabase } from '../db/company-data';
+import { commitGrouped, companyDatabase } from '../db/company-data';
 import { newId } from '../ids';
 import * as roundRobin from '../people/round-robin';
 import { inboundPreview } from '../push/inbound';
@@ -79,12 +80,15 @@ export async function storeInbound(env: Env, cmd: InboundCommand, background: Ba
   // club's away reply is read in it too; each only where the number's lookup found it could apply.
   const roundRobinAt = cmd.number.roundRobin ? statements.push(...roundRobin.statements(db, record)) - 1 : -1;
   const awayAt = cmd.number.awayReply ? statements.push(awayFactsStatement(db, cmd.number.clubId, person.id)) - 1 : -1;
-  const results = await db.batch(statements);
-  const stored = results[0]?.results[0] as writes.StoredInbound | undefined;
+  const results = await commitGrouped(env, cmd.companyId, statements, background);
+  let stored = results[0]?.results[0] as writes.StoredInbound | undefined;
   if (!stored) {
-    // Nothing stored: a redelivery, or a sender who is someone else by now (one more read, only on this path).
-    const duplicate = (await writes.inboundStored(db, record).first()) !== null;
-    return duplicate ? { duplicate, personId: person.id } : { duplicate, personId: person.id, stale: true };
+    // Nothing stored: a redelivery, a sender who is someone else by now, or (rarely) this very note, committed in a
+    // group that never answered (one more read, only on this path).
+    const found = await writes.inboundStored(db, record).first<writes.StoredInbound & { id: string }>();
+    if (!found) return { duplicate: false, personId: person.id, stale: true };
+    if (found.id !== record.noteId) return { duplicate: true, personId: person.id };
+    stored = found;
   }
 
   // Live screens, then Web Push to staff whose app is closed (worker/push/), never for a redelivery: one parcel for

@@ -1,4 +1,4 @@
-import { hmacSha256Hex, timingSafeEqual } from '../../auth/crypto';
+import { hmacSha256Hex, hmacSha256Matches } from '../../auth/crypto';
 
 // Meta signs the raw body (`X-Hub-Signature-256: sha256=<hex>`, HMAC-SHA256 keyed with the app secret).
 // It escapes non-ASCII in what it signs, so only the exact bytes received can be checked, never re-serialised JSON.
@@ -14,5 +14,5 @@ export async function isValidSignature(
   header: string | null | undefined,
 ): Promise<boolean> {
   if (!appSecret || !header?.startsWith('sha256=')) return false;
-  return timingSafeEqual(header, await signBody(appSecret, rawBody));
+  return hmacSha256Matches(appSecret, rawBody, header.slice('sha256='.length));
 }
