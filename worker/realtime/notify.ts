@@ -6,7 +6,8 @@
 // One call at a time per company from this isolate: events that come while a call is on its way wait in memory
 // and go together in the next one (`carry`). Under a burst of webhooks or bulk sends that is one call for many
 // events rather than one each (issue 12: the call per inbound message was about a tenth of its server CPU), and
-// the company's one inbox object, single-threaded, takes far fewer calls. Alone, an event goes at once.
+// the company's one inbox object, single-threaded, takes far fewer calls. A call waits one turn of the event loop
+// for the events of the same moment; alone, an event goes then.
 import type { InboundPush } from '../push/inbound';
 import type { InboxEventInput, InboxParcel } from './events';
 
@@ -22,6 +23,8 @@ interface Outbox {
 const outboxes = new Map<string, Outbox>();
 /** A carrier silent this long is taken to be gone (its request ended mid-call): the next event carries. */
 const CARRIER_LOST_MS = 10_000;
+const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Events per call: a burst's backlog goes in a few calls of bounded size. */
 const PARCELS_PER_CALL = 200;
 
@@ -48,6 +51,9 @@ async function carry(env: Env, companyId: string, parcel: InboxParcel, backgroun
   const calls = (async () => {
     try {
       while (outbox.parcels.length > 0) {
+        // One turn of the event loop first: the webhooks whose messages were committed together (db/group-commit.ts)
+        // are answered in the same moment, and their events then go in this one call rather than one call each.
+        await nextTurn();
         const load = outbox.parcels.splice(0, PARCELS_PER_CALL);
         try {
           await env.INBOX.getByName(companyId).deliver(load);
