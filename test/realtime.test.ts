@@ -267,6 +267,10 @@ describe('notify', () => {
   it('carries a burst for one company in a few calls to its inbox, every event once and in the order given', async () => {
     const company = await makeCompany();
     const calls: number[] = [];
+    let firstCallOnItsWay = () => {};
+    const onItsWay = new Promise<void>((resolve) => {
+      firstCallOnItsWay = resolve;
+    });
     const counting = {
       ...env,
       INBOX: {
@@ -275,20 +279,24 @@ describe('notify', () => {
           return {
             deliver: async (parcels: InboxParcel[]) => {
               calls.push(parcels.length);
+              firstCallOnItsWay();
               await inbox.deliver(parcels);
             },
           };
         },
       },
     } as unknown as Env;
-    await Promise.all(
-      Array.from({ length: 50 }, (_, i) => notifyInbox(counting, company.id, { type: 'person', personId: `per_${i}` })),
-    );
-    // The first event goes alone; the 49 that came while it was on its way go together.
-    expect(calls).toEqual([1, 49]);
+    const notify = (i: number) => notifyInbox(counting, company.id, { type: 'person', personId: `per_${i}` });
+    const burst = Array.from({ length: 50 }, (_, i) => notify(i));
+    await onItsWay;
+    // Ten more while that call is on its way: they go together in the next.
+    const later = Array.from({ length: 10 }, (_, i) => notify(50 + i));
+    await Promise.all([...burst, ...later]);
+    // The call waits one turn of the event loop: the fifty events of the same moment went together.
+    expect(calls).toEqual([50, 10]);
     const { events } = await env.INBOX.getByName(company.id).since(0, 100);
-    expect(events.map((e) => e.person_id)).toEqual(Array.from({ length: 50 }, (_, i) => `per_${i}`));
-    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(events.map((e) => e.person_id)).toEqual(Array.from({ length: 60 }, (_, i) => `per_${i}`));
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
   it('never fails its caller when the inbox object cannot be reached', async () => {
