@@ -5,6 +5,8 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commitTogether, LEADER_LOST_MS } from '../worker/db/group-commit';
+import { storeInbound } from '../worker/whatsapp/inbound-store';
+import { makeCompany, makePerson } from './helpers/fixtures';
 
 const background = (task: Promise<unknown>) => void task.catch(() => {});
 
@@ -104,5 +106,54 @@ describe('group commit', () => {
     // The line is not stuck behind the lost leader either.
     await expect(commitTogether(db, key, [insert(`${key}-next`, 2)], background)).resolves.toHaveLength(1);
     expect(await stored(key)).toEqual([`${key}-next`, `${key}-waiting`]);
+  });
+});
+
+describe('ingest after a group whose answer never came', () => {
+  it('recognises its own message as stored (not a redelivery) and announces it', async () => {
+    const company = await makeCompany();
+    const person = await makePerson(company);
+    const number = await env.DB.prepare('SELECT club_id FROM whatsapp_numbers WHERE phone_number_id = ?')
+      .bind(company.phoneNumberId)
+      .first<{ club_id: string }>();
+    // The batch commits, but its answer is lost: what a member sees when it went alone after its group did commit.
+    const answerLost = {
+      ...env,
+      DB: {
+        prepare: (query: string) => env.DB.prepare(query),
+        batch: async <T>(statements: D1PreparedStatement[]) => {
+          const results = await env.DB.batch<T>(statements);
+          return results.map((r) => ({ ...r, results: [] }));
+        },
+      } as unknown as D1Database,
+    };
+    const waId = person.phone.slice(1);
+    const result = await storeInbound(
+      answerLost,
+      {
+        companyId: company.id,
+        person: { id: person.id, phone: person.phone, saleType: 'membership' },
+        number: {
+          phoneNumberId: company.phoneNumberId,
+          clubId: number?.club_id ?? '',
+          isFirst: true,
+          roundRobin: false,
+          awayReply: false,
+        },
+        waId,
+        message: {
+          from: waId,
+          id: `wamid.LOST${crypto.randomUUID()}`,
+          timestamp: '0',
+          type: 'text',
+          text: { body: 'hi' },
+        },
+        occurredAt: Date.now(),
+      },
+      background,
+    );
+    expect(result).toEqual({ duplicate: false, personId: person.id });
+    const { events } = await env.INBOX.getByName(company.id).since(0);
+    expect(events.filter((e) => e.type === 'message' && e.person_id === person.id)).toHaveLength(1);
   });
 });
