@@ -13,10 +13,10 @@
 // One bad batch must not roll back its neighbours: when a group fails, each of its members sends its batch again
 // alone (the group's transaction left nothing behind), so only the batch that is bad itself fails. A leader
 // whose request ends mid-call would strand the others: the group call and the answers to its members are one
-// promise chain kept alive past the leader's answer (`background`), and a member left waiting longer than
-// LEADER_LOST_MS sends its own batch alone. So the statements must be idempotent, and a caller must recognise its
-// own write in a group whose answer never came (ingest's: guarded by the note's wamid; inbound-store.ts checks
-// the stored note's id).
+// promise chain kept alive past the leader's answer (`background`), and a group unanswered for LEADER_LOST_MS is
+// taken to be lost by the next caller, which sends its members' batches again, alone. So the statements must be
+// idempotent, and a caller must recognise its own write in a group whose answer never came (ingest's: guarded by
+// the note's wamid; inbound-store.ts checks the stored note's id).
 
 /** Work that may finish after the caller's answer (its request's waitUntil). */
 type Background = (task: Promise<unknown>) => void;
@@ -30,14 +30,16 @@ interface Member {
 
 interface Line {
   waiting: Member[];
-  /** When the batch on its way was sent, or null when none is. */
+  /** The members (leader aside) of the group on its way. */
+  inFlight: Member[];
+  /** When the group on its way was sent, or null when none is. */
   busySince: number | null;
 }
 
 const lines = new Map<string, Line>();
 /** Batches in one group: bounded, so a long backlog goes in a few transactions of sensible size. */
 const MEMBERS_PER_GROUP = 32;
-/** A leader not answered in this long is taken to be gone: its members, and the next caller, go alone. */
+/** A group not answered in this long is taken to be lost: the next caller releases its members and leads. */
 export const LEADER_LOST_MS = 10_000;
 
 /**
@@ -53,7 +55,7 @@ export async function commitTogether(
 ): Promise<D1Result[]> {
   let line = lines.get(key);
   if (!line) {
-    line = { waiting: [], busySince: null };
+    line = { waiting: [], inFlight: [], busySince: null };
     lines.set(key, line);
   }
   let turnGiven: (turn: Turn) => void = () => {};
@@ -62,28 +64,18 @@ export async function commitTogether(
   });
   const me: Member = { statements, turn: turnGiven };
   line.waiting.push(me);
-  const leading = line.busySince === null || Date.now() - line.busySince >= LEADER_LOST_MS;
-  const mine: Turn = leading ? { kind: 'lead' } : await waitFor(turn, line, me);
+  let mine: Turn;
+  if (line.busySince === null) mine = { kind: 'lead' };
+  else if (Date.now() - line.busySince >= LEADER_LOST_MS) {
+    // The group on its way is lost (no timer per caller: a lost group is next to impossible, its call and answers
+    // are kept alive past its leader's request, and a timer each cost more than the rest of this file). Its members
+    // go alone, and this caller leads those waiting.
+    for (const m of line.inFlight.splice(0)) m.turn({ kind: 'alone' });
+    mine = { kind: 'lead' };
+  } else mine = await turn;
   if (mine.kind === 'done') return mine.results;
   if (mine.kind === 'alone') return db.batch(statements);
   return lead(db, line, me, background);
-}
-
-/** Waits for this member's turn; if no one answers for too long, goes alone (leaving the queue if still in it). */
-async function waitFor(turn: Promise<Turn>, line: Line, me: Member): Promise<Turn> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const lost = new Promise<Turn>((resolve) => {
-    timer = setTimeout(() => {
-      const at = line.waiting.indexOf(me);
-      if (at >= 0) line.waiting.splice(at, 1);
-      resolve({ kind: 'alone' });
-    }, LEADER_LOST_MS);
-  });
-  try {
-    return await Promise.race([turn, lost]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -101,6 +93,7 @@ async function lead(
   const at = line.waiting.indexOf(me);
   if (at >= 0) line.waiting.splice(at, 1);
   const others = line.waiting.splice(0, MEMBERS_PER_GROUP - 1);
+  line.inFlight = others;
   const group = db
     .batch([...me.statements, ...others.flatMap((m) => m.statements)])
     .then(
@@ -119,6 +112,7 @@ async function lead(
       },
     )
     .finally(() => {
+      if (line.inFlight === others) line.inFlight = [];
       const next = line.waiting[0];
       if (next) {
         line.busySince = Date.now();
