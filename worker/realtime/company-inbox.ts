@@ -167,11 +167,18 @@ export class CompanyInbox extends DurableObject<Env> {
    * sequence still never goes back (numbers are reserved in blocks, above).
    */
   async publish(input: InboxEventInput): Promise<number> {
+    return this.record(input, this.openSockets());
+  }
+
+  /** `publish` to the sockets given: a batch of events (`deliver`) looks up the open ones once. */
+  private record(input: InboxEventInput, open: { ws: WebSocket; attachment: Attachment }[]): number {
     const at = Date.now();
     const seq = ++this.seq;
     if (seq > this.reservedTo) this.reserveThrough(seq);
     this.pending.push({ seq, type: input.type, personId: input.personId, messageId: input.messageId ?? null, at });
     this.storeTimer ??= setTimeout(() => this.storePending(), STORE_DELAY_MS);
+    // No app open (most of the time at night, and under a burst of webhooks to a quiet company): nothing to build.
+    if (open.length === 0) return seq;
     const event: InboxEvent = {
       seq,
       type: input.type,
@@ -181,10 +188,10 @@ export class CompanyInbox extends DurableObject<Env> {
     };
     const frame = JSON.stringify({ type: 'event', event });
     const scoped: { ws: WebSocket; attachment: Attachment & { scope: Scope } }[] = [];
-    for (const open of this.openSockets()) {
-      const { scope } = open.attachment;
-      if (scope) scoped.push({ ws: open.ws, attachment: { ...open.attachment, scope } });
-      else send(open.ws, frame);
+    for (const socket of open) {
+      const { scope } = socket.attachment;
+      if (scope) scoped.push({ ws: socket.ws, attachment: { ...socket.attachment, scope } });
+      else send(socket.ws, frame);
     }
     if (scoped.length > 0) this.sendScoped(scoped, input, frame);
     return seq;
@@ -306,8 +313,11 @@ export class CompanyInbox extends DurableObject<Env> {
 
   /** Events (and inbound messages' pushes) gathered by one worker while its last call was on its way (notify.ts). */
   async deliver(parcels: InboxParcel[]): Promise<void> {
+    // The open sockets once for the whole delivery: nothing below waits on I/O (the pushes run on without being
+    // awaited), so no socket opens or closes in between.
+    const open = this.openSockets();
     for (const { event, push } of parcels) {
-      await this.publish(event);
+      this.record(event, open);
       if (push) await this.pushInbound(push);
     }
   }
