@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { type Db, drizzleOf } from './client';
-import { commitTogether } from './group-commit';
+import { type Background, commitTogether } from './group-commit';
 import * as schema from './schema';
 
 /**
@@ -31,7 +31,7 @@ export function commitGrouped(
   env: { DB: D1Database; INGEST_GROUP_COMMIT?: string },
   companyId: string,
   statements: D1PreparedStatement[],
-  background: (task: Promise<unknown>) => void,
+  background: Background,
 ): Promise<D1Result[]> {
   const db = companyDatabase(env, companyId);
   if (env.INGEST_GROUP_COMMIT === 'off') return db.batch(statements);

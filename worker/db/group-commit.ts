@@ -19,7 +19,7 @@
 // the note's wamid; inbound-store.ts checks the stored note's id).
 
 /** Work that may finish after the caller's answer (its request's waitUntil). */
-type Background = (task: Promise<unknown>) => void;
+export type Background = (task: Promise<unknown>) => void;
 
 type Turn = { kind: 'done'; results: D1Result[] } | { kind: 'lead' } | { kind: 'alone' };
 

@@ -8,11 +8,9 @@
 // events rather than one each (issue 12: the call per inbound message was about a tenth of its server CPU), and
 // the company's one inbox object, single-threaded, takes far fewer calls. A call waits one turn of the event loop
 // for the events of the same moment; alone, an event goes then.
+import type { Background } from '../db/group-commit';
 import type { InboundPush } from '../push/inbound';
 import type { InboxEventInput, InboxParcel } from './events';
-
-/** Work that may finish after the caller's answer (its request's waitUntil). */
-export type Background = (task: Promise<unknown>) => void;
 
 /** Events waiting for the next call to one company's inbox, and since when a caller has been carrying them. */
 interface Outbox {

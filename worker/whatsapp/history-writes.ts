@@ -108,6 +108,11 @@ export interface StoredInbound {
   erased: number;
 }
 
+/** What `inboundStored` reads: the stored note's id beside what the insert would have answered. */
+export interface FoundInbound extends StoredInbound {
+  id: string;
+}
+
 /**
  * Asked only when insertInboundNote answered nothing: the note stored under its wamid, if any. Another note is a
  * redelivery's; this very note (its id) was stored by this attempt in a group whose answer never came back

@@ -17,10 +17,11 @@ import { adStatements } from '../ads/lead-source';
 import type { Actor } from '../auth/actor';
 import { enqueueConversion, recorded } from '../conversions/events';
 import { commitGrouped, companyDatabase } from '../db/company-data';
+import type { Background } from '../db/group-commit';
 import { newId } from '../ids';
 import * as roundRobin from '../people/round-robin';
 import { inboundPreview } from '../push/inbound';
-import { type Background, notifyInbound } from '../realtime/notify';
+import { notifyInbound } from '../realtime/notify';
 import { type AwayFacts, awayFactsStatement, awayReplyContent } from './away-reply';
 import { conversationStub } from './conversation';
 import * as writes from './history-writes';
@@ -85,7 +86,7 @@ export async function storeInbound(env: Env, cmd: InboundCommand, background: Ba
   if (!stored) {
     // Nothing stored: a redelivery, a sender who is someone else by now, or (rarely) this very note, committed in a
     // group that never answered (one more read, only on this path).
-    const found = await writes.inboundStored(db, record).first<writes.StoredInbound & { id: string }>();
+    const found = await writes.inboundStored(db, record).first<writes.FoundInbound>();
     if (!found) return { duplicate: false, personId: person.id, stale: true };
     if (found.id !== record.noteId) return { duplicate: true, personId: person.id };
     stored = found;
