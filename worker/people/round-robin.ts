@@ -73,7 +73,12 @@ const ASSIGNED_ROW = z.object({
   phone: z.string().nullable(),
 });
 
-/** The statements to add to the inbound batch, in order; the last one reads the outcome (`assignedBy`). */
+/**
+ * The statements to add to the inbound batch, in order; the last one reads the outcome (`assignedBy`). Scalar
+ * subqueries rather than joins or EXISTS (which SQLite turns into a join): these run with every inbound message to a
+ * round-robin club, and workerd's SQLite compiles a SELECT that joins and binds parameters again on every run; for
+ * the note's insert that means all of history_notes' triggers, about 0.4 ms each time.
+ */
 export function statements(db: D1Database, inbound: InboundBatch, now = Date.now()): D1PreparedStatement[] {
   const { companyId, personId, noteId: inboundNoteId } = inbound;
   const noteId = newId('his');
@@ -82,14 +87,14 @@ export function statements(db: D1Database, inbound: InboundBatch, now = Date.now
   const note = db
     .prepare(
       `INSERT INTO history_notes (id, company_id, person_id, type, body, content, actor, occurred_at, created_at)
-       SELECT ?1, p.company_id, p.id, 'owner_changed', replace(?4, ?5, u.name),
+       SELECT ?1, ?2, ?3, 'owner_changed', replace(?4, ?5, u.name),
               json_object('from', NULL, 'to', json_object('id', u.id, 'name', u.name)), ?6, ?7, ?7
-         FROM people p
-         JOIN clubs c ON c.id = p.club_id AND c.company_id = p.company_id
-         JOIN users u ON u.id = ${PICK_SQL}
-        WHERE p.id = ?3 AND p.company_id = ?2 AND p.owner_user_id IS NULL AND p.whatsapp_opted_out = 0
-          AND c.assignment = 'round_robin'
-          AND EXISTS (SELECT 1 FROM history_notes WHERE id = ?8)`,
+         FROM users u
+        WHERE u.id = (SELECT ${PICK_SQL} FROM people p
+                       WHERE p.id = ?3 AND p.company_id = ?2 AND p.owner_user_id IS NULL AND p.whatsapp_opted_out = 0
+                         AND (SELECT c.assignment FROM clubs c
+                               WHERE c.id = p.club_id AND c.company_id = p.company_id) = 'round_robin')
+          AND (SELECT 1 FROM history_notes WHERE id = ?8) = 1`,
     )
     .bind(noteId, companyId, personId, body, NAME_SLOT, JSON.stringify(ACTOR), now, inboundNoteId);
   const ownerOfNote = `(SELECT json_extract(content, '$.to.id') FROM history_notes WHERE id = ?)`;
@@ -124,12 +129,13 @@ export function statements(db: D1Database, inbound: InboundBatch, now = Date.now
     .bind(now, companyId, noteId);
   const read = db
     .prepare(
-      `SELECT json_extract(n.content, '$.to.id') AS owner_id, json_extract(n.content, '$.to.name') AS owner_name,
+      `SELECT p.owner_user_id AS owner_id,
+              (SELECT json_extract(content, '$.to.name') FROM history_notes WHERE id = ?1) AS owner_name,
               p.first_name, p.last_name, p.phone
-         FROM history_notes n JOIN people p ON p.id = n.person_id
-        WHERE n.id = ?1 AND p.owner_user_id = json_extract(n.content, '$.to.id')`,
+         FROM people p
+        WHERE p.id = ?2 AND p.owner_user_id = (SELECT json_extract(content, '$.to.id') FROM history_notes WHERE id = ?1)`,
     )
-    .bind(noteId);
+    .bind(noteId, personId);
   return [note, audit, person, user, read];
 }
 
