@@ -203,8 +203,9 @@ function renderIngest(ingest) {
     'its window; webhooks arriving together are committed as one batch, worker/db/group-commit.ts) and a share of',
     'one call to the company’s inbox object; no conversation object. Locally all of it runs in one workerd process,',
     'on one thread, beside wrangler’s proxy and the load generator on 2 cores. The ratio moves by up to a tenth',
-    'between runs of the same code on this machine (0.46 to 0.54 over fifteen runs on 3 December, median 0.50):',
-    'compare figures of one run.',
+    'between runs of the same code on this machine (0.59 to 0.64 over eight runs on 3 December): compare figures of',
+    'one run. No statement of the path joins tables with a bound parameter: that workerd’s SQLite compiles such a',
+    'statement again on every run, and for the message’s insert that was a fifth of the server’s CPU (README).',
     '',
   ];
 }
