@@ -4,13 +4,11 @@
 // session per staff member (its bookmark kept in a cookie, or `X-D1-Bookmark` for API clients) reads from any
 // replica at least as new as what that staff member last saw, so reads scale out while writes stay ordered on
 // the primary.
-import { drizzle } from 'drizzle-orm/d1';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { type Db, drizzleOf } from './client';
 import { type Background, commitTogether } from './group-commit';
-import * as schema from './schema';
 
 /**
  * The database that holds this company's rows (the shard boundary: one binding today). Every read and write
@@ -89,4 +87,4 @@ export const readsOf = <E extends ReadsEnv>(c: Context<E>): ReadDb =>
  * its types name the database class alone, hence the one cast.
  */
 export const readDbOf = <E extends ReadsEnv>(c: Context<E>): Db =>
-  drizzle(readsOf(c) as unknown as D1Database, { schema });
+  drizzleOf(readsOf(c) as unknown as D1Database);
