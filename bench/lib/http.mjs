@@ -30,6 +30,8 @@ export async function load({
   groupOf,
 }) {
   const latencies = [];
+  // The worker's own time per answer, from its `Server-Timing: total;dur=` (absent on routes without it).
+  const serverTimes = [];
   // Optional: latencies per group as well (e.g. a route and the base read, interleaved request by request).
   const groups = new Map();
   const errors = new Map();
@@ -54,8 +56,15 @@ export async function load({
         if (problem) errors.set(problem, (errors.get(problem) ?? 0) + 1);
         else {
           latencies.push(ms);
+          const server = serverTotalMs(res.headers.get('server-timing'));
+          if (server !== null) serverTimes.push(server);
           const g = groupOf?.(i);
-          if (g !== undefined) groups.set(g, [...(groups.get(g) ?? []), ms]);
+          if (g !== undefined) {
+            const group = groups.get(g) ?? { ms: [], server: [] };
+            group.ms.push(ms);
+            if (server !== null) group.server.push(server);
+            groups.set(g, group);
+          }
         }
       } catch (err) {
         if (err?.name === 'TimeoutError') timeouts++;
@@ -83,13 +92,28 @@ export async function load({
     p50_ms: round(percentile(sorted, 0.5)),
     p99_ms: round(percentile(sorted, 0.99)),
     max_ms: round(sorted.at(-1) ?? Number.NaN),
+    ...serverFigures(serverTimes),
     groups: Object.fromEntries(
-      [...groups].map(([g, ms]) => {
+      [...groups].map(([g, { ms, server }]) => {
         const gs = ms.sort((a, b) => a - b);
-        return [g, { ok: gs.length, p50_ms: round(percentile(gs, 0.5)), p99_ms: round(percentile(gs, 0.99)) }];
+        const figures = { ok: gs.length, p50_ms: round(percentile(gs, 0.5)), p99_ms: round(percentile(gs, 0.99)) };
+        return [g, { ...figures, ...serverFigures(server) }];
       }),
     ),
   };
+}
+
+/** `total;dur=12.3;desc="…"` → 12.3; null when the header or its total is missing. */
+export function serverTotalMs(header) {
+  const dur = header?.match(/(?:^|,)\s*total;dur=([\d.]+)/)?.[1];
+  return dur === undefined ? null : Number(dur);
+}
+
+/** p50 and p99 of the worker's own times, when the answers carried them. */
+function serverFigures(times) {
+  if (!times.length) return {};
+  const sorted = times.sort((a, b) => a - b);
+  return { server_p50_ms: round(percentile(sorted, 0.5)), server_p99_ms: round(percentile(sorted, 0.99)) };
 }
 
 /** Nearest-rank percentile of sorted values (p99 of 100 samples is the 99th, not an interpolation). */

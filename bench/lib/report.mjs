@@ -27,6 +27,8 @@ const ms = (v) => (v === null || v === undefined ? '–' : v < 10 ? v.toFixed(1)
 /** A latency cell: '> 30 s' when every request timed out. */
 const lat = (r, key) => (r && r.ok === 0 && r.timeouts > 0 ? `> ${r.timeout_s ?? 30} s` : ms(r?.[key]));
 const x = (v) => (v === null || v === undefined ? '–' : `${v}×`);
+/** The worker's own p50 / p99 (Server-Timing), for runs that recorded it. */
+const worker = (r) => (r?.server_p99_ms === undefined ? '–' : `${ms(r.server_p50_ms)} / ${ms(r.server_p99_ms)}`);
 const scaleName = (s) => `${Number(s).toLocaleString('en-GB')} notes`;
 
 function runLine(run) {
@@ -100,14 +102,17 @@ function renderReads(reads) {
     '"× base" is the route’s p99 over the base read’s p99 (a person’s detail, `GET /api/v1/people/{id}`, two',
     'one-row queries) at the same concurrency in the same run. At c=1 each request of a route alternates with a',
     'base read, and "× base" is over those base reads: both measured at the same moments. Times in ms.',
+    '"Worker" is the worker’s own time from each answer’s `Server-Timing: total` (to its last I/O, whole',
+    'milliseconds locally): the same requests without wrangler’s proxy and the HTTP client, which put most of the',
+    'tail under every route here.',
     '',
   ];
   for (const s of scales) {
     const { run, result } = reads[s];
     out.push(`### ${scaleName(s)}`, '', runLine(run), '');
     out.push(
-      '| Route | Rows (total) | c=1 p50 | c=1 p99 | × base | c=16 p50 | c=16 p99 | × base | c=16 req/s | Notes |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+      '| Route | Rows (total) | c=1 p50 | c=1 p99 | × base | c=1 worker p50 / p99 | × base | c=16 p50 | c=16 p99 | × base | c=16 req/s | Notes |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     );
     for (const r of result.rows) {
       const c1 = r.c1 ?? {};
@@ -124,7 +129,8 @@ function renderReads(reads) {
         .join('; ');
       out.push(
         `| ${r.base ? `**${r.name}**` : r.name} | ${r.rows ?? '–'}${r.total !== null && r.total !== undefined ? ` (${n(r.total)})` : ''} | ` +
-          `${lat(c1, 'p50_ms')} | ${lat(c1, 'p99_ms')} | ${x(c1.x_base_p99)} | ${lat(c16, 'p50_ms')} | ${lat(c16, 'p99_ms')} | ` +
+          `${lat(c1, 'p50_ms')} | ${lat(c1, 'p99_ms')} | ${x(c1.x_base_p99)} | ${worker(c1)} | ${x(c1.x_base_server_p99)} | ` +
+          `${lat(c16, 'p50_ms')} | ${lat(c16, 'p99_ms')} | ` +
           `${x(c16.x_base_p99)} | ${n(c16.per_s)} | ${notes} |`,
       );
     }

@@ -205,7 +205,10 @@ export async function runReads({
       });
       if (paired) {
         const route = result.groups.route ?? { ok: 0, p50_ms: null, p99_ms: null };
-        Object.assign(result, route, { paired_base_p99_ms: result.groups.base?.p99_ms ?? null });
+        Object.assign(result, route, {
+          paired_base_p99_ms: result.groups.base?.p99_ms ?? null,
+          paired_base_server_p99_ms: result.groups.base?.server_p99_ms ?? null,
+        });
       }
       row[`c${c}`] = result;
       if (row[`c${c}`].timeouts > 0) row.drain_s = (row.drain_s ?? 0) + (await drain(base, headers, basePath));
@@ -225,6 +228,8 @@ export async function runReads({
       const r = row[`c${c}`];
       const b = r?.paired_base_p99_ms ?? baseRow[`c${c}`]?.p99_ms;
       if (r) r.x_base_p99 = b && r.p99_ms !== null ? Number((r.p99_ms / b).toFixed(1)) : null;
+      const sb = r?.paired_base_server_p99_ms ?? baseRow[`c${c}`]?.server_p99_ms;
+      if (r) r.x_base_server_p99 = sb && r.server_p99_ms ? Number((r.server_p99_ms / sb).toFixed(1)) : null;
     }
   return rows;
 }
