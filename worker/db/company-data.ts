@@ -86,5 +86,4 @@ export const readsOf = <E extends ReadsEnv>(c: Context<E>): ReadDb =>
  * The same, for drizzle queries. drizzle's D1 driver only calls `prepare` and `batch`, which a session has too;
  * its types name the database class alone, hence the one cast.
  */
-export const readDbOf = <E extends ReadsEnv>(c: Context<E>): Db =>
-  drizzleOf(readsOf(c) as unknown as D1Database);
+export const readDbOf = <E extends ReadsEnv>(c: Context<E>): Db => drizzleOf(readsOf(c) as unknown as D1Database);
