@@ -9,6 +9,9 @@ function endpoints(meta) {
   return [
     { name: 'base: person detail', path: (i) => `/api/v1/people/${sample[i % sample.length]}`, base: true },
     { name: 'bare route /api/health', path: () => '/api/health', bare: true },
+    // The base read paired with itself (the c=1 base is sample[0]): its "× base" is what chance alone makes of a
+    // p99 ratio in this run, on this machine.
+    { name: 'control: the base read against itself', path: () => `/api/v1/people/${sample[0]}` },
     { name: 'inbox page 1', path: () => '/api/v1/conversations' },
     { name: 'inbox ?unread=true', path: () => '/api/v1/conversations?unread=true' },
     { name: 'inbox ?window_open=true', path: () => '/api/v1/conversations?window_open=true' },
