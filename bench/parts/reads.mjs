@@ -2,16 +2,18 @@
 // compared with the base one-row read (a person's detail) measured in the same run.
 import { load } from '../lib/http.mjs';
 
-/** What the routes are asked; `deep` entries are resolved to a page 90% of the way through the list first. */
-function endpoints(meta) {
+/**
+ * What the routes are asked; `deep` entries are resolved to a page 90% of the way through the list first.
+ * `basePath`: the one person's detail every route's c=1 requests alternate with.
+ */
+function endpoints(meta, basePath) {
   const long = meta.long_person_id;
   const sample = meta.sample_person_ids;
   return [
     { name: 'base: person detail', path: (i) => `/api/v1/people/${sample[i % sample.length]}`, base: true },
     { name: 'bare route /api/health', path: () => '/api/health', bare: true },
-    // The base read paired with itself (the c=1 base is sample[0]): its "× base" is what chance alone makes of a
-    // p99 ratio in this run, on this machine.
-    { name: 'control: the base read against itself', path: () => `/api/v1/people/${sample[0]}` },
+    // The base read paired with itself: its "× base" is what chance alone makes of a p99 ratio in this run.
+    { name: 'control: the base read against itself', path: () => basePath },
     { name: 'inbox page 1', path: () => '/api/v1/conversations' },
     { name: 'inbox ?unread=true', path: () => '/api/v1/conversations?unread=true' },
     { name: 'inbox ?window_open=true', path: () => '/api/v1/conversations?window_open=true' },
@@ -129,7 +131,7 @@ export async function runReads({
   const headers = { Authorization: `Bearer ${meta.api_key}` };
   const basePath = `/api/v1/people/${meta.sample_person_ids[0]}`;
   const rows = [];
-  for (const ep of endpoints(meta)) {
+  for (const ep of endpoints(meta, basePath)) {
     const row = { name: ep.name, base: !!ep.base, bare: !!ep.bare, how: null, before: null, problems: [] };
     let path = ep.path;
     if (ep.deep) {
